@@ -1,0 +1,112 @@
+//! Classification of any number, registered or not: the only place that applies range rules.
+//!
+//! A family's range rules and fallback are flattened once, at load time, into a sorted, gap-free
+//! list of [`Segment`]s covering 0..=65535. [`crate::Family::classify`] searches it, and every
+//! emitter writes the same table into its target language, so all of them agree by construction.
+
+use serde::Serialize;
+
+use crate::registry::{Behaviour, Code, Fallback, Family, RangeRule, RetiredCode, Scope};
+
+/// A run of numbers that unregistered codes classify the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub from: u16,
+    pub to: u16,
+    pub scope: Scope,
+    pub behaviour: Behaviour,
+    /// The range rule's label, or the fallback's for numbers no rule covers.
+    pub label: String,
+    /// Index into [`Family::ranges`], or `None` for the fallback.
+    pub range_index: Option<usize>,
+}
+
+/// Which rule decided the classification of a number.
+#[derive(Clone, Copy, Debug)]
+pub enum RuleRef<'a> {
+    Range(&'a RangeRule),
+    Fallback(&'a Fallback),
+}
+
+/// What a number means in a family, whether or not it is registered.
+#[derive(Clone, Copy, Debug)]
+pub struct Classification<'a> {
+    pub number: u16,
+    /// The registered code, if any.
+    pub code: Option<&'a Code>,
+    /// Set when the number was retired and must not be reused.
+    pub retired: Option<&'a RetiredCode>,
+    /// The segment the number falls in (for a registered code: what its range would say).
+    pub segment: &'a Segment,
+    /// The registered code's behaviour, or the segment's for an unregistered number.
+    pub behaviour: Behaviour,
+}
+
+impl Classification<'_> {
+    pub fn is_registered(&self) -> bool {
+        self.code.is_some()
+    }
+}
+
+impl Family {
+    /// Classifies any number: a registered code answers with its own behaviour, anything else
+    /// with the behaviour of the range rule (or fallback) that covers it.
+    pub fn classify(&self, number: u16) -> Classification<'_> {
+        let code = self.code(number);
+        let segment = self.segment_of(number);
+        Classification {
+            number,
+            code,
+            retired: self.retired(number),
+            segment,
+            behaviour: code.map_or(segment.behaviour, |code| code.behaviour),
+        }
+    }
+
+    /// The segment that covers `number`; segments are total, so there always is one.
+    pub fn segment_of(&self, number: u16) -> &Segment {
+        let index = self.segments.partition_point(|segment| segment.to < number);
+        &self.segments[index]
+    }
+
+    /// The rule that covers `number` if it were unregistered.
+    pub fn rule_for(&self, number: u16) -> RuleRef<'_> {
+        match self.segment_of(number).range_index {
+            Some(index) => RuleRef::Range(&self.ranges[index]),
+            None => RuleRef::Fallback(&self.fallback),
+        }
+    }
+}
+
+/// Flattens range rules (sorted by `from`, non-overlapping) and the fallback into segments that
+/// cover every `u16` exactly once.
+pub(crate) fn build_segments(ranges: &[RangeRule], fallback: &Fallback) -> Vec<Segment> {
+    let fallback_segment = |from: u16, to: u16| Segment {
+        from,
+        to,
+        scope: Scope::Unassigned,
+        behaviour: fallback.behaviour,
+        label: fallback.label.clone(),
+        range_index: None,
+    };
+    let mut segments = Vec::with_capacity(ranges.len() * 2 + 1);
+    let mut next: u32 = 0;
+    for (index, rule) in ranges.iter().enumerate() {
+        if u32::from(rule.from) > next {
+            segments.push(fallback_segment(next as u16, rule.from - 1));
+        }
+        segments.push(Segment {
+            from: rule.from,
+            to: rule.to,
+            scope: rule.scope,
+            behaviour: rule.behaviour.unwrap_or(fallback.behaviour),
+            label: rule.label.clone(),
+            range_index: Some(index),
+        });
+        next = u32::from(rule.to) + 1;
+    }
+    if next <= u32::from(u16::MAX) {
+        segments.push(fallback_segment(next as u16, u16::MAX));
+    }
+    segments
+}

@@ -1,0 +1,77 @@
+//! Located problems in `codes.yaml` and their rendering as `path:line:col: message` plus a snippet.
+
+use crate::registry::Location;
+
+/// One problem, located in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub message: String,
+}
+
+/// Why a registry could not be loaded: every problem found, in source order.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct LoadError {
+    /// The path as the user named it, used as the prefix of every message.
+    pub path: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source lines the diagnostics point into (empty when the file could not be read).
+    source_lines: Vec<String>,
+}
+
+impl LoadError {
+    pub(crate) fn new(path: &str, source: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|diagnostic| diagnostic.location);
+        let wanted: std::collections::BTreeSet<u32> =
+            diagnostics.iter().map(|diagnostic| diagnostic.location.line).collect();
+        let source_lines = source
+            .lines()
+            .enumerate()
+            .map(|(index, line)| {
+                if wanted.contains(&(index as u32 + 1)) { line.to_string() } else { String::new() }
+            })
+            .take(wanted.last().copied().unwrap_or(0) as usize)
+            .collect();
+        LoadError { path: path.to_string(), diagnostics, source_lines }
+    }
+
+    /// One line per problem, `path:line:col: message`, without snippets (for logs and tests).
+    pub fn messages(&self) -> Vec<String> {
+        self.diagnostics.iter().map(|diagnostic| self.headline(diagnostic)).collect()
+    }
+
+    fn headline(&self, diagnostic: &Diagnostic) -> String {
+        let Location { line, column } = diagnostic.location;
+        if line == 0 {
+            format!("{}: {}", self.path, diagnostic.message)
+        } else {
+            format!("{}:{line}:{column}: {}", self.path, diagnostic.message)
+        }
+    }
+
+    /// Every problem with a snippet of the offending line and a caret under the column, then a
+    /// count, the way compilers report.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            out.push_str(&self.headline(diagnostic));
+            out.push('\n');
+            let Location { line, column } = diagnostic.location;
+            if let Some(text) = line.checked_sub(1).and_then(|i| self.source_lines.get(i as usize)) {
+                let gutter = line.to_string();
+                let pad = " ".repeat(gutter.len());
+                let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                let caret_at = text.chars().take(column.saturating_sub(1) as usize).count();
+                out.push_str(&format!("{pad} |\n{gutter} | {text}\n{pad} | {}^\n", " ".repeat(caret_at)));
+            }
+        }
+        let count = self.diagnostics.len();
+        out.push_str(&format!(
+            "{}: {count} problem{} found",
+            self.path,
+            if count == 1 { "" } else { "s" }
+        ));
+        out
+    }
+}

@@ -1,0 +1,36 @@
+//! The one model of `codes.yaml`: loading, validation, classification and naming.
+//!
+//! Every other part of codebook (the proc-macro, `cargo xtask gen`, the portal) reads the registry
+//! through [`load_path`] or [`load_str`] and receives a validated [`Registry`]. Only this crate
+//! parses YAML or knows a rule; emitters only format what it hands them.
+//!
+//! ```
+//! let registry = codebook_model::load_str("codes.yaml", codebook_model::EMBEDDED_CODES_YAML).unwrap();
+//! let disconnects = registry.family("centrifugo-disconnect").unwrap();
+//! assert_eq!(disconnects.code(3500).unwrap().name, "InvalidToken");
+//! // 4321 is not registered: its range rule says application codes 4000-4499 reconnect.
+//! assert!(disconnects.classify(4321).behaviour.should_reconnect());
+//! ```
+
+mod classify;
+mod diagnostic;
+mod load;
+mod naming;
+mod registry;
+mod source;
+mod validate;
+
+pub use classify::{Classification, RuleRef, Segment};
+pub use diagnostic::{Diagnostic, LoadError};
+pub use load::{MAX_SOURCE_BYTES, load_path, load_str};
+pub use naming::{CodeNames, FamilyNames, is_reserved_word};
+pub use registry::{
+    Behaviour, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, Scope,
+};
+
+/// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
+pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");
+
+/// Length limit of a WebSocket close reason in UTF-8 bytes (RFC 6455, section 5.5: a control frame
+/// payload is at most 125 bytes, two of which hold the code).
+pub const MAX_CLOSE_REASON_BYTES: usize = 123;

@@ -1,0 +1,119 @@
+//! Reading `codes.yaml`: size and structure budgets, YAML parsing, then validation.
+//!
+//! Parsing uses serde-saphyr with duplicate keys rejected and a budget against YAML bombs. A parse
+//! failure is a single located diagnostic (with a "did you mean" for a misspelt field); a parsed
+//! document then goes through every validation rule at once.
+
+use std::path::Path;
+
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Options};
+
+use crate::diagnostic::{Diagnostic, LoadError};
+use crate::registry::{Location, Registry};
+use crate::source::Document;
+use crate::validate::build_registry;
+
+/// Largest registry accepted, in bytes. A synthetic registry of 10,000 codes is about 3 MB.
+pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Loads and validates the registry at `path`; messages name the path as given.
+pub fn load_path(path: &Path) -> Result<Registry, LoadError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| {
+        LoadError::new(&shown, "", vec![Diagnostic { location: Location::default(), message: format!("cannot read the registry: {error}") }])
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => load_str(&shown, &text),
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() as u32 + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) as u32 + 1;
+            Err(LoadError::new(
+                &shown,
+                valid,
+                vec![Diagnostic { location: Location { line, column }, message: "the registry is not valid UTF-8".into() }],
+            ))
+        }
+    }
+}
+
+/// Loads and validates registry text; `path` is only used to prefix messages.
+pub fn load_str(path: &str, text: &str) -> Result<Registry, LoadError> {
+    if text.len() > MAX_SOURCE_BYTES {
+        return Err(LoadError::new(
+            path,
+            "",
+            vec![Diagnostic {
+                location: Location::default(),
+                message: format!("the registry is {} bytes; the limit is {MAX_SOURCE_BYTES}", text.len()),
+            }],
+        ));
+    }
+    let document: Document = serde_saphyr::from_str_with_options(text, parse_options())
+        .map_err(|error| LoadError::new(path, text, vec![parse_diagnostic(&error)]))?;
+    build_registry(document).map_err(|diagnostics| LoadError::new(path, text, diagnostics))
+}
+
+fn parse_options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = 16;
+    budget.max_documents = 1;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_nodes = 1_000_000;
+    budget.max_events = 4_000_000;
+    budget.max_total_scalar_bytes = MAX_SOURCE_BYTES;
+    serde_saphyr::options! {
+        budget: Some(budget),
+        duplicate_keys: DuplicateKeyPolicy::Error,
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+fn parse_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
+    let location = error
+        .location()
+        .map(|location| Location { line: location.line() as u32, column: location.column() as u32 })
+        .unwrap_or_default();
+    let mut message = error.without_snippet().to_string();
+    // serde-saphyr appends the position to the message; we print it in front instead.
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    let mut message = reword(message);
+    if let Some(suggestion) = suggest_known_word(&message) {
+        message.push_str(&format!("; did you mean `{suggestion}`?"));
+    }
+    Diagnostic { location, message }
+}
+
+/// For serde's "unknown field `mesage`, expected one of code, message, ..." (and the same for
+/// variants) finds the expected word closest to the misspelt one.
+fn suggest_known_word(message: &str) -> Option<String> {
+    if !message.contains("unknown field") && !message.contains("unknown variant") {
+        return None;
+    }
+    let wrong = message.split('`').nth(1)?;
+    let (_, expected) = message.split_once("expected ")?;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    expected
+        .split(", ")
+        .map(|candidate| candidate.trim_matches('`'))
+        .map(|candidate| (strsim::damerau_levenshtein(wrong, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate.to_string())
+}
+
+/// serde-saphyr's wording for a repeated key points at an option we deliberately keep strict.
+fn reword(message: String) -> String {
+    match message.strip_prefix("duplicate mapping key: ") {
+        Some(rest) => {
+            let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+            format!("duplicate key `{key}` in the same mapping")
+        }
+        None => message,
+    }
+}

@@ -1,0 +1,131 @@
+//! Naming rules: how a family id and a code name become identifiers in Rust, TypeScript and Go.
+//!
+//! The validator uses these rules to reject names that would not compile or would collide in some
+//! target; the emitters use the precomputed [`FamilyNames`] and [`CodeNames`] and never convert case
+//! themselves, so the Rust variant, the TS key and the Go constant of one code always correspond.
+
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use serde::Serialize;
+
+/// Identifiers derived from a family id such as `centrifugo-disconnect`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FamilyNames {
+    /// `CentrifugoDisconnect`: the Rust enum, the TS object and type, the Go type.
+    pub type_name: String,
+    /// `centrifugo_disconnect`: the Rust module and Go file stem.
+    pub module: String,
+    /// `CENTRIFUGO_DISCONNECT`.
+    pub screaming: String,
+    /// `centrifugoDisconnect`: TS function prefixes.
+    pub lower_camel: String,
+}
+
+impl FamilyNames {
+    pub fn from_id(id: &str) -> Self {
+        FamilyNames {
+            type_name: id.to_upper_camel_case(),
+            module: id.to_snake_case(),
+            screaming: id.to_shouty_snake_case(),
+            lower_camel: id.to_lower_camel_case(),
+        }
+    }
+}
+
+/// Identifiers derived from a code name such as `InvalidToken`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CodeNames {
+    /// `InvalidToken`: the Rust variant and the key of the TS object.
+    pub variant: String,
+    /// `invalid_token`.
+    pub snake: String,
+    /// `INVALID_TOKEN`.
+    pub screaming: String,
+    /// `invalidToken`.
+    pub lower_camel: String,
+    /// `CentrifugoDisconnectInvalidToken`: the Go constant (Go constants share one package scope).
+    pub go_constant: String,
+    /// `3500-invalid-token`: the stable anchor of the code's section in Markdown and HTML.
+    pub anchor: String,
+}
+
+impl CodeNames {
+    pub fn new(family: &FamilyNames, number: u16, name: &str) -> Self {
+        CodeNames {
+            variant: name.to_string(),
+            snake: name.to_snake_case(),
+            screaming: name.to_shouty_snake_case(),
+            lower_camel: name.to_lower_camel_case(),
+            go_constant: format!("{}{}", family.type_name, name),
+            anchor: format!("{number}-{}", name.to_kebab_case()),
+        }
+    }
+}
+
+/// Is `name` an UpperCamelCase ASCII identifier that case conversion maps back to itself?
+pub(crate) fn is_upper_camel_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('A'..='Z'))
+        && chars.all(|c| c.is_ascii_alphanumeric())
+        && name.to_upper_camel_case() == name
+}
+
+/// Is `id` a kebab-case family id (`centrifugo-disconnect`)?
+pub(crate) fn is_kebab_id(id: &str) -> bool {
+    matches!(id.chars().next(), Some('a'..='z'))
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Names the generated code itself uses next to the code names (`Unknown` holds unregistered
+/// numbers in every target, `Error` is the Go error type suffix).
+pub(crate) const GENERATED_MEMBER_NAMES: &[&str] = &["Unknown", "Error", "Code", "Classification"];
+
+const RUST_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+];
+
+const TYPESCRIPT_KEYWORDS: &[&str] = &[
+    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+    "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+    "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try",
+    "typeof", "var", "void", "while", "with", "implements", "interface", "let", "package",
+    "private", "protected", "public", "static", "yield", "await", "undefined", "arguments", "eval",
+    "constructor", "prototype",
+];
+
+const GO_KEYWORDS: &[&str] = &[
+    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for",
+    "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return",
+    "select", "struct", "switch", "type", "var", "nil", "true", "false", "iota",
+];
+
+/// The target languages in which `word` is reserved, e.g. `["Rust", "Go", "TypeScript"]` for `type`.
+pub fn is_reserved_word(word: &str) -> Vec<&'static str> {
+    let mut languages = Vec::new();
+    if RUST_KEYWORDS.contains(&word) {
+        languages.push("Rust");
+    }
+    if TYPESCRIPT_KEYWORDS.contains(&word) {
+        languages.push("TypeScript");
+    }
+    if GO_KEYWORDS.contains(&word) {
+        languages.push("Go");
+    }
+    languages
+}
+
+/// The first form of `name` (as written, snake_case, lowerCamelCase) that is a reserved word in
+/// some target, with the languages that reserve it.
+pub(crate) fn reserved_form(name: &str) -> Option<(String, Vec<&'static str>)> {
+    [name.to_string(), name.to_snake_case(), name.to_lower_camel_case()]
+        .into_iter()
+        .find_map(|form| {
+            let languages = is_reserved_word(&form);
+            (!languages.is_empty()).then_some((form, languages))
+        })
+}

@@ -1,0 +1,267 @@
+//! The validated registry: families, codes, range rules and retired numbers, as every emitter sees them.
+//!
+//! Values of these types only come out of [`crate::load_str`], so an emitter may rely on every
+//! invariant the validator checks (unique numbers and names, valid identifiers, total classification).
+
+use serde::Serialize;
+
+use crate::classify::Segment;
+use crate::naming::{CodeNames, FamilyNames};
+
+/// A line and column in `codes.yaml`, both 1-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Every family of codes in `codes.yaml`, in file order.
+#[derive(Clone, Debug, Serialize)]
+pub struct Registry {
+    pub families: Vec<Family>,
+}
+
+impl Registry {
+    /// The family with this id, e.g. `centrifugo-disconnect`.
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.families.iter().find(|family| family.id == id)
+    }
+
+    /// Total number of registered codes across all families.
+    pub fn code_count(&self) -> usize {
+        self.families.iter().map(|family| family.codes.len()).sum()
+    }
+}
+
+/// What kind of number a family holds; it decides the allowed numbers and the behaviour field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FamilyKind {
+    /// WebSocket close codes sent in a close frame: registered codes are 1000-4999 and each code
+    /// tells a client whether to reconnect.
+    WebsocketClose,
+    /// Error codes returned in replies to commands: each code tells whether retrying may succeed.
+    Error,
+}
+
+impl FamilyKind {
+    /// The numbers a registered code of this kind may have.
+    pub const fn allowed_numbers(self) -> std::ops::RangeInclusive<u16> {
+        match self {
+            FamilyKind::WebsocketClose => 1000..=4999,
+            FamilyKind::Error => 0..=u16::MAX,
+        }
+    }
+
+    /// The spelling used in `codes.yaml`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FamilyKind::WebsocketClose => "websocket_close",
+            FamilyKind::Error => "error",
+        }
+    }
+
+    /// The name of the per-code behaviour field for this kind (`reconnect` or `temporary`).
+    pub const fn behaviour_field(self) -> &'static str {
+        match self {
+            FamilyKind::WebsocketClose => "reconnect",
+            FamilyKind::Error => "temporary",
+        }
+    }
+
+    /// Builds the behaviour from the value of [`Self::behaviour_field`].
+    pub const fn behaviour_from_flag(self, flag: bool) -> Behaviour {
+        match (self, flag) {
+            (FamilyKind::WebsocketClose, true) => Behaviour::Reconnect,
+            (FamilyKind::WebsocketClose, false) => Behaviour::Terminal,
+            (FamilyKind::Error, true) => Behaviour::Temporary,
+            (FamilyKind::Error, false) => Behaviour::Permanent,
+        }
+    }
+}
+
+/// What a client should do with a code: the one fact a reconnect loop or retry policy needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Behaviour {
+    /// Disconnect: the client should reconnect (with backoff).
+    Reconnect,
+    /// Disconnect: the client must not reconnect on its own.
+    Terminal,
+    /// Error: the command may succeed if retried later.
+    Temporary,
+    /// Error: retrying the same command will fail the same way.
+    Permanent,
+}
+
+impl Behaviour {
+    pub const fn should_reconnect(self) -> bool {
+        matches!(self, Behaviour::Reconnect)
+    }
+    pub const fn is_terminal(self) -> bool {
+        matches!(self, Behaviour::Terminal)
+    }
+    pub const fn is_temporary(self) -> bool {
+        matches!(self, Behaviour::Temporary)
+    }
+    /// The value of the kind's behaviour field (`reconnect` or `temporary`).
+    pub const fn flag(self) -> bool {
+        matches!(self, Behaviour::Reconnect | Behaviour::Temporary)
+    }
+    /// Lower-case word used in tables and JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Behaviour::Reconnect => "reconnect",
+            Behaviour::Terminal => "terminal",
+            Behaviour::Temporary => "temporary",
+            Behaviour::Permanent => "permanent",
+        }
+    }
+}
+
+/// Who a range of numbers belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Defined by the WebSocket protocol (RFC 6455) and the IANA registry.
+    Protocol,
+    /// Registered with IANA by libraries and frameworks (3000-3999).
+    Registered,
+    /// Private use of the platform that owns the family (4000-4999).
+    Private,
+    /// Reserved for the server's built-in codes.
+    Server,
+    /// Custom codes chosen by the application built on the platform.
+    Application,
+    /// Produced by client libraries themselves.
+    Client,
+    /// Covered by no range rule; the family's fallback applies.
+    Unassigned,
+}
+
+impl Scope {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Scope::Protocol => "protocol",
+            Scope::Registered => "registered",
+            Scope::Private => "private",
+            Scope::Server => "server",
+            Scope::Application => "application",
+            Scope::Client => "client",
+            Scope::Unassigned => "unassigned",
+        }
+    }
+}
+
+/// One family of codes, e.g. Centrifugo's client disconnect codes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Family {
+    /// Kebab-case id, unique in the registry (`centrifugo-disconnect`).
+    pub id: String,
+    pub title: String,
+    pub kind: FamilyKind,
+    /// Markdown.
+    pub description: String,
+    /// Rules that classify unregistered numbers, sorted by `from`, never overlapping.
+    pub ranges: Vec<RangeRule>,
+    pub fallback: Fallback,
+    pub retired: Vec<RetiredCode>,
+    /// Registered codes, in file order.
+    pub codes: Vec<Code>,
+    pub names: FamilyNames,
+    /// The total partition of 0..=65535 that [`Family::classify`] searches; every emitter turns
+    /// this table into its own lookup.
+    pub segments: Vec<Segment>,
+    pub location: Location,
+}
+
+impl Family {
+    /// The registered code with this number.
+    pub fn code(&self, number: u16) -> Option<&Code> {
+        self.codes.iter().find(|code| code.number == number)
+    }
+
+    /// The registered code with this identifier name.
+    pub fn code_named(&self, name: &str) -> Option<&Code> {
+        self.codes.iter().find(|code| code.name == name)
+    }
+
+    /// Registered codes sorted by number (the order generated tables use).
+    pub fn codes_by_number(&self) -> Vec<&Code> {
+        let mut codes: Vec<&Code> = self.codes.iter().collect();
+        codes.sort_by_key(|code| code.number);
+        codes
+    }
+
+    pub fn retired(&self, number: u16) -> Option<&RetiredCode> {
+        self.retired.iter().find(|retired| retired.number == number)
+    }
+
+    /// True for families whose codes say reconnect or terminal.
+    pub fn is_disconnect_family(&self) -> bool {
+        self.kind == FamilyKind::WebsocketClose
+    }
+}
+
+/// A rule that classifies every unregistered number from `from` to `to` inclusive.
+#[derive(Clone, Debug, Serialize)]
+pub struct RangeRule {
+    pub from: u16,
+    pub to: u16,
+    pub scope: Scope,
+    pub label: String,
+    /// `None` when the rule only names an owner and leaves behaviour to the fallback.
+    pub behaviour: Option<Behaviour>,
+    pub location: Location,
+}
+
+impl RangeRule {
+    pub fn contains(&self, number: u16) -> bool {
+        (self.from..=self.to).contains(&number)
+    }
+}
+
+/// Classification of numbers that no range rule covers.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fallback {
+    pub label: String,
+    pub behaviour: Behaviour,
+    pub location: Location,
+}
+
+/// A number that was used once and must never be registered again.
+#[derive(Clone, Debug, Serialize)]
+pub struct RetiredCode {
+    pub number: u16,
+    pub moved_to: Option<u16>,
+    pub note: String,
+    pub location: Location,
+}
+
+/// One registered code.
+#[derive(Clone, Debug, Serialize)]
+pub struct Code {
+    pub number: u16,
+    /// UpperCamelCase identifier (`InvalidToken`).
+    pub name: String,
+    /// The exact string sent on the wire with the code (close reason or error message).
+    pub message: String,
+    /// Markdown.
+    pub description: String,
+    pub causes: Vec<String>,
+    pub behaviour: Behaviour,
+    /// Why this code's behaviour differs from its range rule, when it does.
+    pub range_override: Option<String>,
+    /// Why this behaviour was chosen, when the source did not say.
+    pub rationale: Option<String>,
+    /// Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1).
+    pub local_only: bool,
+    pub names: CodeNames,
+    pub location: Location,
+}

@@ -1,0 +1,474 @@
+//! Every rule a registry must satisfy, checked all at once so the user sees every problem in one run.
+//!
+//! Turns the as-written [`Document`] into a [`Registry`]. A problem never stops the walk: the
+//! validator records a located [`Diagnostic`] and carries on with a best guess, and the registry is
+//! only returned when no problem was found.
+
+use std::collections::HashMap;
+
+use serde_saphyr::Spanned;
+
+use crate::classify::build_segments;
+use crate::diagnostic::Diagnostic;
+use crate::naming::{
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, is_kebab_id, is_upper_camel_identifier,
+    reserved_form,
+};
+use crate::registry::{
+    Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, Scope,
+};
+use crate::source::{
+    CodeEntry, Document, FallbackEntry, FamilyEntry, KindName, RangeEntry, RetiredEntry, ScopeName,
+};
+use crate::MAX_CLOSE_REASON_BYTES;
+
+fn at<T>(spanned: &Spanned<T>) -> Location {
+    Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
+}
+
+#[derive(Default)]
+struct Problems(Vec<Diagnostic>);
+
+impl Problems {
+    fn report(&mut self, location: Location, message: impl Into<String>) {
+        self.0.push(Diagnostic { location, message: message.into() });
+    }
+}
+
+/// Validates the whole document; returns the registry only if there is no problem at all.
+pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnostic>> {
+    let mut problems = Problems::default();
+    if document.families.is_empty() {
+        problems.report(Location { line: 1, column: 1 }, "the registry has no families");
+    }
+    let mut families = Vec::new();
+    let mut ids: HashMap<String, Location> = HashMap::new();
+    // Go puts every family's types and constants in one package scope, so names derived from
+    // different families must not meet there either.
+    let mut package_scope: HashMap<String, (Location, String)> = HashMap::new();
+    for entry in document.families {
+        let id_location = at(&entry.id);
+        if let Some(first) = ids.get(&entry.id.value) {
+            problems.report(
+                id_location,
+                format!("duplicate family id `{}`, first defined at {first}", entry.id.value),
+            );
+        } else {
+            ids.insert(entry.id.value.clone(), id_location);
+        }
+        let family = build_family(entry, &mut problems);
+        let mut claim = |identifier: String, location: Location, owner: String| {
+            if let Some((first, first_owner)) = package_scope.get(&identifier) {
+                problems.report(
+                    location,
+                    format!(
+                        "{owner} generates the identifier `{identifier}`, which {first_owner} (at {first}) also generates"
+                    ),
+                );
+            } else {
+                package_scope.insert(identifier, (location, owner));
+            }
+        };
+        for suffix in ["", "Error", "Classification", "Unknown"] {
+            claim(
+                format!("{}{suffix}", family.names.type_name),
+                family.location,
+                format!("family `{}`", family.id),
+            );
+        }
+        for code in &family.codes {
+            claim(
+                code.names.go_constant.clone(),
+                code.location,
+                format!("code {} `{}` of family `{}`", code.number, code.name, family.id),
+            );
+        }
+        families.push(family);
+    }
+    if problems.0.is_empty() { Ok(Registry { families }) } else { Err(problems.0) }
+}
+
+fn build_family(entry: FamilyEntry, problems: &mut Problems) -> Family {
+    let location = at(&entry.id);
+    let id = entry.id.value.clone();
+    if !is_kebab_id(&id) {
+        problems.report(
+            location,
+            format!("family id `{id}` must be kebab-case: lower-case letters, digits and single hyphens, starting with a letter"),
+        );
+    }
+    check_line(problems, &entry.title, &format!("title of family `{id}`"));
+    check_prose(problems, &entry.description, &format!("description of family `{id}`"));
+    let kind = match entry.kind.value {
+        KindName::WebsocketClose => FamilyKind::WebsocketClose,
+        KindName::Error => FamilyKind::Error,
+    };
+    let names = FamilyNames::from_id(&id);
+
+    let fallback = build_fallback(&entry.fallback, kind, problems);
+    let ranges = build_ranges(&entry.ranges, kind, problems);
+    let segments = build_segments(&ranges, &fallback);
+    let retired = build_retired(&entry.retired, problems);
+
+    if entry.codes.is_empty() {
+        problems.report(location, format!("family `{id}` has no codes"));
+    }
+    let mut codes = Vec::with_capacity(entry.codes.len());
+    let mut numbers: HashMap<u16, Location> = HashMap::new();
+    let mut names_seen: HashMap<String, Location> = HashMap::new();
+    let mut converted: HashMap<(&'static str, String), (String, Location)> = HashMap::new();
+    for code_entry in &entry.codes {
+        let Some(code) = build_code(code_entry, kind, &names, &ranges, &segments, problems)
+        else {
+            continue;
+        };
+        if let Some(first) = numbers.get(&code.number) {
+            problems.report(code.location, format!("duplicate code {}, first defined at {first}", code.number));
+        } else {
+            numbers.insert(code.number, code.location);
+        }
+        let name_location = at(&code_entry.name);
+        if let Some(first) = names_seen.get(&code.name) {
+            problems.report(name_location, format!("duplicate name `{}`, first defined at {first}", code.name));
+        } else {
+            names_seen.insert(code.name.clone(), name_location);
+            for (case, form) in [
+                ("snake_case", &code.names.snake),
+                ("SCREAMING_SNAKE_CASE", &code.names.screaming),
+                ("lowerCamelCase", &code.names.lower_camel),
+            ] {
+                match converted.get(&(case, form.clone())) {
+                    Some((other, first)) => problems.report(
+                        name_location,
+                        format!("name `{}` collides with `{other}` (defined at {first}): both become `{form}` in {case}", code.name),
+                    ),
+                    None => {
+                        converted.insert((case, form.clone()), (code.name.clone(), name_location));
+                    }
+                }
+            }
+        }
+        if let Some(retired) = retired.iter().find(|retired| retired.number == code.number) {
+            problems.report(
+                code.location,
+                format!(
+                    "code {} reuses a retired number (retired at {}); retired numbers are never registered again",
+                    code.number, retired.location
+                ),
+            );
+        }
+        codes.push(code);
+    }
+    for retired in &retired {
+        if let Some(target) = retired.moved_to {
+            if !codes.iter().any(|code| code.number == target) {
+                problems.report(
+                    retired.location,
+                    format!("retired code {} moved to {target}, which is not a registered code of family `{id}`", retired.number),
+                );
+            }
+        }
+    }
+
+    Family {
+        id,
+        title: entry.title.value,
+        kind,
+        description: entry.description.value,
+        ranges,
+        fallback,
+        retired,
+        codes,
+        names,
+        segments,
+        location,
+    }
+}
+
+/// Reads the kind's behaviour field (`reconnect` or `temporary`) and rejects the other one.
+fn behaviour_flag(
+    kind: FamilyKind,
+    reconnect: &Option<Spanned<bool>>,
+    temporary: &Option<Spanned<bool>>,
+    what: &str,
+    problems: &mut Problems,
+) -> Option<Spanned<bool>> {
+    let (own, other, other_name) = match kind {
+        FamilyKind::WebsocketClose => (reconnect, temporary, "temporary"),
+        FamilyKind::Error => (temporary, reconnect, "reconnect"),
+    };
+    if let Some(other) = other {
+        problems.report(
+            at(other),
+            format!(
+                "{what} has `{other_name}`, which {} families do not use; write `{}`",
+                kind.as_str(),
+                kind.behaviour_field()
+            ),
+        );
+    }
+    own.clone()
+}
+
+fn build_fallback(entry: &FallbackEntry, kind: FamilyKind, problems: &mut Problems) -> Fallback {
+    let location = at(&entry.label);
+    check_line(problems, &entry.label, "fallback label");
+    let flag = behaviour_flag(kind, &entry.reconnect, &entry.temporary, "the fallback", problems);
+    let behaviour = match flag {
+        Some(flag) => kind.behaviour_from_flag(flag.value),
+        None => {
+            problems.report(
+                location,
+                format!("the fallback must say `{}: true` or `{}: false`", kind.behaviour_field(), kind.behaviour_field()),
+            );
+            kind.behaviour_from_flag(false)
+        }
+    };
+    Fallback { label: entry.label.value.clone(), behaviour, location }
+}
+
+fn checked_number(problems: &mut Problems, value: &Spanned<i64>, what: &str) -> Option<u16> {
+    match u16::try_from(value.value) {
+        Ok(number) => Some(number),
+        Err(_) => {
+            problems.report(at(value), format!("{what} {} is out of range: numbers are 0-65535", value.value));
+            None
+        }
+    }
+}
+
+fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problems) -> Vec<RangeRule> {
+    let mut ranges: Vec<RangeRule> = Vec::new();
+    for entry in entries {
+        let location = at(&entry.from);
+        check_line(problems, &entry.label, "range label");
+        let flag = behaviour_flag(kind, &entry.reconnect, &entry.temporary, "a range rule", problems);
+        if kind == FamilyKind::WebsocketClose && flag.is_none() {
+            problems.report(location, "a range rule of a websocket_close family must say `reconnect: true` or `reconnect: false`");
+        }
+        let Some(from) = checked_number(problems, &entry.from, "range start") else { continue };
+        let to = match &entry.to {
+            Some(to) => match checked_number(problems, to, "range end") {
+                Some(to) => to,
+                None => continue,
+            },
+            None => u16::MAX,
+        };
+        if from > to {
+            problems.report(location, format!("range {from}-{to} ends before it starts"));
+            continue;
+        }
+        ranges.push(RangeRule {
+            from,
+            to,
+            scope: match entry.scope.value {
+                ScopeName::Protocol => Scope::Protocol,
+                ScopeName::Registered => Scope::Registered,
+                ScopeName::Private => Scope::Private,
+                ScopeName::Server => Scope::Server,
+                ScopeName::Application => Scope::Application,
+                ScopeName::Client => Scope::Client,
+            },
+            label: entry.label.value.clone(),
+            behaviour: flag.map(|flag| kind.behaviour_from_flag(flag.value)),
+            location,
+        });
+    }
+    ranges.sort_by_key(|rule| (rule.from, rule.location));
+    let mut kept: Vec<RangeRule> = Vec::with_capacity(ranges.len());
+    for rule in ranges {
+        if let Some(previous) = kept.last() {
+            if rule.from <= previous.to {
+                problems.report(
+                    rule.location,
+                    format!(
+                        "range {}-{} overlaps range {}-{} defined at {}",
+                        rule.from, rule.to, previous.from, previous.to, previous.location
+                    ),
+                );
+                continue;
+            }
+        }
+        kept.push(rule);
+    }
+    kept
+}
+
+fn build_retired(entries: &[RetiredEntry], problems: &mut Problems) -> Vec<RetiredCode> {
+    let mut retired: Vec<RetiredCode> = Vec::new();
+    for entry in entries {
+        check_line(problems, &entry.note, "retirement note");
+        let Some(number) = checked_number(problems, &entry.code, "retired code") else { continue };
+        let moved_to = entry.moved_to.as_ref().and_then(|to| checked_number(problems, to, "moved_to"));
+        if let Some(first) = retired.iter().find(|other| other.number == number) {
+            problems.report(at(&entry.code), format!("code {number} is retired twice, first at {}", first.location));
+            continue;
+        }
+        retired.push(RetiredCode { number, moved_to, note: entry.note.value.clone(), location: at(&entry.code) });
+    }
+    retired
+}
+
+fn build_code(
+    entry: &CodeEntry,
+    kind: FamilyKind,
+    family_names: &FamilyNames,
+    ranges: &[RangeRule],
+    segments: &[crate::classify::Segment],
+    problems: &mut Problems,
+) -> Option<Code> {
+    let location = at(&entry.code);
+    let number = checked_number(problems, &entry.code, "code")?;
+    let allowed = kind.allowed_numbers();
+    if !allowed.contains(&number) {
+        problems.report(
+            location,
+            format!(
+                "code {number} is outside {}-{}, the numbers a {} family may register",
+                allowed.start(),
+                allowed.end(),
+                kind.as_str()
+            ),
+        );
+    }
+
+    let name = &entry.name.value;
+    let name_location = at(&entry.name);
+    if !is_upper_camel_identifier(name) {
+        let suggestion = heck::ToUpperCamelCase::to_upper_camel_case(name.as_str());
+        let hint = if is_upper_camel_identifier(&suggestion) {
+            format!("; write `{suggestion}`")
+        } else {
+            String::new()
+        };
+        problems.report(
+            name_location,
+            format!("name `{name}` is not an UpperCamelCase identifier (ASCII letters and digits, starting with a capital){hint}"),
+        );
+    } else if let Some((form, languages)) = reserved_form(name) {
+        problems.report(
+            name_location,
+            format!("name `{name}` is reserved: `{form}` is a keyword in {}", languages.join(", ")),
+        );
+    } else if GENERATED_MEMBER_NAMES.contains(&name.as_str()) {
+        problems.report(
+            name_location,
+            format!("name `{name}` is used by the generated code itself; choose a more specific name"),
+        );
+    }
+
+    let what = format!("code {number}");
+    check_message(problems, &entry.message, kind, &what);
+    check_prose(problems, &entry.description, &format!("description of {what}"));
+    if entry.causes.is_empty() {
+        problems.report(location, format!("{what} lists no causes; add at least one under `causes:`"));
+    }
+    for cause in &entry.causes {
+        check_line(problems, cause, &format!("a cause of {what}"));
+    }
+    if let Some(text) = &entry.rationale {
+        check_line(problems, text, &format!("rationale of {what}"));
+    }
+    if let Some(text) = &entry.range_override {
+        check_line(problems, text, &format!("range_override of {what}"));
+    }
+    let local_only = entry.local_only.as_ref().is_some_and(|flag| flag.value);
+    if let Some(flag) = &entry.local_only {
+        if kind != FamilyKind::WebsocketClose {
+            problems.report(at(flag), format!("`local_only` applies to close codes, not to {} families", kind.as_str()));
+        }
+    }
+
+    // Behaviour: explicit flag, else the range rule's, else the fallback's.
+    let segment_index = segments.partition_point(|segment| segment.to < number);
+    let segment = &segments[segment_index];
+    let rule = segment.range_index.map(|index| &ranges[index]);
+    let explicit = behaviour_flag(kind, &entry.reconnect, &entry.temporary, &what, problems);
+    let behaviour = match &explicit {
+        Some(flag) => kind.behaviour_from_flag(flag.value),
+        None => segment.behaviour,
+    };
+    let field = kind.behaviour_field();
+    match (rule.and_then(|rule| rule.behaviour.map(|b| (rule, b))), &explicit) {
+        (Some((rule, ruled)), Some(flag)) if ruled != behaviour => {
+            if entry.range_override.is_none() {
+                problems.report(
+                    at(flag),
+                    format!(
+                        "{what} says `{field}: {}` but its range {}-{} (defined at {}) says `{field}: {}`; add `range_override: <why>` if this is intended",
+                        flag.value, rule.from, rule.to, rule.location, ruled.flag()
+                    ),
+                );
+            }
+        }
+        _ => {
+            if let Some(text) = &entry.range_override {
+                problems.report(
+                    at(text),
+                    format!("{what} has a range_override but its behaviour agrees with its range rule; remove it"),
+                );
+            }
+        }
+    }
+    Some(Code {
+        number,
+        name: name.clone(),
+        message: entry.message.value.clone(),
+        description: entry.description.value.clone(),
+        causes: entry.causes.iter().map(|cause| cause.value.clone()).collect(),
+        behaviour,
+        range_override: entry.range_override.as_ref().map(|text| text.value.clone()),
+        rationale: entry.rationale.as_ref().map(|text| text.value.clone()),
+        local_only,
+        names: CodeNames::new(family_names, number, name),
+        location,
+    })
+}
+
+/// A wire message: one non-empty line, no control characters, no padding, and for close codes no
+/// longer than a close frame can carry.
+fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: FamilyKind, what: &str) {
+    let text = &message.value;
+    let location = at(message);
+    if text.trim().is_empty() {
+        problems.report(location, format!("message of {what} is empty"));
+        return;
+    }
+    if text.contains(['\n', '\r']) {
+        problems.report(location, format!("message of {what} spans several lines; a wire message is one line"));
+    } else if let Some(control) = text.chars().find(|c| c.is_control()) {
+        problems.report(
+            location,
+            format!("message of {what} contains the control character U+{:04X}", control as u32),
+        );
+    }
+    if text.trim() != text {
+        problems.report(location, format!("message of {what} starts or ends with whitespace"));
+    }
+    if kind == FamilyKind::WebsocketClose && text.len() > MAX_CLOSE_REASON_BYTES {
+        problems.report(
+            location,
+            format!(
+                "message of {what} is {} bytes of UTF-8; a close reason holds at most {MAX_CLOSE_REASON_BYTES}",
+                text.len()
+            ),
+        );
+    }
+}
+
+/// A one-line, non-empty text such as a title, label or cause.
+fn check_line(problems: &mut Problems, text: &Spanned<String>, what: &str) {
+    let value = text.value.trim_end_matches('\n');
+    if value.trim().is_empty() {
+        problems.report(at(text), format!("{what} is empty"));
+    } else if value.contains(['\n', '\r']) {
+        problems.report(at(text), format!("{what} spans several lines; keep it to one"));
+    }
+}
+
+/// A non-empty Markdown text such as a description.
+fn check_prose(problems: &mut Problems, text: &Spanned<String>, what: &str) {
+    if text.value.trim().is_empty() {
+        problems.report(at(text), format!("{what} is empty"));
+    }
+}
