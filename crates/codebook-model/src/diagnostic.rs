@@ -50,21 +50,37 @@ impl LoadError {
         }
     }
 
-    /// Every problem with a snippet of the offending line and a caret under the column, then a
-    /// count, the way compilers report.
+    /// The same error with messages prefixed by another path (e.g. the path as the user wrote it).
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// Each problem rendered on its own: its headline, then the offending line with a caret under
+    /// the column.
+    pub fn rendered_each(&self) -> Vec<String> {
+        self.diagnostics.iter().map(|diagnostic| self.render_one(diagnostic)).collect()
+    }
+
+    fn render_one(&self, diagnostic: &Diagnostic) -> String {
+        let mut out = self.headline(diagnostic);
+        let Location { line, column } = diagnostic.location;
+        if let Some(text) = line.checked_sub(1).and_then(|i| self.source_lines.get(i as usize)) {
+            let gutter = line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            let caret_at = text.chars().take(column.saturating_sub(1) as usize).count();
+            out.push_str(&format!("\n{pad} |\n{gutter} | {text}\n{pad} | {}^", " ".repeat(caret_at)));
+        }
+        out
+    }
+
+    /// Every problem with its snippet, then a count, the way compilers report.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for diagnostic in &self.diagnostics {
-            out.push_str(&self.headline(diagnostic));
+        for rendered in self.rendered_each() {
+            out.push_str(&rendered);
             out.push('\n');
-            let Location { line, column } = diagnostic.location;
-            if let Some(text) = line.checked_sub(1).and_then(|i| self.source_lines.get(i as usize)) {
-                let gutter = line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-                let caret_at = text.chars().take(column.saturating_sub(1) as usize).count();
-                out.push_str(&format!("{pad} |\n{gutter} | {text}\n{pad} | {}^\n", " ".repeat(caret_at)));
-            }
         }
         let count = self.diagnostics.len();
         out.push_str(&format!(

@@ -1,0 +1,308 @@
+//! The Rust emitter: one validated family in, one module of tokens out.
+//!
+//! Every string from `codes.yaml` reaches the output as a string literal token (so quotes,
+//! backslashes and control characters are escaped by `proc_macro2`), and every doc comment goes
+//! through [`rustdoc_text`] so registry prose can neither inject HTML nor become a doctest.
+
+use codebook_model::{Behaviour, Family, FamilyKind, Scope, Segment};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn behaviour_tokens(behaviour: Behaviour) -> TokenStream {
+    match behaviour {
+        Behaviour::Reconnect => quote!(::codebook::Behaviour::Reconnect),
+        Behaviour::Terminal => quote!(::codebook::Behaviour::Terminal),
+        Behaviour::Temporary => quote!(::codebook::Behaviour::Temporary),
+        Behaviour::Permanent => quote!(::codebook::Behaviour::Permanent),
+    }
+}
+
+fn scope_tokens(scope: Scope) -> TokenStream {
+    match scope {
+        Scope::Protocol => quote!(::codebook::Scope::Protocol),
+        Scope::Registered => quote!(::codebook::Scope::Registered),
+        Scope::Private => quote!(::codebook::Scope::Private),
+        Scope::Server => quote!(::codebook::Scope::Server),
+        Scope::Application => quote!(::codebook::Scope::Application),
+        Scope::Client => quote!(::codebook::Scope::Client),
+        Scope::Unassigned => quote!(::codebook::Scope::Unassigned),
+    }
+}
+
+/// Makes registry Markdown safe to place in a rustdoc comment: HTML is escaped, and nothing can
+/// open a code block (fenced or indented), which rustdoc would otherwise compile as a doctest.
+fn rustdoc_text(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(|line| {
+            let line = line.trim_start();
+            let line = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            if line.starts_with("```") || line.starts_with("~~~") {
+                format!("\\{line}")
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = format!(" {line}");
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+fn segment_tokens(segment: &Segment) -> TokenStream {
+    let (from, to) = (Literal::u16_unsuffixed(segment.from), Literal::u16_unsuffixed(segment.to));
+    let scope = scope_tokens(segment.scope);
+    let behaviour = behaviour_tokens(segment.behaviour);
+    let label = &segment.label;
+    quote! { ::codebook::Segment { from: #from, to: #to, scope: #scope, behaviour: #behaviour, label: #label } }
+}
+
+/// The module for one family: `pub mod <module> { pub enum <Type> { .. } impl .. }`.
+pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
+    let module = ident(&family.names.module);
+    let type_name = ident(&family.names.type_name);
+    let id = &family.id;
+    let title = &family.title;
+    let codes = family.codes_by_number();
+    let variants: Vec<Ident> = codes.iter().map(|code| ident(&code.names.variant)).collect();
+    let numbers: Vec<Literal> = codes.iter().map(|code| Literal::u16_unsuffixed(code.number)).collect();
+    let names: Vec<&str> = codes.iter().map(|code| code.name.as_str()).collect();
+    let messages: Vec<&str> = codes.iter().map(|code| code.message.as_str()).collect();
+    let descriptions: Vec<&str> = codes.iter().map(|code| code.description.trim_end()).collect();
+    let causes: Vec<TokenStream> = codes
+        .iter()
+        .map(|code| {
+            let causes = &code.causes;
+            quote!(&[#(#causes),*])
+        })
+        .collect();
+    let behaviours: Vec<TokenStream> = codes.iter().map(|code| behaviour_tokens(code.behaviour)).collect();
+    let local_only: Vec<bool> = codes.iter().map(|code| code.local_only).collect();
+    let retired: Vec<Literal> = family.retired.iter().map(|r| Literal::u16_unsuffixed(r.number)).collect();
+
+    let segments: Vec<TokenStream> = family.segments.iter().map(segment_tokens).collect();
+    let segment_arms = family.segments.iter().enumerate().map(|(index, segment)| {
+        let (from, to) = (Literal::u16_unsuffixed(segment.from), Literal::u16_unsuffixed(segment.to));
+        quote!(#from..=#to => &Self::SEGMENTS[#index],)
+    });
+
+    let variant_docs = codes.iter().map(|code| {
+        let mut text = format!(
+            "`{}` {}\n\n{}",
+            code.number,
+            rustdoc_text(&format!("\"{}\"", code.message.escape_debug())),
+            rustdoc_text(&code.description)
+        );
+        text.push_str("\n\nPossible causes:\n");
+        for cause in &code.causes {
+            text.push_str(&format!("- {}\n", rustdoc_text(cause)));
+        }
+        text.push_str(&format!("\nBehaviour: {}.", code.behaviour.as_str()));
+        if code.local_only {
+            text.push_str(" Reported locally only: never sent in a close frame (RFC 6455, section 7.4.1).");
+        }
+        doc_lines(&text)
+    });
+
+    let first = codes.first().expect("the model rejects a family without codes");
+    let first_variant = ident(&first.names.variant);
+    let first_number = first.number;
+    let first_display = format!("{} {}", first.number, first.message);
+    let first_message = &first.message;
+    let unregistered = (0..=u16::MAX)
+        .rev()
+        .find(|number| family.code(*number).is_none())
+        .expect("a family cannot register every u16");
+    let unregistered_behaviour = format!("{:?}", family.classify(unregistered).behaviour);
+    let behaviour_check = match family.kind {
+        FamilyKind::WebsocketClose => format!(
+            "assert_eq!(code.should_reconnect(), {});",
+            first.behaviour.should_reconnect()
+        ),
+        FamilyKind::Error => format!("assert_eq!(code.is_temporary(), {});", first.behaviour.is_temporary()),
+    };
+    let example = format!(
+        "```\nuse {crate_name}::{module}::{type_name};\nuse {crate_name}::Behaviour;\n\n\
+         let code = {type_name}::from_code({first_number}).unwrap();\n\
+         assert_eq!(code, {type_name}::{first_variant});\n\
+         assert_eq!(code.message(), {first_message:?});\n\
+         assert_eq!(code.to_string(), {first_display:?});\n\
+         {behaviour_check}\n\
+         assert_eq!(\"{first_variant}\".parse::<{type_name}>(), Ok(code));\n\n\
+         // {unregistered} is not registered: its range decides.\n\
+         let unknown = {type_name}::classify({unregistered});\n\
+         assert_eq!(unknown.known, None);\n\
+         assert_eq!(unknown.behaviour, Behaviour::{unregistered_behaviour});\n```",
+        module = family.names.module,
+    );
+    let enum_doc = doc_lines(&format!(
+        "{}\n\n{}\n\nFamily `{id}` of `codes.yaml`. `Display` writes the number and the wire message, \
+         e.g. `{first_display}`.\n\n# Example\n\n{example}",
+        rustdoc_text(title),
+        rustdoc_text(&family.description)
+    ));
+    let module_doc = doc_lines(&rustdoc_text(title));
+
+    let kind_methods = match family.kind {
+        FamilyKind::WebsocketClose => quote! {
+            /// True when a client should reconnect (with backoff) after this code.
+            pub const fn should_reconnect(self) -> bool { self.behaviour().should_reconnect() }
+            /// True when a client must not reconnect on its own after this code.
+            pub const fn is_terminal(self) -> bool { self.behaviour().is_terminal() }
+            /// True for codes an endpoint only reports locally and never sends in a close frame
+            /// (RFC 6455, section 7.4.1).
+            pub const fn is_local_only(self) -> bool {
+                match self { #(Self::#variants => #local_only,)* }
+            }
+        },
+        FamilyKind::Error => quote! {
+            /// True when retrying the command later may succeed.
+            pub const fn is_temporary(self) -> bool { self.behaviour().is_temporary() }
+        },
+    };
+    let error_impl = match family.kind {
+        FamilyKind::Error => quote!(impl ::std::error::Error for #type_name {}),
+        FamilyKind::WebsocketClose => quote!(),
+    };
+
+    quote! {
+        #module_doc
+        pub mod #module {
+            #enum_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            #[repr(u16)]
+            pub enum #type_name {
+                #(#variant_docs #variants = #numbers,)*
+            }
+
+            impl #type_name {
+                /// The family id in `codes.yaml`.
+                pub const ID: &'static str = #id;
+                /// The family title.
+                pub const TITLE: &'static str = #title;
+                /// Every registered code, sorted by number.
+                pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+                /// Numbers that were used once and are never registered again.
+                pub const RETIRED: &'static [u16] = &[#(#retired),*];
+                /// How unregistered numbers classify: sorted segments covering every `u16`.
+                pub const SEGMENTS: &'static [::codebook::Segment] = &[#(#segments),*];
+
+                /// The number.
+                pub const fn code(self) -> u16 { self as u16 }
+
+                /// The registered code with this number.
+                pub const fn from_code(code: u16) -> Option<Self> {
+                    match code {
+                        #(#numbers => Some(Self::#variants),)*
+                        _ => None,
+                    }
+                }
+
+                /// The registered code with this identifier name (as in `codes.yaml`).
+                pub fn from_name(name: &str) -> Option<Self> {
+                    match name {
+                        #(#names => Some(Self::#variants),)*
+                        _ => None,
+                    }
+                }
+
+                /// The identifier name, e.g. `InvalidToken`.
+                pub const fn name(self) -> &'static str {
+                    match self { #(Self::#variants => #names,)* }
+                }
+
+                /// The exact message or close reason sent on the wire with this code.
+                pub const fn message(self) -> &'static str {
+                    match self { #(Self::#variants => #messages,)* }
+                }
+
+                /// What the code means, as Markdown.
+                pub const fn description(self) -> &'static str {
+                    match self { #(Self::#variants => #descriptions,)* }
+                }
+
+                /// Typical causes, one line each.
+                pub const fn causes(self) -> &'static [&'static str] {
+                    match self { #(Self::#variants => #causes,)* }
+                }
+
+                /// What a client should do with this code.
+                pub const fn behaviour(self) -> ::codebook::Behaviour {
+                    match self { #(Self::#variants => #behaviours,)* }
+                }
+
+                #kind_methods
+
+                /// The range segment `code` falls in (for a registered code, what its range says).
+                pub const fn segment(code: u16) -> &'static ::codebook::Segment {
+                    match code { #(#segment_arms)* }
+                }
+
+                /// Classifies any number: a registered code by its own behaviour, anything else by
+                /// the family's range rules, so a code from a newer server is still handled.
+                pub const fn classify(code: u16) -> ::codebook::Classification<Self> {
+                    let known = Self::from_code(code);
+                    let segment = Self::segment(code);
+                    let behaviour = match known {
+                        Some(known) => known.behaviour(),
+                        None => segment.behaviour,
+                    };
+                    ::codebook::Classification { code, known, segment, behaviour }
+                }
+            }
+
+            /// Writes the number and the wire message, e.g. `3500 invalid token`.
+            impl ::core::fmt::Display for #type_name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    write!(f, "{} {}", self.code(), self.message())
+                }
+            }
+
+            #error_impl
+
+            impl ::core::convert::From<#type_name> for u16 {
+                fn from(code: #type_name) -> u16 { code.code() }
+            }
+
+            impl ::core::convert::TryFrom<u16> for #type_name {
+                type Error = ::codebook::UnknownCode;
+                fn try_from(code: u16) -> Result<Self, Self::Error> {
+                    Self::from_code(code).ok_or(::codebook::UnknownCode { family: #id, code })
+                }
+            }
+
+            impl ::core::str::FromStr for #type_name {
+                type Err = ::codebook::UnknownName;
+                fn from_str(name: &str) -> Result<Self, Self::Err> {
+                    Self::from_name(name).ok_or_else(|| ::codebook::UnknownName { family: #id, name: name.to_string() })
+                }
+            }
+
+            impl ::codebook::CodeFamily for #type_name {
+                const ID: &'static str = #id;
+                const ALL: &'static [Self] = #type_name::ALL;
+                const SEGMENTS: &'static [::codebook::Segment] = #type_name::SEGMENTS;
+                fn code(self) -> u16 { #type_name::code(self) }
+                fn from_code(code: u16) -> Option<Self> { #type_name::from_code(code) }
+                fn name(self) -> &'static str { #type_name::name(self) }
+                fn message(self) -> &'static str { #type_name::message(self) }
+                fn behaviour(self) -> ::codebook::Behaviour { #type_name::behaviour(self) }
+                fn classify(code: u16) -> ::codebook::Classification<Self> { #type_name::classify(code) }
+            }
+
+            ::codebook::__impl_serde_for_family!(#type_name);
+        }
+    }
+}
+

@@ -1,0 +1,272 @@
+//! Typed error and disconnect codes, generated at compile time from `codes.yaml`.
+//!
+//! Each family of `codes.yaml` becomes a module with one `#[non_exhaustive]` enum (see
+//! [`centrifugo_disconnect::CentrifugoDisconnect`]) carrying its number, name, wire message,
+//! description, causes and behaviour. This file holds the small runtime every generated family
+//! shares: [`Behaviour`], range [`Segment`]s, [`AnyCode`] for numbers a newer server may send, and
+//! the [`CodeFamily`] trait that lets code be generic over families.
+//!
+//! ```
+//! use codebook::centrifugo_disconnect::CentrifugoDisconnect;
+//! use codebook::{AnyCode, Behaviour};
+//!
+//! let code = CentrifugoDisconnect::from_code(3500).unwrap();
+//! assert_eq!(code, CentrifugoDisconnect::InvalidToken);
+//! assert_eq!(code.message(), "invalid token");
+//! assert!(code.is_terminal());
+//!
+//! // A number this build does not know is still classified by its range and round-trips.
+//! let unknown = AnyCode::<CentrifugoDisconnect>::from_code(4321);
+//! assert_eq!(unknown.behaviour(), Behaviour::Reconnect);
+//! assert_eq!(unknown.code(), 4321);
+//! ```
+//!
+//! A crate that needs only some families generates them itself:
+//! `codebook::include_codes!(path = "codes.yaml", families = ["centrifugo-error"]);`
+//! (the path is relative to the invoking crate's `Cargo.toml`).
+
+extern crate self as codebook;
+
+use std::fmt;
+
+pub use codebook_macros::include_codes;
+
+include_codes!(path = "../../codes.yaml");
+
+/// What a client should do with a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Behaviour {
+    /// Disconnect: reconnect, with backoff.
+    Reconnect,
+    /// Disconnect: do not reconnect automatically.
+    Terminal,
+    /// Error: the command may succeed if retried later.
+    Temporary,
+    /// Error: retrying the same command fails the same way.
+    Permanent,
+}
+
+impl Behaviour {
+    pub const fn should_reconnect(self) -> bool {
+        matches!(self, Behaviour::Reconnect)
+    }
+    pub const fn is_terminal(self) -> bool {
+        matches!(self, Behaviour::Terminal)
+    }
+    pub const fn is_temporary(self) -> bool {
+        matches!(self, Behaviour::Temporary)
+    }
+    /// `"reconnect"`, `"terminal"`, `"temporary"` or `"permanent"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Behaviour::Reconnect => "reconnect",
+            Behaviour::Terminal => "terminal",
+            Behaviour::Temporary => "temporary",
+            Behaviour::Permanent => "permanent",
+        }
+    }
+}
+
+impl fmt::Display for Behaviour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who a range of numbers belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Protocol,
+    Registered,
+    Private,
+    Server,
+    Application,
+    Client,
+    /// Covered by no range rule; the family's fallback applies.
+    Unassigned,
+}
+
+/// A run of numbers that classify the same way when they are not registered. A family's segments
+/// cover every `u16` exactly once, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub from: u16,
+    pub to: u16,
+    pub scope: Scope,
+    pub behaviour: Behaviour,
+    pub label: &'static str,
+}
+
+/// What any number means in family `F`: the registered code if there is one, and the range it
+/// falls in either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classification<F: 'static> {
+    pub code: u16,
+    pub known: Option<F>,
+    pub segment: &'static Segment,
+    /// The registered code's behaviour, or the segment's for an unregistered number.
+    pub behaviour: Behaviour,
+}
+
+/// Implemented by every generated family enum, for code that is generic over families.
+pub trait CodeFamily: Copy + Eq + Ord + std::hash::Hash + fmt::Debug + fmt::Display + 'static {
+    /// The family id in `codes.yaml`, e.g. `"centrifugo-disconnect"`.
+    const ID: &'static str;
+    /// Every registered code, sorted by number.
+    const ALL: &'static [Self];
+    /// The range segments, sorted, covering every `u16`.
+    const SEGMENTS: &'static [Segment];
+    fn code(self) -> u16;
+    fn from_code(code: u16) -> Option<Self>;
+    fn name(self) -> &'static str;
+    fn message(self) -> &'static str;
+    fn behaviour(self) -> Behaviour;
+    /// Classifies any number by the family's registered codes and range rules.
+    fn classify(code: u16) -> Classification<Self>;
+}
+
+/// Any number of family `F`: a registered code, or one this build does not know (a newer server
+/// may send it). Round-trips every `u16` and is still classified by the range rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AnyCode<F> {
+    Known(F),
+    Unknown(u16),
+}
+
+impl<F: CodeFamily> AnyCode<F> {
+    pub fn from_code(code: u16) -> Self {
+        F::from_code(code).map_or(AnyCode::Unknown(code), AnyCode::Known)
+    }
+    pub fn code(self) -> u16 {
+        match self {
+            AnyCode::Known(known) => known.code(),
+            AnyCode::Unknown(code) => code,
+        }
+    }
+    pub fn known(self) -> Option<F> {
+        match self {
+            AnyCode::Known(known) => Some(known),
+            AnyCode::Unknown(_) => None,
+        }
+    }
+    pub fn classify(self) -> Classification<F> {
+        F::classify(self.code())
+    }
+    pub fn behaviour(self) -> Behaviour {
+        self.classify().behaviour
+    }
+    pub fn should_reconnect(self) -> bool {
+        self.behaviour().should_reconnect()
+    }
+    pub fn is_terminal(self) -> bool {
+        self.behaviour().is_terminal()
+    }
+    pub fn is_temporary(self) -> bool {
+        self.behaviour().is_temporary()
+    }
+}
+
+impl<F: CodeFamily> From<u16> for AnyCode<F> {
+    fn from(code: u16) -> Self {
+        AnyCode::from_code(code)
+    }
+}
+
+impl<F: CodeFamily> From<AnyCode<F>> for u16 {
+    fn from(code: AnyCode<F>) -> u16 {
+        code.code()
+    }
+}
+
+/// `3500 invalid token` for a known code; `4321 (unregistered: <range label>)` otherwise.
+impl<F: CodeFamily> fmt::Display for AnyCode<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnyCode::Known(known) => fmt::Display::fmt(known, f),
+            AnyCode::Unknown(code) => {
+                write!(f, "{code} (unregistered: {})", F::classify(*code).segment.label)
+            }
+        }
+    }
+}
+
+/// A number that is not a registered code of the family (from `TryFrom<u16>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub family: &'static str,
+    pub code: u16,
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is not a registered code of family `{}`", self.code, self.family)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+/// A name that is not a registered code name of the family (from `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    pub family: &'static str,
+    pub name: String,
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a code name of family `{}`", self.name, self.family)
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+/// Finds the segment holding `code` (segments are sorted and total). Used by generated code.
+pub const fn segment_of(segments: &'static [Segment], code: u16) -> &'static Segment {
+    let (mut low, mut high) = (0, segments.len());
+    while high - low > 1 {
+        let middle = (low + high) / 2;
+        if segments[middle].from <= code { low = middle } else { high = middle }
+    }
+    &segments[low]
+}
+
+#[cfg(feature = "serde")]
+mod serde_impls;
+
+/// Implements serde for a generated family (as its number) when the `serde` feature is on.
+#[doc(hidden)]
+#[cfg(feature = "serde")]
+#[macro_export]
+macro_rules! __impl_serde_for_family {
+    ($family:ty) => {
+        impl $crate::__private::serde::Serialize for $family {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_u16(self.code())
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $family {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <u16 as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                <$family>::from_code(code).ok_or_else(|| {
+                    <D::Error as $crate::__private::serde::de::Error>::custom($crate::UnknownCode {
+                        family: <$family as $crate::CodeFamily>::ID,
+                        code,
+                    })
+                })
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[cfg(not(feature = "serde"))]
+#[macro_export]
+macro_rules! __impl_serde_for_family {
+    ($family:ty) => {};
+}
+
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "serde")]
+    pub use serde;
+}

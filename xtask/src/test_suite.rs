@@ -1,0 +1,33 @@
+//! `cargo xtask test`: every test of the project, in the order a failure is cheapest to find.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+/// The workspace root (the parent of `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command from the workspace root, echoing it, and fails if it fails.
+pub fn run_step(program: &str, args: &[&str], dir: &Path) -> anyhow::Result<()> {
+    eprintln!("==> {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .with_context(|| format!("cannot start `{program}`"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed with {status}", args.join(" "));
+    }
+    Ok(())
+}
+
+pub fn run() -> anyhow::Result<()> {
+    let root = workspace_root();
+    run_step("cargo", &["test", "--workspace", "--all-targets"], &root)?;
+    run_step("cargo", &["test", "--workspace", "--doc"], &root)?;
+    eprintln!("==> all tests passed");
+    Ok(())
+}
