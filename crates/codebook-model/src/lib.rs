@@ -17,6 +17,7 @@ mod diagnostic;
 mod load;
 mod naming;
 mod registry;
+mod schema;
 mod source;
 mod validate;
 
@@ -24,6 +25,7 @@ pub use classify::{Classification, RuleRef, Segment};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use load::{MAX_SOURCE_BYTES, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
+pub use schema::json_schema;
 pub use registry::{
     Behaviour, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, Scope,
 };
