@@ -109,6 +109,9 @@ fn suggest_known_word(message: &str) -> Option<String> {
 
 /// serde-saphyr's wording for a repeated key points at an option we deliberately keep strict.
 fn reword(message: String) -> String {
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return format!("the YAML exceeds a safety budget ({breach}); a registry needs no more than a few aliases");
+    }
     match message.strip_prefix("duplicate mapping key: ") {
         Some(rest) => {
             let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);

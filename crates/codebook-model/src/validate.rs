@@ -48,7 +48,8 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     let mut package_scope: HashMap<String, (Location, String)> = HashMap::new();
     for entry in document.families {
         let id_location = at(&entry.id);
-        if let Some(first) = ids.get(&entry.id.value) {
+        let duplicate_id = ids.get(&entry.id.value).copied();
+        if let Some(first) = duplicate_id {
             problems.report(
                 id_location,
                 format!("duplicate family id `{}`, first defined at {first}", entry.id.value),
@@ -57,6 +58,10 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
             ids.insert(entry.id.value.clone(), id_location);
         }
         let family = build_family(entry, &mut problems);
+        if duplicate_id.is_some() {
+            families.push(family);
+            continue;
+        }
         let mut claim = |identifier: String, location: Location, owner: String| {
             if let Some((first, first_owner)) = package_scope.get(&identifier) {
                 problems.report(
@@ -76,7 +81,12 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
                 format!("family `{}`", family.id),
             );
         }
+        let mut claimed_names = std::collections::HashSet::new();
         for code in &family.codes {
+            // A bad or repeated name was already reported; one message per mistake.
+            if name_problem(&code.name).is_some() || !claimed_names.insert(code.name.as_str()) {
+                continue;
+            }
             claim(
                 code.names.go_constant.clone(),
                 code.location,
@@ -116,7 +126,6 @@ fn build_family(entry: FamilyEntry, problems: &mut Problems) -> Family {
     let mut codes = Vec::with_capacity(entry.codes.len());
     let mut numbers: HashMap<u16, Location> = HashMap::new();
     let mut names_seen: HashMap<String, Location> = HashMap::new();
-    let mut converted: HashMap<(&'static str, String), (String, Location)> = HashMap::new();
     for code_entry in &entry.codes {
         let Some(code) = build_code(code_entry, kind, &names, &ranges, &segments, problems)
         else {
@@ -132,21 +141,6 @@ fn build_family(entry: FamilyEntry, problems: &mut Problems) -> Family {
             problems.report(name_location, format!("duplicate name `{}`, first defined at {first}", code.name));
         } else {
             names_seen.insert(code.name.clone(), name_location);
-            for (case, form) in [
-                ("snake_case", &code.names.snake),
-                ("SCREAMING_SNAKE_CASE", &code.names.screaming),
-                ("lowerCamelCase", &code.names.lower_camel),
-            ] {
-                match converted.get(&(case, form.clone())) {
-                    Some((other, first)) => problems.report(
-                        name_location,
-                        format!("name `{}` collides with `{other}` (defined at {first}): both become `{form}` in {case}", code.name),
-                    ),
-                    None => {
-                        converted.insert((case, form.clone()), (code.name.clone(), name_location));
-                    }
-                }
-            }
         }
         if let Some(retired) = retired.iter().find(|retired| retired.number == code.number) {
             problems.report(
@@ -333,28 +327,8 @@ fn build_code(
     }
 
     let name = &entry.name.value;
-    let name_location = at(&entry.name);
-    if !is_upper_camel_identifier(name) {
-        let suggestion = heck::ToUpperCamelCase::to_upper_camel_case(name.as_str());
-        let hint = if is_upper_camel_identifier(&suggestion) {
-            format!("; write `{suggestion}`")
-        } else {
-            String::new()
-        };
-        problems.report(
-            name_location,
-            format!("name `{name}` is not an UpperCamelCase identifier (ASCII letters and digits, starting with a capital){hint}"),
-        );
-    } else if let Some((form, languages)) = reserved_form(name) {
-        problems.report(
-            name_location,
-            format!("name `{name}` is reserved: `{form}` is a keyword in {}", languages.join(", ")),
-        );
-    } else if GENERATED_MEMBER_NAMES.contains(&name.as_str()) {
-        problems.report(
-            name_location,
-            format!("name `{name}` is used by the generated code itself; choose a more specific name"),
-        );
+    if let Some(problem) = name_problem(name) {
+        problems.report(at(&entry.name), problem);
     }
 
     let what = format!("code {number}");
@@ -425,6 +399,28 @@ fn build_code(
     })
 }
 
+/// Why `name` cannot be a code name, if it cannot.
+fn name_problem(name: &str) -> Option<String> {
+    if !is_upper_camel_identifier(name) {
+        let suggestion = heck::ToUpperCamelCase::to_upper_camel_case(name);
+        let hint = if is_upper_camel_identifier(&suggestion) {
+            format!("; write `{suggestion}`")
+        } else {
+            String::new()
+        };
+        return Some(format!(
+            "name `{name}` is not an UpperCamelCase identifier (ASCII letters and digits, starting with a capital){hint}"
+        ));
+    }
+    if let Some((form, languages)) = reserved_form(name) {
+        return Some(format!("name `{name}` is reserved: `{form}` is a keyword in {}", languages.join(", ")));
+    }
+    if GENERATED_MEMBER_NAMES.contains(&name) {
+        return Some(format!("name `{name}` is used by the generated code itself; choose a more specific name"));
+    }
+    None
+}
+
 /// A wire message: one non-empty line, no control characters, no padding, and for close codes no
 /// longer than a close frame can carry.
 fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: FamilyKind, what: &str) {
@@ -441,8 +437,7 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
             location,
             format!("message of {what} contains the control character U+{:04X}", control as u32),
         );
-    }
-    if text.trim() != text {
+    } else if text.trim() != text {
         problems.report(location, format!("message of {what} starts or ends with whitespace"));
     }
     if kind == FamilyKind::WebsocketClose && text.len() > MAX_CLOSE_REASON_BYTES {

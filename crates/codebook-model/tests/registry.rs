@@ -1,0 +1,161 @@
+//! The shipped registry and the classification rules, checked against the model's own data.
+
+use codebook_model::{Behaviour, EMBEDDED_CODES_YAML, Family, Registry, Scope, load_path, load_str};
+use proptest::prelude::*;
+
+static REGISTRY: std::sync::LazyLock<Registry> = std::sync::LazyLock::new(|| {
+    load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap_or_else(|error| panic!("{error}"))
+});
+
+fn registry() -> &'static Registry {
+    &REGISTRY
+}
+
+#[test]
+fn shipped_registry_has_every_seed_family_complete() {
+    let registry = registry();
+    let counts: Vec<(&str, usize)> =
+        registry.families.iter().map(|family| (family.id.as_str(), family.codes.len())).collect();
+    assert_eq!(
+        counts,
+        [("streaming-session", 12), ("centrifugo-error", 13), ("centrifugo-disconnect", 21)]
+    );
+    let disconnects = registry.family("centrifugo-disconnect").unwrap();
+    let retired: Vec<(u16, Option<u16>)> =
+        disconnects.retired.iter().map(|retired| (retired.number, retired.moved_to)).collect();
+    assert_eq!(retired, [(3002, Some(3500)), (3003, Some(3501)), (3007, Some(3502))]);
+}
+
+#[test]
+fn local_only_codes_are_exactly_1005_and_1006() {
+    let registry = registry();
+    let local: Vec<u16> = registry
+        .families
+        .iter()
+        .flat_map(|family| family.codes.iter())
+        .filter(|code| code.local_only)
+        .map(|code| code.number)
+        .collect();
+    assert_eq!(local, [1005, 1006]);
+}
+
+#[test]
+fn every_streaming_code_explains_its_reconnect_decision() {
+    let registry = registry();
+    for code in &registry.family("streaming-session").unwrap().codes {
+        assert!(code.rationale.as_deref().is_some_and(|text| !text.trim().is_empty()), "{}", code.number);
+    }
+}
+
+#[test]
+fn segments_cover_every_number_exactly_once_in_order() {
+    for family in &registry().families {
+        let segments = &family.segments;
+        assert_eq!(segments.first().unwrap().from, 0, "{}", family.id);
+        assert_eq!(segments.last().unwrap().to, u16::MAX, "{}", family.id);
+        for pair in segments.windows(2) {
+            assert_eq!(u32::from(pair[0].to) + 1, u32::from(pair[1].from), "{}", family.id);
+        }
+    }
+}
+
+#[test]
+fn range_rules_from_the_sources_classify_unregistered_numbers() {
+    let registry = registry();
+    let disconnects = registry.family("centrifugo-disconnect").unwrap();
+    let behaviour = |number| disconnects.classify(number).behaviour;
+    assert_eq!(behaviour(3499), Behaviour::Reconnect);
+    assert_eq!(behaviour(3510), Behaviour::Terminal);
+    assert_eq!(behaviour(3999), Behaviour::Terminal);
+    assert_eq!(behaviour(4321), Behaviour::Reconnect);
+    assert_eq!(behaviour(4500), Behaviour::Terminal);
+    assert_eq!(behaviour(4999), Behaviour::Terminal);
+    assert_eq!(behaviour(5000), Behaviour::Reconnect);
+    assert_eq!(behaviour(u16::MAX), Behaviour::Reconnect);
+    assert_eq!(disconnects.classify(4321).segment.scope, Scope::Application);
+    // A retired number is not a code, but it is remembered.
+    let retired = disconnects.classify(3002);
+    assert!(retired.code.is_none());
+    assert_eq!(retired.retired.unwrap().moved_to, Some(3500));
+
+    let errors = registry.family("centrifugo-error").unwrap();
+    assert_eq!(errors.classify(42).segment.scope, Scope::Client);
+    assert_eq!(errors.classify(399).segment.scope, Scope::Server);
+    assert_eq!(errors.classify(400).segment.scope, Scope::Application);
+    assert_eq!(errors.classify(1999).segment.scope, Scope::Application);
+    assert_eq!(errors.classify(2000).segment.scope, Scope::Unassigned);
+    assert_eq!(errors.classify(500).behaviour, Behaviour::Permanent);
+    assert_eq!(errors.classify(100).behaviour, Behaviour::Temporary);
+}
+
+#[test]
+fn registered_codes_keep_their_own_behaviour_against_their_range() {
+    let registry = registry();
+    let streaming = registry.family("streaming-session").unwrap();
+    // 4001 overrides the terminal 4000-4999 rule: capacity comes back.
+    assert_eq!(streaming.classify(4001).behaviour, Behaviour::Reconnect);
+    assert_eq!(streaming.classify(4001).segment.behaviour, Behaviour::Terminal);
+    assert!(streaming.code(4001).unwrap().range_override.is_some());
+    assert_eq!(streaming.classify(4008).behaviour, Behaviour::Terminal);
+    assert_eq!(streaming.classify(1000).behaviour, Behaviour::Terminal);
+    assert_eq!(streaming.classify(1002).behaviour, Behaviour::Reconnect);
+}
+
+/// The rule the model is meant to apply, written the slow and obvious way.
+fn classify_by_scanning_rules(family: &Family, number: u16) -> Behaviour {
+    if let Some(code) = family.code(number) {
+        return code.behaviour;
+    }
+    family
+        .ranges
+        .iter()
+        .find(|rule| (rule.from..=rule.to).contains(&number))
+        .and_then(|rule| rule.behaviour)
+        .unwrap_or(family.fallback.behaviour)
+}
+
+proptest! {
+    #[test]
+    fn classification_agrees_with_scanning_the_rules(number in any::<u16>()) {
+        for family in &registry().families {
+            prop_assert_eq!(family.classify(number).behaviour, classify_by_scanning_rules(family, number));
+        }
+    }
+}
+
+#[test]
+fn names_for_every_target_come_from_the_model() {
+    let registry = registry();
+    let disconnects = registry.family("centrifugo-disconnect").unwrap();
+    assert_eq!(disconnects.names.type_name, "CentrifugoDisconnect");
+    assert_eq!(disconnects.names.module, "centrifugo_disconnect");
+    let code = disconnects.code(3500).unwrap();
+    assert_eq!(code.names.go_constant, "CentrifugoDisconnectInvalidToken");
+    assert_eq!(code.names.snake, "invalid_token");
+    assert_eq!(code.names.anchor, "3500-invalid-token");
+}
+
+#[test]
+fn unreadable_and_non_utf8_files_get_located_messages() {
+    let dir = std::env::temp_dir().join(format!("codebook-model-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.yaml");
+    std::fs::write(&path, b"families:\n  - id: caf\xe9\n").unwrap();
+    let error = load_path(&path).unwrap_err();
+    assert_eq!(error.messages(), [format!("{}:2:12: the registry is not valid UTF-8", path.display())]);
+
+    let missing = dir.join("missing.yaml");
+    let error = load_path(&missing).unwrap_err();
+    assert!(error.messages()[0].starts_with(&format!("{}: cannot read the registry:", missing.display())));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn oversized_registry_is_refused_before_parsing() {
+    let huge = " ".repeat(codebook_model::MAX_SOURCE_BYTES + 1);
+    let error = load_str("codes.yaml", &huge).unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [format!("codes.yaml: the registry is {} bytes; the limit is {}", huge.len(), codebook_model::MAX_SOURCE_BYTES)]
+    );
+}
