@@ -1,0 +1,136 @@
+//! The generated API against the model it came from: lookups round-trip, and classification of
+//! every `u16` agrees with `codebook_model` (the one place the rules live).
+
+use codebook::centrifugo_disconnect::CentrifugoDisconnect;
+use codebook::centrifugo_error::CentrifugoError;
+use codebook::streaming_session::StreamingSession;
+use codebook::{AnyCode, Behaviour, CodeFamily, UnknownCode};
+use proptest::prelude::*;
+
+fn model() -> codebook_model::Registry {
+    codebook_model::load_str("codes.yaml", codebook_model::EMBEDDED_CODES_YAML).unwrap()
+}
+
+fn behaviour_from_model(behaviour: codebook_model::Behaviour) -> Behaviour {
+    match behaviour {
+        codebook_model::Behaviour::Reconnect => Behaviour::Reconnect,
+        codebook_model::Behaviour::Terminal => Behaviour::Terminal,
+        codebook_model::Behaviour::Temporary => Behaviour::Temporary,
+        codebook_model::Behaviour::Permanent => Behaviour::Permanent,
+    }
+}
+
+fn assert_classification_total_and_equal_to_model<F: CodeFamily>() {
+    let registry = model();
+    let family = registry.family(F::ID).unwrap();
+    for number in 0..=u16::MAX {
+        let ours = F::classify(number);
+        let theirs = family.classify(number);
+        assert_eq!(ours.code, number);
+        assert_eq!(ours.known.map(F::code), theirs.code.map(|code| code.number), "{} {number}", F::ID);
+        assert_eq!(ours.behaviour, behaviour_from_model(theirs.behaviour), "{} {number}", F::ID);
+        assert_eq!((ours.segment.from, ours.segment.to), (theirs.segment.from, theirs.segment.to));
+        assert_eq!(ours.segment.label, theirs.segment.label);
+    }
+}
+
+#[test]
+fn classification_of_every_u16_equals_the_model() {
+    assert_classification_total_and_equal_to_model::<StreamingSession>();
+    assert_classification_total_and_equal_to_model::<CentrifugoError>();
+    assert_classification_total_and_equal_to_model::<CentrifugoDisconnect>();
+}
+
+fn assert_lookups_round_trip<F: CodeFamily + std::str::FromStr + TryFrom<u16, Error = UnknownCode> + Into<u16>>()
+where
+    <F as std::str::FromStr>::Err: std::fmt::Debug,
+{
+    let registry = model();
+    let family = registry.family(F::ID).unwrap();
+    assert_eq!(F::ALL.len(), family.codes.len());
+    for &code in F::ALL {
+        assert_eq!(F::from_code(code.code()), Some(code));
+        assert_eq!(F::try_from(code.code()), Ok(code));
+        assert_eq!(code.into(), code.code());
+        assert_eq!(code.name().parse::<F>().unwrap(), code);
+        assert_eq!(code.to_string(), format!("{} {}", code.code(), code.message()));
+        assert_eq!(AnyCode::<F>::from_code(code.code()), AnyCode::Known(code));
+    }
+    assert!(F::ALL.windows(2).all(|pair| pair[0].code() < pair[1].code()), "ALL is sorted");
+    for number in 0..=u16::MAX {
+        if family.code(number).is_none() {
+            assert_eq!(F::try_from(number), Err(UnknownCode { family: F::ID, code: number }));
+        }
+    }
+}
+
+#[test]
+fn lookups_round_trip_for_every_code() {
+    assert_lookups_round_trip::<StreamingSession>();
+    assert_lookups_round_trip::<CentrifugoError>();
+    assert_lookups_round_trip::<CentrifugoDisconnect>();
+}
+
+#[test]
+fn unknown_names_and_numbers_are_typed_errors() {
+    let error = "invalid_token".parse::<CentrifugoDisconnect>().unwrap_err();
+    assert_eq!(error.to_string(), "`invalid_token` is not a code name of family `centrifugo-disconnect`");
+    let error = CentrifugoDisconnect::try_from(3002).unwrap_err();
+    assert_eq!(error.to_string(), "3002 is not a registered code of family `centrifugo-disconnect`");
+}
+
+#[test]
+fn error_families_are_std_errors_and_disconnects_say_what_to_do() {
+    let error: Box<dyn std::error::Error> = Box::new(CentrifugoError::TokenExpired);
+    assert_eq!(error.to_string(), "109 token expired");
+    assert!(CentrifugoError::TooManyRequests.is_temporary());
+    assert!(!CentrifugoError::BadRequest.is_temporary());
+    assert!(CentrifugoDisconnect::Shutdown.should_reconnect());
+    assert!(CentrifugoDisconnect::InvalidToken.is_terminal());
+    assert!(StreamingSession::NoWorkerNodeAvailable.should_reconnect());
+    assert!(StreamingSession::AbnormalClosure.is_local_only());
+    assert!(!StreamingSession::GoingAway.is_local_only());
+}
+
+#[test]
+fn unknown_codes_display_their_range() {
+    let unknown = AnyCode::<CentrifugoDisconnect>::from_code(4321);
+    assert_eq!(unknown, AnyCode::Unknown(4321));
+    let label = CentrifugoDisconnect::segment(4321).label;
+    assert_eq!(unknown.to_string(), format!("4321 (unregistered: {label})"));
+    assert!(unknown.should_reconnect());
+    assert!(AnyCode::<CentrifugoDisconnect>::from_code(4999).is_terminal());
+}
+
+proptest! {
+    #[test]
+    fn any_code_round_trips_every_number(number in any::<u16>()) {
+        let any = AnyCode::<CentrifugoDisconnect>::from_code(number);
+        prop_assert_eq!(u16::from(any), number);
+        prop_assert_eq!(any.known().is_some(), CentrifugoDisconnect::from_code(number).is_some());
+        prop_assert_eq!(any.behaviour(), CentrifugoDisconnect::classify(number).behaviour);
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_as_numbers {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_number() {
+        assert_eq!(serde_json::to_string(&CentrifugoDisconnect::InvalidToken).unwrap(), "3500");
+        assert_eq!(serde_json::from_str::<CentrifugoError>("109").unwrap(), CentrifugoError::TokenExpired);
+        let error = serde_json::from_str::<CentrifugoError>("399").unwrap_err();
+        assert!(error.to_string().contains("399 is not a registered code of family `centrifugo-error`"));
+    }
+
+    proptest! {
+        #[test]
+        fn any_code_survives_json(number in any::<u16>()) {
+            let any = AnyCode::<StreamingSession>::from_code(number);
+            let json = serde_json::to_string(&any).unwrap();
+            prop_assert_eq!(&json, &number.to_string());
+            prop_assert_eq!(serde_json::from_str::<AnyCode<StreamingSession>>(&json).unwrap(), any);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+codebook::include_codes!(path = "../../../../crates/codebook/tests/ui/duplicate_code.yaml");
+
+fn main() {}
