@@ -1,0 +1,126 @@
+//! `site`: serve the docs portal, or export it as static files.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use codebook_model::Registry;
+use site::{AppState, Site};
+
+#[derive(Parser)]
+#[command(name = "site", about = "The codebook docs portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default, on 127.0.0.1:8080 with the embedded codes.yaml).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// The registry to serve instead of the embedded one.
+        #[arg(long)]
+        codes: Option<PathBuf>,
+        /// Reload the registry when the file changes (needs --codes).
+        #[arg(long, requires = "codes")]
+        watch: bool,
+    },
+    /// Write the portal as static files.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        codes: Option<PathBuf>,
+    },
+}
+
+/// The registry at `path`, or the embedded one; a bad file ends the program with located messages.
+fn load(path: Option<&PathBuf>) -> Result<(Registry, Vec<u8>), String> {
+    match path {
+        None => codebook_model::load_str("codes.yaml", codebook_model::EMBEDDED_CODES_YAML)
+            .map(|registry| (registry, codebook_model::EMBEDDED_CODES_YAML.as_bytes().to_vec()))
+            .map_err(|error| error.render()),
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|error| format!("{}: cannot read: {error}", path.display()))?;
+            codebook_model::load_path(path).map(|registry| (registry, bytes)).map_err(|error| error.render())
+        }
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let command = Cli::parse().command.unwrap_or(Command::Serve {
+        addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+        codes: None,
+        watch: false,
+    });
+    match command {
+        Command::Serve { addr, codes, watch } => {
+            let started = Instant::now();
+            let (registry, source) = match load(codes.as_ref()) {
+                Ok(loaded) => loaded,
+                Err(message) => {
+                    eprintln!("{message}");
+                    std::process::exit(1);
+                }
+            };
+            let site = Site::build(registry);
+            eprintln!(
+                "built {} pages for {} codes in {} ms",
+                site.resources.len(),
+                site.registry.code_count(),
+                started.elapsed().as_millis()
+            );
+            tokio::runtime::Runtime::new()?.block_on(serve(addr, AppState::new(site), codes.filter(|_| watch), source))
+        }
+        Command::Export { out, codes } => {
+            let (registry, _) = match load(codes.as_ref()) {
+                Ok(loaded) => loaded,
+                Err(message) => {
+                    eprintln!("{message}");
+                    std::process::exit(1);
+                }
+            };
+            let written = site::export::export(&Site::build(registry), &out)?;
+            eprintln!("wrote {written} files to {}", out.display());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(addr: SocketAddr, state: AppState, watch: Option<PathBuf>, source: Vec<u8>) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    eprintln!("serving on http://{}", listener.local_addr()?);
+    if let Some(path) = watch {
+        tokio::spawn(site::watch::watch(path, state.clone(), source));
+    }
+    axum::serve(listener, site::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; the server then finishes requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    eprintln!("shutting down");
+}

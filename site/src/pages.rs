@@ -1,0 +1,401 @@
+//! The HTML pages: one askama template per page, filled from the model by small view builders.
+//!
+//! Every fact on a page (classification, names, ranges) is read from the model; this module only
+//! chooses words and layout.
+
+use askama::Template;
+use codebook_model::{Behaviour, Code, Family, FamilyKind, Registry, Segment};
+
+use crate::markdown::to_safe_html;
+use crate::search::{Hit, RangeNote};
+use crate::snippets::{self, Snippet};
+
+/// URLs of the hashed static assets every page links.
+#[derive(Clone, Debug)]
+pub struct AssetUrls {
+    pub css: String,
+    pub js: String,
+    pub icon: String,
+    pub index: String,
+}
+
+pub struct Layout<'a> {
+    pub title: String,
+    pub assets: &'a AssetUrls,
+    pub query: String,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(title: impl Into<String>, assets: &'a AssetUrls) -> Self {
+        Layout { title: title.into(), assets, query: String::new() }
+    }
+}
+
+pub fn code_url(family: &Family, number: u16) -> String {
+    format!("/codes/{}/{number}", family.id)
+}
+
+pub fn api_code_url(family: &Family, number: u16) -> String {
+    format!("/api/codes/{}/{number}", family.id)
+}
+
+/// The advice for a behaviour, in one sentence a client developer can act on.
+pub fn advice(behaviour: Behaviour) -> &'static str {
+    match behaviour {
+        Behaviour::Reconnect => "Reconnect automatically, with exponential backoff and jitter so that many clients do not come back at the same moment.",
+        Behaviour::Terminal => "Stop: do not reconnect automatically. Tell the user what happened and reconnect only once the cause is fixed, for example after refreshing a token or changing the request.",
+        Behaviour::Temporary => "Back off and retry the command later; it may succeed once the condition clears.",
+        Behaviour::Permanent => "Do not retry the same command: it will fail the same way. Fix the request or report the error.",
+    }
+}
+
+pub struct RangeView {
+    pub span: String,
+    pub label: String,
+    pub scope: &'static str,
+    pub behaviour: &'static str,
+}
+
+impl RangeView {
+    pub fn new(segment: &Segment) -> Self {
+        RangeView {
+            span: if segment.from == segment.to { segment.from.to_string() } else { format!("{}-{}", segment.from, segment.to) },
+            label: segment.label.clone(),
+            scope: segment.scope.as_str(),
+            behaviour: segment.behaviour.as_str(),
+        }
+    }
+}
+
+/// "4321: not registered; 4000-4499 (application): Custom application code, client reconnects."
+pub fn unregistered_summary(family: &Family, number: u16) -> String {
+    let range = RangeView::new(family.segment_of(number));
+    format!("{number}: not registered in {}; {} ({}): {}.", family.title, range.span, range.scope, range.label)
+}
+
+pub struct FamilyCard {
+    pub id: String,
+    pub title: String,
+    pub count: usize,
+    pub description_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+pub struct IndexPage<'a> {
+    pub layout: Layout<'a>,
+    pub families: Vec<FamilyCard>,
+}
+
+pub fn index_page(registry: &Registry, assets: &AssetUrls) -> String {
+    IndexPage {
+        layout: Layout::new("Codes", assets),
+        families: registry
+            .families
+            .iter()
+            .map(|family| FamilyCard {
+                id: family.id.clone(),
+                title: family.title.clone(),
+                count: family.codes.len(),
+                description_html: to_safe_html(&family.description),
+            })
+            .collect(),
+    }
+    .render()
+    .expect("templates render infallibly")
+}
+
+pub struct FamilyView {
+    pub id: String,
+    pub title: String,
+    pub description_html: String,
+    pub behaviour_heading: &'static str,
+}
+
+pub struct CodeRow {
+    pub url: String,
+    pub number: u16,
+    pub name: String,
+    pub message: String,
+    pub behaviour: &'static str,
+    pub temporary: &'static str,
+    /// Lower-cased name and message, for the in-page filter.
+    pub filter_text: String,
+}
+
+#[derive(Template)]
+#[template(path = "family.html")]
+pub struct FamilyPage<'a> {
+    pub layout: Layout<'a>,
+    pub family: FamilyView,
+    pub behaviour_options: Vec<&'static str>,
+    pub rows: Vec<CodeRow>,
+    pub ranges: Vec<RangeView>,
+}
+
+fn behaviours_of(kind: FamilyKind) -> [Behaviour; 2] {
+    match kind {
+        FamilyKind::WebsocketClose => [Behaviour::Reconnect, Behaviour::Terminal],
+        FamilyKind::Error => [Behaviour::Temporary, Behaviour::Permanent],
+    }
+}
+
+pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
+    FamilyPage {
+        layout: Layout::new(family.title.clone(), assets),
+        family: FamilyView {
+            id: family.id.clone(),
+            title: family.title.clone(),
+            description_html: to_safe_html(&family.description),
+            behaviour_heading: match family.kind {
+                FamilyKind::WebsocketClose => "Reconnect / terminal",
+                FamilyKind::Error => "Behaviour",
+            },
+        },
+        behaviour_options: behaviours_of(family.kind).iter().map(|b| b.as_str()).collect(),
+        rows: family
+            .codes_by_number()
+            .into_iter()
+            .map(|code| CodeRow {
+                url: code_url(family, code.number),
+                number: code.number,
+                name: code.name.clone(),
+                message: code.message.clone(),
+                behaviour: code.behaviour.as_str(),
+                temporary: if code.behaviour.is_temporary() { "yes" } else { "no" },
+                filter_text: format!("{} {} {}", code.number, code.name.to_lowercase(), code.message.to_lowercase()),
+            })
+            .collect(),
+        ranges: family.segments.iter().map(RangeView::new).collect(),
+    }
+    .render()
+    .expect("templates render infallibly")
+}
+
+#[derive(Template)]
+#[template(path = "code.html")]
+pub struct CodePage<'a> {
+    pub layout: Layout<'a>,
+    pub family_id: String,
+    pub family_title: String,
+    pub number: u16,
+    pub name: String,
+    pub message: String,
+    pub behaviour: &'static str,
+    pub advice: &'static str,
+    pub range: RangeView,
+    pub range_override: Option<String>,
+    pub rationale: Option<String>,
+    pub local_only: bool,
+    pub description_html: String,
+    pub causes: Vec<String>,
+    pub snippets: Vec<Snippet>,
+    pub api_url: String,
+}
+
+pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
+    CodePage {
+        layout: Layout::new(format!("{} {}", code.number, code.name), assets),
+        family_id: family.id.clone(),
+        family_title: family.title.clone(),
+        number: code.number,
+        name: code.name.clone(),
+        message: code.message.clone(),
+        behaviour: code.behaviour.as_str(),
+        advice: advice(code.behaviour),
+        range: RangeView::new(family.segment_of(code.number)),
+        range_override: code.range_override.clone(),
+        rationale: code.rationale.clone(),
+        local_only: code.local_only,
+        description_html: to_safe_html(&code.description),
+        causes: code.causes.clone(),
+        snippets: snippets::for_code(family, code),
+        api_url: api_code_url(family, code.number),
+    }
+    .render()
+    .expect("templates render infallibly")
+}
+
+#[derive(Template)]
+#[template(path = "number.html")]
+pub struct NumberPage<'a> {
+    pub layout: Layout<'a>,
+    pub family_id: String,
+    pub family_title: String,
+    pub number: u16,
+    pub summary: String,
+    pub behaviour: &'static str,
+    pub advice: &'static str,
+    pub range: RangeView,
+    pub retired: Option<String>,
+    pub snippets: Vec<Snippet>,
+}
+
+/// The page of a number `family` does not register: what its range means.
+pub fn number_page(family: &Family, number: u16, assets: &AssetUrls) -> String {
+    let classification = family.classify(number);
+    NumberPage {
+        layout: Layout::new(format!("{number} in {}", family.title), assets),
+        family_id: family.id.clone(),
+        family_title: family.title.clone(),
+        number,
+        summary: unregistered_summary(family, number),
+        behaviour: classification.behaviour.as_str(),
+        advice: advice(classification.behaviour),
+        range: RangeView::new(classification.segment),
+        retired: classification.retired.map(|retired| match retired.moved_to {
+            Some(moved_to) => format!("{number} was retired and moved to {moved_to}: {}", retired.note),
+            None => format!("{number} was retired: {}", retired.note),
+        }),
+        snippets: snippets::for_number(family, number),
+    }
+    .render()
+    .expect("templates render infallibly")
+}
+
+pub struct ResultRow {
+    pub url: String,
+    pub number: u16,
+    pub name: String,
+    pub message: String,
+    pub behaviour: &'static str,
+    pub family_title: String,
+}
+
+impl ResultRow {
+    pub fn new(family: &Family, code: &Code) -> Self {
+        ResultRow {
+            url: code_url(family, code.number),
+            number: code.number,
+            name: code.name.clone(),
+            message: code.message.clone(),
+            behaviour: code.behaviour.as_str(),
+            family_title: family.title.clone(),
+        }
+    }
+}
+
+pub struct NoteRow {
+    pub url: String,
+    pub family_title: String,
+    pub text: String,
+}
+
+impl NoteRow {
+    pub fn new(family: &Family, number: u16) -> Self {
+        NoteRow { url: code_url(family, number), family_title: family.title.clone(), text: unregistered_summary(family, number) }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "candidates.html")]
+pub struct CandidatesPage<'a> {
+    pub layout: Layout<'a>,
+    pub number: u16,
+    pub registered: Vec<ResultRow>,
+    pub unregistered: Vec<NoteRow>,
+}
+
+/// The page of `/codes/{number}` when the number is not registered in exactly one family.
+pub fn candidates_page(registry: &Registry, number: u16, assets: &AssetUrls) -> String {
+    let registered: Vec<ResultRow> =
+        registry.families.iter().filter_map(|family| family.code(number).map(|code| ResultRow::new(family, code))).collect();
+    let unregistered = if registered.is_empty() {
+        registry.families.iter().map(|family| NoteRow::new(family, number)).collect()
+    } else {
+        Vec::new()
+    };
+    CandidatesPage { layout: Layout::new(format!("Code {number}"), assets), number, registered, unregistered }
+        .render()
+        .expect("templates render infallibly")
+}
+
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage<'a> {
+    pub layout: Layout<'a>,
+    pub family_options: Vec<SelectOption>,
+    pub behaviour_options: Vec<SelectOption>,
+    pub status: String,
+    pub results: Vec<ResultRow>,
+    pub notes: Vec<NoteRow>,
+    /// Set in the static export, where the browser fills in the results.
+    pub client_rendered: bool,
+}
+
+pub struct SearchView<'q> {
+    pub query: &'q str,
+    pub family: Option<&'q str>,
+    pub behaviour: Option<Behaviour>,
+    pub hits: &'q [Hit],
+    pub notes: &'q [RangeNote],
+    pub client_rendered: bool,
+}
+
+pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrls) -> String {
+    let mut layout = Layout::new(if view.query.is_empty() { "Search".to_string() } else { format!("{} – search", view.query) }, assets);
+    layout.query = view.query.to_string();
+    let results: Vec<ResultRow> = view
+        .hits
+        .iter()
+        .map(|hit| {
+            let family = &registry.families[hit.family];
+            ResultRow::new(family, &family.codes[hit.code])
+        })
+        .collect();
+    let notes: Vec<NoteRow> =
+        view.notes.iter().map(|note| NoteRow::new(&registry.families[note.family], note.number)).collect();
+    let searched = !view.query.trim().is_empty() || view.family.is_some() || view.behaviour.is_some();
+    let status = if view.client_rendered || !searched {
+        "Type a number, a name or a message.".to_string()
+    } else if results.is_empty() && notes.is_empty() {
+        format!("No codes match “{}”.", view.query.trim())
+    } else {
+        format!("{} matching code{}", results.len(), if results.len() == 1 { "" } else { "s" })
+    };
+    SearchPage {
+        layout,
+        family_options: registry
+            .families
+            .iter()
+            .map(|family| SelectOption {
+                value: family.id.clone(),
+                label: family.title.clone(),
+                selected: view.family == Some(family.id.as_str()),
+            })
+            .collect(),
+        behaviour_options: [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent]
+            .into_iter()
+            .map(|behaviour| SelectOption {
+                value: behaviour.as_str().to_string(),
+                label: behaviour.as_str().to_string(),
+                selected: view.behaviour == Some(behaviour),
+            })
+            .collect(),
+        status,
+        results,
+        notes,
+        client_rendered: view.client_rendered,
+    }
+    .render()
+    .expect("templates render infallibly")
+}
+
+#[derive(Template)]
+#[template(path = "not_found.html")]
+pub struct NotFoundPage<'a> {
+    pub layout: Layout<'a>,
+    pub message: String,
+}
+
+pub fn not_found_page(message: impl Into<String>, assets: &AssetUrls) -> String {
+    NotFoundPage { layout: Layout::new("Not found", assets), message: message.into() }
+        .render()
+        .expect("templates render infallibly")
+}

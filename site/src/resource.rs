@@ -1,0 +1,160 @@
+//! A response rendered once: its bytes, a gzip variant when that is smaller, and strong ETags, so
+//! a handler only picks a variant and compares an ETag.
+
+use std::io::Write;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+pub const HTML: &str = "text/html; charset=utf-8";
+pub const JSON: &str = "application/json";
+pub const CSS: &str = "text/css; charset=utf-8";
+pub const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
+pub const SVG: &str = "image/svg+xml";
+
+/// Pages change when the registry does: revalidate every time (cheap with the ETag).
+pub const REVALIDATE: &str = "no-cache";
+/// Assets are named by their content hash, so a URL never changes meaning.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Bodies smaller than this are not worth a gzip variant.
+const GZIP_MIN_BYTES: usize = 512;
+
+#[derive(Clone, Debug)]
+struct Variant {
+    body: Bytes,
+    etag: HeaderValue,
+}
+
+#[derive(Clone, Debug)]
+pub struct Resource {
+    content_type: HeaderValue,
+    cache_control: HeaderValue,
+    identity: Variant,
+    gzip: Option<Variant>,
+}
+
+/// A 128-bit content hash in hex, used for ETags and asset file names.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+fn etag(text: String) -> HeaderValue {
+    HeaderValue::try_from(text).expect("a quoted hex digest is a valid header value")
+}
+
+impl Resource {
+    pub fn new(content_type: &'static str, cache_control: &'static str, body: impl Into<Bytes>) -> Self {
+        let body: Bytes = body.into();
+        let hash = content_hash(&body);
+        let gzip = (body.len() >= GZIP_MIN_BYTES)
+            .then(|| gzip(&body))
+            .filter(|compressed| compressed.len() < body.len())
+            .map(|compressed| Variant { body: compressed.into(), etag: etag(format!("\"{hash}-gz\"")) });
+        Resource {
+            content_type: HeaderValue::from_static(content_type),
+            cache_control: HeaderValue::from_static(cache_control),
+            identity: Variant { body, etag: etag(format!("\"{hash}\"")) },
+            gzip,
+        }
+    }
+
+    /// The uncompressed bytes (what the static export writes).
+    pub fn body(&self) -> &Bytes {
+        &self.identity.body
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.content_type.to_str().unwrap_or_default()
+    }
+
+    /// Answers with the best variant for the request, or 304 when the client already has it.
+    pub fn respond(&self, request: &HeaderMap, status: StatusCode) -> Response {
+        let gzip = self.gzip.as_ref().filter(|_| accepts_gzip(request));
+        let variant = gzip.unwrap_or(&self.identity);
+        let not_modified = status == StatusCode::OK && if_none_match(request, &variant.etag);
+        let mut response = if not_modified {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            response
+        } else {
+            let mut response = Response::new(Body::from(variant.body.clone()));
+            *response.status_mut() = status;
+            response.headers_mut().insert(header::CONTENT_TYPE, self.content_type.clone());
+            if gzip.is_some() {
+                response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            response
+        };
+        let headers = response.headers_mut();
+        if status == StatusCode::OK {
+            headers.insert(header::ETAG, variant.etag.clone());
+        }
+        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
+        if self.gzip.is_some() {
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        response
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
+    encoder.write_all(bytes).expect("writing to a Vec cannot fail");
+    encoder.finish().expect("writing to a Vec cannot fail")
+}
+
+/// True when `Accept-Encoding` lists gzip (or `*`) without `q=0`.
+fn accepts_gzip(request: &HeaderMap) -> bool {
+    request.get_all(header::ACCEPT_ENCODING).iter().filter_map(|value| value.to_str().ok()).any(|value| {
+        value.split(',').any(|item| {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|param| {
+                let param = param.trim();
+                param.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
+    })
+}
+
+/// True when `If-None-Match` names `etag` (or is `*`).
+fn if_none_match(request: &HeaderMap, etag: &HeaderValue) -> bool {
+    let wanted = etag.as_bytes();
+    request.get_all(header::IF_NONE_MATCH).iter().any(|value| {
+        value.as_bytes().split(|&b| b == b',').any(|tag| {
+            let tag = tag.trim_ascii();
+            tag == b"*" || tag == wanted || tag.strip_prefix(b"W/") == Some(wanted)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(name, value)| (name.clone(), HeaderValue::from_static(value))).collect()
+    }
+
+    #[test]
+    fn gzip_is_chosen_only_when_accepted() {
+        assert!(accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "gzip, deflate, br")])));
+        assert!(accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "br;q=1.0, GZIP;q=0.5")])));
+        assert!(!accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "gzip;q=0")])));
+        assert!(!accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "identity")])));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn if_none_match_accepts_lists_and_weak_tags() {
+        let tag = HeaderValue::from_static("\"abc\"");
+        assert!(if_none_match(&headers(&[(header::IF_NONE_MATCH, "\"x\", \"abc\"")]), &tag));
+        assert!(if_none_match(&headers(&[(header::IF_NONE_MATCH, "W/\"abc\"")]), &tag));
+        assert!(!if_none_match(&headers(&[(header::IF_NONE_MATCH, "\"abcd\"")]), &tag));
+    }
+}

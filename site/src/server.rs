@@ -1,0 +1,240 @@
+//! The HTTP side: one [`router`] over the current [`Site`], small handlers that look up prebuilt
+//! responses, and a guard that adds the security headers to every answer.
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::pages::{self, SearchView};
+use crate::search::{Filters, parse_behaviour};
+use crate::site::{Site, unregistered_json};
+
+/// Longest request target accepted; a search query needs far less.
+pub const MAX_URI_BYTES: usize = 4096;
+/// Longest query searched, in characters; the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// What handlers share: the current site, swapped whole when the registry is reloaded.
+#[derive(Clone)]
+pub struct AppState {
+    pub site: Arc<ArcSwap<Site>>,
+}
+
+impl AppState {
+    pub fn new(site: Site) -> Self {
+        AppState { site: Arc::new(ArcSwap::from_pointee(site)) }
+    }
+
+    /// Replaces the site atomically; requests in flight finish on the old one.
+    pub fn replace(&self, site: Site) {
+        self.site.store(Arc::new(site));
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(prebuilt))
+        .route("/healthz", get(healthz))
+        .route("/families/{family}", get(prebuilt))
+        .route("/codes/{code}", get(code_by_number))
+        .route("/codes/{family}/{code}", get(code_in_family))
+        .route("/search", get(search_page))
+        .route("/api/codes", get(prebuilt))
+        .route("/api/codes/{family}/{code}", get(api_code))
+        .route("/api/search", get(api_search))
+        .route("/static/{file}", get(prebuilt))
+        .fallback(fallback)
+        .layer(middleware::from_fn(guard))
+        .with_state(state)
+}
+
+/// Rejects oversized request targets and puts the security headers on every response.
+async fn guard(request: Request, next: Next) -> Response {
+    let target_len = request.uri().path_and_query().map_or(0, |target| target.as_str().len());
+    let mut response = if target_len > MAX_URI_BYTES {
+        (StatusCode::URI_TOO_LONG, "request target too long\n").into_response()
+    } else {
+        next.run(request).await
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Pages, JSON and assets that were rendered at startup, looked up by path.
+async fn prebuilt(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let site = state.site.load();
+    match site.resources.get(uri.path()) {
+        Some(resource) => resource.respond(&headers, StatusCode::OK),
+        None => not_found(&site, &headers),
+    }
+}
+
+fn not_found(site: &Site, headers: &HeaderMap) -> Response {
+    site.not_found.respond(headers, StatusCode::NOT_FOUND)
+}
+
+/// A 404 page that says what was wrong with the address.
+fn not_found_because(site: &Site, message: String) -> Response {
+    (StatusCode::NOT_FOUND, Html(pages::not_found_page(message, &site.assets))).into_response()
+}
+
+async fn fallback(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let site = state.site.load();
+    // `/families/x/` as a static host serves it: send it to the canonical address.
+    let path = uri.path();
+    if path.len() > 1 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        if site.resources.contains_key(trimmed) || trimmed == "/search" {
+            return Redirect::permanent(trimmed).into_response();
+        }
+    }
+    not_found(&site, &headers)
+}
+
+/// Parses the code number of a path, or explains why it is not one.
+fn parse_number(site: &Site, text: &str) -> Result<u16, Response> {
+    text.parse::<u16>().map_err(|_| {
+        not_found_because(site, format!("“{}” is not a code number: codes are whole numbers from 0 to 65535.", truncate(text, 40)))
+    })
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+fn unknown_family(site: &Site, id: &str) -> Response {
+    let known: Vec<&str> = site.registry.families.iter().map(|family| family.id.as_str()).collect();
+    not_found_because(site, format!("There is no family “{}”. Families: {}.", truncate(id, 60), known.join(", ")))
+}
+
+async fn code_in_family(
+    State(state): State<AppState>,
+    Path((family_id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let site = state.site.load();
+    let Some(family) = site.family(&family_id) else { return unknown_family(&site, &family_id) };
+    let number = match parse_number(&site, &code) {
+        Ok(number) => number,
+        Err(response) => return response,
+    };
+    match site.resources.get(&pages::code_url(family, number)) {
+        Some(resource) => resource.respond(&headers, StatusCode::OK),
+        None => Html(pages::number_page(family, number, &site.assets)).into_response(),
+    }
+}
+
+async fn code_by_number(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    let site = state.site.load();
+    let number = match parse_number(&site, &code) {
+        Ok(number) => number,
+        Err(response) => return response,
+    };
+    let mut owners = site.registry.families.iter().filter(|family| family.code(number).is_some());
+    match (owners.next(), owners.next()) {
+        (Some(family), None) => Redirect::temporary(&pages::code_url(family, number)).into_response(),
+        _ => Html(pages::candidates_page(&site.registry, number, &site.assets)).into_response(),
+    }
+}
+
+async fn api_code(
+    State(state): State<AppState>,
+    Path((family_id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let site = state.site.load();
+    let Some(family) = site.family(&family_id) else {
+        return (StatusCode::NOT_FOUND, Json(json!({"error": format!("no family {:?}", truncate(&family_id, 60))}))).into_response();
+    };
+    let Ok(number) = code.parse::<u16>() else {
+        return (StatusCode::NOT_FOUND, Json(json!({"error": "codes are whole numbers from 0 to 65535"}))).into_response();
+    };
+    match site.resources.get(&pages::api_code_url(family, number)) {
+        Some(resource) => resource.respond(&headers, StatusCode::OK),
+        None => Json(unregistered_json(family, number)).into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    family: String,
+    #[serde(default)]
+    behaviour: String,
+}
+
+impl SearchParams {
+    fn query(&self) -> String {
+        truncate(&self.q, MAX_QUERY_CHARS)
+    }
+
+    fn filters(&self) -> Filters {
+        Filters {
+            family: Some(self.family.trim()).filter(|id| !id.is_empty()).map(str::to_string),
+            behaviour: parse_behaviour(self.behaviour.trim()),
+        }
+    }
+}
+
+async fn search_page(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+    let site = state.site.load();
+    let query = params.query();
+    let filters = params.filters();
+    let results = site.search.search(&site.registry, &query, &filters);
+    let view = SearchView {
+        query: &query,
+        family: filters.family.as_deref(),
+        behaviour: filters.behaviour,
+        hits: &results.hits,
+        notes: &results.notes,
+        client_rendered: false,
+    };
+    Html(pages::search_page(&site.registry, &view, &site.assets)).into_response()
+}
+
+async fn api_search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+    let site = state.site.load();
+    let query = params.query();
+    let results = site.search.search(&site.registry, &query, &params.filters());
+    let hits: Vec<_> = results
+        .hits
+        .iter()
+        .map(|hit| {
+            let family = &site.registry.families[hit.family];
+            let code = &family.codes[hit.code];
+            json!({
+                "family": family.id,
+                "number": code.number,
+                "name": code.name,
+                "message": code.message,
+                "behaviour": code.behaviour.as_str(),
+                "tier": hit.tier,
+                "url": pages::code_url(family, code.number),
+            })
+        })
+        .collect();
+    let notes: Vec<_> =
+        results.notes.iter().map(|note| unregistered_json(&site.registry.families[note.family], note.number)).collect();
+    Json(json!({"query": query, "results": hits, "notes": notes})).into_response()
+}

@@ -1,0 +1,127 @@
+//! How to handle a code with the generated bindings, in Rust, TypeScript and Go.
+//!
+//! Identifiers come from the model's precomputed [`FamilyNames`] and [`CodeNames`], the same ones
+//! the code generators use, so a snippet names exactly what the bindings export.
+
+use codebook_model::{Code, Family, FamilyKind, FamilyNames};
+
+/// One snippet, in one language.
+#[derive(Clone, Debug)]
+pub struct Snippet {
+    pub language: &'static str,
+    /// A stable, unique element id for the copy button to point at.
+    pub id: String,
+    pub source: String,
+}
+
+/// Snippets for a registered code.
+pub fn for_code(family: &Family, code: &Code) -> Vec<Snippet> {
+    let names = &family.names;
+    let anchor = &code.names.anchor;
+    vec![
+        Snippet { language: "Rust", id: format!("rust-{anchor}"), source: rust_registered(family, code) },
+        Snippet { language: "TypeScript", id: format!("ts-{anchor}"), source: typescript(names, family.kind, Some(code), code.number) },
+        Snippet { language: "Go", id: format!("go-{anchor}"), source: go(names, family.kind, Some(code), code.number) },
+    ]
+}
+
+/// Snippets for an unregistered number: classify it by its range.
+pub fn for_number(family: &Family, number: u16) -> Vec<Snippet> {
+    let names = &family.names;
+    vec![
+        Snippet { language: "Rust", id: format!("rust-{number}"), source: rust_unregistered(family, number) },
+        Snippet { language: "TypeScript", id: format!("ts-{number}"), source: typescript(names, family.kind, None, number) },
+        Snippet { language: "Go", id: format!("go-{number}"), source: go(names, family.kind, None, number) },
+    ]
+}
+
+/// The Rust predicate and the action it guards, by family kind.
+fn rust_check(kind: FamilyKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        FamilyKind::WebsocketClose => ("should_reconnect()", "reconnect with backoff", "stay disconnected and tell the user"),
+        FamilyKind::Error => ("is_temporary()", "retry later with backoff", "do not retry; fix the request"),
+    }
+}
+
+fn rust_registered(family: &Family, code: &Code) -> String {
+    let FamilyNames { type_name, module, .. } = &family.names;
+    let (check, yes, no) = rust_check(family.kind);
+    let variant = &code.names.variant;
+    format!(
+        "use codebook::{module}::{type_name};\n\
+         use codebook::AnyCode;\n\
+         \n\
+         // `code` is the number the server sent.\n\
+         if {type_name}::from_code(code) == Some({type_name}::{variant}) {{\n\
+         \x20   // {number} {message:?}\n\
+         }}\n\
+         \n\
+         // Any number, including codes newer than this build, classifies by its range.\n\
+         let any = AnyCode::<{type_name}>::from_code(code);\n\
+         if any.behaviour().{check} {{\n\
+         \x20   // {yes}\n\
+         }} else {{\n\
+         \x20   // {no}\n\
+         }}\n",
+        number = code.number,
+        message = code.message,
+    )
+}
+
+fn rust_unregistered(family: &Family, number: u16) -> String {
+    let FamilyNames { type_name, module, .. } = &family.names;
+    let (check, yes, no) = rust_check(family.kind);
+    format!(
+        "use codebook::{module}::{type_name};\n\
+         \n\
+         let class = {type_name}::classify({number});\n\
+         assert_eq!(class.known, None); // not registered: its range decides\n\
+         if class.behaviour.{check} {{\n\
+         \x20   // {yes}\n\
+         }} else {{\n\
+         \x20   // {no}\n\
+         }}\n"
+    )
+}
+
+fn typescript(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -> String {
+    let FamilyNames { type_name, .. } = names;
+    let (check, yes, no) = match kind {
+        FamilyKind::WebsocketClose => ("shouldReconnect", "reconnect with backoff", "stay disconnected and tell the user"),
+        FamilyKind::Error => ("temporary", "retry later with backoff", "do not retry; fix the request"),
+    };
+    let mut out = format!("import {{ {type_name}, classify{type_name} }} from \"codebook\";\n\n");
+    match code {
+        Some(code) => out.push_str(&format!(
+            "if (code === {type_name}.{variant}) {{\n  // {number} {message:?}\n}}\n\n",
+            variant = code.names.variant,
+            message = code.message,
+        )),
+        None => out.push_str(&format!("const code = {number}; // not registered: its range decides\n")),
+    }
+    out.push_str(&format!(
+        "const classification = classify{type_name}(code);\nif (classification.{check}) {{\n  // {yes}\n}} else {{\n  // {no}\n}}\n"
+    ));
+    out
+}
+
+fn go(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -> String {
+    let FamilyNames { type_name, .. } = names;
+    let (check, yes, no) = match kind {
+        FamilyKind::WebsocketClose => ("ShouldReconnect()", "reconnect with backoff", "stay disconnected and tell the user"),
+        FamilyKind::Error => ("IsTemporary()", "retry later with backoff", "do not retry; fix the request"),
+    };
+    let mut out = String::from("import \"codebook/codes\"\n\n");
+    match code {
+        Some(code) => out.push_str(&format!(
+            "if code == codes.{constant} {{\n\t// {number} {message:?}\n}}\n\n",
+            constant = code.names.go_constant,
+            message = code.message,
+        )),
+        None => out.push_str(&format!("code := uint16({number}) // not registered: its range decides\n")),
+    }
+    out.push_str(&format!(
+        "if codes.Classify{type_name}(code).{check} {{\n\t// {yes}\n}} else {{\n\t// {no}\n}}\n"
+    ));
+    out
+}
