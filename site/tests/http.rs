@@ -1,0 +1,376 @@
+//! The portal through its router, without a socket: routes, statuses, content types, headers,
+//! ETags, hostile requests, markup injection from the registry, and reloading.
+
+use std::io::Read;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{Method, Request, StatusCode, header};
+use axum::response::Response;
+use codebook_model::{EMBEDDED_CODES_YAML, load_str};
+use site::{AppState, Site, router};
+use tower::ServiceExt;
+
+fn embedded_site() -> Site {
+    Site::build(load_str("codes.yaml", EMBEDDED_CODES_YAML).expect("embedded registry is valid"))
+}
+
+fn hostile_site() -> Site {
+    let source = include_str!("fixtures/hostile_markup.yaml");
+    Site::build(load_str("hostile_markup.yaml", source).expect("fixture is a valid registry"))
+}
+
+fn app(site: Site) -> Router {
+    router(AppState::new(site))
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Response {
+    app.clone().oneshot(request).await.expect("the router is infallible")
+}
+
+async fn get(app: &Router, uri: &str) -> Response {
+    send(app, Request::get(uri).body(Body::empty()).expect("valid request")).await
+}
+
+async fn text(response: Response) -> String {
+    let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body reads");
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 body")
+}
+
+fn content_type(response: &Response) -> &str {
+    response.headers().get(header::CONTENT_TYPE).map_or("", |value| value.to_str().unwrap_or(""))
+}
+
+fn assert_security_headers(uri: &str, response: &Response) {
+    let headers = response.headers();
+    let csp = headers.get(header::CONTENT_SECURITY_POLICY).unwrap_or_else(|| panic!("{uri}: no CSP"));
+    let csp = csp.to_str().expect("ASCII");
+    assert!(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), "{uri}: {csp}");
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{uri}: {csp}");
+    assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).map(|v| v.as_bytes()), Some(&b"nosniff"[..]), "{uri}");
+    assert!(headers.contains_key(header::REFERRER_POLICY), "{uri}: no Referrer-Policy");
+}
+
+#[tokio::test]
+async fn every_route_answers_with_its_status_and_content_type() {
+    let site = embedded_site();
+    let assets = site.assets.clone();
+    let app = app(site);
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        ("/".into(), StatusCode::OK, "text/html"),
+        ("/healthz".into(), StatusCode::OK, "text/plain"),
+        ("/families/centrifugo-disconnect".into(), StatusCode::OK, "text/html"),
+        ("/codes/centrifugo-disconnect/3500".into(), StatusCode::OK, "text/html"),
+        ("/codes/centrifugo-disconnect/4321".into(), StatusCode::OK, "text/html"),
+        ("/codes/4321".into(), StatusCode::OK, "text/html"),
+        ("/codes/3500".into(), StatusCode::TEMPORARY_REDIRECT, ""),
+        ("/search?q=invalid+token".into(), StatusCode::OK, "text/html"),
+        ("/search".into(), StatusCode::OK, "text/html"),
+        ("/api/codes".into(), StatusCode::OK, "application/json"),
+        ("/api/codes/centrifugo-disconnect/3500".into(), StatusCode::OK, "application/json"),
+        ("/api/codes/centrifugo-disconnect/4321".into(), StatusCode::OK, "application/json"),
+        ("/api/codes/nope/1".into(), StatusCode::NOT_FOUND, "application/json"),
+        ("/api/search?q=3500".into(), StatusCode::OK, "application/json"),
+        (assets.css.clone(), StatusCode::OK, "text/css"),
+        (assets.js.clone(), StatusCode::OK, "text/javascript"),
+        (assets.icon.clone(), StatusCode::OK, "image/svg+xml"),
+        (assets.index.clone(), StatusCode::OK, "application/json"),
+        ("/static/app.0000000000000000.js".into(), StatusCode::NOT_FOUND, "text/html"),
+        ("/families/no-such-family".into(), StatusCode::NOT_FOUND, "text/html"),
+        ("/codes/no-such-family/3500".into(), StatusCode::NOT_FOUND, "text/html"),
+        ("/codes/centrifugo-disconnect/65536".into(), StatusCode::NOT_FOUND, "text/html"),
+        ("/codes/centrifugo-disconnect/-1".into(), StatusCode::NOT_FOUND, "text/html"),
+        ("/codes/banana".into(), StatusCode::NOT_FOUND, "text/html"),
+        ("/no/such/page".into(), StatusCode::NOT_FOUND, "text/html"),
+    ];
+    for (uri, status, expected_type) in cases {
+        let response = get(&app, &uri).await;
+        assert_eq!(response.status(), status, "{uri}");
+        assert!(content_type(&response).starts_with(expected_type), "{uri}: {}", content_type(&response));
+        assert_security_headers(&uri, &response);
+    }
+}
+
+#[tokio::test]
+async fn every_registered_code_and_family_has_a_page() {
+    let site = embedded_site();
+    let registry = site.registry.clone();
+    let app = app(site);
+    for family in &registry.families {
+        let page = text(get(&app, &format!("/families/{}", family.id)).await).await;
+        for code in &family.codes {
+            assert!(page.contains(&format!("href=\"/codes/{}/{}\"", family.id, code.number)), "{} {}", family.id, code.number);
+            let response = get(&app, &format!("/codes/{}/{}", family.id, code.number)).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let page = text(response).await;
+            assert!(page.contains(&code.name), "{}", code.name);
+            // The Rust snippet names the generated module, enum and variant.
+            let rust_path = format!("use codebook::{}::{};", family.names.module, family.names.type_name);
+            assert!(page.contains(&rust_path), "{}: {rust_path}", code.name);
+            assert!(page.contains(&format!("{}::{}", family.names.type_name, code.names.variant)));
+            assert!(page.contains(&format!("codes.{}", code.names.go_constant)));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_code_page_explains_its_behaviour_and_range() {
+    let app = app(embedded_site());
+    let page = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
+    assert!(page.contains("<title>3500 InvalidToken · codebook</title>"));
+    assert!(page.contains("<code>invalid token</code>"));
+    assert!(page.contains("badge terminal"));
+    assert!(page.contains("3500-3999: Centrifugo terminal code, client stays disconnected"));
+    assert!(page.contains("Possible causes"));
+    assert!(page.contains("do not reconnect automatically"));
+    assert!(page.contains("data-copy=\"rust-3500-invalid-token\""));
+}
+
+#[tokio::test]
+async fn an_unregistered_number_answers_with_its_range() {
+    let app = app(embedded_site());
+    let page = text(get(&app, "/codes/centrifugo-disconnect/4321").await).await;
+    assert!(
+        page.contains("4321: not registered in Centrifugo disconnect codes; 4000-4499 (application): Custom application code, client reconnects."),
+        "{page}"
+    );
+    assert!(page.contains("CentrifugoDisconnect::classify(4321)"));
+    let retired = text(get(&app, "/codes/centrifugo-disconnect/3002").await).await;
+    assert!(retired.contains("3002 was retired and moved to 3500"), "{retired}");
+
+    let json: serde_json::Value = serde_json::from_str(&text(get(&app, "/api/codes/centrifugo-disconnect/4321").await).await).unwrap();
+    assert_eq!(json["registered"], false);
+    assert_eq!(json["behaviour"], "reconnect");
+    assert_eq!(json["range"]["from"], 4000);
+    assert_eq!(json["range"]["to"], 4499);
+}
+
+#[tokio::test]
+async fn a_bare_number_redirects_when_unique_and_lists_candidates_otherwise() {
+    let app_embedded = app(embedded_site());
+    let response = get(&app_embedded, "/codes/3500").await;
+    assert_eq!(response.headers()[header::LOCATION], "/codes/centrifugo-disconnect/3500");
+
+    let nowhere = text(get(&app_embedded, "/codes/4321").await).await;
+    assert!(nowhere.contains("No family registers 4321"));
+    assert!(nowhere.contains("href=\"/codes/streaming-session/4321\""));
+    assert!(nowhere.contains("href=\"/codes/centrifugo-disconnect/4321\""));
+
+    let app_hostile = app(hostile_site());
+    let response = get(&app_hostile, "/codes/4000").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let both = text(response).await;
+    assert!(both.contains("href=\"/codes/hostile-close/4000\"") && both.contains("href=\"/codes/hostile-error/4000\""));
+}
+
+#[tokio::test]
+async fn search_ranks_the_exact_code_first_and_applies_filters() {
+    let app = app(embedded_site());
+    let page = text(get(&app, "/search?q=invalid%20token").await).await;
+    let first = page.find("href=\"/codes/").expect("a result");
+    assert!(page[first..].starts_with("href=\"/codes/centrifugo-disconnect/3500\""), "{}", &page[first..first + 60]);
+
+    let filtered = text(get(&app, "/search?q=expired&family=centrifugo-disconnect&behaviour=reconnect").await).await;
+    assert!(filtered.contains("/codes/centrifugo-disconnect/3005") && !filtered.contains("/codes/centrifugo-error/110\""));
+    assert!(filtered.contains("<option value=\"centrifugo-disconnect\" selected>"));
+
+    let none = text(get(&app, "/search?q=zzzz").await).await;
+    assert!(none.contains("No codes match “zzzz”."));
+
+    let json: serde_json::Value = serde_json::from_str(&text(get(&app, "/api/search?q=4321").await).await).unwrap();
+    assert_eq!(json["results"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json["notes"].as_array().map(Vec::len), Some(3));
+}
+
+#[tokio::test]
+async fn etags_answer_304_and_gzip_is_the_same_page() {
+    let app = app(embedded_site());
+    let uri = "/codes/centrifugo-disconnect/3500";
+    let plain = get(&app, uri).await;
+    let etag = plain.headers()[header::ETAG].clone();
+    assert!(etag.to_str().unwrap().starts_with('"'), "a strong ETag");
+    let plain_body = text(plain).await;
+
+    let revalidated = send(&app, Request::get(uri).header(header::IF_NONE_MATCH, etag.clone()).body(Body::empty()).unwrap()).await;
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_security_headers(uri, &revalidated);
+    assert_eq!(revalidated.headers()[header::ETAG], etag);
+    assert!(text(revalidated).await.is_empty());
+
+    let stale = send(&app, Request::get(uri).header(header::IF_NONE_MATCH, "\"other\"").body(Body::empty()).unwrap()).await;
+    assert_eq!(stale.status(), StatusCode::OK);
+
+    let gzipped = send(&app, Request::get(uri).header(header::ACCEPT_ENCODING, "gzip, deflate, br").body(Body::empty()).unwrap()).await;
+    assert_eq!(gzipped.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(gzipped.headers()[header::VARY], "accept-encoding");
+    let gzip_etag = gzipped.headers()[header::ETAG].clone();
+    assert_ne!(gzip_etag, etag, "each encoding has its own ETag");
+    let compressed = to_bytes(gzipped.into_body(), usize::MAX).await.unwrap();
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&compressed[..]).read_to_string(&mut decoded).unwrap();
+    assert_eq!(decoded, plain_body);
+
+    let revalidated = send(
+        &app,
+        Request::get(uri).header(header::ACCEPT_ENCODING, "gzip").header(header::IF_NONE_MATCH, gzip_etag).body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn assets_are_immutable_and_pages_revalidate() {
+    let site = embedded_site();
+    let js = site.assets.js.clone();
+    let app = app(site);
+    let asset = get(&app, &js).await;
+    assert!(asset.headers()[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    let page = get(&app, "/").await;
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-cache");
+    let html = text(page).await;
+    assert!(html.contains(&format!("<script src=\"{js}\" defer></script>")));
+    assert!(!html.contains(" style="), "no inline style attributes");
+}
+
+#[tokio::test]
+async fn hostile_requests_get_a_4xx_or_the_right_answer() {
+    let app = app(embedded_site());
+    // `http::Uri` cannot even hold more than 64 KB; a 1 MB target is refused by hyper before the
+    // router (the socket-level check is in `cargo xtask test`). Just under that limit, the guard answers.
+    let long_query = format!("/search?q={}", "a".repeat(60 * 1024));
+    let uris = [
+        "/static/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/static/../../etc/passwd",
+        "/../../etc/passwd",
+        "/codes/%2e%2e/%2e%2e",
+        "/codes/%ff%fe/1",
+        "/families/%ff",
+        "/search?q=%ff%fe%zz",
+        "/search?q=a&q=b",
+        "/api/search?q=%00%01",
+        "/search?family=%3Cscript%3E&behaviour=nonsense",
+        long_query.as_str(),
+    ];
+    for uri in uris {
+        let response = get(&app, uri).await;
+        let status = response.status();
+        assert!(status.is_success() || status.is_client_error(), "{}: {status}", &uri[..uri.len().min(60)]);
+        assert_security_headers(uri, &response);
+    }
+    assert_eq!(get(&app, &long_query).await.status(), StatusCode::URI_TOO_LONG);
+
+    for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH, Method::OPTIONS, Method::from_bytes(b"BREW").unwrap()] {
+        for uri in ["/", "/codes/centrifugo-disconnect/3500", "/search?q=x", "/nowhere"] {
+            let response = send(&app, Request::builder().method(method.clone()).uri(uri).body(Body::empty()).unwrap()).await;
+            assert!(response.status().is_client_error(), "{method} {uri}: {}", response.status());
+            assert_security_headers(uri, &response);
+        }
+    }
+
+    let head = send(&app, Request::head("/codes/centrifugo-disconnect/3500").body(Body::empty()).unwrap()).await;
+    assert_eq!(head.status(), StatusCode::OK);
+    assert!(content_type(&head).starts_with("text/html"));
+    assert!(text(head).await.is_empty());
+}
+
+/// Every tag in `html` (the text between `<` and `>`), lower-cased.
+fn tags(html: &str) -> Vec<String> {
+    html.split('<').skip(1).map(|rest| rest.split('>').next().unwrap_or("").to_lowercase()).collect()
+}
+
+fn assert_no_live_markup(what: &str, html: &str, script_url: &str) {
+    for tag in tags(html) {
+        if tag.starts_with("script") {
+            assert_eq!(tag, format!("script src=\"{script_url}\" defer"), "{what}: a script tag");
+        }
+        assert!(!tag.contains("javascript:"), "{what}: <{tag}>");
+        let attribute_names = tag.split_whitespace().skip(1).map(|attribute| attribute.split('=').next().unwrap_or(""));
+        for name in attribute_names {
+            assert!(!name.starts_with("on"), "{what}: event attribute in <{tag}>");
+        }
+        assert!(!tag.starts_with("img"), "{what}: <{tag}>");
+    }
+}
+
+#[tokio::test]
+async fn markup_in_the_registry_never_reaches_a_page_as_html() {
+    let site = hostile_site();
+    let script_url = site.assets.js.clone();
+    let mut pages: Vec<String> = site
+        .resources
+        .iter()
+        .filter(|(_, resource)| resource.content_type().starts_with("text/html"))
+        .map(|(path, _)| path.clone())
+        .collect();
+    pages.extend(["/search?q=script".to_string(), "/search?q=4000".into(), "/codes/hostile-close/4321".into(), "/codes/4000".into(), "/codes/4321".into()]);
+    assert!(pages.len() >= 8, "{pages:?}");
+    let app = app(site);
+    let mut seen_escaped = false;
+    for uri in &pages {
+        let response = get(&app, uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let html = text(response).await;
+        assert_no_live_markup(uri, &html, &script_url);
+        seen_escaped |= html.contains("&lt;script&gt;");
+    }
+    assert!(seen_escaped, "the injected text is shown, escaped");
+    let code = text(get(&app, "/codes/hostile-close/4000").await).await;
+    assert!(code.contains("click me"), "the link text survives without its href");
+}
+
+#[test]
+fn the_markup_check_catches_what_it_must() {
+    let script = "/static/app.js";
+    let caught = |html: &str| std::panic::catch_unwind(|| assert_no_live_markup("probe", html, script)).is_err();
+    assert!(caught("<p>x</p><script>alert(1)</script>"));
+    assert!(caught("<img src=x onerror=alert(1)>"));
+    assert!(caught("<a href=\"javascript:alert(1)\">x</a>"));
+    assert!(caught("<b onmouseover=\"x\">y</b>"));
+    assert!(!caught("<script src=\"/static/app.js\" defer></script><p>&lt;script&gt; onerror=x javascript:</p>"));
+}
+
+#[tokio::test]
+async fn a_watched_registry_swaps_in_valid_edits_and_keeps_the_last_good_one() {
+    use site::watch::{Reload, check_once};
+    let dir = std::env::temp_dir().join(format!("site-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("codes.yaml");
+    std::fs::write(&path, EMBEDDED_CODES_YAML).unwrap();
+    let state = AppState::new(embedded_site());
+    let app = router(state.clone());
+    let mut last = EMBEDDED_CODES_YAML.as_bytes().to_vec();
+
+    assert_eq!(check_once(&path, &state, &mut last).await, Reload::Unchanged);
+
+    let broken = EMBEDDED_CODES_YAML.replacen("name: InvalidToken", "name: invalid token", 1);
+    std::fs::write(&path, &broken).unwrap();
+    match check_once(&path, &state, &mut last).await {
+        Reload::Rejected(message) => assert!(message.contains("codes.yaml:"), "located message: {message}"),
+        other => panic!("an invalid edit must be rejected, got {other:?}"),
+    }
+    assert!(text(get(&app, "/codes/centrifugo-disconnect/3500").await).await.contains("InvalidToken"), "last good site still served");
+
+    let renamed = EMBEDDED_CODES_YAML.replacen("name: InvalidToken", "name: TokenInvalid", 1);
+    std::fs::write(&path, &renamed).unwrap();
+    assert!(matches!(check_once(&path, &state, &mut last).await, Reload::Swapped { .. }));
+    assert!(text(get(&app, "/codes/centrifugo-disconnect/3500").await).await.contains("TokenInvalid"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_codes_file_refuses_to_start_with_a_located_message() {
+    let dir = std::env::temp_dir().join(format!("site-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("codes.yaml");
+    std::fs::write(&path, EMBEDDED_CODES_YAML.replacen("name: InvalidToken", "name: invalid token", 1)).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_site"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--codes"])
+        .arg(&path)
+        .output()
+        .expect("the site binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let located = format!("{}:", path.display());
+    assert!(stderr.contains(&located) && stderr.contains("problem"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
