@@ -2,7 +2,13 @@
 //!
 //! `test` is the one command that runs every test of the project; README and `.ci/run` name it.
 
+mod bench_gen;
+mod bindings_tests;
+mod codegen;
+mod synth;
 mod test_suite;
+
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -17,10 +23,46 @@ struct Cli {
 enum Command {
     /// Run every test of the project: Rust, generated bindings in their own toolchains, portal.
     Test,
+    /// Write every binding (TypeScript, Go, Markdown, vectors, JSON Schema) from the registry.
+    Gen(Paths),
+    /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
+    Check(Paths),
+    /// Write a synthetic valid registry (for benchmarks).
+    Synth {
+        /// Number of codes, spread over several families.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        /// Where to write the registry.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Time `gen` for all targets against loading and validating alone, on one registry.
+    BenchGen {
+        /// The registry to measure (e.g. one written by `synth`).
+        #[arg(long)]
+        codes: PathBuf,
+        /// Timed repetitions of each measurement (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+}
+
+#[derive(clap::Args)]
+struct Paths {
+    /// The registry to read.
+    #[arg(long, default_value = "codes.yaml")]
+    codes: PathBuf,
+    /// The directory the bindings live in.
+    #[arg(long, default_value = "bindings")]
+    out: PathBuf,
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Test => test_suite::run(),
+        Command::Gen(paths) => codegen::gen_command(&paths.codes, &paths.out),
+        Command::Check(paths) => codegen::check_command(&paths.codes, &paths.out),
+        Command::Synth { count, out } => synth::write_registry(count, &out),
+        Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
     }
 }

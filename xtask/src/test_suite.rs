@@ -28,6 +28,7 @@ pub fn run() -> anyhow::Result<()> {
     let root = workspace_root();
     run_step("cargo", &["test", "--workspace", "--all-targets"], &root)?;
     run_step("cargo", &["test", "--workspace", "--doc"], &root)?;
+    crate::bindings_tests::run(&root)?;
     eprintln!("==> all tests passed");
     Ok(())
 }

@@ -1,0 +1,72 @@
+//! The bindings' own toolchains, run by `cargo xtask test`: `cargo xtask check`, then the
+//! TypeScript package (`npm ci`, `tsc --strict --noEmit`, `node --test`) and the Go module
+//! (`gofmt -l`, `go vet`, `go test`), first for the committed bindings, then for bindings
+//! generated from the hostile fixture registry.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::codegen;
+use crate::test_suite::run_step;
+
+/// Runs every bindings step from the workspace root.
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    eprintln!("==> cargo xtask check");
+    codegen::check_command(&root.join("codes.yaml"), &root.join("bindings"))?;
+    let bindings = root.join("bindings");
+    run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
+    toolchain_checks(&bindings)?;
+
+    let hostile = root.join("target").join("hostile-bindings");
+    let _ = std::fs::remove_dir_all(&hostile);
+    eprintln!("==> generating bindings from the hostile fixture into {}", hostile.display());
+    codegen::ensure_bindings(&root.join("xtask/tests/fixtures/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
+    // The package.json is the same for every registry, so the installed compiler serves both.
+    link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
+    toolchain_checks(&hostile)
+}
+
+fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
+    let typescript = bindings.join("typescript");
+    let tsc = typescript.join("node_modules/.bin/tsc");
+    let tsc = tsc.to_str().context("the workspace path is not UTF-8")?;
+    run_step(tsc, &["--strict", "--noEmit", "-p", "tsconfig.json"], &typescript)?;
+    run_step(tsc, &["-p", "tsconfig.json"], &typescript)?;
+    run_step("node", &["--test", "test/vectors.test.mjs"], &typescript)?;
+
+    let go = bindings.join("go");
+    eprintln!("==> gofmt -l . (in {})", go.display());
+    let unformatted = Command::new("gofmt").args(["-l", "."]).current_dir(&go).output().context("cannot start gofmt")?;
+    if !unformatted.status.success() || !unformatted.stdout.is_empty() {
+        bail!(
+            "gofmt -l lists unformatted files in {}:\n{}{}",
+            go.display(),
+            String::from_utf8_lossy(&unformatted.stdout),
+            String::from_utf8_lossy(&unformatted.stderr)
+        );
+    }
+    run_go(&["vet", "./..."], &go)?;
+    run_go(&["test", "./..."], &go)
+}
+
+fn run_go(args: &[&str], dir: &Path) -> anyhow::Result<()> {
+    eprintln!("==> GOTOOLCHAIN=local go {} (in {})", args.join(" "), dir.display());
+    let status = Command::new("go")
+        .args(args)
+        .env("GOTOOLCHAIN", "local")
+        .current_dir(dir)
+        .status()
+        .context("cannot start go")?;
+    if !status.success() {
+        bail!("`go {}` failed with {status}", args.join(" "));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn link_node_modules(installed: &Path, link: &Path) -> anyhow::Result<()> {
+    std::os::unix::fs::symlink(installed, link)
+        .with_context(|| format!("cannot link {} to {}", link.display(), installed.display()))
+}

@@ -1,0 +1,165 @@
+//! The Markdown backend: `markdown/README.md` (an index of families) and one page per family with
+//! a table of codes and a section per code under its stable anchor (`code.names.anchor`).
+//!
+//! Registry text is untrusted here too: table cells go through [`table_cell`] (pipes, HTML and
+//! Markdown punctuation escaped, newlines kept as `<br>`), prose through [`prose`] (Markdown kept,
+//! raw HTML neutralised), and exact wire strings through [`literal_text`].
+
+use std::fmt::Write as _;
+
+use codebook_model::{Family, FamilyKind, Registry};
+
+use super::{Backend, GeneratedFile, Provenance};
+
+pub struct Markdown;
+
+impl Backend for Markdown {
+    fn name(&self) -> &'static str {
+        "markdown"
+    }
+
+    fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
+        let header = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
+        let mut files = vec![GeneratedFile::new("markdown/README.md", index(registry, &header))];
+        for family in &registry.families {
+            files.push(GeneratedFile::new(format!("markdown/{}.md", family.id), family_page(family, &header)));
+        }
+        files
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Text shown exactly as written: every Markdown punctuation character is backslash-escaped,
+/// HTML is escaped, and control characters become visible escapes.
+fn literal_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str("<br>"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '~'
+            | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table cell of registry text: like [`literal_text`], on one line.
+fn table_cell(text: &str) -> String {
+    literal_text(text.trim_end())
+}
+
+/// Registry Markdown placed as a paragraph: Markdown stays, raw HTML is shown as text, and a
+/// line cannot open a code fence, a heading or a table that would swallow the rest of the page.
+fn prose(markdown: &str) -> String {
+    markdown
+        .trim_end()
+        .lines()
+        .map(|line| {
+            let line = escape_html(line.trim_start());
+            let line: String = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            if line.starts_with("```") || line.starts_with("~~~") || line.starts_with('#') || line.starts_with('|') {
+                format!("\\{line}")
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn behaviour_column(family: &Family) -> &'static str {
+    match family.kind {
+        FamilyKind::WebsocketClose => "Reconnect",
+        FamilyKind::Error => "Temporary",
+    }
+}
+
+fn index(registry: &Registry, header: &str) -> String {
+    let mut out = String::from(header);
+    out.push_str("# Codes\n\nEvery family of error and disconnect codes in the registry.\n\n");
+    out.push_str("| Family | Kind | Codes |\n| --- | --- | ---: |\n");
+    for family in &registry.families {
+        let _ = writeln!(
+            out,
+            "| [{}]({}.md) | `{}` | {} |",
+            table_cell(&family.title),
+            family.id,
+            family.kind.as_str(),
+            family.codes.len()
+        );
+    }
+    out
+}
+
+fn family_page(family: &Family, header: &str) -> String {
+    let mut out = String::from(header);
+    let _ = writeln!(out, "# {}\n", table_cell(&family.title));
+    let _ = writeln!(out, "Family `{}`, kind `{}`.\n", family.id, family.kind.as_str());
+    let _ = writeln!(out, "{}\n", prose(&family.description));
+
+    out.push_str("## Codes\n\n");
+    let _ = writeln!(out, "| Code | Name | Message | {} |\n| ---: | --- | --- | --- |", behaviour_column(family));
+    for code in family.codes_by_number() {
+        let _ = writeln!(
+            out,
+            "| {} | [`{}`](#{}) | {} | {} |",
+            code.number,
+            code.names.variant,
+            code.names.anchor,
+            table_cell(&code.message),
+            if code.behaviour.flag() { "yes" } else { "no" }
+        );
+    }
+
+    out.push_str("\n## Unregistered numbers\n\nA number that is not registered is classified by the range it falls in.\n\n");
+    let _ = writeln!(out, "| From | To | Scope | {} | Label |\n| ---: | ---: | --- | --- | --- |", behaviour_column(family));
+    for segment in &family.segments {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            segment.from,
+            segment.to,
+            segment.scope.as_str(),
+            if segment.behaviour.flag() { "yes" } else { "no" },
+            table_cell(&segment.label)
+        );
+    }
+    if !family.retired.is_empty() {
+        out.push_str("\n## Retired numbers\n\nNever registered again.\n\n| Code | Moved to | Note |\n| ---: | ---: | --- |\n");
+        for retired in &family.retired {
+            let moved = retired.moved_to.map_or_else(String::new, |to| to.to_string());
+            let _ = writeln!(out, "| {} | {moved} | {} |", retired.number, table_cell(&retired.note));
+        }
+    }
+
+    for code in family.codes_by_number() {
+        let _ = writeln!(out, "\n<a id=\"{}\"></a>\n", code.names.anchor);
+        let _ = writeln!(out, "## {} {}\n", code.number, code.names.variant);
+        let _ = writeln!(out, "Message: {}\n", literal_text(&code.message));
+        let _ = writeln!(out, "Behaviour: {}.", code.behaviour.as_str());
+        if code.local_only {
+            out.push_str(" Reported locally only; never sent in a close frame (RFC 6455, section 7.4.1).\n");
+        }
+        let _ = writeln!(out, "\n{}", prose(&code.description));
+        if !code.causes.is_empty() {
+            out.push_str("\nPossible causes:\n\n");
+            for cause in &code.causes {
+                let _ = writeln!(out, "- {}", literal_text(cause));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,29 @@
+//! The JSON Schema backend: `codes.schema.json`, which `codes.yaml` names on its first line
+//! (`yaml-language-server: $schema=...`) so editors complete and check the registry.
+//!
+//! The schema itself comes from the model crate (derived from the types the loader reads); this
+//! backend only adds the provenance notice and writes it.
+
+use codebook_model::Registry;
+
+use super::{Backend, GeneratedFile, Provenance};
+
+pub struct Schema;
+
+impl Backend for Schema {
+    fn name(&self) -> &'static str {
+        "schema"
+    }
+
+    fn generate(&self, _registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
+        // The notice goes first whether or not serde_json keeps insertion order.
+        let mut schema = serde_json::Map::new();
+        schema.insert("$comment".into(), format!("{} | {}", provenance.notice(), provenance.hash_line()).into());
+        if let serde_json::Value::Object(derived) = codebook_model::json_schema() {
+            schema.extend(derived);
+        }
+        let mut text = serde_json::to_string_pretty(&schema).expect("a JSON value serialises");
+        text.push('\n');
+        vec![GeneratedFile::new("codes.schema.json", text)]
+    }
+}
