@@ -5,6 +5,7 @@
 mod bench_gen;
 mod bindings_tests;
 mod codegen;
+mod portal_tests;
 mod synth;
 mod test_suite;
 

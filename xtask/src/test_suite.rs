@@ -29,6 +29,7 @@ pub fn run() -> anyhow::Result<()> {
     run_step("cargo", &["test", "--workspace", "--all-targets"], &root)?;
     run_step("cargo", &["test", "--workspace", "--doc"], &root)?;
     crate::bindings_tests::run(&root)?;
+    crate::portal_tests::run()?;
     eprintln!("==> all tests passed");
     Ok(())
 }

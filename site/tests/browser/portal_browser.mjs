@@ -1,0 +1,172 @@
+// Real-browser checks of the portal and its static export, in headless Chromium through
+// chromedriver (W3C WebDriver over plain HTTP, Node's built-in fetch). One browser session runs
+// every check. Run by `cargo xtask test`; usage:
+//   node portal_browser.mjs DRIVER_URL PORTAL_URL EXPORT_URL USER_DATA_DIR
+import assert from "node:assert/strict";
+
+const [driverUrl, portal, exported, userDataDir] = process.argv.slice(2);
+const KEY = { Enter: "\uE007", ArrowDown: "\uE015" };
+
+async function call(method, path, body) {
+  const response = await fetch(driverUrl + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value).slice(0, 500)}`);
+  return json.value;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what, probe, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+const session = await call("POST", "/session", {
+  capabilities: {
+    alwaysMatch: {
+      browserName: "chrome",
+      "goog:chromeOptions": {
+        binary: "/usr/bin/chromium",
+        args: [
+          "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+          "--disable-dev-shm-usage", `--user-data-dir=${userDataDir}`, "--window-size=1200,900",
+        ],
+      },
+      "goog:loggingPrefs": { browser: "ALL" },
+    },
+  },
+});
+const id = session.sessionId;
+const s = (path) => `/session/${id}${path}`;
+const go = (url) => call("POST", s("/url"), { url });
+const currentUrl = () => call("GET", s("/url"));
+const run = (script, ...args) => call("POST", s("/execute/sync"), { script, args });
+const press = (...keys) => call("POST", s("/actions"), {
+  actions: [{ type: "key", id: "keyboard", actions: keys.flatMap((key) => [{ type: "keyDown", value: key }, { type: "keyUp", value: key }]) }],
+});
+const type = (text) => press(...[...text]);
+
+/** Fails on any console error or CSP violation since the last call. */
+async function assertCleanLog(where) {
+  const entries = await call("POST", s("/se/log"), { type: "browser" });
+  const bad = entries.filter((entry) => entry.level === "SEVERE" || /Content.Security.Policy|Refused to/i.test(entry.message));
+  assert.deepEqual(bad, [], `browser log on ${where}`);
+}
+
+const suggestions = () => run("return [...document.querySelectorAll('#suggestions [role=option]')].map((e) => e.textContent.replace(/\\s+/g, ' ').trim())");
+const activeId = () => run("return document.activeElement && document.activeElement.id");
+
+let checks = 0;
+function ok(message) {
+  checks++;
+  console.log(`ok ${checks} - ${message}`);
+}
+
+try {
+  // The log check itself: a page with an inline script blocked by CSP and a console error must fail it.
+  await go(portal + "/healthz");
+  await run("const m = document.createElement('meta'); m.httpEquiv = 'Content-Security-Policy'; m.content = \"script-src 'none'\"; document.head.appendChild(m); const s = document.createElement('script'); s.textContent = '1'; document.head.appendChild(s); console.error('probe');");
+  await assert.rejects(() => assertCleanLog("probe"), /browser log on probe/);
+  ok("the browser log check sees console errors and CSP violations");
+
+  for (const [label, base] of [["portal", portal], ["static export", exported]]) {
+    // "/" focuses the search box from anywhere on the page.
+    await go(base + "/");
+    await until("the script to load", () => run("return !!window.CodebookSearch"));
+    assert.notEqual(await activeId(), "q");
+    await press("/");
+    assert.equal(await activeId(), "q", "'/' focuses the search box");
+    ok(`${label}: '/' focuses the search box`);
+
+    // Search as you type: the exact wire message ranks first.
+    await type("invalid token");
+    const found = await until("suggestions", async () => { const list = await suggestions(); return list.length ? list : null; });
+    assert.match(found[0], /^3500 InvalidToken invalid token terminal/, `first suggestion: ${found[0]}`);
+    ok(`${label}: typing "invalid token" suggests 3500 first`);
+
+    // Arrow keys and Enter follow a result.
+    await press(KEY.ArrowDown);
+    assert.equal(await run("return document.querySelector('#suggestions [aria-selected=true]').textContent.trim().slice(0, 4)"), "3500");
+    await press(KEY.Enter);
+    await until("the code page", async () => (await currentUrl()).includes("/codes/centrifugo-disconnect/3500"));
+    const heading = await until("the heading", () => run("return document.querySelector('h1') && document.querySelector('h1').textContent"));
+    assert.match(heading, /3500\s+InvalidToken/);
+    assert.equal(await run("return document.querySelector('button.copy').hidden"), false, "copy buttons appear with JS");
+    ok(`${label}: ArrowDown + Enter opens /codes/centrifugo-disconnect/3500`);
+
+    // A number that no family registers: suggestions explain its range.
+    await press("/");
+    await type("4321");
+    const notes = await until("range notes", async () => { const list = await suggestions(); return list.some((t) => t.includes("not registered")) ? list : null; });
+    assert.ok(notes.some((t) => t.includes("4321: not registered in Centrifugo disconnect codes; 4000-4499")), JSON.stringify(notes));
+    ok(`${label}: an unregistered number shows what its range means`);
+
+    // Enter without a highlighted suggestion submits to the search page.
+    await run("document.getElementById('q').value = ''");
+    await type("too many");
+    await until("suggestions", async () => (await suggestions()).length > 0);
+    await press(KEY.Enter);
+    await until("the search page", async () => (await currentUrl()).includes("q=too+many"));
+    const results = await until("search results", async () => {
+      const list = await run("return [...document.querySelectorAll('#results li a')].map((a) => a.getAttribute('href'))");
+      return list.length ? list : null;
+    });
+    assert.deepEqual(results.slice(0, 3), ["/codes/centrifugo-error/111", "/codes/centrifugo-disconnect/3013", "/codes/centrifugo-disconnect/3509"]);
+    ok(`${label}: the search page ranks "too many" by prefix, then substring`);
+
+    // The family table filters in place.
+    await go(base + "/families/centrifugo-disconnect");
+    await call("POST", s(`/element/${Object.values(await call("POST", s("/element"), { using: "css selector", value: "#filter-text" }))[0]}/click`), {});
+    await type("invalid");
+    const visible = await until("the filtered table", async () => {
+      const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).length");
+      return rows === 1 ? rows : null;
+    });
+    assert.equal(visible, 1);
+    ok(`${label}: the family table filter leaves one row for "invalid"`);
+
+    await assertCleanLog(label);
+    ok(`${label}: no console errors or CSP violations`);
+  }
+
+  // Without JavaScript the portal's search page is complete in the HTML itself.
+  const html = await (await fetch(portal + "/search?q=invalid+token")).text();
+  assert.match(html, /<ol class="results" id="results">\s*<li><a href="\/codes\/centrifugo-disconnect\/3500">/);
+  ok("portal: /search renders results without JavaScript");
+
+  // The export answers the same pages as the portal.
+  const index = await (await fetch(portal + "/api/codes")).json();
+  const paths = ["/", ...index.families.map((f) => `/families/${f.id}`), ...index.families.flatMap((f) => f.codes.map((c) => c.url))];
+  for (const path of paths) {
+    const [live, copy] = await Promise.all([fetch(portal + path), fetch(exported + path)]);
+    assert.equal(copy.status, 200, `export ${path}`);
+    assert.equal(await copy.text(), await live.text(), `export ${path} differs from the portal`);
+  }
+  ok(`static export: the same ${paths.length} pages as the portal`);
+
+  // The bare number route of the export redirects without script.
+  await go(exported + "/codes/3500/");
+  await until("the meta refresh", async () => (await currentUrl()).endsWith("/codes/centrifugo-disconnect/3500/"));
+  await assertCleanLog("export redirect");
+  ok("static export: /codes/3500/ redirects to the code page");
+
+  // A 1 MB query string is refused with a 4xx, not a 5xx or a dropped server.
+  const huge = await fetch(portal + "/search?q=" + "a".repeat(1024 * 1024)).then((r) => r.status, () => "connection closed");
+  assert.ok(huge === "connection closed" || (huge >= 400 && huge < 500), `1 MB query: ${huge}`);
+  assert.equal((await fetch(portal + "/healthz")).status, 200, "the portal still answers");
+  ok(`portal: a 1 MB query string is refused (${huge})`);
+} finally {
+  await call("DELETE", s("")).catch(() => {});
+}
+console.log(`all ${checks} browser checks passed`);

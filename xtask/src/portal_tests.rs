@@ -1,0 +1,129 @@
+//! The portal's socket-level tests, run by `cargo xtask test` after the Rust tests: the browser
+//! search (`site/assets/search.js`) against the shared ranking cases in Node, then one headless
+//! Chromium session (through chromedriver) over the live portal and its static export served by a
+//! plain static file server. Everything binds 127.0.0.1 on free ports.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::test_suite::{run_step, workspace_root};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A process started here, stopped (by its own handle) when the test ends, pass or fail.
+struct Running {
+    name: &'static str,
+    child: Child,
+}
+
+impl Running {
+    fn start(name: &'static str, command: &mut Command) -> anyhow::Result<Self> {
+        let child = command.stdin(Stdio::null()).spawn().with_context(|| format!("cannot start {name}"))?;
+        Ok(Running { name, child })
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Err(error) = self.child.kill() {
+            eprintln!("cannot stop {}: {error}", self.name);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_for_port(name: &str, port: u16) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("{name} did not listen on 127.0.0.1:{port}")
+}
+
+/// Installs Debian's chromium and chromedriver when either is missing (never a browser download).
+fn ensure_browser() -> anyhow::Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let root = workspace_root();
+    run_step("apt-get", &["update"], &root)?;
+    run_step("apt-get", &["install", "-y", "chromium", "chromium-driver"], &root)
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::read_dir(export.join("static"))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("search-index.")))
+        .context("the export has no search index")
+}
+
+pub fn run() -> anyhow::Result<()> {
+    let root = workspace_root();
+    ensure_browser()?;
+    run_step("cargo", &["build", "--quiet", "-p", "site"], &root)?;
+    let site = target_dir(&root).join("debug").join("site");
+    let scratch = std::env::temp_dir().join(format!("codebook-portal-tests-{}", std::process::id()));
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)?;
+    }
+    let export = scratch.join("export");
+    let export_arg = export.to_str().context("UTF-8 temp path")?;
+    run_step(site.to_str().context("UTF-8 target path")?, &["export", "--out", export_arg], &root)?;
+
+    let index = search_index(&export)?;
+    run_step("node", &["site/tests/search_cases.mjs", index.to_str().context("UTF-8 path")?], &root)?;
+
+    let portal_port = free_port()?;
+    let _portal = Running::start(
+        "site serve",
+        Command::new(&site).args(["serve", "--addr", &format!("127.0.0.1:{portal_port}")]),
+    )?;
+    let static_port = free_port()?;
+    let _static_server = Running::start(
+        "python3 -m http.server",
+        Command::new("python3")
+            .args(["-m", "http.server", &static_port.to_string(), "--bind", "127.0.0.1", "--directory", export_arg])
+            .stderr(Stdio::null()),
+    )?;
+    let driver_port = free_port()?;
+    let _driver = Running::start(
+        "chromedriver",
+        Command::new(CHROMEDRIVER).args([format!("--port={driver_port}"), "--allowed-ips=127.0.0.1".into()]).stdout(Stdio::null()),
+    )?;
+    wait_for_port("site serve", portal_port)?;
+    wait_for_port("python3 -m http.server", static_port)?;
+    wait_for_port("chromedriver", driver_port)?;
+
+    let profile = scratch.join("chromium-profile");
+    let result = run_step(
+        "node",
+        &[
+            "site/tests/browser/portal_browser.mjs",
+            &format!("http://127.0.0.1:{driver_port}"),
+            &format!("http://127.0.0.1:{portal_port}"),
+            &format!("http://127.0.0.1:{static_port}"),
+            profile.to_str().context("UTF-8 path")?,
+        ],
+        &root,
+    );
+    drop((_driver, _static_server, _portal));
+    std::fs::remove_dir_all(&scratch).ok();
+    result
+}
