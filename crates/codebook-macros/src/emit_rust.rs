@@ -67,6 +67,41 @@ fn segment_tokens(segment: &Segment) -> TokenStream {
     quote! { ::codebook::Segment { from: #from, to: #to, scope: #scope, behaviour: #behaviour, label: #label } }
 }
 
+/// Largest span of numbers (lowest to highest registered code) looked up through a dense table;
+/// wider families use a `match`.
+const DENSE_TABLE_SPAN: usize = 4096;
+
+/// `from_code`: a dense `[Option<Self>; N]` indexed by `code - lowest` when the registered numbers
+/// are close together (a bounds check and a load), else a `match`.
+fn from_code_body(
+    type_name: &Ident,
+    codes: &[&codebook_model::Code],
+    variants: &[Ident],
+    numbers: &[Literal],
+) -> TokenStream {
+    let lowest = codes.first().map_or(0, |code| code.number);
+    let highest = codes.last().map_or(0, |code| code.number);
+    let span = usize::from(highest - lowest) + 1;
+    if span > DENSE_TABLE_SPAN {
+        return quote! {
+            match code {
+                #(#numbers => Some(Self::#variants),)*
+                _ => None,
+            }
+        };
+    }
+    let mut slots = vec![quote!(None); span];
+    for (code, variant) in codes.iter().zip(variants) {
+        slots[usize::from(code.number - lowest)] = quote!(Some(#type_name::#variant));
+    }
+    let lowest = Literal::u16_unsuffixed(lowest);
+    quote! {
+        const BY_NUMBER: [Option<#type_name>; #span] = [#(#slots),*];
+        let index = code.wrapping_sub(#lowest) as usize;
+        if index < BY_NUMBER.len() { BY_NUMBER[index] } else { None }
+    }
+}
+
 /// The module for one family: `pub mod <module> { pub enum <Type> { .. } impl .. }`.
 pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let module = ident(&family.names.module);
@@ -91,10 +126,9 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let retired: Vec<Literal> = family.retired.iter().map(|r| Literal::u16_unsuffixed(r.number)).collect();
 
     let segments: Vec<TokenStream> = family.segments.iter().map(segment_tokens).collect();
-    let segment_arms = family.segments.iter().enumerate().map(|(index, segment)| {
-        let (from, to) = (Literal::u16_unsuffixed(segment.from), Literal::u16_unsuffixed(segment.to));
-        quote!(#from..=#to => &Self::SEGMENTS[#index],)
-    });
+    // Branch-free segment search: the index is the number of segment starts at or below `code`.
+    let segment_starts = family.segments.iter().skip(1).map(|segment| Literal::u16_unsuffixed(segment.from));
+    let from_code_body = from_code_body(&type_name, &codes, &variants, &numbers);
 
     let variant_docs = codes.iter().map(|code| {
         let mut text = format!(
@@ -203,10 +237,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
 
                 /// The registered code with this number.
                 pub const fn from_code(code: u16) -> Option<Self> {
-                    match code {
-                        #(#numbers => Some(Self::#variants),)*
-                        _ => None,
-                    }
+                    #from_code_body
                 }
 
                 /// The registered code with this identifier name (as in `codes.yaml`).
@@ -246,7 +277,8 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
 
                 /// The range segment `code` falls in (for a registered code, what its range says).
                 pub const fn segment(code: u16) -> &'static ::codebook::Segment {
-                    match code { #(#segment_arms)* }
+                    let index = 0 #(+ (code >= #segment_starts) as usize)*;
+                    &Self::SEGMENTS[index]
                 }
 
                 /// Classifies any number: a registered code by its own behaviour, anything else by
