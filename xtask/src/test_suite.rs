@@ -26,8 +26,9 @@ pub fn run_step(program: &str, args: &[&str], dir: &Path) -> anyhow::Result<()> 
 
 pub fn run() -> anyhow::Result<()> {
     let root = workspace_root();
-    run_step("cargo", &["test", "--workspace", "--all-targets"], &root)?;
-    run_step("cargo", &["test", "--workspace", "--doc"], &root)?;
+    // `codebook/serde` on, so the serde impls are compiled and tested too.
+    run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde"], &root)?;
+    run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde"], &root)?;
     crate::bindings_tests::run(&root)?;
     crate::portal_tests::run()?;
     eprintln!("==> all tests passed");
