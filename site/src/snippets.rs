@@ -84,44 +84,56 @@ fn rust_unregistered(family: &Family, number: u16) -> String {
     )
 }
 
+/// The package name of the generated TypeScript bindings (`bindings/typescript/package.json`).
+pub const TYPESCRIPT_PACKAGE: &str = "@codebook/codes";
+/// The module path of the generated Go bindings (`bindings/go/go.mod`).
+pub const GO_MODULE: &str = "github.com/codebook/codebook/bindings/go";
+
 fn typescript(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -> String {
-    let FamilyNames { type_name, .. } = names;
-    let (check, yes, no) = match kind {
-        FamilyKind::WebsocketClose => ("shouldReconnect", "reconnect with backoff", "stay disconnected and tell the user"),
-        FamilyKind::Error => ("temporary", "retry later with backoff", "do not retry; fix the request"),
+    let FamilyNames { type_name, lower_camel, .. } = names;
+    let (predicate, yes, no) = match kind {
+        FamilyKind::WebsocketClose => ("ShouldReconnect", "reconnect with backoff", "stay disconnected and tell the user"),
+        FamilyKind::Error => ("IsTemporary", "retry later with backoff", "do not retry; fix the request"),
     };
-    let mut out = format!("import {{ {type_name}, classify{type_name} }} from \"codebook\";\n\n");
-    match code {
-        Some(code) => out.push_str(&format!(
-            "if (code === {type_name}.{variant}) {{\n  // {number} {message:?}\n}}\n\n",
+    let mut out = match code {
+        Some(code) => format!(
+            "import {{ {type_name}, {lower_camel}{predicate} }} from \"{TYPESCRIPT_PACKAGE}\";\n\n\
+             // `code` is the number the server sent.\n\
+             if (code === {type_name}.{variant}) {{\n  // {number} {message:?}\n}}\n\n\
+             // Any number, including codes newer than this build, classifies by its range.\n",
             variant = code.names.variant,
             message = code.message,
-        )),
-        None => out.push_str(&format!("const code = {number}; // not registered: its range decides\n")),
-    }
-    out.push_str(&format!(
-        "const classification = classify{type_name}(code);\nif (classification.{check}) {{\n  // {yes}\n}} else {{\n  // {no}\n}}\n"
-    ));
+        ),
+        None => format!(
+            "import {{ classify{type_name}, {lower_camel}{predicate} }} from \"{TYPESCRIPT_PACKAGE}\";\n\n\
+             const code = {number};\n\
+             console.assert(!classify{type_name}(code).known); // not registered: its range decides\n"
+        ),
+    };
+    out.push_str(&format!("if ({lower_camel}{predicate}(code)) {{\n  // {yes}\n}} else {{\n  // {no}\n}}\n"));
     out
 }
 
 fn go(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -> String {
     let FamilyNames { type_name, .. } = names;
-    let (check, yes, no) = match kind {
+    let (predicate, yes, no) = match kind {
         FamilyKind::WebsocketClose => ("ShouldReconnect()", "reconnect with backoff", "stay disconnected and tell the user"),
         FamilyKind::Error => ("IsTemporary()", "retry later with backoff", "do not retry; fix the request"),
     };
-    let mut out = String::from("import \"codebook/codes\"\n\n");
+    let mut out = format!("import codes \"{GO_MODULE}\"\n\n");
     match code {
         Some(code) => out.push_str(&format!(
-            "if code == codes.{constant} {{\n\t// {number} {message:?}\n}}\n\n",
+            "c := codes.{type_name}(code) // the number the server sent\n\
+             if c == codes.{constant} {{\n\t// {number} {message:?}\n}}\n\n\
+             // Any number, including codes newer than this build, classifies by its range.\n",
             constant = code.names.go_constant,
             message = code.message,
         )),
-        None => out.push_str(&format!("code := uint16({number}) // not registered: its range decides\n")),
+        None => out.push_str(&format!(
+            "c := codes.{type_name}({number})\n\
+             _ = codes.Classify{type_name}({number}).Known // false: its range decides\n"
+        )),
     }
-    out.push_str(&format!(
-        "if codes.Classify{type_name}(code).{check} {{\n\t// {yes}\n}} else {{\n\t// {no}\n}}\n"
-    ));
+    out.push_str(&format!("if c.{predicate} {{\n\t// {yes}\n}} else {{\n\t// {no}\n}}\n"));
     out
 }
