@@ -24,6 +24,9 @@ struct Cli {
 enum Command {
     /// Run every test of the project: Rust, generated bindings in their own toolchains, portal.
     Test,
+    /// Only the bindings' part of `test`: `check`, then the TypeScript and Go toolchains on the
+    /// committed bindings and on bindings of the hostile fixture.
+    TestBindings,
     /// Write every binding (TypeScript, Go, Markdown, vectors, JSON Schema) from the registry.
     Gen(Paths),
     /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
@@ -61,6 +64,7 @@ struct Paths {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Test => test_suite::run(),
+        Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
         Command::Gen(paths) => codegen::gen_command(&paths.codes, &paths.out),
         Command::Check(paths) => codegen::check_command(&paths.codes, &paths.out),
         Command::Synth { count, out } => synth::write_registry(count, &out),

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use codebook_model::{Family, FamilyKind, Registry};
 
-use super::{Backend, GeneratedFile, Provenance};
+use super::{Backend, GeneratedFile, Provenance, is_bidi_control};
 
 pub struct Markdown;
 
@@ -47,7 +47,7 @@ fn literal_text(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => {
+            c if c.is_control() || is_bidi_control(c) => {
                 let _ = write!(out, "\\u{{{:04x}}}", c as u32);
             }
             c => out.push(c),
@@ -69,7 +69,7 @@ fn prose(markdown: &str) -> String {
         .lines()
         .map(|line| {
             let line = escape_html(line.trim_start());
-            let line: String = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            let line: String = line.chars().map(|c| if c.is_control() || is_bidi_control(c) { ' ' } else { c }).collect();
             if line.starts_with("```") || line.starts_with("~~~") || line.starts_with('#') || line.starts_with('|') {
                 format!("\\{line}")
             } else {

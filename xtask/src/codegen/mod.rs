@@ -43,11 +43,16 @@ pub(crate) fn comment_text(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\n' => '\n',
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => ' ',
+            c if is_bidi_control(c) || c == '\u{2028}' || c == '\u{2029}' => ' ',
             c if c.is_control() => ' ',
             c => c,
         })
         .collect()
+}
+
+/// Characters that reorder the text around them (the "Trojan Source" characters).
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Where every generated file says it came from: the registry's file name and the hash of its
@@ -367,8 +372,8 @@ mod tests {
         changes.sort_by(|a, b| a.path.cmp(&b.path));
         let summary: Vec<(&str, ChangeKind)> = changes.iter().map(|change| (change.path.as_str(), change.kind)).collect();
         assert_eq!(summary, [("go/vanished_family.go", ChangeKind::Extra), ("vectors.json", ChangeKind::Stale)]);
-        assert!(changes[1].diff.contains("-      \"name\": \"Renamed\""), "{}", changes[1].diff);
-        assert!(changes[1].diff.contains("+      \"name\": \"InvalidToken\""), "{}", changes[1].diff);
+        assert!(changes[1].diff.contains("-          \"name\": \"Renamed\""), "{}", changes[1].diff);
+        assert!(changes[1].diff.contains("+          \"name\": \"InvalidToken\""), "{}", changes[1].diff);
 
         ensure_bindings(&codes, &out, Mode::Write).unwrap();
         assert!(!out.join("go/vanished_family.go").exists());

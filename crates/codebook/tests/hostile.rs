@@ -1,0 +1,55 @@
+//! The proc-macro compiles the hostile fixture registry (quotes, backslashes, control characters,
+//! comment terminators, HTML, emoji, right-to-left text, near-keyword names) and the enums
+//! reproduce every string of it exactly. `cargo xtask test` runs the TypeScript and Go side.
+
+use codebook::CodeFamily;
+
+codebook::include_codes!(path = "../../xtask/tests/fixtures/hostile/codes.yaml");
+
+use hostile_close::HostileClose;
+use types::Types;
+
+fn registry() -> codebook_model::Registry {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../xtask/tests/fixtures/hostile/codes.yaml");
+    codebook_model::load_path(std::path::Path::new(path)).expect("the hostile fixture is a valid registry")
+}
+
+macro_rules! check_family {
+    ($family:ty, $id:expr) => {{
+        let registry = registry();
+        let model = registry.family($id).expect("family in the fixture");
+        assert_eq!(<$family>::ALL.len(), model.codes.len());
+        assert_eq!(<$family>::TITLE, model.title);
+        for code in &model.codes {
+            let generated = <$family>::from_code(code.number).expect("registered");
+            assert_eq!(generated.name(), code.name);
+            assert_eq!(<$family>::from_name(&code.name), Some(generated));
+            assert_eq!(generated.message(), code.message, "message of {}", code.number);
+            assert_eq!(generated.description(), code.description.trim_end(), "description of {}", code.number);
+            assert_eq!(generated.causes(), code.causes.as_slice(), "causes of {}", code.number);
+            assert_eq!(generated.behaviour().as_str(), code.behaviour.as_str());
+            assert_eq!(generated.to_string(), format!("{} {}", code.number, code.message));
+        }
+        assert_eq!(<$family>::SEGMENTS.len(), model.segments.len());
+        for (generated, segment) in <$family>::SEGMENTS.iter().zip(&model.segments) {
+            assert_eq!((generated.from, generated.to, generated.label), (segment.from, segment.to, segment.label.as_str()));
+        }
+        for number in [0, 999, 1000, 2999, 3000, 4999, 5000, u16::MAX] {
+            assert_eq!(<$family as CodeFamily>::classify(number).behaviour.as_str(), model.classify(number).behaviour.as_str());
+        }
+    }};
+}
+
+#[test]
+fn hostile_close_family_reproduces_every_string() {
+    check_family!(HostileClose, "hostile-close");
+    assert_eq!(HostileClose::SelfRef.message(), "*/ ${injection} `tick` /* // # <!--");
+    assert_eq!(HostileClose::Func1.message(), "</script><b>bold</b> & amp; | pipe");
+}
+
+#[test]
+fn hostile_error_family_reproduces_every_string() {
+    check_family!(Types, "types");
+    assert_eq!(Types::Int64.code(), u16::MAX);
+    assert_eq!(Types::FuncZero.causes(), ["Zero \\0 \\n \\t written out"]);
+}
