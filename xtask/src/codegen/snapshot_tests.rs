@@ -1,1 +1,62 @@
-//! placeholder
+//! Snapshot tests of every backend (typeshare style): each folder of `xtask/tests/fixtures/codegen/`
+//! is named after the behaviour it pins and holds a `codes.yaml` plus one `<backend>.snap` per
+//! backend. A new case is a new folder; this one driver runs them all.
+//!
+//! Files that do not depend on the registry (runtimes, configs, the test drivers) are left out so
+//! each snapshot shows only what the fixture changes. Review changes with `cargo insta review`.
+
+use std::path::PathBuf;
+
+use super::{backends, load};
+
+/// Generated files whose text is the same for every registry (apart from the provenance lines).
+const REGISTRY_INDEPENDENT: &[&str] = &[
+    "typescript/package.json",
+    "typescript/tsconfig.json",
+    "typescript/.gitignore",
+    "typescript/src/runtime.ts",
+    "typescript/test/vectors.test.mjs",
+    "go/go.mod",
+    "go/codes.go",
+    "codes.schema.json",
+];
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("the codegen fixtures exist")
+        .map(|entry| entry.expect("a readable entry").path())
+        .filter(|path| path.join("codes.yaml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_backend_matches_its_snapshot_for_every_fixture() {
+    let dirs = fixture_dirs();
+    assert!(dirs.len() >= 4, "fixtures went missing: {dirs:?}");
+    for dir in dirs {
+        let (registry, provenance) = load(&dir.join("codes.yaml")).unwrap();
+        for backend in backends() {
+            let mut text = String::new();
+            for file in backend.generate(&registry, &provenance) {
+                if REGISTRY_INDEPENDENT.contains(&file.path.as_str()) {
+                    continue;
+                }
+                text.push_str(&format!("=== {} ===\n{}\n", file.path, file.contents));
+            }
+            if text.is_empty() {
+                continue;
+            }
+            insta::with_settings!({
+                snapshot_path => dir.clone(),
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                input_file => dir.join("codes.yaml"),
+            }, {
+                insta::assert_snapshot!(backend.name(), text);
+            });
+        }
+    }
+}
