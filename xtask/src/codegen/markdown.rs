@@ -32,18 +32,27 @@ fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Text shown exactly as written: every Markdown punctuation character is backslash-escaped,
-/// HTML is escaped, and control characters become visible escapes.
+/// Text shown exactly as written: characters with inline Markdown meaning (emphasis, code, links,
+/// HTML, tables, GitHub's `$` math) are escaped, so is a leading block marker (`#`, `-`, `1.`),
+/// and control or bidirectional characters become visible escapes.
 fn literal_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    for (index, c) in text.chars().enumerate() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' => out.push_str("<br>"),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '~'
-            | '"' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '-' | '+' | '=' if index == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if index == digits && digits > 0 => {
                 out.push('\\');
                 out.push(c);
             }
@@ -157,9 +166,28 @@ fn family_page(family: &Family, header: &str) -> String {
         if !code.causes.is_empty() {
             out.push_str("\nPossible causes:\n\n");
             for cause in &code.causes {
-                let _ = writeln!(out, "- {}", literal_text(cause));
+                let _ = writeln!(out, "- {}", table_cell(cause));
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_text_keeps_tables_and_html_intact() {
+        assert_eq!(table_cell("a | b <i>x</i> & `c`"), "a \\| b &lt;i&gt;x&lt;/i&gt; &amp; \\`c\\`");
+        assert_eq!(literal_text("# not a heading"), "\\# not a heading");
+        assert_eq!(literal_text("1. not a list, 2. fine"), "1\\. not a list, 2. fine");
+        assert_eq!(literal_text("e.g. per-user $5"), "e.g. per-user \\$5");
+        assert_eq!(literal_text("tab\there \u{202E}"), "tab\\u{0009}here \\u{202e}");
+    }
+
+    #[test]
+    fn prose_keeps_markdown_but_not_html_or_fences() {
+        assert_eq!(prose("*yes* <script>\n```js\n# h"), "*yes* &lt;script&gt;\n\\```js\n\\# h");
+    }
 }

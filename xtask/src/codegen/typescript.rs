@@ -520,3 +520,20 @@ test("numbers that are not codes are rejected", () => {
   }
 });
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_are_ascii_and_cannot_close_a_script() {
+        assert_eq!(string_literal("a\"b\\c\n\u{7}"), "\"a\\\"b\\\\c\\n\\u0007\"");
+        assert_eq!(string_literal("</script> ${x} `y`"), "\"\\u003c/script\\u003e ${x} `y`\"");
+        assert_eq!(string_literal("🚀é"), "\"\\ud83d\\ude80\\u00e9\"");
+    }
+
+    #[test]
+    fn doc_comments_cannot_be_closed_or_tagged_by_registry_text() {
+        assert_eq!(doc_comment("x */ y\n@param z", ""), "/**\n * x *\\/ y\n * \\@param z\n */\n");
+    }
+}
