@@ -3,6 +3,7 @@
 //! `test` is the one command that runs every test of the project; README and `.ci/run` name it.
 
 mod bench_gen;
+mod breaking;
 mod bindings_tests;
 mod codegen;
 mod portal_tests;
@@ -27,6 +28,18 @@ enum Command {
     /// Only the bindings' part of `test`: `check`, then the TypeScript and Go toolchains on the
     /// committed bindings and on bindings of the hostile fixture.
     TestBindings,
+    /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
+    Breaking {
+        /// Git ref to compare with (default: the merge base of HEAD and `main`).
+        #[arg(long)]
+        against: Option<String>,
+        /// The registry, relative to the current directory.
+        #[arg(long, default_value = "codes.yaml")]
+        codes: PathBuf,
+        /// Categories that fail the check: wire, behaviour, source (default: all).
+        #[arg(long, value_delimiter = ',')]
+        categories: Vec<String>,
+    },
     /// Write every binding (TypeScript, Go, Markdown, vectors, JSON Schema) from the registry.
     Gen(Paths),
     /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
@@ -64,6 +77,9 @@ struct Paths {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Test => test_suite::run(),
+        Command::Breaking { against, codes, categories } => {
+            breaking::command(&codes, against.as_deref(), &categories)
+        }
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
         Command::Gen(paths) => codegen::gen_command(&paths.codes, &paths.out),
         Command::Check(paths) => codegen::check_command(&paths.codes, &paths.out),

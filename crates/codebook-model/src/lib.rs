@@ -12,6 +12,7 @@
 //! assert!(disconnects.classify(4321).behaviour.should_reconnect());
 //! ```
 
+mod breaking;
 mod classify;
 mod diagnostic;
 mod load;
@@ -21,6 +22,9 @@ mod schema;
 mod source;
 mod validate;
 
+pub use breaking::{
+    BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare,
+};
 pub use classify::{Classification, RuleRef, Segment};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use load::{MAX_SOURCE_BYTES, load_path, load_str};
