@@ -50,6 +50,16 @@ pub fn load_str(path: &str, text: &str) -> Result<Registry, LoadError> {
             }],
         ));
     }
+    if text.trim().is_empty() {
+        return Err(LoadError::new(
+            path,
+            text,
+            vec![Diagnostic {
+                location: Location { line: 1, column: 1 },
+                message: "the registry is empty; it needs a `families:` list".into(),
+            }],
+        ));
+    }
     let document: Document = serde_saphyr::from_str_with_options(text, parse_options())
         .map_err(|error| LoadError::new(path, text, vec![parse_diagnostic(&error)]))?;
     build_registry(document).map_err(|diagnostics| LoadError::new(path, text, diagnostics))
@@ -110,7 +120,19 @@ fn suggest_known_word(message: &str) -> Option<String> {
 /// serde-saphyr's wording for a repeated key points at an option we deliberately keep strict.
 fn reword(message: String) -> String {
     if let Some(breach) = message.strip_prefix("budget breached: ") {
-        return format!("the YAML exceeds a safety budget ({breach}); a registry needs no more than a few aliases");
+        return if breach.starts_with("Documents") {
+            "the file holds more than one YAML document; a registry is a single document".to_string()
+        } else if breach.starts_with("Aliases") || breach.starts_with("Anchors") {
+            format!("the YAML exceeds a safety budget ({breach}); a registry needs no more than a few aliases")
+        } else {
+            format!("the YAML exceeds a safety budget ({breach})")
+        };
+    }
+    match message.as_str() {
+        "invalid i64" => return "expected a whole number".to_string(),
+        "expected mapping start" => return "expected a mapping of `key: value` lines here".to_string(),
+        "expected string scalar" => return "expected a text value here".to_string(),
+        _ => {}
     }
     match message.strip_prefix("duplicate mapping key: ") {
         Some(rest) => {

@@ -437,6 +437,14 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
             location,
             format!("message of {what} contains the control character U+{:04X}", control as u32),
         );
+    } else if let Some(format) = text.chars().find(|c| is_bidi_control(*c)) {
+        problems.report(
+            location,
+            format!(
+                "message of {what} contains the bidirectional control U+{:04X}, which can make logs and code read differently from what they hold",
+                format as u32
+            ),
+        );
     } else if text.trim() != text {
         problems.report(location, format!("message of {what} starts or ends with whitespace"));
     }
@@ -449,6 +457,11 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
             ),
         );
     }
+}
+
+/// Unicode bidirectional embedding, override and isolate controls (the "Trojan Source" set).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A one-line, non-empty text such as a title, label or cause.
