@@ -11,25 +11,34 @@ use serde_saphyr::Spanned;
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Document {
+    /// The families of codes; their order is the display order in every generated output.
     pub families: Vec<FamilyEntry>,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FamilyEntry {
+    /// Kebab-case identifier, unique across the file (`centrifugo-disconnect`).
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// One-line human title.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// `websocket_close` (close codes 1000-4999, behaviour `reconnect`) or `error` (behaviour `temporary`).
     #[schemars(with = "KindName")]
     pub kind: Spanned<KindName>,
+    /// Markdown, 2-4 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
+    /// Rules that classify numbers which are not registered codes; they must not overlap.
     #[serde(default)]
     pub ranges: Vec<RangeEntry>,
+    /// Behaviour for numbers no range covers.
     pub fallback: FallbackEntry,
+    /// Numbers used once that must never be registered again.
     #[serde(default)]
     pub retired: Vec<RetiredEntry>,
+    /// The registered codes.
     pub codes: Vec<CodeEntry>,
 }
 
@@ -54,16 +63,22 @@ pub(crate) enum ScopeName {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RangeEntry {
+    /// First number of the range (inclusive).
     #[schemars(with = "i64")]
     pub from: Spanned<i64>,
+    /// Last number (inclusive); omit it to mean "and above" (up to 65535).
     #[schemars(with = "Option<i64>")]
     pub to: Option<Spanned<i64>>,
+    /// Who the numbers belong to.
     #[schemars(with = "ScopeName")]
     pub scope: Spanned<ScopeName>,
+    /// Short one-line human label.
     #[schemars(with = "String")]
     pub label: Spanned<String>,
+    /// Should a client reconnect? Required in websocket_close families.
     #[schemars(with = "Option<bool>")]
     pub reconnect: Option<Spanned<bool>>,
+    /// May retrying succeed? Optional in error families.
     #[schemars(with = "Option<bool>")]
     pub temporary: Option<Spanned<bool>>,
 }
@@ -71,10 +86,13 @@ pub(crate) struct RangeEntry {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FallbackEntry {
+    /// One line.
     #[schemars(with = "String")]
     pub label: Spanned<String>,
+    /// Should a client reconnect? (websocket_close families)
     #[schemars(with = "Option<bool>")]
     pub reconnect: Option<Spanned<bool>>,
+    /// May retrying succeed? (error families)
     #[schemars(with = "Option<bool>")]
     pub temporary: Option<Spanned<bool>>,
 }
@@ -82,10 +100,13 @@ pub(crate) struct FallbackEntry {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RetiredEntry {
+    /// The retired number.
     #[schemars(with = "i64")]
     pub code: Spanned<i64>,
+    /// The number that replaced it, if any.
     #[schemars(with = "Option<i64>")]
     pub moved_to: Option<Spanned<i64>>,
+    /// One line on why it was retired.
     #[schemars(with = "String")]
     pub note: Spanned<String>,
 }
@@ -93,25 +114,35 @@ pub(crate) struct RetiredEntry {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CodeEntry {
+    /// The number.
     #[schemars(with = "i64")]
     pub code: Spanned<i64>,
+    /// UpperCamelCase identifier, used verbatim for the Rust, TypeScript and Go names.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The exact wire message or close reason; one line, never empty.
     #[schemars(with = "String")]
     pub message: Spanned<String>,
+    /// Markdown, 1-3 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
+    /// Short one-line causes, at least one.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub causes: Vec<Spanned<String>>,
+    /// Should a client reconnect? (websocket_close families; may be omitted when a range says it)
     #[schemars(with = "Option<bool>")]
     pub reconnect: Option<Spanned<bool>>,
+    /// May retrying succeed? (error families; defaults to the range, then the fallback)
     #[schemars(with = "Option<bool>")]
     pub temporary: Option<Spanned<bool>>,
+    /// Why the behaviour differs from the range rule; required exactly when it does.
     #[schemars(with = "Option<String>")]
     pub range_override: Option<Spanned<String>>,
+    /// Optional one line on why this behaviour was chosen.
     #[schemars(with = "Option<String>")]
     pub rationale: Option<Spanned<String>>,
+    /// True when the code is only reported locally and never sent in a close frame.
     #[schemars(with = "Option<bool>")]
     pub local_only: Option<Spanned<bool>>,
 }

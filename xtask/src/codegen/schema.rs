@@ -27,3 +27,22 @@ impl Backend for Schema {
         vec![GeneratedFile::new("codes.schema.json", text)]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Editors only help if every object rejects unknown fields (as the loader does) and every
+    /// field says what it is for.
+    #[test]
+    fn every_object_is_closed_and_every_field_documented() {
+        let schema = codebook_model::json_schema();
+        let definitions = schema["$defs"].as_object().expect("definitions");
+        for name in ["CodeEntry", "FamilyEntry", "RangeEntry", "FallbackEntry", "RetiredEntry"] {
+            let definition = &definitions[name];
+            assert_eq!(definition["additionalProperties"], false, "{name}");
+            for (field, property) in definition["properties"].as_object().expect("properties") {
+                assert!(property["description"].is_string(), "{name}.{field} has no description");
+            }
+        }
+        assert_eq!(definitions["KindName"]["enum"], serde_json::json!(["websocket_close", "error"]));
+    }
+}
