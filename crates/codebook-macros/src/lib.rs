@@ -115,3 +115,64 @@ fn expand(request: Request) -> TokenStream {
     let modules = families.iter().map(|family| emit_rust::family_module(family, &crate_name));
     quote! { #tracked #(#modules)* }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The whole bad-input corpus of the model crate through the macro: every registry must expand
+    //! to `compile_error!`s carrying exactly the model's located messages (`tests/ui` in `codebook`
+    //! proves with trybuild that such an expansion really fails to compile).
+
+    use super::*;
+    use proc_macro2::TokenTree;
+    use std::path::Path;
+
+    fn compile_errors(tokens: TokenStream) -> Vec<String> {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut messages = Vec::new();
+        for window in tokens.windows(3) {
+            if let [TokenTree::Ident(ident), TokenTree::Punct(bang), TokenTree::Group(group)] = window {
+                if ident == "compile_error" && bang.as_char() == '!' {
+                    messages.push(syn::parse2::<LitStr>(group.stream()).unwrap().value());
+                }
+            }
+        }
+        messages
+    }
+
+    #[test]
+    fn every_bad_registry_expands_to_its_located_compile_errors() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codebook-model/tests/invalid");
+        let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        cases.sort();
+        assert!(cases.len() >= 50);
+        for case in cases {
+            let written = format!("../codebook-model/tests/invalid/{}", case.file_name().unwrap().to_str().unwrap());
+            let request = Request { path: LitStr::new(&written, Span::call_site()), families: None };
+            let headlines: Vec<String> = compile_errors(expand(request))
+                .into_iter()
+                .map(|message| message.lines().next().unwrap().to_string())
+                .collect();
+            let expected: Vec<String> = std::fs::read_to_string(case.with_extension("errors"))
+                .unwrap()
+                .lines()
+                .map(|line| line.replacen("codes.yaml", &written, 1))
+                .collect();
+            assert_eq!(headlines, expected, "{}", case.display());
+        }
+    }
+
+    #[test]
+    fn a_good_registry_expands_to_one_module_per_family_and_tracks_the_file() {
+        let request = Request { path: LitStr::new("../../codes.yaml", Span::call_site()), families: None };
+        let output = expand(request).to_string();
+        assert!(output.contains("include_bytes !"), "the expansion must track codes.yaml");
+        for module in ["streaming_session", "centrifugo_error", "centrifugo_disconnect"] {
+            assert!(output.contains(&format!("pub mod {module}")), "{module}");
+        }
+        assert!(!output.contains("compile_error"));
+    }
+}
