@@ -29,6 +29,8 @@ impl Backend for TypeScript {
         let mut files = vec![
             GeneratedFile::new("typescript/package.json", package_json(provenance)),
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
+            GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
+            GeneratedFile::new("typescript/typecheck/usage.ts", usage_check(registry, &header)),
             GeneratedFile::new("typescript/.gitignore", format!("{}dist/\nnode_modules/\n", provenance.line_comments("#"))),
             GeneratedFile::new("typescript/src/runtime.ts", format!("{header}{RUNTIME}")),
             GeneratedFile::new("typescript/src/index.ts", index(registry, &header)),
@@ -126,7 +128,7 @@ fn package_json(provenance: &Provenance) -> String {
         "files": ["dist", "src"],
         "scripts": {
             "build": "tsc -p tsconfig.json",
-            "typecheck": "tsc --strict --noEmit -p tsconfig.json",
+            "typecheck": "tsc --strict --noEmit -p tsconfig.check.json",
             "test": "tsc -p tsconfig.json && node --test test/vectors.test.mjs"
         },
         "devDependencies": { "typescript": TYPESCRIPT_VERSION }
@@ -156,6 +158,65 @@ const TSCONFIG: &str = r#"{
   "include": ["src"]
 }
 "#;
+
+/// The type check also covers `typecheck/`, which only has to compile.
+const TSCONFIG_CHECK: &str = r#"{
+  "extends": "./tsconfig.json",
+  "compilerOptions": {
+    "noEmit": true,
+    "rootDir": "."
+  },
+  "include": ["src", "typecheck"]
+}
+"#;
+
+/// Compile-time proof of the API's types: a browser `CloseEvent.code` (or any number) goes
+/// straight into `classify*`, a known code narrows to the family's union, and an unknown number
+/// does not (`@ts-expect-error` fails the build if it ever did).
+fn usage_check(registry: &Registry, header: &str) -> String {
+    let mut out = String::from(header);
+    out.push_str("// Type-level checks of the generated API; this file is type-checked, never run.\n\n");
+    let mut imports = Vec::new();
+    let mut body = String::new();
+    for family in &registry.families {
+        let t = &family.names.type_name;
+        let p = &family.names.lower_camel;
+        let first = family.codes_by_number()[0];
+        imports.push(format!("classify{t}, {t}, {p}FromName, type {t}Name"));
+        let (source, flag) = match family.kind {
+            FamilyKind::WebsocketClose => ("event.code", format!("{p}ShouldReconnect(event.code)")),
+            FamilyKind::Error => ("reply.code", format!("{p}IsTemporary(reply.code)")),
+        };
+        imports.push(match family.kind {
+            FamilyKind::WebsocketClose => format!("{p}ShouldReconnect"),
+            FamilyKind::Error => format!("{p}IsTemporary"),
+        });
+        let _ = write!(
+            body,
+            r#"
+export function check{t}(event: CloseEvent, reply: {{ code: number }}): boolean {{
+  const classified = classify{t}({source});
+  if (classified.known) {{
+    const code: {t} = classified.code;
+    const name: {t}Name = classified.info.name;
+    return code === {t}.{variant} && name === "{variant}";
+  }}
+  const number: number = classified.code;
+  // @ts-expect-error an unregistered number is not a registered code
+  const wrong: {t} = classified.code;
+  const fromName: {t} | undefined = {p}FromName("{variant}");
+  return number === wrong && fromName !== undefined && {flag};
+}}
+"#,
+            variant = first.names.variant,
+        );
+    }
+    let _ = writeln!(out, "import {{
+  {},
+}} from \"../src/index.js\";", imports.join(",\n  "));
+    out.push_str(&body);
+    out
+}
 
 fn index(registry: &Registry, header: &str) -> String {
     let mut out = String::from(header);
