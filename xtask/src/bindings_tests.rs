@@ -14,7 +14,11 @@ use crate::test_suite::run_step;
 /// Runs every bindings step from the workspace root.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     eprintln!("==> cargo xtask check");
-    codegen::check_command(&root.join("codes.yaml"), &root.join("bindings"))?;
+    codegen::check_command(&codegen::Target {
+        codes: root.join("codes.yaml"),
+        out: root.join("bindings"),
+        fix_command: "cargo xtask gen".into(),
+    })?;
     let bindings = root.join("bindings");
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
     toolchain_checks(&bindings)?;
@@ -48,7 +52,7 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
         );
     }
     run_go(&["vet", "./..."], &go)?;
-    run_go(&["test", "./..."], &go)
+    run_go(&["test", "-count=1", "./..."], &go)
 }
 
 fn run_go(args: &[&str], dir: &Path) -> anyhow::Result<()> {

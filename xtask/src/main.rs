@@ -66,12 +66,31 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Paths {
-    /// The registry to read.
-    #[arg(long, default_value = "codes.yaml")]
-    codes: PathBuf,
-    /// The directory the bindings live in.
-    #[arg(long, default_value = "bindings")]
-    out: PathBuf,
+    /// The registry to read [default: codes.yaml at the workspace root].
+    #[arg(long)]
+    codes: Option<PathBuf>,
+    /// The directory the bindings live in [default: bindings/ at the workspace root].
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+impl Paths {
+    /// The paths to use, and the `gen` command line that regenerates them.
+    fn resolve(self) -> codegen::Target {
+        let root = test_suite::workspace_root();
+        let mut fix = String::from("cargo xtask gen");
+        if let Some(codes) = &self.codes {
+            fix.push_str(&format!(" --codes {}", codes.display()));
+        }
+        if let Some(out) = &self.out {
+            fix.push_str(&format!(" --out {}", out.display()));
+        }
+        codegen::Target {
+            codes: self.codes.unwrap_or_else(|| root.join("codes.yaml")),
+            out: self.out.unwrap_or_else(|| root.join("bindings")),
+            fix_command: fix,
+        }
+    }
 }
 
 fn main() -> anyhow::Result<()> {
@@ -81,8 +100,8 @@ fn main() -> anyhow::Result<()> {
             breaking::command(&codes, against.as_deref(), &categories)
         }
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
-        Command::Gen(paths) => codegen::gen_command(&paths.codes, &paths.out),
-        Command::Check(paths) => codegen::check_command(&paths.codes, &paths.out),
+        Command::Gen(paths) => codegen::gen_command(&paths.resolve()),
+        Command::Check(paths) => codegen::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
     }

@@ -279,11 +279,18 @@ fn write_atomically(target: &Path, contents: &str) -> anyhow::Result<()> {
     fs::rename(&temporary, target).with_context(|| format!("cannot rename into {}", target.display()))
 }
 
+/// What `gen` and `check` work on, and the command line that regenerates it.
+pub struct Target {
+    pub codes: PathBuf,
+    pub out: PathBuf,
+    pub fix_command: String,
+}
+
 /// `cargo xtask gen`: writes the bindings and says what changed.
-pub fn gen_command(codes: &Path, out: &Path) -> anyhow::Result<()> {
-    let changes = ensure_bindings(codes, out, Mode::Write)?;
+pub fn gen_command(target: &Target) -> anyhow::Result<()> {
+    let changes = ensure_bindings(&target.codes, &target.out, Mode::Write)?;
     if changes.is_empty() {
-        eprintln!("{} is up to date with {}", out.display(), codes.display());
+        eprintln!("{} is up to date with {}", target.out.display(), target.codes.display());
     }
     for change in &changes {
         let verb = match change.kind {
@@ -291,16 +298,16 @@ pub fn gen_command(codes: &Path, out: &Path) -> anyhow::Result<()> {
             ChangeKind::Stale => "updated",
             ChangeKind::Extra => "removed",
         };
-        eprintln!("{verb} {}", out.join(&change.path).display());
+        eprintln!("{verb} {}", target.out.join(&change.path).display());
     }
     Ok(())
 }
 
 /// `cargo xtask check`: writes nothing; fails with a diff per file and the fixing command.
-pub fn check_command(codes: &Path, out: &Path) -> anyhow::Result<()> {
-    let changes = ensure_bindings(codes, out, Mode::Check)?;
+pub fn check_command(target: &Target) -> anyhow::Result<()> {
+    let changes = ensure_bindings(&target.codes, &target.out, Mode::Check)?;
     if changes.is_empty() {
-        eprintln!("{} is up to date with {}", out.display(), codes.display());
+        eprintln!("{} is up to date with {}", target.out.display(), target.codes.display());
         return Ok(());
     }
     for change in &changes {
@@ -309,15 +316,14 @@ pub fn check_command(codes: &Path, out: &Path) -> anyhow::Result<()> {
             ChangeKind::Stale => "stale",
             ChangeKind::Extra => "extra (its family or target is gone)",
         };
-        println!("{}: {what}", out.join(&change.path).display());
+        println!("{}: {what}", target.out.join(&change.path).display());
         print!("{}", change.diff);
     }
     bail!(
-        "{} generated file(s) differ from {}; run `cargo xtask gen --codes {} --out {}` and commit the result",
+        "{} generated file(s) differ from {}; run `{}` and commit the result",
         changes.len(),
-        codes.display(),
-        codes.display(),
-        out.display()
+        target.codes.display(),
+        target.fix_command
     )
 }
 
