@@ -15,6 +15,7 @@
 mod breaking;
 mod classify;
 mod diagnostic;
+mod invariants;
 mod load;
 mod naming;
 mod registry;
@@ -27,6 +28,7 @@ pub use breaking::{
 };
 pub use classify::{Classification, RuleRef, Segment};
 pub use diagnostic::{Diagnostic, LoadError};
+pub use invariants::check_invariants;
 pub use load::{MAX_SOURCE_BYTES, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
 pub use schema::json_schema;
