@@ -389,6 +389,31 @@ mod tests {
     }
 
     #[test]
+    fn files_of_a_family_that_disappears_are_removed() {
+        let out = scratch("family-disappears");
+        let codes = out.join("codes.yaml");
+        let both = fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen/two_families_in_file_order/codes.yaml"),
+        )
+        .unwrap();
+        fs::write(&codes, &both).unwrap();
+        let bindings = out.join("bindings");
+        ensure_bindings(&codes, &bindings, Mode::Write).unwrap();
+        let family_files = ["typescript/src/alpha-close.ts", "go/alpha_close.go", "markdown/alpha-close.md"];
+        assert!(family_files.iter().all(|path| bindings.join(path).exists()));
+
+        let first_only = &both[..both.find("  - id: alpha-close").unwrap()];
+        fs::write(&codes, first_only).unwrap();
+        let changes = ensure_bindings(&codes, &bindings, Mode::Write).unwrap();
+        for path in family_files {
+            assert!(!bindings.join(path).exists(), "{path} was left behind");
+            assert!(changes.iter().any(|change| change.path == path && change.kind == ChangeKind::Extra), "{path}");
+        }
+        assert!(bindings.join("go/zeta_error.go").exists());
+        assert!(ensure_bindings(&codes, &bindings, Mode::Check).unwrap().is_empty());
+    }
+
+    #[test]
     fn a_bad_registry_reports_located_messages_and_touches_nothing() {
         let out = scratch("bad-registry");
         let codes = out.join("codes.yaml");
