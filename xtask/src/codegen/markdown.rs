@@ -20,7 +20,10 @@ impl Backend for Markdown {
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
-        let mut files = vec![GeneratedFile::new("markdown/README.md", index(registry, &header))];
+        let mut files = vec![
+            GeneratedFile::new("README.md", bindings_readme(registry, provenance, &header)),
+            GeneratedFile::new("markdown/README.md", index(registry, &header)),
+        ];
         for family in &registry.families {
             files.push(GeneratedFile::new(format!("markdown/{}.md", family.id), family_page(family, &header)));
         }
@@ -94,6 +97,50 @@ fn behaviour_column(family: &Family) -> &'static str {
         FamilyKind::WebsocketClose => "Reconnect",
         FamilyKind::Error => "Temporary",
     }
+}
+
+/// `bindings/README.md`: what is here, how each language uses it (with a real family's names),
+/// and how a consumer without Rust detects stale bindings.
+fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -> String {
+    let mut out = String::from(header);
+    out.push_str(
+        "# Bindings\n\nGenerated from the registry by `cargo xtask gen`; `cargo xtask check` fails when they are stale.\n\n\
+         | Path | What |\n| --- | --- |\n\
+         | `typescript/` | ESM package `@codebook/codes`: `as const` objects, literal unions, lookups, classification |\n\
+         | `go/` | Go module, package `codes`: a `uint16` type per family, constants, lookups, classification, error type |\n\
+         | `markdown/` | Reference pages, one per family |\n\
+         | `vectors.json` | Conformance vectors every binding's tests assert |\n\
+         | `codes.schema.json` | JSON Schema of the registry, for editors |\n",
+    );
+    let Some(family) = registry.families.iter().find(|family| family.kind == FamilyKind::WebsocketClose).or(registry.families.first()) else {
+        return out;
+    };
+    let t = &family.names.type_name;
+    let p = &family.names.lower_camel;
+    let first = family.codes_by_number()[0];
+    let (ts_flag, go_flag) = match family.kind {
+        FamilyKind::WebsocketClose => (format!("{p}ShouldReconnect"), "ShouldReconnect()"),
+        FamilyKind::Error => (format!("{p}IsTemporary"), "IsTemporary()"),
+    };
+    let _ = write!(
+        out,
+        "\n## TypeScript\n\n```ts\nimport {{ {t}, classify{t}, {ts_flag} }} from \"@codebook/codes\";\n\n\
+         socket.addEventListener(\"close\", (event) => {{\n  const closed = classify{t}(event.code);\n  \
+         if (closed.known && closed.code === {t}.{variant}) {{\n    console.log(closed.info.message);\n  }}\n  \
+         if ({ts_flag}(event.code)) {{\n    // retry or reconnect with backoff; unregistered numbers are classified by range\n  }}\n}});\n```\n\n\
+         `npm ci && npx tsc` builds `dist/`; `node --test test/vectors.test.mjs` runs the conformance vectors.\n\n\
+         ## Go\n\n```go\nimport codes \"{module}\"\n\n\
+         code := codes.{t}(closeCode) // any uint16\nif code == codes.{constant} {{\n\tlog.Print(code.Message())\n}}\n\
+         if code.{go_flag} {{\n\t// retry or reconnect with backoff\n}}\nclassified := codes.Classify{t}(closeCode)\n_ = classified.Segment.Label\n```\n\n\
+         ## Staleness without Rust\n\nEvery generated file carries the SHA-256 of the registry it came from; compare it with \
+         `sha256sum {source}`. This set was generated from `{hash}`.\n",
+        variant = first.names.variant,
+        module = super::go::MODULE_PATH,
+        constant = first.names.go_constant,
+        source = provenance.source_name,
+        hash = provenance.sha256,
+    );
+    out
 }
 
 fn index(registry: &Registry, header: &str) -> String {
