@@ -24,7 +24,7 @@ pub fn registry_text(count: usize) -> String {
 }
 
 fn family_text(out: &mut String, index: usize, count: usize) {
-    let close = index % 2 == 0;
+    let close = index.is_multiple_of(2);
     let _ = write!(
         out,
         "  - id: synthetic-{index}\n    title: Synthetic family {index}\n    kind: {kind}\n    description: |\n      \
