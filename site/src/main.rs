@@ -69,8 +69,9 @@ fn main() -> anyhow::Result<()> {
             };
             let site = Site::build(registry);
             eprintln!(
-                "built {} pages for {} codes in {} ms",
+                "built {} responses ({} KB) for {} codes in {} ms",
                 site.resources.len(),
+                site.resources.values().map(|resource| resource.stored_bytes()).sum::<usize>() / 1024,
                 site.registry.code_count(),
                 started.elapsed().as_millis()
             );

@@ -1,12 +1,18 @@
 //! A response rendered once: its bytes, a gzip variant when that is smaller, and strong ETags, so
 //! a handler only picks a variant and compares an ETag.
+//!
+//! When a gzip variant exists, only it is kept; the uncompressed bytes are inflated from it on the
+//! first request that does not accept gzip and kept from then on. Browsers always accept gzip, so
+//! a 10,000-code registry fits in well under 100 MB, and both variants still cost a lookup.
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::sync::OnceLock;
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use flate2::Compression;
+use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -21,7 +27,7 @@ pub const REVALIDATE: &str = "no-cache";
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Bodies smaller than this are not worth a gzip variant.
-const GZIP_MIN_BYTES: usize = 512;
+const GZIP_MIN_BYTES: usize = 1024;
 
 #[derive(Clone, Debug)]
 struct Variant {
@@ -33,7 +39,10 @@ struct Variant {
 pub struct Resource {
     content_type: HeaderValue,
     cache_control: HeaderValue,
-    identity: Variant,
+    /// The uncompressed bytes: set from the start when there is no gzip variant, else on first use.
+    identity: OnceLock<Bytes>,
+    identity_etag: HeaderValue,
+    identity_len: usize,
     gzip: Option<Variant>,
 }
 
@@ -47,24 +56,48 @@ fn etag(text: String) -> HeaderValue {
 }
 
 impl Resource {
-    pub fn new(content_type: &'static str, cache_control: &'static str, body: impl Into<Bytes>) -> Self {
-        let body: Bytes = body.into();
+    pub fn new(content_type: &'static str, cache_control: &'static str, body: impl Into<Vec<u8>>) -> Self {
+        let mut body: Vec<u8> = body.into();
+        // Thousands of pages live for the whole process: keep no spare capacity.
+        body.shrink_to_fit();
+        let body = Bytes::from(body);
         let hash = content_hash(&body);
         let gzip = (body.len() >= GZIP_MIN_BYTES)
             .then(|| gzip(&body))
             .filter(|compressed| compressed.len() < body.len())
+            .map(|mut compressed| {
+                compressed.shrink_to_fit();
+                compressed
+            })
             .map(|compressed| Variant { body: compressed.into(), etag: etag(format!("\"{hash}-gz\"")) });
+        let identity_len = body.len();
+        let identity = OnceLock::new();
+        if gzip.is_none() {
+            identity.get_or_init(|| body);
+        }
         Resource {
             content_type: HeaderValue::from_static(content_type),
             cache_control: HeaderValue::from_static(cache_control),
-            identity: Variant { body, etag: etag(format!("\"{hash}\"")) },
+            identity,
+            identity_etag: etag(format!("\"{hash}\"")),
+            identity_len,
             gzip,
         }
     }
 
     /// The uncompressed bytes (what the static export writes).
     pub fn body(&self) -> &Bytes {
-        &self.identity.body
+        self.identity.get_or_init(|| {
+            let compressed = &self.gzip.as_ref().expect("a resource without its bytes has a gzip variant").body;
+            let mut bytes = Vec::with_capacity(self.identity_len);
+            GzDecoder::new(&compressed[..]).read_to_end(&mut bytes).expect("our own gzip output inflates");
+            Bytes::from(bytes)
+        })
+    }
+
+    /// Bytes held in memory right now.
+    pub fn stored_bytes(&self) -> usize {
+        self.identity.get().map_or(0, Bytes::len) + self.gzip.as_ref().map_or(0, |gzip| gzip.body.len())
     }
 
     pub fn content_type(&self) -> &str {
@@ -74,14 +107,15 @@ impl Resource {
     /// Answers with the best variant for the request, or 304 when the client already has it.
     pub fn respond(&self, request: &HeaderMap, status: StatusCode) -> Response {
         let gzip = self.gzip.as_ref().filter(|_| accepts_gzip(request));
-        let variant = gzip.unwrap_or(&self.identity);
-        let not_modified = status == StatusCode::OK && if_none_match(request, &variant.etag);
+        let etag = gzip.map_or(&self.identity_etag, |gzip| &gzip.etag);
+        let not_modified = status == StatusCode::OK && if_none_match(request, etag);
         let mut response = if not_modified {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
             response
         } else {
-            let mut response = Response::new(Body::from(variant.body.clone()));
+            let body = gzip.map_or_else(|| self.body(), |gzip| &gzip.body);
+            let mut response = Response::new(Body::from(body.clone()));
             *response.status_mut() = status;
             response.headers_mut().insert(header::CONTENT_TYPE, self.content_type.clone());
             if gzip.is_some() {
@@ -91,7 +125,7 @@ impl Resource {
         };
         let headers = response.headers_mut();
         if status == StatusCode::OK {
-            headers.insert(header::ETAG, variant.etag.clone());
+            headers.insert(header::ETAG, etag.clone());
         }
         headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
         if self.gzip.is_some() {

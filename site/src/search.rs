@@ -6,7 +6,7 @@
 //! Ties keep registry order (family order, then number). A number query also reports, for every
 //! family that does not register it, what its range means there.
 
-use codebook_model::{Behaviour, Registry};
+use codebook_model::{Behaviour, Code, Registry};
 use serde::Serialize;
 
 /// Most results one query returns.
@@ -85,6 +85,16 @@ pub fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// The free text a code is found by after its names: description and causes.
+pub fn searchable_text(code: &Code) -> String {
+    let mut text = code.description.clone();
+    for cause in &code.causes {
+        text.push('\n');
+        text.push_str(cause);
+    }
+    text
+}
+
 #[derive(Debug)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
@@ -99,11 +109,6 @@ impl SearchIndex {
             order.sort_by_key(|&index| family.codes[index].number);
             for code_index in order {
                 let code = &family.codes[code_index];
-                let mut text = code.description.clone();
-                for cause in &code.causes {
-                    text.push('\n');
-                    text.push_str(cause);
-                }
                 entries.push(Entry {
                     family: family_index,
                     code: code_index,
@@ -116,7 +121,7 @@ impl SearchIndex {
                         code.names.snake.replace('_', " "),
                         normalize(&code.message),
                     ],
-                    text: normalize(&text),
+                    text: normalize(&searchable_text(code)),
                 });
             }
         }

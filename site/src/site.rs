@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use codebook_model::{Code, Family, Registry, Segment};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::pages::{self, AssetUrls};
@@ -32,30 +33,75 @@ fn hashed_url(stem: &str, extension: &str, body: &[u8]) -> String {
     format!("/static/{stem}.{}.{extension}", &content_hash(body)[..16])
 }
 
-fn segment_json(segment: &Segment) -> Value {
-    json!({
-        "from": segment.from,
-        "to": segment.to,
-        "scope": segment.scope.as_str(),
-        "behaviour": segment.behaviour.as_str(),
-        "label": segment.label,
-    })
+/// A range segment as the JSON API shows it.
+#[derive(Serialize)]
+struct SegmentJson<'a> {
+    from: u16,
+    to: u16,
+    scope: &'static str,
+    behaviour: &'static str,
+    label: &'a str,
 }
 
-fn code_json(family: &Family, code: &Code) -> Value {
-    json!({
-        "family": family.id,
-        "number": code.number,
-        "registered": true,
-        "name": code.name,
-        "message": code.message,
-        "behaviour": code.behaviour.as_str(),
-        "description": code.description,
-        "causes": code.causes,
-        "local_only": code.local_only,
-        "range": segment_json(family.segment_of(code.number)),
-        "url": pages::code_url(family, code.number),
-    })
+impl<'a> SegmentJson<'a> {
+    fn new(segment: &'a Segment) -> Self {
+        SegmentJson {
+            from: segment.from,
+            to: segment.to,
+            scope: segment.scope.as_str(),
+            behaviour: segment.behaviour.as_str(),
+            label: &segment.label,
+        }
+    }
+}
+
+/// A registered code as the JSON API shows it. Serialised straight from borrowed registry data:
+/// building `serde_json::Value` trees for 10,000 codes would leave tens of MB of freed fragments.
+#[derive(Serialize)]
+struct CodeJson<'a> {
+    family: &'a str,
+    number: u16,
+    registered: bool,
+    name: &'a str,
+    message: &'a str,
+    behaviour: &'static str,
+    description: &'a str,
+    causes: &'a [String],
+    local_only: bool,
+    range: SegmentJson<'a>,
+    url: String,
+}
+
+impl<'a> CodeJson<'a> {
+    fn new(family: &'a Family, code: &'a Code) -> Self {
+        CodeJson {
+            family: &family.id,
+            number: code.number,
+            registered: true,
+            name: &code.name,
+            message: &code.message,
+            behaviour: code.behaviour.as_str(),
+            description: &code.description,
+            causes: &code.causes,
+            local_only: code.local_only,
+            range: SegmentJson::new(family.segment_of(code.number)),
+            url: pages::code_url(family, code.number),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FamilyJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    description: &'a str,
+    codes: Vec<CodeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RegistryJson<'a> {
+    families: Vec<FamilyJson<'a>>,
 }
 
 /// What `/api/codes/{family}/{number}` says about a number `family` does not register.
@@ -66,71 +112,82 @@ pub fn unregistered_json(family: &Family, number: u16) -> Value {
         "number": number,
         "registered": false,
         "behaviour": classification.behaviour.as_str(),
-        "range": segment_json(classification.segment),
+        "range": SegmentJson::new(classification.segment),
         "retired": classification.retired.map(|retired| json!({"moved_to": retired.moved_to, "note": retired.note})),
         "summary": pages::unregistered_summary(family, number),
         "url": pages::code_url(family, number),
     })
 }
 
+#[derive(Serialize)]
+struct IndexFamily<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// `[from, to, scope, behaviour, label]`
+    segments: Vec<(u16, u16, &'static str, &'static str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct SearchIndexJson<'a> {
+    families: Vec<IndexFamily<'a>>,
+    /// `[family, number, name, message, behaviour, snake_name, text]`
+    codes: Vec<(usize, u16, &'a str, &'a str, &'static str, &'a str, String)>,
+}
+
 /// The compact index the browser searches: per code `[family, number, name, message, behaviour,
 /// snake_name, text]`, where `text` is the normalised description and causes.
-fn search_index_json(registry: &Registry) -> String {
-    let families: Vec<Value> = registry
+fn search_index_json(registry: &Registry) -> Vec<u8> {
+    let families = registry
         .families
         .iter()
-        .map(|family| {
-            let segments: Vec<Value> = family
+        .map(|family| IndexFamily {
+            id: &family.id,
+            title: &family.title,
+            segments: family
                 .segments
                 .iter()
-                .map(|s| json!([s.from, s.to, s.scope.as_str(), s.behaviour.as_str(), s.label]))
-                .collect();
-            json!({"id": family.id, "title": family.title, "segments": segments})
+                .map(|s| (s.from, s.to, s.scope.as_str(), s.behaviour.as_str(), s.label.as_str()))
+                .collect(),
         })
         .collect();
     let mut codes = Vec::with_capacity(registry.code_count());
     for (index, family) in registry.families.iter().enumerate() {
         for code in family.codes_by_number() {
-            let mut text = code.description.clone();
-            for cause in &code.causes {
-                text.push('\n');
-                text.push_str(cause);
-            }
-            codes.push(json!([
+            codes.push((
                 index,
                 code.number,
-                code.name,
-                code.message,
+                code.name.as_str(),
+                code.message.as_str(),
                 code.behaviour.as_str(),
-                code.names.snake,
-                crate::search::normalize(&text),
-            ]));
+                code.names.snake.as_str(),
+                crate::search::normalize(&crate::search::searchable_text(code)),
+            ));
         }
     }
-    json!({"families": families, "codes": codes}).to_string()
+    serde_json::to_vec(&SearchIndexJson { families, codes }).expect("serialising plain data cannot fail")
 }
 
 fn html(body: String) -> Resource {
     Resource::new(resource::HTML, resource::REVALIDATE, body)
 }
 
-fn json_resource(value: &Value) -> Resource {
-    Resource::new(resource::JSON, resource::REVALIDATE, value.to_string())
+fn json_resource(value: &impl Serialize) -> Resource {
+    Resource::new(resource::JSON, resource::REVALIDATE, serde_json::to_vec(value).expect("serialising plain data cannot fail"))
 }
 
 impl Site {
     pub fn build(registry: Registry) -> Site {
         let mut resources = HashMap::new();
-        let mut asset = |stem: &str, extension: &str, content_type: &'static str, body: String| {
-            let url = hashed_url(stem, extension, body.as_bytes());
+        let mut asset = |stem: &str, extension: &str, content_type: &'static str, body: Vec<u8>| {
+            let url = hashed_url(stem, extension, &body);
             resources.insert(url.clone(), Resource::new(content_type, resource::IMMUTABLE, body));
             url
         };
         let index_json = search_index_json(&registry);
         let assets = AssetUrls {
-            css: asset("style", "css", resource::CSS, STYLE_CSS.to_string()),
-            js: asset("app", "js", resource::JAVASCRIPT, format!("{SEARCH_JS}\n{PORTAL_JS}")),
-            icon: asset("icon", "svg", resource::SVG, ICON_SVG.to_string()),
+            css: asset("style", "css", resource::CSS, STYLE_CSS.into()),
+            js: asset("app", "js", resource::JAVASCRIPT, format!("{SEARCH_JS}\n{PORTAL_JS}").into_bytes()),
+            icon: asset("icon", "svg", resource::SVG, ICON_SVG.into()),
             index: asset("search-index", "json", resource::JSON, index_json),
         };
 
@@ -138,15 +195,21 @@ impl Site {
         let shell = pages::SearchView { query: "", family: None, behaviour: None, hits: &[], notes: &[], client_rendered: true };
         let search_shell = pages::search_page(&registry, &shell, &assets);
 
-        let api_families: Vec<Value> = registry
-            .families
-            .iter()
-            .map(|family| {
-                let codes: Vec<Value> = family.codes_by_number().into_iter().map(|code| code_json(family, code)).collect();
-                json!({"id": family.id, "title": family.title, "kind": family.kind.as_str(), "description": family.description, "codes": codes})
-            })
-            .collect();
-        resources.insert("/api/codes".to_string(), json_resource(&json!({ "families": api_families })));
+        let api = RegistryJson {
+            families: registry
+                .families
+                .iter()
+                .map(|family| FamilyJson {
+                    id: &family.id,
+                    title: &family.title,
+                    kind: family.kind.as_str(),
+                    description: &family.description,
+                    codes: family.codes_by_number().into_iter().map(|code| CodeJson::new(family, code)).collect(),
+                })
+                .collect(),
+        };
+        resources.insert("/api/codes".to_string(), json_resource(&api));
+        drop(api);
 
         let codes: Vec<(&Family, &Code)> =
             registry.families.iter().flat_map(|family| family.codes.iter().map(move |code| (family, code))).collect();
@@ -178,7 +241,7 @@ fn render_code_resources(codes: &[(&Family, &Code)], assets: &AssetUrls) -> Vec<
                     let mut out = Vec::with_capacity(part.len() * 2);
                     for &(family, code) in part {
                         out.push((pages::code_url(family, code.number), html(pages::code_page(family, code, assets))));
-                        out.push((pages::api_code_url(family, code.number), json_resource(&code_json(family, code))));
+                        out.push((pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))));
                     }
                     out
                 })
