@@ -81,6 +81,13 @@ pub(crate) fn is_kebab_id(id: &str) -> bool {
 /// numbers in every target, `Error` is the Go error type suffix).
 pub(crate) const GENERATED_MEMBER_NAMES: &[&str] = &["Unknown", "Error", "Code", "Classification"];
 
+/// Identifiers the generated runtimes define next to the families (Rust `codebook`, TypeScript
+/// `runtime.ts`, Go `codes.go`), which no family or code may generate as well.
+pub(crate) const RUNTIME_IDENTIFIERS: &[&str] = &[
+    "Behaviour", "Scope", "Segment", "Classification", "CodeInfo", "CodeFamily", "AnyCode",
+    "UnknownCode", "UnknownName",
+];
+
 const RUST_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, is_kebab_id, is_upper_camel_identifier,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RUNTIME_IDENTIFIERS, is_kebab_id, is_upper_camel_identifier,
     reserved_form,
 };
 use crate::registry::{
@@ -45,7 +45,10 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     let mut ids: HashMap<String, Location> = HashMap::new();
     // Go puts every family's types and constants in one package scope, so names derived from
     // different families must not meet there either.
-    let mut package_scope: HashMap<String, (Location, String)> = HashMap::new();
+    let mut package_scope: HashMap<String, (Location, String)> = RUNTIME_IDENTIFIERS
+        .iter()
+        .map(|name| (name.to_string(), (Location::default(), "the generated runtime".to_string())))
+        .collect();
     for entry in document.families {
         let id_location = at(&entry.id);
         let duplicate_id = ids.get(&entry.id.value).copied();
@@ -64,11 +67,10 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         }
         let mut claim = |identifier: String, location: Location, owner: String| {
             if let Some((first, first_owner)) = package_scope.get(&identifier) {
+                let place = if first.line == 0 { String::new() } else { format!(" (at {first})") };
                 problems.report(
                     location,
-                    format!(
-                        "{owner} generates the identifier `{identifier}`, which {first_owner} (at {first}) also generates"
-                    ),
+                    format!("{owner} generates the identifier `{identifier}`, which {first_owner}{place} also defines"),
                 );
             } else {
                 package_scope.insert(identifier, (location, owner));
