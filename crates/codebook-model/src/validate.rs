@@ -65,23 +65,28 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
             families.push(family);
             continue;
         }
-        let mut claim = |identifier: String, location: Location, owner: String| {
+        // Returns false (after reporting) when the identifier is taken.
+        let mut claim = |identifier: String, location: Location, owner: String| -> bool {
             if let Some((first, first_owner)) = package_scope.get(&identifier) {
                 let place = if first.line == 0 { String::new() } else { format!(" (at {first})") };
                 problems.report(
                     location,
                     format!("{owner} generates the identifier `{identifier}`, which {first_owner}{place} also defines"),
                 );
+                false
             } else {
                 package_scope.insert(identifier, (location, owner));
+                true
             }
         };
-        for suffix in ["", "Error", "Classification", "Unknown"] {
-            claim(
-                format!("{}{suffix}", family.names.type_name),
-                family.location,
-                format!("family `{}`", family.id),
-            );
+        // One message per mistake: a family whose type name is taken is reported once, not once
+        // per identifier derived from it.
+        let family_claimed = ["", "Error", "Classification", "Unknown"].iter().all(|suffix| {
+            claim(format!("{}{suffix}", family.names.type_name), family.location, format!("family `{}`", family.id))
+        });
+        if !family_claimed {
+            families.push(family);
+            continue;
         }
         let mut claimed_names = std::collections::HashSet::new();
         for code in &family.codes {
