@@ -6,6 +6,8 @@ mod bench_gen;
 mod breaking;
 mod bindings_tests;
 mod codegen;
+#[cfg(test)]
+mod gen_corpus_tests;
 mod portal_tests;
 mod synth;
 mod test_suite;
