@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::registry::{Behaviour, Code, Fallback, Family, RangeRule, RetiredCode, Scope};
+use crate::registry::{Action, BackoffHint, Behaviour, Code, Fallback, Family, RangeRule, RetiredCode, Scope};
 
 /// A run of numbers that unregistered codes classify the same way.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -15,6 +15,10 @@ pub struct Segment {
     pub to: u16,
     pub scope: Scope,
     pub behaviour: Behaviour,
+    /// What a client should do with an unregistered number here.
+    pub action: Action,
+    /// Set exactly when `action` tries again.
+    pub backoff: Option<BackoffHint>,
     /// The range rule's label, or the fallback's for numbers no rule covers.
     pub label: String,
     /// Index into [`Family::ranges`], or `None` for the fallback.
@@ -79,13 +83,17 @@ impl Family {
 }
 
 /// Flattens range rules (sorted by `from`, non-overlapping) and the fallback into segments that
-/// cover every `u16` exactly once.
-pub(crate) fn build_segments(ranges: &[RangeRule], fallback: &Fallback) -> Vec<Segment> {
+/// cover every `u16` exactly once. `backoff` is the family's hint, attached to segments whose
+/// action tries again.
+pub(crate) fn build_segments(ranges: &[RangeRule], fallback: &Fallback, backoff: BackoffHint) -> Vec<Segment> {
+    let hint = |action: Action| action.tries_again().then_some(backoff);
     let fallback_segment = |from: u16, to: u16| Segment {
         from,
         to,
         scope: Scope::Unassigned,
         behaviour: fallback.behaviour,
+        action: fallback.action,
+        backoff: hint(fallback.action),
         label: fallback.label.clone(),
         range_index: None,
     };
@@ -95,11 +103,15 @@ pub(crate) fn build_segments(ranges: &[RangeRule], fallback: &Fallback) -> Vec<S
         if u32::from(rule.from) > next {
             segments.push(fallback_segment(next as u16, rule.from - 1));
         }
+        let behaviour = rule.behaviour.unwrap_or(fallback.behaviour);
+        let action = rule.action.unwrap_or(if rule.behaviour.is_some() { Action::default_for(behaviour) } else { fallback.action });
         segments.push(Segment {
             from: rule.from,
             to: rule.to,
             scope: rule.scope,
-            behaviour: rule.behaviour.unwrap_or(fallback.behaviour),
+            behaviour,
+            action,
+            backoff: hint(action),
             label: rule.label.clone(),
             range_index: Some(index),
         });

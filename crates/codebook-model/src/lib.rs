@@ -12,8 +12,10 @@
 //! assert!(disconnects.classify(4321).behaviour.should_reconnect());
 //! ```
 
+mod backoff;
 mod breaking;
 mod classify;
+mod close_codes;
 mod diagnostic;
 mod invariants;
 mod load;
@@ -26,6 +28,10 @@ mod validate;
 pub use breaking::{
     BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare,
 };
+pub use backoff::Mulberry32;
+pub use close_codes::{
+    CLOSE_CODE_RULES, CloseCodeRule, CloseSender, close_code_rule, safe_close_code, truncate_close_reason,
+};
 pub use classify::{Classification, RuleRef, Segment};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
@@ -33,7 +39,8 @@ pub use load::{MAX_SOURCE_BYTES, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
 pub use schema::json_schema;
 pub use registry::{
-    Behaviour, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, Scope,
+    Action, BackoffHint, Behaviour, Change, Code, Fallback, Family, FamilyKind, Jitter, Location, Origin,
+    RangeRule, Registry, RetiredCode, Scope,
 };
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.

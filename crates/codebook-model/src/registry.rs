@@ -24,6 +24,8 @@ impl std::fmt::Display for Location {
 /// Every family of codes in `codes.yaml`, in file order.
 #[derive(Clone, Debug, Serialize)]
 pub struct Registry {
+    /// Absolute base URL of the published portal, without a trailing slash, if the file gives one.
+    pub doc_base_url: Option<String>,
     pub families: Vec<Family>,
 }
 
@@ -125,6 +127,190 @@ impl Behaviour {
     }
 }
 
+/// What a client should do next, beyond "reconnect or not": the closed set every binding shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Nothing automatic: surface the problem to the application or the user.
+    None,
+    /// Retry the same command after a backoff delay.
+    RetryAfterBackoff,
+    /// Reconnect (still after the minimum backoff delay: never a zero-delay loop).
+    Reconnect,
+    /// Reconnect after an exponentially growing, jittered delay.
+    ReconnectAfterBackoff,
+    /// Get a fresh token first, then reconnect.
+    RefreshTokenThenReconnect,
+    /// The platform is out of capacity: show a waiting state and retry slowly.
+    WaitForCapacity,
+    /// The credentials were rejected: sign the user in again before connecting.
+    Reauthenticate,
+    /// The client asks for something that does not exist or is misconfigured: retrying cannot help.
+    FixConfiguration,
+    /// Stop: do not reconnect or retry.
+    Stop,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::None,
+        Action::RetryAfterBackoff,
+        Action::Reconnect,
+        Action::ReconnectAfterBackoff,
+        Action::RefreshTokenThenReconnect,
+        Action::WaitForCapacity,
+        Action::Reauthenticate,
+        Action::FixConfiguration,
+        Action::Stop,
+    ];
+
+    /// The spelling used in `codes.yaml` and every binding.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::None => "none",
+            Action::RetryAfterBackoff => "retry_after_backoff",
+            Action::Reconnect => "reconnect",
+            Action::ReconnectAfterBackoff => "reconnect_after_backoff",
+            Action::RefreshTokenThenReconnect => "refresh_token_then_reconnect",
+            Action::WaitForCapacity => "wait_for_capacity",
+            Action::Reauthenticate => "reauthenticate",
+            Action::FixConfiguration => "fix_configuration",
+            Action::Stop => "stop",
+        }
+    }
+
+    /// The action in plain words, for docs and the portal.
+    pub const fn advice(self) -> &'static str {
+        match self {
+            Action::None => "Nothing to do automatically: report the problem to the application or the user.",
+            Action::RetryAfterBackoff => "Retry the same command after a backoff delay.",
+            Action::Reconnect => "Reconnect, waiting at least the minimum backoff delay.",
+            Action::ReconnectAfterBackoff => "Reconnect after a growing, jittered backoff delay.",
+            Action::RefreshTokenThenReconnect => "Fetch a fresh token, then reconnect with it.",
+            Action::WaitForCapacity => "Show a waiting state and retry slowly until capacity frees up.",
+            Action::Reauthenticate => "Sign the user in again before connecting; do not reconnect with the same credentials.",
+            Action::FixConfiguration => "Fix the request or the configuration; retrying as is cannot succeed.",
+            Action::Stop => "Stop: do not reconnect or retry.",
+        }
+    }
+
+    /// Does the client try again (and so need a backoff hint)?
+    pub const fn tries_again(self) -> bool {
+        matches!(
+            self,
+            Action::RetryAfterBackoff
+                | Action::Reconnect
+                | Action::ReconnectAfterBackoff
+                | Action::RefreshTokenThenReconnect
+                | Action::WaitForCapacity
+        )
+    }
+
+    /// Can a code with this behaviour carry this action? A reconnecting code must be told how to
+    /// come back; a terminal one must not reconnect; a temporary error is retried; a permanent
+    /// one is never retried as is, though a fresh connection or token may cure it.
+    pub const fn agrees_with(self, behaviour: Behaviour) -> bool {
+        match behaviour {
+            Behaviour::Reconnect => matches!(
+                self,
+                Action::Reconnect
+                    | Action::ReconnectAfterBackoff
+                    | Action::RefreshTokenThenReconnect
+                    | Action::WaitForCapacity
+            ),
+            Behaviour::Terminal => {
+                matches!(self, Action::None | Action::Reauthenticate | Action::FixConfiguration | Action::Stop)
+            }
+            Behaviour::Temporary => matches!(self, Action::RetryAfterBackoff | Action::WaitForCapacity),
+            Behaviour::Permanent => matches!(
+                self,
+                Action::None
+                    | Action::Reconnect
+                    | Action::ReconnectAfterBackoff
+                    | Action::RefreshTokenThenReconnect
+                    | Action::Reauthenticate
+                    | Action::FixConfiguration
+                    | Action::Stop
+            ),
+        }
+    }
+
+    /// The action of an unregistered number when its range rule names none.
+    pub const fn default_for(behaviour: Behaviour) -> Action {
+        match behaviour {
+            Behaviour::Reconnect => Action::ReconnectAfterBackoff,
+            Behaviour::Terminal => Action::Stop,
+            Behaviour::Temporary => Action::RetryAfterBackoff,
+            Behaviour::Permanent => Action::None,
+        }
+    }
+}
+
+/// Who emits a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Sent by the server.
+    Server,
+    /// Produced by a client library itself.
+    ClientLibrary,
+    /// Reported locally by the browser or WebSocket stack; never sent in a close frame.
+    UserAgent,
+}
+
+impl Origin {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Origin::Server => "server",
+            Origin::ClientLibrary => "client_library",
+            Origin::UserAgent => "user_agent",
+        }
+    }
+}
+
+/// How a delay grows between attempts (see [`crate::BackoffHint::delay_ms`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Jitter {
+    /// A uniformly random delay between the minimum and the exponential ceiling.
+    Full,
+    /// Exactly the exponential ceiling.
+    None,
+}
+
+impl Jitter {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Jitter::Full => "full",
+            Jitter::None => "none",
+        }
+    }
+}
+
+/// How long to wait before trying again, and when to give up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct BackoffHint {
+    /// Delay of the first attempt; never zero.
+    pub min_ms: u32,
+    pub max_ms: u32,
+    pub jitter: Jitter,
+    /// Give up once this much time has passed since the first failure.
+    pub give_up_after_ms: Option<u32>,
+}
+
+impl BackoffHint {
+    /// The hint of a family that gives none: a second, doubling to thirty, full jitter.
+    pub const DEFAULT: BackoffHint =
+        BackoffHint { min_ms: 1_000, max_ms: 30_000, jitter: Jitter::Full, give_up_after_ms: None };
+}
+
+/// One entry of a code's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub version: String,
+    pub note: String,
+}
+
 /// Who a range of numbers belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -168,6 +354,8 @@ pub struct Family {
     pub kind: FamilyKind,
     /// Markdown.
     pub description: String,
+    /// Default backoff of the family's codes and ranges that try again.
+    pub backoff: BackoffHint,
     /// Rules that classify unregistered numbers, sorted by `from`, never overlapping.
     pub ranges: Vec<RangeRule>,
     pub fallback: Fallback,
@@ -218,6 +406,8 @@ pub struct RangeRule {
     pub label: String,
     /// `None` when the rule only names an owner and leaves behaviour to the fallback.
     pub behaviour: Option<Behaviour>,
+    /// `None` when the rule leaves the action to its behaviour's default.
+    pub action: Option<Action>,
     pub location: Location,
 }
 
@@ -232,6 +422,7 @@ impl RangeRule {
 pub struct Fallback {
     pub label: String,
     pub behaviour: Behaviour,
+    pub action: Action,
     pub location: Location,
 }
 
@@ -260,8 +451,22 @@ pub struct Code {
     pub range_override: Option<String>,
     /// Why this behaviour was chosen, when the source did not say.
     pub rationale: Option<String>,
-    /// Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1).
+    /// Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1);
+    /// true exactly when `origin` is the user agent.
     pub local_only: bool,
+    /// What a client should do next.
+    pub action: Action,
+    /// How long to wait before trying again: set exactly when the action tries again (the code's
+    /// own hint, else the family's).
+    pub backoff: Option<BackoffHint>,
+    pub origin: Origin,
+    pub since: Option<String>,
+    /// What to use instead, when the code is deprecated.
+    pub deprecated: Option<String>,
+    pub changes: Vec<Change>,
+    /// The portal's stable URL of this code (absolute with `doc_base_url`), usable as the `type`
+    /// of an RFC 9457 problem details object.
+    pub doc_url: String,
     pub names: CodeNames,
     pub location: Location,
 }

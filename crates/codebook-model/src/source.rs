@@ -11,8 +11,74 @@ use serde_saphyr::Spanned;
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Document {
+    /// Absolute base URL of the published portal (`https://codes.example.com`); each code's
+    /// `doc_url` is `<base>/codes/<family>/<code>`. Without it, doc URLs are site-relative.
+    #[schemars(with = "Option<String>")]
+    pub doc_base_url: Option<Spanned<String>>,
     /// The families of codes; their order is the display order in every generated output.
     pub families: Vec<FamilyEntry>,
+}
+
+/// What a client should do after a code.
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ActionName {
+    None,
+    RetryAfterBackoff,
+    Reconnect,
+    ReconnectAfterBackoff,
+    RefreshTokenThenReconnect,
+    WaitForCapacity,
+    Reauthenticate,
+    FixConfiguration,
+    Stop,
+}
+
+/// Who emits a code.
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum OriginName {
+    Server,
+    ClientLibrary,
+    UserAgent,
+}
+
+/// How randomness spreads retries.
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum JitterName {
+    Full,
+    None,
+}
+
+/// How long to wait before reconnecting or retrying.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BackoffEntry {
+    /// Delay before the first attempt, in milliseconds; at least 1 (never a zero-delay default).
+    #[schemars(with = "i64")]
+    pub min_ms: Spanned<i64>,
+    /// Largest delay between attempts, in milliseconds.
+    #[schemars(with = "i64")]
+    pub max_ms: Spanned<i64>,
+    /// `full`: a random delay between the minimum and the exponential ceiling; `none`: the ceiling.
+    #[schemars(with = "JitterName")]
+    pub jitter: Spanned<JitterName>,
+    /// Stop trying once this many milliseconds have passed since the first failure; omit to never give up.
+    #[schemars(with = "Option<i64>")]
+    pub give_up_after_ms: Option<Spanned<i64>>,
+}
+
+/// One entry of a code's history.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChangeEntry {
+    /// The version that made the change.
+    #[schemars(with = "String")]
+    pub version: Spanned<String>,
+    /// One line on what changed.
+    #[schemars(with = "String")]
+    pub note: Spanned<String>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -30,6 +96,9 @@ pub(crate) struct FamilyEntry {
     /// Markdown, 2-4 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
+    /// Backoff for every code whose action reconnects or retries, unless the code gives its own
+    /// (default: 1000 ms doubling to 30000 ms, full jitter, never giving up).
+    pub backoff: Option<BackoffEntry>,
     /// Rules that classify numbers which are not registered codes; they must not overlap.
     #[serde(default)]
     pub ranges: Vec<RangeEntry>,
@@ -81,6 +150,9 @@ pub(crate) struct RangeEntry {
     /// May retrying succeed? Optional in error families.
     #[schemars(with = "Option<bool>")]
     pub temporary: Option<Spanned<bool>>,
+    /// What a client should do with an unregistered number here; defaults from the behaviour.
+    #[schemars(with = "Option<ActionName>")]
+    pub action: Option<Spanned<ActionName>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -95,6 +167,9 @@ pub(crate) struct FallbackEntry {
     /// May retrying succeed? (error families)
     #[schemars(with = "Option<bool>")]
     pub temporary: Option<Spanned<bool>>,
+    /// What a client should do with a number no range covers; defaults from the behaviour.
+    #[schemars(with = "Option<ActionName>")]
+    pub action: Option<Spanned<ActionName>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -142,7 +217,23 @@ pub(crate) struct CodeEntry {
     /// Optional one line on why this behaviour was chosen.
     #[schemars(with = "Option<String>")]
     pub rationale: Option<Spanned<String>>,
-    /// True when the code is only reported locally and never sent in a close frame.
-    #[schemars(with = "Option<bool>")]
-    pub local_only: Option<Spanned<bool>>,
+    /// What a client should do next; must agree with `reconnect`/`temporary`. Defaults from the
+    /// behaviour (reconnect_after_backoff, stop, retry_after_backoff or none).
+    #[schemars(with = "Option<ActionName>")]
+    pub action: Option<Spanned<ActionName>>,
+    /// This code's own backoff, instead of the family's.
+    pub backoff: Option<BackoffEntry>,
+    /// Who emits the code: `server` (default), `client_library`, or `user_agent` (reported
+    /// locally by the browser or WebSocket stack, never sent in a close frame).
+    #[schemars(with = "Option<OriginName>")]
+    pub origin: Option<Spanned<OriginName>>,
+    /// The version that introduced the code.
+    #[schemars(with = "Option<String>")]
+    pub since: Option<Spanned<String>>,
+    /// Set when the code is deprecated: one line on what to use instead.
+    #[schemars(with = "Option<String>")]
+    pub deprecated: Option<Spanned<String>>,
+    /// Later changes to the code's meaning or behaviour, oldest first.
+    #[serde(default)]
+    pub changes: Vec<ChangeEntry>,
 }

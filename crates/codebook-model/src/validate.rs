@@ -15,10 +15,10 @@ use crate::naming::{
     reserved_form,
 };
 use crate::registry::{
-    Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, Scope,
+    Action, BackoffHint, Behaviour, Change, Jitter, Origin, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, Scope,
 };
 use crate::source::{
-    CodeEntry, Document, FallbackEntry, FamilyEntry, KindName, RangeEntry, RetiredEntry, ScopeName,
+    ActionName, BackoffEntry, ChangeEntry, JitterName, OriginName, CodeEntry, Document, FallbackEntry, FamilyEntry, KindName, RangeEntry, RetiredEntry, ScopeName,
 };
 use crate::MAX_CLOSE_REASON_BYTES;
 
@@ -38,6 +38,14 @@ impl Problems {
 /// Validates the whole document; returns the registry only if there is no problem at all.
 pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnostic>> {
     let mut problems = Problems::default();
+    let doc_base_url = document.doc_base_url.as_ref().map(|url| {
+        let text = url.value.trim_end_matches('/');
+        let scheme_ok = text.starts_with("https://") || text.starts_with("http://");
+        if !scheme_ok || text.len() <= "https://".len() || text.contains(|c: char| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
+            problems.report(at(url), format!("doc_base_url {:?} must be an absolute http(s) URL without spaces", url.value));
+        }
+        text.to_string()
+    });
     if document.families.is_empty() {
         problems.report(Location { line: 1, column: 1 }, "the registry has no families");
     }
@@ -60,7 +68,7 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         } else {
             ids.insert(entry.id.value.clone(), id_location);
         }
-        let family = build_family(entry, &mut problems);
+        let family = build_family(entry, doc_base_url.as_deref(), &mut problems);
         if duplicate_id.is_some() {
             families.push(family);
             continue;
@@ -102,10 +110,21 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         }
         families.push(family);
     }
-    if problems.0.is_empty() { Ok(Registry { families }) } else { Err(problems.0) }
+    if problems.0.is_empty() { Ok(Registry { doc_base_url, families }) } else { Err(problems.0) }
 }
 
-fn build_family(entry: FamilyEntry, problems: &mut Problems) -> Family {
+/// What every code of a family is checked against.
+struct FamilyContext<'a> {
+    id: &'a str,
+    kind: FamilyKind,
+    names: &'a FamilyNames,
+    ranges: &'a [RangeRule],
+    segments: &'a [crate::classify::Segment],
+    backoff: BackoffHint,
+    doc_base_url: Option<&'a str>,
+}
+
+fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut Problems) -> Family {
     let location = at(&entry.id);
     let id = entry.id.value.clone();
     if !is_kebab_id(&id) {
@@ -122,9 +141,14 @@ fn build_family(entry: FamilyEntry, problems: &mut Problems) -> Family {
     };
     let names = FamilyNames::from_id(&id);
 
+    let backoff = entry
+        .backoff
+        .as_ref()
+        .and_then(|hint| build_backoff(hint, &format!("backoff of family `{id}`"), problems))
+        .unwrap_or(BackoffHint::DEFAULT);
     let fallback = build_fallback(&entry.fallback, kind, problems);
     let ranges = build_ranges(&entry.ranges, kind, problems);
-    let segments = build_segments(&ranges, &fallback);
+    let segments = build_segments(&ranges, &fallback, backoff);
     let retired = build_retired(&entry.retired, problems);
 
     if entry.codes.is_empty() {
@@ -134,8 +158,16 @@ fn build_family(entry: FamilyEntry, problems: &mut Problems) -> Family {
     let mut numbers: HashMap<u16, Location> = HashMap::new();
     let mut names_seen: HashMap<String, Location> = HashMap::new();
     for code_entry in &entry.codes {
-        let Some(code) = build_code(code_entry, kind, &names, &ranges, &segments, problems)
-        else {
+        let context = FamilyContext {
+            id: &id,
+            kind,
+            names: &names,
+            ranges: &ranges,
+            segments: &segments,
+            backoff,
+            doc_base_url,
+        };
+        let Some(code) = build_code(code_entry, &context, problems) else {
             continue;
         };
         if let Some(first) = numbers.get(&code.number) {
@@ -176,6 +208,7 @@ fn build_family(entry: FamilyEntry, problems: &mut Problems) -> Family {
         title: entry.title.value,
         kind,
         description: entry.description.value,
+        backoff,
         ranges,
         fallback,
         retired,
@@ -225,7 +258,95 @@ fn build_fallback(entry: &FallbackEntry, kind: FamilyKind, problems: &mut Proble
             kind.behaviour_from_flag(false)
         }
     };
-    Fallback { label: entry.label.value.clone(), behaviour, location }
+    let action = build_action(entry.action.as_ref(), behaviour, kind, "the fallback", problems);
+    Fallback { label: entry.label.value.clone(), behaviour, action, location }
+}
+
+fn action_of(name: ActionName) -> Action {
+    match name {
+        ActionName::None => Action::None,
+        ActionName::RetryAfterBackoff => Action::RetryAfterBackoff,
+        ActionName::Reconnect => Action::Reconnect,
+        ActionName::ReconnectAfterBackoff => Action::ReconnectAfterBackoff,
+        ActionName::RefreshTokenThenReconnect => Action::RefreshTokenThenReconnect,
+        ActionName::WaitForCapacity => Action::WaitForCapacity,
+        ActionName::Reauthenticate => Action::Reauthenticate,
+        ActionName::FixConfiguration => Action::FixConfiguration,
+        ActionName::Stop => Action::Stop,
+    }
+}
+
+/// The stated action (checked against the behaviour it must agree with) or the behaviour's default.
+fn build_action(
+    stated: Option<&Spanned<ActionName>>,
+    behaviour: Behaviour,
+    kind: FamilyKind,
+    what: &str,
+    problems: &mut Problems,
+) -> Action {
+    let Some(stated) = stated else { return Action::default_for(behaviour) };
+    let action = action_of(stated.value);
+    if !action.agrees_with(behaviour) {
+        let fitting: Vec<&str> =
+            Action::ALL.iter().filter(|a| a.agrees_with(behaviour)).map(|a| a.as_str()).collect();
+        problems.report(
+            at(stated),
+            format!(
+                "{what} has the action `{}`, which contradicts `{}: {}`; it can be one of: {}",
+                action.as_str(),
+                kind.behaviour_field(),
+                behaviour.flag(),
+                fitting.join(", ")
+            ),
+        );
+    }
+    action
+}
+
+/// Milliseconds as written, checked to fit a `u32` and be at most a day.
+fn checked_millis(problems: &mut Problems, value: &Spanned<i64>, what: &str) -> Option<u32> {
+    const DAY_MS: i64 = 86_400_000;
+    if (0..=DAY_MS).contains(&value.value) {
+        Some(value.value as u32)
+    } else {
+        problems.report(at(value), format!("{what} is {} ms; it must be between 0 and {DAY_MS} (a day)", value.value));
+        None
+    }
+}
+
+fn build_backoff(entry: &BackoffEntry, what: &str, problems: &mut Problems) -> Option<BackoffHint> {
+    let min_ms = checked_millis(problems, &entry.min_ms, &format!("min_ms of the {what}"));
+    let max_ms = checked_millis(problems, &entry.max_ms, &format!("max_ms of the {what}"));
+    let give_up = entry
+        .give_up_after_ms
+        .as_ref()
+        .map(|value| checked_millis(problems, value, &format!("give_up_after_ms of the {what}")));
+    let (min_ms, max_ms) = (min_ms?, max_ms?);
+    if min_ms == 0 {
+        problems.report(
+            at(&entry.min_ms),
+            format!("min_ms of the {what} is 0; a zero delay lets a whole fleet reconnect at once, use at least 1"),
+        );
+    }
+    if max_ms < min_ms {
+        problems.report(at(&entry.max_ms), format!("max_ms of the {what} ({max_ms}) is below its min_ms ({min_ms})"));
+    }
+    let give_up_after_ms = match give_up {
+        Some(Some(limit)) if limit < min_ms => {
+            problems.report(
+                at(entry.give_up_after_ms.as_ref().expect("present")),
+                format!("give_up_after_ms of the {what} ({limit}) is below its min_ms ({min_ms})"),
+            );
+            Some(limit)
+        }
+        Some(limit) => Some(limit?),
+        None => None,
+    };
+    let jitter = match entry.jitter.value {
+        JitterName::Full => Jitter::Full,
+        JitterName::None => Jitter::None,
+    };
+    Some(BackoffHint { min_ms, max_ms, jitter, give_up_after_ms })
 }
 
 fn checked_number(problems: &mut Problems, value: &Spanned<i64>, what: &str) -> Option<u16> {
@@ -271,7 +392,17 @@ fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problem
                 ScopeName::Client => Scope::Client,
             },
             label: entry.label.value.clone(),
-            behaviour: flag.map(|flag| kind.behaviour_from_flag(flag.value)),
+            behaviour: flag.as_ref().map(|flag| kind.behaviour_from_flag(flag.value)),
+            action: entry.action.as_ref().map(|stated| {
+                let behaviour = flag.as_ref().map_or(kind.behaviour_from_flag(false), |flag| kind.behaviour_from_flag(flag.value));
+                if flag.is_none() {
+                    problems.report(
+                        at(stated),
+                        format!("a range rule with an action must also say `{}`", kind.behaviour_field()),
+                    );
+                }
+                build_action(Some(stated), behaviour, kind, &format!("range {}-{}", from, to), problems)
+            }),
             location,
         });
     }
@@ -310,14 +441,8 @@ fn build_retired(entries: &[RetiredEntry], problems: &mut Problems) -> Vec<Retir
     retired
 }
 
-fn build_code(
-    entry: &CodeEntry,
-    kind: FamilyKind,
-    family_names: &FamilyNames,
-    ranges: &[RangeRule],
-    segments: &[crate::classify::Segment],
-    problems: &mut Problems,
-) -> Option<Code> {
+fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Problems) -> Option<Code> {
+    let FamilyContext { kind, ranges, segments, .. } = *family;
     let location = at(&entry.code);
     let number = checked_number(problems, &entry.code, "code")?;
     let allowed = kind.allowed_numbers();
@@ -353,11 +478,27 @@ fn build_code(
     if let Some(text) = &entry.range_override {
         check_line(problems, text, &format!("range_override of {what}"));
     }
-    let local_only = entry.local_only.as_ref().is_some_and(|flag| flag.value);
-    if let Some(flag) = &entry.local_only {
-        if kind != FamilyKind::WebsocketClose {
-            problems.report(at(flag), format!("`local_only` applies to close codes, not to {} families", kind.as_str()));
+    let origin = match entry.origin.as_ref().map(|origin| origin.value) {
+        None | Some(OriginName::Server) => Origin::Server,
+        Some(OriginName::ClientLibrary) => Origin::ClientLibrary,
+        Some(OriginName::UserAgent) => Origin::UserAgent,
+    };
+    if let Some(stated) = &entry.origin {
+        if origin == Origin::UserAgent && kind != FamilyKind::WebsocketClose {
+            problems.report(
+                at(stated),
+                format!("`origin: user_agent` applies to close codes, not to {} families", kind.as_str()),
+            );
         }
+    }
+    for (text, label) in [(&entry.since, "since"), (&entry.deprecated, "deprecated")] {
+        if let Some(text) = text {
+            check_line(problems, text, &format!("`{label}` of {what}"));
+        }
+    }
+    for change in &entry.changes {
+        check_line(problems, &change.version, &format!("a change version of {what}"));
+        check_line(problems, &change.note, &format!("a change note of {what}"));
     }
 
     // Behaviour: explicit flag, else the range rule's, else the fallback's.
@@ -391,6 +532,20 @@ fn build_code(
             }
         }
     }
+    let action = build_action(entry.action.as_ref(), behaviour, kind, &what, problems);
+    let own_backoff = entry.backoff.as_ref().and_then(|hint| build_backoff(hint, &format!("backoff of {what}"), problems));
+    let backoff = if action.tries_again() {
+        Some(own_backoff.unwrap_or(family.backoff))
+    } else {
+        if let (Some(_), Some(hint)) = (own_backoff, &entry.backoff) {
+            problems.report(
+                at(&hint.min_ms),
+                format!("{what} has a backoff but its action `{}` never tries again; remove it", action.as_str()),
+            );
+        }
+        None
+    };
+    let doc_path = format!("/codes/{}/{number}", family.id);
     Some(Code {
         number,
         name: name.clone(),
@@ -400,10 +555,21 @@ fn build_code(
         behaviour,
         range_override: entry.range_override.as_ref().map(|text| text.value.clone()),
         rationale: entry.rationale.as_ref().map(|text| text.value.clone()),
-        local_only,
-        names: CodeNames::new(family_names, number, name),
+        local_only: origin == Origin::UserAgent,
+        action,
+        backoff,
+        origin,
+        since: entry.since.as_ref().map(|text| text.value.clone()),
+        deprecated: entry.deprecated.as_ref().map(|text| text.value.clone()),
+        changes: entry.changes.iter().map(change_of).collect(),
+        doc_url: format!("{}{doc_path}", family.doc_base_url.unwrap_or("")),
+        names: CodeNames::new(family.names, number, name),
         location,
     })
+}
+
+fn change_of(entry: &ChangeEntry) -> Change {
+    Change { version: entry.version.value.clone(), note: entry.note.value.clone() }
 }
 
 /// Why `name` cannot be a code name, if it cannot.
