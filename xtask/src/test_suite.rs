@@ -26,9 +26,9 @@ pub fn run_step(program: &str, args: &[&str], dir: &Path) -> anyhow::Result<()> 
 
 pub fn run() -> anyhow::Result<()> {
     let root = workspace_root();
-    // `codebook/serde` on, so the serde impls are compiled and tested too.
-    run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde"], &root)?;
-    run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde"], &root)?;
+    // The optional `codebook` features on, so their code is compiled and tested too.
+    run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
+    run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     crate::bindings_tests::run(&root)?;
     crate::portal_tests::run()?;
     eprintln!("==> all tests passed");

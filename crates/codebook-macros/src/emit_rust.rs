@@ -4,7 +4,7 @@
 //! backslashes and control characters are escaped by `proc_macro2`), and every doc comment goes
 //! through [`rustdoc_text`] so registry prose can neither inject HTML nor become a doctest.
 
-use codebook_model::{Behaviour, Family, FamilyKind, Scope, Segment};
+use codebook_model::{Action, BackoffHint, Behaviour, Family, FamilyKind, Jitter, Origin, Scope, Segment};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
@@ -18,6 +18,51 @@ fn behaviour_tokens(behaviour: Behaviour) -> TokenStream {
         Behaviour::Terminal => quote!(::codebook::Behaviour::Terminal),
         Behaviour::Temporary => quote!(::codebook::Behaviour::Temporary),
         Behaviour::Permanent => quote!(::codebook::Behaviour::Permanent),
+    }
+}
+
+fn action_tokens(action: Action) -> TokenStream {
+    let variant = ident(match action {
+        Action::None => "None",
+        Action::RetryAfterBackoff => "RetryAfterBackoff",
+        Action::Reconnect => "Reconnect",
+        Action::ReconnectAfterBackoff => "ReconnectAfterBackoff",
+        Action::RefreshTokenThenReconnect => "RefreshTokenThenReconnect",
+        Action::WaitForCapacity => "WaitForCapacity",
+        Action::Reauthenticate => "Reauthenticate",
+        Action::FixConfiguration => "FixConfiguration",
+        Action::Stop => "Stop",
+    });
+    quote!(::codebook::Action::#variant)
+}
+
+fn origin_tokens(origin: Origin) -> TokenStream {
+    match origin {
+        Origin::Server => quote!(::codebook::Origin::Server),
+        Origin::ClientLibrary => quote!(::codebook::Origin::ClientLibrary),
+        Origin::UserAgent => quote!(::codebook::Origin::UserAgent),
+    }
+}
+
+fn backoff_tokens(backoff: Option<BackoffHint>) -> TokenStream {
+    let Some(BackoffHint { min_ms, max_ms, jitter, give_up_after_ms }) = backoff else {
+        return quote!(None);
+    };
+    let jitter = match jitter {
+        Jitter::Full => quote!(::codebook::Jitter::Full),
+        Jitter::None => quote!(::codebook::Jitter::None),
+    };
+    let give_up = match give_up_after_ms {
+        Some(limit) => quote!(Some(#limit)),
+        None => quote!(None),
+    };
+    quote!(Some(::codebook::BackoffHint { min_ms: #min_ms, max_ms: #max_ms, jitter: #jitter, give_up_after_ms: #give_up }))
+}
+
+fn optional_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
     }
 }
 
@@ -63,8 +108,12 @@ fn segment_tokens(segment: &Segment) -> TokenStream {
     let (from, to) = (Literal::u16_unsuffixed(segment.from), Literal::u16_unsuffixed(segment.to));
     let scope = scope_tokens(segment.scope);
     let behaviour = behaviour_tokens(segment.behaviour);
+    let action = action_tokens(segment.action);
+    let backoff = backoff_tokens(segment.backoff);
     let label = &segment.label;
-    quote! { ::codebook::Segment { from: #from, to: #to, scope: #scope, behaviour: #behaviour, label: #label } }
+    quote! {
+        ::codebook::Segment { from: #from, to: #to, scope: #scope, behaviour: #behaviour, action: #action, backoff: #backoff, label: #label }
+    }
 }
 
 /// Largest span of numbers (lowest to highest registered code) looked up through a dense table;
@@ -123,6 +172,12 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
         .collect();
     let behaviours: Vec<TokenStream> = codes.iter().map(|code| behaviour_tokens(code.behaviour)).collect();
     let local_only: Vec<bool> = codes.iter().map(|code| code.local_only).collect();
+    let actions: Vec<TokenStream> = codes.iter().map(|code| action_tokens(code.action)).collect();
+    let backoffs: Vec<TokenStream> = codes.iter().map(|code| backoff_tokens(code.backoff)).collect();
+    let origins: Vec<TokenStream> = codes.iter().map(|code| origin_tokens(code.origin)).collect();
+    let sinces: Vec<TokenStream> = codes.iter().map(|code| optional_str(code.since.as_deref())).collect();
+    let deprecations: Vec<TokenStream> = codes.iter().map(|code| optional_str(code.deprecated.as_deref())).collect();
+    let doc_urls: Vec<&str> = codes.iter().map(|code| code.doc_url.as_str()).collect();
     let retired: Vec<Literal> = family.retired.iter().map(|r| Literal::u16_unsuffixed(r.number)).collect();
 
     let segments: Vec<TokenStream> = family.segments.iter().map(segment_tokens).collect();
@@ -141,7 +196,18 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
         for cause in &code.causes {
             text.push_str(&format!("- {}\n", rustdoc_text(cause)));
         }
-        text.push_str(&format!("\nBehaviour: {}.", code.behaviour.as_str()));
+        text.push_str(&format!("\nBehaviour: {}. Action: {}", code.behaviour.as_str(), code.action.advice()));
+        if let Some(hint) = code.backoff {
+            text.push_str(&format!(
+                " Backoff: {}-{} ms{}.",
+                hint.min_ms,
+                hint.max_ms,
+                hint.give_up_after_ms.map_or(String::new(), |limit| format!(", giving up after {limit} ms"))
+            ));
+        }
+        if let Some(note) = &code.deprecated {
+            text.push_str(&format!("\n\nDeprecated: {}", rustdoc_text(note)));
+        }
         if code.local_only {
             text.push_str(" Reported locally only: never sent in a close frame (RFC 6455, section 7.4.1).");
         }
@@ -268,9 +334,39 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                     match self { #(Self::#variants => #causes,)* }
                 }
 
-                /// What a client should do with this code.
+                /// Whether a client should reconnect, stop, or retry after this code.
                 pub const fn behaviour(self) -> ::codebook::Behaviour {
                     match self { #(Self::#variants => #behaviours,)* }
+                }
+
+                /// What a client should do next (refresh a token, wait for capacity, stop...).
+                pub const fn action(self) -> ::codebook::Action {
+                    match self { #(Self::#variants => #actions,)* }
+                }
+
+                /// How long to wait before trying again; `Some` exactly when the action tries again.
+                pub const fn backoff(self) -> Option<::codebook::BackoffHint> {
+                    match self { #(Self::#variants => #backoffs,)* }
+                }
+
+                /// Who emits this code.
+                pub const fn origin(self) -> ::codebook::Origin {
+                    match self { #(Self::#variants => #origins,)* }
+                }
+
+                /// The version that introduced the code, if recorded.
+                pub const fn since(self) -> Option<&'static str> {
+                    match self { #(Self::#variants => #sinces,)* }
+                }
+
+                /// What to use instead, when the code is deprecated.
+                pub const fn deprecated(self) -> Option<&'static str> {
+                    match self { #(Self::#variants => #deprecations,)* }
+                }
+
+                /// The portal's stable URL of this code, usable as an RFC 9457 problem `type`.
+                pub const fn doc_url(self) -> &'static str {
+                    match self { #(Self::#variants => #doc_urls,)* }
                 }
 
                 #kind_methods
@@ -286,11 +382,11 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                 pub const fn classify(code: u16) -> ::codebook::Classification<Self> {
                     let known = Self::from_code(code);
                     let segment = Self::segment(code);
-                    let behaviour = match known {
-                        Some(known) => known.behaviour(),
-                        None => segment.behaviour,
+                    let (behaviour, action, backoff) = match known {
+                        Some(known) => (known.behaviour(), known.action(), known.backoff()),
+                        None => (segment.behaviour, segment.action, segment.backoff),
                     };
-                    ::codebook::Classification { code, known, segment, behaviour }
+                    ::codebook::Classification { code, known, segment, behaviour, action, backoff }
                 }
             }
 
@@ -330,6 +426,8 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                 fn name(self) -> &'static str { #type_name::name(self) }
                 fn message(self) -> &'static str { #type_name::message(self) }
                 fn behaviour(self) -> ::codebook::Behaviour { #type_name::behaviour(self) }
+                fn action(self) -> ::codebook::Action { #type_name::action(self) }
+                fn backoff(self) -> Option<::codebook::BackoffHint> { #type_name::backoff(self) }
                 fn classify(code: u16) -> ::codebook::Classification<Self> { #type_name::classify(code) }
             }
 

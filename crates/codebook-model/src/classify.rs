@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
-use crate::registry::{Action, BackoffHint, Behaviour, Code, Fallback, Family, RangeRule, RetiredCode, Scope};
+use codebook_protocol::{Action, BackoffHint, Behaviour, Scope};
+
+use crate::registry::{Code, Fallback, Family, RangeRule, RetiredCode};
 
 /// A run of numbers that unregistered codes classify the same way.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

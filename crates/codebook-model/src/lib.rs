@@ -12,10 +12,8 @@
 //! assert!(disconnects.classify(4321).behaviour.should_reconnect());
 //! ```
 
-mod backoff;
 mod breaking;
 mod classify;
-mod close_codes;
 mod diagnostic;
 mod invariants;
 mod load;
@@ -28,9 +26,10 @@ mod validate;
 pub use breaking::{
     BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare,
 };
-pub use backoff::Mulberry32;
-pub use close_codes::{
-    CLOSE_CODE_RULES, CloseCodeRule, CloseSender, close_code_rule, safe_close_code, truncate_close_reason,
+pub use codebook_protocol::{
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter,
+    MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, safe_close_code,
+    truncate_close_reason,
 };
 pub use classify::{Classification, RuleRef, Segment};
 pub use diagnostic::{Diagnostic, LoadError};
@@ -39,13 +38,8 @@ pub use load::{MAX_SOURCE_BYTES, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
 pub use schema::json_schema;
 pub use registry::{
-    Action, BackoffHint, Behaviour, Change, Code, Fallback, Family, FamilyKind, Jitter, Location, Origin,
-    RangeRule, Registry, RetiredCode, Scope,
+    Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
 };
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
 pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");
-
-/// Length limit of a WebSocket close reason in UTF-8 bytes (RFC 6455, section 5.5: a control frame
-/// payload is at most 125 bytes, two of which hold the code).
-pub const MAX_CLOSE_REASON_BYTES: usize = 123;

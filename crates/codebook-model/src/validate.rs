@@ -14,13 +14,14 @@ use crate::naming::{
     CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RUNTIME_IDENTIFIERS, is_kebab_id, is_upper_camel_identifier,
     reserved_form,
 };
+use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
+
 use crate::registry::{
-    Action, BackoffHint, Behaviour, Change, Jitter, Origin, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, Scope,
+    Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
 };
 use crate::source::{
     ActionName, BackoffEntry, ChangeEntry, JitterName, OriginName, CodeEntry, Document, FallbackEntry, FamilyEntry, KindName, RangeEntry, RetiredEntry, ScopeName,
 };
-use crate::MAX_CLOSE_REASON_BYTES;
 
 fn at<T>(spanned: &Spanned<T>) -> Location {
     Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }

@@ -30,61 +30,13 @@ extern crate self as codebook;
 use std::fmt;
 
 pub use codebook_macros::include_codes;
+pub use codebook_protocol::{
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter,
+    MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, safe_close_code,
+    truncate_close_reason,
+};
 
 include_codes!(path = "../../codes.yaml");
-
-/// What a client should do with a code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Behaviour {
-    /// Disconnect: reconnect, with backoff.
-    Reconnect,
-    /// Disconnect: do not reconnect automatically.
-    Terminal,
-    /// Error: the command may succeed if retried later.
-    Temporary,
-    /// Error: retrying the same command fails the same way.
-    Permanent,
-}
-
-impl Behaviour {
-    pub const fn should_reconnect(self) -> bool {
-        matches!(self, Behaviour::Reconnect)
-    }
-    pub const fn is_terminal(self) -> bool {
-        matches!(self, Behaviour::Terminal)
-    }
-    pub const fn is_temporary(self) -> bool {
-        matches!(self, Behaviour::Temporary)
-    }
-    /// `"reconnect"`, `"terminal"`, `"temporary"` or `"permanent"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Behaviour::Reconnect => "reconnect",
-            Behaviour::Terminal => "terminal",
-            Behaviour::Temporary => "temporary",
-            Behaviour::Permanent => "permanent",
-        }
-    }
-}
-
-impl fmt::Display for Behaviour {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Who a range of numbers belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    Protocol,
-    Registered,
-    Private,
-    Server,
-    Application,
-    Client,
-    /// Covered by no range rule; the family's fallback applies.
-    Unassigned,
-}
 
 /// A run of numbers that classify the same way when they are not registered. A family's segments
 /// cover every `u16` exactly once, in order.
@@ -94,6 +46,10 @@ pub struct Segment {
     pub to: u16,
     pub scope: Scope,
     pub behaviour: Behaviour,
+    /// What a client should do with an unregistered number here.
+    pub action: Action,
+    /// How long to wait before trying again; set exactly when `action` tries again.
+    pub backoff: Option<BackoffHint>,
     pub label: &'static str,
 }
 
@@ -106,6 +62,10 @@ pub struct Classification<F: 'static> {
     pub segment: &'static Segment,
     /// The registered code's behaviour, or the segment's for an unregistered number.
     pub behaviour: Behaviour,
+    /// The registered code's action, or the segment's.
+    pub action: Action,
+    /// The registered code's backoff hint, or the segment's.
+    pub backoff: Option<BackoffHint>,
 }
 
 /// Implemented by every generated family enum, for code that is generic over families.
@@ -121,6 +81,8 @@ pub trait CodeFamily: Copy + Eq + Ord + std::hash::Hash + fmt::Debug + fmt::Disp
     fn name(self) -> &'static str;
     fn message(self) -> &'static str;
     fn behaviour(self) -> Behaviour;
+    fn action(self) -> Action;
+    fn backoff(self) -> Option<BackoffHint>;
     /// Classifies any number by the family's registered codes and range rules.
     fn classify(code: u16) -> Classification<Self>;
 }
@@ -163,6 +125,13 @@ impl<F: CodeFamily> AnyCode<F> {
     }
     pub fn is_temporary(self) -> bool {
         self.behaviour().is_temporary()
+    }
+    /// What to do next: the code's own action, or its range's for an unknown number.
+    pub fn action(self) -> Action {
+        self.classify().action
+    }
+    pub fn backoff(self) -> Option<BackoffHint> {
+        self.classify().backoff
     }
 }
 
@@ -230,6 +199,7 @@ pub const fn segment_of(segments: &'static [Segment], code: u16) -> &'static Seg
     &segments[low]
 }
 
+pub mod closed;
 #[cfg(feature = "serde")]
 mod serde_impls;
 

@@ -11,15 +11,6 @@ fn model() -> codebook_model::Registry {
     codebook_model::load_str("codes.yaml", codebook_model::EMBEDDED_CODES_YAML).unwrap()
 }
 
-fn behaviour_from_model(behaviour: codebook_model::Behaviour) -> Behaviour {
-    match behaviour {
-        codebook_model::Behaviour::Reconnect => Behaviour::Reconnect,
-        codebook_model::Behaviour::Terminal => Behaviour::Terminal,
-        codebook_model::Behaviour::Temporary => Behaviour::Temporary,
-        codebook_model::Behaviour::Permanent => Behaviour::Permanent,
-    }
-}
-
 fn assert_classification_total_and_equal_to_model<F: CodeFamily>() {
     let registry = model();
     let family = registry.family(F::ID).unwrap();
@@ -28,7 +19,13 @@ fn assert_classification_total_and_equal_to_model<F: CodeFamily>() {
         let theirs = family.classify(number);
         assert_eq!(ours.code, number);
         assert_eq!(ours.known.map(F::code), theirs.code.map(|code| code.number), "{} {number}", F::ID);
-        assert_eq!(ours.behaviour, behaviour_from_model(theirs.behaviour), "{} {number}", F::ID);
+        // The model and the runtime share the protocol types, so they compare directly.
+        assert_eq!(ours.behaviour, theirs.behaviour, "{} {number}", F::ID);
+        let (action, backoff) = match theirs.code {
+            Some(code) => (code.action, code.backoff),
+            None => (theirs.segment.action, theirs.segment.backoff),
+        };
+        assert_eq!((ours.action, ours.backoff), (action, backoff), "{} {number}", F::ID);
         assert_eq!((ours.segment.from, ours.segment.to), (theirs.segment.from, theirs.segment.to));
         assert_eq!(ours.segment.label, theirs.segment.label);
     }
@@ -69,6 +66,47 @@ fn lookups_round_trip_for_every_code() {
     assert_lookups_round_trip::<StreamingSession>();
     assert_lookups_round_trip::<CentrifugoError>();
     assert_lookups_round_trip::<CentrifugoDisconnect>();
+}
+
+#[test]
+fn handling_data_of_every_code_equals_the_model() {
+    let registry = model();
+    let family = registry.family(CentrifugoDisconnect::ID).unwrap();
+    for &code in CentrifugoDisconnect::ALL {
+        let theirs = family.code(code.code()).unwrap();
+        assert_eq!(code.action(), theirs.action);
+        assert_eq!(code.backoff(), theirs.backoff);
+        assert_eq!(code.origin(), theirs.origin);
+        assert_eq!(code.doc_url(), theirs.doc_url);
+        assert_eq!(code.since(), theirs.since.as_deref());
+        assert_eq!(code.deprecated(), theirs.deprecated.as_deref());
+    }
+    let family = registry.family(StreamingSession::ID).unwrap();
+    for &code in StreamingSession::ALL {
+        let theirs = family.code(code.code()).unwrap();
+        assert_eq!((code.action(), code.backoff(), code.origin()), (theirs.action, theirs.backoff, theirs.origin));
+    }
+}
+
+#[test]
+fn the_issue_examples_say_what_to_do() {
+    use codebook::Action;
+    assert_eq!(CentrifugoError::TokenExpired.action(), Action::RefreshTokenThenReconnect);
+    assert_eq!(CentrifugoDisconnect::Expired.action(), Action::RefreshTokenThenReconnect);
+    assert_eq!(CentrifugoDisconnect::InvalidToken.action(), Action::Reauthenticate);
+    assert_eq!(StreamingSession::NoWorkerNodeAvailable.action(), Action::WaitForCapacity);
+    assert_eq!(StreamingSession::ApplicationNotFound.action(), Action::FixConfiguration);
+    assert_eq!(StreamingSession::AbnormalClosure.origin(), codebook::Origin::UserAgent);
+    // A fleet restart must not reconnect in lockstep: shutdown waits longer than a plain close.
+    let shutdown = CentrifugoDisconnect::Shutdown.backoff().unwrap();
+    let closed = CentrifugoDisconnect::ConnectionClosed.backoff().unwrap();
+    assert!(shutdown.min_ms > closed.min_ms);
+    assert_eq!(CentrifugoDisconnect::InvalidToken.backoff(), None);
+    // An unknown number gets its range's action and hint.
+    let unknown = AnyCode::<CentrifugoDisconnect>::from_code(4321);
+    assert_eq!(unknown.action(), Action::ReconnectAfterBackoff);
+    assert!(unknown.backoff().is_some());
+    assert_eq!(AnyCode::<CentrifugoDisconnect>::from_code(4600).action(), Action::Stop);
 }
 
 #[test]

@@ -1,0 +1,434 @@
+//! The protocol facts every codebook binding shares, with no dependencies: what a client does
+//! with a code ([`Behaviour`], [`Action`]), who sends it ([`Origin`]), how long it waits
+//! ([`BackoffHint::delay_ms`], [`Mulberry32`]) and which close codes may travel where
+//! ([`CLOSE_CODE_RULES`], [`safe_close_code`], [`truncate_close_reason`]).
+//!
+//! Both the model crate (which validates `codes.yaml`) and the `codebook` runtime (which users
+//! depend on) re-export these, so the Rust rules exist once; the TypeScript and Go bindings are
+//! generated from the same values and checked against shared vectors.
+
+/// Length limit of a WebSocket close reason in UTF-8 bytes (RFC 6455, section 5.5: a control frame
+/// payload is at most 125 bytes, two of which hold the code).
+pub const MAX_CLOSE_REASON_BYTES: usize = 123;
+
+/// What a client should do with a code: the one fact a reconnect loop or retry policy needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
+pub enum Behaviour {
+    /// Disconnect: the client should reconnect (with backoff).
+    Reconnect,
+    /// Disconnect: the client must not reconnect on its own.
+    Terminal,
+    /// Error: the command may succeed if retried later.
+    Temporary,
+    /// Error: retrying the same command will fail the same way.
+    Permanent,
+}
+
+impl Behaviour {
+    pub const fn should_reconnect(self) -> bool {
+        matches!(self, Behaviour::Reconnect)
+    }
+    pub const fn is_terminal(self) -> bool {
+        matches!(self, Behaviour::Terminal)
+    }
+    pub const fn is_temporary(self) -> bool {
+        matches!(self, Behaviour::Temporary)
+    }
+    /// The value of the kind's behaviour field (`reconnect` or `temporary`).
+    pub const fn flag(self) -> bool {
+        matches!(self, Behaviour::Reconnect | Behaviour::Temporary)
+    }
+    /// Lower-case word used in tables and JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Behaviour::Reconnect => "reconnect",
+            Behaviour::Terminal => "terminal",
+            Behaviour::Temporary => "temporary",
+            Behaviour::Permanent => "permanent",
+        }
+    }
+}
+
+/// What a client should do next, beyond "reconnect or not": the closed set every binding shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
+pub enum Action {
+    /// Nothing automatic: surface the problem to the application or the user.
+    None,
+    /// Retry the same command after a backoff delay.
+    RetryAfterBackoff,
+    /// Reconnect (still after the minimum backoff delay: never a zero-delay loop).
+    Reconnect,
+    /// Reconnect after an exponentially growing, jittered delay.
+    ReconnectAfterBackoff,
+    /// Get a fresh token first, then reconnect.
+    RefreshTokenThenReconnect,
+    /// The platform is out of capacity: show a waiting state and retry slowly.
+    WaitForCapacity,
+    /// The credentials were rejected: sign the user in again before connecting.
+    Reauthenticate,
+    /// The client asks for something that does not exist or is misconfigured: retrying cannot help.
+    FixConfiguration,
+    /// Stop: do not reconnect or retry.
+    Stop,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::None,
+        Action::RetryAfterBackoff,
+        Action::Reconnect,
+        Action::ReconnectAfterBackoff,
+        Action::RefreshTokenThenReconnect,
+        Action::WaitForCapacity,
+        Action::Reauthenticate,
+        Action::FixConfiguration,
+        Action::Stop,
+    ];
+
+    /// The spelling used in `codes.yaml` and every binding.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::None => "none",
+            Action::RetryAfterBackoff => "retry_after_backoff",
+            Action::Reconnect => "reconnect",
+            Action::ReconnectAfterBackoff => "reconnect_after_backoff",
+            Action::RefreshTokenThenReconnect => "refresh_token_then_reconnect",
+            Action::WaitForCapacity => "wait_for_capacity",
+            Action::Reauthenticate => "reauthenticate",
+            Action::FixConfiguration => "fix_configuration",
+            Action::Stop => "stop",
+        }
+    }
+
+    /// The action in plain words, for docs and the portal.
+    pub const fn advice(self) -> &'static str {
+        match self {
+            Action::None => "Nothing to do automatically: report the problem to the application or the user.",
+            Action::RetryAfterBackoff => "Retry the same command after a backoff delay.",
+            Action::Reconnect => "Reconnect, waiting at least the minimum backoff delay.",
+            Action::ReconnectAfterBackoff => "Reconnect after a growing, jittered backoff delay.",
+            Action::RefreshTokenThenReconnect => "Fetch a fresh token, then reconnect with it.",
+            Action::WaitForCapacity => "Show a waiting state and retry slowly until capacity frees up.",
+            Action::Reauthenticate => "Sign the user in again before connecting; do not reconnect with the same credentials.",
+            Action::FixConfiguration => "Fix the request or the configuration; retrying as is cannot succeed.",
+            Action::Stop => "Stop: do not reconnect or retry.",
+        }
+    }
+
+    /// Does the client try again (and so need a backoff hint)?
+    pub const fn tries_again(self) -> bool {
+        matches!(
+            self,
+            Action::RetryAfterBackoff
+                | Action::Reconnect
+                | Action::ReconnectAfterBackoff
+                | Action::RefreshTokenThenReconnect
+                | Action::WaitForCapacity
+        )
+    }
+
+    /// Can a code with this behaviour carry this action? A reconnecting code must be told how to
+    /// come back; a terminal one must not reconnect; a temporary error is retried; a permanent
+    /// one is never retried as is, though a fresh connection or token may cure it.
+    pub const fn agrees_with(self, behaviour: Behaviour) -> bool {
+        match behaviour {
+            Behaviour::Reconnect => matches!(
+                self,
+                Action::Reconnect
+                    | Action::ReconnectAfterBackoff
+                    | Action::RefreshTokenThenReconnect
+                    | Action::WaitForCapacity
+            ),
+            Behaviour::Terminal => {
+                matches!(self, Action::None | Action::Reauthenticate | Action::FixConfiguration | Action::Stop)
+            }
+            Behaviour::Temporary => matches!(self, Action::RetryAfterBackoff | Action::WaitForCapacity),
+            Behaviour::Permanent => matches!(
+                self,
+                Action::None
+                    | Action::Reconnect
+                    | Action::ReconnectAfterBackoff
+                    | Action::RefreshTokenThenReconnect
+                    | Action::Reauthenticate
+                    | Action::FixConfiguration
+                    | Action::Stop
+            ),
+        }
+    }
+
+    /// The action of an unregistered number when its range rule names none.
+    pub const fn default_for(behaviour: Behaviour) -> Action {
+        match behaviour {
+            Behaviour::Reconnect => Action::ReconnectAfterBackoff,
+            Behaviour::Terminal => Action::Stop,
+            Behaviour::Temporary => Action::RetryAfterBackoff,
+            Behaviour::Permanent => Action::None,
+        }
+    }
+}
+
+impl std::fmt::Display for Behaviour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Writes the action in plain words ([`Action::advice`]).
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.advice())
+    }
+}
+
+/// Who emits a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
+pub enum Origin {
+    /// Sent by the server.
+    Server,
+    /// Produced by a client library itself.
+    ClientLibrary,
+    /// Reported locally by the browser or WebSocket stack; never sent in a close frame.
+    UserAgent,
+}
+
+impl Origin {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Origin::Server => "server",
+            Origin::ClientLibrary => "client_library",
+            Origin::UserAgent => "user_agent",
+        }
+    }
+}
+
+/// How a delay grows between attempts (see [`BackoffHint::delay_ms`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
+pub enum Jitter {
+    /// A uniformly random delay between the minimum and the exponential ceiling.
+    Full,
+    /// Exactly the exponential ceiling.
+    None,
+}
+
+impl Jitter {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Jitter::Full => "full",
+            Jitter::None => "none",
+        }
+    }
+}
+
+/// How long to wait before trying again, and when to give up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BackoffHint {
+    /// Delay of the first attempt; never zero.
+    pub min_ms: u32,
+    pub max_ms: u32,
+    pub jitter: Jitter,
+    /// Give up once this much time has passed since the first failure.
+    pub give_up_after_ms: Option<u32>,
+}
+
+
+/// Who a range of numbers belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
+pub enum Scope {
+    /// Defined by the WebSocket protocol (RFC 6455) and the IANA registry.
+    Protocol,
+    /// Registered with IANA by libraries and frameworks (3000-3999).
+    Registered,
+    /// Private use of the platform that owns the family (4000-4999).
+    Private,
+    /// Reserved for the server's built-in codes.
+    Server,
+    /// Custom codes chosen by the application built on the platform.
+    Application,
+    /// Produced by client libraries themselves.
+    Client,
+    /// Covered by no range rule; the family's fallback applies.
+    Unassigned,
+}
+
+impl Scope {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Scope::Protocol => "protocol",
+            Scope::Registered => "registered",
+            Scope::Private => "private",
+            Scope::Server => "server",
+            Scope::Application => "application",
+            Scope::Client => "client",
+            Scope::Unassigned => "unassigned",
+        }
+    }
+}
+
+
+impl BackoffHint {
+    /// The hint of a family that gives none: a second, doubling to thirty, full jitter.
+    pub const DEFAULT: BackoffHint =
+        BackoffHint { min_ms: 1_000, max_ms: 30_000, jitter: Jitter::Full, give_up_after_ms: None };
+
+    /// The delay before attempt `attempt` (0 for the first retry), given the time since the first
+    /// failure and one 32-bit random number, or `None` when it is time to give up.
+    ///
+    /// The ceiling doubles from `min_ms` each attempt up to `max_ms`. With full jitter the delay
+    /// is uniform in `min_ms..=ceiling`: `min_ms + floor(random / 2^32 * (ceiling - min_ms + 1))`,
+    /// computed in `f64`. It is never below `min_ms`, so a fleet never reconnects in lockstep
+    /// with zero delay.
+    ///
+    /// ```
+    /// use codebook_protocol::{BackoffHint, Jitter};
+    /// let hint = BackoffHint { min_ms: 500, max_ms: 8_000, jitter: Jitter::None, give_up_after_ms: Some(60_000) };
+    /// assert_eq!(hint.delay_ms(0, 0, 0), Some(500));
+    /// assert_eq!(hint.delay_ms(3, 0, 0), Some(4_000));
+    /// assert_eq!(hint.delay_ms(10, 0, 0), Some(8_000));
+    /// assert_eq!(hint.delay_ms(2, 60_000, 0), None);
+    /// ```
+    pub fn delay_ms(&self, attempt: u32, elapsed_ms: u64, random: u32) -> Option<u32> {
+        if self.give_up_after_ms.is_some_and(|limit| elapsed_ms >= u64::from(limit)) {
+            return None;
+        }
+        let doubled = u64::from(self.min_ms) << attempt.min(32);
+        let ceiling = doubled.min(u64::from(self.max_ms)) as u32;
+        Some(match self.jitter {
+            Jitter::None => ceiling,
+            Jitter::Full => {
+                let span = f64::from(ceiling - self.min_ms) + 1.0;
+                self.min_ms + (f64::from(random) / 4_294_967_296.0 * span).floor() as u32
+            }
+        })
+    }
+}
+
+/// Mulberry32, a tiny seeded 32-bit generator: the random source of the shared test vectors.
+///
+/// ```
+/// let mut random = codebook_protocol::Mulberry32::new(42);
+/// assert_eq!(random.next_u32(), 2_581_720_956);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Mulberry32 {
+    state: u32,
+}
+
+impl Mulberry32 {
+    pub fn new(seed: u32) -> Self {
+        Mulberry32 { state: seed }
+    }
+
+    pub fn next_u32(&mut self) -> u32 {
+        self.state = self.state.wrapping_add(0x6D2B_79F5);
+        let mut t = self.state;
+        t = (t ^ (t >> 15)).wrapping_mul(t | 1);
+        t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
+        t ^ (t >> 14)
+    }
+}
+
+/// What a run of close codes may be used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CloseCodeRule {
+    pub from: u16,
+    pub to: u16,
+    pub label: &'static str,
+    /// A server or other endpoint may send it in a close frame.
+    pub endpoint_may_send: bool,
+    /// A browser's `WebSocket.close(code)` accepts it.
+    pub browser_may_send: bool,
+    /// It must never appear in a close frame (reported locally only, or not a close code at all).
+    pub never_on_wire: bool,
+    /// What an endpoint forwards instead when it may not send the code itself.
+    pub endpoint_forwards: u16,
+    /// What a browser passes to `close()` instead when it may not send the code itself.
+    pub browser_forwards: u16,
+}
+
+const fn rule(
+    from: u16,
+    to: u16,
+    label: &'static str,
+    endpoint_may_send: bool,
+    browser_may_send: bool,
+    never_on_wire: bool,
+    endpoint_forwards: u16,
+    browser_forwards: u16,
+) -> CloseCodeRule {
+    CloseCodeRule { from, to, label, endpoint_may_send, browser_may_send, never_on_wire, endpoint_forwards, browser_forwards }
+}
+
+/// The rules, sorted and covering 0..=65535. A code that may be sent forwards as itself.
+pub const CLOSE_CODE_RULES: [CloseCodeRule; 11] = [
+    rule(0, 999, "not a close code", false, false, true, 1011, 1000),
+    rule(1000, 1000, "normal closure", true, true, false, 1000, 1000),
+    rule(1001, 1003, "protocol code an endpoint may send", true, false, false, 1001, 1000),
+    rule(1004, 1004, "reserved by RFC 6455", false, false, true, 1011, 1000),
+    rule(1005, 1005, "no status received: reported locally, never sent", false, false, true, 1000, 1000),
+    rule(1006, 1006, "abnormal closure: reported locally, never sent", false, false, true, 1001, 1000),
+    rule(1007, 1014, "protocol code an endpoint may send", true, false, false, 1007, 1000),
+    rule(1015, 1015, "TLS handshake failure: reported locally, never sent", false, false, true, 1001, 1000),
+    rule(1016, 2999, "reserved for future protocol use", false, false, false, 1011, 1000),
+    rule(3000, 4999, "registered (3000-3999) or private (4000-4999) code", true, true, false, 3000, 3000),
+    rule(5000, u16::MAX, "outside the close code space", false, false, true, 1011, 1000),
+];
+
+/// The rule covering `code`.
+pub fn close_code_rule(code: u16) -> &'static CloseCodeRule {
+    let index = CLOSE_CODE_RULES.partition_point(|rule| rule.to < code);
+    &CLOSE_CODE_RULES[index]
+}
+
+/// Who passes the code on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloseSender {
+    /// A server or proxy writing a close frame.
+    Endpoint,
+    /// Browser code calling `WebSocket.close(code)`.
+    Browser,
+}
+
+/// The code to pass on after receiving `received`: itself when `sender` may send it, otherwise the
+/// rule's safe replacement (a proxy copying 1006 into `close()` would throw).
+///
+/// ```
+/// use codebook_protocol::{CloseSender, safe_close_code};
+/// assert_eq!(safe_close_code(1006, CloseSender::Browser), 1000);
+/// assert_eq!(safe_close_code(1006, CloseSender::Endpoint), 1001);
+/// assert_eq!(safe_close_code(4001, CloseSender::Browser), 4001);
+/// assert_eq!(safe_close_code(1008, CloseSender::Endpoint), 1008);
+/// ```
+pub fn safe_close_code(received: u16, sender: CloseSender) -> u16 {
+    let rule = close_code_rule(received);
+    match sender {
+        CloseSender::Endpoint if rule.endpoint_may_send => received,
+        CloseSender::Browser if rule.browser_may_send => received,
+        CloseSender::Endpoint => rule.endpoint_forwards,
+        CloseSender::Browser => rule.browser_forwards,
+    }
+}
+
+/// The longest prefix of `reason` that fits a close frame (123 UTF-8 bytes), cut on a character
+/// boundary.
+///
+/// ```
+/// let long = "é".repeat(100); // 200 bytes
+/// assert_eq!(codebook_protocol::truncate_close_reason(&long).len(), 122);
+/// ```
+pub fn truncate_close_reason(reason: &str) -> &str {
+    if reason.len() <= MAX_CLOSE_REASON_BYTES {
+        return reason;
+    }
+    let mut end = MAX_CLOSE_REASON_BYTES;
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    &reason[..end]
+}
