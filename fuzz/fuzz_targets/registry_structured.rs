@@ -19,6 +19,7 @@ struct Family {
     error_kind: bool,
     ranges: Vec<(u16, Option<u16>, Option<bool>)>,
     fallback: Option<bool>,
+    backoff: Option<(i64, i64, bool, Option<i64>)>,
     retired: Vec<(i32, Option<i32>)>,
     codes: Vec<Code>,
 }
@@ -30,8 +31,10 @@ struct Code {
     message: Pick,
     flag: Option<bool>,
     range_override: bool,
-    local_only: Option<bool>,
+    user_agent: Option<bool>,
     causes: u8,
+    action: Option<u8>,
+    backoff: Option<(i64, i64, bool, Option<i64>)>,
 }
 
 /// Either one of a few interesting fixed strings or an arbitrary one.
@@ -46,6 +49,21 @@ const WORDS: &[&str] = &[
     "Http2", "X1", "chat", "chat-1", "chat1", "foo-bar", "", " padded ", "line\nbreak",
     "tab\there", "</script>", "${x}", "*/", "emoji 🎉", "\u{202E}rtl", "מלל", "a\u{301}",
 ];
+
+const ACTIONS: &[&str] = &[
+    "none", "retry_after_backoff", "reconnect", "reconnect_after_backoff", "refresh_token_then_reconnect",
+    "wait_for_capacity", "reauthenticate", "fix_configuration", "stop", "bogus",
+];
+
+fn backoff_yaml(indent: &str, backoff: &(i64, i64, bool, Option<i64>)) -> String {
+    let (min_ms, max_ms, full, give_up) = backoff;
+    let mut out = format!("{indent}backoff:\n{indent}  min_ms: {min_ms}\n{indent}  max_ms: {max_ms}\n");
+    out.push_str(&format!("{indent}  jitter: {}\n", if *full { "full" } else { "none" }));
+    if let Some(limit) = give_up {
+        out.push_str(&format!("{indent}  give_up_after_ms: {limit}\n"));
+    }
+    out
+}
 
 impl Pick {
     fn text(&self) -> &str {
@@ -78,7 +96,11 @@ fn to_yaml(registry: &Registry) -> String {
         writeln!(out, "  - id: {}", quoted(family.id.text())).unwrap();
         out.push_str("    title: Fuzzed\n");
         writeln!(out, "    kind: {}", if family.error_kind { "error" } else { "websocket_close" }).unwrap();
-        out.push_str("    description: Fuzzed family.\n    ranges:\n");
+        out.push_str("    description: Fuzzed family.\n");
+        if let Some(backoff) = &family.backoff {
+            out.push_str(&backoff_yaml("    ", backoff));
+        }
+        out.push_str("    ranges:\n");
         for (from, to, flag) in family.ranges.iter().take(6) {
             writeln!(out, "      - from: {from}").unwrap();
             if let Some(to) = to {
@@ -118,8 +140,14 @@ fn to_yaml(registry: &Registry) -> String {
             if code.range_override {
                 out.push_str("        range_override: fuzzed\n");
             }
-            if let Some(local) = code.local_only {
-                writeln!(out, "        local_only: {local}").unwrap();
+            if let Some(user_agent) = code.user_agent {
+                writeln!(out, "        origin: {}", if user_agent { "user_agent" } else { "server" }).unwrap();
+            }
+            if let Some(action) = code.action {
+                writeln!(out, "        action: {}", ACTIONS[usize::from(action) % ACTIONS.len()]).unwrap();
+            }
+            if let Some(backoff) = &code.backoff {
+                out.push_str(&backoff_yaml("        ", backoff));
             }
         }
     }
