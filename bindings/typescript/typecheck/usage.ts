@@ -6,50 +6,104 @@
 import {
   classifyStreamingSession, StreamingSession, streamingSessionFromName, type StreamingSessionName,
   streamingSessionShouldReconnect,
+  streamingSessionAction, streamingSessionBackoff, streamingSessionFamily,
   classifyCentrifugoError, CentrifugoError, centrifugoErrorFromName, type CentrifugoErrorName,
   centrifugoErrorIsTemporary,
+  centrifugoErrorAction, centrifugoErrorBackoff, centrifugoErrorFamily,
   classifyCentrifugoDisconnect, CentrifugoDisconnect, centrifugoDisconnectFromName, type CentrifugoDisconnectName,
   centrifugoDisconnectShouldReconnect,
+  centrifugoDisconnectAction, centrifugoDisconnectBackoff, centrifugoDisconnectFamily,
+  classifyCloseEvent, delayMs, randomU32, safeCloseCode, truncateCloseReason,
+  type Action, type BackoffHint, type CloseOutcome, type Origin,
 } from "../src/index.js";
 
 export function checkStreamingSession(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyStreamingSession(event.code);
+  const action: Action = classified.action;
+  const hint: BackoffHint | undefined = classified.backoff;
   if (classified.known) {
     const code: StreamingSession = classified.code;
     const name: StreamingSessionName = classified.info.name;
-    return code === StreamingSession.NormalClosure && name === "NormalClosure";
+    const origin: Origin = classified.info.origin;
+    return code === StreamingSession.NormalClosure && name === "NormalClosure" && origin !== "user_agent";
   }
   const number: number = classified.code;
   // @ts-expect-error an unregistered number is not a registered code
   const wrong: StreamingSession = classified.code;
+  // @ts-expect-error an action is one of the closed set
+  const unknownAction: Action = "retry_now";
   const fromName: StreamingSession | undefined = streamingSessionFromName("NormalClosure");
-  return number === wrong && fromName !== undefined && streamingSessionShouldReconnect(event.code);
+  const delay: number | undefined = hint && delayMs(hint, 0, 0, randomU32());
+  const same = action === streamingSessionAction(event.code) && hint === streamingSessionBackoff(event.code) && action !== unknownAction;
+  return number === wrong && fromName !== undefined && streamingSessionShouldReconnect(event.code) && same && delay !== 0;
+}
+
+export function relayStreamingSession(socket: WebSocket, downstream: WebSocket): void {
+  socket.addEventListener("close", (event) => {
+    const closed: CloseOutcome<StreamingSession, StreamingSessionName> = classifyCloseEvent(streamingSessionFamily, event);
+    if (closed.known) {
+      const code: StreamingSession = closed.code;
+      console.log(code, closed.info.docUrl);
+    }
+    const action: Action = closed.action;
+    const flags: boolean = closed.reasonTruncated || closed.localOnly || closed.wasClean;
+    console.log(action, flags);
+    downstream.close(safeCloseCode(event.code, "browser"), truncateCloseReason(event.reason));
+  });
 }
 
 export function checkCentrifugoError(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyCentrifugoError(reply.code);
+  const action: Action = classified.action;
+  const hint: BackoffHint | undefined = classified.backoff;
   if (classified.known) {
     const code: CentrifugoError = classified.code;
     const name: CentrifugoErrorName = classified.info.name;
-    return code === CentrifugoError.Internal && name === "Internal";
+    const origin: Origin = classified.info.origin;
+    return code === CentrifugoError.Internal && name === "Internal" && origin !== "user_agent";
   }
   const number: number = classified.code;
   // @ts-expect-error an unregistered number is not a registered code
   const wrong: CentrifugoError = classified.code;
+  // @ts-expect-error an action is one of the closed set
+  const unknownAction: Action = "retry_now";
   const fromName: CentrifugoError | undefined = centrifugoErrorFromName("Internal");
-  return number === wrong && fromName !== undefined && centrifugoErrorIsTemporary(reply.code);
+  const delay: number | undefined = hint && delayMs(hint, 0, 0, randomU32());
+  const same = action === centrifugoErrorAction(reply.code) && hint === centrifugoErrorBackoff(reply.code) && action !== unknownAction;
+  return number === wrong && fromName !== undefined && centrifugoErrorIsTemporary(reply.code) && same && delay !== 0;
 }
 
 export function checkCentrifugoDisconnect(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyCentrifugoDisconnect(event.code);
+  const action: Action = classified.action;
+  const hint: BackoffHint | undefined = classified.backoff;
   if (classified.known) {
     const code: CentrifugoDisconnect = classified.code;
     const name: CentrifugoDisconnectName = classified.info.name;
-    return code === CentrifugoDisconnect.ConnectionClosed && name === "ConnectionClosed";
+    const origin: Origin = classified.info.origin;
+    return code === CentrifugoDisconnect.ConnectionClosed && name === "ConnectionClosed" && origin !== "user_agent";
   }
   const number: number = classified.code;
   // @ts-expect-error an unregistered number is not a registered code
   const wrong: CentrifugoDisconnect = classified.code;
+  // @ts-expect-error an action is one of the closed set
+  const unknownAction: Action = "retry_now";
   const fromName: CentrifugoDisconnect | undefined = centrifugoDisconnectFromName("ConnectionClosed");
-  return number === wrong && fromName !== undefined && centrifugoDisconnectShouldReconnect(event.code);
+  const delay: number | undefined = hint && delayMs(hint, 0, 0, randomU32());
+  const same = action === centrifugoDisconnectAction(event.code) && hint === centrifugoDisconnectBackoff(event.code) && action !== unknownAction;
+  return number === wrong && fromName !== undefined && centrifugoDisconnectShouldReconnect(event.code) && same && delay !== 0;
+}
+
+export function relayCentrifugoDisconnect(socket: WebSocket, downstream: WebSocket): void {
+  socket.addEventListener("close", (event) => {
+    const closed: CloseOutcome<CentrifugoDisconnect, CentrifugoDisconnectName> = classifyCloseEvent(centrifugoDisconnectFamily, event);
+    if (closed.known) {
+      const code: CentrifugoDisconnect = closed.code;
+      console.log(code, closed.info.docUrl);
+    }
+    const action: Action = closed.action;
+    const flags: boolean = closed.reasonTruncated || closed.localOnly || closed.wasClean;
+    console.log(action, flags);
+    downstream.close(safeCloseCode(event.code, "browser"), truncateCloseReason(event.reason));
+  });
 }

@@ -1,10 +1,18 @@
 //! The conformance vectors, `vectors.json`: what every binding must answer for every registered
 //! code, and for unregistered numbers at both sides of every segment boundary.
 //!
+//! Beside the families it pins what does not depend on the registry but every binding
+//! reimplements: the actions, close-code safety at every rule boundary, close-reason truncation,
+//! the Mulberry32 generator and seeded backoff delay sequences. Every expected value is computed
+//! here by the model's own functions, never written by hand.
+//!
 //! The Rust, TypeScript and Go test suites each load this file and assert every row, so the three
 //! bindings agree with the model (and each other) by test, not by trust.
 
-use codebook_model::{Family, Registry};
+use codebook_model::{
+    Action, BackoffHint, CLOSE_CODE_RULES, CloseSender, Family, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32, Registry,
+    close_code_rule, safe_close_code, truncate_close_reason,
+};
 use serde::Serialize;
 
 use super::{Backend, GeneratedFile, Provenance};
@@ -17,15 +25,40 @@ impl Backend for Vectors {
     }
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
-        let document = Document {
-            comment: provenance.notice(),
-            source_sha256: &provenance.sha256,
-            families: registry.families.iter().map(family_vectors).collect(),
-        };
-        let mut text = serde_json::to_string_pretty(&document).expect("vectors serialise");
-        text.push('\n');
-        vec![GeneratedFile::new("vectors.json", text)]
+        vec![GeneratedFile::new("vectors.json", vectors_json(registry, provenance, Sections::All))]
     }
+}
+
+/// Which parts of the vectors to write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sections {
+    /// Everything: the file `vectors.json`.
+    All,
+    /// Only what the registry decides (for snapshots): no actions, close codes or Mulberry32
+    /// outputs, and delay sequences only for the registry's own hints.
+    #[cfg_attr(not(test), allow(dead_code))]
+    RegistryOnly,
+}
+
+pub(super) fn vectors_json(registry: &Registry, provenance: &Provenance, sections: Sections) -> String {
+    let all = sections == Sections::All;
+    let document = Document {
+        comment: provenance.notice(),
+        source_sha256: &provenance.sha256,
+        families: registry.families.iter().map(family_vectors).collect(),
+        actions: all.then(|| {
+            Action::ALL
+                .iter()
+                .map(|action| ActionRow { name: action.as_str(), advice: action.advice(), tries_again: action.tries_again() })
+                .collect()
+        }),
+        close_codes: all.then(close_code_vectors),
+        mulberry32: all.then(mulberry32_vectors),
+        delays: delay_vectors(registry, all),
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("vectors serialise");
+    text.push('\n');
+    text
 }
 
 #[derive(Serialize)]
@@ -34,6 +67,42 @@ struct Document<'a> {
     comment: String,
     source_sha256: &'a str,
     families: Vec<FamilyVectors<'a>>,
+    /// Every action, in the model's order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actions: Option<Vec<ActionRow>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    close_codes: Option<CloseCodeVectors>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mulberry32: Option<Vec<Mulberry32Row>>,
+    delays: Vec<DelaySequence>,
+}
+
+#[derive(Serialize)]
+struct ActionRow {
+    name: &'static str,
+    advice: &'static str,
+    tries_again: bool,
+}
+
+/// A backoff hint as every binding spells its fields; `give_up_after_ms` is `null` for never.
+#[derive(Serialize)]
+struct HintRow {
+    min_ms: u32,
+    max_ms: u32,
+    jitter: &'static str,
+    give_up_after_ms: Option<u32>,
+}
+
+impl From<&BackoffHint> for HintRow {
+    fn from(hint: &BackoffHint) -> Self {
+        HintRow { min_ms: hint.min_ms, max_ms: hint.max_ms, jitter: hint.jitter.as_str(), give_up_after_ms: hint.give_up_after_ms }
+    }
+}
+
+#[derive(Serialize)]
+struct ChangeRow<'a> {
+    version: &'a str,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -41,6 +110,8 @@ struct FamilyVectors<'a> {
     id: &'a str,
     type_name: &'a str,
     kind: &'static str,
+    /// The family's default hint.
+    backoff: HintRow,
     codes: Vec<CodeRow<'a>>,
     unregistered: Vec<UnregisteredRow<'a>>,
 }
@@ -59,6 +130,14 @@ struct CodeRow<'a> {
     is_temporary: bool,
     local_only: bool,
     go_constant: &'a str,
+    action: &'static str,
+    /// Set exactly when the action tries again.
+    backoff: Option<HintRow>,
+    origin: &'static str,
+    since: Option<&'a str>,
+    deprecated: Option<&'a str>,
+    changes: Vec<ChangeRow<'a>>,
+    doc_url: &'a str,
 }
 
 /// An unregistered number and what its segment says.
@@ -71,6 +150,8 @@ struct UnregisteredRow<'a> {
     is_temporary: bool,
     scope: &'static str,
     label: &'a str,
+    action: &'static str,
+    backoff: Option<HintRow>,
 }
 
 fn family_vectors(family: &Family) -> FamilyVectors<'_> {
@@ -89,6 +170,13 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
             is_temporary: code.behaviour.is_temporary(),
             local_only: code.local_only,
             go_constant: &code.names.go_constant,
+            action: code.action.as_str(),
+            backoff: code.backoff.as_ref().map(HintRow::from),
+            origin: code.origin.as_str(),
+            since: code.since.as_deref(),
+            deprecated: code.deprecated.as_deref(),
+            changes: code.changes.iter().map(|change| ChangeRow { version: &change.version, note: &change.note }).collect(),
+            doc_url: &code.doc_url,
         })
         .collect();
     let unregistered = boundary_samples(family)
@@ -103,6 +191,8 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
                 is_temporary: classified.behaviour.is_temporary(),
                 scope: classified.segment.scope.as_str(),
                 label: &classified.segment.label,
+                action: classified.segment.action.as_str(),
+                backoff: classified.segment.backoff.as_ref().map(HintRow::from),
             }
         })
         .collect();
@@ -110,6 +200,7 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
         id: &family.id,
         type_name: &family.names.type_name,
         kind: family.kind.as_str(),
+        backoff: HintRow::from(&family.backoff),
         codes,
         unregistered,
     }
@@ -130,4 +221,198 @@ fn boundary_samples(family: &Family) -> Vec<u16> {
     numbers.sort_unstable();
     numbers.dedup();
     numbers
+}
+
+/// The close-code rules as the model states them, and what they answer at every rule boundary.
+#[derive(Serialize)]
+struct CloseCodeVectors {
+    max_reason_bytes: usize,
+    rules: Vec<CloseCodeRuleRow>,
+    samples: Vec<CloseCodeSample>,
+    truncation: Vec<TruncationRow>,
+}
+
+#[derive(Serialize)]
+struct CloseCodeRuleRow {
+    from: u16,
+    to: u16,
+    label: &'static str,
+    endpoint_may_send: bool,
+    browser_may_send: bool,
+    never_on_wire: bool,
+    endpoint_forwards: u16,
+    browser_forwards: u16,
+}
+
+/// One number: its rule's flags and the code each sender passes on after receiving it.
+#[derive(Serialize)]
+struct CloseCodeSample {
+    code: u16,
+    label: &'static str,
+    endpoint_may_send: bool,
+    browser_may_send: bool,
+    never_on_wire: bool,
+    safe_for_endpoint: u16,
+    safe_for_browser: u16,
+}
+
+#[derive(Serialize)]
+struct TruncationRow {
+    reason: String,
+    reason_bytes: usize,
+    truncated: String,
+    truncated_bytes: usize,
+}
+
+fn close_code_vectors() -> CloseCodeVectors {
+    let rules = CLOSE_CODE_RULES
+        .iter()
+        .map(|rule| CloseCodeRuleRow {
+            from: rule.from,
+            to: rule.to,
+            label: rule.label,
+            endpoint_may_send: rule.endpoint_may_send,
+            browser_may_send: rule.browser_may_send,
+            never_on_wire: rule.never_on_wire,
+            endpoint_forwards: rule.endpoint_forwards,
+            browser_forwards: rule.browser_forwards,
+        })
+        .collect();
+    let mut numbers: Vec<u16> = CLOSE_CODE_RULES
+        .iter()
+        .flat_map(|rule| [Some(rule.from), Some(rule.to), rule.from.checked_sub(1), rule.to.checked_add(1)])
+        .flatten()
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let samples = numbers
+        .into_iter()
+        .map(|code| {
+            let rule = close_code_rule(code);
+            CloseCodeSample {
+                code,
+                label: rule.label,
+                endpoint_may_send: rule.endpoint_may_send,
+                browser_may_send: rule.browser_may_send,
+                never_on_wire: rule.never_on_wire,
+                safe_for_endpoint: safe_close_code(code, CloseSender::Endpoint),
+                safe_for_browser: safe_close_code(code, CloseSender::Browser),
+            }
+        })
+        .collect();
+    let truncation = truncation_samples()
+        .into_iter()
+        .map(|reason| {
+            let truncated = truncate_close_reason(&reason).to_string();
+            TruncationRow { reason_bytes: reason.len(), truncated_bytes: truncated.len(), reason, truncated }
+        })
+        .collect();
+    CloseCodeVectors { max_reason_bytes: MAX_CLOSE_REASON_BYTES, rules, samples, truncation }
+}
+
+/// Reasons at and around the 123-byte limit: ASCII, two-, three- and four-byte characters whose
+/// bytes straddle the limit, and a joined emoji sequence cut in its middle.
+fn truncation_samples() -> Vec<String> {
+    let limit = MAX_CLOSE_REASON_BYTES;
+    let ascii = |n: usize| "a".repeat(n);
+    vec![
+        String::new(),
+        "Going Away".to_string(),
+        ascii(limit - 1),
+        ascii(limit),
+        ascii(limit + 1),
+        ascii(300),
+        "\u{e9}".repeat(61) + "a",
+        "\u{e9}".repeat(62),
+        ascii(1) + &"\u{e9}".repeat(62),
+        ascii(limit - 2) + "\u{20ac}",
+        ascii(limit - 1) + "\u{20ac}",
+        ascii(limit - 3) + "\u{20ac}",
+        ascii(limit - 4) + "\u{1f680}",
+        ascii(limit - 3) + "\u{1f680}",
+        ascii(limit - 1) + "\u{1f680}" + "tail",
+        "\u{1f680}".repeat(40),
+        ascii(110) + "\u{1f469}\u{200d}\u{1f469}\u{200d}\u{1f467}",
+        "e\u{301}".repeat(50),
+    ]
+}
+
+#[derive(Serialize)]
+struct Mulberry32Row {
+    seed: u32,
+    outputs: Vec<u32>,
+}
+
+/// Seeds around the generator's wrap-around points and the first outputs of each.
+fn mulberry32_vectors() -> Vec<Mulberry32Row> {
+    [0, 1, 42, 0x6D2B_79F5, 0x9E37_79B9, u32::MAX]
+        .into_iter()
+        .map(|seed| {
+            let mut random = Mulberry32::new(seed);
+            Mulberry32Row { seed, outputs: (0..6).map(|_| random.next_u32()).collect() }
+        })
+        .collect()
+}
+
+/// One seeded run of a reconnect loop: each step draws the next Mulberry32 number, asks the hint
+/// for a delay and adds it to the elapsed time, until the hint gives up or the steps run out.
+#[derive(Serialize)]
+struct DelaySequence {
+    hint: HintRow,
+    seed: u32,
+    steps: Vec<DelayStep>,
+}
+
+#[derive(Serialize)]
+struct DelayStep {
+    attempt: u32,
+    elapsed_ms: u64,
+    random: u32,
+    /// `null`: give up.
+    delay_ms: Option<u32>,
+}
+
+/// Attempts of every sequence: the doubling steps, then around the 32-bit shift limit.
+const DELAY_ATTEMPTS: &[u32] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 31, 32, 33, 64, u32::MAX];
+
+/// Hints that exercise what the registry may not: no jitter, an early give-up, extreme bounds.
+const EXTRA_HINTS: &[BackoffHint] = &[
+    BackoffHint { min_ms: 500, max_ms: 8_000, jitter: Jitter::None, give_up_after_ms: Some(20_000) },
+    BackoffHint { min_ms: 100, max_ms: 1_000, jitter: Jitter::Full, give_up_after_ms: Some(2_500) },
+    BackoffHint { min_ms: 1, max_ms: u32::MAX, jitter: Jitter::Full, give_up_after_ms: None },
+    BackoffHint { min_ms: 7, max_ms: 7, jitter: Jitter::Full, give_up_after_ms: None },
+];
+
+/// The registry's distinct hints (families first, then codes), then [`EXTRA_HINTS`] if `extra`.
+fn delay_vectors(registry: &Registry, extra: bool) -> Vec<DelaySequence> {
+    let mut hints: Vec<BackoffHint> = Vec::new();
+    let registered = registry
+        .families
+        .iter()
+        .flat_map(|family| std::iter::once(family.backoff).chain(family.codes.iter().filter_map(|code| code.backoff)));
+    let extra_hints = if extra { EXTRA_HINTS } else { &[] };
+    for hint in registered.chain(extra_hints.iter().copied()) {
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    let mut sequences = Vec::new();
+    for (index, hint) in hints.iter().enumerate() {
+        for seed in [index as u32, 0xC0DE_B00C ^ index as u32] {
+            let mut random = Mulberry32::new(seed);
+            let mut elapsed_ms: u64 = 0;
+            let mut steps = Vec::new();
+            for &attempt in DELAY_ATTEMPTS {
+                let drawn = random.next_u32();
+                let delay_ms = hint.delay_ms(attempt, elapsed_ms, drawn);
+                steps.push(DelayStep { attempt, elapsed_ms, random: drawn, delay_ms });
+                match delay_ms {
+                    Some(delay) => elapsed_ms += u64::from(delay),
+                    None => break,
+                }
+            }
+            sequences.push(DelaySequence { hint: HintRow::from(hint), seed, steps });
+        }
+    }
+    sequences
 }
