@@ -151,6 +151,36 @@ fn from_code_body(
     }
 }
 
+/// Numbers per block of the segment lookup table.
+const BLOCK_BITS: u32 = 6;
+
+/// `segment(code)`: a 1,024-entry table gives the segment of every 64-number block that lies in a
+/// single segment (two loads); blocks that straddle a boundary, and families with too many
+/// segments for a byte, count the segment starts at or below `code` without branching.
+fn segment_body(family: &Family) -> TokenStream {
+    let segments = &family.segments;
+    let starts = segments.iter().skip(1).map(|segment| Literal::u16_unsuffixed(segment.from));
+    let count_starts = quote!(0 #(+ (code >= #starts) as usize)*);
+    if segments.len() >= usize::from(u8::MAX) {
+        return quote! { &Self::SEGMENTS[#count_starts] };
+    }
+    let index_of = |number: u16| segments.partition_point(|segment| segment.to < number);
+    let blocks = (0..=(u16::MAX >> BLOCK_BITS)).map(|block| {
+        let first = block << BLOCK_BITS;
+        let last = first | ((1 << BLOCK_BITS) - 1);
+        let (a, b) = (index_of(first), index_of(last));
+        let entry = if a == b { a as u8 } else { u8::MAX };
+        Literal::u8_unsuffixed(entry)
+    });
+    let block_count = usize::from(u16::MAX >> BLOCK_BITS) + 1;
+    quote! {
+        const BLOCKS: [u8; #block_count] = [#(#blocks),*];
+        let block = BLOCKS[(code >> #BLOCK_BITS) as usize];
+        let index = if block != u8::MAX { block as usize } else { #count_starts };
+        &Self::SEGMENTS[index]
+    }
+}
+
 /// The module for one family: `pub mod <module> { pub enum <Type> { .. } impl .. }`.
 pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let module = ident(&family.names.module);
@@ -181,8 +211,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let retired: Vec<Literal> = family.retired.iter().map(|r| Literal::u16_unsuffixed(r.number)).collect();
 
     let segments: Vec<TokenStream> = family.segments.iter().map(segment_tokens).collect();
-    // Branch-free segment search: the index is the number of segment starts at or below `code`.
-    let segment_starts = family.segments.iter().skip(1).map(|segment| Literal::u16_unsuffixed(segment.from));
+    let segment_body = segment_body(family);
     let from_code_body = from_code_body(&type_name, &codes, &variants, &numbers);
 
     let variant_docs = codes.iter().map(|code| {
@@ -373,8 +402,16 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
 
                 /// The range segment `code` falls in (for a registered code, what its range says).
                 pub const fn segment(code: u16) -> &'static ::codebook::Segment {
-                    let index = 0 #(+ (code >= #segment_starts) as usize)*;
-                    &Self::SEGMENTS[index]
+                    #segment_body
+                }
+
+                /// What to do with any number, the fast way: the registered code's behaviour, or
+                /// its range's. Equal to `classify(code).behaviour`.
+                pub const fn behaviour_of(code: u16) -> ::codebook::Behaviour {
+                    match Self::from_code(code) {
+                        Some(known) => known.behaviour(),
+                        None => Self::segment(code).behaviour,
+                    }
                 }
 
                 /// Classifies any number: a registered code by its own behaviour, anything else by

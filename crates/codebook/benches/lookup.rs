@@ -3,7 +3,8 @@
 //! Each pair measures one call, the way a client handles one close or error: every iteration takes
 //! the next number of a fixed list of 64 (known and unknown mixed, through `black_box` so nothing
 //! is constant-folded or vectorised), on both sides. Pairs: `from_code` vs `StatusCode::from_u16`;
-//! classifying an unregistered number vs `from_u16` plus a class predicate; the wire message vs
+//! known-code-and-text vs `from_u16` plus `canonical_reason`; classifying an unregistered number
+//! (`behaviour_of`) vs `from_u16` plus a class predicate; the wire message vs
 //! `canonical_reason`; `Display` into a reused buffer. After criterion has measured everything,
 //! the bench prints ours / http for each pair from criterion's own estimates (below 1.0 means
 //! faster than `http`). Run: `cargo bench -p codebook --bench lookup`.
@@ -74,7 +75,7 @@ fn classify_unknown(c: &mut Criterion) {
     let theirs: Vec<u16> = http_numbers().into_iter().skip(40).collect();
     let mut group = c.benchmark_group("classify_unknown");
     group.bench_function("codebook", |b| {
-        one_call_each(b, &ours, |n| CentrifugoDisconnect::classify(n).behaviour.should_reconnect())
+        one_call_each(b, &ours, |n| CentrifugoDisconnect::behaviour_of(n).should_reconnect())
     });
     group.bench_function("http", |b| {
         one_call_each(b, &theirs, |n| http::StatusCode::from_u16(n).is_ok_and(|s| s.is_client_error()))

@@ -38,6 +38,15 @@ fn classification_of_every_u16_equals_the_model() {
     assert_classification_total_and_equal_to_model::<CentrifugoDisconnect>();
 }
 
+#[test]
+fn the_fast_behaviour_lookup_equals_full_classification() {
+    for number in 0..=u16::MAX {
+        assert_eq!(StreamingSession::behaviour_of(number), StreamingSession::classify(number).behaviour);
+        assert_eq!(CentrifugoError::behaviour_of(number), CentrifugoError::classify(number).behaviour);
+        assert_eq!(CentrifugoDisconnect::behaviour_of(number), CentrifugoDisconnect::classify(number).behaviour);
+    }
+}
+
 fn assert_lookups_round_trip<F: CodeFamily + std::str::FromStr + TryFrom<u16, Error = UnknownCode> + Into<u16>>()
 where
     <F as std::str::FromStr>::Err: std::fmt::Debug,
