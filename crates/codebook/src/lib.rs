@@ -203,6 +203,11 @@ pub mod closed;
 #[cfg(feature = "serde")]
 mod serde_impls;
 
+/// The README's Rust examples, compiled and run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExamples;
+
 /// Implements serde for a generated family (as its number) when the `serde` feature is on.
 #[doc(hidden)]
 #[cfg(feature = "serde")]
