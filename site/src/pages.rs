@@ -4,7 +4,7 @@
 //! chooses words and layout.
 
 use askama::Template;
-use codebook_model::{Behaviour, Code, Family, FamilyKind, Registry, Segment};
+use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Registry, Segment};
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
@@ -39,13 +39,33 @@ pub fn api_code_url(family: &Family, number: u16) -> String {
     format!("/api/codes/{}/{number}", family.id)
 }
 
-/// The advice for a behaviour, in one sentence a client developer can act on.
-pub fn advice(behaviour: Behaviour) -> &'static str {
-    match behaviour {
-        Behaviour::Reconnect => "Reconnect automatically, with exponential backoff and jitter so that many clients do not come back at the same moment.",
-        Behaviour::Terminal => "Stop: do not reconnect automatically. Tell the user what happened and reconnect only once the cause is fixed, for example after refreshing a token or changing the request.",
-        Behaviour::Temporary => "Back off and retry the command later; it may succeed once the condition clears.",
-        Behaviour::Permanent => "Do not retry the same command: it will fail the same way. Fix the request or report the error.",
+/// What a client should do, from the model's action and backoff hint.
+pub struct ActionView {
+    pub id: &'static str,
+    pub advice: &'static str,
+    /// "First retry after 500 ms, then up to 30000 ms between attempts, full jitter; give up after ..."
+    pub backoff: Option<String>,
+}
+
+impl ActionView {
+    pub fn new(action: Action, backoff: Option<&BackoffHint>) -> Self {
+        ActionView {
+            id: action.as_str(),
+            advice: action.advice(),
+            backoff: backoff.map(|hint| {
+                let mut text = format!(
+                    "Wait {} ms before the first attempt, growing to at most {} ms between attempts ({} jitter)",
+                    hint.min_ms,
+                    hint.max_ms,
+                    hint.jitter.as_str()
+                );
+                if let Some(limit) = hint.give_up_after_ms {
+                    text.push_str(&format!("; give up after {limit} ms"));
+                }
+                text.push('.');
+                text
+            }),
+        }
     }
 }
 
@@ -182,7 +202,11 @@ pub struct CodePage<'a> {
     pub name: String,
     pub message: String,
     pub behaviour: &'static str,
-    pub advice: &'static str,
+    pub action: ActionView,
+    pub origin: &'static str,
+    pub since: Option<String>,
+    pub deprecated: Option<String>,
+    pub changes: Vec<String>,
     pub range: RangeView,
     pub range_override: Option<String>,
     pub rationale: Option<String>,
@@ -202,7 +226,11 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         name: code.name.clone(),
         message: code.message.clone(),
         behaviour: code.behaviour.as_str(),
-        advice: advice(code.behaviour),
+        action: ActionView::new(code.action, code.backoff.as_ref()),
+        origin: code.origin.as_str(),
+        since: code.since.clone(),
+        deprecated: code.deprecated.clone(),
+        changes: code.changes.iter().map(|change| format!("{}: {}", change.version, change.note)).collect(),
         range: RangeView::new(family.segment_of(code.number)),
         range_override: code.range_override.clone(),
         rationale: code.rationale.clone(),
@@ -225,7 +253,7 @@ pub struct NumberPage<'a> {
     pub number: u16,
     pub summary: String,
     pub behaviour: &'static str,
-    pub advice: &'static str,
+    pub action: ActionView,
     pub range: RangeView,
     pub retired: Option<String>,
     pub snippets: Vec<Snippet>,
@@ -241,7 +269,7 @@ pub fn number_page(family: &Family, number: u16, assets: &AssetUrls) -> String {
         number,
         summary: unregistered_summary(family, number),
         behaviour: classification.behaviour.as_str(),
-        advice: advice(classification.behaviour),
+        action: ActionView::new(classification.segment.action, classification.segment.backoff.as_ref()),
         range: RangeView::new(classification.segment),
         retired: classification.retired.map(|retired| match retired.moved_to {
             Some(moved_to) => format!("{number} was retired and moved to {moved_to}: {}", retired.note),

@@ -109,6 +109,15 @@ impl Resource {
         let gzip = self.gzip.as_ref().filter(|_| accepts_gzip(request));
         let etag = gzip.map_or(&self.identity_etag, |gzip| &gzip.etag);
         let not_modified = status == StatusCode::OK && if_none_match(request, etag);
+        // Room for these headers and the guard's, so the map never grows.
+        let mut headers = HeaderMap::with_capacity(16);
+        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
+        if self.gzip.is_some() {
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        if status == StatusCode::OK {
+            headers.insert(header::ETAG, etag.clone());
+        }
         let mut response = if not_modified {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -117,20 +126,13 @@ impl Resource {
             let body = gzip.map_or_else(|| self.body(), |gzip| &gzip.body);
             let mut response = Response::new(Body::from(body.clone()));
             *response.status_mut() = status;
-            response.headers_mut().insert(header::CONTENT_TYPE, self.content_type.clone());
+            headers.insert(header::CONTENT_TYPE, self.content_type.clone());
             if gzip.is_some() {
-                response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             }
             response
         };
-        let headers = response.headers_mut();
-        if status == StatusCode::OK {
-            headers.insert(header::ETAG, etag.clone());
-        }
-        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
-        if self.gzip.is_some() {
-            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        }
+        *response.headers_mut() = headers;
         response
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -79,12 +79,13 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// Pages, JSON and assets that were rendered at startup, looked up by path.
-async fn prebuilt(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+/// Pages, JSON and assets that were rendered at startup, looked up by path. (The whole request
+/// is taken, rather than a `HeaderMap`, because that extractor clones every header.)
+async fn prebuilt(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
-    match site.resources.get(uri.path()) {
-        Some(resource) => resource.respond(&headers, StatusCode::OK),
-        None => not_found(&site, &headers),
+    match site.resources.get(request.uri().path()) {
+        Some(resource) => resource.respond(request.headers(), StatusCode::OK),
+        None => not_found(&site, request.headers()),
     }
 }
 
@@ -97,17 +98,17 @@ fn not_found_because(site: &Site, message: String) -> Response {
     (StatusCode::NOT_FOUND, Html(pages::not_found_page(message, &site.assets))).into_response()
 }
 
-async fn fallback(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
     // `/families/x/` as a static host serves it: send it to the canonical address.
-    let path = uri.path();
+    let path = request.uri().path();
     if path.len() > 1 && path.ends_with('/') {
         let trimmed = path.trim_end_matches('/');
         if site.resources.contains_key(trimmed) || trimmed == "/search" {
             return Redirect::permanent(trimmed).into_response();
         }
     }
-    not_found(&site, &headers)
+    not_found(&site, request.headers())
 }
 
 /// Parses the code number of a path, or explains why it is not one.
@@ -129,16 +130,21 @@ fn unknown_family(site: &Site, id: &str) -> Response {
 async fn code_in_family(
     State(state): State<AppState>,
     Path((family_id, code)): Path<(String, String)>,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
     let site = state.site.load();
+    let headers = request.headers();
+    // A registered code's canonical address is its prebuilt page's key.
+    if let Some(resource) = site.resources.get(request.uri().path()) {
+        return resource.respond(headers, StatusCode::OK);
+    }
     let Some(family) = site.family(&family_id) else { return unknown_family(&site, &family_id) };
     let number = match parse_number(&site, &code) {
         Ok(number) => number,
         Err(response) => return response,
     };
     match site.resources.get(&pages::code_url(family, number)) {
-        Some(resource) => resource.respond(&headers, StatusCode::OK),
+        Some(resource) => resource.respond(headers, StatusCode::OK),
         None => Html(pages::number_page(family, number, &site.assets)).into_response(),
     }
 }
@@ -159,9 +165,10 @@ async fn code_by_number(State(state): State<AppState>, Path(code): Path<String>)
 async fn api_code(
     State(state): State<AppState>,
     Path((family_id, code)): Path<(String, String)>,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
     let site = state.site.load();
+    let headers = request.headers();
     let Some(family) = site.family(&family_id) else {
         return (StatusCode::NOT_FOUND, Json(json!({"error": format!("no family {:?}", truncate(&family_id, 60))}))).into_response();
     };
@@ -169,7 +176,7 @@ async fn api_code(
         return (StatusCode::NOT_FOUND, Json(json!({"error": "codes are whole numbers from 0 to 65535"}))).into_response();
     };
     match site.resources.get(&pages::api_code_url(family, number)) {
-        Some(resource) => resource.respond(&headers, StatusCode::OK),
+        Some(resource) => resource.respond(headers, StatusCode::OK),
         None => Json(unregistered_json(family, number)).into_response(),
     }
 }

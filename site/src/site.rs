@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use codebook_model::{Code, Family, Registry, Segment};
+use codebook_model::{BackoffHint, Code, Family, Registry, Segment};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -68,8 +68,28 @@ struct CodeJson<'a> {
     description: &'a str,
     causes: &'a [String],
     local_only: bool,
+    action: &'static str,
+    backoff: Option<BackoffJson>,
+    origin: &'static str,
+    since: Option<&'a str>,
+    deprecated: Option<&'a str>,
+    doc_url: &'a str,
     range: SegmentJson<'a>,
     url: String,
+}
+
+#[derive(Serialize)]
+struct BackoffJson {
+    min_ms: u32,
+    max_ms: u32,
+    jitter: &'static str,
+    give_up_after_ms: Option<u32>,
+}
+
+impl BackoffJson {
+    fn new(hint: &BackoffHint) -> Self {
+        BackoffJson { min_ms: hint.min_ms, max_ms: hint.max_ms, jitter: hint.jitter.as_str(), give_up_after_ms: hint.give_up_after_ms }
+    }
 }
 
 impl<'a> CodeJson<'a> {
@@ -84,6 +104,12 @@ impl<'a> CodeJson<'a> {
             description: &code.description,
             causes: &code.causes,
             local_only: code.local_only,
+            action: code.action.as_str(),
+            backoff: code.backoff.as_ref().map(BackoffJson::new),
+            origin: code.origin.as_str(),
+            since: code.since.as_deref(),
+            deprecated: code.deprecated.as_deref(),
+            doc_url: &code.doc_url,
             range: SegmentJson::new(family.segment_of(code.number)),
             url: pages::code_url(family, code.number),
         }
@@ -112,6 +138,8 @@ pub fn unregistered_json(family: &Family, number: u16) -> Value {
         "number": number,
         "registered": false,
         "behaviour": classification.behaviour.as_str(),
+        "action": classification.segment.action.as_str(),
+        "backoff": classification.segment.backoff.as_ref().map(BackoffJson::new),
         "range": SegmentJson::new(classification.segment),
         "retired": classification.retired.map(|retired| json!({"moved_to": retired.moved_to, "note": retired.note})),
         "summary": pages::unregistered_summary(family, number),

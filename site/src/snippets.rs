@@ -137,3 +137,43 @@ fn go(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -
     out.push_str(&format!("if c.{predicate} {{\n\t// {yes}\n}} else {{\n\t// {no}\n}}\n"));
     out
 }
+
+/// Every TypeScript and Go snippet of `registry` (for each code, and for one unregistered number
+/// per family) wrapped into a compilable file, so `cargo xtask test` can hold them to the
+/// generated bindings: `(language, file name, source)`.
+pub fn compile_check_sources(registry: &codebook_model::Registry) -> Vec<(&'static str, String, String)> {
+    let mut files = Vec::new();
+    for family in &registry.families {
+        let unregistered = (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.kind.allowed_numbers().contains(&n));
+        let cases = family
+            .codes
+            .iter()
+            .map(|code| (format!("{}_{}", family.names.module, code.number), for_code(family, code), true))
+            .chain(unregistered.map(|n| (format!("{}_{n}_unregistered", family.names.module), for_number(family, n), false)));
+        for (stem, snippets, takes_code) in cases {
+            for snippet in snippets {
+                let (imports, body) = snippet.source.split_once("\n\n").unwrap_or(("", &snippet.source));
+                match snippet.language {
+                    "TypeScript" => {
+                        let parameter = if takes_code { "code: number" } else { "" };
+                        files.push((
+                            "typescript",
+                            format!("{stem}.ts"),
+                            format!("{imports}\n\nexport function handle_{stem}({parameter}): void {{\n{body}}}\n"),
+                        ));
+                    }
+                    "Go" => {
+                        let parameter = if takes_code { "code uint16" } else { "" };
+                        files.push((
+                            "go",
+                            format!("{stem}.go"),
+                            format!("package snippets\n\n{imports}\n\nfunc handle_{stem}({parameter}) {{\n{body}}}\n"),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    files
+}

@@ -74,6 +74,33 @@ fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
         .context("the export has no search index")
 }
 
+/// Compiles the portal's TypeScript and Go snippets against the generated bindings in `bindings/`
+/// (after the bindings' own tests, which install the TypeScript compiler).
+fn check_snippets(root: &Path, site: &Path, out: &Path) -> anyhow::Result<()> {
+    let out_arg = out.to_str().context("UTF-8 temp path")?;
+    run_step(site.to_str().context("UTF-8 target path")?, &["snippets", "--out", out_arg], root)?;
+    let bindings = root.join("bindings");
+    let typescript_index = bindings.join("typescript/src/index.ts");
+    std::fs::write(
+        out.join("typescript/tsconfig.json"),
+        format!(
+            r#"{{"compilerOptions": {{"target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
+  "noEmit": true, "lib": ["ES2022", "DOM"], "paths": {{"@codebook/codes": [{:?}]}}}}, "include": ["*.ts"]}}"#,
+            typescript_index.to_str().context("UTF-8 path")?
+        ),
+    )?;
+    let tsc = bindings.join("typescript/node_modules/.bin/tsc");
+    run_step(tsc.to_str().context("UTF-8 path")?, &["-p", "tsconfig.json"], &out.join("typescript"))?;
+    std::fs::write(
+        out.join("go/go.mod"),
+        format!(
+            "module codebook.local/portalsnippets\n\ngo 1.22\n\nrequire github.com/codebook/codebook/bindings/go v0.0.0\n\nreplace github.com/codebook/codebook/bindings/go => {}\n",
+            bindings.join("go").to_str().context("UTF-8 path")?
+        ),
+    )?;
+    run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))
+}
+
 pub fn run() -> anyhow::Result<()> {
     let root = workspace_root();
     ensure_browser()?;
@@ -89,6 +116,7 @@ pub fn run() -> anyhow::Result<()> {
 
     let index = search_index(&export)?;
     run_step("node", &["site/tests/search_cases.mjs", index.to_str().context("UTF-8 path")?], &root)?;
+    check_snippets(&root, &site, &scratch.join("snippets"))?;
 
     let portal_port = free_port()?;
     let _portal = Running::start(
