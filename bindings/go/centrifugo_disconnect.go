@@ -108,28 +108,31 @@ const CentrifugoDisconnectNotAvailable CentrifugoDisconnect = 3508
 // it.
 const CentrifugoDisconnectTooManyErrors CentrifugoDisconnect = 3509
 
+// centrifugoDisconnectBackoff is the hint of the family's codes and ranges that try again, unless a code states its own.
+var centrifugoDisconnectBackoff = BackoffHint{MinMs: 500, MaxMs: 20000, Jitter: JitterFull, GiveUpAfterMs: 0}
+
 var centrifugoDisconnectEntries = entriesByCode[CentrifugoDisconnect]([]entry{
-	{code: 3000, name: "ConnectionClosed", message: "connection closed", description: "Recorded when the connection went away without the server asking for\nit. From the server's point of view a clean client exit and a dropped\nnetwork look the same, so this is a catch-all.", causes: []string{"Client closed the socket itself", "Network drop, e.g. device sleep or mobile handoff", "Proxy idle timeout"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3001, name: "Shutdown", message: "shutdown", description: "The Centrifugo node serving the client is stopping. Reconnecting\nlands the client on another node, or on the same one once it is back.", causes: []string{"Rolling deploy or restart", "Node scaled down", "Graceful stop on SIGTERM"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3004, name: "ServerError", message: "internal server error", description: "A failure inside the server forced it to drop the connection. The\nclient reconnects on its own; if it keeps happening, look at the server\nlogs.", causes: []string{"Broker or engine error while serving the connection", "Unexpected server bug"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3005, name: "Expired", message: "connection expired", description: "The connection's authenticated lifetime ended without being extended,\nso the server closed it. Reconnecting gives the client a chance to come\nback with fresh credentials.", causes: []string{"Connection token expired and was not refreshed", "Refresh request failed or arrived too late"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3006, name: "SubscriptionExpired", message: "subscription expired", description: "A channel subscription outlived its token without a refresh, and the\nserver responded by closing the connection.", causes: []string{"Subscription token not refreshed in time", "Subscription token callback failing"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3008, name: "Slow", message: "slow", description: "Outgoing messages piled up because the client was not consuming them\nquickly enough, and the server dropped it to protect its own memory.", causes: []string{"Client busy and not reading the socket", "Very slow or congested network", "High-volume channel on a weak device"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3009, name: "WriteError", message: "write error", description: "Pushing data into the client's socket failed on the server side, so the\nconnection was closed.", causes: []string{"Socket already broken by the network", "Write timed out against a stalled client"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3010, name: "InsufficientState", message: "insufficient state", description: "The server spotted a gap or mismatch in the stream position it tracks\nfor the client. Reconnecting lets the client run recovery and fetch the\npublications it missed.", causes: []string{"Publications lost between broker and node", "Offsets arrived out of order", "Broker restart that lost stream state"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3011, name: "ForceReconnect", message: "force reconnect", description: "The server deliberately closed the connection and wants the client to\nconnect again right away.", causes: []string{"Backend asked for a disconnect with reconnect advice", "Connection state needs re-establishing, e.g. after permission changes"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3012, name: "NoPong", message: "no pong", description: "The server pings bidirectional clients at the application level and\nexpects answers; none arrived within the configured window, so it gave\nup on the connection.", causes: []string{"Client frozen or throttled in the background", "Half-open TCP connection", "SDK too old to answer server pings"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3013, name: "TooManyRequests", message: "too many requests", description: "The client sent commands faster than the server tolerates and was cut\noff. It may reconnect but should lower its command rate.", causes: []string{"Bug sending commands in a loop", "Burst of commands after a reconnect"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 3500, name: "InvalidToken", message: "invalid token", description: "The connection token failed validation, so reconnecting with it is\npointless. Obtain a new, valid token first.", causes: []string{"Wrong signing secret or key", "Token issued for another audience or issuer", "Malformed JWT"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3501, name: "BadRequest", message: "bad request", description: "The client broke the protocol with frames the server could not decode\nor accept. This is a client bug, so the SDK does not reconnect.", causes: []string{"Custom client with protocol bugs", "Wrong encoding for the endpoint (JSON vs Protobuf)", "Frames mangled by a middlebox"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3502, name: "Stale", message: "stale", description: "A socket was opened but never finished authenticating within the\nallowed time, so the server closed it.", causes: []string{"Client never sent its connect command", "Token fetch took too long before connecting", "Non-Centrifugo client hitting the endpoint"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3503, name: "ForceNoReconnect", message: "force disconnect", description: "The server kicked the client on purpose and told it not to come back\nautomatically.", causes: []string{"User banned or deactivated through the server API", "Backend disconnected a specific user"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3504, name: "ConnectionLimit", message: "connection limit", description: "Opening this connection went over a configured cap on simultaneous\nconnections, for example per user.", causes: []string{"Too many tabs or devices for one user", "Per-user connection cap in the server config"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3505, name: "ChannelLimit", message: "channel limit", description: "The connection tried to hold more channel subscriptions than the server\nallows.", causes: []string{"App subscribes to too many channels at once", "Server-side subscriptions pushed past the cap"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3506, name: "InappropriateProtocol", message: "inappropriate protocol", description: "The server had data the client's wire format cannot carry, such as\nbinary payloads for a JSON client. Fix the mismatch between payload type\nand client encoding; reconnecting will not change it.", causes: []string{"Binary publication sent to a JSON-protocol client", "Protobuf-only data in a channel with JSON subscribers"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3507, name: "PermissionDenied", message: "permission denied", description: "The client lacked the rights needed to use the server and was\ndisconnected rather than just refused a single command.", causes: []string{"Connect proxy rejected the user", "Access to the server restricted for this user"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3508, name: "NotAvailable", message: "not available", description: "Connection-level counterpart of error `108`: the client used something\nthe server has not enabled, in a message that cannot carry an error\nreply. A typical case is an asynchronous message with no server-side\nhandler for it.", causes: []string{"Async message sent with no message handler on the server", "Feature used that is off on this server"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 3509, name: "TooManyErrors", message: "too many errors", description: "The connection caused so many errors that the server stopped serving\nit.", causes: []string{"Client repeatedly sending invalid commands", "Retry loop on a command that keeps failing"}, behaviour: BehaviourTerminal, localOnly: false},
+	{code: 3000, name: "ConnectionClosed", message: "connection closed", description: "Recorded when the connection went away without the server asking for\nit. From the server's point of view a clean client exit and a dropped\nnetwork look the same, so this is a catch-all.", causes: []string{"Client closed the socket itself", "Network drop, e.g. device sleep or mobile handoff", "Proxy idle timeout"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3000"},
+	{code: 3001, name: "Shutdown", message: "shutdown", description: "The Centrifugo node serving the client is stopping. Reconnecting\nlands the client on another node, or on the same one once it is back.", causes: []string{"Rolling deploy or restart", "Node scaled down", "Graceful stop on SIGTERM"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: BackoffHint{MinMs: 5000, MaxMs: 60000, Jitter: JitterFull, GiveUpAfterMs: 0}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3001"},
+	{code: 3004, name: "ServerError", message: "internal server error", description: "A failure inside the server forced it to drop the connection. The\nclient reconnects on its own; if it keeps happening, look at the server\nlogs.", causes: []string{"Broker or engine error while serving the connection", "Unexpected server bug"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3004"},
+	{code: 3005, name: "Expired", message: "connection expired", description: "The connection's authenticated lifetime ended without being extended,\nso the server closed it. Reconnecting gives the client a chance to come\nback with fresh credentials.", causes: []string{"Connection token expired and was not refreshed", "Refresh request failed or arrived too late"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionRefreshTokenThenReconnect, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3005"},
+	{code: 3006, name: "SubscriptionExpired", message: "subscription expired", description: "A channel subscription outlived its token without a refresh, and the\nserver responded by closing the connection.", causes: []string{"Subscription token not refreshed in time", "Subscription token callback failing"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionRefreshTokenThenReconnect, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3006"},
+	{code: 3008, name: "Slow", message: "slow", description: "Outgoing messages piled up because the client was not consuming them\nquickly enough, and the server dropped it to protect its own memory.", causes: []string{"Client busy and not reading the socket", "Very slow or congested network", "High-volume channel on a weak device"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3008"},
+	{code: 3009, name: "WriteError", message: "write error", description: "Pushing data into the client's socket failed on the server side, so the\nconnection was closed.", causes: []string{"Socket already broken by the network", "Write timed out against a stalled client"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3009"},
+	{code: 3010, name: "InsufficientState", message: "insufficient state", description: "The server spotted a gap or mismatch in the stream position it tracks\nfor the client. Reconnecting lets the client run recovery and fetch the\npublications it missed.", causes: []string{"Publications lost between broker and node", "Offsets arrived out of order", "Broker restart that lost stream state"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnect, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3010"},
+	{code: 3011, name: "ForceReconnect", message: "force reconnect", description: "The server deliberately closed the connection and wants the client to\nconnect again right away.", causes: []string{"Backend asked for a disconnect with reconnect advice", "Connection state needs re-establishing, e.g. after permission changes"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnect, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3011"},
+	{code: 3012, name: "NoPong", message: "no pong", description: "The server pings bidirectional clients at the application level and\nexpects answers; none arrived within the configured window, so it gave\nup on the connection.", causes: []string{"Client frozen or throttled in the background", "Half-open TCP connection", "SDK too old to answer server pings"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: centrifugoDisconnectBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3012"},
+	{code: 3013, name: "TooManyRequests", message: "too many requests", description: "The client sent commands faster than the server tolerates and was cut\noff. It may reconnect but should lower its command rate.", causes: []string{"Bug sending commands in a loop", "Burst of commands after a reconnect"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: BackoffHint{MinMs: 2000, MaxMs: 30000, Jitter: JitterFull, GiveUpAfterMs: 0}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3013"},
+	{code: 3500, name: "InvalidToken", message: "invalid token", description: "The connection token failed validation, so reconnecting with it is\npointless. Obtain a new, valid token first.", causes: []string{"Wrong signing secret or key", "Token issued for another audience or issuer", "Malformed JWT"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionReauthenticate, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3500"},
+	{code: 3501, name: "BadRequest", message: "bad request", description: "The client broke the protocol with frames the server could not decode\nor accept. This is a client bug, so the SDK does not reconnect.", causes: []string{"Custom client with protocol bugs", "Wrong encoding for the endpoint (JSON vs Protobuf)", "Frames mangled by a middlebox"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3501"},
+	{code: 3502, name: "Stale", message: "stale", description: "A socket was opened but never finished authenticating within the\nallowed time, so the server closed it.", causes: []string{"Client never sent its connect command", "Token fetch took too long before connecting", "Non-Centrifugo client hitting the endpoint"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3502"},
+	{code: 3503, name: "ForceNoReconnect", message: "force disconnect", description: "The server kicked the client on purpose and told it not to come back\nautomatically.", causes: []string{"User banned or deactivated through the server API", "Backend disconnected a specific user"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3503"},
+	{code: 3504, name: "ConnectionLimit", message: "connection limit", description: "Opening this connection went over a configured cap on simultaneous\nconnections, for example per user.", causes: []string{"Too many tabs or devices for one user", "Per-user connection cap in the server config"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3504"},
+	{code: 3505, name: "ChannelLimit", message: "channel limit", description: "The connection tried to hold more channel subscriptions than the server\nallows.", causes: []string{"App subscribes to too many channels at once", "Server-side subscriptions pushed past the cap"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3505"},
+	{code: 3506, name: "InappropriateProtocol", message: "inappropriate protocol", description: "The server had data the client's wire format cannot carry, such as\nbinary payloads for a JSON client. Fix the mismatch between payload type\nand client encoding; reconnecting will not change it.", causes: []string{"Binary publication sent to a JSON-protocol client", "Protobuf-only data in a channel with JSON subscribers"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3506"},
+	{code: 3507, name: "PermissionDenied", message: "permission denied", description: "The client lacked the rights needed to use the server and was\ndisconnected rather than just refused a single command.", causes: []string{"Connect proxy rejected the user", "Access to the server restricted for this user"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3507"},
+	{code: 3508, name: "NotAvailable", message: "not available", description: "Connection-level counterpart of error `108`: the client used something\nthe server has not enabled, in a message that cannot carry an error\nreply. A typical case is an asynchronous message with no server-side\nhandler for it.", causes: []string{"Async message sent with no message handler on the server", "Feature used that is off on this server"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3508"},
+	{code: 3509, name: "TooManyErrors", message: "too many errors", description: "The connection caused so many errors that the server stopped serving\nit.", causes: []string{"Client repeatedly sending invalid commands", "Retry loop on a command that keeps failing"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-disconnect/3509"},
 })
 
 var centrifugoDisconnectAll = []CentrifugoDisconnect{
@@ -157,12 +160,12 @@ var centrifugoDisconnectAll = []CentrifugoDisconnect{
 }
 
 var centrifugoDisconnectSegments = []Segment{
-	{From: 0, To: 2999, Scope: ScopeUnassigned, Behaviour: BehaviourReconnect, Label: "Transport-level close below 3000 (network or WebSocket protocol)"},
-	{From: 3000, To: 3499, Scope: ScopeServer, Behaviour: BehaviourReconnect, Label: "Centrifugo code, client reconnects"},
-	{From: 3500, To: 3999, Scope: ScopeServer, Behaviour: BehaviourTerminal, Label: "Centrifugo terminal code, client stays disconnected"},
-	{From: 4000, To: 4499, Scope: ScopeApplication, Behaviour: BehaviourReconnect, Label: "Custom application code, client reconnects"},
-	{From: 4500, To: 4999, Scope: ScopeApplication, Behaviour: BehaviourTerminal, Label: "Custom application code, client stays disconnected"},
-	{From: 5000, To: 65535, Scope: ScopeApplication, Behaviour: BehaviourReconnect, Label: "Custom application code above 4999, client reconnects"},
+	{From: 0, To: 2999, Scope: ScopeUnassigned, Behaviour: BehaviourReconnect, Action: ActionReconnectAfterBackoff, Backoff: centrifugoDisconnectBackoff, Label: "Transport-level close below 3000 (network or WebSocket protocol)"},
+	{From: 3000, To: 3499, Scope: ScopeServer, Behaviour: BehaviourReconnect, Action: ActionReconnectAfterBackoff, Backoff: centrifugoDisconnectBackoff, Label: "Centrifugo code, client reconnects"},
+	{From: 3500, To: 3999, Scope: ScopeServer, Behaviour: BehaviourTerminal, Action: ActionStop, Backoff: BackoffHint{}, Label: "Centrifugo terminal code, client stays disconnected"},
+	{From: 4000, To: 4499, Scope: ScopeApplication, Behaviour: BehaviourReconnect, Action: ActionReconnectAfterBackoff, Backoff: centrifugoDisconnectBackoff, Label: "Custom application code, client reconnects"},
+	{From: 4500, To: 4999, Scope: ScopeApplication, Behaviour: BehaviourTerminal, Action: ActionStop, Backoff: BackoffHint{}, Label: "Custom application code, client stays disconnected"},
+	{From: 5000, To: 65535, Scope: ScopeApplication, Behaviour: BehaviourReconnect, Action: ActionReconnectAfterBackoff, Backoff: centrifugoDisconnectBackoff, Label: "Custom application code above 4999, client reconnects"},
 }
 
 var centrifugoDisconnectByName = indexByName(centrifugoDisconnectAll, func(c CentrifugoDisconnect) string { return centrifugoDisconnectEntries[c].name })
@@ -198,12 +201,12 @@ func LookupCentrifugoDisconnectMessage(message string) (CentrifugoDisconnect, bo
 func ClassifyCentrifugoDisconnect(code uint16) Classification[CentrifugoDisconnect] {
 	c := CentrifugoDisconnect(code)
 	segment := segmentOf(centrifugoDisconnectSegments, code)
-	behaviour := segment.Behaviour
-	e, known := centrifugoDisconnectEntries[c]
-	if known {
-		behaviour = e.behaviour
+	classified := Classification[CentrifugoDisconnect]{Code: c, Segment: segment, Behaviour: segment.Behaviour, Action: segment.Action, Backoff: segment.Backoff}
+	if e, known := centrifugoDisconnectEntries[c]; known {
+		classified.Known = true
+		classified.Behaviour, classified.Action, classified.Backoff = e.behaviour, e.action, e.backoff
 	}
-	return Classification[CentrifugoDisconnect]{Code: c, Known: known, Segment: segment, Behaviour: behaviour}
+	return classified
 }
 
 // IsKnown reports whether c is a registered code of family centrifugo-disconnect.
@@ -243,6 +246,49 @@ func (c CentrifugoDisconnect) Causes() []string {
 // Behaviour returns what a client should do with c, registered or not.
 func (c CentrifugoDisconnect) Behaviour() Behaviour {
 	return ClassifyCentrifugoDisconnect(uint16(c)).Behaviour
+}
+
+// Action returns what a client should do next after c, registered or not (for an unregistered
+// number, what its range implies).
+func (c CentrifugoDisconnect) Action() Action {
+	return ClassifyCentrifugoDisconnect(uint16(c)).Action
+}
+
+// Backoff returns how long to wait before trying again after c, registered or not; ok is false
+// when the action never tries again.
+func (c CentrifugoDisconnect) Backoff() (hint BackoffHint, ok bool) {
+	classified := ClassifyCentrifugoDisconnect(uint16(c))
+	return classified.Backoff, classified.Action.TriesAgain()
+}
+
+// Origin returns who emits c, or 0 (whose String is "unknown") for an unregistered number.
+func (c CentrifugoDisconnect) Origin() Origin {
+	return centrifugoDisconnectEntries[c].origin
+}
+
+// Since returns the version that introduced c, or "" if the registry does not say.
+func (c CentrifugoDisconnect) Since() string {
+	return centrifugoDisconnectEntries[c].since
+}
+
+// Deprecated returns what to use instead of c, or "" when c is not deprecated.
+func (c CentrifugoDisconnect) Deprecated() string {
+	return centrifugoDisconnectEntries[c].deprecated
+}
+
+// Changes returns the history of c, oldest first, or nil.
+func (c CentrifugoDisconnect) Changes() []Change {
+	changes := centrifugoDisconnectEntries[c].changes
+	if changes == nil {
+		return nil
+	}
+	return append([]Change(nil), changes...)
+}
+
+// DocURL returns the portal's stable URL of c (usable as an RFC 9457 problem type), or "" for an
+// unregistered number.
+func (c CentrifugoDisconnect) DocURL() string {
+	return centrifugoDisconnectEntries[c].docURL
 }
 
 // Segment returns the range segment c falls in (for a registered code, what its range says).

@@ -79,20 +79,23 @@ const CentrifugoErrorTooManyRequests CentrifugoError = 111
 // backend.
 const CentrifugoErrorUnrecoverablePosition CentrifugoError = 112
 
+// centrifugoErrorBackoff is the hint of the family's codes and ranges that try again, unless a code states its own.
+var centrifugoErrorBackoff = BackoffHint{MinMs: 500, MaxMs: 20000, Jitter: JitterFull, GiveUpAfterMs: 120000}
+
 var centrifugoErrorEntries = entriesByCode[CentrifugoError]([]entry{
-	{code: 100, name: "Internal", message: "internal server error", description: "Handling the command failed because of a fault on the server side; the\nclient most likely did nothing wrong. It is marked *temporary*, so\nrepeating the command after a pause is reasonable.", causes: []string{"Bug or panic in server code", "Broker or storage backend unreachable", "Proxy backend failed unexpectedly"}, behaviour: BehaviourTemporary, localOnly: false},
-	{code: 101, name: "Unauthorized", message: "unauthorized", description: "The server would not run the command because the connection's\ncredentials do not allow it. Refresh or fix the credentials instead of\nresending as-is.", causes: []string{"Missing or invalid connection token", "Subscription token rejected", "Connect proxy turned the user away"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 102, name: "UnknownChannel", message: "unknown channel", description: "The channel in the command belongs to a namespace the server has no\nconfiguration for. Compare the channel prefix with the namespaces the\nserver defines.", causes: []string{"Typo in the namespace part of the channel name", "Namespace not yet added to the server config", "Client and server configs out of sync after a deploy"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 103, name: "PermissionDenied", message: "permission denied", description: "The client is known but is not allowed to perform this operation on\nthe target. Change the channel options or grant access via tokens or\nthe proxy.", causes: []string{"Publishing without publish rights in the namespace", "Subscribing to a protected channel without a token", "Proxy denied the operation"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 104, name: "MethodNotFound", message: "method not found", description: "The command named a method this server does not know or has not\nenabled. Usually a version mismatch or a missing server-side handler.", causes: []string{"Client SDK and server versions out of step", "RPC sent with no RPC proxy or handler configured", "Hand-built command with a wrong method"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 105, name: "AlreadySubscribed", message: "already subscribed", description: "The client asked for a subscription it already holds on this\nconnection. This normally means the app runs its subscribe logic twice.", causes: []string{"Subscribe called twice for the same channel", "Manual subscribe racing an automatic resubscribe"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 106, name: "LimitExceeded", message: "limit exceeded", description: "The command pushed past one of the server's configured limits. The\nreply does not say which; check the server logs. Pure rate limiting is\nreported with the narrower code `111` instead.", causes: []string{"Too many subscriptions on one connection", "A per-user or per-channel quota was reached"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 107, name: "BadRequest", message: "bad request", description: "The server could not process the command because its data is\nmalformed. Treat it as a client bug: correct the payload, since the same\nbytes will be rejected every time.", causes: []string{"Invalid channel name or missing required field", "Wrongly encoded or corrupted frame", "Custom client not following the protocol"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 108, name: "NotAvailable", message: "not available", description: "The feature the command needs exists but is switched off for this\nresource. Enable it in the channel or namespace options if the client\nreally relies on it.", causes: []string{"History requested in a channel without history", "Presence queried where presence is off", "Feature disabled at namespace level"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 109, name: "TokenExpired", message: "token expired", description: "The connection's token is past its expiry time. Official SDKs react by\nfetching a fresh token and carrying on, so apps usually only notice this\nwhen that refresh fails.", causes: []string{"Token lifetime shorter than the session", "Token refresh callback missing or failing", "Cached token reused after a long pause"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 110, name: "Expired", message: "expired", description: "The connection's lifetime ran out in a setup that does not use tokens,\nfor instance when the expiry comes from a connect proxy. The connection\nmust be refreshed to keep going.", causes: []string{"Expiry time set by the connect proxy reached", "Refresh proxy did not extend the session"}, behaviour: BehaviourPermanent, localOnly: false},
-	{code: 111, name: "TooManyRequests", message: "too many requests", description: "The server's rate limiter turned the command away. Slow down and send\nit again after a delay.", causes: []string{"Client firing commands in a tight loop", "Per-connection or per-user rate limit configured"}, behaviour: BehaviourTemporary, localOnly: false},
-	{code: 112, name: "UnrecoverablePosition", message: "unrecoverable position", description: "The client asked to resume from a stream position the server can no\nlonger serve, because the publications in between are gone from\nhistory. Resubscribe from scratch and reload state from the app\nbackend.", causes: []string{"Stale or wrong epoch sent by the client", "History trimmed by size or TTL before recovery", "Stream reset after a broker restart"}, behaviour: BehaviourPermanent, localOnly: false},
+	{code: 100, name: "Internal", message: "internal server error", description: "Handling the command failed because of a fault on the server side; the\nclient most likely did nothing wrong. It is marked *temporary*, so\nrepeating the command after a pause is reasonable.", causes: []string{"Bug or panic in server code", "Broker or storage backend unreachable", "Proxy backend failed unexpectedly"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugoErrorBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/100"},
+	{code: 101, name: "Unauthorized", message: "unauthorized", description: "The server would not run the command because the connection's\ncredentials do not allow it. Refresh or fix the credentials instead of\nresending as-is.", causes: []string{"Missing or invalid connection token", "Subscription token rejected", "Connect proxy turned the user away"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionReauthenticate, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/101"},
+	{code: 102, name: "UnknownChannel", message: "unknown channel", description: "The channel in the command belongs to a namespace the server has no\nconfiguration for. Compare the channel prefix with the namespaces the\nserver defines.", causes: []string{"Typo in the namespace part of the channel name", "Namespace not yet added to the server config", "Client and server configs out of sync after a deploy"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/102"},
+	{code: 103, name: "PermissionDenied", message: "permission denied", description: "The client is known but is not allowed to perform this operation on\nthe target. Change the channel options or grant access via tokens or\nthe proxy.", causes: []string{"Publishing without publish rights in the namespace", "Subscribing to a protected channel without a token", "Proxy denied the operation"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionNone, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/103"},
+	{code: 104, name: "MethodNotFound", message: "method not found", description: "The command named a method this server does not know or has not\nenabled. Usually a version mismatch or a missing server-side handler.", causes: []string{"Client SDK and server versions out of step", "RPC sent with no RPC proxy or handler configured", "Hand-built command with a wrong method"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/104"},
+	{code: 105, name: "AlreadySubscribed", message: "already subscribed", description: "The client asked for a subscription it already holds on this\nconnection. This normally means the app runs its subscribe logic twice.", causes: []string{"Subscribe called twice for the same channel", "Manual subscribe racing an automatic resubscribe"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionNone, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/105"},
+	{code: 106, name: "LimitExceeded", message: "limit exceeded", description: "The command pushed past one of the server's configured limits. The\nreply does not say which; check the server logs. Pure rate limiting is\nreported with the narrower code `111` instead.", causes: []string{"Too many subscriptions on one connection", "A per-user or per-channel quota was reached"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionNone, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/106"},
+	{code: 107, name: "BadRequest", message: "bad request", description: "The server could not process the command because its data is\nmalformed. Treat it as a client bug: correct the payload, since the same\nbytes will be rejected every time.", causes: []string{"Invalid channel name or missing required field", "Wrongly encoded or corrupted frame", "Custom client not following the protocol"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/107"},
+	{code: 108, name: "NotAvailable", message: "not available", description: "The feature the command needs exists but is switched off for this\nresource. Enable it in the channel or namespace options if the client\nreally relies on it.", causes: []string{"History requested in a channel without history", "Presence queried where presence is off", "Feature disabled at namespace level"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/108"},
+	{code: 109, name: "TokenExpired", message: "token expired", description: "The connection's token is past its expiry time. Official SDKs react by\nfetching a fresh token and carrying on, so apps usually only notice this\nwhen that refresh fails.", causes: []string{"Token lifetime shorter than the session", "Token refresh callback missing or failing", "Cached token reused after a long pause"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionRefreshTokenThenReconnect, backoff: centrifugoErrorBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/109"},
+	{code: 110, name: "Expired", message: "expired", description: "The connection's lifetime ran out in a setup that does not use tokens,\nfor instance when the expiry comes from a connect proxy. The connection\nmust be refreshed to keep going.", causes: []string{"Expiry time set by the connect proxy reached", "Refresh proxy did not extend the session"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionReconnectAfterBackoff, backoff: centrifugoErrorBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/110"},
+	{code: 111, name: "TooManyRequests", message: "too many requests", description: "The server's rate limiter turned the command away. Slow down and send\nit again after a delay.", causes: []string{"Client firing commands in a tight loop", "Per-connection or per-user rate limit configured"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: BackoffHint{MinMs: 2000, MaxMs: 30000, Jitter: JitterFull, GiveUpAfterMs: 120000}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/111"},
+	{code: 112, name: "UnrecoverablePosition", message: "unrecoverable position", description: "The client asked to resume from a stream position the server can no\nlonger serve, because the publications in between are gone from\nhistory. Resubscribe from scratch and reload state from the app\nbackend.", causes: []string{"Stale or wrong epoch sent by the client", "History trimmed by size or TTL before recovery", "Stream reset after a broker restart"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionNone, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/centrifugo-error/112"},
 })
 
 var centrifugoErrorAll = []CentrifugoError{
@@ -112,10 +115,10 @@ var centrifugoErrorAll = []CentrifugoError{
 }
 
 var centrifugoErrorSegments = []Segment{
-	{From: 0, To: 99, Scope: ScopeClient, Behaviour: BehaviourPermanent, Label: "Error produced by a client library itself"},
-	{From: 100, To: 399, Scope: ScopeServer, Behaviour: BehaviourPermanent, Label: "Reserved for Centrifugo's built-in errors"},
-	{From: 400, To: 1999, Scope: ScopeApplication, Behaviour: BehaviourPermanent, Label: "Custom application error, e.g. returned through a proxy"},
-	{From: 2000, To: 65535, Scope: ScopeUnassigned, Behaviour: BehaviourPermanent, Label: "Outside the documented error code ranges"},
+	{From: 0, To: 99, Scope: ScopeClient, Behaviour: BehaviourPermanent, Action: ActionNone, Backoff: BackoffHint{}, Label: "Error produced by a client library itself"},
+	{From: 100, To: 399, Scope: ScopeServer, Behaviour: BehaviourPermanent, Action: ActionNone, Backoff: BackoffHint{}, Label: "Reserved for Centrifugo's built-in errors"},
+	{From: 400, To: 1999, Scope: ScopeApplication, Behaviour: BehaviourPermanent, Action: ActionNone, Backoff: BackoffHint{}, Label: "Custom application error, e.g. returned through a proxy"},
+	{From: 2000, To: 65535, Scope: ScopeUnassigned, Behaviour: BehaviourPermanent, Action: ActionNone, Backoff: BackoffHint{}, Label: "Outside the documented error code ranges"},
 }
 
 var centrifugoErrorByName = indexByName(centrifugoErrorAll, func(c CentrifugoError) string { return centrifugoErrorEntries[c].name })
@@ -151,12 +154,12 @@ func LookupCentrifugoErrorMessage(message string) (CentrifugoError, bool) {
 func ClassifyCentrifugoError(code uint16) Classification[CentrifugoError] {
 	c := CentrifugoError(code)
 	segment := segmentOf(centrifugoErrorSegments, code)
-	behaviour := segment.Behaviour
-	e, known := centrifugoErrorEntries[c]
-	if known {
-		behaviour = e.behaviour
+	classified := Classification[CentrifugoError]{Code: c, Segment: segment, Behaviour: segment.Behaviour, Action: segment.Action, Backoff: segment.Backoff}
+	if e, known := centrifugoErrorEntries[c]; known {
+		classified.Known = true
+		classified.Behaviour, classified.Action, classified.Backoff = e.behaviour, e.action, e.backoff
 	}
-	return Classification[CentrifugoError]{Code: c, Known: known, Segment: segment, Behaviour: behaviour}
+	return classified
 }
 
 // IsKnown reports whether c is a registered code of family centrifugo-error.
@@ -196,6 +199,49 @@ func (c CentrifugoError) Causes() []string {
 // Behaviour returns what a client should do with c, registered or not.
 func (c CentrifugoError) Behaviour() Behaviour {
 	return ClassifyCentrifugoError(uint16(c)).Behaviour
+}
+
+// Action returns what a client should do next after c, registered or not (for an unregistered
+// number, what its range implies).
+func (c CentrifugoError) Action() Action {
+	return ClassifyCentrifugoError(uint16(c)).Action
+}
+
+// Backoff returns how long to wait before trying again after c, registered or not; ok is false
+// when the action never tries again.
+func (c CentrifugoError) Backoff() (hint BackoffHint, ok bool) {
+	classified := ClassifyCentrifugoError(uint16(c))
+	return classified.Backoff, classified.Action.TriesAgain()
+}
+
+// Origin returns who emits c, or 0 (whose String is "unknown") for an unregistered number.
+func (c CentrifugoError) Origin() Origin {
+	return centrifugoErrorEntries[c].origin
+}
+
+// Since returns the version that introduced c, or "" if the registry does not say.
+func (c CentrifugoError) Since() string {
+	return centrifugoErrorEntries[c].since
+}
+
+// Deprecated returns what to use instead of c, or "" when c is not deprecated.
+func (c CentrifugoError) Deprecated() string {
+	return centrifugoErrorEntries[c].deprecated
+}
+
+// Changes returns the history of c, oldest first, or nil.
+func (c CentrifugoError) Changes() []Change {
+	changes := centrifugoErrorEntries[c].changes
+	if changes == nil {
+		return nil
+	}
+	return append([]Change(nil), changes...)
+}
+
+// DocURL returns the portal's stable URL of c (usable as an RFC 9457 problem type), or "" for an
+// unregistered number.
+func (c CentrifugoError) DocURL() string {
+	return centrifugoErrorEntries[c].docURL
 }
 
 // Segment returns the range segment c falls in (for a registered code, what its range says).

@@ -10,6 +10,59 @@ import (
 	codes "github.com/codebook/codebook/bindings/go"
 )
 
+// sessionCloseError stands for a WebSocket library's close error, e.g. gorilla/websocket's.
+type sessionCloseError struct {
+	Code int
+	Text string
+}
+
+func (e *sessionCloseError) Error() string { return e.Text }
+
+// ExampleCloseCodeOf finds the close code in a wrapped error of any WebSocket library.
+func ExampleCloseCodeOf() {
+	err := fmt.Errorf("read: %w", &sessionCloseError{Code: 4001, Text: "closed"})
+	code, ok := codes.CloseCodeOf(err)
+	fmt.Println(code, ok)
+	// Output: 4001 true
+}
+
+// ExampleSafeCloseCode passes a received code on: 1006 is never sent, so a browser and a proxy
+// each get a code they may send.
+func ExampleSafeCloseCode() {
+	fmt.Println(codes.SafeCloseCode(1006, codes.CloseSenderBrowser), codes.SafeCloseCode(1006, codes.CloseSenderEndpoint))
+	fmt.Println(codes.SafeCloseCode(4001, codes.CloseSenderBrowser))
+	// Output:
+	// 1000 1001
+	// 4001
+}
+
+// ExampleClassifyCloseError classifies the close code an error carries with a family's rules.
+func ExampleClassifyCloseError() {
+	err := fmt.Errorf("read: %w", &sessionCloseError{Code: 1000, Text: "closed"})
+	classified, ok := codes.ClassifyCloseError(err, codes.ClassifyStreamingSession)
+	fmt.Println(ok, classified.Code, classified.Action)
+	// Output: true NormalClosure stop
+}
+
+// ExampleBackoffHint_DelayMs computes a reconnect loop's delays from a seeded source (use
+// math/rand/v2's Uint32 in production).
+func ExampleBackoffHint_DelayMs() {
+	hint, _ := codes.StreamingSessionGoingAway.Backoff()
+	random := codes.NewMulberry32(42)
+	elapsedMs := uint64(0)
+	for attempt := uint32(0); attempt < 5; attempt++ {
+		delayMs, ok := hint.DelayMs(attempt, elapsedMs, random.Uint32())
+		fmt.Println(delayMs, ok)
+		elapsedMs += uint64(delayMs)
+	}
+	// Output:
+	// 1000 true
+	// 1448 true
+	// 3558 true
+	// 5688 true
+	// 3622 true
+}
+
 // ExampleStreamingSession reads a code the way a client receives it: as a plain number.
 func ExampleStreamingSession() {
 	code := codes.StreamingSession(1000)

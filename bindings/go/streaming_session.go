@@ -76,19 +76,22 @@ const StreamingSessionApplicationClosedOrCrashed StreamingSession = 4006
 // session rather than retrying again.
 const StreamingSessionReconnectionFailed StreamingSession = 4007
 
+// streamingSessionBackoff is the hint of the family's codes and ranges that try again, unless a code states its own.
+var streamingSessionBackoff = BackoffHint{MinMs: 1000, MaxMs: 30000, Jitter: JitterFull, GiveUpAfterMs: 600000}
+
 var streamingSessionEntries = entriesByCode[StreamingSession]([]entry{
-	{code: 1000, name: "NormalClosure", message: "Normal Closure", description: "One side wound the session down deliberately and the close handshake\ncompleted cleanly. Treat it as a finished session rather than a failure.", causes: []string{"The user stopped the stream or left the page", "The app or server ended the session as planned", "The hosted application quit cleanly"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 1001, name: "GoingAway", message: "Going Away", description: "An endpoint is disappearing, for example a server being restarted or a\npage being unloaded, and closed the socket on its way out. If the client\nis still running, opening a new connection normally succeeds.", causes: []string{"Server restart or redeploy", "Tab closed or the page navigated elsewhere", "Connectivity lost while one side was shutting down"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 1005, name: "NoStatusReceived", message: "No Status Received", description: "The connection ended without any status code reaching the client.\nThis value is never sent in a close frame (RFC 6455, section 7.4.1);\nit is only reported locally by the endpoint.", causes: []string{"Peer sent an empty close frame", "Browser or client process died mid-session", "Link dropped before a status could be delivered"}, behaviour: BehaviourReconnect, localOnly: true},
-	{code: 1006, name: "AbnormalClosure", message: "Abnormal Closure", description: "The socket went down with no close handshake at all, so the client\nnever learned why. This value is never sent in a close frame\n(RFC 6455, section 7.4.1); it is only reported locally by the endpoint.", causes: []string{"Flaky Wi-Fi or mobile link", "Proxy, load balancer or firewall cut the connection", "WebRTC or transport failure", "Server process died without closing"}, behaviour: BehaviourReconnect, localOnly: true},
-	{code: 4000, name: "ProjectDisabled", message: "Project Disabled", description: "An administrator switched the project off while this session was live,\nand the platform tore the session down. The project stays unreachable\nuntil it is enabled again.", causes: []string{"Owner turned the project off in the dashboard", "Admin action taken while users were connected"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 4001, name: "NoWorkerNodeAvailable", message: "No Worker Node Available", description: "The platform had no free machine to host the application for this\nsession. This is a *capacity* problem, so retrying after a delay, with\nbackoff, often succeeds.", causes: []string{"Every worker is busy with other sessions", "Not enough GPUs left in the pool", "Workers offline or being drained"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 4002, name: "ApplicationNotFound", message: "Application Not Found", description: "The session asked for an application the server has no record of.\nCheck the project and application identifiers the client sends before\ntrying again.", causes: []string{"Wrong project or application ID in the client config", "The application was removed", "Deployment still in progress or never finished"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 4003, name: "ApplicationUnableToLaunch", message: "Application Unable to Launch", description: "The platform located the application and tried to start it, but the\nstart-up failed. A retry would use the same configuration, so fix the\nbuild or launch settings instead.", causes: []string{"Broken build or missing runtime files", "Bad launch arguments or settings", "Worker lacked the CPU or GPU headroom to start it"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 4004, name: "MaximumRuntimeReached", message: "Maximum Runtime Reached", description: "The session ran for as long as the platform permits and was ended.\nStart a new session only when the user explicitly asks for one.", causes: []string{"Platform-wide session time limit", "Per-project runtime cap set by the owner"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 4005, name: "StreamerNotFound", message: "Streamer Not Found", description: "Signaling could not pair the client with a running streamer for this\nsession. The streamer may just be slow to come up, so a short retry is\nreasonable; repeated failures point to a streamer that died or never\nregistered.", causes: []string{"Streamer still booting", "Streamer process died during start-up", "Worker never announced the streamer to signaling"}, behaviour: BehaviourReconnect, localOnly: false},
-	{code: 4006, name: "ApplicationClosedOrCrashed", message: "Application Closed / Crashed", description: "The hosted application went away in the middle of the session, either\nby exiting or by crashing. Look at the application's logs before\nstarting a new session.", causes: []string{"Unhandled exception or crash in the app", "App ran out of memory or another resource", "App exited on its own"}, behaviour: BehaviourTerminal, localOnly: false},
-	{code: 4007, name: "ReconnectionFailed", message: "Reconnection Failed", description: "The client tried to rejoin an earlier session and did not get back in.\nSince a reconnect was already attempted, show an error or offer a fresh\nsession rather than retrying again.", causes: []string{"Old session timed out before the client returned", "The app instance behind the session was shut down", "Link too unstable to finish rejoining"}, behaviour: BehaviourTerminal, localOnly: false},
+	{code: 1000, name: "NormalClosure", message: "Normal Closure", description: "One side wound the session down deliberately and the close handshake\ncompleted cleanly. Treat it as a finished session rather than a failure.", causes: []string{"The user stopped the stream or left the page", "The app or server ended the session as planned", "The hosted application quit cleanly"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/1000"},
+	{code: 1001, name: "GoingAway", message: "Going Away", description: "An endpoint is disappearing, for example a server being restarted or a\npage being unloaded, and closed the socket on its way out. If the client\nis still running, opening a new connection normally succeeds.", causes: []string{"Server restart or redeploy", "Tab closed or the page navigated elsewhere", "Connectivity lost while one side was shutting down"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: streamingSessionBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/1001"},
+	{code: 1005, name: "NoStatusReceived", message: "No Status Received", description: "The connection ended without any status code reaching the client.\nThis value is never sent in a close frame (RFC 6455, section 7.4.1);\nit is only reported locally by the endpoint.", causes: []string{"Peer sent an empty close frame", "Browser or client process died mid-session", "Link dropped before a status could be delivered"}, behaviour: BehaviourReconnect, localOnly: true, action: ActionReconnectAfterBackoff, backoff: streamingSessionBackoff, origin: OriginUserAgent, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/1005"},
+	{code: 1006, name: "AbnormalClosure", message: "Abnormal Closure", description: "The socket went down with no close handshake at all, so the client\nnever learned why. This value is never sent in a close frame\n(RFC 6455, section 7.4.1); it is only reported locally by the endpoint.", causes: []string{"Flaky Wi-Fi or mobile link", "Proxy, load balancer or firewall cut the connection", "WebRTC or transport failure", "Server process died without closing"}, behaviour: BehaviourReconnect, localOnly: true, action: ActionReconnectAfterBackoff, backoff: streamingSessionBackoff, origin: OriginUserAgent, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/1006"},
+	{code: 4000, name: "ProjectDisabled", message: "Project Disabled", description: "An administrator switched the project off while this session was live,\nand the platform tore the session down. The project stays unreachable\nuntil it is enabled again.", causes: []string{"Owner turned the project off in the dashboard", "Admin action taken while users were connected"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4000"},
+	{code: 4001, name: "NoWorkerNodeAvailable", message: "No Worker Node Available", description: "The platform had no free machine to host the application for this\nsession. This is a *capacity* problem, so retrying after a delay, with\nbackoff, often succeeds.", causes: []string{"Every worker is busy with other sessions", "Not enough GPUs left in the pool", "Workers offline or being drained"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionWaitForCapacity, backoff: BackoffHint{MinMs: 5000, MaxMs: 60000, Jitter: JitterFull, GiveUpAfterMs: 1800000}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4001"},
+	{code: 4002, name: "ApplicationNotFound", message: "Application Not Found", description: "The session asked for an application the server has no record of.\nCheck the project and application identifiers the client sends before\ntrying again.", causes: []string{"Wrong project or application ID in the client config", "The application was removed", "Deployment still in progress or never finished"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4002"},
+	{code: 4003, name: "ApplicationUnableToLaunch", message: "Application Unable to Launch", description: "The platform located the application and tried to start it, but the\nstart-up failed. A retry would use the same configuration, so fix the\nbuild or launch settings instead.", causes: []string{"Broken build or missing runtime files", "Bad launch arguments or settings", "Worker lacked the CPU or GPU headroom to start it"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4003"},
+	{code: 4004, name: "MaximumRuntimeReached", message: "Maximum Runtime Reached", description: "The session ran for as long as the platform permits and was ended.\nStart a new session only when the user explicitly asks for one.", causes: []string{"Platform-wide session time limit", "Per-project runtime cap set by the owner"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4004"},
+	{code: 4005, name: "StreamerNotFound", message: "Streamer Not Found", description: "Signaling could not pair the client with a running streamer for this\nsession. The streamer may just be slow to come up, so a short retry is\nreasonable; repeated failures point to a streamer that died or never\nregistered.", causes: []string{"Streamer still booting", "Streamer process died during start-up", "Worker never announced the streamer to signaling"}, behaviour: BehaviourReconnect, localOnly: false, action: ActionReconnectAfterBackoff, backoff: streamingSessionBackoff, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4005"},
+	{code: 4006, name: "ApplicationClosedOrCrashed", message: "Application Closed / Crashed", description: "The hosted application went away in the middle of the session, either\nby exiting or by crashing. Look at the application's logs before\nstarting a new session.", causes: []string{"Unhandled exception or crash in the app", "App ran out of memory or another resource", "App exited on its own"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4006"},
+	{code: 4007, name: "ReconnectionFailed", message: "Reconnection Failed", description: "The client tried to rejoin an earlier session and did not get back in.\nSince a reconnect was already attempted, show an error or offer a fresh\nsession rather than retrying again.", causes: []string{"Old session timed out before the client returned", "The app instance behind the session was shut down", "Link too unstable to finish rejoining"}, behaviour: BehaviourTerminal, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginServer, since: "", deprecated: "", changes: nil, docURL: "/codes/streaming-session/4007"},
 })
 
 var streamingSessionAll = []StreamingSession{
@@ -107,11 +110,11 @@ var streamingSessionAll = []StreamingSession{
 }
 
 var streamingSessionSegments = []Segment{
-	{From: 0, To: 999, Scope: ScopeUnassigned, Behaviour: BehaviourTerminal, Label: "Not a valid WebSocket close code"},
-	{From: 1000, To: 2999, Scope: ScopeProtocol, Behaviour: BehaviourReconnect, Label: "WebSocket protocol code (RFC 6455 / IANA registry)"},
-	{From: 3000, To: 3999, Scope: ScopeRegistered, Behaviour: BehaviourReconnect, Label: "IANA-registered code for libraries and frameworks"},
-	{From: 4000, To: 4999, Scope: ScopePrivate, Behaviour: BehaviourTerminal, Label: "Streaming platform's own code"},
-	{From: 5000, To: 65535, Scope: ScopeUnassigned, Behaviour: BehaviourTerminal, Label: "Not a valid WebSocket close code"},
+	{From: 0, To: 999, Scope: ScopeUnassigned, Behaviour: BehaviourTerminal, Action: ActionStop, Backoff: BackoffHint{}, Label: "Not a valid WebSocket close code"},
+	{From: 1000, To: 2999, Scope: ScopeProtocol, Behaviour: BehaviourReconnect, Action: ActionReconnectAfterBackoff, Backoff: streamingSessionBackoff, Label: "WebSocket protocol code (RFC 6455 / IANA registry)"},
+	{From: 3000, To: 3999, Scope: ScopeRegistered, Behaviour: BehaviourReconnect, Action: ActionReconnectAfterBackoff, Backoff: streamingSessionBackoff, Label: "IANA-registered code for libraries and frameworks"},
+	{From: 4000, To: 4999, Scope: ScopePrivate, Behaviour: BehaviourTerminal, Action: ActionStop, Backoff: BackoffHint{}, Label: "Streaming platform's own code"},
+	{From: 5000, To: 65535, Scope: ScopeUnassigned, Behaviour: BehaviourTerminal, Action: ActionStop, Backoff: BackoffHint{}, Label: "Not a valid WebSocket close code"},
 }
 
 var streamingSessionByName = indexByName(streamingSessionAll, func(c StreamingSession) string { return streamingSessionEntries[c].name })
@@ -147,12 +150,12 @@ func LookupStreamingSessionMessage(message string) (StreamingSession, bool) {
 func ClassifyStreamingSession(code uint16) Classification[StreamingSession] {
 	c := StreamingSession(code)
 	segment := segmentOf(streamingSessionSegments, code)
-	behaviour := segment.Behaviour
-	e, known := streamingSessionEntries[c]
-	if known {
-		behaviour = e.behaviour
+	classified := Classification[StreamingSession]{Code: c, Segment: segment, Behaviour: segment.Behaviour, Action: segment.Action, Backoff: segment.Backoff}
+	if e, known := streamingSessionEntries[c]; known {
+		classified.Known = true
+		classified.Behaviour, classified.Action, classified.Backoff = e.behaviour, e.action, e.backoff
 	}
-	return Classification[StreamingSession]{Code: c, Known: known, Segment: segment, Behaviour: behaviour}
+	return classified
 }
 
 // IsKnown reports whether c is a registered code of family streaming-session.
@@ -192,6 +195,49 @@ func (c StreamingSession) Causes() []string {
 // Behaviour returns what a client should do with c, registered or not.
 func (c StreamingSession) Behaviour() Behaviour {
 	return ClassifyStreamingSession(uint16(c)).Behaviour
+}
+
+// Action returns what a client should do next after c, registered or not (for an unregistered
+// number, what its range implies).
+func (c StreamingSession) Action() Action {
+	return ClassifyStreamingSession(uint16(c)).Action
+}
+
+// Backoff returns how long to wait before trying again after c, registered or not; ok is false
+// when the action never tries again.
+func (c StreamingSession) Backoff() (hint BackoffHint, ok bool) {
+	classified := ClassifyStreamingSession(uint16(c))
+	return classified.Backoff, classified.Action.TriesAgain()
+}
+
+// Origin returns who emits c, or 0 (whose String is "unknown") for an unregistered number.
+func (c StreamingSession) Origin() Origin {
+	return streamingSessionEntries[c].origin
+}
+
+// Since returns the version that introduced c, or "" if the registry does not say.
+func (c StreamingSession) Since() string {
+	return streamingSessionEntries[c].since
+}
+
+// Deprecated returns what to use instead of c, or "" when c is not deprecated.
+func (c StreamingSession) Deprecated() string {
+	return streamingSessionEntries[c].deprecated
+}
+
+// Changes returns the history of c, oldest first, or nil.
+func (c StreamingSession) Changes() []Change {
+	changes := streamingSessionEntries[c].changes
+	if changes == nil {
+		return nil
+	}
+	return append([]Change(nil), changes...)
+}
+
+// DocURL returns the portal's stable URL of c (usable as an RFC 9457 problem type), or "" for an
+// unregistered number.
+func (c StreamingSession) DocURL() string {
+	return streamingSessionEntries[c].docURL
 }
 
 // Segment returns the range segment c falls in (for a registered code, what its range says).
