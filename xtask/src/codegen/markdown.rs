@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use codebook_model::{Family, FamilyKind, Registry};
+use codebook_model::{BackoffHint, Code, Family, FamilyKind, Jitter, Origin, Registry};
 
 use super::{Backend, GeneratedFile, Provenance, is_bidi_control};
 
@@ -92,6 +92,52 @@ fn prose(markdown: &str) -> String {
         .join("\n")
 }
 
+/// A duration in the largest whole unit: `500 ms`, `5 s`, `30 min`.
+fn duration(ms: u32) -> String {
+    if ms >= 60_000 && ms % 60_000 == 0 {
+        format!("{} min", ms / 60_000)
+    } else if ms >= 1_000 && ms % 1_000 == 0 {
+        format!("{} s", ms / 1_000)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// A backoff hint in words: `1 s, doubling up to 30 s, full jitter; gives up after 10 min`.
+fn hint_text(hint: &BackoffHint) -> String {
+    let growth = if hint.min_ms == hint.max_ms {
+        duration(hint.min_ms)
+    } else {
+        format!("{}, doubling up to {}", duration(hint.min_ms), duration(hint.max_ms))
+    };
+    let jitter = match hint.jitter {
+        Jitter::Full => "full jitter (uniform between the minimum and the current ceiling)",
+        Jitter::None => "no jitter",
+    };
+    let give_up = hint.give_up_after_ms.map_or_else(
+        || "never gives up".to_string(),
+        |ms| format!("gives up {} after the first failure", duration(ms)),
+    );
+    format!("{growth}, {jitter}; {give_up}")
+}
+
+fn origin_text(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Server => "the server",
+        Origin::ClientLibrary => "a client library",
+        Origin::UserAgent => "the user agent (browser or WebSocket stack)",
+    }
+}
+
+/// Where a code is documented: a link when the URL is absolute, else the site path as code.
+fn doc_url_text(code: &Code) -> String {
+    if code.doc_url.starts_with("https://") || code.doc_url.starts_with("http://") {
+        format!("<{}>", code.doc_url)
+    } else {
+        format!("`{}`", code.doc_url)
+    }
+}
+
 fn behaviour_column(family: &Family) -> &'static str {
     match family.kind {
         FamilyKind::WebsocketClose => "Reconnect",
@@ -132,6 +178,21 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
          ## Go\n\n```go\nimport codes \"{module}\"\n\n\
          code := codes.{t}(closeCode) // any uint16\nif code == codes.{constant} {{\n\tlog.Print(code.Message())\n}}\n\
          if code.{go_flag} {{\n\t// retry or reconnect with backoff\n}}\nclassified := codes.Classify{t}(closeCode)\n_ = classified.Segment.Label\n```\n\n\
+         ## Client handling\n\n\
+         Every code, and every unregistered number through its range, carries an action (`stop`, `reconnect_after_backoff`, \
+         `refresh_token_then_reconnect`, `wait_for_capacity`, ...) and, when the action tries again, a backoff hint. \
+         `delayMs` (TypeScript) and `BackoffHint.DelayMs` (Go) turn a hint, the attempt number, the elapsed time and a random \
+         32-bit number into the next delay or \"give up\", with the same arithmetic in every language.\n\n\
+         ```ts\nimport {{ classifyCloseEvent, delayMs, randomU32, {p}Family }} from \"@codebook/codes\";\n\n\
+         socket.addEventListener(\"close\", (event) => {{\n  const closed = classifyCloseEvent({p}Family, event);\n  \
+         const delay = closed.backoff && delayMs(closed.backoff, attempt, Date.now() - firstFailure, randomU32());\n  \
+         if (delay === undefined) showError(closed.action); else setTimeout(connect, delay);\n}});\n```\n\n\
+         ```go\nif classified, ok := codes.ClassifyCloseError(err, codes.Classify{t}); ok && classified.Action.TriesAgain() {{\n\t\
+         delayMs, ok := classified.Backoff.DelayMs(attempt, elapsedMs, rand.Uint32())\n\t_, _ = delayMs, ok\n}}\n```\n\n\
+         `CloseCodeOf` finds the close code in any Go error chain (gorilla/websocket, coder/websocket, or anything with \
+         `CloseCode() int`). `safeCloseCode`/`SafeCloseCode` map a received close code to one the sender may pass on (1005, 1006 \
+         and 1015 are never sent; a browser may only send 1000 and 3000-4999), and `truncateCloseReason`/`TruncateCloseReason` \
+         cut a reason to 123 UTF-8 bytes on a character boundary.\n\n\
          ## Staleness without Rust\n\nEvery generated file carries the SHA-256 of the registry it came from; compare it with \
          `sha256sum {source}`. This set was generated from `{hash}`.\n",
         variant = first.names.variant,
@@ -165,31 +226,34 @@ fn family_page(family: &Family, header: &str) -> String {
     let _ = writeln!(out, "# {}\n", table_cell(&family.title));
     let _ = writeln!(out, "Family `{}`, kind `{}`.\n", family.id, family.kind.as_str());
     let _ = writeln!(out, "{}\n", prose(&family.description));
+    let _ = writeln!(out, "Backoff of codes that try again, unless a code says otherwise: {}.\n", hint_text(&family.backoff));
 
     out.push_str("## Codes\n\n");
-    let _ = writeln!(out, "| Code | Name | Message | {} |\n| ---: | --- | --- | --- |", behaviour_column(family));
+    let _ = writeln!(out, "| Code | Name | Message | {} | Action |\n| ---: | --- | --- | --- | --- |", behaviour_column(family));
     for code in family.codes_by_number() {
         let _ = writeln!(
             out,
-            "| {} | [`{}`](#{}) | {} | {} |",
+            "| {} | [`{}`](#{}) | {} | {} | `{}` |",
             code.number,
             code.names.variant,
             code.names.anchor,
             table_cell(&code.message),
-            if code.behaviour.flag() { "yes" } else { "no" }
+            if code.behaviour.flag() { "yes" } else { "no" },
+            code.action.as_str()
         );
     }
 
     out.push_str("\n## Unregistered numbers\n\nA number that is not registered is classified by the range it falls in.\n\n");
-    let _ = writeln!(out, "| From | To | Scope | {} | Label |\n| ---: | ---: | --- | --- | --- |", behaviour_column(family));
+    let _ = writeln!(out, "| From | To | Scope | {} | Action | Label |\n| ---: | ---: | --- | --- | --- | --- |", behaviour_column(family));
     for segment in &family.segments {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | `{}` | {} |",
             segment.from,
             segment.to,
             segment.scope.as_str(),
             if segment.behaviour.flag() { "yes" } else { "no" },
+            segment.action.as_str(),
             table_cell(&segment.label)
         );
     }
@@ -209,11 +273,28 @@ fn family_page(family: &Family, header: &str) -> String {
         if code.local_only {
             out.push_str(" Reported locally only; never sent in a close frame (RFC 6455, section 7.4.1).\n");
         }
+        let _ = writeln!(out, "\nWhat to do: `{}`. {}", code.action.as_str(), code.action.advice());
+        if let Some(hint) = &code.backoff {
+            let _ = writeln!(out, "\nBackoff: {}.", hint_text(hint));
+        }
+        let _ = writeln!(out, "\nOrigin: {}. Reference: {}.", origin_text(code.origin), doc_url_text(code));
         let _ = writeln!(out, "\n{}", prose(&code.description));
         if !code.causes.is_empty() {
             out.push_str("\nPossible causes:\n\n");
             for cause in &code.causes {
                 let _ = writeln!(out, "- {}", table_cell(cause));
+            }
+        }
+        if let Some(deprecated) = &code.deprecated {
+            let _ = writeln!(out, "\nDeprecated: {}", table_cell(deprecated));
+        }
+        if code.since.is_some() || !code.changes.is_empty() {
+            out.push_str("\nHistory:\n\n");
+            if let Some(since) = &code.since {
+                let _ = writeln!(out, "- {}: introduced", table_cell(since));
+            }
+            for change in &code.changes {
+                let _ = writeln!(out, "- {}: {}", table_cell(&change.version), table_cell(&change.note));
             }
         }
     }
@@ -231,6 +312,15 @@ mod tests {
         assert_eq!(literal_text("1. not a list, 2. fine"), "1\\. not a list, 2. fine");
         assert_eq!(literal_text("e.g. per-user $5"), "e.g. per-user \\$5");
         assert_eq!(literal_text("tab\there \u{202E}"), "tab\\u{0009}here \\u{202e}");
+    }
+
+    #[test]
+    fn durations_and_hints_read_in_words() {
+        assert_eq!([duration(500), duration(5_000), duration(1_500), duration(120_000), duration(90_000)], ["500 ms", "5 s", "1500 ms", "2 min", "90 s"]);
+        let hint = BackoffHint { min_ms: 1_000, max_ms: 30_000, jitter: Jitter::None, give_up_after_ms: Some(600_000) };
+        assert_eq!(hint_text(&hint), "1 s, doubling up to 30 s, no jitter; gives up 10 min after the first failure");
+        let fixed = BackoffHint { min_ms: 7, max_ms: 7, jitter: Jitter::Full, give_up_after_ms: None };
+        assert!(hint_text(&fixed).starts_with("7 ms, full jitter"), "{}", hint_text(&fixed));
     }
 
     #[test]
