@@ -92,11 +92,13 @@ fn prose(markdown: &str) -> String {
         .join("\n")
 }
 
-/// A duration in the largest whole unit: `500 ms`, `5 s`, `30 min`.
+/// A duration in the largest whole unit: `500 ms`, `5 s`, `30 min`, `24 h`.
 fn duration(ms: u32) -> String {
-    if ms >= 60_000 && ms % 60_000 == 0 {
+    if ms >= 3_600_000 && ms.is_multiple_of(3_600_000) {
+        format!("{} h", ms / 3_600_000)
+    } else if ms >= 60_000 && ms.is_multiple_of(60_000) {
         format!("{} min", ms / 60_000)
-    } else if ms >= 1_000 && ms % 1_000 == 0 {
+    } else if ms >= 1_000 && ms.is_multiple_of(1_000) {
         format!("{} s", ms / 1_000)
     } else {
         format!("{ms} ms")
@@ -316,7 +318,7 @@ mod tests {
 
     #[test]
     fn durations_and_hints_read_in_words() {
-        assert_eq!([duration(500), duration(5_000), duration(1_500), duration(120_000), duration(90_000)], ["500 ms", "5 s", "1500 ms", "2 min", "90 s"]);
+        assert_eq!([duration(500), duration(5_000), duration(1_500), duration(120_000), duration(90_000), duration(86_400_000)], ["500 ms", "5 s", "1500 ms", "2 min", "90 s", "24 h"]);
         let hint = BackoffHint { min_ms: 1_000, max_ms: 30_000, jitter: Jitter::None, give_up_after_ms: Some(600_000) };
         assert_eq!(hint_text(&hint), "1 s, doubling up to 30 s, no jitter; gives up 10 min after the first failure");
         let fixed = BackoffHint { min_ms: 7, max_ms: 7, jitter: Jitter::Full, give_up_after_ms: None };
