@@ -54,8 +54,9 @@ struct Entry {
     behaviour: Behaviour,
     /// Lower-cased name, snake_case name, name as words, wire message.
     keys: [String; 4],
-    /// Lower-cased description and causes.
-    text: String,
+    /// The keys, then the lower-cased description and causes, joined by newlines. A normalised
+    /// query never holds a newline, so one search of this string finds a substring of any part.
+    haystack: String,
 }
 
 /// A matching registered code: indexes into `Registry::families` and that family's `codes`.
@@ -109,19 +110,24 @@ impl SearchIndex {
             order.sort_by_key(|&index| family.codes[index].number);
             for code_index in order {
                 let code = &family.codes[code_index];
+                let keys = [
+                    code.name.to_lowercase(),
+                    code.names.snake.clone(),
+                    code.names.snake.replace('_', " "),
+                    normalize(&code.message),
+                ];
+                let mut haystack = keys.join("\n");
+                haystack.push('\n');
+                haystack.push_str(&normalize(&searchable_text(code)));
+                haystack.shrink_to_fit();
                 entries.push(Entry {
                     family: family_index,
                     code: code_index,
                     number: code.number,
                     number_text: code.number.to_string(),
                     behaviour: code.behaviour,
-                    keys: [
-                        code.name.to_lowercase(),
-                        code.names.snake.clone(),
-                        code.names.snake.replace('_', " "),
-                        normalize(&code.message),
-                    ],
-                    text: normalize(&searchable_text(code)),
+                    keys,
+                    haystack,
                 });
             }
         }
@@ -148,6 +154,7 @@ impl SearchIndex {
         let number: Option<u16> =
             if query.bytes().all(|b| b.is_ascii_digit()) { query.parse().ok() } else { None };
         let digits = !query.is_empty() && query.bytes().all(|b| b.is_ascii_digit());
+        let finder = memchr::memmem::Finder::new(query.as_bytes());
 
         let mut hits: Vec<Hit> = self
             .entries
@@ -164,7 +171,7 @@ impl SearchIndex {
                     || (digits && entry.number_text.starts_with(&query))
                 {
                     Tier::Prefix
-                } else if entry.keys.iter().any(|key| key.contains(&query)) || entry.text.contains(&query) {
+                } else if finder.find(entry.haystack.as_bytes()).is_some() {
                     Tier::Substring
                 } else {
                     return None;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{FromRequestParts, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -105,7 +105,11 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     if path.len() > 1 && path.ends_with('/') {
         let trimmed = path.trim_end_matches('/');
         if site.resources.contains_key(trimmed) || trimmed == "/search" {
-            return Redirect::permanent(trimmed).into_response();
+            let target = match request.uri().query() {
+                Some(query) => format!("{trimmed}?{query}"),
+                None => trimmed.to_string(),
+            };
+            return Redirect::permanent(&target).into_response();
         }
     }
     not_found(&site, request.headers())
@@ -127,17 +131,18 @@ fn unknown_family(site: &Site, id: &str) -> Response {
     not_found_because(site, format!("There is no family “{}”. Families: {}.", truncate(id, 60), known.join(", ")))
 }
 
-async fn code_in_family(
-    State(state): State<AppState>,
-    Path((family_id, code)): Path<(String, String)>,
-    request: Request,
-) -> Response {
+async fn code_in_family(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
-    let headers = request.headers();
-    // A registered code's canonical address is its prebuilt page's key.
+    // Fast path, before any decoding: a registered code's canonical address is its page's key.
     if let Some(resource) = site.resources.get(request.uri().path()) {
-        return resource.respond(headers, StatusCode::OK);
+        return resource.respond(request.headers(), StatusCode::OK);
     }
+    let (mut parts, _) = request.into_parts();
+    let (family_id, code) = match Path::<(String, String)>::from_request_parts(&mut parts, &state).await {
+        Ok(Path(params)) => params,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let headers = &parts.headers;
     let Some(family) = site.family(&family_id) else { return unknown_family(&site, &family_id) };
     let number = match parse_number(&site, &code) {
         Ok(number) => number,

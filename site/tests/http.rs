@@ -159,6 +159,11 @@ async fn a_bare_number_redirects_when_unique_and_lists_candidates_otherwise() {
     let response = get(&app_embedded, "/codes/3500").await;
     assert_eq!(response.headers()[header::LOCATION], "/codes/centrifugo-disconnect/3500");
 
+    // A static host's directory form of an address leads to the canonical one, query kept.
+    let slash = get(&app_embedded, "/search/?q=3500").await;
+    assert_eq!(slash.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(slash.headers()[header::LOCATION], "/search?q=3500");
+
     let nowhere = text(get(&app_embedded, "/codes/4321").await).await;
     assert!(nowhere.contains("No family registers 4321"));
     assert!(nowhere.contains("href=\"/codes/streaming-session/4321\""));

@@ -151,7 +151,25 @@ pub fn run() -> anyhow::Result<()> {
         ],
         &root,
     );
-    drop((_driver, _static_server, _portal));
+    drop((_driver, _static_server));
+    let stopped = stop_gracefully(_portal);
     std::fs::remove_dir_all(&scratch).ok();
-    result
+    result.and(stopped)
+}
+
+/// Sends SIGTERM to the portal and expects a clean exit: graceful shutdown, not a kill.
+fn stop_gracefully(mut portal: Running) -> anyhow::Result<()> {
+    let pid = portal.child.id().to_string();
+    run_step("kill", &["-TERM", &pid], &workspace_root())?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Some(status) = portal.child.try_wait()? {
+            if !status.success() {
+                bail!("the portal exited with {status} on SIGTERM");
+            }
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("the portal did not stop within 10 s of SIGTERM")
 }
