@@ -325,7 +325,7 @@ export interface CloseEventLike {
  * A classified close: the family's classification of the code (known code or unknown number, with
  * its action and backoff hint) plus what the event said.
  */
-export type CloseOutcome<C extends number = number, N extends string = string> = Classification<C, N> & {
+export type Closed<C extends number = number, N extends string = string> = Classification<C, N> & {
   /** The event's reason, truncated to fit a close frame if it was longer. */
   readonly reason: string;
   readonly reasonTruncated: boolean;
@@ -351,7 +351,7 @@ export type CloseOutcome<C extends number = number, N extends string = string> =
 export function classifyCloseEvent<C extends number, N extends string>(
   family: CodeFamily<C, N>,
   event: CloseEventLike,
-): CloseOutcome<C, N> {
+): Closed<C, N> {
   const classified = family.classify(event.code);
   const reason = truncateCloseReason(event.reason);
   const localOnly = (classified.info?.localOnly ?? false) || closeCodeRule(event.code).neverOnWire;

@@ -14,7 +14,7 @@ import {
   centrifugoDisconnectShouldReconnect,
   centrifugoDisconnectAction, centrifugoDisconnectBackoff, centrifugoDisconnectFamily,
   classifyCloseEvent, delayMs, randomU32, safeCloseCode, truncateCloseReason,
-  type Action, type BackoffHint, type CloseOutcome, type Origin,
+  type Action, type BackoffHint, type Closed, type Origin,
 } from "../src/index.js";
 
 export function checkStreamingSession(event: CloseEvent, reply: { code: number }): boolean {
@@ -40,7 +40,7 @@ export function checkStreamingSession(event: CloseEvent, reply: { code: number }
 
 export function relayStreamingSession(socket: WebSocket, downstream: WebSocket): void {
   socket.addEventListener("close", (event) => {
-    const closed: CloseOutcome<StreamingSession, StreamingSessionName> = classifyCloseEvent(streamingSessionFamily, event);
+    const closed: Closed<StreamingSession, StreamingSessionName> = classifyCloseEvent(streamingSessionFamily, event);
     if (closed.known) {
       const code: StreamingSession = closed.code;
       console.log(code, closed.info.docUrl);
@@ -96,7 +96,7 @@ export function checkCentrifugoDisconnect(event: CloseEvent, reply: { code: numb
 
 export function relayCentrifugoDisconnect(socket: WebSocket, downstream: WebSocket): void {
   socket.addEventListener("close", (event) => {
-    const closed: CloseOutcome<CentrifugoDisconnect, CentrifugoDisconnectName> = classifyCloseEvent(centrifugoDisconnectFamily, event);
+    const closed: Closed<CentrifugoDisconnect, CentrifugoDisconnectName> = classifyCloseEvent(centrifugoDisconnectFamily, event);
     if (closed.known) {
       const code: CentrifugoDisconnect = closed.code;
       console.log(code, closed.info.docUrl);

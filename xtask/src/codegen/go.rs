@@ -1641,6 +1641,27 @@ mod tests {
         assert_eq!(string_literal("é🚀\u{202E}"), "\"\\u00e9\\U0001f680\\u202e\"");
     }
 
+    /// `codes.go` is left out of the snapshots (it is the same for every registry), so its
+    /// model-derived tables are pinned here.
+    #[test]
+    fn runtime_carries_every_action_and_close_code_rule_of_the_model() {
+        let runtime = runtime("");
+        let facts = runtime.split("var actionFacts").nth(1).expect("the action table");
+        let mut rows = facts.lines().skip_while(|line| *line != "\t{},").skip(1);
+        for (index, action) in Action::ALL.iter().enumerate() {
+            let declaration = if index == 0 { format!("\t{} Action = iota + 1\n", action_constant(*action)) } else { format!("\t{}\n", action_constant(*action)) };
+            assert!(runtime.contains(&declaration), "{action:?}");
+            let row = format!("\t{{name: \"{}\", advice: {}, triesAgain: {}}},", action.as_str(), string_literal(action.advice()), action.tries_again());
+            assert_eq!(rows.next(), Some(row.as_str()), "the facts of {action:?} are out of iota order");
+        }
+        let rules = runtime.lines().filter(|line| line.starts_with("\t{From: ") && line.contains("EndpointMaySend: ")).count();
+        assert_eq!(rules, CLOSE_CODE_RULES.len());
+        for rule in &CLOSE_CODE_RULES {
+            assert!(runtime.contains(&format!("{{From: {}, To: {}, Label: {},", rule.from, rule.to, string_literal(rule.label))), "{rule:?}");
+        }
+        assert_eq!(action_constant(Action::RefreshTokenThenReconnect), "ActionRefreshTokenThenReconnect");
+    }
+
     #[test]
     fn comments_drop_control_and_bidi_characters() {
         assert_eq!(line_comment("a\u{202E}b\u{7}\n\nc */", "\t"), "\t// a b\n\t//\n\t// c */\n");

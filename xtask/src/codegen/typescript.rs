@@ -250,7 +250,7 @@ export function check{t}(event: CloseEvent, reply: {{ code: number }}): boolean 
                 r#"
 export function relay{t}(socket: WebSocket, downstream: WebSocket): void {{
   socket.addEventListener("close", (event) => {{
-    const closed: CloseOutcome<{t}, {t}Name> = classifyCloseEvent({p}Family, event);
+    const closed: Closed<{t}, {t}Name> = classifyCloseEvent({p}Family, event);
     if (closed.known) {{
       const code: {t} = closed.code;
       console.log(code, closed.info.docUrl);
@@ -266,7 +266,7 @@ export function relay{t}(socket: WebSocket, downstream: WebSocket): void {{
         }
     }
     imports.push("classifyCloseEvent, delayMs, randomU32, safeCloseCode, truncateCloseReason".to_string());
-    imports.push("type Action, type BackoffHint, type CloseOutcome, type Origin".to_string());
+    imports.push("type Action, type BackoffHint, type Closed, type Origin".to_string());
     let _ = writeln!(out, "import {{
   {},
 }} from \"../src/index.js\";", imports.join(",\n  "));
@@ -856,7 +856,7 @@ export interface CloseEventLike {
  * A classified close: the family's classification of the code (known code or unknown number, with
  * its action and backoff hint) plus what the event said.
  */
-export type CloseOutcome<C extends number = number, N extends string = string> = Classification<C, N> & {
+export type Closed<C extends number = number, N extends string = string> = Classification<C, N> & {
   /** The event's reason, truncated to fit a close frame if it was longer. */
   readonly reason: string;
   readonly reasonTruncated: boolean;
@@ -882,7 +882,7 @@ export type CloseOutcome<C extends number = number, N extends string = string> =
 export function classifyCloseEvent<C extends number, N extends string>(
   family: CodeFamily<C, N>,
   event: CloseEventLike,
-): CloseOutcome<C, N> {
+): Closed<C, N> {
   const classified = family.classify(event.code);
   const reason = truncateCloseReason(event.reason);
   const localOnly = (classified.info?.localOnly ?? false) || closeCodeRule(event.code).neverOnWire;
@@ -1104,6 +1104,33 @@ mod tests {
         assert_eq!(string_literal("a\"b\\c\n\u{7}"), "\"a\\\"b\\\\c\\n\\u0007\"");
         assert_eq!(string_literal("</script> ${x} `y`"), "\"\\u003c/script\\u003e ${x} `y`\"");
         assert_eq!(string_literal("🚀é"), "\"\\ud83d\\ude80\\u00e9\"");
+    }
+
+    /// The runtime is left out of the snapshots (it is the same for every registry), so its
+    /// model-derived tables are pinned here.
+    #[test]
+    fn runtime_carries_every_action_and_close_code_rule_of_the_model() {
+        let runtime = runtime("");
+        for action in Action::ALL {
+            assert!(runtime.contains(&format!("  | \"{}\"\n", action.as_str())), "{action:?} missing from the Action type");
+            assert!(runtime.contains(&format!("  {}: {{ advice: {}, triesAgain: {} }},", action.as_str(), string_literal(action.advice()), action.tries_again())));
+        }
+        let rows = runtime.lines().filter(|line| line.contains("endpointMaySend: ") && line.starts_with("  { from: ")).count();
+        assert_eq!(rows, CLOSE_CODE_RULES.len());
+        for rule in &CLOSE_CODE_RULES {
+            assert!(runtime.contains(&format!("{{ from: {}, to: {}, label: {},", rule.from, rule.to, string_literal(rule.label))), "{rule:?}");
+        }
+        assert!(runtime.contains(&format!("export const MAX_CLOSE_REASON_BYTES = {MAX_CLOSE_REASON_BYTES};")));
+    }
+
+    #[test]
+    fn hints_are_shared_by_name_when_they_are_the_family_s() {
+        let family = BackoffHint::DEFAULT;
+        let own = BackoffHint { min_ms: 5, max_ms: 10, jitter: codebook_model::Jitter::None, give_up_after_ms: Some(60) };
+        assert_eq!(hint_literal(Some(&family), &family), "backoff");
+        assert_eq!(hint_literal(None, &family), "undefined");
+        assert_eq!(hint_literal(Some(&own), &family), "{ minMs: 5, maxMs: 10, jitter: \"none\", giveUpAfterMs: 60 }");
+        assert_eq!(hint_object(&family), "{ minMs: 1000, maxMs: 30000, jitter: \"full\", giveUpAfterMs: undefined }");
     }
 
     #[test]
