@@ -1,8 +1,9 @@
 //! `site`: serve the docs portal, or export it as static files.
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -113,10 +114,31 @@ async fn serve(addr: SocketAddr, state: AppState, watch: Option<PathBuf>, source
     if let Some(path) = watch {
         tokio::spawn(site::watch::watch(path, state.clone(), source));
     }
-    axum::serve(listener, site::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
-    eprintln!("stopped");
+    let (stopping, stop_requested) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, site::router(state)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    });
+    // Graceful shutdown alone waits forever for a client that stalls halfway through its request
+    // or stops reading its answer; after the grace period the process stops anyway.
+    let grace_expired = async move {
+        match stop_requested.await {
+            Ok(()) => tokio::time::sleep(SHUTDOWN_GRACE).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        result = server.into_future() => {
+            result?;
+            eprintln!("stopped");
+        }
+        () = grace_expired => eprintln!("stopped: connections still open after {} s were closed", SHUTDOWN_GRACE.as_secs()),
+    }
     Ok(())
 }
+
+/// How long requests in flight may take to finish after SIGTERM or Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(4);
 
 /// Resolves on Ctrl-C or SIGTERM; the server then finishes requests in flight.
 async fn shutdown_signal() {
