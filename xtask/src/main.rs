@@ -9,6 +9,7 @@ mod codegen;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod portal_tests;
+mod soak;
 mod synth;
 mod test_suite;
 
@@ -54,6 +55,21 @@ enum Command {
         /// Where to write the registry.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Load, soak and faults of the portal's release build (takes minutes; not part of `test`).
+    Soak {
+        /// Concurrent connections of the soak.
+        #[arg(long, default_value_t = 64)]
+        connections: u32,
+        /// Seconds of the measured soak.
+        #[arg(long, default_value_t = 60)]
+        duration: u64,
+        /// Seconds of warm-up before the first memory reading.
+        #[arg(long, default_value_t = 10)]
+        warmup: u64,
+        /// Run one phase only: soak, sigterm or reload.
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Time `gen` for all targets against loading and validating alone, on one registry.
     BenchGen {
@@ -106,5 +122,8 @@ fn main() -> anyhow::Result<()> {
         Command::Check(paths) => codegen::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
+        Command::Soak { connections, duration, warmup, only } => {
+            soak::run(&soak::Options { connections, duration_secs: duration, warmup_secs: warmup, only })
+        }
     }
 }
