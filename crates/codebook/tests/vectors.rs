@@ -1,10 +1,14 @@
 //! The conformance vectors (`bindings/vectors.json`, written by `cargo xtask gen`) hold for the
-//! Rust enums too: every registered code and every boundary sample of unregistered numbers.
+//! Rust enums too: every registered code and every boundary sample of unregistered numbers, the
+//! actions, the close-code rules, reason truncation and the seeded delay sequences.
 
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
 use codebook::streaming_session::StreamingSession;
-use codebook::{AnyCode, Behaviour, CodeFamily, Scope};
+use codebook::{
+    Action, AnyCode, BackoffHint, Behaviour, CloseSender, CodeFamily, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32,
+    close_code_rule, safe_close_code, truncate_close_reason,
+};
 use serde_json::Value;
 
 fn vectors() -> Value {
@@ -13,16 +17,26 @@ fn vectors() -> Value {
     serde_json::from_str(&text).expect("vectors.json is JSON")
 }
 
-fn scope_name(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Protocol => "protocol",
-        Scope::Registered => "registered",
-        Scope::Private => "private",
-        Scope::Server => "server",
-        Scope::Application => "application",
-        Scope::Client => "client",
-        Scope::Unassigned => "unassigned",
+/// A backoff hint as the vectors write it (`null` when the action never tries again).
+fn hint(value: &Value) -> Option<BackoffHint> {
+    if value.is_null() {
+        return None;
     }
+    let millis = |field: &str| value[field].as_u64().map(|ms| u32::try_from(ms).expect("ms fits a u32"));
+    Some(BackoffHint {
+        min_ms: millis("min_ms").expect("min_ms"),
+        max_ms: millis("max_ms").expect("max_ms"),
+        jitter: match value["jitter"].as_str() {
+            Some("full") => Jitter::Full,
+            Some("none") => Jitter::None,
+            other => panic!("jitter {other:?}"),
+        },
+        give_up_after_ms: millis("give_up_after_ms"),
+    })
+}
+
+fn optional_text(row: &Value, field: &str) -> Option<String> {
+    row[field].as_str().map(str::to_string)
 }
 
 fn text(row: &Value, field: &str) -> String {
@@ -54,16 +68,21 @@ fn check_family<F: CodeFamily>(family: &Value) {
         assert_eq!(known.name(), text(row, "name"));
         assert_eq!(known.message(), text(row, "message"));
         check_behaviour_flags(known.behaviour(), row);
+        assert_eq!(known.action().as_str(), text(row, "action"), "{row}");
+        assert_eq!(known.backoff(), hint(&row["backoff"]), "{row}");
         let classified = F::classify(number(row));
         assert_eq!(classified.known, Some(known));
         assert_eq!(classified.behaviour, known.behaviour());
+        assert_eq!((classified.action, classified.backoff), (known.action(), known.backoff()));
     }
     for row in family["unregistered"].as_array().expect("unregistered") {
         let code = number(row);
         assert_eq!(F::from_code(code), None, "{} {code} is not registered", F::ID);
         let classified = F::classify(code);
         check_behaviour_flags(classified.behaviour, row);
-        assert_eq!(scope_name(classified.segment.scope), text(row, "scope"), "{row}");
+        assert_eq!(classified.segment.scope.as_str(), text(row, "scope"), "{row}");
+        assert_eq!(classified.action.as_str(), text(row, "action"), "{row}");
+        assert_eq!(classified.backoff, hint(&row["backoff"]), "{row}");
         assert_eq!(classified.segment.label, text(row, "label"), "{row}");
         assert_eq!(AnyCode::<F>::from_code(code).code(), code, "an unknown number round-trips");
     }
@@ -77,6 +96,10 @@ macro_rules! check_texts {
             assert_eq!(code.description(), text(row, "description"), "{row}");
             let causes: Vec<String> = row["causes"].as_array().expect("causes").iter().map(|c| c.as_str().unwrap().to_string()).collect();
             assert_eq!(code.causes(), causes.as_slice(), "{row}");
+            assert_eq!(code.origin().as_str(), text(row, "origin"), "{row}");
+            assert_eq!(code.doc_url(), text(row, "doc_url"), "{row}");
+            assert_eq!(code.since().map(str::to_string), optional_text(row, "since"), "{row}");
+            assert_eq!(code.deprecated().map(str::to_string), optional_text(row, "deprecated"), "{row}");
         }
     };
 }
@@ -110,6 +133,55 @@ fn every_vector_holds_for_the_rust_enums() {
                 }
             }
             other => panic!("no Rust family for {other}"),
+        }
+    }
+}
+
+#[test]
+fn actions_close_codes_and_truncation_match_the_vectors() {
+    let vectors = vectors();
+    for row in vectors["actions"].as_array().expect("actions") {
+        let action = Action::ALL.into_iter().find(|action| action.as_str() == text(row, "name")).expect("known action");
+        assert_eq!(action.advice(), text(row, "advice"));
+        assert_eq!(action.tries_again(), flag(row, "tries_again"));
+    }
+    let close = &vectors["close_codes"];
+    assert_eq!(close["max_reason_bytes"].as_u64(), Some(MAX_CLOSE_REASON_BYTES as u64));
+    for row in close["samples"].as_array().expect("samples") {
+        let code = number(row);
+        let rule = close_code_rule(code);
+        assert_eq!(rule.label, text(row, "label"), "{row}");
+        assert_eq!(rule.endpoint_may_send, flag(row, "endpoint_may_send"), "{row}");
+        assert_eq!(rule.browser_may_send, flag(row, "browser_may_send"), "{row}");
+        assert_eq!(rule.never_on_wire, flag(row, "never_on_wire"), "{row}");
+        assert_eq!(u64::from(safe_close_code(code, CloseSender::Endpoint)), row["safe_for_endpoint"].as_u64().unwrap(), "{row}");
+        assert_eq!(u64::from(safe_close_code(code, CloseSender::Browser)), row["safe_for_browser"].as_u64().unwrap(), "{row}");
+    }
+    for row in close["truncation"].as_array().expect("truncation") {
+        let truncated = truncate_close_reason(row["reason"].as_str().unwrap());
+        assert_eq!(truncated, text(row, "truncated"), "{row}");
+        assert_eq!(truncated.len() as u64, row["truncated_bytes"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn seeded_delays_match_the_vectors() {
+    let vectors = vectors();
+    for row in vectors["mulberry32"].as_array().expect("mulberry32") {
+        let mut random = Mulberry32::new(u32::try_from(row["seed"].as_u64().unwrap()).unwrap());
+        for expected in row["outputs"].as_array().unwrap() {
+            assert_eq!(u64::from(random.next_u32()), expected.as_u64().unwrap(), "{row}");
+        }
+    }
+    for sequence in vectors["delays"].as_array().expect("delays") {
+        let hint = hint(&sequence["hint"]).expect("a hint");
+        let mut random = Mulberry32::new(u32::try_from(sequence["seed"].as_u64().unwrap()).unwrap());
+        for step in sequence["steps"].as_array().unwrap() {
+            let draw = random.next_u32();
+            assert_eq!(u64::from(draw), step["random"].as_u64().unwrap(), "{step}");
+            let attempt = u32::try_from(step["attempt"].as_u64().unwrap()).unwrap();
+            let delay = hint.delay_ms(attempt, step["elapsed_ms"].as_u64().unwrap(), draw);
+            assert_eq!(delay.map(u64::from), step["delay_ms"].as_u64(), "{step}");
         }
     }
 }
