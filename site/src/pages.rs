@@ -153,11 +153,9 @@ pub struct FamilyPage<'a> {
     pub ranges: Vec<RangeView>,
 }
 
+/// The two behaviours a family of this kind can give a code, as the model defines them.
 fn behaviours_of(kind: FamilyKind) -> [Behaviour; 2] {
-    match kind {
-        FamilyKind::WebsocketClose => [Behaviour::Reconnect, Behaviour::Terminal],
-        FamilyKind::Error => [Behaviour::Temporary, Behaviour::Permanent],
-    }
+    [kind.behaviour_from_flag(true), kind.behaviour_from_flag(false)]
 }
 
 pub fn family_page(family: &Family, assets: &AssetUrls) -> String {

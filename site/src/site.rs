@@ -203,50 +203,67 @@ fn json_resource(value: &impl Serialize) -> Resource {
     Resource::new(resource::JSON, resource::REVALIDATE, serde_json::to_vec(value).expect("serialising plain data cannot fail"))
 }
 
+/// One unit of startup rendering, producing responses keyed by path.
+type Job<'a> = Box<dyn FnOnce() -> Vec<(String, Resource)> + Send + 'a>;
+
 impl Site {
     pub fn build(registry: Registry) -> Site {
-        let mut resources = HashMap::new();
-        let mut asset = |stem: &str, extension: &str, content_type: &'static str, body: Vec<u8>| {
-            let url = hashed_url(stem, extension, &body);
-            resources.insert(url.clone(), Resource::new(content_type, resource::IMMUTABLE, body));
-            url
-        };
         let index_json = search_index_json(&registry);
+        let app_js = format!("{SEARCH_JS}\n{PORTAL_JS}").into_bytes();
         let assets = AssetUrls {
-            css: asset("style", "css", resource::CSS, STYLE_CSS.into()),
-            js: asset("app", "js", resource::JAVASCRIPT, format!("{SEARCH_JS}\n{PORTAL_JS}").into_bytes()),
-            icon: asset("icon", "svg", resource::SVG, ICON_SVG.into()),
-            index: asset("search-index", "json", resource::JSON, index_json),
+            css: hashed_url("style", "css", STYLE_CSS.as_bytes()),
+            js: hashed_url("app", "js", &app_js),
+            icon: hashed_url("icon", "svg", ICON_SVG.as_bytes()),
+            index: hashed_url("search-index", "json", &index_json),
         };
-
-        resources.insert("/".to_string(), html(pages::index_page(&registry, &assets)));
         let shell = pages::SearchView { query: "", family: None, behaviour: None, hits: &[], notes: &[], client_rendered: true };
         let search_shell = pages::search_page(&registry, &shell, &assets);
-
-        let api = RegistryJson {
-            families: registry
-                .families
-                .iter()
-                .map(|family| FamilyJson {
-                    id: &family.id,
-                    title: &family.title,
-                    kind: family.kind.as_str(),
-                    description: &family.description,
-                    codes: family.codes_by_number().into_iter().map(|code| CodeJson::new(family, code)).collect(),
-                })
-                .collect(),
-        };
-        resources.insert("/api/codes".to_string(), json_resource(&api));
-        drop(api);
-
-        let codes: Vec<(&Family, &Code)> =
-            registry.families.iter().flat_map(|family| family.codes.iter().map(move |code| (family, code))).collect();
-        for family in &registry.families {
-            resources.insert(format!("/families/{}", family.id), html(pages::family_page(family, &assets)));
-        }
-        resources.extend(render_code_resources(&codes, &assets));
-
         let not_found = html(pages::not_found_page("There is no page at this address.", &assets));
+
+        let assets_ref = &assets;
+        let registry_ref = &registry;
+        // The largest jobs first, so the code pages fill in around them on every core.
+        let mut jobs: Vec<Job<'_>> = vec![
+            Box::new(move || {
+                let api = RegistryJson {
+                    families: registry_ref
+                        .families
+                        .iter()
+                        .map(|family| FamilyJson {
+                            id: &family.id,
+                            title: &family.title,
+                            kind: family.kind.as_str(),
+                            description: &family.description,
+                            codes: family.codes_by_number().into_iter().map(|code| CodeJson::new(family, code)).collect(),
+                        })
+                        .collect(),
+                };
+                vec![("/api/codes".to_string(), json_resource(&api))]
+            }),
+            Box::new(move || vec![(assets_ref.index.clone(), Resource::new(resource::JSON, resource::IMMUTABLE, index_json))]),
+            Box::new(move || {
+                vec![
+                    (assets_ref.css.clone(), Resource::new(resource::CSS, resource::IMMUTABLE, STYLE_CSS)),
+                    (assets_ref.js.clone(), Resource::new(resource::JAVASCRIPT, resource::IMMUTABLE, app_js)),
+                    (assets_ref.icon.clone(), Resource::new(resource::SVG, resource::IMMUTABLE, ICON_SVG)),
+                    ("/".to_string(), html(pages::index_page(registry_ref, assets_ref))),
+                ]
+            }),
+        ];
+        for family in &registry.families {
+            jobs.push(Box::new(move || vec![(format!("/families/{}", family.id), html(pages::family_page(family, assets_ref)))]));
+        }
+        for family in &registry.families {
+            for code in &family.codes {
+                jobs.push(Box::new(move || {
+                    vec![
+                        (pages::code_url(family, code.number), html(pages::code_page(family, code, assets_ref))),
+                        (pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))),
+                    ]
+                }));
+            }
+        }
+        let resources = run_on_every_core(jobs);
         let search = SearchIndex::new(&registry);
         Site { registry, search, assets, resources, not_found, search_shell }
     }
@@ -256,25 +273,29 @@ impl Site {
     }
 }
 
-/// Code pages and their JSON, rendered and compressed on every core: a 10,000-code registry must
-/// still start in well under a second.
-fn render_code_resources(codes: &[(&Family, &Code)], assets: &AssetUrls) -> Vec<(String, Resource)> {
+/// Runs the rendering jobs on every core (rendering and compressing 10,000 code pages must still
+/// take well under a second) and collects their responses.
+fn run_on_every_core(jobs: Vec<Job<'_>>) -> HashMap<String, Resource> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = codes.len().div_ceil(threads).max(1);
+    let expected = jobs.len() * 2;
+    let queue = std::sync::Mutex::new(jobs.into_iter());
+    let next = || queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = codes
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut out = Vec::with_capacity(part.len() * 2);
-                    for &(family, code) in part {
-                        out.push((pages::code_url(family, code.number), html(pages::code_page(family, code, assets))));
-                        out.push((pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))));
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    while let Some(job) = next() {
+                        out.extend(job());
                     }
                     out
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|worker| worker.join().expect("rendering a page does not panic")).collect()
+        let mut resources = HashMap::with_capacity(expected);
+        for worker in workers {
+            resources.extend(worker.join().expect("rendering a page does not panic"));
+        }
+        resources
     })
 }
