@@ -165,7 +165,7 @@ impl SearchIndex {
                     Tier::Listing
                 } else if number == Some(entry.number) {
                     Tier::Number
-                } else if entry.keys.iter().any(|key| *key == query) {
+                } else if entry.keys.contains(&query) {
                     Tier::Exact
                 } else if entry.keys.iter().any(|key| key.starts_with(&query))
                     || (digits && entry.number_text.starts_with(&query))

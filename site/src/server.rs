@@ -115,11 +115,14 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     not_found(&site, request.headers())
 }
 
-/// Parses the code number of a path, or explains why it is not one.
-fn parse_number(site: &Site, text: &str) -> Result<u16, Response> {
-    text.parse::<u16>().map_err(|_| {
-        not_found_because(site, format!("“{}” is not a code number: codes are whole numbers from 0 to 65535.", truncate(text, 40)))
-    })
+/// Parses the code number of a path; `None` when it is not one (see [`not_a_number`]).
+fn parse_number(text: &str) -> Option<u16> {
+    text.parse::<u16>().ok()
+}
+
+/// The 404 page for a path segment that is not a code number.
+fn not_a_number(site: &Site, text: &str) -> Response {
+    not_found_because(site, format!("“{}” is not a code number: codes are whole numbers from 0 to 65535.", truncate(text, 40)))
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {
@@ -144,10 +147,7 @@ async fn code_in_family(State(state): State<AppState>, request: Request) -> Resp
     };
     let headers = &parts.headers;
     let Some(family) = site.family(&family_id) else { return unknown_family(&site, &family_id) };
-    let number = match parse_number(&site, &code) {
-        Ok(number) => number,
-        Err(response) => return response,
-    };
+    let Some(number) = parse_number(&code) else { return not_a_number(&site, &code) };
     match site.resources.get(&pages::code_url(family, number)) {
         Some(resource) => resource.respond(headers, StatusCode::OK),
         None => Html(pages::number_page(family, number, &site.assets)).into_response(),
@@ -156,10 +156,7 @@ async fn code_in_family(State(state): State<AppState>, request: Request) -> Resp
 
 async fn code_by_number(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     let site = state.site.load();
-    let number = match parse_number(&site, &code) {
-        Ok(number) => number,
-        Err(response) => return response,
-    };
+    let Some(number) = parse_number(&code) else { return not_a_number(&site, &code) };
     let mut owners = site.registry.families.iter().filter(|family| family.code(number).is_some());
     match (owners.next(), owners.next()) {
         (Some(family), None) => Redirect::temporary(&pages::code_url(family, number)).into_response(),
