@@ -1,7 +1,7 @@
 //! `site export`: the portal as plain files that any static host can serve.
 //!
 //! Pages become `{path}/index.html`, so `/codes/x/3500` works on hosts that map a directory to its
-//! index; JSON becomes `{path}.json`. `/search/index.html` is the search page whose results the
+//! index; JSON becomes `{path}.json`, the form pages link and the portal answers too. `/search/index.html` is the search page whose results the
 //! browser computes from the same index the live portal uses, and `/codes/{number}/` redirects
 //! or lists candidates like the live route does (for every registered number).
 

@@ -39,6 +39,12 @@ pub fn api_code_url(family: &Family, number: u16) -> String {
     format!("/api/codes/{}/{number}", family.id)
 }
 
+/// The address pages link for a code's JSON: the `.json` form, which the portal answers too and
+/// which is the file name in the static export.
+pub fn api_code_link(family: &Family, number: u16) -> String {
+    format!("/api/codes/{}/{number}.json", family.id)
+}
+
 /// What a client should do, from the model's action and backoff hint.
 pub struct ActionView {
     pub id: &'static str,
@@ -236,7 +242,7 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         description_html: to_safe_html(&code.description),
         causes: code.causes.clone(),
         snippets: snippets::for_code(family, code),
-        api_url: api_code_url(family, code.number),
+        api_url: api_code_link(family, code.number),
     }
     .render()
     .expect("templates render infallibly")

@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/codes/{family}/{code}", get(code_in_family))
         .route("/search", get(search_page))
         .route("/api/codes", get(prebuilt))
+        .route("/api/codes.json", get(api_codes_json))
         .route("/api/codes/{family}/{code}", get(api_code))
         .route("/api/search", get(api_search))
         .route("/static/{file}", get(prebuilt))
@@ -164,6 +165,15 @@ async fn code_by_number(State(state): State<AppState>, Path(code): Path<String>)
     }
 }
 
+/// `/api/codes.json`, the export's file name of `/api/codes`.
+async fn api_codes_json(State(state): State<AppState>, request: Request) -> Response {
+    let site = state.site.load();
+    match site.resources.get("/api/codes") {
+        Some(resource) => resource.respond(request.headers(), StatusCode::OK),
+        None => not_found(&site, request.headers()),
+    }
+}
+
 async fn api_code(
     State(state): State<AppState>,
     Path((family_id, code)): Path<(String, String)>,
@@ -174,6 +184,7 @@ async fn api_code(
     let Some(family) = site.family(&family_id) else {
         return (StatusCode::NOT_FOUND, Json(json!({"error": format!("no family {:?}", truncate(&family_id, 60))}))).into_response();
     };
+    let code = code.strip_suffix(".json").unwrap_or(&code);
     let Ok(number) = code.parse::<u16>() else {
         return (StatusCode::NOT_FOUND, Json(json!({"error": "codes are whole numbers from 0 to 65535"}))).into_response();
     };

@@ -74,6 +74,8 @@ async fn every_route_answers_with_its_status_and_content_type() {
         ("/api/codes".into(), StatusCode::OK, "application/json"),
         ("/api/codes/centrifugo-disconnect/3500".into(), StatusCode::OK, "application/json"),
         ("/api/codes/centrifugo-disconnect/4321".into(), StatusCode::OK, "application/json"),
+        ("/api/codes.json".into(), StatusCode::OK, "application/json"),
+        ("/api/codes/centrifugo-disconnect/3500.json".into(), StatusCode::OK, "application/json"),
         ("/api/codes/nope/1".into(), StatusCode::NOT_FOUND, "application/json"),
         ("/api/search?q=3500".into(), StatusCode::OK, "application/json"),
         (assets.css.clone(), StatusCode::OK, "text/css"),

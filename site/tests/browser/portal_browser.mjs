@@ -153,7 +153,12 @@ try {
     assert.equal(copy.status, 200, `export ${path}`);
     assert.equal(await copy.text(), await live.text(), `export ${path} differs from the portal`);
   }
-  ok(`static export: the same ${paths.length} pages as the portal`);
+  for (const path of ["/api/codes.json", "/api/codes/centrifugo-disconnect/3500.json"]) {
+    const [live, copy] = await Promise.all([fetch(portal + path), fetch(exported + path)]);
+    assert.equal(copy.status, 200, `export ${path}`);
+    assert.deepEqual(await copy.json(), await live.json(), `export ${path} differs from the portal`);
+  }
+  ok(`static export: the same ${paths.length} pages and the JSON as the portal`);
 
   // The bare number route of the export redirects without script.
   await go(exported + "/codes/3500/");
