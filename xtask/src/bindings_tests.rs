@@ -1,7 +1,8 @@
 //! The bindings' own toolchains, run by `cargo xtask test`: `cargo xtask check`, then the
-//! TypeScript package (`npm ci`, `tsc --strict --noEmit`, `node --test`) and the Go module
-//! (`gofmt -l`, `go vet`, `go test`), first for the committed bindings, then for bindings
-//! generated from the hostile fixture registry.
+//! TypeScript package (`npm ci`, `tsc --strict --noEmit`, `node --test`, including the end-to-end
+//! close test against a real WebSocket server) and the Go module (`gofmt -l`, `go vet`,
+//! `go test`), first for the committed bindings, then for bindings generated from the hostile
+//! fixture registry.
 
 use std::path::Path;
 use std::process::Command;
@@ -39,6 +40,7 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     run_step(tsc, &["--strict", "--noEmit", "-p", "tsconfig.check.json"], &typescript)?;
     run_step(tsc, &["-p", "tsconfig.json"], &typescript)?;
     run_step("node", &["--test", "test/vectors.test.mjs"], &typescript)?;
+    run_close_test(&typescript)?;
 
     let go = bindings.join("go");
     eprintln!("==> gofmt -l . (in {})", go.display());
@@ -53,6 +55,31 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     }
     run_go(&["vet", "./..."], &go)?;
     run_go(&["test", "-count=1", "./..."], &go)
+}
+
+/// The end-to-end close test needs the platform's `WebSocket` client: global from Node 22, behind
+/// a flag in Node 20. It must run, never skip, here.
+fn run_close_test(typescript: &Path) -> anyhow::Result<()> {
+    let global = Command::new("node")
+        .args(["-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)"])
+        .status()
+        .context("cannot start node")?
+        .success();
+    let mut args = vec!["--test", "test/close.test.mjs"];
+    if !global {
+        args.insert(0, "--experimental-websocket");
+    }
+    eprintln!("==> node {} (in {})", args.join(" "), typescript.display());
+    let status = Command::new("node")
+        .args(&args)
+        .env("CODEBOOK_REQUIRE_WEBSOCKET", "1")
+        .current_dir(typescript)
+        .status()
+        .context("cannot start node")?;
+    if !status.success() {
+        bail!("`node {}` failed with {status}", args.join(" "));
+    }
+    Ok(())
 }
 
 fn run_go(args: &[&str], dir: &Path) -> anyhow::Result<()> {
