@@ -19,64 +19,90 @@ type CentrifugoError uint16
 // CentrifugoErrorInternal is 100 "internal server error": Handling the command failed because of a fault on the server side; the
 // client most likely did nothing wrong. It is marked *temporary*, so
 // repeating the command after a pause is reasonable.
+//
+// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 const CentrifugoErrorInternal CentrifugoError = 100
 
 // CentrifugoErrorUnauthorized is 101 "unauthorized": The server would not run the command because the connection's
 // credentials do not allow it. Refresh or fix the credentials instead of
 // resending as-is.
+//
+// What to do: reauthenticate. Sign the user in again before connecting; do not reconnect with the same credentials.
 const CentrifugoErrorUnauthorized CentrifugoError = 101
 
 // CentrifugoErrorUnknownChannel is 102 "unknown channel": The channel in the command belongs to a namespace the server has no
 // configuration for. Compare the channel prefix with the namespaces the
 // server defines.
+//
+// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot succeed.
 const CentrifugoErrorUnknownChannel CentrifugoError = 102
 
 // CentrifugoErrorPermissionDenied is 103 "permission denied": The client is known but is not allowed to perform this operation on
 // the target. Change the channel options or grant access via tokens or
 // the proxy.
+//
+// What to do: none. Nothing to do automatically: report the problem to the application or the user.
 const CentrifugoErrorPermissionDenied CentrifugoError = 103
 
 // CentrifugoErrorMethodNotFound is 104 "method not found": The command named a method this server does not know or has not
 // enabled. Usually a version mismatch or a missing server-side handler.
+//
+// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot succeed.
 const CentrifugoErrorMethodNotFound CentrifugoError = 104
 
 // CentrifugoErrorAlreadySubscribed is 105 "already subscribed": The client asked for a subscription it already holds on this
 // connection. This normally means the app runs its subscribe logic twice.
+//
+// What to do: none. Nothing to do automatically: report the problem to the application or the user.
 const CentrifugoErrorAlreadySubscribed CentrifugoError = 105
 
 // CentrifugoErrorLimitExceeded is 106 "limit exceeded": The command pushed past one of the server's configured limits. The
 // reply does not say which; check the server logs. Pure rate limiting is
 // reported with the narrower code `111` instead.
+//
+// What to do: none. Nothing to do automatically: report the problem to the application or the user.
 const CentrifugoErrorLimitExceeded CentrifugoError = 106
 
 // CentrifugoErrorBadRequest is 107 "bad request": The server could not process the command because its data is
 // malformed. Treat it as a client bug: correct the payload, since the same
 // bytes will be rejected every time.
+//
+// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot succeed.
 const CentrifugoErrorBadRequest CentrifugoError = 107
 
 // CentrifugoErrorNotAvailable is 108 "not available": The feature the command needs exists but is switched off for this
 // resource. Enable it in the channel or namespace options if the client
 // really relies on it.
+//
+// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot succeed.
 const CentrifugoErrorNotAvailable CentrifugoError = 108
 
 // CentrifugoErrorTokenExpired is 109 "token expired": The connection's token is past its expiry time. Official SDKs react by
 // fetching a fresh token and carrying on, so apps usually only notice this
 // when that refresh fails.
+//
+// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 const CentrifugoErrorTokenExpired CentrifugoError = 109
 
 // CentrifugoErrorExpired is 110 "expired": The connection's lifetime ran out in a setup that does not use tokens,
 // for instance when the expiry comes from a connect proxy. The connection
 // must be refreshed to keep going.
+//
+// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 const CentrifugoErrorExpired CentrifugoError = 110
 
 // CentrifugoErrorTooManyRequests is 111 "too many requests": The server's rate limiter turned the command away. Slow down and send
 // it again after a delay.
+//
+// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 const CentrifugoErrorTooManyRequests CentrifugoError = 111
 
 // CentrifugoErrorUnrecoverablePosition is 112 "unrecoverable position": The client asked to resume from a stream position the server can no
 // longer serve, because the publications in between are gone from
 // history. Resubscribe from scratch and reload state from the app
 // backend.
+//
+// What to do: none. Nothing to do automatically: report the problem to the application or the user.
 const CentrifugoErrorUnrecoverablePosition CentrifugoError = 112
 
 // centrifugoErrorBackoff is the hint of the family's codes and ranges that try again, unless a code states its own.

@@ -41,101 +41,139 @@ export const CentrifugoDisconnect = {
    * 3000 "connection closed": Recorded when the connection went away without the server asking for
    * it. From the server's point of view a clean client exit and a dropped
    * network look the same, so this is a catch-all.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   ConnectionClosed: 3000,
   /**
    * 3001 "shutdown": The Centrifugo node serving the client is stopping. Reconnecting
    * lands the client on another node, or on the same one once it is back.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   Shutdown: 3001,
   /**
    * 3004 "internal server error": A failure inside the server forced it to drop the connection. The
    * client reconnects on its own; if it keeps happening, look at the server
    * logs.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   ServerError: 3004,
   /**
    * 3005 "connection expired": The connection's authenticated lifetime ended without being extended,
    * so the server closed it. Reconnecting gives the client a chance to come
    * back with fresh credentials.
+   *
+   * What to do: `refresh_token_then_reconnect`. Fetch a fresh token, then reconnect with it.
    */
   Expired: 3005,
   /**
    * 3006 "subscription expired": A channel subscription outlived its token without a refresh, and the
    * server responded by closing the connection.
+   *
+   * What to do: `refresh_token_then_reconnect`. Fetch a fresh token, then reconnect with it.
    */
   SubscriptionExpired: 3006,
   /**
    * 3008 "slow": Outgoing messages piled up because the client was not consuming them
    * quickly enough, and the server dropped it to protect its own memory.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   Slow: 3008,
   /**
    * 3009 "write error": Pushing data into the client's socket failed on the server side, so the
    * connection was closed.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   WriteError: 3009,
   /**
    * 3010 "insufficient state": The server spotted a gap or mismatch in the stream position it tracks
    * for the client. Reconnecting lets the client run recovery and fetch the
    * publications it missed.
+   *
+   * What to do: `reconnect`. Reconnect, waiting at least the minimum backoff delay.
    */
   InsufficientState: 3010,
   /**
    * 3011 "force reconnect": The server deliberately closed the connection and wants the client to
    * connect again right away.
+   *
+   * What to do: `reconnect`. Reconnect, waiting at least the minimum backoff delay.
    */
   ForceReconnect: 3011,
   /**
    * 3012 "no pong": The server pings bidirectional clients at the application level and
    * expects answers; none arrived within the configured window, so it gave
    * up on the connection.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   NoPong: 3012,
   /**
    * 3013 "too many requests": The client sent commands faster than the server tolerates and was cut
    * off. It may reconnect but should lower its command rate.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   TooManyRequests: 3013,
   /**
    * 3500 "invalid token": The connection token failed validation, so reconnecting with it is
    * pointless. Obtain a new, valid token first.
+   *
+   * What to do: `reauthenticate`. Sign the user in again before connecting; do not reconnect with the same credentials.
    */
   InvalidToken: 3500,
   /**
    * 3501 "bad request": The client broke the protocol with frames the server could not decode
    * or accept. This is a client bug, so the SDK does not reconnect.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   BadRequest: 3501,
   /**
    * 3502 "stale": A socket was opened but never finished authenticating within the
    * allowed time, so the server closed it.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   Stale: 3502,
   /**
    * 3503 "force disconnect": The server kicked the client on purpose and told it not to come back
    * automatically.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   ForceNoReconnect: 3503,
   /**
    * 3504 "connection limit": Opening this connection went over a configured cap on simultaneous
    * connections, for example per user.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   ConnectionLimit: 3504,
   /**
    * 3505 "channel limit": The connection tried to hold more channel subscriptions than the server
    * allows.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   ChannelLimit: 3505,
   /**
    * 3506 "inappropriate protocol": The server had data the client's wire format cannot carry, such as
    * binary payloads for a JSON client. Fix the mismatch between payload type
    * and client encoding; reconnecting will not change it.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   InappropriateProtocol: 3506,
   /**
    * 3507 "permission denied": The client lacked the rights needed to use the server and was
    * disconnected rather than just refused a single command.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   PermissionDenied: 3507,
   /**
@@ -143,11 +181,15 @@ export const CentrifugoDisconnect = {
    * the server has not enabled, in a message that cannot carry an error
    * reply. A typical case is an asynchronous message with no server-side
    * handler for it.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   NotAvailable: 3508,
   /**
    * 3509 "too many errors": The connection caused so many errors that the server stopped serving
    * it.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   TooManyErrors: 3509,
 } as const;

@@ -39,69 +39,93 @@ export const CentrifugoError = {
    * 100 "internal server error": Handling the command failed because of a fault on the server side; the
    * client most likely did nothing wrong. It is marked *temporary*, so
    * repeating the command after a pause is reasonable.
+   *
+   * What to do: `retry_after_backoff`. Retry the same command after a backoff delay.
    */
   Internal: 100,
   /**
    * 101 "unauthorized": The server would not run the command because the connection's
    * credentials do not allow it. Refresh or fix the credentials instead of
    * resending as-is.
+   *
+   * What to do: `reauthenticate`. Sign the user in again before connecting; do not reconnect with the same credentials.
    */
   Unauthorized: 101,
   /**
    * 102 "unknown channel": The channel in the command belongs to a namespace the server has no
    * configuration for. Compare the channel prefix with the namespaces the
    * server defines.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   UnknownChannel: 102,
   /**
    * 103 "permission denied": The client is known but is not allowed to perform this operation on
    * the target. Change the channel options or grant access via tokens or
    * the proxy.
+   *
+   * What to do: `none`. Nothing to do automatically: report the problem to the application or the user.
    */
   PermissionDenied: 103,
   /**
    * 104 "method not found": The command named a method this server does not know or has not
    * enabled. Usually a version mismatch or a missing server-side handler.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   MethodNotFound: 104,
   /**
    * 105 "already subscribed": The client asked for a subscription it already holds on this
    * connection. This normally means the app runs its subscribe logic twice.
+   *
+   * What to do: `none`. Nothing to do automatically: report the problem to the application or the user.
    */
   AlreadySubscribed: 105,
   /**
    * 106 "limit exceeded": The command pushed past one of the server's configured limits. The
    * reply does not say which; check the server logs. Pure rate limiting is
    * reported with the narrower code `111` instead.
+   *
+   * What to do: `none`. Nothing to do automatically: report the problem to the application or the user.
    */
   LimitExceeded: 106,
   /**
    * 107 "bad request": The server could not process the command because its data is
    * malformed. Treat it as a client bug: correct the payload, since the same
    * bytes will be rejected every time.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   BadRequest: 107,
   /**
    * 108 "not available": The feature the command needs exists but is switched off for this
    * resource. Enable it in the channel or namespace options if the client
    * really relies on it.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   NotAvailable: 108,
   /**
    * 109 "token expired": The connection's token is past its expiry time. Official SDKs react by
    * fetching a fresh token and carrying on, so apps usually only notice this
    * when that refresh fails.
+   *
+   * What to do: `refresh_token_then_reconnect`. Fetch a fresh token, then reconnect with it.
    */
   TokenExpired: 109,
   /**
    * 110 "expired": The connection's lifetime ran out in a setup that does not use tokens,
    * for instance when the expiry comes from a connect proxy. The connection
    * must be refreshed to keep going.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   Expired: 110,
   /**
    * 111 "too many requests": The server's rate limiter turned the command away. Slow down and send
    * it again after a delay.
+   *
+   * What to do: `retry_after_backoff`. Retry the same command after a backoff delay.
    */
   TooManyRequests: 111,
   /**
@@ -109,6 +133,8 @@ export const CentrifugoError = {
    * longer serve, because the publications in between are gone from
    * history. Resubscribe from scratch and reload state from the app
    * backend.
+   *
+   * What to do: `none`. Nothing to do automatically: report the problem to the application or the user.
    */
   UnrecoverablePosition: 112,
 } as const;

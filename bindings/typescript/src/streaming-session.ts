@@ -41,53 +41,71 @@ export const StreamingSession = {
   /**
    * 1000 "Normal Closure": One side wound the session down deliberately and the close handshake
    * completed cleanly. Treat it as a finished session rather than a failure.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   NormalClosure: 1000,
   /**
    * 1001 "Going Away": An endpoint is disappearing, for example a server being restarted or a
    * page being unloaded, and closed the socket on its way out. If the client
    * is still running, opening a new connection normally succeeds.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   GoingAway: 1001,
   /**
    * 1005 "No Status Received": The connection ended without any status code reaching the client.
    * This value is never sent in a close frame (RFC 6455, section 7.4.1);
    * it is only reported locally by the endpoint.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   NoStatusReceived: 1005,
   /**
    * 1006 "Abnormal Closure": The socket went down with no close handshake at all, so the client
    * never learned why. This value is never sent in a close frame
    * (RFC 6455, section 7.4.1); it is only reported locally by the endpoint.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   AbnormalClosure: 1006,
   /**
    * 4000 "Project Disabled": An administrator switched the project off while this session was live,
    * and the platform tore the session down. The project stays unreachable
    * until it is enabled again.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   ProjectDisabled: 4000,
   /**
    * 4001 "No Worker Node Available": The platform had no free machine to host the application for this
    * session. This is a *capacity* problem, so retrying after a delay, with
    * backoff, often succeeds.
+   *
+   * What to do: `wait_for_capacity`. Show a waiting state and retry slowly until capacity frees up.
    */
   NoWorkerNodeAvailable: 4001,
   /**
    * 4002 "Application Not Found": The session asked for an application the server has no record of.
    * Check the project and application identifiers the client sends before
    * trying again.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   ApplicationNotFound: 4002,
   /**
    * 4003 "Application Unable to Launch": The platform located the application and tried to start it, but the
    * start-up failed. A retry would use the same configuration, so fix the
    * build or launch settings instead.
+   *
+   * What to do: `fix_configuration`. Fix the request or the configuration; retrying as is cannot succeed.
    */
   ApplicationUnableToLaunch: 4003,
   /**
    * 4004 "Maximum Runtime Reached": The session ran for as long as the platform permits and was ended.
    * Start a new session only when the user explicitly asks for one.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   MaximumRuntimeReached: 4004,
   /**
@@ -95,18 +113,24 @@ export const StreamingSession = {
    * session. The streamer may just be slow to come up, so a short retry is
    * reasonable; repeated failures point to a streamer that died or never
    * registered.
+   *
+   * What to do: `reconnect_after_backoff`. Reconnect after a growing, jittered backoff delay.
    */
   StreamerNotFound: 4005,
   /**
    * 4006 "Application Closed / Crashed": The hosted application went away in the middle of the session, either
    * by exiting or by crashing. Look at the application's logs before
    * starting a new session.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   ApplicationClosedOrCrashed: 4006,
   /**
    * 4007 "Reconnection Failed": The client tried to rejoin an earlier session and did not get back in.
    * Since a reconnect was already attempted, show an error or offer a fresh
    * session rather than retrying again.
+   *
+   * What to do: `stop`. Stop: do not reconnect or retry.
    */
   ReconnectionFailed: 4007,
 } as const;

@@ -170,8 +170,18 @@ fn family_file(family: &Family, header: &str) -> String {
     let _ = writeln!(out, "type {t} uint16\n");
     // One declaration per constant: a const block would need gofmt's column alignment.
     for code in &codes {
+        // A "Deprecated:" paragraph is what go vet's and gopls's deprecation checks look for.
+        let deprecated = code.deprecated.as_deref().map_or_else(String::new, |text| format!("\n\nDeprecated: {text}"));
         out.push_str(&line_comment(
-            &format!("{} is {} {}: {}", code.names.go_constant, code.number, string_literal(&code.message), code.description.trim_end()),
+            &format!(
+                "{} is {} {}: {}\n\nWhat to do: {}. {}{deprecated}",
+                code.names.go_constant,
+                code.number,
+                string_literal(&code.message),
+                code.description.trim_end(),
+                code.action.as_str(),
+                code.action.advice()
+            ),
             "",
         ));
         let _ = writeln!(out, "const {} {t} = {}\n", code.names.go_constant, code.number);

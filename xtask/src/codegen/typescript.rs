@@ -73,13 +73,9 @@ fn string_literal(text: &str) -> String {
     out
 }
 
-/// A JSDoc block of registry text, each line indented by `indent`. `*/` cannot close it early and a
-/// line cannot start a tag (`@`).
-fn doc_comment(text: &str, indent: &str) -> String {
-    doc_comment_with_tags(text, "", indent)
-}
-
-/// [`doc_comment`] followed by `tags`: generator-written JSDoc lines, used as they are.
+/// A JSDoc block of registry text, each line indented by `indent`, followed by `tags`:
+/// generator-written JSDoc lines, used as they are. In the text, `*/` cannot close the block early
+/// and a line cannot start a tag (`@`).
 fn doc_comment_with_tags(text: &str, tags: &str, indent: &str) -> String {
     let text = comment_text(text).replace("*/", "*\\/");
     let mut out = format!("{indent}/**\n");
@@ -328,8 +324,20 @@ fn family_module(family: &Family, header: &str) -> String {
     ));
     let _ = writeln!(out, "export const {t} = {{");
     for code in &codes {
-        out.push_str(&doc_comment(
-            &format!("{} \"{}\": {}", code.number, code.message, code.description.trim_end()),
+        // `@deprecated` makes editors strike the name through; its text is registry text.
+        let deprecated = code.deprecated.as_deref().map_or_else(String::new, |text| {
+            format!("@deprecated {}", comment_text(text).replace("*/", "*\\/").replace('\n', " "))
+        });
+        out.push_str(&doc_comment_with_tags(
+            &format!(
+                "{} \"{}\": {}\n\nWhat to do: `{}`. {}",
+                code.number,
+                code.message,
+                code.description.trim_end(),
+                code.action.as_str(),
+                code.action.advice()
+            ),
+            &deprecated,
             "  ",
         ));
         let _ = writeln!(out, "  {}: {},", code.names.variant, code.number);
@@ -1261,6 +1269,6 @@ mod tests {
 
     #[test]
     fn doc_comments_cannot_be_closed_or_tagged_by_registry_text() {
-        assert_eq!(doc_comment("x */ y\n@param z", ""), "/**\n * x *\\/ y\n * \\@param z\n */\n");
+        assert_eq!(doc_comment_with_tags("x */ y\n@param z", "", ""), "/**\n * x *\\/ y\n * \\@param z\n */\n");
     }
 }
