@@ -21,6 +21,21 @@ pub struct FamilyNames {
 }
 
 impl FamilyNames {
+    /// Every identifier the family puts into a binding's shared scope (Go's package, the TS
+    /// index): its type and the helpers named after it. The validator keeps them unique.
+    pub fn generated_identifiers(&self) -> Vec<String> {
+        let name = &self.type_name;
+        let mut identifiers: Vec<String> = ["", "Error", "Classification", "Unknown", "Name"]
+            .iter()
+            .map(|suffix| format!("{name}{suffix}"))
+            .collect();
+        for prefix in ["Classify", "Parse", "All", "SegmentsOf"] {
+            identifiers.push(format!("{prefix}{name}"));
+        }
+        identifiers.push(format!("Lookup{name}Message"));
+        identifiers
+    }
+
     pub fn from_id(id: &str) -> Self {
         FamilyNames {
             type_name: id.to_upper_camel_case(),
@@ -85,8 +100,16 @@ pub(crate) const GENERATED_MEMBER_NAMES: &[&str] = &["Unknown", "Error", "Code",
 /// `runtime.ts`, Go `codes.go`), which no family or code may generate as well.
 pub(crate) const RUNTIME_IDENTIFIERS: &[&str] = &[
     "Behaviour", "Scope", "Segment", "Classification", "CodeInfo", "CodeFamily", "AnyCode",
-    "UnknownCode", "UnknownName",
+    "UnknownCode", "UnknownName", "Action", "Origin", "Jitter", "BackoffHint", "Change",
+    "Mulberry32", "CloseCodeRule", "CloseSender", "CloseEventLike", "Closed", "NewMulberry32",
+    "CloseCodeRules", "LookupCloseCodeRule", "SafeCloseCode", "TruncateCloseReason",
+    "MaxCloseReasonBytes", "CloseCodeOf", "ClassifyCloseError",
 ];
+
+/// Family ids that would become the name of a file the generators write for the runtime itself
+/// (`runtime.ts`, `index.ts`, `codes.go`, `*_test.go`).
+pub(crate) const RESERVED_FAMILY_IDS: &[&str] =
+    &["runtime", "index", "codes", "vectors-test", "example-test", "handling-test"];
 
 const RUST_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RUNTIME_IDENTIFIERS, is_kebab_id, is_upper_camel_identifier,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id, is_upper_camel_identifier,
     reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
@@ -90,9 +90,11 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         };
         // One message per mistake: a family whose type name is taken is reported once, not once
         // per identifier derived from it.
-        let family_claimed = ["", "Error", "Classification", "Unknown"].iter().all(|suffix| {
-            claim(format!("{}{suffix}", family.names.type_name), family.location, format!("family `{}`", family.id))
-        });
+        let family_claimed = family
+            .names
+            .generated_identifiers()
+            .into_iter()
+            .all(|identifier| claim(identifier, family.location, format!("family `{}`", family.id)));
         if !family_claimed {
             families.push(family);
             continue;
@@ -128,6 +130,12 @@ struct FamilyContext<'a> {
 fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut Problems) -> Family {
     let location = at(&entry.id);
     let id = entry.id.value.clone();
+    if RESERVED_FAMILY_IDS.contains(&id.as_str()) {
+        problems.report(
+            location,
+            format!("family id `{id}` names a file the generated runtime uses; choose another id"),
+        );
+    }
     if !is_kebab_id(&id) {
         problems.report(
             location,
