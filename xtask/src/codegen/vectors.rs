@@ -10,7 +10,8 @@
 //! bindings agree with the model (and each other) by test, not by trust.
 
 use codebook_model::{
-    Action, BackoffHint, CLOSE_CODE_RULES, CloseSender, Family, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32, Registry,
+    Action, BackoffHint, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Family, Jitter, MAX_CLOSE_REASON_BYTES,
+    Mulberry32, Registry,
     close_code_rule, safe_close_code, truncate_close_reason,
 };
 use serde::Serialize;
@@ -227,21 +228,10 @@ fn boundary_samples(family: &Family) -> Vec<u16> {
 #[derive(Serialize)]
 struct CloseCodeVectors {
     max_reason_bytes: usize,
-    rules: Vec<CloseCodeRuleRow>,
+    /// The model's table as is (its field names are the JSON names).
+    rules: &'static [CloseCodeRule],
     samples: Vec<CloseCodeSample>,
     truncation: Vec<TruncationRow>,
-}
-
-#[derive(Serialize)]
-struct CloseCodeRuleRow {
-    from: u16,
-    to: u16,
-    label: &'static str,
-    endpoint_may_send: bool,
-    browser_may_send: bool,
-    never_on_wire: bool,
-    endpoint_forwards: u16,
-    browser_forwards: u16,
 }
 
 /// One number: its rule's flags and the code each sender passes on after receiving it.
@@ -265,19 +255,7 @@ struct TruncationRow {
 }
 
 fn close_code_vectors() -> CloseCodeVectors {
-    let rules = CLOSE_CODE_RULES
-        .iter()
-        .map(|rule| CloseCodeRuleRow {
-            from: rule.from,
-            to: rule.to,
-            label: rule.label,
-            endpoint_may_send: rule.endpoint_may_send,
-            browser_may_send: rule.browser_may_send,
-            never_on_wire: rule.never_on_wire,
-            endpoint_forwards: rule.endpoint_forwards,
-            browser_forwards: rule.browser_forwards,
-        })
-        .collect();
+    let rules: &'static [CloseCodeRule] = &CLOSE_CODE_RULES;
     let mut numbers: Vec<u16> = CLOSE_CODE_RULES
         .iter()
         .flat_map(|rule| [Some(rule.from), Some(rule.to), rule.from.checked_sub(1), rule.to.checked_add(1)])
