@@ -161,6 +161,7 @@
       var table = document.getElementById(form.dataset.filterTable);
       var text = form.querySelector("input[type=search]");
       var behaviour = form.querySelector("select");
+      var action = form.querySelector("select[name=action]");
       var count = form.querySelector("output");
       if (!table || !text || !behaviour) return;
       function apply() {
@@ -168,7 +169,8 @@
         var shown = 0;
         table.querySelectorAll("tbody tr").forEach(function (row) {
           var visible = (!wanted || row.dataset.text.includes(wanted)) &&
-            (!behaviour.value || row.dataset.behaviour === behaviour.value);
+            (!behaviour.value || row.dataset.behaviour === behaviour.value) &&
+            (!action || !action.value || row.dataset.action === action.value);
           row.hidden = !visible;
           if (visible) shown++;
         });
@@ -176,6 +178,7 @@
       }
       text.addEventListener("input", apply);
       behaviour.addEventListener("change", apply);
+      if (action) action.addEventListener("change", apply);
     });
   }
 

@@ -4,7 +4,7 @@
 //! chooses words and layout.
 
 use askama::Template;
-use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Registry, Segment};
+use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Jitter, Registry, Segment};
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
@@ -49,30 +49,44 @@ pub fn api_code_link(family: &Family, number: u16) -> String {
 pub struct ActionView {
     pub id: &'static str,
     pub advice: &'static str,
-    /// "First retry after 500 ms, then up to 30000 ms between attempts, full jitter; give up after ..."
+    /// "Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min." ([`backoff_in_words`])
     pub backoff: Option<String>,
 }
 
 impl ActionView {
     pub fn new(action: Action, backoff: Option<&BackoffHint>) -> Self {
-        ActionView {
-            id: action.as_str(),
-            advice: action.advice(),
-            backoff: backoff.map(|hint| {
-                let mut text = format!(
-                    "Wait {} ms before the first attempt, growing to at most {} ms between attempts ({} jitter)",
-                    hint.min_ms,
-                    hint.max_ms,
-                    hint.jitter.as_str()
-                );
-                if let Some(limit) = hint.give_up_after_ms {
-                    text.push_str(&format!("; give up after {limit} ms"));
-                }
-                text.push('.');
-                text
-            }),
-        }
+        ActionView { id: action.as_str(), advice: action.advice(), backoff: backoff.map(backoff_in_words) }
     }
+}
+
+/// A duration in the largest unit that states it exactly: "250 ms", "1.5 s", "60 s", "30 min", "24 h".
+pub fn duration_in_words(ms: u32) -> String {
+    match ms {
+        ms if ms >= 3_600_000 && ms % 3_600_000 == 0 => format!("{} h", ms / 3_600_000),
+        ms if ms >= 120_000 && ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        ms if ms % 1_000 == 0 => format!("{} s", ms / 1_000),
+        ms if ms > 1_000 => format!("{} s", f64::from(ms) / 1_000.0),
+        ms => format!("{ms} ms"),
+    }
+}
+
+/// A backoff hint in words: "Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min."
+pub fn backoff_in_words(hint: &BackoffHint) -> String {
+    let min = duration_in_words(hint.min_ms);
+    let mut text = if hint.max_ms > hint.min_ms {
+        format!("Wait {min}, doubling to {}", duration_in_words(hint.max_ms))
+    } else {
+        format!("Wait {min} between attempts")
+    };
+    text.push_str(match hint.jitter {
+        Jitter::Full => ", with full jitter",
+        Jitter::None => ", without jitter",
+    });
+    match hint.give_up_after_ms {
+        Some(limit) => text.push_str(&format!("; give up after {}.", duration_in_words(limit))),
+        None => text.push_str("; keep trying, with no time limit."),
+    }
+    text
 }
 
 pub struct RangeView {
@@ -145,6 +159,7 @@ pub struct CodeRow {
     pub message: String,
     pub behaviour: &'static str,
     pub temporary: &'static str,
+    pub action: &'static str,
     /// Lower-cased name and message, for the in-page filter.
     pub filter_text: String,
 }
@@ -155,6 +170,8 @@ pub struct FamilyPage<'a> {
     pub layout: Layout<'a>,
     pub family: FamilyView,
     pub behaviour_options: Vec<&'static str>,
+    /// The actions the family's codes carry, in the model's order.
+    pub action_options: Vec<&'static str>,
     pub rows: Vec<CodeRow>,
     pub ranges: Vec<RangeView>,
 }
@@ -177,6 +194,11 @@ pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
             },
         },
         behaviour_options: behaviours_of(family.kind).iter().map(|b| b.as_str()).collect(),
+        action_options: Action::ALL
+            .into_iter()
+            .filter(|action| family.codes.iter().any(|code| code.action == *action))
+            .map(Action::as_str)
+            .collect(),
         rows: family
             .codes_by_number()
             .into_iter()
@@ -187,6 +209,7 @@ pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
                 message: code.message.clone(),
                 behaviour: code.behaviour.as_str(),
                 temporary: if code.behaviour.is_temporary() { "yes" } else { "no" },
+                action: code.action.as_str(),
                 filter_text: format!("{} {} {}", code.number, code.name.to_lowercase(), code.message.to_lowercase()),
             })
             .collect(),
@@ -354,6 +377,7 @@ pub struct SearchPage<'a> {
     pub layout: Layout<'a>,
     pub family_options: Vec<SelectOption>,
     pub behaviour_options: Vec<SelectOption>,
+    pub action_options: Vec<SelectOption>,
     pub status: String,
     pub results: Vec<ResultRow>,
     pub notes: Vec<NoteRow>,
@@ -365,6 +389,7 @@ pub struct SearchView<'q> {
     pub query: &'q str,
     pub family: Option<&'q str>,
     pub behaviour: Option<Behaviour>,
+    pub action: Option<Action>,
     pub hits: &'q [Hit],
     pub notes: &'q [RangeNote],
     pub client_rendered: bool,
@@ -383,7 +408,8 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
         .collect();
     let notes: Vec<NoteRow> =
         view.notes.iter().map(|note| NoteRow::new(&registry.families[note.family], note.number)).collect();
-    let searched = !view.query.trim().is_empty() || view.family.is_some() || view.behaviour.is_some();
+    let searched =
+        !view.query.trim().is_empty() || view.family.is_some() || view.behaviour.is_some() || view.action.is_some();
     let status = if view.client_rendered || !searched {
         "Type a number, a name or a message.".to_string()
     } else if results.is_empty() && notes.is_empty() {
@@ -408,6 +434,14 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
                 value: behaviour.as_str().to_string(),
                 label: behaviour.as_str().to_string(),
                 selected: view.behaviour == Some(behaviour),
+            })
+            .collect(),
+        action_options: Action::ALL
+            .into_iter()
+            .map(|action| SelectOption {
+                value: action.as_str().to_string(),
+                label: action.as_str().to_string(),
+                selected: view.action == Some(action),
             })
             .collect(),
         status,

@@ -6,7 +6,7 @@
 //! Ties keep registry order (family order, then number). A number query also reports, for every
 //! family that does not register it, what its range means there.
 
-use codebook_model::{Behaviour, Code, Registry};
+use codebook_model::{Action, Behaviour, Code, Registry};
 use serde::Serialize;
 
 /// Most results one query returns.
@@ -29,12 +29,18 @@ pub enum Tier {
 pub struct Filters {
     pub family: Option<String>,
     pub behaviour: Option<Behaviour>,
+    pub action: Option<Action>,
 }
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.family.is_none() && self.behaviour.is_none()
+        self.family.is_none() && self.behaviour.is_none() && self.action.is_none()
     }
+}
+
+/// Parses an action filter value (`wait_for_capacity`, `stop`, ...: the spelling of `codes.yaml`).
+pub fn parse_action(value: &str) -> Option<Action> {
+    Action::ALL.into_iter().find(|action| action.as_str() == value)
 }
 
 /// Parses a behaviour filter value (`reconnect`, `terminal`, `temporary`, `permanent`).
@@ -52,6 +58,7 @@ struct Entry {
     number: u16,
     number_text: String,
     behaviour: Behaviour,
+    action: Action,
     /// Lower-cased name, snake_case name, name as words, wire message.
     keys: [String; 4],
     /// The keys, then the lower-cased description and causes, joined by newlines. A normalised
@@ -126,6 +133,7 @@ impl SearchIndex {
                     number: code.number,
                     number_text: code.number.to_string(),
                     behaviour: code.behaviour,
+                    action: code.action,
                     keys,
                     haystack,
                 });
@@ -147,9 +155,10 @@ impl SearchIndex {
         if query.is_empty() && filters.is_empty() {
             return Results::default();
         }
-        let passes = |family: usize, behaviour: Behaviour| {
+        let passes = |family: usize, behaviour: Behaviour, action: Action| {
             family_filter.is_none_or(|wanted| wanted == family)
                 && filters.behaviour.is_none_or(|wanted| wanted == behaviour)
+                && filters.action.is_none_or(|wanted| wanted == action)
         };
         let number: Option<u16> =
             if query.bytes().all(|b| b.is_ascii_digit()) { query.parse().ok() } else { None };
@@ -159,7 +168,7 @@ impl SearchIndex {
         let mut hits: Vec<Hit> = self
             .entries
             .iter()
-            .filter(|entry| passes(entry.family, entry.behaviour))
+            .filter(|entry| passes(entry.family, entry.behaviour, entry.action))
             .filter_map(|entry| {
                 let tier = if query.is_empty() {
                     Tier::Listing
@@ -186,7 +195,7 @@ impl SearchIndex {
         if let Some(number) = number {
             for (index, family) in registry.families.iter().enumerate() {
                 let classification = family.classify(number);
-                if !classification.is_registered() && passes(index, classification.behaviour) {
+                if !classification.is_registered() && passes(index, classification.behaviour, classification.segment.action) {
                     notes.push(RangeNote { family: index, number });
                 }
             }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::pages::{self, SearchView};
-use crate::search::{Filters, parse_behaviour};
+use crate::search::{Filters, parse_action, parse_behaviour};
 use crate::site::{Site, unregistered_json};
 
 /// Longest request target accepted; a search query needs far less.
@@ -47,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(prebuilt))
         .route("/healthz", get(healthz))
         .route("/families/{family}", get(prebuilt))
+        .route("/changelog", get(prebuilt))
+        .route("/handling/{family}", get(prebuilt))
         .route("/codes/{code}", get(code_by_number))
         .route("/codes/{family}/{code}", get(code_in_family))
         .route("/search", get(search_page))
@@ -202,6 +204,8 @@ pub struct SearchParams {
     family: String,
     #[serde(default)]
     behaviour: String,
+    #[serde(default)]
+    action: String,
 }
 
 impl SearchParams {
@@ -213,6 +217,7 @@ impl SearchParams {
         Filters {
             family: Some(self.family.trim()).filter(|id| !id.is_empty()).map(str::to_string),
             behaviour: parse_behaviour(self.behaviour.trim()),
+            action: parse_action(self.action.trim()),
         }
     }
 }
@@ -226,6 +231,7 @@ async fn search_page(State(state): State<AppState>, Query(params): Query<SearchP
         query: &query,
         family: filters.family.as_deref(),
         behaviour: filters.behaviour,
+        action: filters.action,
         hits: &results.hits,
         notes: &results.notes,
         client_rendered: false,

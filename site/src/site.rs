@@ -216,7 +216,15 @@ impl Site {
             icon: hashed_url("icon", "svg", ICON_SVG.as_bytes()),
             index: hashed_url("search-index", "json", &index_json),
         };
-        let shell = pages::SearchView { query: "", family: None, behaviour: None, hits: &[], notes: &[], client_rendered: true };
+        let shell = pages::SearchView {
+            query: "",
+            family: None,
+            behaviour: None,
+            action: None,
+            hits: &[],
+            notes: &[],
+            client_rendered: true,
+        };
         let search_shell = pages::search_page(&registry, &shell, &assets);
         let not_found = html(pages::not_found_page("There is no page at this address.", &assets));
 

@@ -389,3 +389,67 @@ fn a_bad_codes_file_refuses_to_start_with_a_located_message() {
     assert!(stderr.contains(&located) && stderr.contains("problem"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test]
+async fn a_code_page_states_its_backoff_in_words() {
+    let app = app(embedded_site());
+    let page = text(get(&app, "/codes/streaming-session/4001").await).await;
+    assert!(page.contains("Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min."), "{page}");
+    assert!(page.contains("<code>wait_for_capacity</code>"));
+    // An unregistered number shows the action and the hint its range implies.
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    let family = registry.family("centrifugo-disconnect").unwrap();
+    let segment = family.classify(4321).segment;
+    let number = text(get(&app, "/codes/centrifugo-disconnect/4321").await).await;
+    assert!(number.contains(&format!("<code>{}</code>", segment.action.as_str())), "{number}");
+    assert!(number.contains(&site::pages::backoff_in_words(segment.backoff.as_ref().expect("a reconnecting range has a hint"))));
+}
+
+#[test]
+fn durations_read_in_the_largest_exact_unit() {
+    use site::pages::duration_in_words;
+    let cases = [(1, "1 ms"), (250, "250 ms"), (1_000, "1 s"), (1_500, "1.5 s"), (60_000, "60 s"), (600_000, "10 min"), (86_400_000, "24 h")];
+    for (ms, words) in cases {
+        assert_eq!(duration_in_words(ms), words, "{ms} ms");
+    }
+}
+
+/// The `data-action` of every row of the family table, in order.
+fn row_actions(page: &str) -> Vec<&str> {
+    page.split("<tr data-behaviour=").skip(1).filter_map(|row| row.split("data-action=\"").nth(1)?.split('"').next()).collect()
+}
+
+#[tokio::test]
+async fn the_family_table_has_an_action_column_and_filter() {
+    let app = app(embedded_site());
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    let family = registry.family("centrifugo-disconnect").unwrap();
+    let page = text(get(&app, "/families/centrifugo-disconnect").await).await;
+    assert!(page.contains("<th scope=\"col\">Action</th>"));
+    let expected: Vec<&str> = family.codes_by_number().iter().map(|code| code.action.as_str()).collect();
+    assert_eq!(row_actions(&page), expected);
+    assert!(page.contains("<td><code>reauthenticate</code></td>"));
+    // The filter offers exactly the actions the family's codes carry, and submits to /search.
+    assert!(page.contains("<select id=\"filter-action\" name=\"action\">"));
+    assert!(page.contains("<option value=\"refresh_token_then_reconnect\">"));
+    assert!(!page.contains("<option value=\"wait_for_capacity\">"), "no code of the family waits for capacity");
+
+    // Without JavaScript the form lands on /search, which applies the action filter.
+    let filtered = text(get(&app, "/search?q=&family=centrifugo-disconnect&action=refresh_token_then_reconnect").await).await;
+    let wanted: Vec<u16> =
+        family.codes_by_number().iter().filter(|code| code.action.as_str() == "refresh_token_then_reconnect").map(|code| code.number).collect();
+    assert!(wanted.len() >= 2, "{wanted:?}");
+    assert!(filtered.contains(&format!("{} matching codes", wanted.len())), "{filtered}");
+    for code in family.codes_by_number() {
+        let link = format!("href=\"/codes/centrifugo-disconnect/{}\"", code.number);
+        assert_eq!(filtered.contains(&link), wanted.contains(&code.number), "{}", code.number);
+    }
+    assert!(filtered.contains("<option value=\"refresh_token_then_reconnect\" selected>"));
+    // Across families, and with an unknown action ignored rather than failing.
+    let all: serde_json::Value = serde_json::from_str(&text(get(&app, "/api/search?action=reauthenticate").await).await).unwrap();
+    let families: Vec<&str> = all["results"].as_array().unwrap().iter().map(|hit| hit["family"].as_str().unwrap()).collect();
+    assert!(families.contains(&"centrifugo-error") && families.contains(&"centrifugo-disconnect"), "{families:?}");
+    let bogus = get(&app, "/search?q=3500&action=%3Cscript%3E").await;
+    assert_eq!(bogus.status(), StatusCode::OK);
+    assert!(text(bogus).await.contains("href=\"/codes/centrifugo-disconnect/3500\""));
+}

@@ -32,6 +32,7 @@ fn server_ranking_matches_the_shared_cases() {
         let filters = Filters {
             family: case.filters.family.clone(),
             behaviour: case.filters.behaviour.as_deref().map(|b| parse_behaviour(b).expect("known behaviour")),
+            ..Filters::default()
         };
         let results = index.search(&registry, &case.query, &filters);
         let hits: Vec<String> = results
