@@ -37,7 +37,7 @@ pub fn export(site: &Site, out: &Path) -> anyhow::Result<usize> {
     for number in numbers {
         let mut owners = site.registry.families.iter().filter(|family| family.code(number).is_some());
         let page = match (owners.next(), owners.next()) {
-            (Some(family), None) => redirect_page(&pages::code_url(family, number)),
+            (Some(family), None) => redirect_page(&pages::code_url(family, number), &site.assets.icon),
             _ => pages::candidates_page(&site.registry, number, &site.assets),
         };
         files.push((format!("codes/{number}/index.html"), page.into_bytes()));
@@ -55,10 +55,11 @@ pub fn export(site: &Site, out: &Path) -> anyhow::Result<usize> {
 
 /// A page that sends the browser on to `target` without script (a meta refresh is allowed by
 /// the portal's Content-Security-Policy).
-fn redirect_page(target: &str) -> String {
+/// It names the icon so that the browser does not ask for a `/favicon.ico` the export lacks.
+fn redirect_page(target: &str, icon: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
-         <title>Redirecting</title></head><body><main><p><a href=\"{target}\">Continue to {target}</a></p></main></body></html>\n"
+         <link rel=\"icon\" href=\"{icon}\" type=\"image/svg+xml\"><title>Redirecting</title></head><body><main><p><a href=\"{target}\">Continue to {target}</a></p></main></body></html>\n"
     )
 }
 

@@ -107,7 +107,7 @@ fn typescript(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number
         None => format!(
             "import {{ classify{type_name}, {lower_camel}{predicate} }} from \"{TYPESCRIPT_PACKAGE}\";\n\n\
              const code = {number};\n\
-             console.assert(!classify{type_name}(code).known); // not registered: its range decides\n"
+             const {{ known, behaviour }} = classify{type_name}(code); // known is false: its range decides\n"
         ),
     };
     out.push_str(&format!("if ({lower_camel}{predicate}(code)) {{\n  // {yes}\n}} else {{\n  // {no}\n}}\n"));

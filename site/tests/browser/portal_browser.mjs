@@ -75,7 +75,9 @@ function ok(message) {
 
 try {
   // The log check itself: a page with an inline script blocked by CSP and a console error must fail it.
-  await go(portal + "/healthz");
+  // (On a portal page: a bare /healthz makes the browser ask for /favicon.ico, which would land
+  // in a later check's log.)
+  await go(portal + "/search");
   await run("const m = document.createElement('meta'); m.httpEquiv = 'Content-Security-Policy'; m.content = \"script-src 'none'\"; document.head.appendChild(m); const s = document.createElement('script'); s.textContent = '1'; document.head.appendChild(s); console.error('probe');");
   await assert.rejects(() => assertCleanLog("probe"), /browser log on probe/);
   ok("the browser log check sees console errors and CSP violations");
