@@ -453,6 +453,80 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
     .expect("templates render infallibly")
 }
 
+/// A code with a history, as the changelog lists it.
+pub struct ChangelogCode {
+    pub url: String,
+    pub number: u16,
+    pub name: String,
+    pub since: Option<String>,
+    pub deprecated: Option<String>,
+    /// `(version, note)`, oldest first.
+    pub changes: Vec<(String, String)>,
+}
+
+pub struct ChangelogRetired {
+    pub url: String,
+    pub number: u16,
+    /// `(number, url)` of the code that took over.
+    pub moved_to: Option<(u16, String)>,
+    pub note: String,
+}
+
+pub struct ChangelogFamily {
+    pub id: String,
+    pub title: String,
+    pub codes: Vec<ChangelogCode>,
+    pub retired: Vec<ChangelogRetired>,
+}
+
+#[derive(Template)]
+#[template(path = "changelog.html")]
+pub struct ChangelogPage<'a> {
+    pub layout: Layout<'a>,
+    pub families: Vec<ChangelogFamily>,
+}
+
+/// `/changelog`: per family, every code with a `since`, `deprecated` or `changes`, and every
+/// retired number.
+pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
+    let families = registry
+        .families
+        .iter()
+        .map(|family| {
+            let mut retired: Vec<ChangelogRetired> = family
+                .retired
+                .iter()
+                .map(|retired| ChangelogRetired {
+                    url: code_url(family, retired.number),
+                    number: retired.number,
+                    moved_to: retired.moved_to.map(|number| (number, code_url(family, number))),
+                    note: retired.note.clone(),
+                })
+                .collect();
+            retired.sort_by_key(|retired| retired.number);
+            ChangelogFamily {
+                id: family.id.clone(),
+                title: family.title.clone(),
+                codes: family
+                    .codes_by_number()
+                    .into_iter()
+                    .filter(|code| code.since.is_some() || code.deprecated.is_some() || !code.changes.is_empty())
+                    .map(|code| ChangelogCode {
+                        url: code_url(family, code.number),
+                        number: code.number,
+                        name: code.name.clone(),
+                        since: code.since.clone(),
+                        deprecated: code.deprecated.clone(),
+                        changes: code.changes.iter().map(|change| (change.version.clone(), change.note.clone())).collect(),
+                    })
+                    .collect(),
+                retired,
+            }
+        })
+        .collect();
+    ChangelogPage { layout: Layout::new("Changelog", assets), families }.render().expect("templates render infallibly")
+}
+
 #[derive(Template)]
 #[template(path = "not_found.html")]
 pub struct NotFoundPage<'a> {

@@ -255,6 +255,7 @@ impl Site {
                     (assets_ref.js.clone(), Resource::new(resource::JAVASCRIPT, resource::IMMUTABLE, app_js)),
                     (assets_ref.icon.clone(), Resource::new(resource::SVG, resource::IMMUTABLE, ICON_SVG)),
                     ("/".to_string(), html(pages::index_page(registry_ref, assets_ref))),
+                    ("/changelog".to_string(), html(pages::changelog_page(registry_ref, assets_ref))),
                 ]
             }),
         ];

@@ -329,6 +329,11 @@ async fn markup_in_the_registry_never_reaches_a_page_as_html() {
         seen_escaped |= html.contains("&lt;script&gt;");
     }
     assert!(seen_escaped, "the injected text is shown, escaped");
+    assert!(pages.iter().any(|uri| uri == "/changelog"), "the changelog is checked too");
+    let changelog = text(get(&app, "/changelog").await).await;
+    for shown in ["alert(\"since\")", "alert(\"deprecated\")", "alert(\"change\")", "alert(\"retired\")", "onmouseover=alert(1)"] {
+        assert!(changelog.contains(&escape_html(shown)), "{shown} is shown escaped on the changelog");
+    }
     let code = text(get(&app, "/codes/hostile-close/4000").await).await;
     assert!(code.contains("click me"), "the link text survives without its href");
 }
@@ -452,4 +457,50 @@ async fn the_family_table_has_an_action_column_and_filter() {
     let bogus = get(&app, "/search?q=3500&action=%3Cscript%3E").await;
     assert_eq!(bogus.status(), StatusCode::OK);
     assert!(text(bogus).await.contains("href=\"/codes/centrifugo-disconnect/3500\""));
+}
+
+fn history_site() -> Site {
+    let source = include_str!("fixtures/history.yaml");
+    Site::build(load_str("history.yaml", source).expect("fixture is a valid registry"))
+}
+
+#[tokio::test]
+async fn the_changelog_lists_history_and_retired_numbers_per_family() {
+    let site = history_site();
+    let index_has_link = {
+        let app = app(embedded_site());
+        let index = text(get(&app, "/").await).await;
+        let changelog = get(&app, "/changelog").await;
+        assert_eq!(changelog.status(), StatusCode::OK);
+        assert!(content_type(&changelog).starts_with("text/html"));
+        let shipped = text(changelog).await;
+        // The shipped registry has retired numbers: 3002 moved to 3500.
+        assert!(shipped.contains("<a href=\"/codes/centrifugo-disconnect/3002\"><strong>3002</strong></a>, moved to <a href=\"/codes/centrifugo-disconnect/3500\">3500</a>"), "{shipped}");
+        index.contains("href=\"/changelog\"")
+    };
+    assert!(index_has_link, "the index links the changelog");
+
+    let app = app(site);
+    let page = text(get(&app, "/changelog").await).await;
+    let (game_close, game_error) = page.split_once("id=\"changelog-game-error\"").expect("a section per family");
+    // Only codes with history are listed, in number order, each with every field.
+    assert!(!game_close.contains("/codes/game-close/4000\""), "4000 has no history");
+    let token = game_close.find("href=\"/codes/game-close/4001\"").expect("4001 is listed");
+    let reauth = game_close.find("href=\"/codes/game-close/4003\"").expect("4003 is listed");
+    assert!(token < reauth);
+    assert!(game_close.contains("<td>2.1</td>") && game_close.contains("<td>Use 4003 instead.</td>"));
+    assert!(game_close.contains("<li><strong>2.1</strong>: Introduced for long sessions.</li><li><strong>3.0</strong>: Deprecated in favour of 4003.</li>"));
+    assert!(game_close.contains("<td>3.0</td>"));
+    // Retired numbers, sorted, with where they moved and why.
+    let moved = game_close
+        .find("<a href=\"/codes/game-close/4002\"><strong>4002</strong></a>, moved to <a href=\"/codes/game-close/4003\">4003</a>: Token problems became terminal and moved to 4003.")
+        .expect("4002 moved to 4003");
+    let dropped = game_close.find("<a href=\"/codes/game-close/4009\"><strong>4009</strong></a>: Never sent by any released server.").expect("4009 retired");
+    assert!(moved < dropped);
+    assert!(game_error.contains("No history recorded.") && !game_close.contains("No history recorded."));
+
+    // The code page carries the same history.
+    let code = text(get(&app, "/codes/game-close/4001").await).await;
+    assert!(code.contains("<dt>Since</dt><dd>2.1</dd>") && code.contains("<dt>Deprecated</dt><dd>Use 4003 instead.</dd>"), "{code}");
+    assert!(code.contains("<li>2.1: Introduced for long sessions.</li><li>3.0: Deprecated in favour of 4003.</li>"));
 }
