@@ -28,7 +28,7 @@ trap 'stop_server; rm -rf "$SCRATCH"' EXIT
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 cargo build --quiet --release -p site
-SITE=target/release/site
+SITE=${CARGO_TARGET_DIR:-target}/release/site
 
 # start_server ARGS...: starts the portal and waits until /healthz answers; sets SERVER_PID and
 # STARTUP_MS (not printed: a command substitution would wait for the server's stdout to close).
