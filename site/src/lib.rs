@@ -6,6 +6,7 @@
 //! the only source of facts: classification, names and ranges are never re-derived here.
 
 pub mod export;
+pub mod handling;
 pub mod markdown;
 pub mod pages;
 pub mod resource;

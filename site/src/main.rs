@@ -86,7 +86,8 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Snippets { out } => {
             let (registry, _) = load(None).map_err(anyhow::Error::msg)?;
-            for (language, name, source) in site::snippets::compile_check_sources(&registry) {
+            let loops = site::handling::compile_check_sources(&registry);
+            for (language, name, source) in site::snippets::compile_check_sources(&registry).into_iter().chain(loops) {
                 let dir = out.join(language);
                 std::fs::create_dir_all(&dir)?;
                 std::fs::write(dir.join(name), source)?;

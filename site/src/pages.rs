@@ -45,6 +45,11 @@ pub fn api_code_link(family: &Family, number: u16) -> String {
     format!("/api/codes/{}/{number}.json", family.id)
 }
 
+/// The family's handling page: a complete reconnect (or retry) loop in TypeScript and Go.
+pub fn handling_url(family: &Family) -> String {
+    format!("/handling/{}", family.id)
+}
+
 /// What a client should do, from the model's action and backoff hint.
 pub struct ActionView {
     pub id: &'static str,
@@ -147,6 +152,7 @@ pub fn index_page(registry: &Registry, assets: &AssetUrls) -> String {
 
 pub struct FamilyView {
     pub id: String,
+    pub handling_url: String,
     pub title: String,
     pub description_html: String,
     pub behaviour_heading: &'static str,
@@ -186,6 +192,7 @@ pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
         layout: Layout::new(family.title.clone(), assets),
         family: FamilyView {
             id: family.id.clone(),
+            handling_url: handling_url(family),
             title: family.title.clone(),
             description_html: to_safe_html(&family.description),
             behaviour_heading: match family.kind {
@@ -242,6 +249,7 @@ pub struct CodePage<'a> {
     pub causes: Vec<String>,
     pub snippets: Vec<Snippet>,
     pub api_url: String,
+    pub handling_url: String,
 }
 
 pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
@@ -266,6 +274,7 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         causes: code.causes.clone(),
         snippets: snippets::for_code(family, code),
         api_url: api_code_link(family, code.number),
+        handling_url: handling_url(family),
     }
     .render()
     .expect("templates render infallibly")
@@ -284,6 +293,7 @@ pub struct NumberPage<'a> {
     pub range: RangeView,
     pub retired: Option<String>,
     pub snippets: Vec<Snippet>,
+    pub handling_url: String,
 }
 
 /// The page of a number `family` does not register: what its range means.
@@ -303,6 +313,7 @@ pub fn number_page(family: &Family, number: u16, assets: &AssetUrls) -> String {
             None => format!("{number} was retired: {}", retired.note),
         }),
         snippets: snippets::for_number(family, number),
+        handling_url: handling_url(family),
     }
     .render()
     .expect("templates render infallibly")
@@ -448,6 +459,53 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
         results,
         notes,
         client_rendered: view.client_rendered,
+    }
+    .render()
+    .expect("templates render infallibly")
+}
+
+/// One row of the handling page: an action the family uses, what the loop does, and who carries it.
+pub struct HandlingRow {
+    pub action: &'static str,
+    pub step: &'static str,
+    pub codes: Vec<String>,
+    pub ranges: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "handling.html")]
+pub struct HandlingPage<'a> {
+    pub layout: Layout<'a>,
+    pub family_id: String,
+    pub family_title: String,
+    /// "reconnect loop" or "retry loop".
+    pub loop_kind: &'static str,
+    pub family_backoff: String,
+    pub rows: Vec<HandlingRow>,
+    pub snippets: Vec<Snippet>,
+}
+
+/// `/handling/{family}`: the family's loop in TypeScript and Go, and the table it follows.
+pub fn handling_page(family: &Family, assets: &AssetUrls) -> String {
+    HandlingPage {
+        layout: Layout::new(format!("Handling {}", family.title), assets),
+        family_id: family.id.clone(),
+        family_title: family.title.clone(),
+        loop_kind: match family.kind {
+            FamilyKind::WebsocketClose => "reconnect loop",
+            FamilyKind::Error => "retry loop",
+        },
+        family_backoff: backoff_in_words(&family.backoff),
+        rows: crate::handling::actions_of(family)
+            .into_iter()
+            .map(|used| HandlingRow {
+                action: used.action.as_str(),
+                step: crate::handling::loop_step(used.action, family.kind),
+                codes: used.codes,
+                ranges: used.ranges,
+            })
+            .collect(),
+        snippets: crate::handling::for_family(family),
     }
     .render()
     .expect("templates render infallibly")

@@ -260,7 +260,12 @@ impl Site {
             }),
         ];
         for family in &registry.families {
-            jobs.push(Box::new(move || vec![(format!("/families/{}", family.id), html(pages::family_page(family, assets_ref)))]));
+            jobs.push(Box::new(move || {
+                vec![
+                    (format!("/families/{}", family.id), html(pages::family_page(family, assets_ref))),
+                    (pages::handling_url(family), html(pages::handling_page(family, assets_ref))),
+                ]
+            }));
         }
         for family in &registry.families {
             for code in &family.codes {

@@ -504,3 +504,70 @@ async fn the_changelog_lists_history_and_retired_numbers_per_family() {
     assert!(code.contains("<dt>Since</dt><dd>2.1</dd>") && code.contains("<dt>Deprecated</dt><dd>Use 4003 instead.</dd>"), "{code}");
     assert!(code.contains("<li>2.1: Introduced for long sessions.</li><li>3.0: Deprecated in favour of 4003.</li>"));
 }
+
+#[tokio::test]
+async fn every_family_has_a_handling_page_with_a_complete_loop() {
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    let app = app(embedded_site());
+    let bindings = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings");
+    for family in &registry.families {
+        let uri = format!("/handling/{}", family.id);
+        let response = get(&app, &uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_security_headers(&uri, &response);
+        let page = text(response).await;
+        let names = &family.names;
+        // The loop calls the bindings by the names they export.
+        let typescript_binding = std::fs::read_to_string(bindings.join(format!("typescript/src/{}.ts", family.id))).unwrap();
+        let go_binding = std::fs::read_to_string(bindings.join(format!("go/{}.go", names.module))).unwrap();
+        assert!(go_binding.contains(&format!("func Classify{}(code uint16)", names.type_name)));
+        let typescript_call = if family.is_disconnect_family() {
+            assert!(typescript_binding.contains(&format!("export const {}Family:", names.lower_camel)));
+            assert!(page.contains(&format!("codes.ClassifyCloseError(err, codes.Classify{})", names.type_name)), "{uri}");
+            format!("classifyCloseEvent({}Family, event)", names.lower_camel)
+        } else {
+            assert!(typescript_binding.contains(&format!("export function classify{}(code: number)", names.type_name)));
+            assert!(page.contains(&format!("var coded codes.{}Error", names.type_name)), "{uri}");
+            format!("classify{}(code)", names.type_name)
+        };
+        assert!(page.contains(&typescript_call), "{uri}: {typescript_call}");
+        for piece in ["delayMs(classified.backoff, attempt, Date.now() - firstFailureAt, randomU32())", "attempt += 1;", "classified.Backoff.Delay(attempt, time.Since(firstFailure), rand.Uint32())"] {
+            assert!(page.contains(piece), "{uri}: {piece}");
+        }
+        assert!(page.contains(&format!("data-copy=\"loop-ts-{}\"", names.module)) && page.contains(&format!("data-copy=\"loop-go-{}\"", names.module)));
+        // One branch for each action the family's codes and ranges carry, and none for the others.
+        for action in codebook_model::Action::ALL {
+            let used = family.codes.iter().any(|code| code.action == action) || family.segments.iter().any(|segment| segment.action == action);
+            let typescript_case = escape_html(&format!("case \"{}\":", action.as_str()));
+            assert_eq!(page.contains(&typescript_case), used, "{uri}: {}", action.as_str());
+            assert_eq!(page.contains(&format!("<td><code>{}</code></td>", action.as_str())), used, "{uri}: row of {}", action.as_str());
+        }
+        let family_page = text(get(&app, &format!("/families/{}", family.id)).await).await;
+        assert!(family_page.contains(&format!("href=\"{uri}\"")), "the family page links its handling page");
+    }
+    let streaming = text(get(&app, "/handling/streaming-session").await).await;
+    assert!(streaming.contains("case &#34;wait_for_capacity&#34;: // 4001 NoWorkerNodeAvailable\n        app.showWaitScreen();"), "{streaming}");
+    assert!(streaming.contains("case codes.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()"));
+    let disconnect = text(get(&app, "/handling/centrifugo-disconnect").await).await;
+    assert!(disconnect.contains("await app.refreshToken();") && disconnect.contains("app.signIn();"));
+    assert!(!disconnect.contains("showWaitScreen"), "no code of the family waits for capacity");
+    let code = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
+    assert!(code.contains("href=\"/handling/centrifugo-disconnect\""), "code pages link the loop");
+    assert_eq!(get(&app, "/handling/nope").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn the_loops_are_among_the_sources_cargo_xtask_test_compiles() {
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    let sources = site::handling::compile_check_sources(&registry);
+    for family in &registry.families {
+        for snippet in site::handling::for_family(family) {
+            let (language, extension, body) = match snippet.language {
+                "TypeScript" => ("typescript", "ts", snippet.source.clone()),
+                _ => ("go", "go", format!("package snippets\n\n{}", snippet.source)),
+            };
+            let name = format!("loop_{}.{extension}", family.names.module);
+            assert!(sources.contains(&(language, name.clone(), body)), "{name} is compiled exactly as shown");
+        }
+    }
+}

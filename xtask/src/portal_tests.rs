@@ -74,11 +74,22 @@ fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
         .context("the export has no search index")
 }
 
-/// Compiles the portal's TypeScript and Go snippets against the generated bindings in `bindings/`
-/// (after the bindings' own tests, which install the TypeScript compiler).
+/// Compiles the portal's TypeScript and Go snippets and each family's handling loop against the
+/// generated bindings in `bindings/` (after the bindings' own tests, which install the TypeScript
+/// compiler).
 fn check_snippets(root: &Path, site: &Path, out: &Path) -> anyhow::Result<()> {
     let out_arg = out.to_str().context("UTF-8 temp path")?;
     run_step(site.to_str().context("UTF-8 target path")?, &["snippets", "--out", out_arg], root)?;
+    // The handling pages' reconnect and retry loops (`loop_*`) are compiled with the snippets.
+    for (language, extension) in [("typescript", "ts"), ("go", "go")] {
+        let loops = std::fs::read_dir(out.join(language))?
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_str().is_some_and(|n| n.starts_with("loop_") && n.ends_with(extension)))
+            .count();
+        if loops == 0 {
+            bail!("site snippets wrote no {language} handling loop to compile");
+        }
+    }
     let bindings = root.join("bindings");
     let typescript_index = bindings.join("typescript/src/index.ts");
     std::fs::write(
