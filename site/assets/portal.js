@@ -135,13 +135,15 @@
     if (!section || !section.hasAttribute("data-client-search")) return;
     var params = new URLSearchParams(window.location.search);
     var query = params.get("q") || "";
-    var filters = { family: params.get("family") || null, behaviour: params.get("behaviour") || null };
+    var filters = {
+      family: params.get("family") || null, behaviour: params.get("behaviour") || null, action: params.get("action") || null
+    };
     ["q", "search-q"].forEach(function (id) { var box = document.getElementById(id); if (box) box.value = query; });
-    ["family", "behaviour"].forEach(function (name) {
+    ["family", "behaviour", "action"].forEach(function (name) {
       var select = document.getElementById("search-" + name);
       if (select && filters[name]) select.value = filters[name];
     });
-    if (!query.trim() && !filters.family && !filters.behaviour) return;
+    if (!query.trim() && !filters.family && !filters.behaviour && !filters.action) return;
     loadIndex().then(function (index) {
       var results = Search.search(index, query, filters);
       var list = document.getElementById("results");

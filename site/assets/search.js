@@ -15,7 +15,7 @@
     var entries = index.codes.map(function (row) {
       var name = row[2], message = row[3], snake = row[5];
       return {
-        family: row[0], number: row[1], name: name, message: message, behaviour: row[4],
+        family: row[0], number: row[1], name: name, message: message, behaviour: row[4], action: row[7],
         numberText: String(row[1]),
         keys: [name.toLowerCase(), snake, snake.split("_").join(" "), normalize(message)],
         text: row[6]
@@ -48,17 +48,19 @@
       if (familyFilter < 0) return { hits: [], notes: [] };
     }
     var behaviourFilter = filters.behaviour || null;
-    if (query === "" && familyFilter === null && behaviourFilter === null) return { hits: [], notes: [] };
-    function passes(family, behaviour) {
+    var actionFilter = filters.action || null;
+    if (query === "" && familyFilter === null && behaviourFilter === null && actionFilter === null) return { hits: [], notes: [] };
+    function passes(family, behaviour, action) {
       return (familyFilter === null || familyFilter === family) &&
-        (behaviourFilter === null || behaviourFilter === behaviour);
+        (behaviourFilter === null || behaviourFilter === behaviour) &&
+        (actionFilter === null || actionFilter === action);
     }
     var digits = /^[0-9]+$/.test(query);
     var number = digits && Number(query) <= 65535 ? Number(query) : null;
 
     var hits = [];
     prepared.entries.forEach(function (entry) {
-      if (!passes(entry.family, entry.behaviour)) return;
+      if (!passes(entry.family, entry.behaviour, entry.action)) return;
       var tier;
       if (query === "") tier = 4;
       else if (number === entry.number) tier = 0;
@@ -83,8 +85,9 @@
     if (number !== null) {
       prepared.families.forEach(function (family, index) {
         var registered = prepared.entries.some(function (e) { return e.family === index && e.number === number; });
-        var behaviour = segmentOf(family, number)[3];
-        if (!registered && passes(index, behaviour)) {
+        var segment = segmentOf(family, number);
+        var behaviour = segment[3];
+        if (!registered && passes(index, behaviour, segment[5])) {
           notes.push({ family: family.id, familyTitle: family.title, number: number, behaviour: behaviour,
             summary: summary(family, number), url: "/codes/" + family.id + "/" + number });
         }

@@ -151,19 +151,19 @@ pub fn unregistered_json(family: &Family, number: u16) -> Value {
 struct IndexFamily<'a> {
     id: &'a str,
     title: &'a str,
-    /// `[from, to, scope, behaviour, label]`
-    segments: Vec<(u16, u16, &'static str, &'static str, &'a str)>,
+    /// `[from, to, scope, behaviour, label, action]`
+    segments: Vec<(u16, u16, &'static str, &'static str, &'a str, &'static str)>,
 }
 
 #[derive(Serialize)]
 struct SearchIndexJson<'a> {
     families: Vec<IndexFamily<'a>>,
-    /// `[family, number, name, message, behaviour, snake_name, text]`
-    codes: Vec<(usize, u16, &'a str, &'a str, &'static str, &'a str, String)>,
+    /// `[family, number, name, message, behaviour, snake_name, text, action]`
+    codes: Vec<(usize, u16, &'a str, &'a str, &'static str, &'a str, String, &'static str)>,
 }
 
 /// The compact index the browser searches: per code `[family, number, name, message, behaviour,
-/// snake_name, text]`, where `text` is the normalised description and causes.
+/// snake_name, text, action]`, where `text` is the normalised description and causes.
 fn search_index_json(registry: &Registry) -> Vec<u8> {
     let families = registry
         .families
@@ -174,7 +174,7 @@ fn search_index_json(registry: &Registry) -> Vec<u8> {
             segments: family
                 .segments
                 .iter()
-                .map(|s| (s.from, s.to, s.scope.as_str(), s.behaviour.as_str(), s.label.as_str()))
+                .map(|s| (s.from, s.to, s.scope.as_str(), s.behaviour.as_str(), s.label.as_str(), s.action.as_str()))
                 .collect(),
         })
         .collect();
@@ -189,6 +189,7 @@ fn search_index_json(registry: &Registry) -> Vec<u8> {
                 code.behaviour.as_str(),
                 code.names.snake.as_str(),
                 crate::search::normalize(&crate::search::searchable_text(code)),
+                code.action.as_str(),
             ));
         }
     }

@@ -3,7 +3,7 @@
 
 use codebook_model::{EMBEDDED_CODES_YAML, load_str};
 use serde::Deserialize;
-use site::search::{Filters, SearchIndex, parse_behaviour};
+use site::search::{Filters, SearchIndex, parse_action, parse_behaviour};
 
 #[derive(Deserialize)]
 struct Case {
@@ -18,6 +18,7 @@ struct Case {
 struct CaseFilters {
     family: Option<String>,
     behaviour: Option<String>,
+    action: Option<String>,
 }
 
 #[test]
@@ -32,7 +33,7 @@ fn server_ranking_matches_the_shared_cases() {
         let filters = Filters {
             family: case.filters.family.clone(),
             behaviour: case.filters.behaviour.as_deref().map(|b| parse_behaviour(b).expect("known behaviour")),
-            ..Filters::default()
+            action: case.filters.action.as_deref().map(|a| parse_action(a).expect("known action")),
         };
         let results = index.search(&registry, &case.query, &filters);
         let hits: Vec<String> = results
