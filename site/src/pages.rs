@@ -4,7 +4,7 @@
 //! chooses words and layout.
 
 use askama::Template;
-use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Jitter, Registry, Segment};
+use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Jitter, Origin, Registry, Segment};
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
@@ -61,6 +61,15 @@ pub struct ActionView {
 impl ActionView {
     pub fn new(action: Action, backoff: Option<&BackoffHint>) -> Self {
         ActionView { id: action.as_str(), advice: action.advice(), backoff: backoff.map(backoff_in_words) }
+    }
+}
+
+/// Who emits a code, in words.
+pub fn origin_in_words(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Server => "The server.",
+        Origin::ClientLibrary => "The client library itself, not the server.",
+        Origin::UserAgent => "The user agent (the browser or WebSocket stack) itself: it is never on the wire, so a server must not send it.",
     }
 }
 
@@ -238,6 +247,8 @@ pub struct CodePage<'a> {
     pub behaviour: &'static str,
     pub action: ActionView,
     pub origin: &'static str,
+    pub origin_words: &'static str,
+    pub doc_url: String,
     pub since: Option<String>,
     pub deprecated: Option<String>,
     pub changes: Vec<String>,
@@ -263,6 +274,8 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         behaviour: code.behaviour.as_str(),
         action: ActionView::new(code.action, code.backoff.as_ref()),
         origin: code.origin.as_str(),
+        origin_words: origin_in_words(code.origin),
+        doc_url: code.doc_url.clone(),
         since: code.since.clone(),
         deprecated: code.deprecated.clone(),
         changes: code.changes.iter().map(|change| format!("{}: {}", change.version, change.note)).collect(),

@@ -571,3 +571,19 @@ fn the_loops_are_among_the_sources_cargo_xtask_test_compiles() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_code_page_says_who_sends_it_and_its_problem_type_url() {
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    let app = app(embedded_site());
+    let family = registry.family("streaming-session").unwrap();
+    let abnormal = family.code(1006).unwrap();
+    assert_eq!(abnormal.origin.as_str(), "user_agent");
+    let page = text(get(&app, "/codes/streaming-session/1006").await).await;
+    assert!(page.contains("never on the wire, so a server must not send it"), "{page}");
+    assert!(page.contains("(origin <code>user_agent</code>)"));
+    assert!(page.contains(&format!("<code>{}</code>", escape_html(&abnormal.doc_url))));
+    let server = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
+    assert!(server.contains("<dd>The server. <span class=\"meta\">(origin <code>server</code>)</span>"), "{server}");
+    assert!(!server.contains("never on the wire"));
+}
