@@ -56,8 +56,7 @@ pub async fn check_once(path: &Path, state: &AppState, last: &mut Vec<u8>) -> Re
 async fn reload(path: &Path, content: Vec<u8>) -> Result<Site, String> {
     let shown = path.display().to_string();
     tokio::task::spawn_blocking(move || {
-        let text = String::from_utf8(content).map_err(|_| format!("{shown}: not UTF-8"))?;
-        let registry = codebook_model::load_str(&shown, &text).map_err(|error| error.render())?;
+        let registry = codebook_model::load_bytes(&shown, &content).map_err(|error| error.render())?;
         Ok(Site::build(registry))
     })
     .await

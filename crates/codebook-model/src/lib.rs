@@ -34,7 +34,7 @@ pub use codebook_protocol::{
 pub use classify::{Classification, RuleRef, Segment};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
-pub use load::{MAX_SOURCE_BYTES, load_path, load_str};
+pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
 pub use schema::json_schema;
 pub use registry::{

@@ -22,15 +22,19 @@ pub fn load_path(path: &Path) -> Result<Registry, LoadError> {
     let bytes = std::fs::read(path).map_err(|error| {
         LoadError::new(&shown, "", vec![Diagnostic { location: Location::default(), message: format!("cannot read the registry: {error}") }])
     })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => load_str(&shown, &text),
+    load_bytes(&shown, &bytes)
+}
+
+/// Loads and validates registry bytes as read from a file: invalid UTF-8 is a located problem.
+pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<Registry, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(path, text),
         Err(error) => {
-            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
             let line = valid.matches('\n').count() as u32 + 1;
             let column = valid.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) as u32 + 1;
             Err(LoadError::new(
-                &shown,
+                path,
                 valid,
                 vec![Diagnostic { location: Location { line, column }, message: "the registry is not valid UTF-8".into() }],
             ))
