@@ -23,6 +23,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let bindings = root.join("bindings");
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
     toolchain_checks(&bindings)?;
+    // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
+    run_websocket_test(&bindings.join("typescript"), &root.join("xtask/tests/reconnect_loop.test.mjs"))?;
 
     let hostile = root.join("target").join("hostile-bindings");
     let _ = std::fs::remove_dir_all(&hostile);
@@ -40,7 +42,7 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     run_step(tsc, &["--strict", "--noEmit", "-p", "tsconfig.check.json"], &typescript)?;
     run_step(tsc, &["-p", "tsconfig.json"], &typescript)?;
     run_step("node", &["--test", "test/vectors.test.mjs"], &typescript)?;
-    run_close_test(&typescript)?;
+    run_websocket_test(&typescript, Path::new("test/close.test.mjs"))?;
 
     let go = bindings.join("go");
     eprintln!("==> gofmt -l . (in {})", go.display());
@@ -57,15 +59,16 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     run_go(&["test", "-count=1", "./..."], &go)
 }
 
-/// The end-to-end close test needs the platform's `WebSocket` client: global from Node 22, behind
-/// a flag in Node 20. It must run, never skip, here.
-fn run_close_test(typescript: &Path) -> anyhow::Result<()> {
+/// The end-to-end close tests need the platform's `WebSocket` client: global from Node 22, behind
+/// a flag in Node 20. They must run, never skip, here.
+fn run_websocket_test(typescript: &Path, test: &Path) -> anyhow::Result<()> {
     let global = Command::new("node")
         .args(["-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)"])
         .status()
         .context("cannot start node")?
         .success();
-    let mut args = vec!["--test", "test/close.test.mjs"];
+    let test = test.to_str().context("the test path is not UTF-8")?;
+    let mut args = vec!["--test", test];
     if !global {
         args.insert(0, "--experimental-websocket");
     }
