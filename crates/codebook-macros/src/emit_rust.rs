@@ -86,11 +86,7 @@ fn rustdoc_text(markdown: &str) -> String {
         .map(|line| {
             let line = line.trim_start();
             let line = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            if line.starts_with("```") || line.starts_with("~~~") {
-                format!("\\{line}")
-            } else {
-                line
-            }
+            if line.starts_with("```") || line.starts_with("~~~") { format!("\\{line}") } else { line }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -248,16 +244,13 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let first_number = first.number;
     let first_display = format!("{} {}", first.number, first.message);
     let first_message = &first.message;
-    let unregistered = (0..=u16::MAX)
-        .rev()
-        .find(|number| family.code(*number).is_none())
-        .expect("a family cannot register every u16");
+    let unregistered =
+        (0..=u16::MAX).rev().find(|number| family.code(*number).is_none()).expect("a family cannot register every u16");
     let unregistered_behaviour = format!("{:?}", family.classify(unregistered).behaviour);
     let behaviour_check = match family.kind {
-        FamilyKind::WebsocketClose => format!(
-            "assert_eq!(code.should_reconnect(), {});",
-            first.behaviour.should_reconnect()
-        ),
+        FamilyKind::WebsocketClose => {
+            format!("assert_eq!(code.should_reconnect(), {});", first.behaviour.should_reconnect())
+        }
         FamilyKind::Error => format!("assert_eq!(code.is_temporary(), {});", first.behaviour.is_temporary()),
     };
     let example = format!(
@@ -472,4 +465,3 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
         }
     }
 }
-

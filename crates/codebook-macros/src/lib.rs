@@ -62,10 +62,7 @@ impl Parse for Request {
                 input.parse::<Token![,]>()?;
             }
         }
-        Ok(Request {
-            path: path.unwrap_or_else(|| LitStr::new("codes.yaml", Span::call_site())),
-            families,
-        })
+        Ok(Request { path: path.unwrap_or_else(|| LitStr::new("codes.yaml", Span::call_site())), families })
     }
 }
 
@@ -99,11 +96,8 @@ fn expand(request: Request) -> TokenStream {
                     Some(family) => chosen.push(family),
                     None => {
                         let known: Vec<&str> = registry.families.iter().map(|f| f.id.as_str()).collect();
-                        let message = format!(
-                            "{written} has no family `{}`; its families are: {}",
-                            id.value(),
-                            known.join(", ")
-                        );
+                        let message =
+                            format!("{written} has no family `{}`; its families are: {}", id.value(), known.join(", "));
                         return quote::quote_spanned! { id.span() => #tracked compile_error!(#message); };
                     }
                 }
@@ -130,10 +124,11 @@ mod tests {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
         let mut messages = Vec::new();
         for window in tokens.windows(3) {
-            if let [TokenTree::Ident(ident), TokenTree::Punct(bang), TokenTree::Group(group)] = window {
-                if ident == "compile_error" && bang.as_char() == '!' {
-                    messages.push(syn::parse2::<LitStr>(group.stream()).unwrap().value());
-                }
+            if let [TokenTree::Ident(ident), TokenTree::Punct(bang), TokenTree::Group(group)] = window
+                && ident == "compile_error"
+                && bang.as_char() == '!'
+            {
+                messages.push(syn::parse2::<LitStr>(group.stream()).unwrap().value());
             }
         }
         messages

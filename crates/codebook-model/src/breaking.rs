@@ -161,7 +161,10 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                         rule: CODE_SAME_NAME,
                         side: Side::After,
                         location: now.location,
-                        message: format!("code {} of `{id}` was renamed from `{}` to `{}`", code.number, code.name, now.name),
+                        message: format!(
+                            "code {} of `{id}` was renamed from `{}` to `{}`",
+                            code.number, code.name, now.name
+                        ),
                     });
                 }
                 if now.message != code.message {
@@ -198,7 +201,10 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                     rule: NUMBER_NO_REUSE,
                     side: Side::After,
                     location: code.location,
-                    message: format!("retired number {} of `{id}` is registered again as `{}`", retired.number, code.name),
+                    message: format!(
+                        "retired number {} of `{id}` is registered again as `{}`",
+                        retired.number, code.name
+                    ),
                 }),
                 None => breaks.push(Break {
                     rule: RETIRED_NO_DELETE,
@@ -214,8 +220,7 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
     // same code is harmless.
 
     // Unregistered numbers on both sides must classify the same way.
-    let registered: BTreeSet<u16> =
-        old.codes.iter().chain(new.codes.iter()).map(|code| code.number).collect();
+    let registered: BTreeSet<u16> = old.codes.iter().chain(new.codes.iter()).map(|code| code.number).collect();
     if let Some(number) = first_reclassified_number(old, new, &registered) {
         let (before, after) = (old.segment_of(number), new.segment_of(number));
         breaks.push(Break {

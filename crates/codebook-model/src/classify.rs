@@ -106,7 +106,11 @@ pub(crate) fn build_segments(ranges: &[RangeRule], fallback: &Fallback, backoff:
             segments.push(fallback_segment(next as u16, rule.from - 1));
         }
         let behaviour = rule.behaviour.unwrap_or(fallback.behaviour);
-        let action = rule.action.unwrap_or(if rule.behaviour.is_some() { Action::default_for(behaviour) } else { fallback.action });
+        let action = rule.action.unwrap_or(if rule.behaviour.is_some() {
+            Action::default_for(behaviour)
+        } else {
+            fallback.action
+        });
         segments.push(Segment {
             from: rule.from,
             to: rule.to,

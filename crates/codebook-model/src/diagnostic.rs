@@ -28,9 +28,7 @@ impl LoadError {
         let source_lines = source
             .lines()
             .enumerate()
-            .map(|(index, line)| {
-                if wanted.contains(&(index as u32 + 1)) { line.to_string() } else { String::new() }
-            })
+            .map(|(index, line)| if wanted.contains(&(index as u32 + 1)) { line.to_string() } else { String::new() })
             .take(wanted.last().copied().unwrap_or(0) as usize)
             .collect();
         LoadError { path: path.to_string(), diagnostics, source_lines }
@@ -83,11 +81,7 @@ impl LoadError {
             out.push('\n');
         }
         let count = self.diagnostics.len();
-        out.push_str(&format!(
-            "{}: {count} problem{} found",
-            self.path,
-            if count == 1 { "" } else { "s" }
-        ));
+        out.push_str(&format!("{}: {count} problem{} found", self.path, if count == 1 { "" } else { "s" }));
         out
     }
 }

@@ -23,23 +23,18 @@ mod schema;
 mod source;
 mod validate;
 
-pub use breaking::{
-    BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare,
-};
-pub use codebook_protocol::{
-    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter,
-    MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, safe_close_code,
-    truncate_close_reason,
-};
+pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
 pub use classify::{Classification, RuleRef, Segment};
+pub use codebook_protocol::{
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter, MAX_CLOSE_REASON_BYTES,
+    Mulberry32, Origin, Scope, close_code_rule, safe_close_code, truncate_close_reason,
+};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
 pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
+pub use registry::{Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode};
 pub use schema::json_schema;
-pub use registry::{
-    Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
-};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
 pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");

@@ -20,7 +20,11 @@ pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 pub fn load_path(path: &Path) -> Result<Registry, LoadError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| {
-        LoadError::new(&shown, "", vec![Diagnostic { location: Location::default(), message: format!("cannot read the registry: {error}") }])
+        LoadError::new(
+            &shown,
+            "",
+            vec![Diagnostic { location: Location::default(), message: format!("cannot read the registry: {error}") }],
+        )
     })?;
     load_bytes(&shown, &bytes)
 }
@@ -36,7 +40,10 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<Registry, LoadError> {
             Err(LoadError::new(
                 path,
                 valid,
-                vec![Diagnostic { location: Location { line, column }, message: "the registry is not valid UTF-8".into() }],
+                vec![Diagnostic {
+                    location: Location { line, column },
+                    message: "the registry is not valid UTF-8".into(),
+                }],
             ))
         }
     }

@@ -25,10 +25,8 @@ impl FamilyNames {
     /// index): its type and the helpers named after it. The validator keeps them unique.
     pub fn generated_identifiers(&self) -> Vec<String> {
         let name = &self.type_name;
-        let mut identifiers: Vec<String> = ["", "Error", "Classification", "Unknown", "Name"]
-            .iter()
-            .map(|suffix| format!("{name}{suffix}"))
-            .collect();
+        let mut identifiers: Vec<String> =
+            ["", "Error", "Classification", "Unknown", "Name"].iter().map(|suffix| format!("{name}{suffix}")).collect();
         for prefix in ["Classify", "Parse", "All", "SegmentsOf"] {
             identifiers.push(format!("{prefix}{name}"));
         }
@@ -99,11 +97,33 @@ pub(crate) const GENERATED_MEMBER_NAMES: &[&str] = &["Unknown", "Error", "Code",
 /// Identifiers the generated runtimes define next to the families (Rust `codebook`, TypeScript
 /// `runtime.ts`, Go `codes.go`), which no family or code may generate as well.
 pub(crate) const RUNTIME_IDENTIFIERS: &[&str] = &[
-    "Behaviour", "Scope", "Segment", "Classification", "CodeInfo", "CodeFamily", "AnyCode",
-    "UnknownCode", "UnknownName", "Action", "Origin", "Jitter", "BackoffHint", "Change",
-    "Mulberry32", "CloseCodeRule", "CloseSender", "CloseEventLike", "Closed", "NewMulberry32",
-    "CloseCodeRules", "LookupCloseCodeRule", "SafeCloseCode", "TruncateCloseReason",
-    "MaxCloseReasonBytes", "CloseCodeOf", "ClassifyCloseError",
+    "Behaviour",
+    "Scope",
+    "Segment",
+    "Classification",
+    "CodeInfo",
+    "CodeFamily",
+    "AnyCode",
+    "UnknownCode",
+    "UnknownName",
+    "Action",
+    "Origin",
+    "Jitter",
+    "BackoffHint",
+    "Change",
+    "Mulberry32",
+    "CloseCodeRule",
+    "CloseSender",
+    "CloseEventLike",
+    "Closed",
+    "NewMulberry32",
+    "CloseCodeRules",
+    "LookupCloseCodeRule",
+    "SafeCloseCode",
+    "TruncateCloseReason",
+    "MaxCloseReasonBytes",
+    "CloseCodeOf",
+    "ClassifyCloseError",
 ];
 
 /// Family ids that would become the name of a file the generators write for the runtime itself
@@ -112,26 +132,97 @@ pub(crate) const RESERVED_FAMILY_IDS: &[&str] =
     &["runtime", "index", "codes", "vectors-test", "example-test", "handling-test"];
 
 const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "union",
 ];
 
 const TYPESCRIPT_KEYWORDS: &[&str] = &[
-    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
-    "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
-    "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try",
-    "typeof", "var", "void", "while", "with", "implements", "interface", "let", "package",
-    "private", "protected", "public", "static", "yield", "await", "undefined", "arguments", "eval",
-    "constructor", "prototype",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+    "null",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "implements",
+    "interface",
+    "let",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "static",
+    "yield",
+    "await",
+    "undefined",
+    "arguments",
+    "eval",
+    "constructor",
+    "prototype",
 ];
 
 const GO_KEYWORDS: &[&str] = &[
-    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for",
-    "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return",
-    "select", "struct", "switch", "type", "var", "nil", "true", "false", "iota",
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+    "nil",
+    "true",
+    "false",
+    "iota",
 ];
 
 /// The target languages in which `word` is reserved, e.g. `["Rust", "Go", "TypeScript"]` for `type`.
@@ -152,10 +243,8 @@ pub fn is_reserved_word(word: &str) -> Vec<&'static str> {
 /// The first form of `name` (as written, snake_case, lowerCamelCase) that is a reserved word in
 /// some target, with the languages that reserve it.
 pub(crate) fn reserved_form(name: &str) -> Option<(String, Vec<&'static str>)> {
-    [name.to_string(), name.to_snake_case(), name.to_lower_camel_case()]
-        .into_iter()
-        .find_map(|form| {
-            let languages = is_reserved_word(&form);
-            (!languages.is_empty()).then_some((form, languages))
-        })
+    [name.to_string(), name.to_snake_case(), name.to_lower_camel_case()].into_iter().find_map(|form| {
+        let languages = is_reserved_word(&form);
+        (!languages.is_empty()).then_some((form, languages))
+    })
 }

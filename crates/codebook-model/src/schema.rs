@@ -17,7 +17,8 @@ pub fn json_schema() -> serde_json::Value {
     schema.insert("title".into(), "codes.yaml".into());
     schema.insert(
         "description".into(),
-        "The codebook registry of error and disconnect codes; the header comment of codes.yaml documents every field.".into(),
+        "The codebook registry of error and disconnect codes; the header comment of codes.yaml documents every field."
+            .into(),
     );
     schema.to_value()
 }

@@ -11,16 +11,15 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id, is_upper_camel_identifier,
-    reserved_form,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
+    is_upper_camel_identifier, reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
 
-use crate::registry::{
-    Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
-};
+use crate::registry::{Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode};
 use crate::source::{
-    ActionName, BackoffEntry, ChangeEntry, JitterName, OriginName, CodeEntry, Document, FallbackEntry, FamilyEntry, KindName, RangeEntry, RetiredEntry, ScopeName,
+    ActionName, BackoffEntry, ChangeEntry, CodeEntry, Document, FallbackEntry, FamilyEntry, JitterName, KindName,
+    OriginName, RangeEntry, RetiredEntry, ScopeName,
 };
 
 fn at<T>(spanned: &Spanned<T>) -> Location {
@@ -42,8 +41,14 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     let doc_base_url = document.doc_base_url.as_ref().map(|url| {
         let text = url.value.trim_end_matches('/');
         let scheme_ok = text.starts_with("https://") || text.starts_with("http://");
-        if !scheme_ok || text.len() <= "https://".len() || text.contains(|c: char| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
-            problems.report(at(url), format!("doc_base_url {:?} must be an absolute http(s) URL without spaces", url.value));
+        if !scheme_ok
+            || text.len() <= "https://".len()
+            || text.contains(|c: char| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        {
+            problems.report(
+                at(url),
+                format!("doc_base_url {:?} must be an absolute http(s) URL without spaces", url.value),
+            );
         }
         text.to_string()
     });
@@ -62,10 +67,7 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         let id_location = at(&entry.id);
         let duplicate_id = ids.get(&entry.id.value).copied();
         if let Some(first) = duplicate_id {
-            problems.report(
-                id_location,
-                format!("duplicate family id `{}`, first defined at {first}", entry.id.value),
-            );
+            problems.report(id_location, format!("duplicate family id `{}`, first defined at {first}", entry.id.value));
         } else {
             ids.insert(entry.id.value.clone(), id_location);
         }
@@ -131,10 +133,8 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     let location = at(&entry.id);
     let id = entry.id.value.clone();
     if RESERVED_FAMILY_IDS.contains(&id.as_str()) {
-        problems.report(
-            location,
-            format!("family id `{id}` names a file the generated runtime uses; choose another id"),
-        );
+        problems
+            .report(location, format!("family id `{id}` names a file the generated runtime uses; choose another id"));
     }
     if !is_kebab_id(&id) {
         problems.report(
@@ -167,15 +167,8 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     let mut numbers: HashMap<u16, Location> = HashMap::new();
     let mut names_seen: HashMap<String, Location> = HashMap::new();
     for code_entry in &entry.codes {
-        let context = FamilyContext {
-            id: &id,
-            kind,
-            names: &names,
-            ranges: &ranges,
-            segments: &segments,
-            backoff,
-            doc_base_url,
-        };
+        let context =
+            FamilyContext { id: &id, kind, names: &names, ranges: &ranges, segments: &segments, backoff, doc_base_url };
         let Some(code) = build_code(code_entry, &context, problems) else {
             continue;
         };
@@ -202,13 +195,16 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         codes.push(code);
     }
     for retired in &retired {
-        if let Some(target) = retired.moved_to {
-            if !codes.iter().any(|code| code.number == target) {
-                problems.report(
-                    retired.location,
-                    format!("retired code {} moved to {target}, which is not a registered code of family `{id}`", retired.number),
-                );
-            }
+        if let Some(target) = retired.moved_to
+            && !codes.iter().any(|code| code.number == target)
+        {
+            problems.report(
+                retired.location,
+                format!(
+                    "retired code {} moved to {target}, which is not a registered code of family `{id}`",
+                    retired.number
+                ),
+            );
         }
     }
 
@@ -262,7 +258,11 @@ fn build_fallback(entry: &FallbackEntry, kind: FamilyKind, problems: &mut Proble
         None => {
             problems.report(
                 location,
-                format!("the fallback must say `{}: true` or `{}: false`", kind.behaviour_field(), kind.behaviour_field()),
+                format!(
+                    "the fallback must say `{}: true` or `{}: false`",
+                    kind.behaviour_field(),
+                    kind.behaviour_field()
+                ),
             );
             kind.behaviour_from_flag(false)
         }
@@ -293,11 +293,12 @@ fn build_action(
     what: &str,
     problems: &mut Problems,
 ) -> Action {
-    let Some(stated) = stated else { return Action::default_for(behaviour) };
+    let Some(stated) = stated else {
+        return Action::default_for(behaviour);
+    };
     let action = action_of(stated.value);
     if !action.agrees_with(behaviour) {
-        let fitting: Vec<&str> =
-            Action::ALL.iter().filter(|a| a.agrees_with(behaviour)).map(|a| a.as_str()).collect();
+        let fitting: Vec<&str> = Action::ALL.iter().filter(|a| a.agrees_with(behaviour)).map(|a| a.as_str()).collect();
         problems.report(
             at(stated),
             format!(
@@ -375,9 +376,14 @@ fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problem
         check_line(problems, &entry.label, "range label");
         let flag = behaviour_flag(kind, &entry.reconnect, &entry.temporary, "a range rule", problems);
         if kind == FamilyKind::WebsocketClose && flag.is_none() {
-            problems.report(location, "a range rule of a websocket_close family must say `reconnect: true` or `reconnect: false`");
+            problems.report(
+                location,
+                "a range rule of a websocket_close family must say `reconnect: true` or `reconnect: false`",
+            );
         }
-        let Some(from) = checked_number(problems, &entry.from, "range start") else { continue };
+        let Some(from) = checked_number(problems, &entry.from, "range start") else {
+            continue;
+        };
         let to = match &entry.to {
             Some(to) => match checked_number(problems, to, "range end") {
                 Some(to) => to,
@@ -403,7 +409,8 @@ fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problem
             label: entry.label.value.clone(),
             behaviour: flag.as_ref().map(|flag| kind.behaviour_from_flag(flag.value)),
             action: entry.action.as_ref().map(|stated| {
-                let behaviour = flag.as_ref().map_or(kind.behaviour_from_flag(false), |flag| kind.behaviour_from_flag(flag.value));
+                let behaviour =
+                    flag.as_ref().map_or(kind.behaviour_from_flag(false), |flag| kind.behaviour_from_flag(flag.value));
                 if flag.is_none() {
                     problems.report(
                         at(stated),
@@ -418,17 +425,17 @@ fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problem
     ranges.sort_by_key(|rule| (rule.from, rule.location));
     let mut kept: Vec<RangeRule> = Vec::with_capacity(ranges.len());
     for rule in ranges {
-        if let Some(previous) = kept.last() {
-            if rule.from <= previous.to {
-                problems.report(
-                    rule.location,
-                    format!(
-                        "range {}-{} overlaps range {}-{} defined at {}",
-                        rule.from, rule.to, previous.from, previous.to, previous.location
-                    ),
-                );
-                continue;
-            }
+        if let Some(previous) = kept.last()
+            && rule.from <= previous.to
+        {
+            problems.report(
+                rule.location,
+                format!(
+                    "range {}-{} overlaps range {}-{} defined at {}",
+                    rule.from, rule.to, previous.from, previous.to, previous.location
+                ),
+            );
+            continue;
         }
         kept.push(rule);
     }
@@ -439,7 +446,9 @@ fn build_retired(entries: &[RetiredEntry], problems: &mut Problems) -> Vec<Retir
     let mut retired: Vec<RetiredCode> = Vec::new();
     for entry in entries {
         check_line(problems, &entry.note, "retirement note");
-        let Some(number) = checked_number(problems, &entry.code, "retired code") else { continue };
+        let Some(number) = checked_number(problems, &entry.code, "retired code") else {
+            continue;
+        };
         let moved_to = entry.moved_to.as_ref().and_then(|to| checked_number(problems, to, "moved_to"));
         if let Some(first) = retired.iter().find(|other| other.number == number) {
             problems.report(at(&entry.code), format!("code {number} is retired twice, first at {}", first.location));
@@ -492,13 +501,14 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
         Some(OriginName::ClientLibrary) => Origin::ClientLibrary,
         Some(OriginName::UserAgent) => Origin::UserAgent,
     };
-    if let Some(stated) = &entry.origin {
-        if origin == Origin::UserAgent && kind != FamilyKind::WebsocketClose {
-            problems.report(
-                at(stated),
-                format!("`origin: user_agent` applies to close codes, not to {} families", kind.as_str()),
-            );
-        }
+    if let Some(stated) = &entry.origin
+        && origin == Origin::UserAgent
+        && kind != FamilyKind::WebsocketClose
+    {
+        problems.report(
+            at(stated),
+            format!("`origin: user_agent` applies to close codes, not to {} families", kind.as_str()),
+        );
     }
     for (text, label) in [(&entry.since, "since"), (&entry.deprecated, "deprecated")] {
         if let Some(text) = text {
@@ -542,7 +552,8 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
         }
     }
     let action = build_action(entry.action.as_ref(), behaviour, kind, &what, problems);
-    let own_backoff = entry.backoff.as_ref().and_then(|hint| build_backoff(hint, &format!("backoff of {what}"), problems));
+    let own_backoff =
+        entry.backoff.as_ref().and_then(|hint| build_backoff(hint, &format!("backoff of {what}"), problems));
     let backoff = if action.tries_again() {
         Some(own_backoff.unwrap_or(family.backoff))
     } else {
@@ -585,11 +596,8 @@ fn change_of(entry: &ChangeEntry) -> Change {
 fn name_problem(name: &str) -> Option<String> {
     if !is_upper_camel_identifier(name) {
         let suggestion = heck::ToUpperCamelCase::to_upper_camel_case(name);
-        let hint = if is_upper_camel_identifier(&suggestion) {
-            format!("; write `{suggestion}`")
-        } else {
-            String::new()
-        };
+        let hint =
+            if is_upper_camel_identifier(&suggestion) { format!("; write `{suggestion}`") } else { String::new() };
         return Some(format!(
             "name `{name}` is not an UpperCamelCase identifier (ASCII letters and digits, starting with a capital){hint}"
         ));
@@ -615,10 +623,7 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
     if text.contains(['\n', '\r']) {
         problems.report(location, format!("message of {what} spans several lines; a wire message is one line"));
     } else if let Some(control) = text.chars().find(|c| c.is_control()) {
-        problems.report(
-            location,
-            format!("message of {what} contains the control character U+{:04X}", control as u32),
-        );
+        problems.report(location, format!("message of {what} contains the control character U+{:04X}", control as u32));
     } else if let Some(format) = text.chars().find(|c| is_bidi_control(*c)) {
         problems.report(
             location,

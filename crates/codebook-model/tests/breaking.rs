@@ -78,7 +78,10 @@ fn safe_edits_break_nothing() {
     // Retiring a code (instead of deleting it) is the safe way to stop using it.
     assert_eq!(
         rules_fired(&[
-            ("      - code: 3001\n        name: Slow\n        message: slow\n        description: The client reads too slowly.\n        causes: [a slow network]\n", ""),
+            (
+                "      - code: 3001\n        name: Slow\n        message: slow\n        description: The client reads too slowly.\n        causes: [a slow network]\n",
+                ""
+            ),
             ("    retired:\n", "    retired:\n      - code: 3001\n        note: no longer sent\n"),
         ]),
         Vec::<&str>::new()
@@ -88,7 +91,10 @@ fn safe_edits_break_nothing() {
 #[test]
 fn deleting_a_code_or_family_breaks_the_wire() {
     assert_eq!(
-        rules_fired(&[("      - code: 3001\n        name: Slow\n        message: slow\n        description: The client reads too slowly.\n        causes: [a slow network]\n", "")]),
+        rules_fired(&[(
+            "      - code: 3001\n        name: Slow\n        message: slow\n        description: The client reads too slowly.\n        causes: [a slow network]\n",
+            ""
+        )]),
         ["CODE_NO_DELETE"]
     );
     assert_eq!(rules_fired(&[("id: rpc", "id: rpc-errors")]), ["FAMILY_NO_DELETE"]);
@@ -104,7 +110,8 @@ fn renames_message_changes_and_flips_are_reported() {
 #[test]
 fn retired_numbers_stay_retired() {
     let reuse = "        causes: [a bad token]\n      - code: 3002\n        name: Expired\n        message: expired\n        description: The connection expired.\n        causes: [time]\n";
-    let unretire = ("    retired:\n      - code: 3002\n        moved_to: 3500\n        note: moved to the terminal range\n", "");
+    let unretire =
+        ("    retired:\n      - code: 3002\n        moved_to: 3500\n        note: moved to the terminal range\n", "");
     assert_eq!(rules_fired(&[unretire, ("        causes: [a bad token]\n", reuse)]), ["NUMBER_NO_REUSE"]);
     assert_eq!(rules_fired(&[unretire]), ["RETIRED_NO_DELETE"]);
 }

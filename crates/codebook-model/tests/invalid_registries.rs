@@ -43,10 +43,8 @@ fn every_invalid_registry_reports_its_located_messages() {
 
 #[test]
 fn rendered_errors_show_the_offending_line_with_a_caret() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid/duplicate_code.yaml"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid/duplicate_code.yaml"))
+        .unwrap();
     let rendered = codebook_model::load_str("codes.yaml", &text).unwrap_err().render();
     assert_eq!(
         rendered,

@@ -3,9 +3,8 @@
 use codebook_model::{Behaviour, EMBEDDED_CODES_YAML, Family, Registry, Scope, load_path, load_str};
 use proptest::prelude::*;
 
-static REGISTRY: std::sync::LazyLock<Registry> = std::sync::LazyLock::new(|| {
-    load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap_or_else(|error| panic!("{error}"))
-});
+static REGISTRY: std::sync::LazyLock<Registry> =
+    std::sync::LazyLock::new(|| load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap_or_else(|error| panic!("{error}")));
 
 fn registry() -> &'static Registry {
     &REGISTRY
@@ -16,10 +15,7 @@ fn shipped_registry_has_every_seed_family_complete() {
     let registry = registry();
     let counts: Vec<(&str, usize)> =
         registry.families.iter().map(|family| (family.id.as_str(), family.codes.len())).collect();
-    assert_eq!(
-        counts,
-        [("streaming-session", 12), ("centrifugo-error", 13), ("centrifugo-disconnect", 21)]
-    );
+    assert_eq!(counts, [("streaming-session", 12), ("centrifugo-error", 13), ("centrifugo-disconnect", 21)]);
     let disconnects = registry.family("centrifugo-disconnect").unwrap();
     let retired: Vec<(u16, Option<u16>)> =
         disconnects.retired.iter().map(|retired| (retired.number, retired.moved_to)).collect();
@@ -156,6 +152,10 @@ fn oversized_registry_is_refused_before_parsing() {
     let error = load_str("codes.yaml", &huge).unwrap_err();
     assert_eq!(
         error.messages(),
-        [format!("codes.yaml: the registry is {} bytes; the limit is {}", huge.len(), codebook_model::MAX_SOURCE_BYTES)]
+        [format!(
+            "codes.yaml: the registry is {} bytes; the limit is {}",
+            huge.len(),
+            codebook_model::MAX_SOURCE_BYTES
+        )]
     );
 }

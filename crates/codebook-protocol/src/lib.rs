@@ -111,7 +111,9 @@ impl Action {
             Action::ReconnectAfterBackoff => "Reconnect after a growing, jittered backoff delay.",
             Action::RefreshTokenThenReconnect => "Fetch a fresh token, then reconnect with it.",
             Action::WaitForCapacity => "Show a waiting state and retry slowly until capacity frees up.",
-            Action::Reauthenticate => "Sign the user in again before connecting; do not reconnect with the same credentials.",
+            Action::Reauthenticate => {
+                "Sign the user in again before connecting; do not reconnect with the same credentials."
+            }
             Action::FixConfiguration => "Fix the request or the configuration; retrying as is cannot succeed.",
             Action::Stop => "Stop: do not reconnect or retry.",
         }
@@ -235,7 +237,6 @@ pub struct BackoffHint {
     pub give_up_after_ms: Option<u32>,
 }
 
-
 /// Who a range of numbers belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
@@ -269,7 +270,6 @@ impl Scope {
         }
     }
 }
-
 
 impl BackoffHint {
     /// The hint of a family that gives none: a second, doubling to thirty, full jitter.
@@ -352,6 +352,8 @@ pub struct CloseCodeRule {
     pub browser_forwards: u16,
 }
 
+/// One row of [`CLOSE_CODE_RULES`]; positional so the table reads as a table.
+#[allow(clippy::too_many_arguments)]
 const fn rule(
     from: u16,
     to: u16,
@@ -362,7 +364,16 @@ const fn rule(
     endpoint_forwards: u16,
     browser_forwards: u16,
 ) -> CloseCodeRule {
-    CloseCodeRule { from, to, label, endpoint_may_send, browser_may_send, never_on_wire, endpoint_forwards, browser_forwards }
+    CloseCodeRule {
+        from,
+        to,
+        label,
+        endpoint_may_send,
+        browser_may_send,
+        never_on_wire,
+        endpoint_forwards,
+        browser_forwards,
+    }
 }
 
 /// The rules, sorted and covering 0..=65535. A code that may be sent forwards as itself.

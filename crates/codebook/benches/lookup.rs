@@ -29,7 +29,8 @@ fn close_numbers() -> Vec<u16> {
 
 /// 64 HTTP statuses: every known one first, then unknown valid numbers.
 fn http_numbers() -> Vec<u16> {
-    let mut numbers: Vec<u16> = (100..600).filter(|n| http::StatusCode::from_u16(*n).unwrap().canonical_reason().is_some()).collect();
+    let mut numbers: Vec<u16> =
+        (100..600).filter(|n| http::StatusCode::from_u16(*n).unwrap().canonical_reason().is_some()).collect();
     numbers.truncate(40);
     let mut unknown = 109u16;
     while numbers.len() < 64 {
@@ -71,7 +72,8 @@ fn lookup_message(c: &mut Criterion) {
 }
 
 fn classify_unknown(c: &mut Criterion) {
-    let ours: Vec<u16> = close_numbers().into_iter().filter(|n| CentrifugoDisconnect::from_code(*n).is_none()).collect();
+    let ours: Vec<u16> =
+        close_numbers().into_iter().filter(|n| CentrifugoDisconnect::from_code(*n).is_none()).collect();
     let theirs: Vec<u16> = http_numbers().into_iter().skip(40).collect();
     let mut group = c.benchmark_group("classify_unknown");
     group.bench_function("codebook", |b| {
@@ -119,9 +121,9 @@ fn display(c: &mut Criterion) {
 criterion_group!(benches, from_code, lookup_message, classify_unknown, message, display);
 
 fn point_estimate(group: &str, function: &str) -> Option<f64> {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target")
-    });
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
     let path = target.join("criterion").join(group).join(function).join("new/estimates.json");
     let text = std::fs::read_to_string(path).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;

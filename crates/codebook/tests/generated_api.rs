@@ -4,7 +4,7 @@
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
 use codebook::streaming_session::StreamingSession;
-use codebook::{AnyCode, Behaviour, CodeFamily, UnknownCode};
+use codebook::{AnyCode, CodeFamily, UnknownCode};
 use proptest::prelude::*;
 
 fn model() -> codebook_model::Registry {

@@ -32,10 +32,16 @@ macro_rules! check_family {
         }
         assert_eq!(<$family>::SEGMENTS.len(), model.segments.len());
         for (generated, segment) in <$family>::SEGMENTS.iter().zip(&model.segments) {
-            assert_eq!((generated.from, generated.to, generated.label), (segment.from, segment.to, segment.label.as_str()));
+            assert_eq!(
+                (generated.from, generated.to, generated.label),
+                (segment.from, segment.to, segment.label.as_str())
+            );
         }
         for number in [0, 999, 1000, 2999, 3000, 4999, 5000, u16::MAX] {
-            assert_eq!(<$family as CodeFamily>::classify(number).behaviour.as_str(), model.classify(number).behaviour.as_str());
+            assert_eq!(
+                <$family as CodeFamily>::classify(number).behaviour.as_str(),
+                model.classify(number).behaviour.as_str()
+            );
         }
     }};
 }

@@ -94,7 +94,8 @@ macro_rules! check_texts {
         for row in $vectors["codes"].as_array().expect("codes") {
             let code = <$family>::from_code(number(row)).expect("registered");
             assert_eq!(code.description(), text(row, "description"), "{row}");
-            let causes: Vec<String> = row["causes"].as_array().expect("causes").iter().map(|c| c.as_str().unwrap().to_string()).collect();
+            let causes: Vec<String> =
+                row["causes"].as_array().expect("causes").iter().map(|c| c.as_str().unwrap().to_string()).collect();
             assert_eq!(code.causes(), causes.as_slice(), "{row}");
             assert_eq!(code.origin().as_str(), text(row, "origin"), "{row}");
             assert_eq!(code.doc_url(), text(row, "doc_url"), "{row}");
@@ -109,7 +110,11 @@ fn every_vector_holds_for_the_rust_enums() {
     let vectors = vectors();
     let families = vectors["families"].as_array().expect("families");
     let ids: Vec<&str> = families.iter().map(|family| family["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, [StreamingSession::ID, CentrifugoError::ID, CentrifugoDisconnect::ID], "a family was added: check it here");
+    assert_eq!(
+        ids,
+        [StreamingSession::ID, CentrifugoError::ID, CentrifugoDisconnect::ID],
+        "a family was added: check it here"
+    );
     for family in families {
         match family["id"].as_str().unwrap() {
             id if id == StreamingSession::ID => {
@@ -154,8 +159,16 @@ fn actions_close_codes_and_truncation_match_the_vectors() {
         assert_eq!(rule.endpoint_may_send, flag(row, "endpoint_may_send"), "{row}");
         assert_eq!(rule.browser_may_send, flag(row, "browser_may_send"), "{row}");
         assert_eq!(rule.never_on_wire, flag(row, "never_on_wire"), "{row}");
-        assert_eq!(u64::from(safe_close_code(code, CloseSender::Endpoint)), row["safe_for_endpoint"].as_u64().unwrap(), "{row}");
-        assert_eq!(u64::from(safe_close_code(code, CloseSender::Browser)), row["safe_for_browser"].as_u64().unwrap(), "{row}");
+        assert_eq!(
+            u64::from(safe_close_code(code, CloseSender::Endpoint)),
+            row["safe_for_endpoint"].as_u64().unwrap(),
+            "{row}"
+        );
+        assert_eq!(
+            u64::from(safe_close_code(code, CloseSender::Browser)),
+            row["safe_for_browser"].as_u64().unwrap(),
+            "{row}"
+        );
     }
     for row in close["truncation"].as_array().expect("truncation") {
         let truncated = truncate_close_reason(row["reason"].as_str().unwrap());
