@@ -25,6 +25,7 @@ fuzz_target!(|input: Input| {
     let filters = Filters {
         family: input.family,
         behaviour: input.behaviour.as_deref().and_then(parse_behaviour),
+        ..Filters::default()
     };
     let results = INDEX.search(&REGISTRY, &input.query, &filters);
     assert!(results.hits.windows(2).all(|pair| pair[0].tier <= pair[1].tier), "hits out of tier order");
