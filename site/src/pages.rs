@@ -108,6 +108,7 @@ pub struct RangeView {
     pub label: String,
     pub scope: &'static str,
     pub behaviour: &'static str,
+    pub action: &'static str,
 }
 
 impl RangeView {
@@ -117,6 +118,7 @@ impl RangeView {
             label: segment.label.clone(),
             scope: segment.scope.as_str(),
             behaviour: segment.behaviour.as_str(),
+            action: segment.action.as_str(),
         }
     }
 }

@@ -438,6 +438,11 @@ async fn the_family_table_has_an_action_column_and_filter() {
     assert!(page.contains("<select id=\"filter-action\" name=\"action\">"));
     assert!(page.contains("<option value=\"refresh_token_then_reconnect\">"));
     assert!(!page.contains("<option value=\"wait_for_capacity\">"), "no code of the family waits for capacity");
+    // The unregistered ranges say what a client does with their numbers too.
+    for segment in &family.segments {
+        let item = format!("({}; action <code>{}</code>)", segment.scope.as_str(), segment.action.as_str());
+        assert!(page.contains(&item), "{item}");
+    }
 
     // Without JavaScript the form lands on /search, which applies the action filter.
     let filtered = text(get(&app, "/search?q=&family=centrifugo-disconnect&action=refresh_token_then_reconnect").await).await;
