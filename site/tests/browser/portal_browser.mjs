@@ -138,6 +138,17 @@ try {
     assert.equal(visible, 1);
     ok(`${label}: the family table filter leaves one row for "invalid"`);
 
+    // The action filter narrows the same table in place.
+    await run(`const text = document.querySelector('#filter-text'); text.value = ''; text.dispatchEvent(new Event('input'));
+      const action = document.querySelector('#filter-action'); action.value = 'refresh_token_then_reconnect';
+      action.dispatchEvent(new Event('change'));`);
+    const byAction = await until("the table filtered by action", async () => {
+      const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).map((r) => r.querySelector('td').textContent)");
+      return rows.length === 2 ? rows : null;
+    });
+    assert.deepEqual(byAction, ["3005", "3006"]);
+    ok(`${label}: the family table's action filter leaves the two token-refresh codes`);
+
     await assertCleanLog(label);
     ok(`${label}: no console errors or CSP violations`);
   }
@@ -149,7 +160,8 @@ try {
 
   // The export answers the same pages as the portal.
   const index = await (await fetch(portal + "/api/codes")).json();
-  const paths = ["/", ...index.families.map((f) => `/families/${f.id}`), ...index.families.flatMap((f) => f.codes.map((c) => c.url))];
+  const paths = ["/", "/changelog", ...index.families.map((f) => `/families/${f.id}`), ...index.families.map((f) => `/handling/${f.id}`),
+    ...index.families.flatMap((f) => f.codes.map((c) => c.url))];
   for (const path of paths) {
     const [live, copy] = await Promise.all([fetch(portal + path), fetch(exported + path)]);
     assert.equal(copy.status, 200, `export ${path}`);
