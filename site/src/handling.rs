@@ -15,6 +15,8 @@ pub struct ActionUse {
     pub action: Action,
     /// "4001 NoWorkerNodeAvailable", by number.
     pub codes: Vec<String>,
+    /// The numbers of `codes`, in the same order.
+    pub numbers: Vec<u16>,
     /// "4500-4999" spans of unregistered numbers.
     pub ranges: Vec<String>,
 }
@@ -44,12 +46,9 @@ pub fn actions_of(family: &Family) -> Vec<ActionUse> {
     Action::ALL
         .into_iter()
         .filter_map(|action| {
-            let codes: Vec<String> = family
-                .codes_by_number()
-                .into_iter()
-                .filter(|code| code.action == action)
-                .map(|code| format!("{} {}", code.number, code.name))
-                .collect();
+            let carrying: Vec<_> = family.codes_by_number().into_iter().filter(|code| code.action == action).collect();
+            let codes: Vec<String> = carrying.iter().map(|code| format!("{} {}", code.number, code.name)).collect();
+            let numbers: Vec<u16> = carrying.iter().map(|code| code.number).collect();
             let ranges: Vec<String> = family
                 .segments
                 .iter()
@@ -58,7 +57,7 @@ pub fn actions_of(family: &Family) -> Vec<ActionUse> {
                     if segment.from == segment.to { segment.from.to_string() } else { format!("{}-{}", segment.from, segment.to) }
                 })
                 .collect();
-            (!codes.is_empty() || !ranges.is_empty()).then_some(ActionUse { action, codes, ranges })
+            (!codes.is_empty() || !ranges.is_empty()).then_some(ActionUse { action, codes, numbers, ranges })
         })
         .collect()
 }

@@ -483,7 +483,8 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
 pub struct HandlingRow {
     pub action: &'static str,
     pub step: &'static str,
-    pub codes: Vec<String>,
+    /// `(url, "4001 NoWorkerNodeAvailable")`
+    pub codes: Vec<(String, String)>,
     pub ranges: Vec<String>,
 }
 
@@ -516,7 +517,7 @@ pub fn handling_page(family: &Family, assets: &AssetUrls) -> String {
             .map(|used| HandlingRow {
                 action: used.action.as_str(),
                 step: crate::handling::loop_step(used.action, family.kind),
-                codes: used.codes,
+                codes: used.numbers.iter().map(|&number| code_url(family, number)).zip(used.codes).collect(),
                 ranges: used.ranges,
             })
             .collect(),

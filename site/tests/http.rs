@@ -553,6 +553,7 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
     let streaming = text(get(&app, "/handling/streaming-session").await).await;
     assert!(streaming.contains("case &#34;wait_for_capacity&#34;: // 4001 NoWorkerNodeAvailable\n        app.showWaitScreen();"), "{streaming}");
     assert!(streaming.contains("case codes.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()"));
+    assert!(streaming.contains("<td><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"), "the table links each code");
     let disconnect = text(get(&app, "/handling/centrifugo-disconnect").await).await;
     assert!(disconnect.contains("await app.refreshToken();") && disconnect.contains("app.signIn();"));
     assert!(!disconnect.contains("showWaitScreen"), "no code of the family waits for capacity");
