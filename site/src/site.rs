@@ -155,11 +155,13 @@ struct IndexFamily<'a> {
     segments: Vec<(u16, u16, &'static str, &'static str, &'a str, &'static str)>,
 }
 
+/// One code of the search index: `[family, number, name, message, behaviour, snake_name, text, action]`.
+type IndexCode<'a> = (usize, u16, &'a str, &'a str, &'static str, &'a str, String, &'static str);
+
 #[derive(Serialize)]
 struct SearchIndexJson<'a> {
     families: Vec<IndexFamily<'a>>,
-    /// `[family, number, name, message, behaviour, snake_name, text, action]`
-    codes: Vec<(usize, u16, &'a str, &'a str, &'static str, &'a str, String, &'static str)>,
+    codes: Vec<IndexCode<'a>>,
 }
 
 /// The compact index the browser searches: per code `[family, number, name, message, behaviour,
