@@ -4,7 +4,7 @@
 //! chooses words and layout.
 
 use askama::Template;
-use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Jitter, Origin, Registry, Segment};
+use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Origin, Registry, Segment};
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
@@ -54,13 +54,13 @@ pub fn handling_url(family: &Family) -> String {
 pub struct ActionView {
     pub id: &'static str,
     pub advice: &'static str,
-    /// "Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min." ([`backoff_in_words`])
+    /// "Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min." ([`codebook_model::BackoffHint::describe`])
     pub backoff: Option<String>,
 }
 
 impl ActionView {
     pub fn new(action: Action, backoff: Option<&BackoffHint>) -> Self {
-        ActionView { id: action.as_str(), advice: action.advice(), backoff: backoff.map(backoff_in_words) }
+        ActionView { id: action.as_str(), advice: action.advice(), backoff: backoff.map(|hint| hint.describe()) }
     }
 }
 
@@ -71,36 +71,6 @@ pub fn origin_in_words(origin: Origin) -> &'static str {
         Origin::ClientLibrary => "The client library itself, not the server.",
         Origin::UserAgent => "The user agent (the browser or WebSocket stack) itself: it is never on the wire, so a server must not send it.",
     }
-}
-
-/// A duration in the largest unit that states it exactly: "250 ms", "1.5 s", "60 s", "30 min", "24 h".
-pub fn duration_in_words(ms: u32) -> String {
-    match ms {
-        ms if ms >= 3_600_000 && ms % 3_600_000 == 0 => format!("{} h", ms / 3_600_000),
-        ms if ms >= 120_000 && ms % 60_000 == 0 => format!("{} min", ms / 60_000),
-        ms if ms % 1_000 == 0 => format!("{} s", ms / 1_000),
-        ms if ms > 1_000 => format!("{} s", f64::from(ms) / 1_000.0),
-        ms => format!("{ms} ms"),
-    }
-}
-
-/// A backoff hint in words: "Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min."
-pub fn backoff_in_words(hint: &BackoffHint) -> String {
-    let min = duration_in_words(hint.min_ms);
-    let mut text = if hint.max_ms > hint.min_ms {
-        format!("Wait {min}, doubling to {}", duration_in_words(hint.max_ms))
-    } else {
-        format!("Wait {min} between attempts")
-    };
-    text.push_str(match hint.jitter {
-        Jitter::Full => ", with full jitter",
-        Jitter::None => ", without jitter",
-    });
-    match hint.give_up_after_ms {
-        Some(limit) => text.push_str(&format!("; give up after {}.", duration_in_words(limit))),
-        None => text.push_str("; keep trying, with no time limit."),
-    }
-    text
 }
 
 pub struct RangeView {
@@ -511,7 +481,7 @@ pub fn handling_page(family: &Family, assets: &AssetUrls) -> String {
             FamilyKind::WebsocketClose => "reconnect loop",
             FamilyKind::Error => "retry loop",
         },
-        family_backoff: backoff_in_words(&family.backoff),
+        family_backoff: family.backoff.describe(),
         rows: crate::handling::actions_of(family)
             .into_iter()
             .map(|used| HandlingRow {

@@ -407,12 +407,12 @@ async fn a_code_page_states_its_backoff_in_words() {
     let segment = family.classify(4321).segment;
     let number = text(get(&app, "/codes/centrifugo-disconnect/4321").await).await;
     assert!(number.contains(&format!("<code>{}</code>", segment.action.as_str())), "{number}");
-    assert!(number.contains(&site::pages::backoff_in_words(segment.backoff.as_ref().expect("a reconnecting range has a hint"))));
+    assert!(number.contains(&segment.backoff.as_ref().expect("a reconnecting range has a hint").describe()));
 }
 
 #[test]
 fn durations_read_in_the_largest_exact_unit() {
-    use site::pages::duration_in_words;
+    use codebook_model::duration_in_words;
     let cases = [(1, "1 ms"), (250, "250 ms"), (1_000, "1 s"), (1_500, "1.5 s"), (60_000, "60 s"), (600_000, "10 min"), (86_400_000, "24 h")];
     for (ms, words) in cases {
         assert_eq!(duration_in_words(ms), words, "{ms} ms");

@@ -276,6 +276,31 @@ impl BackoffHint {
     pub const DEFAULT: BackoffHint =
         BackoffHint { min_ms: 1_000, max_ms: 30_000, jitter: Jitter::Full, give_up_after_ms: None };
 
+    /// The hint as one sentence for people, the same in the portal and the Markdown bindings.
+    ///
+    /// ```
+    /// use codebook_protocol::{BackoffHint, Jitter};
+    /// let hint = BackoffHint { min_ms: 5_000, max_ms: 60_000, jitter: Jitter::Full, give_up_after_ms: Some(1_800_000) };
+    /// assert_eq!(hint.describe(), "Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min.");
+    /// ```
+    pub fn describe(&self) -> String {
+        let min = duration_in_words(self.min_ms);
+        let mut text = if self.max_ms > self.min_ms {
+            format!("Wait {min}, doubling to {}", duration_in_words(self.max_ms))
+        } else {
+            format!("Wait {min} between attempts")
+        };
+        text.push_str(match self.jitter {
+            Jitter::Full => ", with full jitter",
+            Jitter::None => ", without jitter",
+        });
+        match self.give_up_after_ms {
+            Some(limit) => text.push_str(&format!("; give up after {}.", duration_in_words(limit))),
+            None => text.push_str("; keep trying, with no time limit."),
+        }
+        text
+    }
+
     /// The delay before attempt `attempt` (0 for the first retry), given the time since the first
     /// failure and one 32-bit random number, or `None` when it is time to give up.
     ///
@@ -305,6 +330,23 @@ impl BackoffHint {
                 self.min_ms + (f64::from(random) / 4_294_967_296.0 * span).floor() as u32
             }
         })
+    }
+}
+
+/// Milliseconds in the largest unit that reads exactly: `250 ms`, `1.5 s`, `60 s`, `10 min`, `24 h`.
+///
+/// ```
+/// use codebook_protocol::duration_in_words;
+/// assert_eq!(duration_in_words(1_500), "1.5 s");
+/// assert_eq!(duration_in_words(600_000), "10 min");
+/// ```
+pub fn duration_in_words(ms: u32) -> String {
+    match ms {
+        ms if ms >= 3_600_000 && ms % 3_600_000 == 0 => format!("{} h", ms / 3_600_000),
+        ms if ms >= 120_000 && ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        ms if ms % 1_000 == 0 && ms > 0 => format!("{} s", ms / 1_000),
+        ms if ms > 1_000 => format!("{} s", f64::from(ms) / 1_000.0),
+        ms => format!("{ms} ms"),
     }
 }
 

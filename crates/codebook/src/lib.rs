@@ -32,7 +32,7 @@ use std::fmt;
 pub use codebook_macros::include_codes;
 pub use codebook_protocol::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter, MAX_CLOSE_REASON_BYTES,
-    Mulberry32, Origin, Scope, close_code_rule, safe_close_code, truncate_close_reason,
+    Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code, truncate_close_reason,
 };
 
 include_codes!(path = "../../codes.yaml");

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use codebook_model::{BackoffHint, Code, Family, FamilyKind, Jitter, Origin, Registry};
+use codebook_model::{Code, Family, FamilyKind, Origin, Registry};
 
 use super::{Backend, GeneratedFile, Provenance, is_bidi_control};
 
@@ -90,37 +90,6 @@ fn prose(markdown: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// A duration in the largest whole unit: `500 ms`, `5 s`, `30 min`, `24 h`.
-fn duration(ms: u32) -> String {
-    if ms >= 3_600_000 && ms.is_multiple_of(3_600_000) {
-        format!("{} h", ms / 3_600_000)
-    } else if ms >= 60_000 && ms.is_multiple_of(60_000) {
-        format!("{} min", ms / 60_000)
-    } else if ms >= 1_000 && ms.is_multiple_of(1_000) {
-        format!("{} s", ms / 1_000)
-    } else {
-        format!("{ms} ms")
-    }
-}
-
-/// A backoff hint in words: `1 s, doubling up to 30 s, full jitter; gives up after 10 min`.
-fn hint_text(hint: &BackoffHint) -> String {
-    let growth = if hint.min_ms == hint.max_ms {
-        duration(hint.min_ms)
-    } else {
-        format!("{}, doubling up to {}", duration(hint.min_ms), duration(hint.max_ms))
-    };
-    let jitter = match hint.jitter {
-        Jitter::Full => "full jitter (uniform between the minimum and the current ceiling)",
-        Jitter::None => "no jitter",
-    };
-    let give_up = hint.give_up_after_ms.map_or_else(
-        || "never gives up".to_string(),
-        |ms| format!("gives up {} after the first failure", duration(ms)),
-    );
-    format!("{growth}, {jitter}; {give_up}")
 }
 
 fn origin_text(origin: Origin) -> &'static str {
@@ -228,7 +197,7 @@ fn family_page(family: &Family, header: &str) -> String {
     let _ = writeln!(out, "# {}\n", table_cell(&family.title));
     let _ = writeln!(out, "Family `{}`, kind `{}`.\n", family.id, family.kind.as_str());
     let _ = writeln!(out, "{}\n", prose(&family.description));
-    let _ = writeln!(out, "Backoff of codes that try again, unless a code says otherwise: {}.\n", hint_text(&family.backoff));
+    let _ = writeln!(out, "**Backoff** of codes that try again, unless a code says otherwise: {}\n", family.backoff.describe());
 
     out.push_str("## Codes\n\n");
     let _ = writeln!(out, "| Code | Name | Message | {} | Action |\n| ---: | --- | --- | --- | --- |", behaviour_column(family));
@@ -277,7 +246,7 @@ fn family_page(family: &Family, header: &str) -> String {
         }
         let _ = writeln!(out, "\nWhat to do: `{}`. {}", code.action.as_str(), code.action.advice());
         if let Some(hint) = &code.backoff {
-            let _ = writeln!(out, "\nBackoff: {}.", hint_text(hint));
+            let _ = writeln!(out, "\n**Backoff**: {}", hint.describe());
         }
         let _ = writeln!(out, "\nOrigin: {}. Reference: {}.", origin_text(code.origin), doc_url_text(code));
         let _ = writeln!(out, "\n{}", prose(&code.description));
@@ -314,15 +283,6 @@ mod tests {
         assert_eq!(literal_text("1. not a list, 2. fine"), "1\\. not a list, 2. fine");
         assert_eq!(literal_text("e.g. per-user $5"), "e.g. per-user \\$5");
         assert_eq!(literal_text("tab\there \u{202E}"), "tab\\u{0009}here \\u{202e}");
-    }
-
-    #[test]
-    fn durations_and_hints_read_in_words() {
-        assert_eq!([duration(500), duration(5_000), duration(1_500), duration(120_000), duration(90_000), duration(86_400_000)], ["500 ms", "5 s", "1500 ms", "2 min", "90 s", "24 h"]);
-        let hint = BackoffHint { min_ms: 1_000, max_ms: 30_000, jitter: Jitter::None, give_up_after_ms: Some(600_000) };
-        assert_eq!(hint_text(&hint), "1 s, doubling up to 30 s, no jitter; gives up 10 min after the first failure");
-        let fixed = BackoffHint { min_ms: 7, max_ms: 7, jitter: Jitter::Full, give_up_after_ms: None };
-        assert!(hint_text(&fixed).starts_with("7 ms, full jitter"), "{}", hint_text(&fixed));
     }
 
     #[test]
