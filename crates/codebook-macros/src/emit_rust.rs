@@ -177,6 +177,35 @@ fn segment_body(family: &Family) -> TokenStream {
     }
 }
 
+/// The first step of `behaviour_of(code)`: a 1,024-entry table holding the behaviour of every
+/// 64-number block in which all numbers, registered or not, behave alike (most blocks), so the
+/// common answer is one load; a mixed block falls through to the exact lookup.
+fn behaviour_blocks(family: &Family) -> TokenStream {
+    const ORDER: [Behaviour; 4] = [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent];
+    let registered: std::collections::HashMap<u16, Behaviour> =
+        family.codes.iter().map(|code| (code.number, code.behaviour)).collect();
+    let behaviour_of = |number: u16| {
+        registered.get(&number).copied().unwrap_or_else(|| family.segment_of(number).behaviour)
+    };
+    let blocks = (0..=(u16::MAX >> BLOCK_BITS)).map(|block| {
+        let first = block << BLOCK_BITS;
+        let behaviour = behaviour_of(first);
+        let uniform = (first..=first | ((1 << BLOCK_BITS) - 1)).all(|number| behaviour_of(number) == behaviour);
+        let entry = if uniform { ORDER.iter().position(|b| *b == behaviour).expect("every behaviour is listed") as u8 } else { u8::MAX };
+        Literal::u8_unsuffixed(entry)
+    });
+    let order = ORDER.map(behaviour_tokens);
+    let block_count = usize::from(u16::MAX >> BLOCK_BITS) + 1;
+    quote! {
+        const BEHAVIOUR_BY_BLOCK: [u8; #block_count] = [#(#blocks),*];
+        const BEHAVIOURS: [::codebook::Behaviour; 4] = [#(#order),*];
+        let uniform = BEHAVIOUR_BY_BLOCK[(code >> #BLOCK_BITS) as usize];
+        if uniform != u8::MAX {
+            return BEHAVIOURS[uniform as usize];
+        }
+    }
+}
+
 /// The module for one family: `pub mod <module> { pub enum <Type> { .. } impl .. }`.
 pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let module = ident(&family.names.module);
@@ -208,6 +237,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
 
     let segments: Vec<TokenStream> = family.segments.iter().map(segment_tokens).collect();
     let segment_body = segment_body(family);
+    let behaviour_blocks = behaviour_blocks(family);
     let from_code_body = from_code_body(&type_name, &codes, &variants, &numbers);
 
     let variant_docs = codes.iter().map(|code| {
@@ -401,6 +431,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                 /// What to do with any number, the fast way: the registered code's behaviour, or
                 /// its range's. Equal to `classify(code).behaviour`.
                 pub const fn behaviour_of(code: u16) -> ::codebook::Behaviour {
+                    #behaviour_blocks
                     match Self::from_code(code) {
                         Some(known) => known.behaviour(),
                         None => Self::segment(code).behaviour,
