@@ -30,7 +30,7 @@ enum Command {
         #[arg(long, requires = "codes")]
         watch: bool,
     },
-    /// Write the TypeScript and Go handling snippets as compilable files (for `cargo xtask test`).
+    /// Write the Rust, TypeScript and Go handling snippets as compilable files (for `cargo xtask test`).
     #[command(hide = true)]
     Snippets {
         #[arg(long)]

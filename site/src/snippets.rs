@@ -49,7 +49,7 @@ fn rust_registered(family: &Family, code: &Code) -> String {
     let variant = &code.names.variant;
     format!(
         "use codebook::{module}::{type_name};\n\
-         use codebook::AnyCode;\n\
+         use codebook::{{Action, AnyCode}};\n\
          \n\
          // `code` is the number the server sent.\n\
          if {type_name}::from_code(code) == Some({type_name}::{variant}) {{\n\
@@ -62,9 +62,17 @@ fn rust_registered(family: &Family, code: &Code) -> String {
          \x20   // {yes}\n\
          }} else {{\n\
          \x20   // {no}\n\
+         }}\n\
+         \n\
+         // What to do next: for {number}, Action::{action:?}.\n\
+         if any.action() == Action::{action:?} {{\n\
+         \x20   if let Some(hint) = any.backoff() {{\n\
+         \x20       // Sleep hint.delay_ms(attempt, elapsed_ms, random_u32) ms; None means give up.\n\
+         \x20   }}\n\
          }}\n",
         number = code.number,
         message = code.message,
+        action = code.action,
     )
 }
 
@@ -138,9 +146,9 @@ fn go(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -
     out
 }
 
-/// Every TypeScript and Go snippet of `registry` (for each code, and for one unregistered number
-/// per family) wrapped into a compilable file, so `cargo xtask test` can hold them to the
-/// generated bindings: `(language, file name, source)`.
+/// Every Rust, TypeScript and Go snippet of `registry` (for each code, and for one unregistered
+/// number per family) wrapped into a compilable file, so `cargo xtask test` can hold them to the
+/// `codebook` crate and the generated bindings: `(language, file name, source)`.
 pub fn compile_check_sources(registry: &codebook_model::Registry) -> Vec<(&'static str, String, String)> {
     let mut files = Vec::new();
     for family in &registry.families {
@@ -154,6 +162,14 @@ pub fn compile_check_sources(registry: &codebook_model::Registry) -> Vec<(&'stat
             for snippet in snippets {
                 let (imports, body) = snippet.source.split_once("\n\n").unwrap_or(("", &snippet.source));
                 match snippet.language {
+                    "Rust" => {
+                        let parameter = if takes_code { "code: u16" } else { "" };
+                        files.push((
+                            "rust",
+                            format!("{stem}.rs"),
+                            format!("#[allow(unused)]\npub fn handle_{stem}({parameter}) {{\n{}}}\n", snippet.source),
+                        ));
+                    }
                     "TypeScript" => {
                         let parameter = if takes_code { "code: number" } else { "" };
                         files.push((

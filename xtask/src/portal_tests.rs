@@ -109,7 +109,45 @@ fn check_snippets(root: &Path, site: &Path, out: &Path) -> anyhow::Result<()> {
             bindings.join("go").to_str().context("UTF-8 path")?
         ),
     )?;
-    run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))
+    run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))?;
+    check_rust_snippets(root, &out.join("rust"))
+}
+
+/// Compiles the Rust snippets against the `codebook` crate, as a small crate of one module per
+/// snippet. It reuses the workspace's lock file and target directory, so nothing is downloaded and
+/// only the snippets themselves are compiled.
+fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
+    let mut modules: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str()?.strip_suffix(".rs").map(str::to_string))
+        .filter(|stem| stem != "lib")
+        .collect();
+    modules.sort();
+    if modules.is_empty() {
+        bail!("site snippets wrote no Rust snippet to compile");
+    }
+    let lib: String = modules.iter().map(|stem| format!("#[path = \"{stem}.rs\"]\nmod {stem};\n")).collect();
+    std::fs::write(dir.join("lib.rs"), format!("#![deny(warnings)]\n#![allow(dead_code, non_snake_case)]\n{lib}"))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"portal-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\ncodebook = {{ path = {:?} }}\n\n[workspace]\n",
+            root.join("crates/codebook").to_str().context("UTF-8 path")?
+        ),
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    let target = target_dir(root);
+    eprintln!("==> cargo check (Rust snippets in {})", dir.display());
+    let status = std::process::Command::new("cargo")
+        .args(["check", "--quiet", "--offline", "--lib"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(dir)
+        .status()
+        .context("cannot start cargo")?;
+    if !status.success() {
+        bail!("the portal's Rust snippets do not compile against the codebook crate ({status})");
+    }
+    Ok(())
 }
 
 pub fn run() -> anyhow::Result<()> {
