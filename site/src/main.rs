@@ -1,6 +1,5 @@
 //! `site`: serve the docs portal, or export it as static files.
 
-use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -115,27 +114,55 @@ async fn serve(addr: SocketAddr, state: AppState, watch: Option<PathBuf>, source
     if let Some(path) = watch {
         tokio::spawn(site::watch::watch(path, state.clone(), source));
     }
-    let (stopping, stop_requested) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, site::router(state)).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        let _ = stopping.send(());
-    });
-    // Graceful shutdown alone waits forever for a client that stalls halfway through its request
-    // or stops reading its answer; after the grace period the process stops anyway.
-    let grace_expired = async move {
-        match stop_requested.await {
-            Ok(()) => tokio::time::sleep(SHUTDOWN_GRACE).await,
-            Err(_) => std::future::pending().await,
+    let router = site::router(state);
+    // A client that never finishes its request headers (slowloris) is cut off; without a timer
+    // hyper waits for it forever.
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(header_read_timeout());
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(error) => {
+                        // Out of file descriptors and the like: wait a little instead of spinning.
+                        eprintln!("accept failed: {error}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let service = hyper_util::service::TowerToHyperService::new(router.clone());
+                let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                let connection = connections.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            () = &mut stop => break,
         }
-    };
+    }
+    drop(listener);
+    // Requests in flight finish; a client that stalls halfway through its request or stops
+    // reading its answer is cut off when the grace period ends.
     tokio::select! {
-        result = server.into_future() => {
-            result?;
-            eprintln!("stopped");
+        () = connections.shutdown() => eprintln!("stopped"),
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            eprintln!("stopped: connections still open after {} s were closed", SHUTDOWN_GRACE.as_secs())
         }
-        () = grace_expired => eprintln!("stopped: connections still open after {} s were closed", SHUTDOWN_GRACE.as_secs()),
     }
     Ok(())
+}
+
+/// How long a client may take to send its request headers: 10 s, or `CODEBOOK_HEADER_TIMEOUT_MS`
+/// (tests use a short one).
+fn header_read_timeout() -> Duration {
+    std::env::var("CODEBOOK_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_secs(10), Duration::from_millis)
 }
 
 /// How long requests in flight may take to finish after SIGTERM or Ctrl-C.
