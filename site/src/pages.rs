@@ -424,7 +424,7 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
                 selected: view.family == Some(family.id.as_str()),
             })
             .collect(),
-        behaviour_options: [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent]
+        behaviour_options: Behaviour::ALL
             .into_iter()
             .map(|behaviour| SelectOption {
                 value: behaviour.as_str().to_string(),

@@ -45,9 +45,7 @@ pub fn parse_action(value: &str) -> Option<Action> {
 
 /// Parses a behaviour filter value (`reconnect`, `terminal`, `temporary`, `permanent`).
 pub fn parse_behaviour(value: &str) -> Option<Behaviour> {
-    [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent]
-        .into_iter()
-        .find(|behaviour| behaviour.as_str() == value)
+    Behaviour::ALL.into_iter().find(|behaviour| behaviour.as_str() == value)
 }
 
 /// One code as the search sees it, with its match keys already lower-cased.

@@ -181,17 +181,20 @@ fn segment_body(family: &Family) -> TokenStream {
 /// 64-number block in which all numbers, registered or not, behave alike (most blocks), so the
 /// common answer is one load; a mixed block falls through to the exact lookup.
 fn behaviour_blocks(family: &Family) -> TokenStream {
-    const ORDER: [Behaviour; 4] = [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent];
+    const ORDER: [Behaviour; 4] = Behaviour::ALL;
     let registered: std::collections::HashMap<u16, Behaviour> =
         family.codes.iter().map(|code| (code.number, code.behaviour)).collect();
-    let behaviour_of = |number: u16| {
-        registered.get(&number).copied().unwrap_or_else(|| family.segment_of(number).behaviour)
-    };
+    let behaviour_of =
+        |number: u16| registered.get(&number).copied().unwrap_or_else(|| family.segment_of(number).behaviour);
     let blocks = (0..=(u16::MAX >> BLOCK_BITS)).map(|block| {
         let first = block << BLOCK_BITS;
         let behaviour = behaviour_of(first);
         let uniform = (first..=first | ((1 << BLOCK_BITS) - 1)).all(|number| behaviour_of(number) == behaviour);
-        let entry = if uniform { ORDER.iter().position(|b| *b == behaviour).expect("every behaviour is listed") as u8 } else { u8::MAX };
+        let entry = if uniform {
+            ORDER.iter().position(|b| *b == behaviour).expect("every behaviour is listed") as u8
+        } else {
+            u8::MAX
+        };
         Literal::u8_unsuffixed(entry)
     });
     let order = ORDER.map(behaviour_tokens);

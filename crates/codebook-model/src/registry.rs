@@ -126,11 +126,6 @@ impl Family {
         self.codes.iter().find(|code| code.number == number)
     }
 
-    /// The registered code with this identifier name.
-    pub fn code_named(&self, name: &str) -> Option<&Code> {
-        self.codes.iter().find(|code| code.name == name)
-    }
-
     /// Registered codes sorted by number (the order generated tables use).
     pub fn codes_by_number(&self) -> Vec<&Code> {
         let mut codes: Vec<&Code> = self.codes.iter().collect();

@@ -26,6 +26,9 @@ pub enum Behaviour {
 }
 
 impl Behaviour {
+    pub const ALL: [Behaviour; 4] =
+        [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent];
+
     pub const fn should_reconnect(self) -> bool {
         matches!(self, Behaviour::Reconnect)
     }
