@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use codebook_model::{
-    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32,
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
     Origin, Registry, Scope, safe_close_code,
 };
 
@@ -507,6 +507,7 @@ package codes
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"time"
@@ -599,29 +600,40 @@ type BackoffHint struct {
 }
 
 // DelayMs returns the delay in milliseconds before attempt (0 for the first retry), given the
-// milliseconds since the first failure and one random 32-bit number (math/rand/v2's Uint32, or a
-// Mulberry32 in tests); ok is false when it is time to give up.
+// milliseconds since the first failure and one random 32-bit number (RandomUint32, backed by
+// math/rand/v2; a Mulberry32 only in tests); ok is false when it is time to give up, and for the
+// zero BackoffHint (no hint: the action does not try again).
 //
-// The ceiling doubles from MinMs each attempt up to MaxMs; with full jitter the delay is uniform
-// from MinMs to the ceiling. The arithmetic is the same in every binding, so a seeded source
-// gives the same delays in Rust, TypeScript and Go.
+// With full jitter attempt n draws uniformly from MinMs to min(MaxMs, MinMs * 2^(n+1)), so even
+// the first retry of a fleet closed at once is spread over [MinMs, 2*MinMs]; without jitter the
+// delay is min(MaxMs, MinMs * 2^n). A zero MinMs counts as 1 and a MaxMs below it as MinMs, so
+// the delay is never 0; attempts from 32 up (to math.MaxUint32) share the largest window. The
+// arithmetic is the same in every binding, so a seeded source gives the same delays in Rust,
+// TypeScript and Go.
 func (h BackoffHint) DelayMs(attempt uint32, elapsedMs uint64, random uint32) (delayMs uint32, ok bool) {
+	if h.Jitter != JitterFull && h.Jitter != JitterNone {
+		return 0, false
+	}
 	if h.GiveUpAfterMs != 0 && elapsedMs >= uint64(h.GiveUpAfterMs) {
 		return 0, false
 	}
-	ceiling := uint64(h.MinMs) << min(attempt, 32)
-	ceiling = min(ceiling, uint64(h.MaxMs))
+	low := max(h.MinMs, 1)
+	limit := uint64(max(h.MaxMs, low))
+	// low < 2^32, so a shift of at most 32 fits a uint64 and already exceeds every limit;
+	// min(attempt, 31)+1 is attempt+1 without wrapping at math.MaxUint32.
 	if h.Jitter == JitterNone {
-		return uint32(ceiling), true
+		return uint32(min(uint64(low)<<min(attempt, 32), limit)), true
 	}
-	span := float64(uint32(ceiling)-h.MinMs) + 1
+	high := uint32(min(uint64(low)<<(min(attempt, 31)+1), limit))
+	span := float64(high-low) + 1
 	// The explicit conversions keep the compiler from fusing operations: every binding rounds
 	// each step the same way.
 	offset := math.Floor(float64(float64(random)/4294967296) * span)
-	return h.MinMs + uint32(offset), true
+	return low + uint32(offset), true
 }
 
-// Delay is DelayMs with time.Duration values; a negative elapsed time counts as zero.
+// Delay is DelayMs with time.Duration values. A negative elapsed time (a wall clock stepped
+// backwards) counts as zero, as in every binding.
 func (h BackoffHint) Delay(attempt uint32, elapsed time.Duration, random uint32) (time.Duration, bool) {
 	elapsedMs := uint64(0)
 	if elapsed > 0 {
@@ -629,6 +641,13 @@ func (h BackoffHint) Delay(attempt uint32, elapsed time.Duration, random uint32)
 	}
 	delayMs, ok := h.DelayMs(attempt, elapsedMs, random)
 	return time.Duration(delayMs) * time.Millisecond, ok
+}
+
+// RandomUint32 returns a random 32-bit number from math/rand/v2's generator (ChaCha8, seeded from
+// the operating system for each process): the default source for DelayMs and Delay. Every client
+// draws different numbers, which is what spreads a fleet's reconnects. Safe for concurrent use.
+func RandomUint32() uint32 {
+	return rand.Uint32()
 }
 
 // Mulberry32 is a tiny seeded 32-bit generator: the random source of the shared test vectors.
@@ -1026,9 +1045,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"testing"
+	"testing/quick"
+	"time"
 )
 
 // facts is what a binding says about one number, in the vocabulary of vectors.json.
@@ -1163,6 +1185,13 @@ type vectorFile struct {
 		Seed    uint32   `json:"seed"`
 		Outputs []uint32 `json:"outputs"`
 	} `json:"mulberry32"`
+	HostileDelays []struct {
+		Hint      *hintRow `json:"hint"`
+		Attempt   uint64   `json:"attempt"`
+		ElapsedMs int64    `json:"elapsed_ms"`
+		Random    uint32   `json:"random"`
+		DelayMs   *uint32  `json:"delay_ms"`
+	} `json:"hostile_delays"`
 	Delays []struct {
 		Hint  *hintRow `json:"hint"`
 		Seed  uint32   `json:"seed"`
@@ -1329,6 +1358,60 @@ func TestDelayVectors(t *testing.T) {
 		t.Error("no delay sequence gives up")
 	}
 }
+
+// TestHostileDelayVectors: attempts beyond uint32 saturate (they share the largest window), and a
+// negative elapsed time goes through Delay, which counts it as zero.
+func TestHostileDelayVectors(t *testing.T) {
+	vectors := loadVectors(t)
+	if len(vectors.HostileDelays) < 100 {
+		t.Fatalf("only %d hostile delay calls", len(vectors.HostileDelays))
+	}
+	for _, call := range vectors.HostileDelays {
+		hint := call.Hint.hint(t)
+		attempt := uint32(min(call.Attempt, math.MaxUint32))
+		var delayMs uint32
+		var ok bool
+		if call.ElapsedMs < 0 {
+			var delay time.Duration
+			delay, ok = hint.Delay(attempt, time.Duration(call.ElapsedMs)*time.Millisecond, call.Random)
+			delayMs = uint32(delay / time.Millisecond)
+		} else {
+			delayMs, ok = hint.DelayMs(attempt, uint64(call.ElapsedMs), call.Random)
+		}
+		if ok != (call.DelayMs != nil) || (ok && delayMs != *call.DelayMs) {
+			t.Errorf("%#v attempt %d elapsed %d random %d: got %d, %v; want %v", hint, call.Attempt, call.ElapsedMs, call.Random, delayMs, ok, call.DelayMs)
+		}
+	}
+}
+
+// TestDelayProperties: any hint, attempt, elapsed time and random number gives up or waits from
+// 1 ms to the cap, never zero; the zero hint never tries again.
+func TestDelayProperties(t *testing.T) {
+	property := func(minMs, maxMs, giveUp uint32, none bool, attempt uint32, elapsed int64, random uint32) bool {
+		hint := BackoffHint{MinMs: minMs, MaxMs: maxMs, Jitter: JitterFull, GiveUpAfterMs: giveUp}
+		if none {
+			hint.Jitter = JitterNone
+		}
+		delay, ok := hint.Delay(attempt, time.Duration(elapsed), random)
+		if !ok {
+			return giveUp != 0 && max(elapsed, 0)/int64(time.Millisecond) >= int64(giveUp)
+		}
+		low := max(minMs, 1)
+		ms := uint32(delay / time.Millisecond)
+		return delay%time.Millisecond == 0 && ms >= low && ms <= max(maxMs, low)
+	}
+	if err := quick.Check(property, &quick.Config{MaxCount: 20000}); err != nil {
+		t.Error(err)
+	}
+	for _, attempt := range []uint32{0, 31, 32, math.MaxUint32 - 1, math.MaxUint32} {
+		if delay, ok := (BackoffHint{}).DelayMs(attempt, 0, 0); ok || delay != 0 {
+			t.Errorf("the zero hint tried again at attempt %d: %d", attempt, delay)
+		}
+		if delay, ok := (BackoffHint{MinMs: 1, MaxMs: math.MaxUint32, Jitter: JitterFull}).DelayMs(attempt, 0, math.MaxUint32); !ok || delay == 0 {
+			t.Errorf("attempt %d: %d, %v", attempt, delay, ok)
+		}
+	}
+}
 "#;
 
 fn examples(registry: &Registry, header: &str) -> String {
@@ -1453,35 +1536,43 @@ func ExampleClassifyCloseError() {{
             (format!("hint := {}", hint_literal(&hint).replace("BackoffHint{", "codes.BackoffHint{").replace("Jitter: Jitter", "Jitter: codes.Jitter")), hint)
         }
     };
-    let mut random = Mulberry32::new(42);
-    let mut elapsed_ms: u64 = 0;
-    let mut lines = Vec::new();
-    for attempt in 0..5 {
-        let delay = hint.delay_ms(attempt, elapsed_ms, random.next_u32());
-        lines.push(match delay {
-            Some(delay) => format!("// {delay} true"),
-            None => "// 0 false".to_string(),
-        });
-        elapsed_ms += u64::from(delay.unwrap_or(0));
-    }
+    // Each attempt's window, as the model computes it: the example prints whether the delay drawn
+    // with real randomness falls inside, so its output is fixed while the delays are not.
+    let windows: Vec<String> = (0..5)
+        .map(|attempt| {
+            let window = hint.window(attempt);
+            format!("{{{}, {}}}", window.low_ms, window.high_ms)
+        })
+        .collect();
+    let lines: Vec<String> = (0..5)
+        .map(|attempt| {
+            format!(
+                "// attempt {attempt}: within [{}, {}] ms",
+                hint.window(attempt).low_ms,
+                hint.window(attempt).high_ms
+            )
+        })
+        .collect();
     let _ = write!(
         out,
         r#"
-// ExampleBackoffHint_DelayMs computes a reconnect loop's delays from a seeded source (use
-// math/rand/v2's Uint32 in production).
+// ExampleBackoffHint_DelayMs computes a reconnect loop's delays with real randomness: every
+// client of a fleet draws its own, so they do not come back in lockstep.
 func ExampleBackoffHint_DelayMs() {{
 	{setup}
-	random := codes.NewMulberry32(42)
-	elapsedMs := uint64(0)
+	windows := [][2]uint32{{{windows}}}
 	for attempt := uint32(0); attempt < 5; attempt++ {{
-		delayMs, ok := hint.DelayMs(attempt, elapsedMs, random.Uint32())
-		fmt.Println(delayMs, ok)
-		elapsedMs += uint64(delayMs)
+		elapsedMs := uint64(0) // milliseconds since the first failure
+		delayMs, ok := hint.DelayMs(attempt, elapsedMs, codes.RandomUint32())
+		if ok && delayMs >= windows[attempt][0] && delayMs <= windows[attempt][1] {{
+			fmt.Printf("attempt %d: within [%d, %d] ms\n", attempt, windows[attempt][0], windows[attempt][1])
+		}}
 	}}
 	// Output:
 	{lines}
 }}
 "#,
+        windows = windows.join(", "),
         lines = lines.join("\n\t"),
     );
     out
@@ -1623,13 +1714,14 @@ func TestDelayInDurations(t *testing.T) {
 		drawn := random.Uint32()
 		delayMs, _ := full.DelayMs(attempt, 0, drawn)
 		delay, _ := full.Delay(attempt, 0, drawn)
-		ceiling := min(uint64(1000)<<min(attempt, 32), 30000)
+		ceiling := min(uint64(1000)<<min(attempt+1, 32), 30000)
 		if delay != time.Duration(delayMs)*time.Millisecond || delayMs < 1000 || uint64(delayMs) > ceiling {
 			t.Errorf("attempt %d: %d ms (%v) outside 1000..%d", attempt, delayMs, delay, ceiling)
 		}
 	}
-	if delayMs, ok := full.DelayMs(0, 0, ^uint32(0)); !ok || delayMs != 1000 {
-		t.Errorf("the largest random number at attempt 0 gives %d, %v; want the minimum", delayMs, ok)
+	// The first retry is jittered too: a fleet closed at once spreads over [min, 2*min].
+	if delayMs, ok := full.DelayMs(0, 0, ^uint32(0)); !ok || delayMs != 2000 {
+		t.Errorf("the largest random number at attempt 0 gives %d, %v; want twice the minimum", delayMs, ok)
 	}
 }
 

@@ -159,7 +159,7 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
          const delay = closed.backoff && delayMs(closed.backoff, attempt, Date.now() - firstFailure, randomU32());\n  \
          if (delay === undefined) showError(closed.action); else setTimeout(connect, delay);\n}});\n```\n\n\
          ```go\nif classified, ok := codes.ClassifyCloseError(err, codes.Classify{t}); ok && classified.Action.TriesAgain() {{\n\t\
-         delayMs, ok := classified.Backoff.DelayMs(attempt, elapsedMs, rand.Uint32())\n\t_, _ = delayMs, ok\n}}\n```\n\n\
+         delayMs, ok := classified.Backoff.DelayMs(attempt, elapsedMs, codes.RandomUint32())\n\t_, _ = delayMs, ok\n}}\n```\n\n\
          `CloseCodeOf` finds the close code in any Go error chain (gorilla/websocket, coder/websocket, or anything with \
          `CloseCode() int`). `safeCloseCode`/`SafeCloseCode` map a received close code to one the sender may pass on (1005, 1006 \
          and 1015 are never sent; a browser may only send 1000 and 3000-4999), and `truncateCloseReason`/`TruncateCloseReason` \

@@ -735,19 +735,33 @@ export function segmentOf(segments: readonly Segment[], code: number): Segment {
   return runOf(segments, code);
 }
 
-function isU32(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+function isU32(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+}
+
+function checkHintField(field: "minMs" | "maxMs", value: unknown): number {
+  if (!isU32(value)) {
+    throw new RangeError(`backoff hint ${field} must be an integer from 0 to 4294967295, got ${String(value)}`);
+  }
+  return value;
 }
 
 /**
  * The delay before attempt `attempt` (0 for the first retry), given the milliseconds since the
- * first failure and one random 32-bit unsigned integer (`randomU32()`, or `Mulberry32` in tests),
+ * first failure and one random 32-bit unsigned integer (`randomU32()`; `Mulberry32` only in tests),
  * or `undefined` when it is time to give up.
  *
- * The ceiling doubles from `minMs` each attempt up to `maxMs`; with full jitter the delay is
- * uniform from `minMs` to the ceiling. The same arithmetic as every other binding, so a seeded
- * source gives the same delays in Rust, TypeScript and Go. Throws a `RangeError` when `attempt`
- * or `random` is not a 32-bit unsigned integer or `elapsedMs` is negative.
+ * With full jitter attempt `n` draws uniformly from `minMs` to `min(maxMs, minMs * 2^(n+1))`, so
+ * even the first retry of a fleet closed at once is spread over `[minMs, 2 * minMs]`; without
+ * jitter the delay is `min(maxMs, minMs * 2^n)`. The same arithmetic as every other binding, so
+ * a seeded source gives the same delays in Rust, TypeScript and Go. A zero `minMs` counts as 1
+ * and a `maxMs` below it as `minMs`: the delay is never 0, negative, NaN or infinite.
+ *
+ * A negative `elapsedMs` (the wall clock stepped backwards) counts as 0; a fractional one (from
+ * `performance.now()`) is fine. Attempt counts from 32 up (even beyond 2^32) share the largest
+ * window. Throws a `RangeError` naming the argument when `attempt` is not a non-negative integer,
+ * `elapsedMs` is NaN or not a number, `random` is not a 32-bit unsigned integer, or the hint is
+ * missing a field.
  *
  * @example
  * ```ts
@@ -757,19 +771,38 @@ function isU32(value: number): boolean {
  * ```
  */
 export function delayMs(hint: BackoffHint, attempt: number, elapsedMs: number, random: number): number | undefined {
-  if (!isU32(attempt) || !isU32(random) || !(elapsedMs >= 0)) {
-    throw new RangeError(`bad delayMs arguments: attempt ${String(attempt)}, elapsedMs ${String(elapsedMs)}, random ${String(random)}`);
+  if (typeof hint !== "object" || hint === null) {
+    throw new RangeError(`delayMs needs a backoff hint, got ${String(hint)}: an action without one does not try again`);
   }
-  if (hint.giveUpAfterMs !== undefined && elapsedMs >= hint.giveUpAfterMs) {
+  if (typeof attempt !== "number" || !(attempt >= 0) || !(Number.isInteger(attempt) || attempt === Infinity)) {
+    throw new RangeError(`delayMs attempt must be a non-negative integer, got ${String(attempt)}`);
+  }
+  if (typeof elapsedMs !== "number" || Number.isNaN(elapsedMs)) {
+    throw new RangeError(`delayMs elapsedMs must be a number of milliseconds, got ${String(elapsedMs)}`);
+  }
+  if (!isU32(random)) {
+    throw new RangeError(`delayMs random must be an integer from 0 to 4294967295, got ${String(random)}`);
+  }
+  const low = Math.max(checkHintField("minMs", hint.minMs), 1);
+  const cap = Math.max(checkHintField("maxMs", hint.maxMs), low);
+  const giveUp: unknown = hint.giveUpAfterMs;
+  if (giveUp !== undefined && giveUp !== null && !isU32(giveUp)) {
+    throw new RangeError(`backoff hint giveUpAfterMs must be undefined or an integer from 0 to 4294967295, got ${String(giveUp)}`);
+  }
+  if (hint.jitter !== "full" && hint.jitter !== "none") {
+    throw new RangeError(`backoff hint jitter must be "full" or "none", got ${String(hint.jitter)}`);
+  }
+  if (typeof giveUp === "number" && Math.max(elapsedMs, 0) >= giveUp) {
     return undefined;
   }
-  // Doubling by a power of two is exact in a double, so this equals the integer computation.
-  const ceiling = Math.min(hint.minMs * 2 ** Math.min(attempt, 32), hint.maxMs);
+  // Powers of two up to 2^32 scale a u32 exactly in a double, so this equals the integer
+  // computation; low * 2^32 already exceeds every cap, so larger attempts share that window.
   if (hint.jitter === "none") {
-    return ceiling;
+    return Math.min(low * 2 ** Math.min(attempt, 32), cap);
   }
-  const span = ceiling - hint.minMs + 1;
-  return hint.minMs + Math.floor((random / 4294967296) * span);
+  const high = Math.min(low * 2 ** Math.min(attempt + 1, 32), cap);
+  const span = high - low + 1;
+  return low + Math.floor((random / 4294967296) * span);
 }
 
 /** A random 32-bit unsigned integer from the platform's cryptographic generator, for `delayMs`. */
@@ -1092,14 +1125,80 @@ test("seeded delay sequences match the model step by step", () => {
   }
 });
 
-test("delayMs rejects what is not a 32-bit attempt, a random u32 or an elapsed time", () => {
+test("hostile delay calls match the model: huge attempts, clocks stepped back, zero hints", () => {
+  assert.ok(vectors.hostile_delays.length > 100);
+  for (const call of vectors.hostile_delays) {
+    const delay = delayMs(hint(call.hint), call.attempt, call.elapsed_ms, call.random);
+    assert.equal(delay, call.delay_ms ?? undefined, JSON.stringify(call));
+  }
+});
+
+test("delayMs answers what a careless caller passes without a NaN, a zero or an exception", () => {
+  const hint = { minMs: 100, maxMs: 1000, jitter: "full", giveUpAfterMs: 60_000 };
+  // A clock stepped backwards counts as 0; fractions come from performance.now().
+  for (const elapsed of [-1, -0.5, -1e300, -Infinity, 0.25, 59_999.999]) {
+    const delay = delayMs(hint, 3, elapsed, 7);
+    assert.equal(delay, delayMs(hint, 3, Math.max(elapsed, 0), 7));
+    assert.ok(delay >= 100 && delay <= 1000, `${elapsed}: ${delay}`);
+  }
+  for (const elapsed of [60_000, 1e300, Infinity]) {
+    assert.equal(delayMs(hint, 3, elapsed, 7), undefined);
+  }
+  for (const attempt of [2 ** 32, 2 ** 53, Number.MAX_VALUE, Infinity]) {
+    assert.equal(delayMs(hint, attempt, 0, 2 ** 32 - 1), 1000);
+  }
+  assert.equal(delayMs({ minMs: 0, maxMs: 0, jitter: "none", giveUpAfterMs: undefined }, 0, 0, 0), 1);
+  assert.equal(delayMs({ minMs: 0, maxMs: 0, jitter: "full", giveUpAfterMs: null }, 5, 0, 2 ** 32 - 1), 1);
+});
+
+test("delayMs rejects what is not an attempt count, a random u32, an elapsed time or a hint, with a clear message", () => {
   const hint = { minMs: 100, maxMs: 1000, jitter: "full", giveUpAfterMs: undefined };
-  for (const [attempt, elapsed, random] of [[-1, 0, 0], [1.5, 0, 0], [0, -1, 0], [0, Number.NaN, 0], [0, 0, 2 ** 32], [0, 0, -1]]) {
-    assert.throws(() => delayMs(hint, attempt, elapsed, random), RangeError);
+  const bad = [
+    [hint, -1, 0, 0, /attempt/],
+    [hint, 1.5, 0, 0, /attempt/],
+    [hint, Number.NaN, 0, 0, /attempt/],
+    [hint, "3", 0, 0, /attempt/],
+    [hint, -Infinity, 0, 0, /attempt/],
+    [hint, 0, Number.NaN, 0, /elapsedMs/],
+    [hint, 0, "12", 0, /elapsedMs/],
+    [hint, 0, undefined, 0, /elapsedMs/],
+    [hint, 0, 0, 2 ** 32, /random/],
+    [hint, 0, 0, -1, /random/],
+    [hint, 0, 0, 0.5, /random/],
+    [hint, 0, 0, "7", /random/],
+    [undefined, 0, 0, 0, /hint/],
+    [{ maxMs: 1000, jitter: "full" }, 0, 0, 0, /minMs/],
+    [{ minMs: 100, jitter: "full" }, 0, 0, 0, /maxMs/],
+    [{ minMs: Number.NaN, maxMs: 1000, jitter: "full" }, 0, 0, 0, /minMs/],
+    [{ minMs: 100, maxMs: Infinity, jitter: "full" }, 0, 0, 0, /maxMs/],
+    [{ minMs: 100, maxMs: 1000, jitter: "Full" }, 0, 0, 0, /jitter/],
+    [{ minMs: 100, maxMs: 1000, jitter: "full", giveUpAfterMs: -1 }, 0, 0, 0, /giveUpAfterMs/],
+  ];
+  for (const [h, attempt, elapsed, random, message] of bad) {
+    assert.throws(() => delayMs(h, attempt, elapsed, random), (error) => error instanceof RangeError && message.test(error.message));
   }
   for (let i = 0; i < 100; i += 1) {
     const value = randomU32();
     assert.ok(Number.isInteger(value) && value >= 0 && value < 2 ** 32, String(value));
+  }
+});
+
+test("property: any hint, attempt, elapsed time and random number give up or wait 1 ms to the cap", () => {
+  const source = new Mulberry32(0x5eed);
+  const pick = (values) => values[source.nextU32() % values.length];
+  const u32 = () => pick([0, 1, 2 ** 32 - 1, 2 ** 32 - 2, source.nextU32(), source.nextU32() % 100_000]);
+  for (let i = 0; i < 20_000; i += 1) {
+    const hint = { minMs: u32(), maxMs: u32(), jitter: pick(["full", "none"]), giveUpAfterMs: pick([undefined, u32()]) };
+    const attempt = pick([0, 1, 31, 32, 33, 2 ** 32 - 1, 2 ** 32, 2 ** 53, source.nextU32() % 80]);
+    const elapsed = pick([0, -1, -1e12, 1e12, source.nextU32(), -source.nextU32(), source.nextU32() / 7]);
+    const random = u32();
+    const delay = delayMs(hint, attempt, elapsed, random);
+    const low = Math.max(hint.minMs, 1);
+    if (delay === undefined) {
+      assert.ok(hint.giveUpAfterMs !== undefined && Math.max(elapsed, 0) >= hint.giveUpAfterMs, JSON.stringify({ hint, attempt, elapsed }));
+    } else {
+      assert.ok(Number.isInteger(delay) && delay >= low && delay <= Math.max(hint.maxMs, low), JSON.stringify({ hint, attempt, elapsed, random, delay }));
+    }
   }
 });
 "#;
