@@ -9,13 +9,14 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::codegen;
+use crate::generate;
+use codebook_codegen as codegen;
 use crate::test_suite::run_step;
 
 /// Runs every bindings step from the workspace root.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     eprintln!("==> cargo xtask check");
-    codegen::check_command(&codegen::Target {
+    generate::check_command(&generate::Target {
         codes: root.join("codes.yaml"),
         out: root.join("bindings"),
         fix_command: "cargo xtask gen".into(),
@@ -29,7 +30,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let hostile = root.join("target").join("hostile-bindings");
     let _ = std::fs::remove_dir_all(&hostile);
     eprintln!("==> generating bindings from the hostile fixture into {}", hostile.display());
-    codegen::ensure_bindings(&root.join("xtask/tests/fixtures/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
+    codegen::ensure_bindings(&root.join("crates/codebook-codegen/tests/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)

@@ -1,4 +1,4 @@
-//! Snapshot tests of every backend (typeshare style): each folder of `xtask/tests/fixtures/codegen/`
+//! Snapshot tests of every backend (typeshare style): each folder of `tests/fixtures/`
 //! is named after the behaviour it pins and holds a `codes.yaml` plus one `<backend>.snap` per
 //! backend. A new case is a new folder; this one driver runs them all.
 //!
@@ -24,7 +24,7 @@ const REGISTRY_INDEPENDENT: &[&str] = &[
 ];
 
 fn fixture_dirs() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .expect("the codegen fixtures exist")
         .map(|entry| entry.expect("a readable entry").path())
