@@ -105,7 +105,7 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
     let mut failures = Vec::new();
     for (case, expected) in &cases {
         let shown = case.display().to_string();
-        let target = generate::Target { codes: case.clone(), out: out.clone(), fix_command: "cargo xtask gen".into() };
+        let target = generate::Target { codes: case.clone(), out: out.clone(), fix_command: "cargo xtask gen".into(), runtime_companions: false };
         let report = match generate::gen_command(&target) {
             Ok(()) => {
                 failures.push(format!("{shown}: gen succeeded"));
@@ -134,6 +134,7 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
         codes: workspace_root().join("codes.yaml"),
         out: out.clone(),
         fix_command: "cargo xtask gen".into(),
+        runtime_companions: false,
     })
     .unwrap();
     let after = snapshot(&out);

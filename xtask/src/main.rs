@@ -104,6 +104,7 @@ impl Paths {
             fix.push_str(&format!(" --out {}", out.display()));
         }
         generate::Target {
+            runtime_companions: self.out.is_none(),
             codes: self.codes.unwrap_or_else(|| root.join("codes.yaml")),
             out: self.out.unwrap_or_else(|| root.join("bindings")),
             fix_command: fix,

@@ -106,6 +106,34 @@ pub trait Backend {
     fn name(&self) -> &'static str;
     /// Every file of this target, each starting with the provenance notice.
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile>;
+    /// Generated files the backend's real runtime files need beside them to compile where they
+    /// sit (`runtime/<name>/` of this crate, e.g. the protocol tables), each starting with
+    /// [`companion_notice`]. Registry-independent; `gen` writes and `check` verifies them.
+    fn runtime_companions(&self) -> Vec<GeneratedFile> {
+        Vec::new()
+    }
+}
+
+/// The notice of a runtime companion: generated like a binding, but from the protocol crate alone.
+pub fn companion_notice() -> String {
+    format!("{GENERATED_MARKER} from the codebook-protocol crate, do not edit")
+}
+
+/// Where the real runtime files of every language live: `runtime/<language>/` of this crate.
+pub fn runtime_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("runtime")
+}
+
+/// Every backend's runtime companions, keyed by path below [`runtime_dir`].
+pub fn runtime_companions() -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for backend in backends() {
+        for file in backend.runtime_companions() {
+            let previous = files.insert(file.path.clone(), file.contents);
+            assert!(previous.is_none(), "two backends write {}", file.path);
+        }
+    }
+    files
 }
 
 /// Every backend, in a fixed order.
@@ -180,10 +208,22 @@ pub struct Change {
 /// differs (`Mode::Check`). Returns the differences found before any write.
 pub fn ensure_bindings(codes: &Path, out: &Path, mode: Mode) -> anyhow::Result<Vec<Change>> {
     let (registry, provenance) = load(codes)?;
-    let files = generate_all(&registry, &provenance);
-    let changes = compare(out, &files)?;
+    ensure_files(out, &generate_all(&registry, &provenance), mode)
+}
+
+/// Makes the runtime folders' generated companions match the backends (`Mode::Write`) or reports
+/// how they differ (`Mode::Check`), by the same path as the bindings.
+pub fn ensure_runtime_companions(mode: Mode) -> anyhow::Result<Vec<Change>> {
+    ensure_files(&runtime_dir(), &runtime_companions(), mode)
+}
+
+/// The one compare-then-write path: every generated file below `out` (keyed by `/`-separated
+/// path) compared with the disk, and in `Mode::Write` the differences applied atomically per file;
+/// files with the generated notice that nothing generates any more are removed.
+pub fn ensure_files(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> anyhow::Result<Vec<Change>> {
+    let changes = compare(out, files)?;
     if mode == Mode::Write {
-        apply(out, &files, &changes)?;
+        apply(out, files, &changes)?;
     }
     Ok(changes)
 }
@@ -295,6 +335,9 @@ mod tests {
     fn committed_bindings_are_fresh() {
         let root = root();
         let changes = ensure_bindings(&root.join("codes.yaml"), &root.join("bindings"), Mode::Check).unwrap();
+        let report: Vec<String> = changes.iter().map(|change| format!("{:?} {}\n{}", change.kind, change.path, change.diff)).collect();
+        assert!(changes.is_empty(), "run `cargo xtask gen` and commit:\n{}", report.join("\n"));
+        let changes = ensure_runtime_companions(Mode::Check).unwrap();
         let report: Vec<String> = changes.iter().map(|change| format!("{:?} {}\n{}", change.kind, change.path, change.diff)).collect();
         assert!(changes.is_empty(), "run `cargo xtask gen` and commit:\n{}", report.join("\n"));
     }
