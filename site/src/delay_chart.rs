@@ -63,7 +63,11 @@ pub fn delay_chart(hint: &BackoffHint) -> String {
             window_in_words(attempt, low, high, settled),
         );
     }
-    let _ = write!(svg, "<line class=\"delay-axis\" x1=\"{LABEL}\" y1=\"{axis_y}\" x2=\"{}\" y2=\"{axis_y}\"/>", LABEL + plot);
+    let _ = write!(
+        svg,
+        "<line class=\"delay-axis\" x1=\"{LABEL}\" y1=\"{axis_y}\" x2=\"{}\" y2=\"{axis_y}\"/>",
+        LABEL + plot
+    );
     for ms in axis_ticks(cap) {
         let _ = write!(
             svg,
@@ -104,7 +108,10 @@ fn summary(hint: &BackoffHint, rows: &[Row]) -> String {
 
 /// Up to five round marks from 0 to `cap`.
 fn axis_ticks(cap: u32) -> Vec<u32> {
-    let steps = [100, 250, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
+    let steps = [
+        100, 250, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000,
+        3_600_000,
+    ];
     let step = steps.into_iter().find(|step| cap / step <= 4).unwrap_or(cap.div_ceil(4).max(1));
     (0..=cap / step).map(|index| index * step).collect()
 }
@@ -115,7 +122,8 @@ mod tests {
 
     #[test]
     fn a_hint_shows_one_row_per_window_until_the_cap() {
-        let hint = BackoffHint { min_ms: 5_000, max_ms: 60_000, jitter: Jitter::Full, give_up_after_ms: Some(1_800_000) };
+        let hint =
+            BackoffHint { min_ms: 5_000, max_ms: 60_000, jitter: Jitter::Full, give_up_after_ms: Some(1_800_000) };
         assert_eq!(
             rows(&hint),
             [(0, 5_000, 10_000, false), (1, 5_000, 20_000, false), (2, 5_000, 40_000, false), (3, 5_000, 60_000, true)]
