@@ -56,6 +56,14 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Renders a template of a whole file. askama drops the final newline of a template file; a
+/// generated file ends with one, so it is put back here.
+pub(crate) fn render_file(template: &impl askama::Template) -> String {
+    let mut text = template.render().expect("a template prints only text its language's filters accept");
+    text.push('\n');
+    text
+}
+
 /// Where every generated file says it came from: the registry's file name and the hash of its
 /// bytes, so a TypeScript or Go CI can spot stale bindings without a Rust toolchain.
 #[derive(Clone, Debug)]
