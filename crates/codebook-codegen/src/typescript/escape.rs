@@ -67,13 +67,8 @@ pub struct Code;
 
 impl askama::filters::Escaper for Code {
     fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, string: &str) -> fmt::Result {
-        if string.chars().all(is_code_char) { dest.write_str(string) } else { Err(fmt::Error) }
+        if string.chars().all(crate::is_code_char) { dest.write_str(string) } else { Err(fmt::Error) }
     }
-}
-
-/// Characters a bare template value may hold: identifiers, numbers, family ids, enum spellings.
-pub fn is_code_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
 }
 
 /// The filters `.ts` templates call.
