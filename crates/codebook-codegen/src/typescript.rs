@@ -23,6 +23,9 @@ use escape::string_literal;
 
 pub struct TypeScript;
 
+/// The npm package name of the TypeScript binding.
+pub const NPM_NAME: &str = "@codebook/codes";
+
 /// The TypeScript compiler the package pins (exact version, also in `package-lock.json`).
 pub const TYPESCRIPT_VERSION: &str = "5.9.3";
 
@@ -59,7 +62,7 @@ impl Backend for TypeScript {
 fn package_json(provenance: &Provenance) -> String {
     let package = serde_json::json!({
         "$comment": format!("{} | {}", provenance.notice(), provenance.hash_line()),
-        "name": "@codebook/codes",
+        "name": NPM_NAME,
         "version": "0.1.0",
         "description": "Typed error and disconnect codes generated from codes.yaml",
         "license": "MIT OR Apache-2.0",
