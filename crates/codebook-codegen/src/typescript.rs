@@ -84,36 +84,12 @@ fn package_json(provenance: &Provenance) -> String {
     text
 }
 
-const TSCONFIG: &str = r#"{
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "lib": ["ES2022", "DOM"],
-    "strict": true,
-    "noUncheckedIndexedAccess": true,
-    "exactOptionalPropertyTypes": true,
-    "verbatimModuleSyntax": true,
-    "isolatedModules": true,
-    "declaration": true,
-    "rootDir": "src",
-    "outDir": "dist",
-    "skipLibCheck": false
-  },
-  "include": ["src"]
-}
-"#;
+/// The package's compiler settings, a real file (`runtime/typescript/package/tsconfig.json`).
+const TSCONFIG: &str = include_str!("../runtime/typescript/package/tsconfig.json");
 
-/// The type check also covers `typecheck/`, which only has to compile.
-const TSCONFIG_CHECK: &str = r#"{
-  "extends": "./tsconfig.json",
-  "compilerOptions": {
-    "noEmit": true,
-    "rootDir": "."
-  },
-  "include": ["src", "typecheck"]
-}
-"#;
+/// The type check also covers `typecheck/`, which only has to compile
+/// (`runtime/typescript/package/tsconfig.check.json`).
+const TSCONFIG_CHECK: &str = include_str!("../runtime/typescript/package/tsconfig.check.json");
 
 /// Compile-time proof of the API's types (`templates/typescript/usage.ts`): a browser
 /// `CloseEvent.code` (or any number) goes straight into `classify*`, a known code narrows to the
