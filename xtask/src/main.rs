@@ -9,6 +9,7 @@ mod generate;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod portal_tests;
+mod seeded_examples;
 mod soak;
 mod synth;
 mod test_suite;

@@ -9,7 +9,7 @@
 //! comment through [`line_comment`]. The output is already `gofmt`-clean: tabs, aligned nothing.
 
 use codebook_model::{
-    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32,
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, DelayWindow,
     Origin, Registry, Scope, safe_close_code, Classification, CloseCodeRule,
 };
 
@@ -220,8 +220,10 @@ struct Examples<'a> {
     /// The first code that tries again shows its own hint; without one, `hint` is a fixed hint.
     retrying_constant: Option<&'a str>,
     hint: BackoffHint,
-    /// Five attempts of a reconnect loop on `hint` with Mulberry32(42): each delay, or none.
-    delays: Vec<Option<u32>>,
+    /// The window each of five attempts' delays falls in, as the model computes it: the example
+    /// prints whether the delay drawn with real randomness falls inside, so its output is fixed
+    /// while the delays are not.
+    windows: Vec<DelayWindow>,
     examples: Vec<FamilyExample<'a>>,
 }
 
@@ -247,15 +249,7 @@ fn examples(registry: &Registry, header: &str) -> String {
         jitter: Jitter::Full,
         give_up_after_ms: Some(20_000),
     });
-    let mut random = Mulberry32::new(42);
-    let mut elapsed_ms: u64 = 0;
-    let delays = (0..5)
-        .map(|attempt| {
-            let delay = hint.delay_ms(attempt, elapsed_ms, random.next_u32());
-            elapsed_ms += u64::from(delay.unwrap_or(0));
-            delay
-        })
-        .collect();
+    let windows = (0..5).map(|attempt| hint.window(attempt)).collect();
     let examples = registry
         .families
         .iter()
@@ -285,7 +279,7 @@ fn examples(registry: &Registry, header: &str) -> String {
         close_type: close_family.map_or("", |family| &family.names.type_name),
         retrying_constant: retrying.map(|code| code.names.go_constant.as_str()),
         hint,
-        delays,
+        windows,
         examples,
     })
 }

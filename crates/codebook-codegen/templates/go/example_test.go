@@ -41,20 +41,21 @@ func ExampleClassifyCloseError() {
 	// Output: true {{ close.names.variant }} {{ close.action.as_str() }}
 }
 {% endif %}
-// ExampleBackoffHint_DelayMs computes a reconnect loop's delays from a seeded source (use
-// math/rand/v2's Uint32 in production).
+// ExampleBackoffHint_DelayMs computes a reconnect loop's delays with real randomness: every
+// client of a fleet draws its own, so they do not come back in lockstep.
 func ExampleBackoffHint_DelayMs() {
 {% if let Some(constant) = retrying_constant %}	hint, _ := codes.{{ constant }}.Backoff()
 {% else %}	hint := codes.BackoffHint{MinMs: {{ hint.min_ms }}, MaxMs: {{ hint.max_ms }}, Jitter: codes.{{ hint.jitter.go_name() }}, GiveUpAfterMs: {{ hint.give_up_after_ms.unwrap_or(0) }}}
-{% endif %}	random := codes.NewMulberry32(42)
-	elapsedMs := uint64(0)
+{% endif %}	windows := [][2]uint32{ {%- for window in windows %}{% if !loop.first %}, {% endif %}{ {{- window.low_ms }}, {{ window.high_ms -}} }{% endfor -%} }
 	for attempt := uint32(0); attempt < 5; attempt++ {
-		delayMs, ok := hint.DelayMs(attempt, elapsedMs, random.Uint32())
-		fmt.Println(delayMs, ok)
-		elapsedMs += uint64(delayMs)
+		elapsedMs := uint64(0) // milliseconds since the first failure
+		delayMs, ok := hint.DelayMs(attempt, elapsedMs, codes.RandomUint32())
+		if ok && delayMs >= windows[attempt][0] && delayMs <= windows[attempt][1] {
+			fmt.Printf("attempt %d: within [%d, %d] ms\n", attempt, windows[attempt][0], windows[attempt][1])
+		}
 	}
 	// Output:
-{% for delay in delays %}	// {% if let Some(delay) = delay %}{{ delay }} true{% else %}0 false{% endif %}
+{% for window in windows %}	// attempt {{ loop.index0 }}: within [{{ window.low_ms }}, {{ window.high_ms }}] ms
 {% endfor %}}
 {% for e in examples %}{% let t = e.t %}
 // Example{{ t }} reads a code the way a client receives it: as a plain number.
