@@ -6,6 +6,7 @@ mod bench_gen;
 mod breaking;
 mod bindings_tests;
 mod codegen;
+mod drift;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod portal_tests;

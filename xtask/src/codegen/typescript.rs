@@ -587,8 +587,11 @@ export type Behaviour = "reconnect" | "terminal" | "temporary" | "permanent";
 /** Who a range of numbers belongs to; `unassigned` when no range rule covers it. */
 export type Scope = "protocol" | "registered" | "private" | "server" | "application" | "client" | "unassigned";
 
-/** Who emits a code: the server, a client library, or the user agent (reported locally, never on the wire). */
-export type Origin = "server" | "client_library" | "user_agent";
+/**
+ * Who emits a code: the server, a client library, the user agent (reported locally, never on the
+ * wire), or the server only recording it (`server_internal`, never sent to a client).
+ */
+export type Origin = "server" | "client_library" | "user_agent" | "server_internal";
 
 /** `full`: a uniformly random delay between the minimum and the doubling ceiling; `none`: the ceiling. */
 export type Jitter = "full" | "none";
@@ -1189,7 +1192,7 @@ function connectOnce(url, family) {
   });
 }
 
-for (const expected of vectors.families.filter((family) => family.kind === "websocket_close")) {
+for (const expected of vectors.families.filter((family) => family.delivered_in.includes("close_frame"))) {
   test(`${expected.id}: a real server's closes are classified and acted on`, { skip }, async () => {
     const family = families.find((candidate) => candidate.id === expected.id);
     assert.ok(family, `no family ${expected.id}`);
