@@ -5,11 +5,13 @@
 mod bench_gen;
 mod breaking;
 mod bindings_tests;
-mod codegen;
 mod drift;
+mod generate;
+mod interop;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod portal_tests;
+mod seeded_examples;
 mod soak;
 mod synth;
 mod test_suite;
@@ -32,6 +34,10 @@ enum Command {
     /// Only the bindings' part of `test`: `check`, then the TypeScript and Go toolchains on the
     /// committed bindings and on bindings of the hostile fixture.
     TestBindings,
+    /// Only the interop part of `test`: the drift check against centrifuge, then a real Centrifugo
+    /// (built once, cached under target/interop/) driven by centrifuge-js and centrifuge-go.
+    /// Needs the TypeScript binding built (`test-bindings` does that).
+    Interop,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
     Breaking {
         /// Git ref to compare with (default: the merge base of HEAD and `main`).
@@ -95,7 +101,7 @@ struct Paths {
 
 impl Paths {
     /// The paths to use, and the `gen` command line that regenerates them.
-    fn resolve(self) -> codegen::Target {
+    fn resolve(self) -> generate::Target {
         let root = test_suite::workspace_root();
         let mut fix = String::from("cargo xtask gen");
         if let Some(codes) = &self.codes {
@@ -104,7 +110,8 @@ impl Paths {
         if let Some(out) = &self.out {
             fix.push_str(&format!(" --out {}", out.display()));
         }
-        codegen::Target {
+        generate::Target {
+            runtime_companions: self.out.is_none(),
             codes: self.codes.unwrap_or_else(|| root.join("codes.yaml")),
             out: self.out.unwrap_or_else(|| root.join("bindings")),
             fix_command: fix,
@@ -119,8 +126,12 @@ fn main() -> anyhow::Result<()> {
             breaking::command(&codes, against.as_deref(), &categories)
         }
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
-        Command::Gen(paths) => codegen::gen_command(&paths.resolve()),
-        Command::Check(paths) => codegen::check_command(&paths.resolve()),
+        Command::Interop => {
+            let root = test_suite::workspace_root();
+            drift::run(&root).and_then(|()| interop::run(&root))
+        }
+        Command::Gen(paths) => generate::gen_command(&paths.resolve()),
+        Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
         Command::Soak { connections, duration, warmup, only } => {

@@ -31,6 +31,7 @@ pub fn run() -> anyhow::Result<()> {
     run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     crate::bindings_tests::run(&root)?;
     crate::drift::run(&root)?;
+    crate::interop::run(&root)?;
     crate::portal_tests::run()?;
     eprintln!("==> all tests passed");
     Ok(())
