@@ -496,6 +496,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
             }
 
             ::codebook::__impl_serde_for_family!(#type_name);
+            ::codebook::__impl_try_from_ints_for_family!(#type_name);
         }
     }
 }
