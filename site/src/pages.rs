@@ -77,6 +77,7 @@ pub fn origin_in_words(origin: Origin) -> &'static str {
         Origin::Server => "The server.",
         Origin::ClientLibrary => "The client library itself, not the server.",
         Origin::UserAgent => "The user agent (the browser or WebSocket stack) itself: it is never on the wire, so a server must not send it.",
+        Origin::ServerInternal => "The server, which only records it (logs, metrics, disconnect handlers): it is never sent to a client, and asking the server to send it produces no close frame at all.",
     }
 }
 

@@ -41,6 +41,7 @@ fn origin_tokens(origin: Origin) -> TokenStream {
         Origin::Server => quote!(::codebook::Origin::Server),
         Origin::ClientLibrary => quote!(::codebook::Origin::ClientLibrary),
         Origin::UserAgent => quote!(::codebook::Origin::UserAgent),
+        Origin::ServerInternal => quote!(::codebook::Origin::ServerInternal),
     }
 }
 

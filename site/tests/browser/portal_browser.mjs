@@ -130,13 +130,13 @@ try {
     // The family table filters in place.
     await go(base + "/families/centrifugo-disconnect");
     await call("POST", s(`/element/${Object.values(await call("POST", s("/element"), { using: "css selector", value: "#filter-text" }))[0]}/click`), {});
-    await type("invalid");
+    await type("invalid token");
     const visible = await until("the filtered table", async () => {
       const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).length");
       return rows === 1 ? rows : null;
     });
     assert.equal(visible, 1);
-    ok(`${label}: the family table filter leaves one row for "invalid"`);
+    ok(`${label}: the family table filter leaves one row for "invalid token"`);
 
     // The action filter narrows the same table in place.
     await run(`const text = document.querySelector('#filter-text'); text.value = ''; text.dispatchEvent(new Event('input'));
@@ -144,10 +144,10 @@ try {
       action.dispatchEvent(new Event('change'));`);
     const byAction = await until("the table filtered by action", async () => {
       const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).map((r) => r.querySelector('td').textContent)");
-      return rows.length === 2 ? rows : null;
+      return rows.length === 3 ? rows : null;
     });
-    assert.deepEqual(byAction, ["3005", "3006"]);
-    ok(`${label}: the family table's action filter leaves the two token-refresh codes`);
+    assert.deepEqual(byAction, ["3005", "3006", "3014"]);
+    ok(`${label}: the family table's action filter leaves the three token-refresh codes`);
 
     await assertCleanLog(label);
     ok(`${label}: no console errors or CSP violations`);
