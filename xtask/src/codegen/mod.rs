@@ -12,6 +12,7 @@
 
 mod go;
 mod markdown;
+mod python;
 mod schema;
 mod typescript;
 mod vectors;
@@ -112,6 +113,7 @@ pub fn backends() -> Vec<Box<dyn Backend>> {
     vec![
         Box::new(typescript::TypeScript),
         Box::new(go::Go),
+        Box::new(python::Python),
         Box::new(markdown::Markdown),
         Box::new(vectors::Vectors),
         Box::new(schema::Schema),
