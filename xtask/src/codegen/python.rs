@@ -39,6 +39,10 @@ impl Backend for Python {
         let source = format!("python/src/{PACKAGE}");
         let mut files = vec![
             GeneratedFile::new("python/pyproject.toml", format!("{header}{}", pyproject())),
+            GeneratedFile::new(
+                "python/.gitignore",
+                format!("{header}__pycache__/\n.mypy_cache/\n.ruff_cache/\n.pytest_cache/\ndist/\nbuild/\n"),
+            ),
             GeneratedFile::new(format!("{source}/py.typed"), header.clone()),
             GeneratedFile::new(format!("{source}/__init__.py"), index(registry, &header)),
             GeneratedFile::new(format!("{source}/_protocol.py"), protocol(&header)),
