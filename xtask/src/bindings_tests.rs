@@ -11,6 +11,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 use crate::generate;
+use crate::python_java_tests;
 use codebook_codegen as codegen;
 use crate::test_suite::run_step;
 
@@ -27,6 +28,14 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
     runtime_checks(&bindings.join("typescript/node_modules/.bin/tsc"))?;
     toolchain_checks(&bindings)?;
+    let python_tools = python_java_tests::python_tools(root)?;
+    python_java_tests::python_runtime_checks(
+        &python_tools,
+        &codegen::runtime_dir().join("python"),
+        &bindings.join("python/pyproject.toml"),
+    )?;
+    python_and_java_checks(root, &python_tools, &bindings, "bindings")?;
+    python_java_tests::python_wheel_consumer(root, &python_tools, &bindings.join("python"))?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
     run_websocket_test(&bindings.join("typescript"), &root.join("xtask/tests/reconnect_loop.test.mjs"))?;
 
@@ -36,7 +45,14 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     codegen::ensure_bindings(&root.join("crates/codebook-codegen/tests/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
-    toolchain_checks(&hostile)
+    toolchain_checks(&hostile)?;
+    python_and_java_checks(root, &python_tools, &hostile, "hostile")
+}
+
+/// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
+fn python_and_java_checks(root: &Path, python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
+    python_java_tests::python_checks(root, python_tools, &bindings.join("python"))?;
+    python_java_tests::java_verify(root, &bindings.join("java"), name)
 }
 
 /// The real runtime files where they sit in the codegen crate, before any binding is built from

@@ -9,6 +9,7 @@ mod generate;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod portal_tests;
+mod python_java_tests;
 mod soak;
 mod synth;
 mod test_suite;
