@@ -20,6 +20,8 @@ pub mod typescript;
 pub mod vectors;
 
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 mod snapshot_tests;
 
 use std::collections::BTreeMap;

@@ -61,7 +61,7 @@ impl Backend for Python {
 /// A double-quoted Python string literal holding exactly `text`, in ASCII: quotes, backslashes and
 /// every character outside printable ASCII are escapes, so no text ends the literal, and no
 /// bidirectional or invisible character reaches the source.
-pub(crate) fn string_literal(text: &str) -> String {
+pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -164,6 +164,9 @@ line-length = 160
 select = ["E", "F", "W", "I", "B", "UP", "PIE", "RUF"]
 # Registry text is data: long lines of literals are expected; Optional keeps Python 3.9 readable.
 ignore = ["E501", "UP006", "UP007", "UP035", "UP045", "RUF001", "RUF002", "RUF003"]
+
+[tool.ruff.lint.isort]
+known-first-party = ["codebook_codes"]
 
 [tool.pytest.ini_options]
 testpaths = ["src", "tests"]
