@@ -29,11 +29,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     runtime_checks(&bindings.join("typescript/node_modules/.bin/tsc"))?;
     toolchain_checks(&bindings)?;
     let python_tools = python_java_tests::python_tools(root)?;
-    python_java_tests::python_runtime_checks(
-        &python_tools,
-        &codegen::runtime_dir().join("python"),
-        &bindings.join("python/pyproject.toml"),
-    )?;
+    for dir in [codegen::runtime_dir().join("python"), root.join("xtask/tests/consumers/python")] {
+        python_java_tests::python_ruff_where_they_sit(&python_tools, &dir, &bindings.join("python/pyproject.toml"))?;
+    }
     python_and_java_checks(root, &python_tools, &bindings, "bindings")?;
     python_java_tests::python_wheel_consumer(root, &python_tools, &bindings.join("python"))?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.

@@ -21,6 +21,9 @@ use anyhow::{Context, bail};
 const PYTHON_TOOLS: &[&str] =
     &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0"];
 
+/// The real SDK the Python consumer drives, and its dependencies, pinned.
+const CENTRIFUGE_PYTHON: &[&str] = &["centrifuge-python==0.7.0", "protobuf==7.36.2", "websockets==17.4"];
+
 /// Runs `program args` in `dir` with extra environment variables, echoing it; fails if it fails.
 pub fn run_in(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> anyhow::Result<()> {
     eprintln!("==> {} {} (in {})", program.display(), args.join(" "), dir.display());
@@ -82,10 +85,11 @@ pub fn python_checks(root: &Path, tools: &Path, package: &Path) -> anyhow::Resul
     run_in(&tools.join("pytest"), &["-q", "-p", "no:cacheprovider"], package, &[("PYTHONPATH", &source)])
 }
 
-/// `ruff check` of the runtime's real Python files where they sit, with the package's settings.
-pub fn python_runtime_checks(tools: &Path, runtime: &Path, pyproject: &Path) -> anyhow::Result<()> {
+/// `ruff check` of real Python files where they sit (the runtime, the consumers), with the
+/// package's settings.
+pub fn python_ruff_where_they_sit(tools: &Path, dir: &Path, pyproject: &Path) -> anyhow::Result<()> {
     let config = pyproject.to_str().context("the workspace path is not UTF-8")?;
-    run_in(&tools.join("ruff"), &["check", "--no-cache", "--config", config, "."], runtime, &[])
+    run_in(&tools.join("ruff"), &["check", "--no-cache", "--config", config, "."], dir, &[])
 }
 
 /// Builds a wheel from a copy of the package, installs it alone into a fresh virtual environment,
@@ -124,6 +128,20 @@ pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyho
         &[],
     )?;
     run_in(&bin.join("python"), &["-I", consumer_text], &work, &[])?;
+
+    // Then the real SDK next to it: centrifuge-python raises its events, the binding maps them.
+    let mut install = vec!["-m", "pip", "install", "--quiet", "--disable-pip-version-check"];
+    install.extend_from_slice(CENTRIFUGE_PYTHON);
+    run_in(&bin.join("python"), &install, &work, &[])?;
+    let sdk_consumer = root.join("xtask/tests/consumers/python/centrifuge_sdk.py");
+    let sdk_consumer_text = sdk_consumer.to_str().context("the workspace path is not UTF-8")?;
+    run_in(
+        &tools.join("mypy"),
+        &["--strict", "--cache-dir", "/dev/null", "--python-executable", python_text, sdk_consumer_text],
+        &work,
+        &[],
+    )?;
+    run_in(&bin.join("python"), &["-I", sdk_consumer_text], &work, &[])?;
     Ok(bin)
 }
 

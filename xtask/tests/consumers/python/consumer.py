@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 import warnings
 
-from codebook_codes import CloseSender, Closed, safe_close_code, truncate_close_reason
+from codebook_codes import Closed, CloseSender, safe_close_code, truncate_close_reason
 from codebook_codes.centrifugo_disconnect import CentrifugoDisconnect
 from codebook_codes.centrifugo_disconnect import classify as classify_disconnect
 from codebook_codes.centrifugo_error import classify as classify_error
