@@ -34,6 +34,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     }
     python_and_java_checks(root, &python_tools, &bindings, "bindings")?;
     python_java_tests::python_wheel_consumer(root, &python_tools, &bindings.join("python"))?;
+    python_java_tests::java_sdk_consumer(root)?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
     run_websocket_test(&bindings.join("typescript"), &root.join("xtask/tests/reconnect_loop.test.mjs"))?;
 
@@ -50,7 +51,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 /// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
 fn python_and_java_checks(root: &Path, python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
     python_java_tests::python_checks(root, python_tools, &bindings.join("python"))?;
-    python_java_tests::java_verify(root, &bindings.join("java"), name)
+    // The committed module is installed into the local Maven repository for the SDK consumer.
+    python_java_tests::java_verify(root, &bindings.join("java"), name, name == "bindings")
 }
 
 /// The real runtime files where they sit in the codegen crate, before any binding is built from

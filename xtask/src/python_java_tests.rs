@@ -145,11 +145,21 @@ pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyho
     Ok(bin)
 }
 
-/// `mvn -B verify` on a copy of the module alone, under `target/java-module/<name>`.
-pub fn java_verify(root: &Path, module: &Path, name: &str) -> anyhow::Result<()> {
+/// `mvn -B verify` on a copy of the module alone, under `target/java-module/<name>`; with
+/// `install`, the jar then goes to the local Maven repository for the consumer.
+pub fn java_verify(root: &Path, module: &Path, name: &str, install: bool) -> anyhow::Result<()> {
     let copy = root.join("target/java-module").join(name);
     let _ = fs::remove_dir_all(&copy);
     copy_dir(module, &copy)?;
+    let goal = if install { "install" } else { "verify" };
+    run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", goal], &copy, &[])
+}
+
+/// The Java consumer of the installed binding and the real centrifuge-java 0.4.1 SDK, from a copy.
+pub fn java_sdk_consumer(root: &Path) -> anyhow::Result<()> {
+    let copy = root.join("target/java-consumer");
+    let _ = fs::remove_dir_all(&copy);
+    copy_dir(&root.join("xtask/tests/consumers/java"), &copy)?;
     run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", "verify"], &copy, &[])
 }
 

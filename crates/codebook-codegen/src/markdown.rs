@@ -125,6 +125,8 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
          | Path | What |\n| --- | --- |\n\
          | `typescript/` | ESM package `@codebook/codes`: `as const` objects, literal unions, lookups, classification |\n\
          | `go/` | Go module, package `codes`: a `uint16` type per family, constants, lookups, classification, error type |\n\
+         | `python/` | Python package `codebook-codes` (import `codebook_codes`, Python 3.9+, no dependencies, typed): an `IntEnum` per family, classification, delays |\n\
+         | `java/` | Maven module `dev.codebook:codebook-codes` (Java 17, no dependencies): an `enum` per family, records, classification, delays |\n\
          | `markdown/` | Reference pages, one per family |\n\
          | `vectors.json` | Conformance vectors every binding's tests assert |\n\
          | `codes.schema.json` | JSON Schema of the registry, for editors |\n",
@@ -149,10 +151,28 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
          ## Go\n\n```go\nimport codes \"{module}\"\n\n\
          code := codes.{t}(closeCode) // any uint16\nif code == codes.{constant} {{\n\tlog.Print(code.Message())\n}}\n\
          if code.{go_flag} {{\n\t// retry or reconnect with backoff\n}}\nclassified := codes.Classify{t}(closeCode)\n_ = classified.Segment.Label\n```\n\n\
+         ## Python\n\n\
+         Install the package from this folder (`pip install ./bindings/python`, or a wheel built with `python -m build`):\n\n\
+         ```python\nfrom codebook_codes import Closed, random_u32\nfrom codebook_codes.{module_py} import FAMILY, {t}, classify\n\n\
+         classified = classify(close_code)  # any int from 0 to 65535; ValueError for bool, floats, strings\n\
+         if classified.member is {t}.{screaming}:\n    print(classified.member.message)\n\
+         if classified.backoff is not None:\n    delay_ms = classified.backoff.delay_ms(attempt, elapsed_ms, random_u32())  # None: give up\n\
+         closed = Closed.of(FAMILY, close_code, reason, was_clean=False)  # reason cut to 123 UTF-8 bytes\n```\n\n\
+         `pytest` in `python/` runs the conformance vectors (a copy in `python/tests/`) and every number of every family; \
+         `mypy --strict` and `ruff check` are clean. Deprecated codes warn with `DeprecationWarning` when named or looked up.\n\n\
+         ## Java\n\n\
+         `mvn -B install` in `java/` (Java 17) installs `dev.codebook:codebook-codes:{java_version}`; it needs nothing at run time.\n\n\
+         ```java\nimport dev.codebook.codes.{t};\nimport dev.codebook.codes.Classification;\n\n\
+         Classification<{t}> classified = {t}.classify(closeCode); // IllegalArgumentException outside 0..65535\n\
+         if (classified.known().equals(java.util.Optional.of({t}.{screaming}))) {{\n    log.info({t}.{screaming}.message());\n}}\n\
+         classified.backoff().ifPresent(hint -> {{\n    java.util.OptionalLong delayMs = hint.delayMs(attempt, elapsedMs); // SecureRandom draw; empty: give up\n}});\n```\n\n\
+         Java has no unsigned integers: 32-bit unsigned values (hint bounds, attempts, random draws) are `long`s checked to lie in \
+         0..4294967295, and `Mulberry32` computes in `int`, whose wrapping arithmetic has the same bits. `mvn -B verify` runs the \
+         vectors with JUnit 5 and fails on any javadoc warning. Deprecated codes carry `@Deprecated`.\n\n\
          ## Client handling\n\n\
          Every code, and every unregistered number through its range, carries an action (`stop`, `reconnect_after_backoff`, \
          `refresh_token_then_reconnect`, `wait_for_capacity`, ...) and, when the action tries again, a backoff hint. \
-         `delayMs` (TypeScript) and `BackoffHint.DelayMs` (Go) turn a hint, the attempt number, the elapsed time and a random \
+         `delayMs` (TypeScript), `BackoffHint.DelayMs` (Go), `BackoffHint.delay_ms` (Python) and `BackoffHint.delayMs` (Java) turn a hint, the attempt number, the elapsed time and a random \
          32-bit number into the next delay or \"give up\", with the same arithmetic in every language.\n\n\
          ```ts\nimport {{ classifyCloseEvent, delayMs, randomU32, {p}Family }} from \"@codebook/codes\";\n\n\
          socket.addEventListener(\"close\", (event) => {{\n  const closed = classifyCloseEvent({p}Family, event);\n  \
@@ -167,6 +187,9 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
          ## Staleness without Rust\n\nEvery generated file carries the SHA-256 of the registry it came from; compare it with \
          `sha256sum {source}`. This set was generated from `{hash}`.\n",
         variant = first.names.variant,
+        screaming = first.names.screaming,
+        module_py = family.names.module,
+        java_version = super::java::VERSION,
         module = super::go::MODULE_PATH,
         constant = first.names.go_constant,
         source = provenance.source_name,
@@ -198,6 +221,18 @@ fn family_page(family: &Family, header: &str) -> String {
     let _ = writeln!(out, "Family `{}`, kind `{}`.\n", family.id, family.kind.as_str());
     let _ = writeln!(out, "{}\n", prose(&family.description));
     let _ = writeln!(out, "**Backoff** of codes that try again, unless a code says otherwise: {}\n", family.backoff.describe());
+    let example = family.codes_by_number()[0];
+    let _ = writeln!(
+        out,
+        "**In code**: Rust and TypeScript `{t}.{variant}`, Go `codes.{go}`, Python `codebook_codes.{module}.{t}.{screaming}` \
+         (classify any number with `codebook_codes.{module}.classify`), Java `dev.codebook.codes.{t}.{screaming}` \
+         (`{t}.classify(int)`, `{t}.fromCode(int)`).\n",
+        t = family.names.type_name,
+        variant = example.names.variant,
+        go = example.names.go_constant,
+        module = family.names.module,
+        screaming = example.names.screaming,
+    );
 
     out.push_str("## Codes\n\n");
     let _ = writeln!(out, "| Code | Name | Message | {} | Action |\n| ---: | --- | --- | --- | --- |", behaviour_column(family));
