@@ -111,7 +111,7 @@ class BackoffHint:
     """How long to wait before trying again, and when to give up (see :meth:`delay_ms`)."""
 
     min_ms: int
-    """Delay of the first attempt; never zero in the registry."""
+    """Delay of the first attempt; never zero in the registry (0 counts as 1)."""
     max_ms: int
     jitter: Jitter
     give_up_after_ms: Optional[int] = None
@@ -120,40 +120,46 @@ class BackoffHint:
     def __post_init__(self) -> None:
         _check_u32("min_ms", self.min_ms)
         _check_u32("max_ms", self.max_ms)
-        if self.max_ms < self.min_ms:
-            raise ValueError(f"max_ms {self.max_ms} is below min_ms {self.min_ms}")
         if not isinstance(self.jitter, Jitter):
             raise ValueError(f"jitter must be a Jitter, got {self.jitter!r}")
         if self.give_up_after_ms is not None:
             _check_u32("give_up_after_ms", self.give_up_after_ms)
 
-    def delay_ms(self, attempt: int, elapsed_ms: int, random: Optional[int] = None) -> Optional[int]:
+    def delay_ms(self, attempt: int, elapsed_ms: float, random: Optional[int] = None) -> Optional[int]:
         """The delay before attempt ``attempt`` (0 for the first retry), given the milliseconds since
         the first failure, or ``None`` when it is time to give up.
 
         ``random`` is one 32-bit unsigned integer; leave it out to draw one from :func:`random_u32`
-        (pass a :class:`Mulberry32` output only in tests). The ceiling doubles from ``min_ms`` each
-        attempt up to ``max_ms``; with full jitter the delay is uniform from ``min_ms`` to the
-        ceiling: ``min_ms + floor(random / 2**32 * (ceiling - min_ms + 1))`` in IEEE doubles, the
-        same arithmetic as every other binding.
+        (pass a :class:`Mulberry32` output only in tests: a shared seed makes a fleet reconnect in
+        lockstep). The formula is the one every binding reproduces bit for bit: ``low =
+        max(min_ms, 1)``, ``cap = max(max_ms, low)``; without jitter the delay is ``min(cap, low *
+        2**min(attempt, 32))``; with full jitter ``high = min(cap, low * 2**min(attempt + 1, 32))``
+        and the delay is ``low + floor(random / 2**32 * (high - low + 1))`` in IEEE doubles, so even
+        the first retry of a fleet is spread over ``[low, 2 * low]``. A negative ``elapsed_ms`` (a
+        clock stepped backwards) counts as 0.
 
         >>> hint = BackoffHint(min_ms=500, max_ms=8_000, jitter=Jitter.NONE, give_up_after_ms=60_000)
         >>> hint.delay_ms(3, 0)
         4000
         >>> hint.delay_ms(2, 60_000) is None
         True
+        >>> BackoffHint(500, 8_000, Jitter.FULL).delay_ms(0, 0, 2**31)
+        750
         """
-        _check_u32("attempt", attempt)
-        if type(elapsed_ms) is bool or not isinstance(elapsed_ms, int) or elapsed_ms < 0:
-            raise ValueError(f"elapsed_ms must be a non-negative int, got {elapsed_ms!r}")
+        if type(attempt) is bool or not isinstance(attempt, int) or attempt < 0:
+            raise ValueError(f"attempt must be a non-negative int, got {attempt!r}")
+        if type(elapsed_ms) is bool or not isinstance(elapsed_ms, (int, float)) or math.isnan(elapsed_ms):
+            raise ValueError(f"elapsed_ms must be a number of milliseconds, got {elapsed_ms!r}")
         drawn = random_u32() if random is None else _check_u32("random", random)
-        if self.give_up_after_ms is not None and elapsed_ms >= self.give_up_after_ms:
+        if self.give_up_after_ms is not None and max(elapsed_ms, 0) >= self.give_up_after_ms:
             return None
-        ceiling = min(self.min_ms << min(attempt, 32), self.max_ms)
+        low = max(self.min_ms, 1)
+        cap = max(self.max_ms, low)
         if self.jitter is Jitter.NONE:
-            return ceiling
-        span = float(ceiling - self.min_ms) + 1.0
-        return self.min_ms + math.floor(drawn / _TWO_TO_THE_32 * span)
+            return min(low << min(attempt, 32), cap)
+        high = min(low << min(attempt + 1, 32), cap)
+        span = float(high - low) + 1.0
+        return low + math.floor(drawn / _TWO_TO_THE_32 * span)
 
 
 class Mulberry32:

@@ -14,8 +14,9 @@ import java.util.OptionalLong;
  * (IEEE 754 binary64, strict since Java 17) with the same operations in the same order as the
  * Rust, TypeScript, Go and Python bindings, so a seeded draw gives the same delay everywhere.
  *
- * @param minMs delay of the first attempt, in milliseconds (0 to 4294967295; never zero in the registry)
- * @param maxMs the largest delay, in milliseconds (minMs to 4294967295)
+ * @param minMs delay of the first attempt, in milliseconds (0 to 4294967295; never zero in the
+ *     registry, and 0 counts as 1)
+ * @param maxMs the largest delay, in milliseconds (0 to 4294967295; below minMs it counts as minMs)
  * @param jitter how the delay is spread
  * @param giveUpAfterMs give up once this many milliseconds have passed since the first failure;
  *     empty: never
@@ -34,14 +35,11 @@ public record BackoffHint(long minMs, long maxMs, Jitter jitter, OptionalLong gi
      * @param maxMs the largest delay, in milliseconds
      * @param jitter how the delay is spread
      * @param giveUpAfterMs when to give up; empty: never
-     * @throws IllegalArgumentException when a bound is not a 32-bit unsigned value or maxMs is below minMs
+     * @throws IllegalArgumentException when a bound is not a 32-bit unsigned value
      */
     public BackoffHint {
         checkU32("minMs", minMs);
         checkU32("maxMs", maxMs);
-        if (maxMs < minMs) {
-            throw new IllegalArgumentException("maxMs " + maxMs + " is below minMs " + minMs);
-        }
         Objects.requireNonNull(jitter, "jitter");
         Objects.requireNonNull(giveUpAfterMs, "giveUpAfterMs");
         if (giveUpAfterMs.isPresent()) {
@@ -83,33 +81,45 @@ public record BackoffHint(long minMs, long maxMs, Jitter jitter, OptionalLong gi
      * since the first failure and one random 32-bit unsigned integer ({@link #randomU32()}, or
      * {@link Mulberry32} in tests), or empty when it is time to give up.
      *
-     * <p>The ceiling doubles from {@code minMs} each attempt up to {@code maxMs}; with full jitter
-     * the delay is uniform from {@code minMs} to the ceiling:
-     * {@code minMs + floor(random / 2^32 * (ceiling - minMs + 1))}.
+     * <p>The formula every binding reproduces bit for bit: {@code low = max(minMs, 1)},
+     * {@code cap = max(maxMs, low)}; without jitter the delay is
+     * {@code min(cap, low * 2^min(attempt, 32))}; with full jitter
+     * {@code high = min(cap, low * 2^min(attempt + 1, 32))} and the delay is
+     * {@code low + floor(random / 2^32 * (high - low + 1))}, so even the first retry of a fleet is
+     * spread over {@code [low, 2 * low]}. A negative {@code elapsedMs} (a clock stepped backwards)
+     * counts as 0.
      *
-     * @param attempt the attempt number, 0 to 4294967295
-     * @param elapsedMs milliseconds since the first failure, not negative
+     * @param attempt the attempt number, not negative; from 32 on every attempt shares the largest window
+     * @param elapsedMs milliseconds since the first failure
      * @param random a random value from 0 to 4294967295
      * @return the delay in milliseconds, or empty when it is time to give up
-     * @throws IllegalArgumentException when an argument is out of its range
+     * @throws IllegalArgumentException when {@code attempt} is negative or {@code random} is out of range
      */
     public OptionalLong delayMs(long attempt, long elapsedMs, long random) {
-        checkU32("attempt", attempt);
-        checkU32("random", random);
-        if (elapsedMs < 0) {
-            throw new IllegalArgumentException("elapsedMs must not be negative, got " + elapsedMs);
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must not be negative, got " + attempt);
         }
-        if (giveUpAfterMs.isPresent() && elapsedMs >= giveUpAfterMs.getAsLong()) {
+        checkU32("random", random);
+        if (giveUpAfterMs.isPresent() && Math.max(elapsedMs, 0) >= giveUpAfterMs.getAsLong()) {
             return OptionalLong.empty();
         }
-        int shift = (int) Math.min(attempt, 32);
-        // minMs << shift <= maxMs exactly when minMs <= maxMs >>> shift; tested first, the shift
-        // never leaves the 32-bit range, so the signed long cannot overflow.
-        long ceiling = minMs <= (maxMs >>> shift) ? minMs << shift : maxMs;
+        long low = Math.max(minMs, 1);
+        long cap = Math.max(maxMs, low);
         if (jitter == Jitter.NONE) {
-            return OptionalLong.of(ceiling);
+            return OptionalLong.of(doubled(low, cap, Math.min(attempt, 32)));
         }
-        double span = (double) (ceiling - minMs) + 1.0;
-        return OptionalLong.of(minMs + (long) Math.floor((double) random / TWO_TO_THE_32 * span));
+        long high = doubled(low, cap, Math.min(attempt, 31) + 1);
+        double span = (double) (high - low) + 1.0;
+        return OptionalLong.of(low + (long) Math.floor((double) random / TWO_TO_THE_32 * span));
+    }
+
+    /**
+     * {@code min(cap, low * 2^exponent)} for {@code exponent <= 32} without overflow:
+     * {@code low << exponent <= cap} exactly when {@code low <= cap >>> exponent}; tested first, the
+     * shift never leaves the 32-bit range, so the signed long cannot overflow.
+     */
+    private static long doubled(long low, long cap, long exponent) {
+        int shift = (int) exponent;
+        return low <= (cap >>> shift) ? low << shift : cap;
     }
 }

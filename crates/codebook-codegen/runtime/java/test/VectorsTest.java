@@ -272,16 +272,31 @@ class VectorsTest {
     }
 
     @Test
+    void hostileDelays() {
+        JsonArray calls = VECTORS.getAsJsonArray("hostile_delays");
+        assertTrue(calls.size() > 100);
+        for (JsonObject call : objects(calls)) {
+            BackoffHint hint = hint(call.get("hint")).orElseThrow();
+            JsonElement delay = call.get("delay_ms");
+            OptionalLong expected = delay.isJsonNull() ? OptionalLong.empty() : OptionalLong.of(delay.getAsLong());
+            assertEquals(expected, hint.delayMs(call.get("attempt").getAsLong(), call.get("elapsed_ms").getAsLong(), call.get("random").getAsLong()),
+                    call.toString());
+        }
+    }
+
+    @Test
     void defaultRandomnessStaysWithinTheHint() {
         BackoffHint hint = new BackoffHint(100, 1_000, Jitter.FULL, OptionalLong.empty());
         for (int attempt = 0; attempt < 8; attempt++) {
             long delay = hint.delayMs(attempt, 0).orElseThrow();
-            assertTrue(delay >= 100 && delay <= Math.min(100L << attempt, 1_000), "attempt " + attempt + ": " + delay);
+            assertTrue(delay >= 100 && delay <= Math.min(100L << (attempt + 1), 1_000), "attempt " + attempt + ": " + delay);
         }
+        assertEquals(hint.delayMs(3, 0, 7), hint.delayMs(3, -1, 7), "a clock stepped backwards counts as 0");
+        assertEquals(OptionalLong.of(1_000), hint.delayMs(Long.MAX_VALUE, 0, BackoffHint.U32_MAX));
+        assertEquals(OptionalLong.of(1), new BackoffHint(0, 0, Jitter.NONE, OptionalLong.empty()).delayMs(0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> hint.delayMs(-1, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> hint.delayMs(0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> hint.delayMs(0, 0, 1L << 32));
-        assertThrows(IllegalArgumentException.class, () -> new BackoffHint(10, 5, Jitter.FULL, OptionalLong.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new BackoffHint(-1, 5, Jitter.FULL, OptionalLong.empty()));
     }
 
     @Test

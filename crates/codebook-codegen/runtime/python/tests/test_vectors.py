@@ -190,18 +190,26 @@ def test_delays() -> None:
             assert hint.delay_ms(step["attempt"], step["elapsed_ms"], drawn) == step["delay_ms"], (sequence["seed"], step)
 
 
+def test_hostile_delays() -> None:
+    assert len(VECTORS["hostile_delays"]) > 100
+    for call in VECTORS["hostile_delays"]:
+        hint = hint_of(call["hint"])
+        assert hint is not None
+        assert hint.delay_ms(call["attempt"], call["elapsed_ms"], call["random"]) == call["delay_ms"], call
+
+
 def test_default_randomness_stays_within_the_hint() -> None:
     hint = BackoffHint(min_ms=100, max_ms=1_000, jitter=Jitter.FULL)
     draws = {random_u32() for _ in range(64)}
     assert len(draws) > 1 and all(0 <= draw <= 0xFFFFFFFF for draw in draws)
     for attempt in range(8):
         delay = hint.delay_ms(attempt, 0)
-        assert delay is not None and 100 <= delay <= min(100 << attempt, 1_000)
+        assert delay is not None and 100 <= delay <= min(100 << (attempt + 1), 1_000)
 
 
 @pytest.mark.parametrize(
     "arguments",
-    [(True, 0, 0), (-1, 0, 0), (2**32, 0, 0), (0, -1, 0), (0, 0.5, 0), (0, 0, -1), (0, 0, 2**32), (0, 0, 1.0)],
+    [(True, 0, 0), (-1, 0, 0), (0.5, 0, 0), (0, float("nan"), 0), (0, "0", 0), (0, 0, -1), (0, 0, 2**32), (0, 0, 1.0)],
 )
 def test_delay_refuses_bad_arguments(arguments: Any) -> None:
     hint = BackoffHint(min_ms=100, max_ms=1_000, jitter=Jitter.FULL)
@@ -209,11 +217,20 @@ def test_delay_refuses_bad_arguments(arguments: Any) -> None:
         hint.delay_ms(*arguments)
 
 
-def test_a_hint_refuses_bad_bounds() -> None:
-    with pytest.raises(ValueError):
-        BackoffHint(min_ms=10, max_ms=5, jitter=Jitter.FULL)
+def test_a_careless_caller_gets_a_delay_not_an_exception() -> None:
+    hint = BackoffHint(min_ms=100, max_ms=1_000, jitter=Jitter.FULL, give_up_after_ms=60_000)
+    for elapsed in (-1, -0.5, -1e300, 0.25, 59_999.999):
+        assert hint.delay_ms(3, elapsed, 7) == hint.delay_ms(3, 0, 7)
+    assert hint.delay_ms(3, 60_000, 7) is None
+    assert hint.delay_ms(2**64, 0, 2**32 - 1) == 1_000
+    assert BackoffHint(0, 0, Jitter.NONE).delay_ms(0, 0, 0) == 1
+
+
+def test_a_hint_refuses_bounds_outside_32_bits() -> None:
     with pytest.raises(ValueError):
         BackoffHint(min_ms=-1, max_ms=5, jitter=Jitter.NONE)
+    with pytest.raises(ValueError):
+        BackoffHint(min_ms=1, max_ms=2**32, jitter=Jitter.NONE)
 
 
 def test_closed_of_a_close_family() -> None:
