@@ -81,11 +81,18 @@ class Scope(str, enum.Enum):
 
 
 class Origin(str, enum.Enum):
-    """Who emits a code: the server, a client library, or the user agent (never on the wire)."""
+    """Who emits a code: the server, a client library, the user agent (never on the wire), or the
+    server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
 
     SERVER = "server"
     CLIENT_LIBRARY = "client_library"
     USER_AGENT = "user_agent"
+    SERVER_INTERNAL = "server_internal"
+
+    @property
+    def never_on_the_wire(self) -> bool:
+        """Does a code of this origin never travel to a client in a close frame or message?"""
+        return self in (Origin.USER_AGENT, Origin.SERVER_INTERNAL)
 
 
 class Jitter(str, enum.Enum):

@@ -4,7 +4,9 @@ A small stand-in server on 127.0.0.1 (a free port) speaks Centrifugo's JSON prot
 enough to make the SDK raise each event itself: it answers the connect command, then closes the
 socket with 3500 "invalid token" (a disconnect event); it fails a connect with the temporary error
 100 (an error event); it refuses a subscription with 103 "permission denied" (an unsubscribed
-event and, for a temporary 111, a subscription error event). The consumer hands each code the SDK
+event and, for a temporary 111, a subscription error event); it unsubscribes the client with 2000
+(an unsubscribed event), and the app's own disconnect() yields the SDK's code 0. The consumer hands
+each code the SDK
 reports to the binding and checks that the binding's answer agrees with what the SDK did: no
 reconnect after a terminal disconnect, a retry after a temporary error.
 """
@@ -27,9 +29,11 @@ from centrifuge import (
 )
 from websockets.asyncio.server import ServerConnection, serve
 
-from codebook_codes import centrifugo_disconnect, centrifugo_error
+from codebook_codes import centrifuge_sdk_disconnected, centrifugo_disconnect, centrifugo_error, centrifugo_unsubscribe
+from codebook_codes.centrifuge_sdk_disconnected import CentrifugeSdkDisconnected
 from codebook_codes.centrifugo_disconnect import CentrifugoDisconnect
 from codebook_codes.centrifugo_error import CentrifugoError
+from codebook_codes.centrifugo_unsubscribe import CentrifugoUnsubscribe
 
 TIMEOUT = 10.0
 
@@ -52,6 +56,9 @@ async def serve_connection(scenario: Scenario, connection: ServerConnection) -> 
                 return
             if reply is not None:
                 await connection.send(json.dumps(reply))
+            if scenario.mode == "server-unsubscribe" and "subscribe" in command:
+                push = {"push": {"channel": "chat", "unsubscribe": {"code": 2000, "reason": "server unsubscribe"}}}
+                await connection.send(json.dumps(push))
 
 
 def answer(scenario: Scenario, command: Dict[str, Any]) -> Any:
@@ -186,8 +193,29 @@ async def throttled_subscription() -> None:
     print(f"subscription error {error.code} {error.message!r}: {classified.action.value}")
 
 
+async def server_unsubscribe_and_disconnect_called() -> None:
+    recorder, client, _ = await run("server-unsubscribe", subscribe=True)
+    await until(recorder, lambda: recorder.unsubscribed)
+    ctx = recorder.unsubscribed[0]
+    classified = centrifugo_unsubscribe.classify(ctx.code)
+    assert classified.member is CentrifugoUnsubscribe.SERVER_UNSUBSCRIBE, ctx
+    assert classified.member.message == ctx.reason
+    # The SDK does not resubscribe after a code below 2500, and the binding says stop.
+    assert not classified.behaviour.should_reconnect and not classified.action.tries_again
+    print(f"unsubscribed {ctx.code} {ctx.reason!r}: {classified.action.value}")
+    # The app disconnects: the SDK reports its own code 0, which the SDK family names.
+    await stop(client)
+    await until(recorder, lambda: recorder.disconnected)
+    own = recorder.disconnected[-1]
+    mine = centrifuge_sdk_disconnected.classify(own.code)
+    assert mine.member is CentrifugeSdkDisconnected.DISCONNECT_CALLED, own
+    assert mine.member.message == own.reason
+    print(f"disconnected {own.code} {own.reason!r}: {mine.action.value}")
+
+
 async def main() -> None:
     await terminal_disconnect()
+    await server_unsubscribe_and_disconnect_called()
     await temporary_connect_error()
     await refused_subscription()
     await throttled_subscription()

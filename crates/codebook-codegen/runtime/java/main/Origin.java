@@ -7,7 +7,9 @@ public enum Origin {
     /** Produced by a client library itself. */
     CLIENT_LIBRARY("client_library"),
     /** Reported locally by the browser or WebSocket stack; never sent in a close frame. */
-    USER_AGENT("user_agent");
+    USER_AGENT("user_agent"),
+    /** Recorded by the server itself (logs, metrics) and never sent to a client. */
+    SERVER_INTERNAL("server_internal");
 
     private final String wire;
 
@@ -22,5 +24,14 @@ public enum Origin {
      */
     public String wire() {
         return wire;
+    }
+
+    /**
+     * Does a code of this origin never travel to a client in a close frame or message?
+     *
+     * @return true for {@link #USER_AGENT} and {@link #SERVER_INTERNAL}
+     */
+    public boolean neverOnTheWire() {
+        return this == USER_AGENT || this == SERVER_INTERNAL;
     }
 }
