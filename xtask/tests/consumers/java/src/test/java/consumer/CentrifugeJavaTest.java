@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.codebook.codes.CentrifugeSdkDisconnected;
 import dev.codebook.codes.CentrifugoDisconnect;
 import dev.codebook.codes.CentrifugoError;
 import dev.codebook.codes.Classification;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * binding. A stand-in server (OkHttp's mock server on 127.0.0.1, a free port) speaks Centrifugo's
  * protobuf protocol just far enough for the SDK to raise each event itself: it answers the connect
  * command and then closes with 3500 "invalid token", or fails the first connect with the temporary
- * error 100. The binding's answer must agree with what the SDK did.
+ * error 100; the app's own disconnect then yields the SDK's code 0. The binding's answer must
+ * agree with what the SDK did.
  */
 class CentrifugeJavaTest {
     private static final long TIMEOUT_SECONDS = 10;
@@ -143,10 +145,16 @@ class CentrifugeJavaTest {
         StandIn standIn = new StandIn("temporary-error");
         try (MockWebServer server = serve(standIn)) {
             CompletableFuture<ErrorEvent> errored = new CompletableFuture<>();
+            CompletableFuture<DisconnectedEvent> disconnected = new CompletableFuture<>();
             Client client = new Client("ws://127.0.0.1:" + server.getPort() + "/connection/websocket", fastReconnects(), new EventListener() {
                 @Override
                 public void onError(Client c, ErrorEvent event) {
                     errored.complete(event);
+                }
+
+                @Override
+                public void onDisconnected(Client c, DisconnectedEvent event) {
+                    disconnected.complete(event);
                 }
 
             });
@@ -160,6 +168,11 @@ class CentrifugeJavaTest {
             // The SDK agrees: it keeps trying instead of giving up.
             assertEquals(ClientState.CONNECTING, client.getState());
             client.disconnect();
+            // The app's own disconnect: the SDK reports its code 0, which the SDK family names.
+            DisconnectedEvent own = disconnected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Classification<CentrifugeSdkDisconnected> mine = CentrifugeSdkDisconnected.classify(own.getCode());
+            assertEquals(java.util.Optional.of(CentrifugeSdkDisconnected.DISCONNECT_CALLED), mine.known());
+            assertEquals(CentrifugeSdkDisconnected.DISCONNECT_CALLED.message(), own.getReason());
             client.close(TIMEOUT_SECONDS * 1000);
             System.out.println("error " + error.getCode() + " \"" + error.getMessage() + "\": " + classified.action().wire());
         }
