@@ -8,7 +8,7 @@ use codebook_model::{Action, BackoffHint, Behaviour, Code, Delivery, Family, Fam
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
-use crate::snippets::{self, Snippet};
+use codebook_codegen::examples::{self, Example as Snippet};
 
 /// URLs of the hashed static assets every page links.
 #[derive(Clone, Debug)]
@@ -305,7 +305,7 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         sdk_link: assets.sdks && sdks_page_applies(family),
         description_html: to_safe_html(&code.description),
         causes: code.causes.clone(),
-        snippets: snippets::for_code(family, code),
+        snippets: examples::for_code(family, code),
         api_url: api_code_link(family, code.number),
         handling_url: handling_url(family),
     }
@@ -345,7 +345,7 @@ pub fn number_page(family: &Family, number: u16, assets: &AssetUrls) -> String {
             Some(moved_to) => format!("{number} was retired and moved to {moved_to}: {}", retired.note),
             None => format!("{number} was retired: {}", retired.note),
         }),
-        snippets: snippets::for_number(family, number),
+        snippets: examples::for_number(family, number),
         handling_url: handling_url(family),
     }
     .render()
@@ -530,16 +530,16 @@ pub fn handling_page(family: &Family, assets: &AssetUrls) -> String {
             FamilyKind::Error => "retry loop",
         },
         family_backoff: family.backoff.describe(),
-        rows: crate::handling::actions_of(family)
+        rows: examples::actions_of(family)
             .into_iter()
             .map(|used| HandlingRow {
                 action: used.action.as_str(),
-                step: crate::handling::loop_step(used.action, family.kind),
+                step: examples::loop_step(used.action, family.kind),
                 codes: used.numbers.iter().map(|&number| code_url(family, number)).zip(used.codes).collect(),
                 ranges: used.ranges,
             })
             .collect(),
-        snippets: crate::handling::for_family(family),
+        snippets: examples::loops(family),
     }
     .render()
     .expect("templates render infallibly")

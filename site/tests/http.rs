@@ -600,22 +600,6 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
     assert_eq!(get(&app, "/handling/nope").await.status(), StatusCode::NOT_FOUND);
 }
 
-#[test]
-fn the_loops_are_among_the_sources_cargo_xtask_test_compiles() {
-    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
-    let sources = site::handling::compile_check_sources(&registry);
-    for family in &registry.families {
-        for snippet in site::handling::for_family(family) {
-            let (language, extension, body) = match snippet.language {
-                "TypeScript" => ("typescript", "ts", snippet.source.clone()),
-                _ => ("go", "go", format!("package snippets\n\n{}", snippet.source)),
-            };
-            let name = format!("loop_{}.{extension}", family.names.module);
-            assert!(sources.contains(&(language, name.clone(), body)), "{name} is compiled exactly as shown");
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_code_page_says_who_sends_it_and_its_problem_type_url() {
     let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
