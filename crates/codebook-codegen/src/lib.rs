@@ -11,6 +11,7 @@
 //! else in the output directory (`node_modules/`, `package-lock.json`, a hand-written note) is
 //! neither compared nor removed.
 
+pub mod examples;
 pub mod go;
 pub mod java;
 pub mod markdown;
@@ -63,8 +64,21 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 
 /// Characters a bare `{{ value }}` of a code template may print (through each language's guard
 /// escaper): identifiers, numbers, family ids, the spellings of the protocol's enums.
+/// Spaces, commas and semicolons are let through too: a generator-written phrase such as
+/// `4001 NoWorkerNodeAvailable; unregistered 4500-4999` cannot end a string or a comment.
 pub(crate) fn is_code_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | ',' | ';')
+}
+
+/// The escaper of every code template (`.ts`, `.go`, `.rs`): a bare `{{ value }}` may only print
+/// identifier-like text; registry text goes through the language's filters.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeGuard;
+
+impl askama::filters::Escaper for CodeGuard {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, string: &str) -> std::fmt::Result {
+        if string.chars().all(is_code_char) { dest.write_str(string) } else { Err(std::fmt::Error) }
+    }
 }
 
 /// Renders a template of a whole file. askama drops the final newline of a template file; every
