@@ -7,7 +7,7 @@
 //! exact wire strings.
 
 use askama::Template;
-use codebook_model::{Code, Family, FamilyKind, Origin, Registry};
+use codebook_model::{Code, Family, FamilyKind, Registry};
 
 use super::{Backend, GeneratedFile, Provenance};
 
@@ -37,14 +37,6 @@ impl Backend for Markdown {
     }
 }
 
-fn origin_text(origin: Origin) -> &'static str {
-    match origin {
-        Origin::Server => "the server",
-        Origin::ClientLibrary => "a client library",
-        Origin::UserAgent => "the user agent (browser or WebSocket stack)",
-        Origin::ServerInternal => "the server, which only records it and never sends it to a client",
-    }
-}
 
 /// `bindings/README.md` (`templates/markdown/bindings_readme.md`): what is here, how each
 /// language uses it (with a real family's names), and how a consumer without Rust detects stale
@@ -55,6 +47,7 @@ struct BindingsReadme<'a> {
     header: &'a str,
     npm_name: &'a str,
     module_path: &'a str,
+    go_package: &'a str,
     source: &'a str,
     hash: &'a str,
     /// The family the examples use: the first close family, else the first family.
@@ -86,8 +79,9 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
         });
     super::render_file(&BindingsReadme {
         header,
-        npm_name: super::typescript::NPM_NAME,
-        module_path: super::go::MODULE_PATH,
+        npm_name: &registry.bindings.npm_package,
+        module_path: &registry.bindings.go_module,
+        go_package: &registry.bindings.go_package,
         source: &provenance.source_name,
         hash: &provenance.sha256,
         family,
@@ -111,12 +105,6 @@ struct FamilyPage<'a> {
     codes: Vec<&'a Code>,
     /// The heading of the yes/no column: whether the code reconnects, or is temporary.
     column: &'static str,
-}
-
-impl FamilyPage<'_> {
-    fn origin_text(&self, origin: &Origin) -> &'static str {
-        origin_text(*origin)
-    }
 }
 
 fn family_page(family: &Family, header: &str) -> String {

@@ -127,9 +127,19 @@ pub(crate) const RUNTIME_IDENTIFIERS: &[&str] = &[
 ];
 
 /// Family ids that would become the name of a file the generators write for the runtime itself
-/// (`runtime.ts`, `index.ts`, `codes.go`, `*_test.go`).
-pub(crate) const RESERVED_FAMILY_IDS: &[&str] =
-    &["runtime", "index", "codes", "vectors-test", "example-test", "handling-test"];
+/// (`runtime.ts`, `protocol.ts`, `index.ts`, `sdk-events.ts`, `codes.go`, `protocol.go`,
+/// `sdk_events.go`, `*_test.go`).
+pub(crate) const RESERVED_FAMILY_IDS: &[&str] = &[
+    "runtime",
+    "protocol",
+    "index",
+    "sdk-events",
+    "codes",
+    "vectors-test",
+    "adapters-test",
+    "example-test",
+    "handling-test",
+];
 
 const RUST_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
