@@ -615,3 +615,29 @@ async fn a_code_page_says_who_sends_it_and_its_problem_type_url() {
     assert!(server.contains("<dd>The server. <span class=\"meta\">(origin <code>server</code>)</span>"), "{server}");
     assert!(!server.contains("never on the wire"));
 }
+
+#[tokio::test]
+async fn code_pages_say_where_a_client_meets_the_code_and_sdks_page_compares() {
+    let app = app(embedded_site());
+    let invalid_token = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
+    assert!(invalid_token.contains("<dt>Where a client meets it</dt>"));
+    assert!(invalid_token.contains("<li>The code and reason of a WebSocket close frame.</li>"), "close frame");
+    assert!(invalid_token.contains("<li>A Disconnect push"), "Disconnect push");
+    assert!(invalid_token.contains("href=\"/sdks\""));
+    let never_sent = text(get(&app, "/codes/centrifugo-disconnect/3000").await).await;
+    assert!(never_sent.contains("Nowhere: the server only records it"));
+    let reply = text(get(&app, "/codes/centrifugo-error/113").await).await;
+    assert!(reply.contains("The error of a reply to one command."));
+    let sdk = text(get(&app, "/codes/centrifuge-sdk-disconnected/0").await).await;
+    assert!(sdk.contains("official SDK&#39;s disconnected event (centrifuge-js client.on(&#34;disconnected&#34;), centrifuge-go OnDisconnected)"), "SDK event");
+
+    let response = get(&app, "/sdks").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = text(response).await;
+    // The rows answer from the registry: 4500 stops, 1009 is terminal, 3014 refreshes the token.
+    assert!(page.contains("centrifugo-disconnect (Custom application code, client stays disconnected): stop"), "4500");
+    assert!(page.contains("centrifugo-disconnect (Message too big for the peer; centrifuge-js stops (messageSizeLimit)): fix_configuration"), "1009");
+    assert!(page.contains("centrifugo-disconnect (3014 StateInvalidated): refresh_token_then_reconnect"), "3014");
+    assert!(page.contains("centrifuge-sdk-disconnected (0 DisconnectCalled): stop"), "disconnectCalled");
+    assert_eq!(page.matches("Differs on purpose").count(), 3);
+}

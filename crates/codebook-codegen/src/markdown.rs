@@ -31,7 +31,7 @@ impl Backend for Markdown {
             GeneratedFile::new("markdown/README.md", super::render_file(&Index { header: &header, families: &registry.families })),
         ];
         for family in &registry.families {
-            files.push(GeneratedFile::new(format!("markdown/{}.md", family.id), family_page(family, &header)));
+            files.push(GeneratedFile::new(format!("markdown/{}.md", family.id), family_page(&registry.bindings, family, &header)));
         }
         files
     }
@@ -47,9 +47,11 @@ struct BindingsReadme<'a> {
     header: &'a str,
     npm_name: &'a str,
     module_path: &'a str,
-    go_package: &'a str,
+    /// Every package name (`bindings:`).
+    identity: &'a codebook_model::PackageIdentity,
     source: &'a str,
     hash: &'a str,
+    java_version: &'a str,
     /// The family the examples use: the first close family, else the first family.
     family: Option<ReadmeFamily<'a>>,
 }
@@ -58,6 +60,8 @@ struct ReadmeFamily<'a> {
     t: &'a str,
     p: &'a str,
     first: &'a Code,
+    /// The family's Python module.
+    module: &'a str,
     /// The TypeScript function and the Go method of the family's yes/no question.
     ts_flag: String,
     go_flag: &'static str,
@@ -75,15 +79,23 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
                 FamilyKind::WebsocketClose => (format!("{p}ShouldReconnect"), "ShouldReconnect()"),
                 FamilyKind::Error => (format!("{p}IsTemporary"), "IsTemporary()"),
             };
-            ReadmeFamily { t: &family.names.type_name, p, first: family.codes_by_number()[0], ts_flag, go_flag }
+            ReadmeFamily {
+                t: &family.names.type_name,
+                p,
+                first: family.codes_by_number()[0],
+                module: &family.names.module,
+                ts_flag,
+                go_flag,
+            }
         });
     super::render_file(&BindingsReadme {
         header,
         npm_name: &registry.bindings.npm_package,
         module_path: &registry.bindings.go_module,
-        go_package: &registry.bindings.go_package,
+        identity: &registry.bindings,
         source: &provenance.source_name,
         hash: &provenance.sha256,
+        java_version: super::java::VERSION,
         family,
     })
 }
@@ -100,6 +112,8 @@ struct Index<'a> {
 #[derive(Template)]
 #[template(path = "markdown/family.md")]
 struct FamilyPage<'a> {
+    /// Every package name (`bindings:`).
+    identity: &'a codebook_model::PackageIdentity,
     header: &'a str,
     family: &'a Family,
     codes: Vec<&'a Code>,
@@ -107,12 +121,12 @@ struct FamilyPage<'a> {
     column: &'static str,
 }
 
-fn family_page(family: &Family, header: &str) -> String {
+fn family_page(identity: &codebook_model::PackageIdentity, family: &Family, header: &str) -> String {
     let column = match family.kind {
         FamilyKind::WebsocketClose => "Reconnect",
         FamilyKind::Error => "Temporary",
     };
-    super::render_file(&FamilyPage { header, family, codes: family.codes_by_number(), column })
+    super::render_file(&FamilyPage { identity, header, family, codes: family.codes_by_number(), column })
 }
 
 #[cfg(test)]
