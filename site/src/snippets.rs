@@ -67,7 +67,7 @@ fn rust_registered(family: &Family, code: &Code) -> String {
          // What to do next: for {number}, Action::{action:?}.\n\
          if any.action() == Action::{action:?} {{\n\
          \x20   if let Some(hint) = any.backoff() {{\n\
-         \x20       // Sleep hint.delay_ms(attempt, elapsed_ms, random_u32) ms; None means give up.\n\
+         \x20       // Sleep hint.delay_ms(attempt, elapsed_ms, codebook::random_u32()) ms; None: give up.\n\
          \x20   }}\n\
          }}\n",
         number = code.number,
@@ -152,7 +152,7 @@ fn go(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -
 pub fn compile_check_sources(registry: &codebook_model::Registry) -> Vec<(&'static str, String, String)> {
     let mut files = Vec::new();
     for family in &registry.families {
-        let unregistered = (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.kind.allowed_numbers().contains(&n));
+        let unregistered = (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.allowed_numbers().contains(&n));
         let cases = family
             .codes
             .iter()

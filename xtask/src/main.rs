@@ -5,10 +5,14 @@
 mod bench_gen;
 mod breaking;
 mod bindings_tests;
+mod drift;
 mod generate;
+mod interop;
 #[cfg(test)]
 mod gen_corpus_tests;
+mod herd;
 mod portal_tests;
+mod seeded_examples;
 mod soak;
 mod synth;
 mod test_suite;
@@ -31,6 +35,10 @@ enum Command {
     /// Only the bindings' part of `test`: `check`, then the TypeScript and Go toolchains on the
     /// committed bindings and on bindings of the hostile fixture.
     TestBindings,
+    /// Only the interop part of `test`: the drift check against centrifuge, then a real Centrifugo
+    /// (built once, cached under target/interop/) driven by centrifuge-js and centrifuge-go.
+    /// Needs the TypeScript binding built (`test-bindings` does that).
+    Interop,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
     Breaking {
         /// Git ref to compare with (default: the merge base of HEAD and `main`).
@@ -70,6 +78,22 @@ enum Command {
         /// Run one phase only: soak, sigterm or reload.
         #[arg(long)]
         only: Option<String>,
+    },
+    /// Herd simulation: 100,000 clients reconnecting through the Rust, TypeScript and Go runtimes
+    /// and centrifuge-js's backoff; writes a report and SVG plots (a benchmark; not part of `test`).
+    Herd {
+        /// Simulated clients per scenario.
+        #[arg(long, default_value_t = 100_000)]
+        clients: usize,
+        /// New sessions per second the server admits in the capacity scenario.
+        #[arg(long, default_value_t = 2_000)]
+        capacity: usize,
+        /// Seed of the seeded cross-runtime check.
+        #[arg(long, default_value_t = 2026)]
+        seed: u32,
+        /// Where the report and plots go [default: target/herd].
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Time `gen` for all targets against loading and validating alone, on one registry.
     BenchGen {
@@ -119,10 +143,17 @@ fn main() -> anyhow::Result<()> {
             breaking::command(&codes, against.as_deref(), &categories)
         }
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
+        Command::Interop => {
+            let root = test_suite::workspace_root();
+            drift::run(&root).and_then(|()| interop::run(&root))
+        }
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
         Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
+        Command::Herd { clients, capacity, seed, out } => {
+            herd::run(&herd::Options { clients, capacity_per_second: capacity, seed, out })
+        }
         Command::Soak { connections, duration, warmup, only } => {
             soak::run(&soak::Options { connections, duration_secs: duration, warmup_secs: warmup, only })
         }

@@ -30,6 +30,8 @@ pub fn run() -> anyhow::Result<()> {
     run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     crate::bindings_tests::run(&root)?;
+    crate::drift::run(&root)?;
+    crate::interop::run(&root)?;
     crate::portal_tests::run()?;
     eprintln!("==> all tests passed");
     Ok(())

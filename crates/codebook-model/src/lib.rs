@@ -26,14 +26,17 @@ mod validate;
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
 pub use classify::{Classification, RuleRef, Segment};
 pub use codebook_protocol::{
-    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter, MAX_CLOSE_REASON_BYTES,
-    Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code, truncate_close_reason,
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
+    MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,
+    truncate_close_reason,
 };
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
 pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
-pub use registry::{Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode};
+pub use registry::{
+    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
+};
 pub use schema::json_schema;
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.

@@ -2,6 +2,11 @@
 //! Rust enums too: every registered code and every boundary sample of unregistered numbers, the
 //! actions, the close-code rules, reason truncation and the seeded delay sequences.
 
+use codebook::centrifuge_sdk_connecting::CentrifugeSdkConnecting;
+use codebook::centrifuge_sdk_disconnected::CentrifugeSdkDisconnected;
+use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
+use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
+use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
 use codebook::streaming_session::StreamingSession;
@@ -112,7 +117,16 @@ fn every_vector_holds_for_the_rust_enums() {
     let ids: Vec<&str> = families.iter().map(|family| family["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
-        [StreamingSession::ID, CentrifugoError::ID, CentrifugoDisconnect::ID],
+        [
+            StreamingSession::ID,
+            CentrifugoError::ID,
+            CentrifugoDisconnect::ID,
+            CentrifugoUnsubscribe::ID,
+            CentrifugeSdkConnecting::ID,
+            CentrifugeSdkDisconnected::ID,
+            CentrifugeSdkSubscribing::ID,
+            CentrifugeSdkUnsubscribed::ID
+        ],
         "a family was added: check it here"
     );
     for family in families {
@@ -136,6 +150,30 @@ fn every_vector_holds_for_the_rust_enums() {
                     let code = CentrifugoDisconnect::from_code(number(row)).unwrap();
                     assert_eq!(code.is_local_only(), flag(row, "local_only"));
                 }
+            }
+            id if id == CentrifugoUnsubscribe::ID => {
+                check_family::<CentrifugoUnsubscribe>(family);
+                check_texts!(CentrifugoUnsubscribe, family);
+                for row in family["codes"].as_array().unwrap() {
+                    let code = CentrifugoUnsubscribe::from_code(number(row)).unwrap();
+                    assert_eq!(code.is_local_only(), flag(row, "local_only"));
+                }
+            }
+            id if id == CentrifugeSdkConnecting::ID => {
+                check_family::<CentrifugeSdkConnecting>(family);
+                check_texts!(CentrifugeSdkConnecting, family);
+            }
+            id if id == CentrifugeSdkDisconnected::ID => {
+                check_family::<CentrifugeSdkDisconnected>(family);
+                check_texts!(CentrifugeSdkDisconnected, family);
+            }
+            id if id == CentrifugeSdkSubscribing::ID => {
+                check_family::<CentrifugeSdkSubscribing>(family);
+                check_texts!(CentrifugeSdkSubscribing, family);
+            }
+            id if id == CentrifugeSdkUnsubscribed::ID => {
+                check_family::<CentrifugeSdkUnsubscribed>(family);
+                check_texts!(CentrifugeSdkUnsubscribed, family);
             }
             other => panic!("no Rust family for {other}"),
         }
@@ -195,6 +233,30 @@ fn seeded_delays_match_the_vectors() {
             let attempt = u32::try_from(step["attempt"].as_u64().unwrap()).unwrap();
             let delay = hint.delay_ms(attempt, step["elapsed_ms"].as_u64().unwrap(), draw);
             assert_eq!(delay.map(u64::from), step["delay_ms"].as_u64(), "{step}");
+        }
+    }
+}
+
+/// Attempts beyond `u32::MAX` saturate (they share the largest window); a negative elapsed time
+/// cannot be expressed in Rust's `u64`/`Duration`, and every runtime that can express it counts it
+/// as 0, so the row must equal the answer at 0.
+#[test]
+fn hostile_delay_calls_match_the_vectors() {
+    let vectors = vectors();
+    let calls = vectors["hostile_delays"].as_array().expect("hostile_delays");
+    assert!(calls.len() > 100);
+    for call in calls {
+        let hint = hint(&call["hint"]).expect("a hint");
+        let attempt = u32::try_from(call["attempt"].as_u64().unwrap()).unwrap_or(u32::MAX);
+        let elapsed_ms = call["elapsed_ms"].as_i64().unwrap();
+        let random = u32::try_from(call["random"].as_u64().unwrap()).unwrap();
+        let delay = match u64::try_from(elapsed_ms) {
+            Ok(elapsed_ms) => hint.delay_ms(attempt, elapsed_ms, random),
+            Err(_) => hint.delay(attempt, std::time::Duration::ZERO, random).map(|delay| delay.as_millis() as u32),
+        };
+        assert_eq!(delay.map(u64::from), call["delay_ms"].as_u64(), "{call}");
+        if let Some(delay) = delay {
+            assert!(delay >= 1 && delay <= hint.max_ms.max(hint.min_ms).max(1), "{call}");
         }
     }
 }
