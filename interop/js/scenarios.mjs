@@ -73,19 +73,19 @@ async function connected(user, options) {
   return c;
 }
 
-/**
- * The family whose codes an SDK event carries: the SDK's own family below the server's numbers,
- * the server's disconnect, unsubscribe or error family for numbers the server sent.
- */
+/** The binding's helper for an SDK event's context, e.g. `classifyConnectingContext`. */
+const helpers = {
+  connecting: codebook.classifyConnectingContext,
+  disconnected: codebook.classifyDisconnectedContext,
+  subscribing: codebook.classifySubscribingContext,
+  unsubscribed: codebook.classifyUnsubscribedContext,
+};
+
+/** The family whose codes an SDK event carries, as the binding's event helper decides it. */
 function familyOf(event, code) {
-  const connection = event === "connecting" || event === "disconnected";
-  if (code >= 100 && code < 400) return codebook.centrifugoErrorFamily;
-  if (connection) {
-    if (code >= 3000) return codebook.centrifugoDisconnectFamily;
-    return event === "connecting" ? codebook.centrifugeSdkConnectingFamily : codebook.centrifugeSdkDisconnectedFamily;
-  }
-  if (code >= 2000) return codebook.centrifugoUnsubscribeFamily;
-  return event === "subscribing" ? codebook.centrifugeSdkSubscribingFamily : codebook.centrifugeSdkUnsubscribedFamily;
+  const answer = helpers[event]({ code, reason: "" });
+  if (!answer) throw new Error(`the ${event} helper says ${code} is no code`);
+  return answer.family;
 }
 
 const rows = [];

@@ -64,6 +64,69 @@ pub(crate) fn is_code_char(c: char) -> bool {
 
 /// Renders a template of a whole file. askama drops the final newline of a template file; every
 /// generated file ends with exactly one, so it is put back here when the template ended in text.
+/// One SDK event helper as the TypeScript and Go backends render it: the event, its own family,
+/// and the ranges of that family whose numbers belong to another family (`codes_of`).
+pub(crate) struct SdkEventView<'a> {
+    /// The event as the SDKs spell it (`connecting`).
+    pub event: &'static str,
+    /// The event in UpperCamelCase (`Connecting`).
+    pub upper: &'static str,
+    /// The own family's lower-camel name (TypeScript) and type name (Go).
+    pub own: &'a str,
+    pub own_type: &'a str,
+    pub own_id: &'a str,
+    pub hand_off: Vec<HandOffView<'a>>,
+}
+
+pub(crate) struct HandOffView<'a> {
+    pub from: u16,
+    pub to: u16,
+    pub family: &'a str,
+    pub family_type: &'a str,
+    pub family_id: &'a str,
+}
+
+/// Every SDK event family of the registry, with the ranges it hands to other families.
+pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
+    registry
+        .families
+        .iter()
+        .filter_map(|family| {
+            let event = family.sdk_event?;
+            let hand_off = family
+                .ranges
+                .iter()
+                .filter_map(|rule| {
+                    let other = registry.family(rule.codes_of.as_deref()?)?;
+                    Some(HandOffView {
+                        from: rule.from,
+                        to: rule.to,
+                        family: &other.names.lower_camel,
+                        family_type: &other.names.type_name,
+                        family_id: &other.id,
+                    })
+                })
+                .collect();
+            Some(SdkEventView {
+                event: event.as_str(),
+                upper: event.upper_camel(),
+                own: &family.names.lower_camel,
+                own_type: &family.names.type_name,
+                own_id: &family.id,
+                hand_off,
+            })
+        })
+        .collect()
+}
+
+/// The one family whose codes arrive in error replies, which an SDK `error` event carries.
+pub(crate) fn error_reply_family(registry: &Registry) -> Option<&codebook_model::Family> {
+    let mut families =
+        registry.families.iter().filter(|family| family.delivered_in.contains(&codebook_model::Delivery::ErrorReply));
+    let first = families.next()?;
+    families.next().is_none().then_some(first)
+}
+
 pub(crate) fn render_file(template: &impl askama::Template) -> String {
     let mut text = template.render().expect("a template prints only text its language's filters accept");
     if !text.ends_with('\n') {
