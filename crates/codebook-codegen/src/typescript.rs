@@ -285,10 +285,10 @@ mod tests {
     fn a_bare_template_value_prints_only_identifier_like_text() {
         use askama::filters::Escaper as _;
         let mut out = String::new();
-        assert!(escape::Code.write_escaped_str(&mut out, "streaming-session.ts_1").is_ok());
+        assert!(crate::CodeGuard.write_escaped_str(&mut out, "streaming-session.ts_1").is_ok());
         assert_eq!(out, "streaming-session.ts_1");
-        for hostile in ["a\"b", "x\ny", "</script>", "${x}", "a b", "\u{202E}"] {
-            assert!(escape::Code.write_escaped_str(&mut String::new(), hostile).is_err(), "{hostile:?}");
+        for hostile in ["a\"b", "x\ny", "</script>", "${x}", "a/*b", "a//b", "`a`", "\u{202E}"] {
+            assert!(crate::CodeGuard.write_escaped_str(&mut String::new(), hostile).is_err(), "{hostile:?}");
         }
     }
 
