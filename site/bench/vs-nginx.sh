@@ -12,6 +12,9 @@
 # thread). For every URL and encoding (gzip, br, identity) each round runs wrk on the portal and
 # on nginx back to back, alternating which goes first, and prints the ratio portal / nginx;
 # the summary gives the mean ratio, its spread (min-max) and the median absolute rates.
+#
+# PROFILE="json:identity asset:gzip" profiles the portal with perf (Debian's linux-perf) during
+# one more wrk run of each named request and prints where its time goes.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -40,6 +43,7 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 [[ -f $BROTLI_MODULE ]] || missing+=(libnginx-mod-http-brotli-static)
+[[ -z "${PROFILE:-}" ]] || command -v perf >/dev/null || missing+=(linux-perf)
 if [[ ${#missing[@]} -gt 0 ]]; then
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
@@ -156,3 +160,17 @@ for name in "${ORDER[@]}"; do
   done
 done
 echo "   load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+for target in ${PROFILE:-}; do
+  name=${target%%:*}
+  encoding=${target##*:}
+  echo
+  echo "== perf profile of the portal: $name ($encoding)"
+  taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d5s -H "$(header_for "$encoding")" "http://127.0.0.1:$PORTAL_PORT${URLS[$name]}" >/dev/null &
+  wrk_pid=$!
+  sleep 1
+  perf record -q -F 1999 -g -p "$PORTAL_PID" -o "$SCRATCH/perf.$name.data" -- sleep 3 2>/dev/null
+  wait "$wrk_pid"
+  perf report -i "$SCRATCH/perf.$name.data" --stdio --no-children --sort dso,symbol --percent-limit 1.5 -g none 2>/dev/null |
+    grep -v '^#' | grep -v '^$' | head -40
+done
