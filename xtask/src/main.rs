@@ -12,6 +12,7 @@ mod interop;
 mod gen_corpus_tests;
 mod herd;
 mod portal_tests;
+mod python_java_tests;
 mod seeded_examples;
 mod soak;
 mod synth;

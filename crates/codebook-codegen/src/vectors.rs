@@ -172,6 +172,21 @@ struct FamilyVectors<'a> {
     backoff: HintRow,
     codes: Vec<CodeRow<'a>>,
     unregistered: Vec<UnregisteredRow<'a>>,
+    /// The family's whole classification table: sorted runs covering 0 to 65535. With the codes,
+    /// it fixes the answer for every number, so a binding's test can check all 65,536.
+    segments: Vec<SegmentRow<'a>>,
+}
+
+/// One run of numbers that classify alike when unregistered.
+#[derive(Serialize)]
+struct SegmentRow<'a> {
+    from: u16,
+    to: u16,
+    scope: &'static str,
+    behaviour: &'static str,
+    action: &'static str,
+    backoff: Option<HintRow>,
+    label: &'a str,
 }
 
 /// A registered code. `description` is trimmed at the end, as every binding returns it.
@@ -263,6 +278,19 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
         backoff: HintRow::from(&family.backoff),
         codes,
         unregistered,
+        segments: family
+            .segments
+            .iter()
+            .map(|segment| SegmentRow {
+                from: segment.from,
+                to: segment.to,
+                scope: segment.scope.as_str(),
+                behaviour: segment.behaviour.as_str(),
+                action: segment.action.as_str(),
+                backoff: segment.backoff.as_ref().map(HintRow::from),
+                label: &segment.label,
+            })
+            .collect(),
     }
 }
 

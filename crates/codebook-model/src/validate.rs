@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, PYTHON_KEYWORDS, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
     is_upper_camel_identifier, reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
@@ -165,6 +165,10 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     if RESERVED_FAMILY_IDS.contains(&id.as_str()) {
         problems
             .report(location, format!("family id `{id}` names a file the generated runtime uses; choose another id"));
+    }
+    let module = heck::ToSnakeCase::to_snake_case(id.as_str());
+    if PYTHON_KEYWORDS.contains(&module.as_str()) {
+        problems.report(location, format!("family id `{id}` would name a Python module `{module}`, a keyword in Python"));
     }
     if !is_kebab_id(&id) {
         problems.report(

@@ -37,7 +37,16 @@ pub fn string_literal(text: &str) -> String {
 /// `//` comment lines (a blank comment line for an empty line), indented by `indent`.
 pub fn line_comment(text: &str, indent: &str) -> String {
     let mut out = String::new();
-    for line in comment_text(text).trim_end().lines() {
+    // gofmt rewrites two apostrophes in a doc comment into a curly quote; a space between each
+    // pair keeps the comment as generated.
+    let mut spaced = String::new();
+    for c in comment_text(text).chars() {
+        if c == '\'' && spaced.ends_with('\'') {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+    }
+    for line in spaced.trim_end().lines() {
         let line = line.trim();
         if line.is_empty() {
             let _ = writeln!(out, "{indent}//");
