@@ -154,7 +154,7 @@ async fn code_in_family(State(state): State<AppState>, request: Request) -> Resp
     let Some(number) = parse_number(&code) else { return not_a_number(&site, &code) };
     match site.resources.get(&pages::code_url(family, number)) {
         Some(resource) => resource.respond(headers, StatusCode::OK),
-        None => Html(pages::number_page(family, number, &site.assets)).into_response(),
+        None => Html(pages::number_page(&site.registry.bindings, family, number, &site.assets)).into_response(),
     }
 }
 

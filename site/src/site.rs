@@ -270,7 +270,7 @@ impl Site {
             jobs.push(Box::new(move || {
                 vec![
                     (format!("/families/{}", family.id), html(pages::family_page(family, assets_ref))),
-                    (pages::handling_url(family), html(pages::handling_page(family, assets_ref))),
+                    (pages::handling_url(family), html(pages::handling_page(&registry_ref.bindings, family, assets_ref))),
                 ]
             }));
         }
@@ -278,7 +278,7 @@ impl Site {
             for code in &family.codes {
                 jobs.push(Box::new(move || {
                     vec![
-                        (pages::code_url(family, code.number), html(pages::code_page(family, code, assets_ref))),
+                        (pages::code_url(family, code.number), html(pages::code_page(&registry_ref.bindings, family, code, assets_ref))),
                         (pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))),
                     ]
                 }));

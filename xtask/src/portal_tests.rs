@@ -105,7 +105,8 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         out.join("typescript/tsconfig.json"),
         format!(
             r#"{{"compilerOptions": {{"target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
-  "noEmit": true, "lib": ["ES2022", "DOM"], "paths": {{"@codebook/codes": [{:?}]}}}}, "include": ["*.ts"]}}"#,
+  "noEmit": true, "lib": ["ES2022", "DOM"], "paths": {{{:?}: [{:?}]}}}}, "include": ["*.ts"]}}"#,
+            registry.bindings.npm_package,
             typescript_index.to_str().context("UTF-8 path")?
         ),
     )?;
@@ -114,8 +115,9 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
     std::fs::write(
         out.join("go/go.mod"),
         format!(
-            "module codebook.local/portalsnippets\n\ngo 1.22\n\nrequire github.com/codebook/codebook/bindings/go v0.0.0\n\nreplace github.com/codebook/codebook/bindings/go => {}\n",
-            bindings.join("go").to_str().context("UTF-8 path")?
+            "module codebook.local/portalsnippets\n\ngo 1.22\n\nrequire {module} v0.0.0\n\nreplace {module} => {}\n",
+            bindings.join("go").to_str().context("UTF-8 path")?,
+            module = registry.bindings.go_module,
         ),
     )?;
     run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))?;

@@ -9,7 +9,7 @@
 //! for a wait screen has no wait-screen branch.
 
 use askama::Template;
-use codebook_model::{Action, Code, Family, FamilyKind, FamilyNames, Registry};
+use codebook_model::{Action, Code, Family, FamilyKind, FamilyNames, PackageIdentity, Registry};
 
 use super::go::GoName as _;
 use super::{Backend, GeneratedFile, Provenance, render_file};
@@ -77,7 +77,7 @@ snippet_template!(RustSnippet, "examples/snippet.rs");
 snippet_template!(TypeScriptSnippet, "examples/snippet.ts");
 snippet_template!(GoSnippet, "examples/snippet.go");
 
-fn snippets(family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<Example> {
+fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<Example> {
     macro_rules! render {
         ($template:ident) => {
             render_file(&$template {
@@ -86,8 +86,8 @@ fn snippets(family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<
                 code,
                 number,
                 rust_action: code.map_or_else(String::new, |code| format!("{:?}", code.action)),
-                npm_name: super::typescript::NPM_NAME,
-                go_module: super::go::MODULE_PATH,
+                npm_name: &identity.npm_package,
+                go_module: &identity.go_module,
             })
         };
     }
@@ -98,14 +98,14 @@ fn snippets(family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<
     ]
 }
 
-/// Examples for a registered code.
-pub fn for_code(family: &Family, code: &Code) -> Vec<Example> {
-    snippets(family, Some(code), code.number, &code.names.anchor)
+/// Examples for a registered code, naming the packages of `identity` (the registry's `bindings`).
+pub fn for_code(identity: &PackageIdentity, family: &Family, code: &Code) -> Vec<Example> {
+    snippets(identity, family, Some(code), code.number, &code.names.anchor)
 }
 
 /// Examples for an unregistered number: classify it by its range.
-pub fn for_number(family: &Family, number: u16) -> Vec<Example> {
-    snippets(family, None, number, &number.to_string())
+pub fn for_number(identity: &PackageIdentity, family: &Family, number: u16) -> Vec<Example> {
+    snippets(identity, family, None, number, &number.to_string())
 }
 
 /// One action the family uses, with the registered codes and unregistered ranges that carry it.
@@ -212,7 +212,7 @@ loop_template!(GoReconnectLoop, "examples/reconnect_loop.go");
 loop_template!(GoRetryLoop, "examples/retry_loop.go");
 
 /// The TypeScript and Go loops of `family`, with copy-button ids.
-pub fn loops(family: &Family) -> Vec<Example> {
+pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
     let uses = actions_of(family);
     let uses_any = |actions: &[Action]| uses.iter().any(|used| actions.contains(&used.action));
     let close = family.kind == FamilyKind::WebsocketClose;
@@ -229,8 +229,8 @@ pub fn loops(family: &Family) -> Vec<Example> {
                 uses_reconnect: uses_any(&[Action::Reconnect, Action::ReconnectAfterBackoff]),
                 uses_reauthenticate: uses_any(&[Action::Reauthenticate]),
                 uses_none: uses_any(&[Action::None]),
-                npm_name: super::typescript::NPM_NAME,
-                go_module: super::go::MODULE_PATH,
+                npm_name: &identity.npm_package,
+                go_module: &identity.go_module,
             })
         };
     }
@@ -304,18 +304,18 @@ impl Backend for Examples {
         for family in &registry.families {
             let module = &family.names.module;
             for code in &family.codes {
-                for example in for_code(family, code) {
+                for example in for_code(&registry.bindings, family, code) {
                     push(&example, &format!("{module}_{}", code.number), true, false);
                 }
             }
             let unregistered =
-                (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.kind.allowed_numbers().contains(&n));
+                (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.allowed_numbers().contains(&n));
             if let Some(number) = unregistered {
-                for example in for_number(family, number) {
+                for example in for_number(&registry.bindings, family, number) {
                     push(&example, &format!("{module}_{number}_unregistered"), false, false);
                 }
             }
-            for example in loops(family) {
+            for example in loops(&registry.bindings, family) {
                 push(&example, &format!("loop_{module}"), false, true);
             }
         }
@@ -342,14 +342,14 @@ mod tests {
         let compiled = |path: &str| files.iter().find(|file| file.path == path).map(|file| file.contents.clone());
         for family in &registry.families {
             let module = &family.names.module;
-            for example in loops(family) {
+            for example in loops(&registry.bindings, family) {
                 let extension = if example.language == "Go" { "go" } else { "ts" };
                 let directory = if example.language == "Go" { "go" } else { "typescript" };
                 let file = compiled(&format!("{directory}/loop_{module}.{extension}")).expect("a loop file");
                 assert!(file.ends_with(&example.source), "{module}: the {} loop is compiled as shown", example.language);
             }
             for code in &family.codes {
-                for example in for_code(family, code) {
+                for example in for_code(&registry.bindings, family, code) {
                     let (directory, extension) = match example.language {
                         "Rust" => ("rust", "rs"),
                         "TypeScript" => ("typescript", "ts"),
@@ -369,7 +369,7 @@ mod tests {
         let registry = registry();
         for family in &registry.families {
             let used: Vec<Action> = actions_of(family).into_iter().map(|used| used.action).collect();
-            let [typescript, go] = &loops(family)[..] else { panic!("two loops") };
+            let [typescript, go] = &loops(&registry.bindings, family)[..] else { panic!("two loops") };
             for action in Action::ALL {
                 let case = format!("case \"{}\":", action.as_str());
                 assert_eq!(typescript.source.contains(&case), used.contains(&action), "{} {case}", family.id);

@@ -25,8 +25,21 @@ use escape::line_comment;
 
 pub struct Go;
 
-/// The module path the package is imported by.
-pub const MODULE_PATH: &str = "github.com/codebook/codebook/bindings/go";
+/// The package name the real runtime files declare where they sit (`runtime/go/`); the bindings
+/// declare the registry's `bindings.go.package` instead.
+const RUNTIME_PACKAGE: &str = "codes";
+
+/// A real Go file of `runtime/go/` as a file of package `package`: its package clause (and the
+/// package doc comment's first words) name the registry's package.
+fn in_package(source: &str, package: &str) -> String {
+    let clause = format!("package {RUNTIME_PACKAGE}\n");
+    let at = if source.starts_with(&clause) { 0 } else { source.find(&format!("\n{clause}")).map(|at| at + 1).expect("a Go file has a package clause") };
+    let mut text = String::with_capacity(source.len() + package.len());
+    text.push_str(&source[..at].replacen(&format!("// Package {RUNTIME_PACKAGE} "), &format!("// Package {package} "), 1));
+    text.push_str(&format!("package {package}\n"));
+    text.push_str(&source[at + clause.len()..]);
+    text
+}
 
 impl Backend for Go {
     fn name(&self) -> &'static str {
@@ -35,24 +48,29 @@ impl Backend for Go {
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = format!("// Code {}. DO NOT EDIT.\n// {}\n\n", provenance.notice(), provenance.hash_line());
+        let identity = &registry.bindings;
+        let go_package = identity.go_package.as_str();
         let mut files = vec![
-            GeneratedFile::new("go/go.mod", format!("{}module {MODULE_PATH}\n\ngo 1.22\n", provenance.line_comments("//"))),
-            GeneratedFile::new("go/codes.go", format!("{header}{RUNTIME}")),
-            GeneratedFile::new("go/protocol.go", protocol(&header)),
-            GeneratedFile::new("go/vectors_test.go", format!("{header}{VECTORS_TEST}")),
-            GeneratedFile::new("go/adapters_test.go", super::render_file(&Adapters { header: &header, families: &registry.families })),
-            GeneratedFile::new("go/handling_test.go", format!("{header}{HANDLING_TEST}")),
+            GeneratedFile::new("go/go.mod", format!("{}module {}\n\ngo 1.22\n", provenance.line_comments("//"), identity.go_module)),
+            GeneratedFile::new("go/codes.go", format!("{header}{}", in_package(RUNTIME, go_package))),
+            GeneratedFile::new("go/protocol.go", protocol(&header, go_package)),
+            GeneratedFile::new("go/vectors_test.go", format!("{header}{}", in_package(VECTORS_TEST, go_package))),
+            GeneratedFile::new(
+                "go/adapters_test.go",
+                super::render_file(&Adapters { header: &header, go_package, families: &registry.families }),
+            ),
+            GeneratedFile::new("go/handling_test.go", format!("{header}{}", in_package(HANDLING_TEST, go_package))),
             GeneratedFile::new("go/example_test.go", examples(registry, &header)),
         ];
         for family in &registry.families {
-            files.push(GeneratedFile::new(format!("go/{}.go", family.names.module), family_file(family, &header)));
+            files.push(GeneratedFile::new(format!("go/{}.go", family.names.module), family_file(family, &header, go_package)));
         }
         let events = crate::sdk_event_views(registry);
         let error_family = crate::error_reply_family(registry);
         if !events.is_empty() || error_family.is_some() {
             files.push(GeneratedFile::new(
                 "go/sdk_events.go",
-                super::render_file(&SdkEvents { header: &header, events, error_family }),
+                super::render_file(&SdkEvents { header: &header, go_package, events, error_family }),
             ));
         }
         files
@@ -60,7 +78,7 @@ impl Backend for Go {
 
     fn runtime_companions(&self) -> Vec<GeneratedFile> {
         let header = format!("// Code {}. DO NOT EDIT.\n\n", super::companion_notice());
-        vec![GeneratedFile::new("go/protocol.go", protocol(&header))]
+        vec![GeneratedFile::new("go/protocol.go", protocol(&header, RUNTIME_PACKAGE))]
     }
 }
 
@@ -69,6 +87,8 @@ impl Backend for Go {
 #[derive(Template)]
 #[template(path = "go/sdk_events.go")]
 struct SdkEvents<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     events: Vec<crate::SdkEventView<'a>>,
     error_family: Option<&'a codebook_model::Family>,
@@ -107,6 +127,8 @@ go_name_with_prefix!(Behaviour => "Behaviour", Action => "Action", Origin => "Or
 #[derive(Template)]
 #[template(path = "go/family.go")]
 struct FamilyFile<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     family: &'a Family,
     t: &'a str,
@@ -125,7 +147,7 @@ struct CodeRow<'a> {
     doc: String,
 }
 
-fn family_file(family: &Family, header: &str) -> String {
+fn family_file(family: &Family, header: &str, go_package: &str) -> String {
     let t = &family.names.type_name;
     let codes = family.codes_by_number();
     let rows = codes
@@ -149,6 +171,7 @@ fn family_file(family: &Family, header: &str) -> String {
         .collect();
     super::render_file(&FamilyFile {
         header,
+        go_package,
         family,
         t,
         p: &family.names.lower_camel,
@@ -183,6 +206,8 @@ pub const VECTORS_TEST: &str = include_str!("../runtime/go/vectors_test.go");
 #[derive(Template)]
 #[template(path = "go/protocol.go")]
 struct Protocol<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     actions: Vec<ActionRow>,
     max_close_reason_bytes: usize,
@@ -196,7 +221,7 @@ struct ActionRow {
     doc: String,
 }
 
-pub fn protocol(header: &str) -> String {
+pub fn protocol(header: &str, go_package: &str) -> String {
     let actions = Action::ALL
         .iter()
         .map(|action| ActionRow {
@@ -205,7 +230,7 @@ pub fn protocol(header: &str) -> String {
             doc: format!("{} means: {}", action.go_name(), action.advice()),
         })
         .collect();
-    super::render_file(&Protocol { header, actions, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, rules: &CLOSE_CODE_RULES })
+    super::render_file(&Protocol { header, go_package, actions, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, rules: &CLOSE_CODE_RULES })
 }
 
 
@@ -216,6 +241,8 @@ pub fn protocol(header: &str) -> String {
 #[derive(Template)]
 #[template(path = "go/adapters_test.go")]
 struct Adapters<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     families: &'a [Family],
 }
@@ -227,6 +254,8 @@ struct Adapters<'a> {
 #[derive(Template)]
 #[template(path = "go/example_test.go")]
 struct Examples<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     module_path: &'a str,
     browser_1006: u16,
@@ -289,7 +318,8 @@ fn examples(registry: &Registry, header: &str) -> String {
         .collect();
     super::render_file(&Examples {
         header,
-        module_path: MODULE_PATH,
+        go_package: &registry.bindings.go_package,
+        module_path: &registry.bindings.go_module,
         browser_1006: safe_close_code(1006, CloseSender::Browser),
         endpoint_1006: safe_close_code(1006, CloseSender::Endpoint),
         browser_4001: safe_close_code(4001, CloseSender::Browser),
@@ -315,7 +345,7 @@ mod tests {
     /// The protocol tables are written from the model's constants; each row is pinned here.
     #[test]
     fn runtime_carries_every_action_and_close_code_rule_of_the_model() {
-        let runtime = protocol("");
+        let runtime = protocol("", "codes");
         let facts = runtime.split("var actionFacts").nth(1).expect("the action table");
         let mut rows = facts.lines().skip_while(|line| *line != "\t{},").skip(1);
         for (index, action) in Action::ALL.iter().enumerate() {

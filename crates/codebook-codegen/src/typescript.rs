@@ -23,9 +23,6 @@ use escape::string_literal;
 
 pub struct TypeScript;
 
-/// The npm package name of the TypeScript binding.
-pub const NPM_NAME: &str = "@codebook/codes";
-
 /// The TypeScript compiler the package pins (exact version, also in `package-lock.json`).
 pub const TYPESCRIPT_VERSION: &str = "5.9.3";
 
@@ -37,7 +34,7 @@ impl Backend for TypeScript {
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = provenance.line_comments("//");
         let mut files = vec![
-            GeneratedFile::new("typescript/package.json", package_json(provenance)),
+            GeneratedFile::new("typescript/package.json", package_json(registry, provenance)),
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
             GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
             GeneratedFile::new("typescript/typecheck/usage.ts", super::render_file(&UsageCheck { header: &header, families: &registry.families })),
@@ -65,10 +62,10 @@ impl Backend for TypeScript {
     }
 }
 
-fn package_json(provenance: &Provenance) -> String {
+fn package_json(registry: &Registry, provenance: &Provenance) -> String {
     let package = serde_json::json!({
         "$comment": format!("{} | {}", provenance.notice(), provenance.hash_line()),
-        "name": NPM_NAME,
+        "name": registry.bindings.npm_package,
         "version": "0.1.0",
         "description": "Typed error and disconnect codes generated from codes.yaml",
         "license": "MIT OR Apache-2.0",

@@ -1,4 +1,4 @@
-{{ header|safe }}package codes_test
+{{ header|safe }}package {{ go_package }}_test
 
 import (
 	"errors"
