@@ -98,7 +98,7 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
             bail!("the examples backend wrote no {language} handling loop to compile");
         }
     }
-    crate::seeded_examples::check(&[out])?;
+    crate::test_suite::seeded_examples::check(&[out])?;
     let bindings = root.join("bindings");
     let typescript_index = bindings.join("typescript/src/index.ts");
     std::fs::write(
