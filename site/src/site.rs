@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::pages::{self, AssetUrls};
 use crate::resource::{self, Resource, content_hash};
 use crate::search::SearchIndex;
+use crate::search_cache::SearchCache;
 
 const STYLE_CSS: &str = include_str!("../assets/style.css");
 const SEARCH_JS: &str = include_str!("../assets/search.js");
@@ -26,6 +27,8 @@ pub struct Site {
     pub not_found: Resource,
     /// The search page of the static export, whose results the browser fills in.
     pub search_shell: String,
+    /// Rendered search answers of this registry (a reload builds a new site, so a new cache).
+    pub search_cache: SearchCache,
 }
 
 /// `/static/{stem}.{hash}.{extension}`: a new URL whenever the content changes.
@@ -286,7 +289,7 @@ impl Site {
         }
         let resources = run_on_every_core(jobs);
         let search = SearchIndex::new(&registry);
-        Site { registry, search, assets, resources, not_found, search_shell }
+        Site { registry, search, assets, resources, not_found, search_shell, search_cache: SearchCache::default() }
     }
 
     pub fn family(&self, id: &str) -> Option<&Family> {
