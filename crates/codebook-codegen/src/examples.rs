@@ -74,6 +74,8 @@ macro_rules! snippet_template {
             rust_action: String,
             npm_name: &'a str,
             go_module: &'a str,
+            python_package: &'a str,
+            java_package: &'a str,
         }
     };
 }
@@ -95,6 +97,8 @@ fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, nu
                 rust_action: code.map_or_else(String::new, |code| format!("{:?}", code.action)),
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
+                python_package: &identity.python_package,
+                java_package: &identity.java_package,
             })
         };
     }
@@ -213,6 +217,8 @@ macro_rules! loop_template {
             uses_none: bool,
             npm_name: &'a str,
             go_module: &'a str,
+            python_package: &'a str,
+            java_package: &'a str,
         }
     };
 }
@@ -247,6 +253,8 @@ pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
                 uses_none: uses_any(&[Action::None]),
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
+                python_package: &identity.python_package,
+                java_package: &identity.java_package,
             })
         };
     }
