@@ -48,7 +48,7 @@ pub fn api_code_link(family: &Family, number: u16) -> String {
     format!("/api/codes/{}/{number}.json", family.id)
 }
 
-/// The family's handling page: a complete reconnect (or retry) loop in TypeScript and Go.
+/// The family's handling page: a complete reconnect (or retry) loop in TypeScript, Go, Python and Java.
 pub fn handling_url(family: &Family) -> String {
     format!("/handling/{}", family.id)
 }
@@ -510,7 +510,7 @@ pub struct HandlingPage<'a> {
     pub snippets: Vec<Snippet>,
 }
 
-/// `/handling/{family}`: the family's loop in TypeScript and Go, and the table it follows.
+/// `/handling/{family}`: the family's loop in TypeScript, Go, Python and Java, and the table it follows.
 pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &AssetUrls) -> String {
     HandlingPage {
         layout: Layout::new(format!("Handling {}", family.title), assets),

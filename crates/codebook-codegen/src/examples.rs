@@ -30,7 +30,10 @@ pub struct Example {
 
 /// What a family's yes/no question is called in each language, and what the two answers mean.
 struct KindWords {
+    /// Also the Python property (`classified.behaviour.should_reconnect`).
     rust_check: &'static str,
+    /// The Java method (`classified.behaviour().shouldReconnect()`).
+    java_check: &'static str,
     predicate: &'static str,
     yes: &'static str,
     no: &'static str,
@@ -40,12 +43,14 @@ fn kind_words(kind: FamilyKind) -> KindWords {
     match kind {
         FamilyKind::WebsocketClose => KindWords {
             rust_check: "should_reconnect",
+            java_check: "shouldReconnect",
             predicate: "ShouldReconnect",
             yes: "reconnect with backoff",
             no: "stay disconnected and tell the user",
         },
         FamilyKind::Error => KindWords {
             rust_check: "is_temporary",
+            java_check: "isTemporary",
             predicate: "IsTemporary",
             yes: "retry later with backoff",
             no: "do not retry; fix the request",
@@ -69,6 +74,8 @@ macro_rules! snippet_template {
             rust_action: String,
             npm_name: &'a str,
             go_module: &'a str,
+            python_package: &'a str,
+            java_package: &'a str,
         }
     };
 }
@@ -76,6 +83,8 @@ macro_rules! snippet_template {
 snippet_template!(RustSnippet, "examples/snippet.rs");
 snippet_template!(TypeScriptSnippet, "examples/snippet.ts");
 snippet_template!(GoSnippet, "examples/snippet.go");
+snippet_template!(PythonSnippet, "examples/snippet.py");
+snippet_template!(JavaSnippet, "examples/snippet.java");
 
 fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<Example> {
     macro_rules! render {
@@ -88,6 +97,8 @@ fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, nu
                 rust_action: code.map_or_else(String::new, |code| format!("{:?}", code.action)),
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
+                python_package: &identity.python_package,
+                java_package: &identity.java_package,
             })
         };
     }
@@ -95,6 +106,8 @@ fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, nu
         Example { language: "Rust", id: format!("rust-{id}"), source: render!(RustSnippet) },
         Example { language: "TypeScript", id: format!("ts-{id}"), source: render!(TypeScriptSnippet) },
         Example { language: "Go", id: format!("go-{id}"), source: render!(GoSnippet) },
+        Example { language: "Python", id: format!("py-{id}"), source: render!(PythonSnippet) },
+        Example { language: "Java", id: format!("java-{id}"), source: render!(JavaSnippet) },
     ]
 }
 
@@ -191,6 +204,8 @@ macro_rules! loop_template {
         struct $name<'a> {
             t: &'a str,
             p: &'a str,
+            /// The family's Python module (`centrifugo_disconnect`).
+            module: &'a str,
             close: bool,
             uses: &'a [ActionUse],
             /// What ends the loop in a branch that stops (`return;`, `zero, ` before `err`).
@@ -202,6 +217,8 @@ macro_rules! loop_template {
             uses_none: bool,
             npm_name: &'a str,
             go_module: &'a str,
+            python_package: &'a str,
+            java_package: &'a str,
         }
     };
 }
@@ -210,8 +227,12 @@ loop_template!(TypeScriptReconnectLoop, "examples/reconnect_loop.ts");
 loop_template!(TypeScriptRetryLoop, "examples/retry_loop.ts");
 loop_template!(GoReconnectLoop, "examples/reconnect_loop.go");
 loop_template!(GoRetryLoop, "examples/retry_loop.go");
+loop_template!(PythonReconnectLoop, "examples/reconnect_loop.py");
+loop_template!(PythonRetryLoop, "examples/retry_loop.py");
+loop_template!(JavaReconnectLoop, "examples/reconnect_loop.java");
+loop_template!(JavaRetryLoop, "examples/retry_loop.java");
 
-/// The TypeScript and Go loops of `family`, with copy-button ids.
+/// The TypeScript, Go, Python and Java loops of `family`, with copy-button ids.
 pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
     let uses = actions_of(family);
     let uses_any = |actions: &[Action]| uses.iter().any(|used| actions.contains(&used.action));
@@ -221,6 +242,7 @@ pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
             render_file(&$template {
                 t: &family.names.type_name,
                 p: &family.names.lower_camel,
+                module: &family.names.module,
                 close,
                 uses: &uses,
                 stop: $stop,
@@ -231,19 +253,38 @@ pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
                 uses_none: uses_any(&[Action::None]),
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
+                python_package: &identity.python_package,
+                java_package: &identity.java_package,
             })
         };
     }
-    let (typescript, go) = if close {
-        (render!(TypeScriptReconnectLoop, "return;"), render!(GoReconnectLoop, ""))
+    let (typescript, go, python, java) = if close {
+        (
+            render!(TypeScriptReconnectLoop, "return;"),
+            render!(GoReconnectLoop, ""),
+            render!(PythonReconnectLoop, ""),
+            render!(JavaReconnectLoop, ""),
+        )
     } else {
-        (render!(TypeScriptRetryLoop, "return undefined;"), render!(GoRetryLoop, "zero, "))
+        (
+            render!(TypeScriptRetryLoop, "return undefined;"),
+            render!(GoRetryLoop, "zero, "),
+            render!(PythonRetryLoop, ""),
+            render!(JavaRetryLoop, ""),
+        )
     };
     let module = &family.names.module;
     vec![
         Example { language: "TypeScript", id: format!("loop-ts-{module}"), source: typescript },
         Example { language: "Go", id: format!("loop-go-{module}"), source: go },
+        Example { language: "Python", id: format!("loop-py-{module}"), source: python },
+        Example { language: "Java", id: format!("loop-java-{module}"), source: java },
     ]
+}
+
+/// A Python snippet as a function body: every line indented once.
+fn indented(body: &str) -> String {
+    body.lines().map(|line| if line.is_empty() { "\n".to_string() } else { format!("    {line}\n") }).collect()
 }
 
 /// An example wrapped into a compilable file (`templates/examples/check.*`): a function around
@@ -270,6 +311,8 @@ macro_rules! check_template {
 check_template!(RustCheck, "examples/check.rs");
 check_template!(TypeScriptCheck, "examples/check.ts");
 check_template!(GoCheck, "examples/check.go");
+check_template!(PythonCheck, "examples/check.py");
+check_template!(JavaCheck, "examples/check.java");
 
 /// The examples as files a compiler checks: `rust/<stem>.rs` (modules of a crate on `codebook`),
 /// `typescript/<stem>.ts` and `go/<stem>.go` (package `snippets`, against `bindings/`), for every
@@ -297,6 +340,11 @@ impl Backend for Examples {
             let (path, contents) = match example.language {
                 "Rust" => (format!("rust/{stem}.rs"), check!(RustCheck, &example.source)),
                 "TypeScript" => (format!("typescript/{stem}.ts"), check!(TypeScriptCheck, body)),
+                "Python" => {
+                    let body = if whole { body.to_string() } else { indented(body) };
+                    (format!("python/{stem}.py"), check!(PythonCheck, &body))
+                }
+                "Java" => (format!("java/{stem}.java"), check!(JavaCheck, body)),
                 _ => (format!("go/{stem}.go"), check!(GoCheck, body)),
             };
             files.push(GeneratedFile::new(path, contents));
@@ -343,8 +391,12 @@ mod tests {
         for family in &registry.families {
             let module = &family.names.module;
             for example in loops(&registry.bindings, family) {
-                let extension = if example.language == "Go" { "go" } else { "ts" };
-                let directory = if example.language == "Go" { "go" } else { "typescript" };
+                let (directory, extension) = match example.language {
+                    "Go" => ("go", "go"),
+                    "Python" => ("python", "py"),
+                    "Java" => ("java", "java"),
+                    _ => ("typescript", "ts"),
+                };
                 let file = compiled(&format!("{directory}/loop_{module}.{extension}")).expect("a loop file");
                 assert!(file.ends_with(&example.source), "{module}: the {} loop is compiled as shown", example.language);
             }
@@ -353,11 +405,15 @@ mod tests {
                     let (directory, extension) = match example.language {
                         "Rust" => ("rust", "rs"),
                         "TypeScript" => ("typescript", "ts"),
+                        "Python" => ("python", "py"),
+                        "Java" => ("java", "java"),
                         _ => ("go", "go"),
                     };
                     let file = compiled(&format!("{directory}/{module}_{}.{extension}", code.number)).expect("a file");
                     let (imports, body) = example.source.split_once("\n\n").unwrap_or(("", &example.source));
-                    assert!(file.contains(imports) && file.contains(body), "{module} {}: {}", code.number, example.language);
+                    // Python's body is indented into a function.
+                    let body = if example.language == "Python" { indented(body) } else { body.to_string() };
+                    assert!(file.contains(imports) && file.contains(&body), "{module} {}: {}", code.number, example.language);
                 }
             }
         }
@@ -369,12 +425,17 @@ mod tests {
         let registry = registry();
         for family in &registry.families {
             let used: Vec<Action> = actions_of(family).into_iter().map(|used| used.action).collect();
-            let [typescript, go] = &loops(&registry.bindings, family)[..] else { panic!("two loops") };
+            let [typescript, go, python, java] = &loops(&registry.bindings, family)[..] else { panic!("four loops") };
             for action in Action::ALL {
                 let case = format!("case \"{}\":", action.as_str());
                 assert_eq!(typescript.source.contains(&case), used.contains(&action), "{} {case}", family.id);
                 let case = format!("case codes.{}:", action.go_name());
                 assert_eq!(go.source.contains(&case), used.contains(&action), "{} {case}", family.id);
+                let case = format!("if action is Action.{}:", action.as_str().to_uppercase());
+                let elif = format!("elif action is Action.{}:", action.as_str().to_uppercase());
+                assert_eq!(python.source.contains(&case) || python.source.contains(&elif), used.contains(&action), "{} {case}", family.id);
+                let case = format!("case {} ->", action.as_str().to_uppercase());
+                assert_eq!(java.source.contains(&case), used.contains(&action), "{} {case}", family.id);
             }
         }
     }

@@ -1,5 +1,19 @@
 {{ header|safe }}package {{ go_package }}
+{% for e in enums %}
+{{ e.doc|comment("") }}type {{ e.type_name }} uint8
 
+const (
+{% for v in e.values %}{{ v.doc|comment("\t") }}	{{ v.constant }}{% if loop.first %} {{ e.type_name }} = iota + 1{% endif %}
+{% endfor %})
+
+{{ e.string_doc|comment("") }}func ({{ e.receiver }} {{ e.type_name }}) String() string {
+	switch {{ e.receiver }} {
+{% for v in e.values %}	case {{ v.constant }}:
+		return "{{ v.spelling }}"
+{% endfor %}	}
+	return "unknown"
+}
+{% endfor %}
 // Action is what a client should do next, beyond "reconnect or not": the closed set every
 // binding shares.
 type Action uint8

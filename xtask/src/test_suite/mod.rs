@@ -1,5 +1,12 @@
 //! `cargo xtask test`: every test of the project, in the order a failure is cheapest to find.
 
+pub mod bindings;
+pub mod drift;
+pub mod interop;
+pub mod portal;
+pub mod python_java;
+pub mod seeded_examples;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,10 +36,10 @@ pub fn run() -> anyhow::Result<()> {
     // The optional `codebook` features on, so their code is compiled and tested too.
     run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
-    crate::bindings_tests::run(&root)?;
-    crate::drift::run(&root)?;
-    crate::interop::run(&root)?;
-    crate::portal_tests::run()?;
+    crate::test_suite::bindings::run(&root)?;
+    crate::test_suite::drift::run(&root)?;
+    crate::test_suite::interop::run(&root)?;
+    crate::test_suite::portal::run()?;
     eprintln!("==> all tests passed");
     Ok(())
 }

@@ -137,7 +137,7 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         .collect();
     codebook_codegen::ensure_files(out, &files, codebook_codegen::Mode::Write)?;
     // The handling pages' reconnect and retry loops (`loop_*`) are compiled with the snippets.
-    for (language, extension) in [("typescript", "ts"), ("go", "go")] {
+    for (language, extension) in [("typescript", "ts"), ("go", "go"), ("python", "py"), ("java", "java")] {
         let loops = std::fs::read_dir(out.join(language))?
             .filter_map(Result::ok)
             .filter(|entry| entry.file_name().to_str().is_some_and(|n| n.starts_with("loop_") && n.ends_with(extension)))
@@ -146,7 +146,7 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
             bail!("the examples backend wrote no {language} handling loop to compile");
         }
     }
-    crate::seeded_examples::check(&[out])?;
+    crate::test_suite::seeded_examples::check(&[out])?;
     let bindings = root.join("bindings");
     let typescript_index = bindings.join("typescript/src/index.ts");
     std::fs::write(
@@ -169,7 +169,41 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         ),
     )?;
     run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))?;
+    check_python_and_java_snippets(root, out)?;
     check_rust_snippets(root, &out.join("rust"))
+}
+
+/// `mypy --strict` (at Python 3.9, the package's oldest) on the Python examples against
+/// `bindings/python/src`, and `javac -Xlint:all -Werror` on the Java examples together with the
+/// sources of `bindings/java`.
+fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let tools = crate::test_suite::python_java::python_tools(root)?;
+    let source = root.join("bindings/python/src");
+    crate::test_suite::python_java::run_in(
+        &tools.join("mypy"),
+        &["--strict", "--python-version", "3.9", "--cache-dir", "/dev/null", "."],
+        &out.join("python"),
+        &[("MYPYPATH", &source)],
+    )?;
+    let mut sources: Vec<String> = Vec::new();
+    for dir in [root.join("bindings/java/src/main/java/dev/codebook/codes"), out.join("java")] {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|extension| extension == "java") {
+                sources.push(path.to_str().context("UTF-8 path")?.to_string());
+            }
+        }
+    }
+    let classes = out.join("java-classes");
+    let classes_text = classes.to_str().context("UTF-8 path")?.to_string();
+    let mut args: Vec<&str> = vec!["-d", &classes_text, "-Xlint:all", "-Werror", "-encoding", "UTF-8"];
+    args.extend(sources.iter().map(String::as_str));
+    eprintln!("==> javac -d {classes_text} -Xlint:all -Werror (bindings/java and {} examples)", out.join("java").display());
+    let status = std::process::Command::new("javac").args(&args).status().context("cannot start javac")?;
+    if !status.success() {
+        bail!("the portal's Java examples do not compile against bindings/java ({status})");
+    }
+    Ok(())
 }
 
 /// Compiles the Rust snippets against the `codebook` crate, as a small crate of one module per
