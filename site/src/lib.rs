@@ -6,6 +6,7 @@
 //! the only source of facts: classification, names and ranges are never re-derived here. The
 //! code examples on the pages are what `codebook-codegen`'s examples backend writes.
 
+pub mod bounded_cache;
 pub mod delay_chart;
 pub mod export;
 pub mod markdown;

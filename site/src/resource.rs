@@ -5,11 +5,14 @@
 //! uncompressed bytes are inflated from it on the first request that wants them and kept from then
 //! on. The brotli variant is built on the first request that prefers it (brotli at a useful
 //! quality costs about as much as rendering the page, which would put a 10,000-code registry's
-//! startup over a second) and kept from then on. Which variant a request gets follows its
-//! `Accept-Encoding` with q-values; on equal q-values br beats gzip beats identity.
+//! startup over a second) and kept in the site's [`BrotliCache`], bounded in bytes: an evicted
+//! variant is built again, byte for byte the same, under the same ETag. Which variant a request
+//! gets follows its `Accept-Encoding` with q-values; on equal q-values br beats gzip beats
+//! identity.
 
 use std::io::{Read, Write};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -17,6 +20,8 @@ use axum::response::Response;
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
+
+use crate::bounded_cache::BoundedCache;
 
 pub const HTML: &str = "text/html; charset=utf-8";
 pub const JSON: &str = "application/json";
@@ -35,6 +40,43 @@ const COMPRESS_MIN_BYTES: usize = 1024;
 /// Brotli quality of the portal's lazily built variants: close to the best size for pages of a
 /// few KB at a fraction of the time of the highest qualities.
 const BROTLI_QUALITY: u32 = 5;
+
+/// Most bytes of lazily built brotli variants a site keeps (bodies plus bookkeeping): with the
+/// rest of a 10,000-code registry's portal (about 85 MB), this keeps a full crawl with
+/// `Accept-Encoding: br` under 100 MB.
+pub const BROTLI_CACHE_BYTES: usize = 8 * 1024 * 1024;
+/// Most brotli variants a site keeps (the byte bound is the one that binds).
+const BROTLI_CACHE_ENTRIES: usize = 1 << 20;
+/// Bookkeeping counted per brotli variant: map and queue slots, the key, the `Bytes` handle, and
+/// the allocator's rounding.
+const BROTLI_ENTRY_OVERHEAD: usize = 128;
+
+/// The brotli variants built so far, by the content hash of the bytes they compress (so equal
+/// bodies share one). One per [`Site`](crate::Site), shared by all its resources.
+pub struct BrotliCache(BoundedCache<u128, Bytes>);
+
+impl Default for BrotliCache {
+    fn default() -> Self {
+        BrotliCache::new(BROTLI_CACHE_BYTES)
+    }
+}
+
+impl BrotliCache {
+    pub fn new(max_bytes: usize) -> Self {
+        BrotliCache(BoundedCache::new(BROTLI_CACHE_ENTRIES, max_bytes, |_, body| body.len() + BROTLI_ENTRY_OVERHEAD))
+    }
+
+    /// Variants and counted bytes held now.
+    pub fn usage(&self) -> (usize, usize) {
+        self.0.usage()
+    }
+}
+
+/// Whether a resource's brotli variant is smaller than what it already holds: not known until
+/// the first request that prefers brotli builds it.
+const BROTLI_UNKNOWN: u8 = 0;
+const BROTLI_SMALLER: u8 = 1;
+const BROTLI_NOT_SMALLER: u8 = 2;
 
 #[derive(Clone, Debug)]
 struct Variant {
@@ -59,8 +101,10 @@ pub struct Resource {
     identity_etag: HeaderValue,
     identity_len: usize,
     gzip: Option<Variant>,
-    /// Built on the first request that prefers brotli; `None` inside when it is not smaller.
-    brotli: OnceLock<Option<Variant>>,
+    /// The content hash, which keys the brotli variant in the site's [`BrotliCache`].
+    hash: u128,
+    /// [`BROTLI_UNKNOWN`], [`BROTLI_SMALLER`] or [`BROTLI_NOT_SMALLER`].
+    brotli: AtomicU8,
     brotli_etag: HeaderValue,
     /// Whether the body is large enough to get compressed variants (and so a `Vary` header).
     compressible: bool,
@@ -81,7 +125,8 @@ impl Resource {
         // Thousands of pages live for the whole process: keep no spare capacity.
         body.shrink_to_fit();
         let body = Bytes::from(body);
-        let hash = content_hash(&body);
+        let hash_value = xxhash_rust::xxh3::xxh3_128(&body);
+        let hash = format!("{hash_value:032x}");
         let compressible = body.len() >= COMPRESS_MIN_BYTES;
         let gzip = compressible
             .then(|| gzip(&body, Compression::fast()))
@@ -96,10 +141,7 @@ impl Resource {
         if gzip.is_none() {
             identity.get_or_init(|| body);
         }
-        let brotli = OnceLock::new();
-        if !compressible {
-            brotli.get_or_init(|| None);
-        }
+        let brotli = AtomicU8::new(if compressible { BROTLI_UNKNOWN } else { BROTLI_NOT_SMALLER });
         Resource {
             content_type: HeaderValue::from_static(content_type),
             cache_control: HeaderValue::from_static(cache_control),
@@ -107,6 +149,7 @@ impl Resource {
             identity_etag: etag(format!("\"{hash}\"")),
             identity_len,
             gzip,
+            hash: hash_value,
             brotli,
             brotli_etag: etag(format!("\"{hash}-br\"")),
             compressible,
@@ -125,33 +168,39 @@ impl Resource {
         bytes
     }
 
-    /// The brotli variant, built now if this is the first request for it; `None` when brotli is
-    /// not smaller than the best variant already held.
-    fn brotli(&self) -> Option<&Variant> {
-        self.brotli
-            .get_or_init(|| {
-                // A gzip-backed resource inflates into a temporary buffer: it goes on holding
-                // only its compressed variants.
-                let inflated;
-                let body: &[u8] = match self.identity.get() {
-                    Some(body) => body,
-                    None => {
-                        inflated = self.inflate();
-                        &inflated
-                    }
-                };
-                let limit = self.gzip.as_ref().map_or(body.len(), |gzip| gzip.body.len());
-                let compressed = brotli(body, BROTLI_QUALITY);
-                (compressed.len() < limit).then(|| Variant { body: compressed.into(), etag: self.brotli_etag.clone() })
-            })
-            .as_ref()
+    /// The brotli variant's body, from the cache or built now (the first request for it, or the
+    /// first since it was evicted); `None` when brotli is not smaller than the best variant
+    /// already held.
+    fn brotli(&self, cache: &BrotliCache) -> Option<Bytes> {
+        if self.brotli.load(Ordering::Relaxed) == BROTLI_NOT_SMALLER {
+            return None;
+        }
+        if let Some(body) = cache.0.get(&self.hash) {
+            return Some(body);
+        }
+        // A gzip-backed resource inflates into a temporary buffer: it goes on holding only its
+        // compressed variants.
+        let inflated;
+        let body: &[u8] = match self.identity.get() {
+            Some(body) => body,
+            None => {
+                inflated = self.inflate();
+                &inflated
+            }
+        };
+        let limit = self.gzip.as_ref().map_or(body.len(), |gzip| gzip.body.len());
+        let compressed = brotli(body, BROTLI_QUALITY);
+        if compressed.len() >= limit {
+            self.brotli.store(BROTLI_NOT_SMALLER, Ordering::Relaxed);
+            return None;
+        }
+        self.brotli.store(BROTLI_SMALLER, Ordering::Relaxed);
+        Some(cache.0.insert(self.hash, compressed.into()))
     }
 
-    /// Bytes held in memory right now.
+    /// Bytes held in memory right now (brotli variants are held by the site's [`BrotliCache`]).
     pub fn stored_bytes(&self) -> usize {
-        self.identity.get().map_or(0, Bytes::len)
-            + self.gzip.as_ref().map_or(0, |gzip| gzip.body.len())
-            + self.brotli.get().and_then(Option::as_ref).map_or(0, |brotli| brotli.body.len())
+        self.identity.get().map_or(0, Bytes::len) + self.gzip.as_ref().map_or(0, |gzip| gzip.body.len())
     }
 
     /// The most bytes this resource can come to hold, once every variant has been asked for:
@@ -167,18 +216,31 @@ impl Resource {
         self.content_type.to_str().unwrap_or_default()
     }
 
-    /// Answers with the best variant for the request, or 304 when the client already has it.
-    pub fn respond(&self, request: &HeaderMap, status: StatusCode) -> Response {
+    /// Answers with the best variant for the request, or 304 when the client already has it;
+    /// a brotli variant comes from (or is built into) `brotli`, the site's cache.
+    pub fn respond(&self, request: &HeaderMap, status: StatusCode, brotli: &BrotliCache) -> Response {
         let preference = if self.compressible { Preference::of(request) } else { Preference::IDENTITY_ONLY };
         let variant = match preference.best(self.gzip.is_some()) {
-            Coding::Brotli => match self.brotli() {
-                Some(brotli) => Some((brotli, "br")),
-                None => self.gzip.as_ref().filter(|_| preference.gzip > 0).map(|gzip| (gzip, "gzip")),
+            // A revalidation of a known brotli variant is answered 304 without building it again.
+            Coding::Brotli
+                if status == StatusCode::OK
+                    && self.brotli.load(Ordering::Relaxed) == BROTLI_SMALLER
+                    && if_none_match(request, &self.brotli_etag) =>
+            {
+                Some((Bytes::new(), &self.brotli_etag, "br"))
+            }
+            Coding::Brotli => match self.brotli(brotli) {
+                Some(body) => Some((body, &self.brotli_etag, "br")),
+                None => self
+                    .gzip
+                    .as_ref()
+                    .filter(|_| preference.gzip > 0)
+                    .map(|gzip| (gzip.body.clone(), &gzip.etag, "gzip")),
             },
-            Coding::Gzip => self.gzip.as_ref().map(|gzip| (gzip, "gzip")),
+            Coding::Gzip => self.gzip.as_ref().map(|gzip| (gzip.body.clone(), &gzip.etag, "gzip")),
             Coding::Identity => None,
         };
-        let etag = variant.map_or(&self.identity_etag, |(variant, _)| &variant.etag);
+        let etag = variant.as_ref().map_or(&self.identity_etag, |(_, etag, _)| *etag);
         let not_modified = status == StatusCode::OK && if_none_match(request, etag);
         // Room for these headers and the guard's, so the map never grows.
         let mut headers = HeaderMap::with_capacity(16);
@@ -194,11 +256,12 @@ impl Resource {
             *response.status_mut() = StatusCode::NOT_MODIFIED;
             response
         } else {
-            let body = variant.map_or_else(|| self.body(), |(variant, _)| &variant.body);
-            let mut response = Response::new(Body::from(body.clone()));
+            let coding = variant.as_ref().map(|(_, _, coding)| *coding);
+            let body = variant.map_or_else(|| self.body().clone(), |(body, _, _)| body);
+            let mut response = Response::new(Body::from(body));
             *response.status_mut() = status;
             headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-            if let Some((_, coding)) = variant {
+            if let Some(coding) = coding {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             }
             response
@@ -310,7 +373,9 @@ fn parse_q(text: &str) -> u16 {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = fraction.len() <= 3 && fraction.bytes().all(|b| b.is_ascii_digit());
     match whole {
-        "0" if digits => fraction.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0, |q, b| q * 10 + u16::from(b - b'0')),
+        "0" if digits => {
+            fraction.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0, |q, b| q * 10 + u16::from(b - b'0'))
+        }
         "1" if fraction.bytes().all(|b| b == b'0') && fraction.len() <= 3 => 1000,
         _ => 0,
     }
@@ -361,7 +426,19 @@ mod tests {
 
     #[test]
     fn q_values_parse_in_thousandths() {
-        for (text, q) in [("1", 1000), ("1.000", 1000), ("0", 0), ("0.5", 500), ("0.05", 50), ("0.001", 1), ("0.", 0), ("1.5", 0), ("0.0001", 0), ("-1", 0), ("", 0)] {
+        for (text, q) in [
+            ("1", 1000),
+            ("1.000", 1000),
+            ("0", 0),
+            ("0.5", 500),
+            ("0.05", 50),
+            ("0.001", 1),
+            ("0.", 0),
+            ("1.5", 0),
+            ("0.0001", 0),
+            ("-1", 0),
+            ("", 0),
+        ] {
             assert_eq!(parse_q(text), q, "{text:?}");
         }
     }

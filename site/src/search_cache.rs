@@ -3,12 +3,13 @@
 //!
 //! Each [`Site`](crate::Site) owns one, so a `--watch` reload starts with an empty cache. It is
 //! bounded twice: by entries and by bytes (every variant an entry can come to hold counted up
-//! front, plus its key), and it evicts the oldest entry first, so a flood of distinct queries
-//! cannot grow memory past the bound. Keys hash with std's randomly seeded SipHash, so a flood
-//! cannot aim at one bucket either.
+//! front, plus its key), and it evicts by CLOCK ([`BoundedCache`]: the oldest entry not read
+//! since the clock last passed it), so a flood of distinct queries cannot grow memory past the
+//! bound, nor push out a query that is being asked again.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use crate::bounded_cache::BoundedCache;
 
 use crate::resource::Resource;
 use crate::search::Filters;
@@ -43,19 +44,8 @@ impl Key {
     }
 }
 
-#[derive(Default)]
-struct Entries {
-    map: HashMap<Key, Arc<Resource>>,
-    /// Keys in insertion order: the front is evicted first.
-    order: VecDeque<Key>,
-    bytes: usize,
-}
-
-pub struct SearchCache {
-    entries: RwLock<Entries>,
-    max_entries: usize,
-    max_bytes: usize,
-}
+/// Rendered search answers by key, in the portal's one bounded cache.
+pub struct SearchCache(BoundedCache<Key, Arc<Resource>>);
 
 impl Default for SearchCache {
     fn default() -> Self {
@@ -65,46 +55,26 @@ impl Default for SearchCache {
 
 impl SearchCache {
     pub fn new(max_entries: usize, max_bytes: usize) -> Self {
-        SearchCache { entries: RwLock::default(), max_entries, max_bytes }
+        SearchCache(BoundedCache::new(max_entries, max_bytes, weight))
     }
 
     pub fn get(&self, key: &Key) -> Option<Arc<Resource>> {
-        self.entries.read().unwrap_or_else(std::sync::PoisonError::into_inner).map.get(key).cloned()
+        self.0.get(key)
     }
 
-    /// Keeps `resource` under `key` (evicting the oldest entries to make room) and returns it, or
-    /// the entry another request stored first. A resource larger than the whole bound is
-    /// returned without being kept.
+    /// Keeps `resource` under `key` (evicting to make room) and returns it, or the entry another
+    /// request stored first. A resource larger than the whole bound is returned without being kept.
     pub fn insert(&self, key: Key, resource: Resource) -> Arc<Resource> {
-        let added = weight(&key, &resource);
-        let resource = Arc::new(resource);
-        if added > self.max_bytes || self.max_entries == 0 {
-            return resource;
-        }
-        let mut entries = self.entries.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(existing) = entries.map.get(&key) {
-            return existing.clone();
-        }
-        while entries.map.len() >= self.max_entries || entries.bytes + added > self.max_bytes {
-            let Some(oldest) = entries.order.pop_front() else { break };
-            if let Some(evicted) = entries.map.remove(&oldest) {
-                entries.bytes -= weight(&oldest, &evicted);
-            }
-        }
-        entries.bytes += added;
-        entries.order.push_back(key.clone());
-        entries.map.insert(key, resource.clone());
-        resource
+        self.0.insert(key, Arc::new(resource))
     }
 
     /// Entries and counted bytes held now.
     pub fn usage(&self) -> (usize, usize) {
-        let entries = self.entries.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        (entries.map.len(), entries.bytes)
+        self.0.usage()
     }
 }
 
-fn weight(key: &Key, resource: &Resource) -> usize {
+fn weight(key: &Key, resource: &Arc<Resource>) -> usize {
     // The key is held twice: in the map and in the eviction queue.
     2 * key.bytes() + resource.max_bytes() + ENTRY_OVERHEAD
 }
@@ -132,7 +102,7 @@ mod tests {
     #[test]
     fn the_byte_bound_holds_and_counts_every_variant() {
         let page = "x".repeat(10_000);
-        let one = weight(&key("q0000"), &Resource::new(HTML, REVALIDATE, page.clone()));
+        let one = weight(&key("q0000"), &Arc::new(Resource::new(HTML, REVALIDATE, page.clone())));
         let cache = SearchCache::new(1000, 3 * one);
         for n in 0..100 {
             cache.insert(key(&format!("q{n:04}")), Resource::new(HTML, REVALIDATE, page.clone()));

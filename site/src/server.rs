@@ -90,13 +90,13 @@ async fn healthz() -> &'static str {
 async fn prebuilt(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
     match site.resources.get(request.uri().path()) {
-        Some(resource) => resource.respond(request.headers(), StatusCode::OK),
+        Some(resource) => resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         None => not_found(&site, request.headers()),
     }
 }
 
 fn not_found(site: &Site, headers: &HeaderMap) -> Response {
-    site.not_found.respond(headers, StatusCode::NOT_FOUND)
+    site.not_found.respond(headers, StatusCode::NOT_FOUND, &site.brotli_cache)
 }
 
 /// A 404 page that says what was wrong with the address.
@@ -144,7 +144,7 @@ async fn code_in_family(State(state): State<AppState>, request: Request) -> Resp
     let site = state.site.load();
     // Fast path, before any decoding: a registered code's canonical address is its page's key.
     if let Some(resource) = site.resources.get(request.uri().path()) {
-        return resource.respond(request.headers(), StatusCode::OK);
+        return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache);
     }
     let (mut parts, _) = request.into_parts();
     let (family_id, code) = match Path::<(String, String)>::from_request_parts(&mut parts, &state).await {
@@ -155,7 +155,7 @@ async fn code_in_family(State(state): State<AppState>, request: Request) -> Resp
     let Some(family) = site.family(&family_id) else { return unknown_family(&site, &family_id) };
     let Some(number) = parse_number(&code) else { return not_a_number(&site, &code) };
     match site.resources.get(&pages::code_url(family, number)) {
-        Some(resource) => resource.respond(headers, StatusCode::OK),
+        Some(resource) => resource.respond(headers, StatusCode::OK, &site.brotli_cache),
         None => Html(pages::number_page(&site.registry.bindings, family, number, &site.assets)).into_response(),
     }
 }
@@ -174,7 +174,7 @@ async fn code_by_number(State(state): State<AppState>, Path(code): Path<String>)
 async fn api_codes_json(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
     match site.resources.get("/api/codes") {
-        Some(resource) => resource.respond(request.headers(), StatusCode::OK),
+        Some(resource) => resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         None => not_found(&site, request.headers()),
     }
 }
@@ -194,7 +194,7 @@ async fn api_code(
         return (StatusCode::NOT_FOUND, Json(json!({"error": "codes are whole numbers from 0 to 65535"}))).into_response();
     };
     match site.resources.get(&pages::api_code_url(family, number)) {
-        Some(resource) => resource.respond(headers, StatusCode::OK),
+        Some(resource) => resource.respond(headers, StatusCode::OK, &site.brotli_cache),
         None => Json(unregistered_json(family, number)).into_response(),
     }
 }
@@ -239,7 +239,7 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
     let site = state.site.load();
     let key = match cached_search(&site, Answer::Page, &request) {
         Err(rejection) => return rejection,
-        Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK),
+        Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         Ok(Err(miss)) => miss,
     };
     let results = site.search.search(&site.registry, &key.query, &key.filters);
@@ -253,14 +253,14 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
         client_rendered: false,
     };
     let page = Resource::new(resource::HTML, resource::REVALIDATE, pages::search_page(&site.registry, &view, &site.assets));
-    site.search_cache.insert(key, page).respond(request.headers(), StatusCode::OK)
+    site.search_cache.insert(key, page).respond(request.headers(), StatusCode::OK, &site.brotli_cache)
 }
 
 async fn api_search(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
     let key = match cached_search(&site, Answer::Api, &request) {
         Err(rejection) => return rejection,
-        Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK),
+        Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         Ok(Err(miss)) => miss,
     };
     let results = site.search.search(&site.registry, &key.query, &key.filters);
@@ -285,5 +285,5 @@ async fn api_search(State(state): State<AppState>, request: Request) -> Response
         results.notes.iter().map(|note| unregistered_json(&site.registry.families[note.family], note.number)).collect();
     let body = serde_json::to_vec(&json!({"query": key.query, "results": hits, "notes": notes}))
         .expect("serialising plain data cannot fail");
-    site.search_cache.insert(key, Resource::new(resource::JSON, resource::REVALIDATE, body)).respond(request.headers(), StatusCode::OK)
+    site.search_cache.insert(key, Resource::new(resource::JSON, resource::REVALIDATE, body)).respond(request.headers(), StatusCode::OK, &site.brotli_cache)
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::pages::{self, AssetUrls};
-use crate::resource::{self, Resource, content_hash};
+use crate::resource::{self, BrotliCache, Resource, content_hash};
 use crate::search::SearchIndex;
 use crate::search_cache::SearchCache;
 
@@ -29,6 +29,8 @@ pub struct Site {
     pub search_shell: String,
     /// Rendered search answers of this registry (a reload builds a new site, so a new cache).
     pub search_cache: SearchCache,
+    /// The lazily built brotli variants of every response above, bounded in bytes.
+    pub brotli_cache: BrotliCache,
 }
 
 /// `/static/{stem}.{hash}.{extension}`: a new URL whenever the content changes.
@@ -289,7 +291,7 @@ impl Site {
         }
         let resources = run_on_every_core(jobs);
         let search = SearchIndex::new(&registry);
-        Site { registry, search, assets, resources, not_found, search_shell, search_cache: SearchCache::default() }
+        Site { registry, search, assets, resources, not_found, search_shell, search_cache: SearchCache::default(), brotli_cache: BrotliCache::default() }
     }
 
     pub fn family(&self, id: &str) -> Option<&Family> {

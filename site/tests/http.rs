@@ -317,6 +317,52 @@ async fn each_encoding_has_its_own_etag_and_304() {
 }
 
 #[tokio::test]
+async fn evicted_brotli_variants_are_rebuilt_byte_for_byte_under_the_same_etag() {
+    // A budget that holds about one code page's brotli variant: every request for another page
+    // evicts the last one, so each round below rebuilds every variant.
+    let mut site = embedded_site();
+    site.brotli_cache = site::resource::BrotliCache::new(4 * 1024);
+    let state = AppState::new(site);
+    let app = router(state.clone());
+    let uris = ["/codes/centrifugo-disconnect/3500", "/codes/centrifugo-disconnect/3501", "/api/codes", "/"];
+    let br = [(header::ACCEPT_ENCODING, "br")];
+    let mut first = Vec::new();
+    for uri in uris {
+        let response = get_with(&app, uri, &br).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "br", "{uri}");
+        let etag = response.headers()[header::ETAG].clone();
+        first.push((etag, to_bytes(response.into_body(), usize::MAX).await.unwrap()));
+        let (_, bytes) = state.site.load().brotli_cache.usage();
+        assert!(bytes <= 4 * 1024, "{uri}: {bytes} bytes held");
+    }
+    for _ in 0..2 {
+        for (uri, (etag, body)) in uris.iter().zip(&first) {
+            let response = get_with(&app, uri, &br).await;
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            assert_eq!(&response.headers()[header::ETAG], etag, "{uri}: the same ETag after eviction");
+            let plain = decoded(get(&app, uri).await).await;
+            let again = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            assert_eq!(&again, body, "{uri}: the same bytes after eviction");
+            let mut inflated = String::new();
+            brotli::Decompressor::new(&again[..], 4096).read_to_string(&mut inflated).unwrap();
+            assert_eq!(inflated, plain, "{uri}: the br variant is the page");
+            // Revalidation of an evicted variant: 304 under its ETag.
+            let revalidated = get_with(
+                &app,
+                uri,
+                &[(header::ACCEPT_ENCODING, "br"), (header::IF_NONE_MATCH, etag.to_str().unwrap())],
+            )
+            .await;
+            assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED, "{uri}");
+            assert_eq!(&revalidated.headers()[header::ETAG], etag, "{uri}");
+        }
+    }
+    let (entries, bytes) = state.site.load().brotli_cache.usage();
+    assert!(entries <= 1 && bytes <= 4 * 1024, "{entries} variants, {bytes} bytes held");
+}
+
+#[tokio::test]
 async fn small_answers_have_no_variants() {
     let app = app(embedded_site());
     let response = get_with(&app, "/api/codes/centrifugo-disconnect/3500", &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
