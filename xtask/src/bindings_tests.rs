@@ -1,4 +1,5 @@
-//! The bindings' own toolchains, run by `cargo xtask test`: `cargo xtask check`, then the
+//! The bindings' own toolchains, run by `cargo xtask test`: `cargo xtask check`, the JSON Schema
+//! under ajv's strict mode (with the pinned tools of `xtask/js-tools`), then the
 //! TypeScript package (`npm ci`, `tsc --strict --noEmit`, `node --test`, including the end-to-end
 //! close test against a real WebSocket server) and the Go module (`gofmt -l`, `go vet`,
 //! `go test`), first for the committed bindings, then for bindings generated from the hostile
@@ -21,6 +22,21 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         fix_command: "cargo xtask gen".into(),
     })?;
     let bindings = root.join("bindings");
+    let js_tools = root.join("xtask/js-tools");
+    run_step("npm", &["ci", "--no-audit", "--no-fund"], &js_tools)?;
+    // The JSON Schema in ajv's strict mode, against the shipped registry, the hostile fixture and
+    // the bad-registry corpus (it prints how much of the corpus an editor already flags).
+    run_step(
+        "node",
+        &[
+            "check-schema.mjs",
+            "../../bindings/codes.schema.json",
+            "../../crates/codebook-model/tests/invalid",
+            "../../codes.yaml",
+            "../tests/fixtures/hostile/codes.yaml",
+        ],
+        &js_tools,
+    )?;
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
     toolchain_checks(&bindings)?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.

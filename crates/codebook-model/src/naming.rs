@@ -74,6 +74,14 @@ impl CodeNames {
     }
 }
 
+/// The JSON Schema `pattern` of a code name: the shape `is_upper_camel_identifier` checks, minus
+/// the round trip through case conversion, which a regular expression cannot express (`HTTPError`
+/// matches the pattern; the loader asks for `HttpError`).
+pub(crate) const UPPER_CAMEL_PATTERN: &str = "^[A-Z][A-Za-z0-9]*$";
+
+/// The JSON Schema `pattern` of a family id: exactly what `is_kebab_id` accepts.
+pub(crate) const KEBAB_ID_PATTERN: &str = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
+
 /// Is `name` an UpperCamelCase ASCII identifier that case conversion maps back to itself?
 pub(crate) fn is_upper_camel_identifier(name: &str) -> bool {
     let mut chars = name.chars();
