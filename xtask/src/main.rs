@@ -9,6 +9,7 @@ mod codegen;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod portal_tests;
+mod rust_consumer_tests;
 mod soak;
 mod synth;
 mod test_suite;
@@ -31,6 +32,9 @@ enum Command {
     /// Only the bindings' part of `test`: `check`, then the TypeScript and Go toolchains on the
     /// committed bindings and on bindings of the hostile fixture.
     TestBindings,
+    /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
+    /// path and by git URL, with its own `codes.yaml`.
+    TestConsumer,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
     Breaking {
         /// Git ref to compare with (default: the merge base of HEAD and `main`).
@@ -118,6 +122,7 @@ fn main() -> anyhow::Result<()> {
             breaking::command(&codes, against.as_deref(), &categories)
         }
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
+        Command::TestConsumer => rust_consumer_tests::run(&test_suite::workspace_root()),
         Command::Gen(paths) => codegen::gen_command(&paths.resolve()),
         Command::Check(paths) => codegen::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),

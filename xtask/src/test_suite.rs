@@ -29,6 +29,20 @@ pub fn run() -> anyhow::Result<()> {
     // The optional `codebook` features on, so their code is compiled and tested too.
     run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
+    // The library crates' documentation, warnings as errors (`missing_docs` is on in `codebook`
+    // and `codebook-protocol`).
+    eprintln!("==> RUSTDOCFLAGS='-D warnings' cargo doc --no-deps (library crates)");
+    let status = Command::new("cargo")
+        .args(["doc", "--no-deps", "--features", "codebook/serde,codebook/tungstenite"])
+        .args(["-p", "codebook", "-p", "codebook-protocol", "-p", "codebook-model", "-p", "codebook-macros"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(&root)
+        .status()
+        .context("cannot start cargo")?;
+    if !status.success() {
+        bail!("`cargo doc` failed with {status}");
+    }
+    crate::rust_consumer_tests::run(&root)?;
     crate::bindings_tests::run(&root)?;
     crate::portal_tests::run()?;
     eprintln!("==> all tests passed");
