@@ -12,8 +12,8 @@ use schemars::generate::SchemaSettings;
 use schemars::transform::{RecursiveTransform, RestrictFormats, Transform};
 use serde_json::json;
 
-use crate::registry::FamilyKind;
 use crate::MAX_CLOSE_REASON_BYTES;
+use crate::registry::FamilyKind;
 use crate::source::Document;
 
 /// The JSON Schema (draft 2020-12) of a `codes.yaml` document, as a JSON value.
@@ -106,7 +106,8 @@ fn restrict_text(schema: &mut serde_json::Value) {
     }
     set("/$defs/CodeEntry/properties/message", "pattern", WIRE_MESSAGE.into());
     set("/properties/doc_base_url", "pattern", r"^https?://[^\s]+$".into());
-    for pointer in ["/properties/families", "/$defs/FamilyEntry/properties/codes", "/$defs/CodeEntry/properties/causes"] {
+    for pointer in ["/properties/families", "/$defs/FamilyEntry/properties/codes", "/$defs/CodeEntry/properties/causes"]
+    {
         set(pointer, "minItems", 1.into());
     }
     // `causes` reads as empty when left out, and the validator then asks for one.
