@@ -16,49 +16,6 @@ import (
 	"unicode/utf8"
 )
 
-// Action is what a client should do next, beyond "reconnect or not": the closed set every
-// binding shares.
-type Action uint8
-
-const (
-	// ActionNone means: Nothing to do automatically: report the problem to the application or the user.
-	ActionNone Action = iota + 1
-	// ActionRetryAfterBackoff means: Retry the same command after a backoff delay.
-	ActionRetryAfterBackoff
-	// ActionReconnect means: Reconnect, waiting at least the minimum backoff delay.
-	ActionReconnect
-	// ActionReconnectAfterBackoff means: Reconnect after a growing, jittered backoff delay.
-	ActionReconnectAfterBackoff
-	// ActionRefreshTokenThenReconnect means: Fetch a fresh token, then reconnect with it.
-	ActionRefreshTokenThenReconnect
-	// ActionWaitForCapacity means: Show a waiting state and retry slowly until capacity frees up.
-	ActionWaitForCapacity
-	// ActionReauthenticate means: Sign the user in again before connecting; do not reconnect with the same credentials.
-	ActionReauthenticate
-	// ActionFixConfiguration means: Fix the request or the configuration; retrying as is cannot succeed.
-	ActionFixConfiguration
-	// ActionStop means: Stop: do not reconnect or retry.
-	ActionStop
-)
-
-// actionFacts holds each action's spelling, advice and whether it tries again, by value.
-var actionFacts = [...]struct {
-	name       string
-	advice     string
-	triesAgain bool
-}{
-	{},
-	{name: "none", advice: "Nothing to do automatically: report the problem to the application or the user.", triesAgain: false},
-	{name: "retry_after_backoff", advice: "Retry the same command after a backoff delay.", triesAgain: true},
-	{name: "reconnect", advice: "Reconnect, waiting at least the minimum backoff delay.", triesAgain: true},
-	{name: "reconnect_after_backoff", advice: "Reconnect after a growing, jittered backoff delay.", triesAgain: true},
-	{name: "refresh_token_then_reconnect", advice: "Fetch a fresh token, then reconnect with it.", triesAgain: true},
-	{name: "wait_for_capacity", advice: "Show a waiting state and retry slowly until capacity frees up.", triesAgain: true},
-	{name: "reauthenticate", advice: "Sign the user in again before connecting; do not reconnect with the same credentials.", triesAgain: false},
-	{name: "fix_configuration", advice: "Fix the request or the configuration; retrying as is cannot succeed.", triesAgain: false},
-	{name: "stop", advice: "Stop: do not reconnect or retry.", triesAgain: false},
-}
-
 // String returns the action as spelled in codes.yaml, e.g. "reconnect_after_backoff".
 func (a Action) String() string {
 	if int(a) >= len(actionFacts) || a == 0 {
@@ -396,26 +353,6 @@ const (
 	// CloseSenderBrowser is browser code calling WebSocket.close(code).
 	CloseSenderBrowser
 )
-
-// MaxCloseReasonBytes is the longest close reason a close frame carries, in UTF-8 bytes (RFC 6455,
-// section 5.5).
-const MaxCloseReasonBytes = 123
-
-// closeCodeRules says what every close code may be used for: sorted runs covering 0 to 65535
-// (RFC 6455 section 7.4, WHATWG WebSocket).
-var closeCodeRules = []CloseCodeRule{
-	{From: 0, To: 999, Label: "not a close code", EndpointMaySend: false, BrowserMaySend: false, NeverOnWire: true, EndpointForwards: 1011, BrowserForwards: 1000},
-	{From: 1000, To: 1000, Label: "normal closure", EndpointMaySend: true, BrowserMaySend: true, NeverOnWire: false, EndpointForwards: 1000, BrowserForwards: 1000},
-	{From: 1001, To: 1003, Label: "protocol code an endpoint may send", EndpointMaySend: true, BrowserMaySend: false, NeverOnWire: false, EndpointForwards: 1001, BrowserForwards: 1000},
-	{From: 1004, To: 1004, Label: "reserved by RFC 6455", EndpointMaySend: false, BrowserMaySend: false, NeverOnWire: true, EndpointForwards: 1011, BrowserForwards: 1000},
-	{From: 1005, To: 1005, Label: "no status received: reported locally, never sent", EndpointMaySend: false, BrowserMaySend: false, NeverOnWire: true, EndpointForwards: 1000, BrowserForwards: 1000},
-	{From: 1006, To: 1006, Label: "abnormal closure: reported locally, never sent", EndpointMaySend: false, BrowserMaySend: false, NeverOnWire: true, EndpointForwards: 1001, BrowserForwards: 1000},
-	{From: 1007, To: 1014, Label: "protocol code an endpoint may send", EndpointMaySend: true, BrowserMaySend: false, NeverOnWire: false, EndpointForwards: 1007, BrowserForwards: 1000},
-	{From: 1015, To: 1015, Label: "TLS handshake failure: reported locally, never sent", EndpointMaySend: false, BrowserMaySend: false, NeverOnWire: true, EndpointForwards: 1001, BrowserForwards: 1000},
-	{From: 1016, To: 2999, Label: "reserved for future protocol use", EndpointMaySend: false, BrowserMaySend: false, NeverOnWire: false, EndpointForwards: 1011, BrowserForwards: 1000},
-	{From: 3000, To: 4999, Label: "registered (3000-3999) or private (4000-4999) code", EndpointMaySend: true, BrowserMaySend: true, NeverOnWire: false, EndpointForwards: 3000, BrowserForwards: 3000},
-	{From: 5000, To: 65535, Label: "outside the close code space", EndpointMaySend: false, BrowserMaySend: false, NeverOnWire: true, EndpointForwards: 1011, BrowserForwards: 1000},
-}
 
 // CloseCodeRules returns the close-code rules: sorted runs covering 0 to 65535.
 func CloseCodeRules() []CloseCodeRule {

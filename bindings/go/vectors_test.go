@@ -5,8 +5,6 @@ package codes
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"reflect"
 	"testing"
@@ -36,94 +34,6 @@ type facts struct {
 type adapter struct {
 	read  func(t *testing.T, n uint16) facts
 	count func() int
-}
-
-// adapters maps a family id to its adapter.
-var adapters = map[string]adapter{
-	"streaming-session": {read: func(t *testing.T, n uint16) facts {
-		c := StreamingSession(n)
-		classified := ClassifyStreamingSession(n)
-		if classified.Code != c || c.Behaviour() != classified.Behaviour || c.Segment() != classified.Segment {
-			t.Errorf("StreamingSession(%d): methods disagree with ClassifyStreamingSession", n)
-		}
-		if c.IsKnown() {
-			if parsed, ok := ParseStreamingSession(c.String()); !ok || parsed != c {
-				t.Errorf("ParseStreamingSession(%q) = %v, %v", c.String(), parsed, ok)
-			}
-			if found, ok := LookupStreamingSessionMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupStreamingSessionMessage(%q) = %v, %v", c.Message(), found, ok)
-			}
-			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, StreamingSessionError{Code: c}) || !errors.Is(err, &StreamingSessionError{Code: c}) {
-				t.Errorf("errors.Is does not match StreamingSessionError for %d", n)
-			}
-			if errors.Is(c.Err(), StreamingSessionError{Code: c + 1}) {
-				t.Errorf("errors.Is matches StreamingSessionError with another code for %d", n)
-			}
-		}
-		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {
-			t.Errorf("StreamingSession(%d): Action/Backoff disagree with ClassifyStreamingSession", n)
-		}
-		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
-			t.Errorf("StreamingSession(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
-		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllStreamingSession()) }},
-	"centrifugo-error": {read: func(t *testing.T, n uint16) facts {
-		c := CentrifugoError(n)
-		classified := ClassifyCentrifugoError(n)
-		if classified.Code != c || c.Behaviour() != classified.Behaviour || c.Segment() != classified.Segment {
-			t.Errorf("CentrifugoError(%d): methods disagree with ClassifyCentrifugoError", n)
-		}
-		if c.IsKnown() {
-			if parsed, ok := ParseCentrifugoError(c.String()); !ok || parsed != c {
-				t.Errorf("ParseCentrifugoError(%q) = %v, %v", c.String(), parsed, ok)
-			}
-			if found, ok := LookupCentrifugoErrorMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugoErrorMessage(%q) = %v, %v", c.Message(), found, ok)
-			}
-			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugoErrorError{Code: c}) || !errors.Is(err, &CentrifugoErrorError{Code: c}) {
-				t.Errorf("errors.Is does not match CentrifugoErrorError for %d", n)
-			}
-			if errors.Is(c.Err(), CentrifugoErrorError{Code: c + 1}) {
-				t.Errorf("errors.Is matches CentrifugoErrorError with another code for %d", n)
-			}
-		}
-		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {
-			t.Errorf("CentrifugoError(%d): Action/Backoff disagree with ClassifyCentrifugoError", n)
-		}
-		if c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {
-			t.Errorf("CentrifugoError(%d): IsTemporary disagrees with Behaviour", n)
-		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugoError()) }},
-	"centrifugo-disconnect": {read: func(t *testing.T, n uint16) facts {
-		c := CentrifugoDisconnect(n)
-		classified := ClassifyCentrifugoDisconnect(n)
-		if classified.Code != c || c.Behaviour() != classified.Behaviour || c.Segment() != classified.Segment {
-			t.Errorf("CentrifugoDisconnect(%d): methods disagree with ClassifyCentrifugoDisconnect", n)
-		}
-		if c.IsKnown() {
-			if parsed, ok := ParseCentrifugoDisconnect(c.String()); !ok || parsed != c {
-				t.Errorf("ParseCentrifugoDisconnect(%q) = %v, %v", c.String(), parsed, ok)
-			}
-			if found, ok := LookupCentrifugoDisconnectMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugoDisconnectMessage(%q) = %v, %v", c.Message(), found, ok)
-			}
-			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugoDisconnectError{Code: c}) || !errors.Is(err, &CentrifugoDisconnectError{Code: c}) {
-				t.Errorf("errors.Is does not match CentrifugoDisconnectError for %d", n)
-			}
-			if errors.Is(c.Err(), CentrifugoDisconnectError{Code: c + 1}) {
-				t.Errorf("errors.Is matches CentrifugoDisconnectError with another code for %d", n)
-			}
-		}
-		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {
-			t.Errorf("CentrifugoDisconnect(%d): Action/Backoff disagree with ClassifyCentrifugoDisconnect", n)
-		}
-		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
-			t.Errorf("CentrifugoDisconnect(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
-		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugoDisconnect()) }},
 }
 
 // hintRow is a backoff hint as vectors.json spells it; null means none.

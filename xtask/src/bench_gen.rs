@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::codegen;
+use codebook_codegen as codegen;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

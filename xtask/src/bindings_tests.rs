@@ -3,23 +3,26 @@
 //! TypeScript package (`npm ci`, `tsc --strict --noEmit`, `node --test`, including the end-to-end
 //! close test against a real WebSocket server) and the Go module (`gofmt -l`, `go vet`,
 //! `go test`), first for the committed bindings, then for bindings generated from the hostile
-//! fixture registry.
+//! fixture registry. Before them, the real runtime files are checked where they sit in
+//! `crates/codebook-codegen/runtime/`.
 
 use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::codegen;
+use crate::generate;
+use codebook_codegen as codegen;
 use crate::test_suite::run_step;
 
 /// Runs every bindings step from the workspace root.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     eprintln!("==> cargo xtask check");
-    codegen::check_command(&codegen::Target {
+    generate::check_command(&generate::Target {
         codes: root.join("codes.yaml"),
         out: root.join("bindings"),
         fix_command: "cargo xtask gen".into(),
+        runtime_companions: true,
     })?;
     let bindings = root.join("bindings");
     let js_tools = root.join("xtask/js-tools");
@@ -38,6 +41,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         &js_tools,
     )?;
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
+    runtime_checks(&bindings.join("typescript/node_modules/.bin/tsc"))?;
     toolchain_checks(&bindings)?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
     run_websocket_test(&bindings.join("typescript"), &root.join("xtask/tests/reconnect_loop.test.mjs"))?;
@@ -45,10 +49,40 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let hostile = root.join("target").join("hostile-bindings");
     let _ = std::fs::remove_dir_all(&hostile);
     eprintln!("==> generating bindings from the hostile fixture into {}", hostile.display());
-    codegen::ensure_bindings(&root.join("xtask/tests/fixtures/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
+    codegen::ensure_bindings(&root.join("crates/codebook-codegen/tests/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)
+}
+
+/// The real runtime files where they sit in the codegen crate, before any binding is built from
+/// them: `tsc --noEmit` and `node --check` on `runtime/typescript/`, `gofmt -l` and `go vet` on
+/// `runtime/go/`.
+fn runtime_checks(tsc: &Path) -> anyhow::Result<()> {
+    let runtime = codegen::runtime_dir();
+    let typescript = runtime.join("typescript");
+    let tsc = tsc.to_str().context("the workspace path is not UTF-8")?;
+    run_step(tsc, &["--noEmit", "-p", "."], &typescript)?;
+    for test in ["test/vectors.test.mjs", "test/close.test.mjs"] {
+        run_step("node", &["--check", test], &typescript)?;
+    }
+    let go = runtime.join("go");
+    gofmt_lists_nothing(&go)?;
+    run_go(&["vet", "./..."], &go)
+}
+
+fn gofmt_lists_nothing(go: &Path) -> anyhow::Result<()> {
+    eprintln!("==> gofmt -l . (in {})", go.display());
+    let unformatted = Command::new("gofmt").args(["-l", "."]).current_dir(go).output().context("cannot start gofmt")?;
+    if !unformatted.status.success() || !unformatted.stdout.is_empty() {
+        bail!(
+            "gofmt -l lists unformatted files in {}:\n{}{}",
+            go.display(),
+            String::from_utf8_lossy(&unformatted.stdout),
+            String::from_utf8_lossy(&unformatted.stderr)
+        );
+    }
+    Ok(())
 }
 
 fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
@@ -61,16 +95,7 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     run_websocket_test(&typescript, Path::new("test/close.test.mjs"))?;
 
     let go = bindings.join("go");
-    eprintln!("==> gofmt -l . (in {})", go.display());
-    let unformatted = Command::new("gofmt").args(["-l", "."]).current_dir(&go).output().context("cannot start gofmt")?;
-    if !unformatted.status.success() || !unformatted.stdout.is_empty() {
-        bail!(
-            "gofmt -l lists unformatted files in {}:\n{}{}",
-            go.display(),
-            String::from_utf8_lossy(&unformatted.stdout),
-            String::from_utf8_lossy(&unformatted.stderr)
-        );
-    }
+    gofmt_lists_nothing(&go)?;
     run_go(&["vet", "./..."], &go)?;
     run_go(&["test", "-count=1", "./..."], &go)
 }

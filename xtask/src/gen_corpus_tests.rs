@@ -2,7 +2,7 @@
 //! every case must fail with exactly the located messages of its `.errors` file, and leave an
 //! output directory that `gen` would otherwise rewrite exactly as it was.
 //!
-//! The test calls [`codegen::gen_command`], the function behind `cargo xtask gen --codes <case>`;
+//! The test calls [`generate::gen_command`], the function behind `cargo xtask gen --codes <case>`;
 //! the binary prints its error after `Error: ` and exits 1 (pinned once in `tests/gen_cli.rs`).
 
 use std::collections::BTreeMap;
@@ -10,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::codegen::{self, GENERATED_MARKER};
+use crate::generate;
+use codebook_codegen::{self as codegen, GENERATED_MARKER};
 use crate::test_suite::workspace_root;
 
 /// Everything observable about a directory tree: each entry's kind, bytes and modification time.
@@ -104,8 +105,8 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
     let mut failures = Vec::new();
     for (case, expected) in &cases {
         let shown = case.display().to_string();
-        let target = codegen::Target { codes: case.clone(), out: out.clone(), fix_command: "cargo xtask gen".into() };
-        let report = match codegen::gen_command(&target) {
+        let target = generate::Target { codes: case.clone(), out: out.clone(), fix_command: "cargo xtask gen".into(), runtime_companions: false };
+        let report = match generate::gen_command(&target) {
             Ok(()) => {
                 failures.push(format!("{shown}: gen succeeded"));
                 continue;
@@ -129,10 +130,11 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     // The fixture is sensitive: a valid registry changes exactly what was prepared.
-    codegen::gen_command(&codegen::Target {
+    generate::gen_command(&generate::Target {
         codes: workspace_root().join("codes.yaml"),
         out: out.clone(),
         fix_command: "cargo xtask gen".into(),
+        runtime_companions: false,
     })
     .unwrap();
     let after = snapshot(&out);

@@ -5,7 +5,7 @@
 mod bench_gen;
 mod breaking;
 mod bindings_tests;
-mod codegen;
+mod generate;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod portal_tests;
@@ -98,7 +98,7 @@ struct Paths {
 
 impl Paths {
     /// The paths to use, and the `gen` command line that regenerates them.
-    fn resolve(self) -> codegen::Target {
+    fn resolve(self) -> generate::Target {
         let root = test_suite::workspace_root();
         let mut fix = String::from("cargo xtask gen");
         if let Some(codes) = &self.codes {
@@ -107,7 +107,8 @@ impl Paths {
         if let Some(out) = &self.out {
             fix.push_str(&format!(" --out {}", out.display()));
         }
-        codegen::Target {
+        generate::Target {
+            runtime_companions: self.out.is_none(),
             codes: self.codes.unwrap_or_else(|| root.join("codes.yaml")),
             out: self.out.unwrap_or_else(|| root.join("bindings")),
             fix_command: fix,
@@ -123,8 +124,8 @@ fn main() -> anyhow::Result<()> {
         }
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
         Command::TestConsumer => rust_consumer_tests::run(&test_suite::workspace_root()),
-        Command::Gen(paths) => codegen::gen_command(&paths.resolve()),
-        Command::Check(paths) => codegen::check_command(&paths.resolve()),
+        Command::Gen(paths) => generate::gen_command(&paths.resolve()),
+        Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
         Command::Soak { connections, duration, warmup, only } => {

@@ -4,13 +4,13 @@
 
 use codebook::CodeFamily;
 
-codebook::include_codes!(path = "../../xtask/tests/fixtures/hostile/codes.yaml");
+codebook::include_codes!(path = "../../crates/codebook-codegen/tests/hostile/codes.yaml");
 
 use hostile_close::HostileClose;
 use types::Types;
 
 fn registry() -> codebook_model::Registry {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../xtask/tests/fixtures/hostile/codes.yaml");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../crates/codebook-codegen/tests/hostile/codes.yaml");
     codebook_model::load_path(std::path::Path::new(path)).expect("the hostile fixture is a valid registry")
 }
 

@@ -1,0 +1,466 @@
+// Package codes holds the typed error and disconnect codes of codes.yaml: per family a named
+// uint16 type with a constant per registered code, lookups by name and message, and
+// classification of any number (registered or not) by the family's range rules, with the action
+// a client should take and its backoff hint. It also holds what every WebSocket client needs
+// beside the codes: the backoff delay, close-code safety and close-reason truncation.
+package codes
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// String returns the action as spelled in codes.yaml, e.g. "reconnect_after_backoff".
+func (a Action) String() string {
+	if int(a) >= len(actionFacts) || a == 0 {
+		return "unknown"
+	}
+	return actionFacts[a].name
+}
+
+// Advice returns the action in plain words, for a user interface or a log line.
+func (a Action) Advice() string {
+	if int(a) >= len(actionFacts) {
+		return ""
+	}
+	return actionFacts[a].advice
+}
+
+// TriesAgain reports whether a client with this action tries again (and so waits for a backoff
+// delay).
+func (a Action) TriesAgain() bool {
+	return int(a) < len(actionFacts) && actionFacts[a].triesAgain
+}
+
+// Origin says who emits a code.
+type Origin uint8
+
+const (
+	// OriginServer means the server sends the code.
+	OriginServer Origin = iota + 1
+	// OriginClientLibrary means a client library produces the code itself.
+	OriginClientLibrary
+	// OriginUserAgent means the browser or WebSocket stack reports the code locally; it is never
+	// sent in a close frame (RFC 6455, section 7.4.1).
+	OriginUserAgent
+)
+
+// String returns "server", "client_library" or "user_agent".
+func (o Origin) String() string {
+	switch o {
+	case OriginServer:
+		return "server"
+	case OriginClientLibrary:
+		return "client_library"
+	case OriginUserAgent:
+		return "user_agent"
+	}
+	return "unknown"
+}
+
+// Jitter says how a backoff delay is spread.
+type Jitter uint8
+
+const (
+	// JitterFull means a uniformly random delay between the minimum and the doubling ceiling.
+	JitterFull Jitter = iota + 1
+	// JitterNone means exactly the doubling ceiling.
+	JitterNone
+)
+
+// String returns "full" or "none".
+func (j Jitter) String() string {
+	switch j {
+	case JitterFull:
+		return "full"
+	case JitterNone:
+		return "none"
+	}
+	return "unknown"
+}
+
+// BackoffHint says how long to wait before trying again, and when to give up. The zero value
+// means "no hint": the action does not try again.
+type BackoffHint struct {
+	// MinMs is the delay of the first attempt; never zero in a registry.
+	MinMs uint32
+	// MaxMs is the largest delay.
+	MaxMs uint32
+	// Jitter says how the delay is spread between MinMs and the ceiling.
+	Jitter Jitter
+	// GiveUpAfterMs gives up once this much time has passed since the first failure; 0 means never
+	// (a registry never states 0).
+	GiveUpAfterMs uint32
+}
+
+// DelayMs returns the delay in milliseconds before attempt (0 for the first retry), given the
+// milliseconds since the first failure and one random 32-bit number (math/rand/v2's Uint32, or a
+// Mulberry32 in tests); ok is false when it is time to give up.
+//
+// The ceiling doubles from MinMs each attempt up to MaxMs; with full jitter the delay is uniform
+// from MinMs to the ceiling. The arithmetic is the same in every binding, so a seeded source
+// gives the same delays in Rust, TypeScript and Go.
+func (h BackoffHint) DelayMs(attempt uint32, elapsedMs uint64, random uint32) (delayMs uint32, ok bool) {
+	if h.GiveUpAfterMs != 0 && elapsedMs >= uint64(h.GiveUpAfterMs) {
+		return 0, false
+	}
+	ceiling := uint64(h.MinMs) << min(attempt, 32)
+	ceiling = min(ceiling, uint64(h.MaxMs))
+	if h.Jitter == JitterNone {
+		return uint32(ceiling), true
+	}
+	span := float64(uint32(ceiling)-h.MinMs) + 1
+	// The explicit conversions keep the compiler from fusing operations: every binding rounds
+	// each step the same way.
+	offset := math.Floor(float64(float64(random)/4294967296) * span)
+	return h.MinMs + uint32(offset), true
+}
+
+// Delay is DelayMs with time.Duration values; a negative elapsed time counts as zero.
+func (h BackoffHint) Delay(attempt uint32, elapsed time.Duration, random uint32) (time.Duration, bool) {
+	elapsedMs := uint64(0)
+	if elapsed > 0 {
+		elapsedMs = uint64(elapsed / time.Millisecond)
+	}
+	delayMs, ok := h.DelayMs(attempt, elapsedMs, random)
+	return time.Duration(delayMs) * time.Millisecond, ok
+}
+
+// Mulberry32 is a tiny seeded 32-bit generator: the random source of the shared test vectors.
+// It is not safe for concurrent use and not for anything needing unpredictability.
+type Mulberry32 struct {
+	state uint32
+}
+
+// NewMulberry32 returns a generator seeded with seed.
+func NewMulberry32(seed uint32) *Mulberry32 {
+	return &Mulberry32{state: seed}
+}
+
+// Uint32 returns the next 32-bit number.
+func (m *Mulberry32) Uint32() uint32 {
+	m.state += 0x6D2B79F5
+	t := m.state
+	t = (t ^ t>>15) * (t | 1)
+	t ^= t + (t^t>>7)*(t|61)
+	return t ^ t>>14
+}
+
+// Change is one entry of a code's history.
+type Change struct {
+	// Version is the version the change came with.
+	Version string
+	// Note says what changed.
+	Note string
+}
+
+// Behaviour is what a client should do with a code.
+type Behaviour uint8
+
+const (
+	// BehaviourReconnect means: reconnect, with backoff (disconnect codes).
+	BehaviourReconnect Behaviour = iota + 1
+	// BehaviourTerminal means: do not reconnect automatically (disconnect codes).
+	BehaviourTerminal
+	// BehaviourTemporary means: the command may succeed if retried later (error codes).
+	BehaviourTemporary
+	// BehaviourPermanent means: retrying the same command fails the same way (error codes).
+	BehaviourPermanent
+)
+
+// String returns "reconnect", "terminal", "temporary" or "permanent".
+func (b Behaviour) String() string {
+	switch b {
+	case BehaviourReconnect:
+		return "reconnect"
+	case BehaviourTerminal:
+		return "terminal"
+	case BehaviourTemporary:
+		return "temporary"
+	case BehaviourPermanent:
+		return "permanent"
+	}
+	return "unknown"
+}
+
+// Scope says who a range of numbers belongs to.
+type Scope uint8
+
+const (
+	// ScopeProtocol is defined by the WebSocket protocol (RFC 6455) and the IANA registry.
+	ScopeProtocol Scope = iota + 1
+	// ScopeRegistered is registered with IANA by libraries and frameworks.
+	ScopeRegistered
+	// ScopePrivate is private use of the platform that owns the family.
+	ScopePrivate
+	// ScopeServer is reserved for the server's built-in codes.
+	ScopeServer
+	// ScopeApplication is custom codes chosen by the application built on the platform.
+	ScopeApplication
+	// ScopeClient is produced by client libraries themselves.
+	ScopeClient
+	// ScopeUnassigned is covered by no range rule; the family's fallback applies.
+	ScopeUnassigned
+)
+
+// String returns the scope as spelled in codes.yaml, e.g. "protocol".
+func (s Scope) String() string {
+	switch s {
+	case ScopeProtocol:
+		return "protocol"
+	case ScopeRegistered:
+		return "registered"
+	case ScopePrivate:
+		return "private"
+	case ScopeServer:
+		return "server"
+	case ScopeApplication:
+		return "application"
+	case ScopeClient:
+		return "client"
+	case ScopeUnassigned:
+		return "unassigned"
+	}
+	return "unknown"
+}
+
+// Segment is a run of numbers that classify the same way when they are not registered. A
+// family's segments are sorted and cover 0 to 65535 exactly once.
+type Segment struct {
+	// From is the first number of the segment.
+	From uint16
+	// To is the last number of the segment (inclusive).
+	To uint16
+	// Scope says who the numbers belong to.
+	Scope Scope
+	// Behaviour is what to do with an unregistered number of the segment.
+	Behaviour Behaviour
+	// Action is what a client should do next with an unregistered number of the segment.
+	Action Action
+	// Backoff is the hint when Action tries again, else the zero value.
+	Backoff BackoffHint
+	// Label is the range rule's label, or the fallback's.
+	Label string
+}
+
+// Classification is what any number means in a family: the number as the family's type (which
+// round-trips unregistered numbers too), whether it is registered, its segment, and the behaviour,
+// action and backoff hint to act on.
+type Classification[C ~uint16] struct {
+	// Code is the classified number.
+	Code C
+	// Known reports whether Code is a registered code.
+	Known bool
+	// Segment is the range segment Code falls in.
+	Segment Segment
+	// Behaviour is the registered code's behaviour, or the segment's for an unregistered number.
+	Behaviour Behaviour
+	// Action is the registered code's action, or the segment's for an unregistered number.
+	Action Action
+	// Backoff is the hint when Action tries again (Action.TriesAgain()), else the zero value.
+	Backoff BackoffHint
+}
+
+// entry is everything the registry says about one registered code.
+type entry struct {
+	code        uint16
+	name        string
+	message     string
+	description string
+	causes      []string
+	behaviour   Behaviour
+	localOnly   bool
+	action      Action
+	backoff     BackoffHint
+	origin      Origin
+	since       string
+	deprecated  string
+	changes     []Change
+	docURL      string
+}
+
+// segmentOf finds the segment holding code; segments are sorted and total.
+func segmentOf(segments []Segment, code uint16) Segment {
+	return segments[runOf(len(segments), func(i int) uint16 { return segments[i].From }, code)]
+}
+
+// runOf returns the index of the last of n sorted runs whose first number is at most code.
+func runOf(n int, from func(int) uint16, code uint16) int {
+	low, high := 0, n
+	for high-low > 1 {
+		middle := (low + high) / 2
+		if from(middle) <= code {
+			low = middle
+		} else {
+			high = middle
+		}
+	}
+	return low
+}
+
+// entriesByCode indexes a family's entries by code.
+func entriesByCode[C ~uint16](entries []entry) map[C]entry {
+	index := make(map[C]entry, len(entries))
+	for _, e := range entries {
+		index[C(e.code)] = e
+	}
+	return index
+}
+
+// indexByName maps each key to the first (lowest) code that has it.
+func indexByName[C comparable](all []C, key func(C) string) map[string]C {
+	index := make(map[string]C, len(all))
+	for _, c := range all {
+		if _, seen := index[key(c)]; !seen {
+			index[key(c)] = c
+		}
+	}
+	return index
+}
+
+// CloseCodeRule says what a run of close codes may be used for.
+type CloseCodeRule struct {
+	// From is the first code of the run.
+	From uint16
+	// To is the last code of the run (inclusive).
+	To uint16
+	// Label says what the codes are.
+	Label string
+	// EndpointMaySend reports whether a server or other endpoint may send the code in a close frame.
+	EndpointMaySend bool
+	// BrowserMaySend reports whether a browser's WebSocket.close(code) accepts it.
+	BrowserMaySend bool
+	// NeverOnWire reports whether the code must never appear in a close frame.
+	NeverOnWire bool
+	// EndpointForwards is what an endpoint sends instead when it may not send the code itself.
+	EndpointForwards uint16
+	// BrowserForwards is what a browser passes to close() instead when it may not send the code.
+	BrowserForwards uint16
+}
+
+// CloseSender says who passes a close code on.
+type CloseSender uint8
+
+const (
+	// CloseSenderEndpoint is a server or proxy writing a close frame.
+	CloseSenderEndpoint CloseSender = iota + 1
+	// CloseSenderBrowser is browser code calling WebSocket.close(code).
+	CloseSenderBrowser
+)
+
+// CloseCodeRules returns the close-code rules: sorted runs covering 0 to 65535.
+func CloseCodeRules() []CloseCodeRule {
+	return append([]CloseCodeRule(nil), closeCodeRules...)
+}
+
+// LookupCloseCodeRule returns the rule covering code.
+func LookupCloseCodeRule(code uint16) CloseCodeRule {
+	return closeCodeRules[runOf(len(closeCodeRules), func(i int) uint16 { return closeCodeRules[i].From }, code)]
+}
+
+// SafeCloseCode returns the code to pass on after receiving code: itself when sender may send it,
+// otherwise a safe replacement (a proxy copying 1006 into a close frame breaks the protocol).
+func SafeCloseCode(code uint16, sender CloseSender) uint16 {
+	rule := LookupCloseCodeRule(code)
+	if sender == CloseSenderBrowser {
+		if rule.BrowserMaySend {
+			return code
+		}
+		return rule.BrowserForwards
+	}
+	if rule.EndpointMaySend {
+		return code
+	}
+	return rule.EndpointForwards
+}
+
+// TruncateCloseReason returns the longest prefix of reason that fits a close frame
+// (MaxCloseReasonBytes bytes), cut on a UTF-8 character boundary.
+func TruncateCloseReason(reason string) string {
+	if len(reason) <= MaxCloseReasonBytes {
+		return reason
+	}
+	// A UTF-8 character is at most 4 bytes, so at most 3 bytes are dropped, even from bytes that
+	// are not UTF-8 at all.
+	end := MaxCloseReasonBytes
+	for end > MaxCloseReasonBytes-utf8.UTFMax+1 && !utf8.RuneStart(reason[end]) {
+		end--
+	}
+	return reason[:end]
+}
+
+// CloseCodeOf finds the WebSocket close code an error carries, searching err and everything it
+// wraps (errors.Unwrap, and Unwrap() []error as built by errors.Join) in the order errors.As does.
+//
+// It recognises, without depending on any WebSocket package:
+//   - an error with a method CloseCode() int;
+//   - a struct, or a pointer to one, whose type name ends in "CloseError" and that has an integer
+//     field Code, such as gorilla/websocket's *websocket.CloseError and coder/websocket's
+//     websocket.CloseError.
+//
+// ok is false when no such error is found or its code is not a number from 0 to 65535.
+func CloseCodeOf(err error) (code uint16, ok bool) {
+	if err == nil {
+		return 0, false
+	}
+	if code, ok := closeCodeIn(err); ok {
+		return code, true
+	}
+	switch wrapper := err.(type) {
+	case interface{ Unwrap() error }:
+		return CloseCodeOf(wrapper.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, inner := range wrapper.Unwrap() {
+			if code, ok := CloseCodeOf(inner); ok {
+				return code, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// closeCodeIn reads the close code of err itself, not of what it wraps.
+func closeCodeIn(err error) (uint16, bool) {
+	if coder, ok := err.(interface{ CloseCode() int }); ok {
+		if code := coder.CloseCode(); code >= 0 && code <= math.MaxUint16 {
+			return uint16(code), true
+		}
+		return 0, false
+	}
+	value := reflect.ValueOf(err)
+	if value.Kind() == reflect.Pointer {
+		if value.IsNil() {
+			return 0, false
+		}
+		value = value.Elem()
+	}
+	if value.Kind() != reflect.Struct || !strings.HasSuffix(value.Type().Name(), "CloseError") {
+		return 0, false
+	}
+	field := value.FieldByName("Code")
+	switch field.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if code := field.Int(); code >= 0 && code <= math.MaxUint16 {
+			return uint16(code), true
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if code := field.Uint(); code <= math.MaxUint16 {
+			return uint16(code), true
+		}
+	}
+	return 0, false
+}
+
+// ClassifyCloseError classifies the close code an error carries (see CloseCodeOf) with a family's
+// classifier, e.g. ClassifyCloseError(err, ClassifyStreamingSession); ok is false when err
+// carries no close code.
+func ClassifyCloseError[C ~uint16](err error, classify func(uint16) Classification[C]) (classified Classification[C], ok bool) {
+	code, ok := CloseCodeOf(err)
+	if !ok {
+		return classified, false
+	}
+	return classify(code), true
+}

@@ -1,0 +1,321 @@
+/**
+ * The runtime every family module shares: the types of codes, segments and classifications, the
+ * backoff delay, close-code safety and close-reason truncation. The same for every registry; the
+ * protocol's tables (actions, close-code rules) come from the generated `protocol.ts`.
+ */
+import { MAX_CLOSE_REASON_BYTES, actions, closeCodeRules, type Action } from "./protocol.js";
+
+export * from "./protocol.js";
+
+/** What a client should do with a code. */
+export type Behaviour = "reconnect" | "terminal" | "temporary" | "permanent";
+
+/** Who a range of numbers belongs to; `unassigned` when no range rule covers it. */
+export type Scope = "protocol" | "registered" | "private" | "server" | "application" | "client" | "unassigned";
+
+/** Who emits a code: the server, a client library, or the user agent (reported locally, never on the wire). */
+export type Origin = "server" | "client_library" | "user_agent";
+
+/** `full`: a uniformly random delay between the minimum and the doubling ceiling; `none`: the ceiling. */
+export type Jitter = "full" | "none";
+
+/** How long to wait before trying again, and when to give up (see `delayMs`). */
+export interface BackoffHint {
+  /** Delay of the first attempt; never zero. */
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly jitter: Jitter;
+  /** Give up once this much time has passed since the first failure; `undefined`: never. */
+  readonly giveUpAfterMs: number | undefined;
+}
+
+/** One entry of a code's history. */
+export interface Change {
+  readonly version: string;
+  readonly note: string;
+}
+
+/** A run of numbers that classify the same way when they are not registered. */
+export interface Segment {
+  readonly from: number;
+  readonly to: number;
+  readonly scope: Scope;
+  readonly behaviour: Behaviour;
+  /** What to do with an unregistered number of this run. */
+  readonly action: Action;
+  /** Set exactly when `action` tries again. */
+  readonly backoff: BackoffHint | undefined;
+  readonly label: string;
+}
+
+/** Everything the registry says about one registered code. */
+export interface CodeInfo<C extends number = number, N extends string = string> {
+  readonly code: C;
+  readonly name: N;
+  /** The exact message or close reason sent on the wire. */
+  readonly message: string;
+  /** Markdown. */
+  readonly description: string;
+  readonly causes: readonly string[];
+  readonly behaviour: Behaviour;
+  /** Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1). */
+  readonly localOnly: boolean;
+  /** What a client should do next. */
+  readonly action: Action;
+  /** How long to wait before trying again: set exactly when the action tries again. */
+  readonly backoff: BackoffHint | undefined;
+  readonly origin: Origin;
+  /** The version that introduced the code, if the registry says. */
+  readonly since: string | undefined;
+  /** What to use instead, when the code is deprecated. */
+  readonly deprecated: string | undefined;
+  /** The code's history, oldest first. */
+  readonly changes: readonly Change[];
+  /** The portal's stable URL of the code, usable as an RFC 9457 problem `type`. */
+  readonly docUrl: string;
+}
+
+/**
+ * What any number means in a family. `known` tells a registered code (typed as the family's union)
+ * from an unregistered number (a plain `number`, e.g. from a newer server), and both carry the
+ * segment, the behaviour, the action and the backoff hint to act on.
+ */
+export type Classification<C extends number = number, N extends string = string> =
+  | {
+      readonly known: true;
+      readonly code: C;
+      readonly info: CodeInfo<C, N>;
+      readonly segment: Segment;
+      readonly behaviour: Behaviour;
+      readonly action: Action;
+      readonly backoff: BackoffHint | undefined;
+    }
+  | {
+      readonly known: false;
+      readonly code: number;
+      readonly info: undefined;
+      readonly segment: Segment;
+      readonly behaviour: Behaviour;
+      readonly action: Action;
+      readonly backoff: BackoffHint | undefined;
+    };
+
+/** One family as a value, for code that is generic over families. */
+export interface CodeFamily<C extends number = number, N extends string = string> {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: "websocket_close" | "error";
+  /** The hint of the family's codes and ranges that try again, unless a code states its own. */
+  readonly backoff: BackoffHint;
+  /** Every registered code, sorted by number. */
+  readonly codes: readonly CodeInfo<C, N>[];
+  readonly segments: readonly Segment[];
+  fromCode(code: number): C | undefined;
+  fromName(name: string): C | undefined;
+  fromMessage(message: string): C | undefined;
+  info(code: number): CodeInfo<C, N> | undefined;
+  classify(code: number): Classification<C, N>;
+}
+
+/** The action in plain words, for a user interface or a log line. */
+export function actionAdvice(action: Action): string {
+  return actions[action].advice;
+}
+
+/** Does a client with this action try again (and so wait for a backoff delay)? */
+export function actionTriesAgain(action: Action): boolean {
+  return actions[action].triesAgain;
+}
+
+function checkCodeNumber(code: number): void {
+  if (!Number.isInteger(code) || code < 0 || code > 65535) {
+    throw new RangeError(`${String(code)} is not a code number (an integer from 0 to 65535)`);
+  }
+}
+
+/** The run of sorted, gap-free `runs` (covering 0 to 65535) that holds `code`. */
+function runOf<T extends { readonly from: number }>(runs: readonly T[], code: number): T {
+  checkCodeNumber(code);
+  let low = 0;
+  let high = runs.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    const run = runs[middle];
+    if (run !== undefined && run.from <= code) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  const found = runs[low];
+  if (found === undefined) {
+    throw new RangeError("a table of runs is empty");
+  }
+  return found;
+}
+
+/** The segment covering `code`; segments are sorted and cover 0 to 65535, so there always is one. */
+export function segmentOf(segments: readonly Segment[], code: number): Segment {
+  return runOf(segments, code);
+}
+
+function isU32(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+}
+
+/**
+ * The delay before attempt `attempt` (0 for the first retry), given the milliseconds since the
+ * first failure and one random 32-bit unsigned integer (`randomU32()`, or `Mulberry32` in tests),
+ * or `undefined` when it is time to give up.
+ *
+ * The ceiling doubles from `minMs` each attempt up to `maxMs`; with full jitter the delay is
+ * uniform from `minMs` to the ceiling. The same arithmetic as every other binding, so a seeded
+ * source gives the same delays in Rust, TypeScript and Go. Throws a `RangeError` when `attempt`
+ * or `random` is not a 32-bit unsigned integer or `elapsedMs` is negative.
+ *
+ * @example
+ * ```ts
+ * const hint = streamingSessionBackoff(event.code);
+ * const delay = hint && delayMs(hint, attempt, Date.now() - firstFailure, randomU32());
+ * if (delay === undefined) showError(); else setTimeout(connect, delay);
+ * ```
+ */
+export function delayMs(hint: BackoffHint, attempt: number, elapsedMs: number, random: number): number | undefined {
+  if (!isU32(attempt) || !isU32(random) || !(elapsedMs >= 0)) {
+    throw new RangeError(`bad delayMs arguments: attempt ${String(attempt)}, elapsedMs ${String(elapsedMs)}, random ${String(random)}`);
+  }
+  if (hint.giveUpAfterMs !== undefined && elapsedMs >= hint.giveUpAfterMs) {
+    return undefined;
+  }
+  // Doubling by a power of two is exact in a double, so this equals the integer computation.
+  const ceiling = Math.min(hint.minMs * 2 ** Math.min(attempt, 32), hint.maxMs);
+  if (hint.jitter === "none") {
+    return ceiling;
+  }
+  const span = ceiling - hint.minMs + 1;
+  return hint.minMs + Math.floor((random / 4294967296) * span);
+}
+
+/** A random 32-bit unsigned integer from the platform's cryptographic generator, for `delayMs`. */
+export function randomU32(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+}
+
+/** Mulberry32, a tiny seeded 32-bit generator: the random source of the shared test vectors. */
+export class Mulberry32 {
+  #state: number;
+
+  constructor(seed: number) {
+    this.#state = seed >>> 0;
+  }
+
+  /** The next 32-bit unsigned integer. */
+  nextU32(): number {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+}
+
+/** What a run of close codes may be used for. */
+export interface CloseCodeRule {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+  /** A server or other endpoint may send it in a close frame. */
+  readonly endpointMaySend: boolean;
+  /** A browser's `WebSocket.close(code)` accepts it; anything else throws. */
+  readonly browserMaySend: boolean;
+  /** It must never appear in a close frame (reported locally only, or not a close code at all). */
+  readonly neverOnWire: boolean;
+  /** What an endpoint sends instead when it may not send the code itself. */
+  readonly endpointForwards: number;
+  /** What a browser passes to `close()` instead when it may not send the code itself. */
+  readonly browserForwards: number;
+}
+
+/** Who passes a close code on: browser code calling `WebSocket.close`, or a server or proxy. */
+export type CloseSender = "browser" | "endpoint";
+
+/** The rule covering a close code. Throws a `RangeError` for a value that is not an integer from 0 to 65535. */
+export function closeCodeRule(code: number): CloseCodeRule {
+  return runOf(closeCodeRules, code);
+}
+
+/**
+ * The code to pass on after receiving `code`: itself when `sender` may send it, otherwise a safe
+ * replacement (copying 1006 into `WebSocket.close()` would throw).
+ */
+export function safeCloseCode(code: number, sender: CloseSender): number {
+  const rule = closeCodeRule(code);
+  if (sender === "browser") {
+    return rule.browserMaySend ? code : rule.browserForwards;
+  }
+  return rule.endpointMaySend ? code : rule.endpointForwards;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The longest prefix of `reason` that fits a close frame (123 UTF-8 bytes), cut on a character
+ * boundary. (A lone surrogate in a longer reason comes back as U+FFFD, as it would be sent.)
+ */
+export function truncateCloseReason(reason: string): string {
+  const bytes = encoder.encode(reason);
+  if (bytes.length <= MAX_CLOSE_REASON_BYTES) {
+    return reason;
+  }
+  let end = MAX_CLOSE_REASON_BYTES;
+  // A continuation byte (0b10xxxxxx) is never the start of a character.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) {
+    end -= 1;
+  }
+  return decoder.decode(bytes.subarray(0, end));
+}
+
+/** What a close listener receives: a browser `CloseEvent`, or anything with the same fields. */
+export interface CloseEventLike {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+}
+
+/**
+ * A classified close: the family's classification of the code (known code or unknown number, with
+ * its action and backoff hint) plus what the event said.
+ */
+export type Closed<C extends number = number, N extends string = string> = Classification<C, N> & {
+  /** The event's reason, truncated to fit a close frame if it was longer. */
+  readonly reason: string;
+  readonly reasonTruncated: boolean;
+  readonly wasClean: boolean;
+  /**
+   * The code did not come from the peer: the user agent reported it locally (1005, 1006, 1015) or
+   * it cannot travel in a close frame at all.
+   */
+  readonly localOnly: boolean;
+};
+
+/**
+ * Classifies a close event by a close-code family.
+ *
+ * @example
+ * ```ts
+ * socket.addEventListener("close", (event) => {
+ *   const closed = classifyCloseEvent(streamingSessionFamily, event);
+ *   if (closed.action === "wait_for_capacity") showWaitScreen();
+ * });
+ * ```
+ */
+export function classifyCloseEvent<C extends number, N extends string>(
+  family: CodeFamily<C, N>,
+  event: CloseEventLike,
+): Closed<C, N> {
+  const classified = family.classify(event.code);
+  const reason = truncateCloseReason(event.reason);
+  const localOnly = (classified.info?.localOnly ?? false) || closeCodeRule(event.code).neverOnWire;
+  return { ...classified, reason, reasonTruncated: reason !== event.reason, wasClean: event.wasClean, localOnly };
+}

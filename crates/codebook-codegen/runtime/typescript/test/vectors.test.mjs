@@ -1,0 +1,203 @@
+// The conformance vectors shared by every binding: each row must hold for this package too.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import {
+  actionAdvice,
+  actions,
+  actionTriesAgain,
+  classifyCloseEvent,
+  closeCodeRule,
+  closeCodeRules,
+  delayMs,
+  families,
+  MAX_CLOSE_REASON_BYTES,
+  Mulberry32,
+  randomU32,
+  safeCloseCode,
+  truncateCloseReason,
+} from "../dist/index.js";
+
+const vectors = JSON.parse(readFileSync(new URL("../../vectors.json", import.meta.url), "utf8"));
+
+/** A hint as vectors.json spells it, in this package's spelling. */
+function hint(row) {
+  return row === null
+    ? undefined
+    : { minMs: row.min_ms, maxMs: row.max_ms, jitter: row.jitter, giveUpAfterMs: row.give_up_after_ms ?? undefined };
+}
+
+test("the package holds exactly the families of the vectors", () => {
+  assert.deepEqual(families.map((family) => family.id), vectors.families.map((family) => family.id));
+});
+
+for (const expected of vectors.families) {
+  const family = families.find((candidate) => candidate.id === expected.id);
+
+  test(`${expected.id}: every registered code`, () => {
+    assert.ok(family, `no family ${expected.id}`);
+    assert.equal(family.codes.length, expected.codes.length);
+    assert.deepEqual({ ...family.backoff }, hint(expected.backoff));
+    for (const row of expected.codes) {
+      const info = family.info(row.code);
+      assert.ok(info, `code ${row.code} is missing`);
+      assert.equal(info.name, row.name);
+      assert.equal(info.message, row.message);
+      assert.equal(info.description, row.description);
+      assert.deepEqual([...info.causes], row.causes);
+      assert.equal(info.behaviour, row.behaviour);
+      assert.equal(info.localOnly, row.local_only);
+      assert.equal(info.action, row.action, `action of ${row.code}`);
+      assert.deepEqual(info.backoff && { ...info.backoff }, hint(row.backoff), `backoff of ${row.code}`);
+      assert.equal(info.origin, row.origin);
+      assert.equal(info.since, row.since ?? undefined);
+      assert.equal(info.deprecated, row.deprecated ?? undefined);
+      assert.deepEqual(info.changes.map((change) => ({ ...change })), row.changes);
+      assert.equal(info.docUrl, row.doc_url);
+      assert.equal(family.fromCode(row.code), row.code);
+      assert.equal(family.fromName(row.name), row.code);
+      assert.equal(family.info(family.fromMessage(row.message)).message, row.message);
+      const classified = family.classify(row.code);
+      assert.equal(classified.known, true);
+      assert.equal(classified.code, row.code);
+      assert.equal(classified.behaviour, row.behaviour);
+      assert.equal(classified.action, row.action);
+      assert.equal(classified.backoff, info.backoff);
+      assert.equal(classified.behaviour === "reconnect", row.should_reconnect);
+      assert.equal(classified.behaviour === "terminal", row.is_terminal);
+      assert.equal(classified.behaviour === "temporary", row.is_temporary);
+    }
+  });
+
+  test(`${expected.id}: unregistered numbers classify by their segment`, () => {
+    assert.ok(family, `no family ${expected.id}`);
+    for (const row of expected.unregistered) {
+      const classified = family.classify(row.code);
+      assert.equal(classified.known, false, `code ${row.code}`);
+      assert.equal(classified.code, row.code);
+      assert.equal(classified.info, undefined);
+      assert.equal(family.fromCode(row.code), undefined);
+      assert.equal(classified.behaviour, row.behaviour, `code ${row.code}`);
+      assert.equal(classified.segment.scope, row.scope, `code ${row.code}`);
+      assert.equal(classified.segment.label, row.label, `code ${row.code}`);
+      assert.equal(classified.action, row.action, `code ${row.code}`);
+      assert.deepEqual(classified.backoff && { ...classified.backoff }, hint(row.backoff), `code ${row.code}`);
+    }
+  });
+}
+
+test("numbers that are not codes are rejected", () => {
+  for (const family of families) {
+    for (const bad of [-1, 65536, 1.5, Number.NaN]) {
+      assert.throws(() => family.classify(bad), RangeError);
+      assert.throws(() => closeCodeRule(bad), RangeError);
+    }
+  }
+});
+
+test("actions: names, advice and whether they try again", () => {
+  assert.deepEqual(Object.keys(actions), vectors.actions.map((row) => row.name));
+  for (const row of vectors.actions) {
+    assert.equal(actionAdvice(row.name), row.advice);
+    assert.equal(actionTriesAgain(row.name), row.tries_again);
+  }
+});
+
+test("close codes: the rule table and every boundary", () => {
+  const expected = vectors.close_codes;
+  assert.equal(MAX_CLOSE_REASON_BYTES, expected.max_reason_bytes);
+  assert.deepEqual(
+    closeCodeRules.map((rule) => ({ ...rule })),
+    expected.rules.map((rule) => ({
+      from: rule.from,
+      to: rule.to,
+      label: rule.label,
+      endpointMaySend: rule.endpoint_may_send,
+      browserMaySend: rule.browser_may_send,
+      neverOnWire: rule.never_on_wire,
+      endpointForwards: rule.endpoint_forwards,
+      browserForwards: rule.browser_forwards,
+    })),
+  );
+  assert.ok(expected.samples.length > expected.rules.length);
+  for (const row of expected.samples) {
+    const rule = closeCodeRule(row.code);
+    assert.equal(rule.label, row.label, `code ${row.code}`);
+    assert.equal(rule.endpointMaySend, row.endpoint_may_send, `code ${row.code}`);
+    assert.equal(rule.browserMaySend, row.browser_may_send, `code ${row.code}`);
+    assert.equal(rule.neverOnWire, row.never_on_wire, `code ${row.code}`);
+    assert.equal(safeCloseCode(row.code, "endpoint"), row.safe_for_endpoint, `code ${row.code}`);
+    assert.equal(safeCloseCode(row.code, "browser"), row.safe_for_browser, `code ${row.code}`);
+  }
+});
+
+test("close reasons are truncated to 123 UTF-8 bytes on a character boundary", () => {
+  const encoder = new TextEncoder();
+  for (const row of vectors.close_codes.truncation) {
+    assert.equal(encoder.encode(row.reason).length, row.reason_bytes);
+    const truncated = truncateCloseReason(row.reason);
+    assert.equal(truncated, row.truncated, `reason of ${row.reason_bytes} bytes`);
+    assert.equal(encoder.encode(truncated).length, row.truncated_bytes);
+  }
+});
+
+test("close events: classification, action, hint, reason and local-only", () => {
+  const long = "x".repeat(200);
+  for (const family of families.filter((candidate) => candidate.kind === "websocket_close")) {
+    for (const code of [...family.codes.map((info) => info.code), 1005, 1006, 1015, 4999, 0]) {
+      const event = { code, reason: long, wasClean: code !== 1006 };
+      const closed = classifyCloseEvent(family, event);
+      const classified = family.classify(code);
+      assert.equal(closed.known, classified.known);
+      assert.equal(closed.code, code);
+      assert.equal(closed.action, classified.action);
+      assert.equal(closed.backoff, classified.backoff);
+      assert.equal(closed.behaviour, classified.behaviour);
+      assert.equal(closed.reason, long.slice(0, 123));
+      assert.equal(closed.reasonTruncated, true);
+      assert.equal(closed.wasClean, code !== 1006);
+      const info = family.info(code);
+      assert.equal(closed.localOnly, (info?.localOnly ?? false) || closeCodeRule(code).neverOnWire, `code ${code}`);
+    }
+    const short = classifyCloseEvent(family, { code: 1000, reason: "bye", wasClean: true });
+    assert.equal(short.reason, "bye");
+    assert.equal(short.reasonTruncated, false);
+    assert.equal(short.localOnly, false);
+    assert.equal(classifyCloseEvent(family, { code: 1006, reason: "", wasClean: false }).localOnly, true);
+  }
+});
+
+test("Mulberry32 reproduces the model's outputs", () => {
+  for (const row of vectors.mulberry32) {
+    const random = new Mulberry32(row.seed);
+    assert.deepEqual(row.outputs.map(() => random.nextU32()), row.outputs, `seed ${row.seed}`);
+  }
+});
+
+test("seeded delay sequences match the model step by step", () => {
+  assert.ok(vectors.delays.some((sequence) => sequence.steps.some((step) => step.delay_ms === null)), "a sequence gives up");
+  for (const sequence of vectors.delays) {
+    const random = new Mulberry32(sequence.seed);
+    let elapsed = 0;
+    for (const step of sequence.steps) {
+      const drawn = random.nextU32();
+      assert.equal(drawn, step.random);
+      assert.equal(elapsed, step.elapsed_ms);
+      const delay = delayMs(hint(sequence.hint), step.attempt, step.elapsed_ms, drawn);
+      assert.equal(delay, step.delay_ms ?? undefined, `seed ${sequence.seed}, attempt ${step.attempt}`);
+      elapsed += delay ?? 0;
+    }
+  }
+});
+
+test("delayMs rejects what is not a 32-bit attempt, a random u32 or an elapsed time", () => {
+  const hint = { minMs: 100, maxMs: 1000, jitter: "full", giveUpAfterMs: undefined };
+  for (const [attempt, elapsed, random] of [[-1, 0, 0], [1.5, 0, 0], [0, -1, 0], [0, Number.NaN, 0], [0, 0, 2 ** 32], [0, 0, -1]]) {
+    assert.throws(() => delayMs(hint, attempt, elapsed, random), RangeError);
+  }
+  for (let i = 0; i < 100; i += 1) {
+    const value = randomU32();
+    assert.ok(Number.isInteger(value) && value >= 0 && value < 2 ** 32, String(value));
+  }
+});

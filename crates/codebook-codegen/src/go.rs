@@ -1,0 +1,767 @@
+//! The Go backend: a stdlib-only module under `go/`, package `codes`, one file per family.
+//!
+//! Per family a named `uint16` type whose constants are the registered codes; any other number
+//! converts to the same type and is still classified from the family's precomputed segments.
+//! Exported helpers use a verb prefix (`ClassifyT`, `ParseT`, `AllT`) or the reserved `Error`
+//! suffix, so they can never collide with a constant `T<CodeName>`.
+//!
+//! Every registry string reaches the output through [`string_literal`] (ASCII-only) and every
+//! comment through [`line_comment`]. The output is already `gofmt`-clean: tabs, aligned nothing.
+
+use std::fmt::Write as _;
+
+use codebook_model::{
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32,
+    Origin, Registry, Scope, safe_close_code,
+};
+
+use super::{Backend, GeneratedFile, Provenance, comment_text};
+
+pub struct Go;
+
+/// The module path the package is imported by.
+pub const MODULE_PATH: &str = "github.com/codebook/codebook/bindings/go";
+
+impl Backend for Go {
+    fn name(&self) -> &'static str {
+        "go"
+    }
+
+    fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
+        let header = format!("// Code {}. DO NOT EDIT.\n// {}\n\n", provenance.notice(), provenance.hash_line());
+        let mut files = vec![
+            GeneratedFile::new("go/go.mod", format!("{}module {MODULE_PATH}\n\ngo 1.22\n", provenance.line_comments("//"))),
+            GeneratedFile::new("go/codes.go", format!("{header}{RUNTIME}")),
+            GeneratedFile::new("go/protocol.go", protocol(&header)),
+            GeneratedFile::new("go/vectors_test.go", format!("{header}{VECTORS_TEST}")),
+            GeneratedFile::new("go/adapters_test.go", vectors_adapters(registry, &header)),
+            GeneratedFile::new("go/handling_test.go", format!("{header}{HANDLING_TEST}")),
+            GeneratedFile::new("go/example_test.go", examples(registry, &header)),
+        ];
+        for family in &registry.families {
+            files.push(GeneratedFile::new(format!("go/{}.go", family.names.module), family_file(family, &header)));
+        }
+        files
+    }
+
+    fn runtime_companions(&self) -> Vec<GeneratedFile> {
+        let header = format!("// Code {}. DO NOT EDIT.\n\n", super::companion_notice());
+        vec![GeneratedFile::new("go/protocol.go", protocol(&header))]
+    }
+}
+
+/// A double-quoted Go string literal holding exactly `text`; non-ASCII becomes `\u`/`\U` escapes
+/// so no bidirectional or invisible character reaches the source.
+fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' => out.push(c),
+            c if (c as u32) <= 0xFFFF => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `//` comment lines (a blank comment line for an empty line), indented by `indent`.
+fn line_comment(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    for line in comment_text(text).trim_end().lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent}//");
+        } else {
+            let _ = writeln!(out, "{indent}// {line}");
+        }
+    }
+    out
+}
+
+fn behaviour_constant(behaviour: Behaviour) -> &'static str {
+    match behaviour {
+        Behaviour::Reconnect => "BehaviourReconnect",
+        Behaviour::Terminal => "BehaviourTerminal",
+        Behaviour::Temporary => "BehaviourTemporary",
+        Behaviour::Permanent => "BehaviourPermanent",
+    }
+}
+
+/// `ActionRefreshTokenThenReconnect` for `refresh_token_then_reconnect`.
+fn action_constant(action: Action) -> String {
+    let words: String = action
+        .as_str()
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        })
+        .collect();
+    format!("Action{words}")
+}
+
+fn origin_constant(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Server => "OriginServer",
+        Origin::ClientLibrary => "OriginClientLibrary",
+        Origin::UserAgent => "OriginUserAgent",
+    }
+}
+
+fn jitter_constant(jitter: Jitter) -> &'static str {
+    match jitter {
+        Jitter::Full => "JitterFull",
+        Jitter::None => "JitterNone",
+    }
+}
+
+/// A `BackoffHint` composite literal; the family's own hint is the package variable
+/// `<family>Backoff` and is referred to by name.
+fn hint_expression(hint: Option<&BackoffHint>, family_hint: &BackoffHint, family_var: &str) -> String {
+    match hint {
+        None => "BackoffHint{}".to_string(),
+        Some(hint) if hint == family_hint => family_var.to_string(),
+        Some(hint) => hint_literal(hint),
+    }
+}
+
+fn hint_literal(hint: &BackoffHint) -> String {
+    format!(
+        "BackoffHint{{MinMs: {}, MaxMs: {}, Jitter: {}, GiveUpAfterMs: {}}}",
+        hint.min_ms,
+        hint.max_ms,
+        jitter_constant(hint.jitter),
+        hint.give_up_after_ms.unwrap_or(0)
+    )
+}
+
+fn scope_constant(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Protocol => "ScopeProtocol",
+        Scope::Registered => "ScopeRegistered",
+        Scope::Private => "ScopePrivate",
+        Scope::Server => "ScopeServer",
+        Scope::Application => "ScopeApplication",
+        Scope::Client => "ScopeClient",
+        Scope::Unassigned => "ScopeUnassigned",
+    }
+}
+
+fn family_file(family: &Family, header: &str) -> String {
+    let t = &family.names.type_name;
+    let p = &family.names.lower_camel;
+    let codes = family.codes_by_number();
+    let mut out = format!("{header}package codes\n\n");
+
+    out.push_str(&line_comment(
+        &format!(
+            "{t} is a code of family {}: {}.\n\n{}\n\nAny uint16 converts to {t}: IsKnown tells a registered code from a number this \
+             build does not know, and Behaviour classifies both by the family's range rules.",
+            family.id,
+            family.title,
+            family.description.trim_end()
+        ),
+        "",
+    ));
+    let _ = writeln!(out, "type {t} uint16\n");
+    // One declaration per constant: a const block would need gofmt's column alignment.
+    for code in &codes {
+        // A "Deprecated:" paragraph is what go vet's and gopls's deprecation checks look for.
+        let deprecated = code.deprecated.as_deref().map_or_else(String::new, |text| format!("\n\nDeprecated: {text}"));
+        out.push_str(&line_comment(
+            &format!(
+                "{} is {} {}: {}\n\nWhat to do: {}. {}{deprecated}",
+                code.names.go_constant,
+                code.number,
+                string_literal(&code.message),
+                code.description.trim_end(),
+                code.action.as_str(),
+                code.action.advice()
+            ),
+            "",
+        ));
+        let _ = writeln!(out, "const {} {t} = {}\n", code.names.go_constant, code.number);
+    }
+
+    let family_var = format!("{p}Backoff");
+    let _ = writeln!(out, "// {family_var} is the hint of the family's codes and ranges that try again, unless a code states its own.");
+    let _ = writeln!(out, "var {family_var} = {}\n", hint_literal(&family.backoff));
+
+    let _ = writeln!(out, "var {p}Entries = entriesByCode[{t}]([]entry{{");
+    for code in &codes {
+        let causes: Vec<String> = code.causes.iter().map(|cause| string_literal(cause)).collect();
+        let changes: Vec<String> = code
+            .changes
+            .iter()
+            .map(|change| format!("{{Version: {}, Note: {}}}", string_literal(&change.version), string_literal(&change.note)))
+            .collect();
+        let changes = if changes.is_empty() { "nil".to_string() } else { format!("[]Change{{{}}}", changes.join(", ")) };
+        let _ = writeln!(
+            out,
+            "\t{{code: {}, name: {}, message: {}, description: {}, causes: []string{{{}}}, behaviour: {}, localOnly: {}, action: {}, backoff: {}, origin: {}, since: {}, deprecated: {}, changes: {changes}, docURL: {}}},",
+            code.number,
+            string_literal(&code.names.variant),
+            string_literal(&code.message),
+            string_literal(code.description.trim_end()),
+            causes.join(", "),
+            behaviour_constant(code.behaviour),
+            code.local_only,
+            action_constant(code.action),
+            hint_expression(code.backoff.as_ref(), &family.backoff, &family_var),
+            origin_constant(code.origin),
+            string_literal(code.since.as_deref().unwrap_or("")),
+            string_literal(code.deprecated.as_deref().unwrap_or("")),
+            string_literal(&code.doc_url),
+        );
+    }
+    out.push_str("})\n\n");
+
+    let _ = writeln!(out, "var {p}All = []{t}{{");
+    for code in &codes {
+        let _ = writeln!(out, "\t{},", code.names.go_constant);
+    }
+    out.push_str("}\n\n");
+
+    let _ = writeln!(out, "var {p}Segments = []Segment{{");
+    for segment in &family.segments {
+        let _ = writeln!(
+            out,
+            "\t{{From: {}, To: {}, Scope: {}, Behaviour: {}, Action: {}, Backoff: {}, Label: {}}},",
+            segment.from,
+            segment.to,
+            scope_constant(segment.scope),
+            behaviour_constant(segment.behaviour),
+            action_constant(segment.action),
+            hint_expression(segment.backoff.as_ref(), &family.backoff, &family_var),
+            string_literal(&segment.label)
+        );
+    }
+    out.push_str("}\n\n");
+
+    let first = codes.first().expect("the model rejects a family without codes");
+    let _ = write!(
+        out,
+        r#"var {p}ByName = indexByName({p}All, func(c {t}) string {{ return {p}Entries[c].name }})
+
+var {p}ByMessage = indexByName({p}All, func(c {t}) string {{ return {p}Entries[c].message }})
+
+// All{t} returns every registered code of family {id}, sorted by number.
+func All{t}() []{t} {{
+	return append([]{t}(nil), {p}All...)
+}}
+
+// SegmentsOf{t} returns how unregistered numbers of family {id} classify: sorted segments
+// covering 0 to 65535.
+func SegmentsOf{t}() []Segment {{
+	return append([]Segment(nil), {p}Segments...)
+}}
+
+// Parse{t} returns the registered code with this name (as in codes.yaml), e.g. "{first_name}".
+func Parse{t}(name string) ({t}, bool) {{
+	c, ok := {p}ByName[name]
+	return c, ok
+}}
+
+// Lookup{t}Message returns the registered code sent with this exact wire message (the lowest
+// number if several share it).
+func Lookup{t}Message(message string) ({t}, bool) {{
+	c, ok := {p}ByMessage[message]
+	return c, ok
+}}
+
+// Classify{t} classifies any number: a registered code by its own behaviour, anything else by
+// the family's range rules, so a code from a newer server is still handled.
+func Classify{t}(code uint16) Classification[{t}] {{
+	c := {t}(code)
+	segment := segmentOf({p}Segments, code)
+	classified := Classification[{t}]{{Code: c, Segment: segment, Behaviour: segment.Behaviour, Action: segment.Action, Backoff: segment.Backoff}}
+	if e, known := {p}Entries[c]; known {{
+		classified.Known = true
+		classified.Behaviour, classified.Action, classified.Backoff = e.behaviour, e.action, e.backoff
+	}}
+	return classified
+}}
+
+// IsKnown reports whether c is a registered code of family {id}.
+func (c {t}) IsKnown() bool {{
+	_, ok := {p}Entries[c]
+	return ok
+}}
+
+// String returns the code's name, e.g. "{first_name}", or "{t}(<number>)" for an unregistered number.
+func (c {t}) String() string {{
+	if e, ok := {p}Entries[c]; ok {{
+		return e.name
+	}}
+	return "{t}(" + strconv.Itoa(int(c)) + ")"
+}}
+
+// Message returns the exact message or close reason sent on the wire, or "" for an
+// unregistered number.
+func (c {t}) Message() string {{
+	return {p}Entries[c].message
+}}
+
+// Description returns what the code means, as Markdown, or "" for an unregistered number.
+func (c {t}) Description() string {{
+	return {p}Entries[c].description
+}}
+
+// Causes returns the typical causes of the code, one line each, or nil for an unregistered number.
+func (c {t}) Causes() []string {{
+	causes := {p}Entries[c].causes
+	if causes == nil {{
+		return nil
+	}}
+	return append([]string(nil), causes...)
+}}
+
+// Behaviour returns what a client should do with c, registered or not.
+func (c {t}) Behaviour() Behaviour {{
+	return Classify{t}(uint16(c)).Behaviour
+}}
+
+// Action returns what a client should do next after c, registered or not (for an unregistered
+// number, what its range implies).
+func (c {t}) Action() Action {{
+	return Classify{t}(uint16(c)).Action
+}}
+
+// Backoff returns how long to wait before trying again after c, registered or not; ok is false
+// when the action never tries again.
+func (c {t}) Backoff() (hint BackoffHint, ok bool) {{
+	classified := Classify{t}(uint16(c))
+	return classified.Backoff, classified.Action.TriesAgain()
+}}
+
+// Origin returns who emits c, or 0 (whose String is "unknown") for an unregistered number.
+func (c {t}) Origin() Origin {{
+	return {p}Entries[c].origin
+}}
+
+// Since returns the version that introduced c, or "" if the registry does not say.
+func (c {t}) Since() string {{
+	return {p}Entries[c].since
+}}
+
+// Deprecated returns what to use instead of c, or "" when c is not deprecated.
+func (c {t}) Deprecated() string {{
+	return {p}Entries[c].deprecated
+}}
+
+// Changes returns the history of c, oldest first, or nil.
+func (c {t}) Changes() []Change {{
+	changes := {p}Entries[c].changes
+	if changes == nil {{
+		return nil
+	}}
+	return append([]Change(nil), changes...)
+}}
+
+// DocURL returns the portal's stable URL of c (usable as an RFC 9457 problem type), or "" for an
+// unregistered number.
+func (c {t}) DocURL() string {{
+	return {p}Entries[c].docURL
+}}
+
+// Segment returns the range segment c falls in (for a registered code, what its range says).
+func (c {t}) Segment() Segment {{
+	return segmentOf({p}Segments, uint16(c))
+}}
+
+// Err returns c as an error value: a {t}Error.
+func (c {t}) Err() error {{
+	return {t}Error{{Code: c}}
+}}
+
+// {t}Error is an error carrying a code of family {id}. errors.Is matches it against a
+// {t}Error (or *{t}Error) with the same code.
+type {t}Error struct {{
+	// Code is the code the error carries (registered or not).
+	Code {t}
+}}
+
+// Error returns the family id, the number and the wire message, e.g. "{id} {first_number}: ...".
+func (e {t}Error) Error() string {{
+	text := "{id} " + strconv.Itoa(int(e.Code))
+	if message := e.Code.Message(); message != "" {{
+		return text + ": " + message
+	}}
+	return text + ": unregistered code"
+}}
+
+// Is reports whether target is a {t}Error with the same code.
+func (e {t}Error) Is(target error) bool {{
+	switch t := target.(type) {{
+	case {t}Error:
+		return t.Code == e.Code
+	case *{t}Error:
+		return t != nil && t.Code == e.Code
+	}}
+	return false
+}}
+"#,
+        id = family.id,
+        first_name = first.names.variant,
+        first_number = first.number,
+    );
+    match family.kind {
+        FamilyKind::WebsocketClose => {
+            let _ = write!(
+                out,
+                r#"
+// ShouldReconnect reports whether a client should reconnect (with backoff) after c, registered or not.
+func (c {t}) ShouldReconnect() bool {{
+	return c.Behaviour() == BehaviourReconnect
+}}
+
+// IsTerminal reports whether a client must not reconnect on its own after c, registered or not.
+func (c {t}) IsTerminal() bool {{
+	return c.Behaviour() == BehaviourTerminal
+}}
+
+// IsLocalOnly reports whether c is only reported locally by an endpoint and never sent in a
+// close frame (RFC 6455, section 7.4.1).
+func (c {t}) IsLocalOnly() bool {{
+	return {p}Entries[c].localOnly
+}}
+"#
+            );
+        }
+        FamilyKind::Error => {
+            let _ = write!(
+                out,
+                r#"
+// IsTemporary reports whether retrying later may succeed after c, registered or not.
+func (c {t}) IsTemporary() bool {{
+	return c.Behaviour() == BehaviourTemporary
+}}
+"#
+            );
+        }
+    }
+    // strconv is used by String and Error; the import goes after the package clause.
+    out.replacen("package codes\n\n", "package codes\n\nimport \"strconv\"\n\n", 1)
+}
+
+/// `codes.go`: the types and functions every family file shares, a real Go file of this crate
+/// (`runtime/go/codes.go`), the same for every registry.
+pub const RUNTIME: &str = include_str!("../runtime/go/codes.go");
+
+/// `handling_test.go`: the delay, close-code and close-error helpers beyond what the vectors pin,
+/// with local look-alikes of the WebSocket libraries' close errors (the module has no dependency).
+pub const HANDLING_TEST: &str = include_str!("../runtime/go/handling_test.go");
+
+/// `vectors_test.go`: the conformance vectors through every family's API; the per-family adapters
+/// it reads them with are the generated `adapters_test.go`.
+pub const VECTORS_TEST: &str = include_str!("../runtime/go/vectors_test.go");
+
+/// `protocol.go`: the protocol's tables from the model's constants (the actions with their advice,
+/// the close-code rules), beside the real `codes.go` that uses them.
+pub fn protocol(header: &str) -> String {
+    let mut out = format!("{header}package codes\n");
+    out.push_str("\n// Action is what a client should do next, beyond \"reconnect or not\": the closed set every\n// binding shares.\ntype Action uint8\n\nconst (\n");
+    for (index, action) in Action::ALL.iter().enumerate() {
+        out.push_str(&line_comment(&format!("{} means: {}", action_constant(*action), action.advice()), "\t"));
+        if index == 0 {
+            let _ = writeln!(out, "\t{} Action = iota + 1", action_constant(*action));
+        } else {
+            let _ = writeln!(out, "\t{}", action_constant(*action));
+        }
+    }
+    // Unkeyed elements in constant order (index 0 is no action), so gofmt has nothing to align.
+    out.push_str(")\n\n// actionFacts holds each action's spelling, advice and whether it tries again, by value.\nvar actionFacts = [...]struct {\n\tname       string\n\tadvice     string\n\ttriesAgain bool\n}{\n\t{},\n");
+    for action in Action::ALL {
+        let _ = writeln!(
+            out,
+            "\t{{name: \"{}\", advice: {}, triesAgain: {}}},",
+            action.as_str(),
+            string_literal(action.advice()),
+            action.tries_again()
+        );
+    }
+    out.push_str("}\n");
+    let _ = writeln!(
+        out,
+        "\n// MaxCloseReasonBytes is the longest close reason a close frame carries, in UTF-8 bytes (RFC 6455,\n// section 5.5).\nconst MaxCloseReasonBytes = {MAX_CLOSE_REASON_BYTES}\n"
+    );
+    out.push_str("// closeCodeRules says what every close code may be used for: sorted runs covering 0 to 65535\n// (RFC 6455 section 7.4, WHATWG WebSocket).\nvar closeCodeRules = []CloseCodeRule{\n");
+    for rule in &CLOSE_CODE_RULES {
+        let _ = writeln!(
+            out,
+            "\t{{From: {}, To: {}, Label: {}, EndpointMaySend: {}, BrowserMaySend: {}, NeverOnWire: {}, EndpointForwards: {}, BrowserForwards: {}}},",
+            rule.from,
+            rule.to,
+            string_literal(rule.label),
+            rule.endpoint_may_send,
+            rule.browser_may_send,
+            rule.never_on_wire,
+            rule.endpoint_forwards,
+            rule.browser_forwards
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+
+
+
+/// `adapters_test.go`: how `vectors_test.go` reads numbers through each family's API.
+fn vectors_adapters(registry: &Registry, header: &str) -> String {
+    let mut adapters = String::new();
+    for family in &registry.families {
+        let t = &family.names.type_name;
+        let kind_check = match family.kind {
+            FamilyKind::WebsocketClose => format!(
+                "\t\tif c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {{\n\t\t\tt.Errorf(\"{t}(%d): ShouldReconnect/IsTerminal disagree with Behaviour\", n)\n\t\t}}\n"
+            ),
+            FamilyKind::Error => format!(
+                "\t\tif c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {{\n\t\t\tt.Errorf(\"{t}(%d): IsTemporary disagrees with Behaviour\", n)\n\t\t}}\n"
+            ),
+        };
+        let local_only = match family.kind {
+            FamilyKind::WebsocketClose => "c.IsLocalOnly()",
+            FamilyKind::Error => "false",
+        };
+        let _ = write!(
+            adapters,
+            r#"	{id}: {{read: func(t *testing.T, n uint16) facts {{
+		c := {t}(n)
+		classified := Classify{t}(n)
+		if classified.Code != c || c.Behaviour() != classified.Behaviour || c.Segment() != classified.Segment {{
+			t.Errorf("{t}(%d): methods disagree with Classify{t}", n)
+		}}
+		if c.IsKnown() {{
+			if parsed, ok := Parse{t}(c.String()); !ok || parsed != c {{
+				t.Errorf("Parse{t}(%q) = %v, %v", c.String(), parsed, ok)
+			}}
+			if found, ok := Lookup{t}Message(c.Message()); !ok || found.Message() != c.Message() {{
+				t.Errorf("Lookup{t}Message(%q) = %v, %v", c.Message(), found, ok)
+			}}
+			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, {t}Error{{Code: c}}) || !errors.Is(err, &{t}Error{{Code: c}}) {{
+				t.Errorf("errors.Is does not match {t}Error for %d", n)
+			}}
+			if errors.Is(c.Err(), {t}Error{{Code: c + 1}}) {{
+				t.Errorf("errors.Is matches {t}Error with another code for %d", n)
+			}}
+		}}
+		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {{
+			t.Errorf("{t}(%d): Action/Backoff disagree with Classify{t}", n)
+		}}
+{kind_check}		return facts{{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: {local_only}, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}}
+	}}, count: func() int {{ return len(All{t}()) }}}},
+"#,
+            id = string_literal(&family.id),
+        );
+    }
+    format!(
+        "{header}package codes\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"testing\"\n)\n\n// adapters maps a family id to its adapter.\nvar adapters = map[string]adapter{{\n{adapters}}}\n"
+    )
+}
+
+
+
+fn examples(registry: &Registry, header: &str) -> String {
+    let mut out = format!("{header}package codes_test\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\n\tcodes \"{MODULE_PATH}\"\n)\n");
+    out.push_str(&handling_examples(registry));
+    for family in &registry.families {
+        let t = &family.names.type_name;
+        let first = family.codes_by_number()[0];
+        let unregistered = (0..=u16::MAX)
+            .rev()
+            .find(|number| family.code(*number).is_none())
+            .expect("a family cannot register every u16");
+        let unknown = family.classify(unregistered);
+        let (flag_call, flag_value, unknown_flag) = match family.kind {
+            FamilyKind::WebsocketClose => {
+                ("ShouldReconnect", first.behaviour.should_reconnect(), unknown.behaviour.should_reconnect())
+            }
+            FamilyKind::Error => ("IsTemporary", first.behaviour.is_temporary(), unknown.behaviour.is_temporary()),
+        };
+        let _ = write!(
+            out,
+            r#"
+// Example{t} reads a code the way a client receives it: as a plain number.
+func Example{t}() {{
+	code := codes.{t}({number})
+	fmt.Println(code, code.IsKnown(), code == codes.{constant})
+	fmt.Println(code.{flag_call}())
+	// Output:
+	// {name} true true
+	// {flag_value}
+}}
+
+// ExampleClassify{t} classifies a number no registered code has, as a newer server may send.
+func ExampleClassify{t}() {{
+	classified := codes.Classify{t}({unregistered})
+	fmt.Println(classified.Known, classified.Behaviour, classified.Code.{flag_call}())
+	// Output: false {unknown_behaviour} {unknown_flag}
+}}
+
+// Example{t}Error matches a wrapped code with errors.Is.
+func Example{t}Error() {{
+	err := fmt.Errorf("request failed: %w", codes.{constant}.Err())
+	fmt.Println(errors.Is(err, codes.{t}Error{{Code: codes.{constant}}}))
+	// Output: true
+}}
+"#,
+            number = first.number,
+            constant = first.names.go_constant,
+            name = first.names.variant,
+            unknown_behaviour = unknown.behaviour.as_str(),
+        );
+    }
+    out
+}
+
+/// Examples of the client-handling API whose `// Output:` lines the model computes, so `go test`
+/// checks the Go arithmetic against Rust's.
+fn handling_examples(registry: &Registry) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"
+// sessionCloseError stands for a WebSocket library's close error, e.g. gorilla/websocket's.
+type sessionCloseError struct {{
+	Code int
+	Text string
+}}
+
+func (e *sessionCloseError) Error() string {{ return e.Text }}
+
+// ExampleCloseCodeOf finds the close code in a wrapped error of any WebSocket library.
+func ExampleCloseCodeOf() {{
+	err := fmt.Errorf("read: %w", &sessionCloseError{{Code: 4001, Text: "closed"}})
+	code, ok := codes.CloseCodeOf(err)
+	fmt.Println(code, ok)
+	// Output: 4001 true
+}}
+
+// ExampleSafeCloseCode passes a received code on: 1006 is never sent, so a browser and a proxy
+// each get a code they may send.
+func ExampleSafeCloseCode() {{
+	fmt.Println(codes.SafeCloseCode(1006, codes.CloseSenderBrowser), codes.SafeCloseCode(1006, codes.CloseSenderEndpoint))
+	fmt.Println(codes.SafeCloseCode(4001, codes.CloseSenderBrowser))
+	// Output:
+	// {browser_1006} {endpoint_1006}
+	// {browser_4001}
+}}
+"#,
+        browser_1006 = safe_close_code(1006, CloseSender::Browser),
+        endpoint_1006 = safe_close_code(1006, CloseSender::Endpoint),
+        browser_4001 = safe_close_code(4001, CloseSender::Browser),
+    );
+    if let Some(family) = registry.families.iter().find(|family| family.kind == FamilyKind::WebsocketClose) {
+        let t = &family.names.type_name;
+        let code = family.codes_by_number()[0];
+        let _ = write!(
+            out,
+            r#"
+// ExampleClassifyCloseError classifies the close code an error carries with a family's rules.
+func ExampleClassifyCloseError() {{
+	err := fmt.Errorf("read: %w", &sessionCloseError{{Code: {number}, Text: "closed"}})
+	classified, ok := codes.ClassifyCloseError(err, codes.Classify{t})
+	fmt.Println(ok, classified.Code, classified.Action)
+	// Output: true {name} {action}
+}}
+"#,
+            number = code.number,
+            name = code.names.variant,
+            action = code.action.as_str(),
+        );
+    }
+    // The first code that tries again shows its own hint; a registry without one uses a fixed hint.
+    let retrying =
+        registry.families.iter().find_map(|family| family.codes_by_number().into_iter().find(|code| code.backoff.is_some()));
+    let (setup, hint) = match retrying {
+        Some(code) => (
+            format!("hint, _ := codes.{}.Backoff()", code.names.go_constant),
+            code.backoff.expect("found by its hint"),
+        ),
+        None => {
+            let hint = BackoffHint { min_ms: 500, max_ms: 8_000, jitter: Jitter::Full, give_up_after_ms: Some(20_000) };
+            (format!("hint := {}", hint_literal(&hint).replace("BackoffHint{", "codes.BackoffHint{").replace("Jitter: Jitter", "Jitter: codes.Jitter")), hint)
+        }
+    };
+    let mut random = Mulberry32::new(42);
+    let mut elapsed_ms: u64 = 0;
+    let mut lines = Vec::new();
+    for attempt in 0..5 {
+        let delay = hint.delay_ms(attempt, elapsed_ms, random.next_u32());
+        lines.push(match delay {
+            Some(delay) => format!("// {delay} true"),
+            None => "// 0 false".to_string(),
+        });
+        elapsed_ms += u64::from(delay.unwrap_or(0));
+    }
+    let _ = write!(
+        out,
+        r#"
+// ExampleBackoffHint_DelayMs computes a reconnect loop's delays from a seeded source (use
+// math/rand/v2's Uint32 in production).
+func ExampleBackoffHint_DelayMs() {{
+	{setup}
+	random := codes.NewMulberry32(42)
+	elapsedMs := uint64(0)
+	for attempt := uint32(0); attempt < 5; attempt++ {{
+		delayMs, ok := hint.DelayMs(attempt, elapsedMs, random.Uint32())
+		fmt.Println(delayMs, ok)
+		elapsedMs += uint64(delayMs)
+	}}
+	// Output:
+	{lines}
+}}
+"#,
+        lines = lines.join("\n\t"),
+    );
+    out
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_are_ascii() {
+        assert_eq!(string_literal("a\"b\\c\n\t`"), "\"a\\\"b\\\\c\\n\\t`\"");
+        assert_eq!(string_literal("é🚀\u{202E}"), "\"\\u00e9\\U0001f680\\u202e\"");
+    }
+
+    /// The protocol tables are written from the model's constants; each row is pinned here.
+    #[test]
+    fn runtime_carries_every_action_and_close_code_rule_of_the_model() {
+        let runtime = protocol("");
+        let facts = runtime.split("var actionFacts").nth(1).expect("the action table");
+        let mut rows = facts.lines().skip_while(|line| *line != "\t{},").skip(1);
+        for (index, action) in Action::ALL.iter().enumerate() {
+            let declaration = if index == 0 { format!("\t{} Action = iota + 1\n", action_constant(*action)) } else { format!("\t{}\n", action_constant(*action)) };
+            assert!(runtime.contains(&declaration), "{action:?}");
+            let row = format!("\t{{name: \"{}\", advice: {}, triesAgain: {}}},", action.as_str(), string_literal(action.advice()), action.tries_again());
+            assert_eq!(rows.next(), Some(row.as_str()), "the facts of {action:?} are out of iota order");
+        }
+        let rules = runtime.lines().filter(|line| line.starts_with("\t{From: ") && line.contains("EndpointMaySend: ")).count();
+        assert_eq!(rules, CLOSE_CODE_RULES.len());
+        for rule in &CLOSE_CODE_RULES {
+            assert!(runtime.contains(&format!("{{From: {}, To: {}, Label: {},", rule.from, rule.to, string_literal(rule.label))), "{rule:?}");
+        }
+        assert_eq!(action_constant(Action::RefreshTokenThenReconnect), "ActionRefreshTokenThenReconnect");
+    }
+
+    #[test]
+    fn comments_drop_control_and_bidi_characters() {
+        assert_eq!(line_comment("a\u{202E}b\u{7}\n\nc */", "\t"), "\t// a b\n\t//\n\t// c */\n");
+    }
+}

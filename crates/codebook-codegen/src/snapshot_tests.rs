@@ -1,0 +1,111 @@
+//! Snapshot tests of every backend (typeshare style): each folder of `tests/fixtures/`
+//! is named after the behaviour it pins and holds a `codes.yaml` plus one `<backend>.snap` per
+//! backend. A new case is a new folder; this one driver runs them all.
+//!
+//! Files that do not depend on the registry (runtimes, configs, the test drivers) are left out of
+//! those so each shows only what the fixture changes; they have one snapshot per backend of their
+//! own in `tests/registry_independent/`, so a runtime change shows in review too. Review changes
+//! with `cargo insta review`.
+
+use std::path::PathBuf;
+
+use super::{Provenance, backends, load, vectors};
+
+/// Generated files whose text is the same for every registry (apart from the provenance lines).
+const REGISTRY_INDEPENDENT: &[&str] = &[
+    "typescript/package.json",
+    "typescript/tsconfig.json",
+    "typescript/.gitignore",
+    "typescript/tsconfig.check.json",
+    "typescript/src/runtime.ts",
+    "typescript/src/protocol.ts",
+    "typescript/test/vectors.test.mjs",
+    "typescript/test/close.test.mjs",
+    "go/go.mod",
+    "go/codes.go",
+    "go/protocol.go",
+    "go/vectors_test.go",
+    "go/handling_test.go",
+    "codes.schema.json",
+];
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("the codegen fixtures exist")
+        .map(|entry| entry.expect("a readable entry").path())
+        .filter(|path| path.join("codes.yaml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_backend_matches_its_snapshot_for_every_fixture() {
+    let dirs = fixture_dirs();
+    assert!(dirs.len() >= 4, "fixtures went missing: {dirs:?}");
+    for dir in dirs {
+        let (registry, provenance) = load(&dir.join("codes.yaml")).unwrap();
+        for backend in backends() {
+            let mut text = String::new();
+            for file in backend.generate(&registry, &provenance) {
+                if REGISTRY_INDEPENDENT.contains(&file.path.as_str()) {
+                    continue;
+                }
+                // The registry-independent sections of the vectors would repeat in every snapshot.
+                let contents = if file.path == "vectors.json" {
+                    vectors::vectors_json(&registry, &provenance, vectors::Sections::RegistryOnly)
+                } else {
+                    file.contents
+                };
+                text.push_str(&format!("=== {} ===\n{}\n", file.path, contents));
+            }
+            if text.is_empty() {
+                continue;
+            }
+            insta::with_settings!({
+                snapshot_path => dir.clone(),
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                input_file => dir.join("codes.yaml"),
+            }, {
+                insta::assert_snapshot!(backend.name(), text);
+            });
+        }
+    }
+}
+
+/// The registry-independent files, once per backend, under a fixed provenance; and proof that they
+/// really are the same for every fixture (apart from the provenance lines).
+#[test]
+fn registry_independent_files_match_their_snapshot_and_every_fixture() {
+    let fixed = Provenance { source_name: "codes.yaml".into(), sha256: "0".repeat(64) };
+    let first_fixture = &fixture_dirs()[0];
+    let (registry, _) = load(&first_fixture.join("codes.yaml")).unwrap();
+    for backend in backends() {
+        let independent = |registry: &super::Registry, provenance: &Provenance| -> Vec<(String, String)> {
+            backend
+                .generate(registry, provenance)
+                .into_iter()
+                .filter(|file| REGISTRY_INDEPENDENT.contains(&file.path.as_str()))
+                .map(|file| (file.path, file.contents))
+                .collect()
+        };
+        let expected = independent(&registry, &fixed);
+        for dir in fixture_dirs() {
+            let (other, _) = load(&dir.join("codes.yaml")).unwrap();
+            assert_eq!(independent(&other, &fixed), expected, "{} differs for {}", backend.name(), dir.display());
+        }
+        if expected.is_empty() {
+            continue;
+        }
+        let text: String = expected.iter().map(|(path, contents)| format!("=== {path} ===\n{contents}\n")).collect();
+        insta::with_settings!({
+            snapshot_path => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/registry_independent"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(backend.name(), text);
+        });
+    }
+}
