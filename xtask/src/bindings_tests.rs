@@ -36,7 +36,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             "../../bindings/codes.schema.json",
             "../../crates/codebook-model/tests/invalid",
             "../../codes.yaml",
-            "../tests/fixtures/hostile/codes.yaml",
+            "../../crates/codebook-codegen/tests/hostile/codes.yaml",
         ],
         &js_tools,
     )?;

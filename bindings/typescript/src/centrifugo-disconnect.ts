@@ -6,6 +6,7 @@ import {
   type Action,
   type BackoffHint,
   type Classification,
+  type CodeDocs,
   type CodeFamily,
   type CodeInfo,
   type Origin,
@@ -203,27 +204,51 @@ export type CentrifugoDisconnectName = keyof typeof CentrifugoDisconnect;
 const backoff: BackoffHint = { minMs: 500, maxMs: 20000, jitter: "full", giveUpAfterMs: undefined };
 
 const codes: readonly CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>[] = [
-  { code: 3000, name: "ConnectionClosed", message: "connection closed", description: "Recorded when the connection went away without the server asking for\nit. From the server's point of view a clean client exit and a dropped\nnetwork look the same, so this is a catch-all.", causes: ["Client closed the socket itself", "Network drop, e.g. device sleep or mobile handoff", "Proxy idle timeout"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3000" },
-  { code: 3001, name: "Shutdown", message: "shutdown", description: "The Centrifugo node serving the client is stopping. Reconnecting\nlands the client on another node, or on the same one once it is back.", causes: ["Rolling deploy or restart", "Node scaled down", "Graceful stop on SIGTERM"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: { minMs: 5000, maxMs: 60000, jitter: "full", giveUpAfterMs: undefined }, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3001" },
-  { code: 3004, name: "ServerError", message: "internal server error", description: "A failure inside the server forced it to drop the connection. The\nclient reconnects on its own; if it keeps happening, look at the server\nlogs.", causes: ["Broker or engine error while serving the connection", "Unexpected server bug"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3004" },
-  { code: 3005, name: "Expired", message: "connection expired", description: "The connection's authenticated lifetime ended without being extended,\nso the server closed it. Reconnecting gives the client a chance to come\nback with fresh credentials.", causes: ["Connection token expired and was not refreshed", "Refresh request failed or arrived too late"], behaviour: "reconnect", localOnly: false, action: "refresh_token_then_reconnect", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3005" },
-  { code: 3006, name: "SubscriptionExpired", message: "subscription expired", description: "A channel subscription outlived its token without a refresh, and the\nserver responded by closing the connection.", causes: ["Subscription token not refreshed in time", "Subscription token callback failing"], behaviour: "reconnect", localOnly: false, action: "refresh_token_then_reconnect", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3006" },
-  { code: 3008, name: "Slow", message: "slow", description: "Outgoing messages piled up because the client was not consuming them\nquickly enough, and the server dropped it to protect its own memory.", causes: ["Client busy and not reading the socket", "Very slow or congested network", "High-volume channel on a weak device"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3008" },
-  { code: 3009, name: "WriteError", message: "write error", description: "Pushing data into the client's socket failed on the server side, so the\nconnection was closed.", causes: ["Socket already broken by the network", "Write timed out against a stalled client"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3009" },
-  { code: 3010, name: "InsufficientState", message: "insufficient state", description: "The server spotted a gap or mismatch in the stream position it tracks\nfor the client. Reconnecting lets the client run recovery and fetch the\npublications it missed.", causes: ["Publications lost between broker and node", "Offsets arrived out of order", "Broker restart that lost stream state"], behaviour: "reconnect", localOnly: false, action: "reconnect", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3010" },
-  { code: 3011, name: "ForceReconnect", message: "force reconnect", description: "The server deliberately closed the connection and wants the client to\nconnect again right away.", causes: ["Backend asked for a disconnect with reconnect advice", "Connection state needs re-establishing, e.g. after permission changes"], behaviour: "reconnect", localOnly: false, action: "reconnect", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3011" },
-  { code: 3012, name: "NoPong", message: "no pong", description: "The server pings bidirectional clients at the application level and\nexpects answers; none arrived within the configured window, so it gave\nup on the connection.", causes: ["Client frozen or throttled in the background", "Half-open TCP connection", "SDK too old to answer server pings"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3012" },
-  { code: 3013, name: "TooManyRequests", message: "too many requests", description: "The client sent commands faster than the server tolerates and was cut\noff. It may reconnect but should lower its command rate.", causes: ["Bug sending commands in a loop", "Burst of commands after a reconnect"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: { minMs: 2000, maxMs: 30000, jitter: "full", giveUpAfterMs: undefined }, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3013" },
-  { code: 3500, name: "InvalidToken", message: "invalid token", description: "The connection token failed validation, so reconnecting with it is\npointless. Obtain a new, valid token first.", causes: ["Wrong signing secret or key", "Token issued for another audience or issuer", "Malformed JWT"], behaviour: "terminal", localOnly: false, action: "reauthenticate", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3500" },
-  { code: 3501, name: "BadRequest", message: "bad request", description: "The client broke the protocol with frames the server could not decode\nor accept. This is a client bug, so the SDK does not reconnect.", causes: ["Custom client with protocol bugs", "Wrong encoding for the endpoint (JSON vs Protobuf)", "Frames mangled by a middlebox"], behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3501" },
-  { code: 3502, name: "Stale", message: "stale", description: "A socket was opened but never finished authenticating within the\nallowed time, so the server closed it.", causes: ["Client never sent its connect command", "Token fetch took too long before connecting", "Non-Centrifugo client hitting the endpoint"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3502" },
-  { code: 3503, name: "ForceNoReconnect", message: "force disconnect", description: "The server kicked the client on purpose and told it not to come back\nautomatically.", causes: ["User banned or deactivated through the server API", "Backend disconnected a specific user"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3503" },
-  { code: 3504, name: "ConnectionLimit", message: "connection limit", description: "Opening this connection went over a configured cap on simultaneous\nconnections, for example per user.", causes: ["Too many tabs or devices for one user", "Per-user connection cap in the server config"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3504" },
-  { code: 3505, name: "ChannelLimit", message: "channel limit", description: "The connection tried to hold more channel subscriptions than the server\nallows.", causes: ["App subscribes to too many channels at once", "Server-side subscriptions pushed past the cap"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3505" },
-  { code: 3506, name: "InappropriateProtocol", message: "inappropriate protocol", description: "The server had data the client's wire format cannot carry, such as\nbinary payloads for a JSON client. Fix the mismatch between payload type\nand client encoding; reconnecting will not change it.", causes: ["Binary publication sent to a JSON-protocol client", "Protobuf-only data in a channel with JSON subscribers"], behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3506" },
-  { code: 3507, name: "PermissionDenied", message: "permission denied", description: "The client lacked the rights needed to use the server and was\ndisconnected rather than just refused a single command.", causes: ["Connect proxy rejected the user", "Access to the server restricted for this user"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3507" },
-  { code: 3508, name: "NotAvailable", message: "not available", description: "Connection-level counterpart of error `108`: the client used something\nthe server has not enabled, in a message that cannot carry an error\nreply. A typical case is an asynchronous message with no server-side\nhandler for it.", causes: ["Async message sent with no message handler on the server", "Feature used that is off on this server"], behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3508" },
-  { code: 3509, name: "TooManyErrors", message: "too many errors", description: "The connection caused so many errors that the server stopped serving\nit.", causes: ["Client repeatedly sending invalid commands", "Retry loop on a command that keeps failing"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3509" },
+  { code: 3000, name: "ConnectionClosed", message: "connection closed", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 3001, name: "Shutdown", message: "shutdown", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: { minMs: 5000, maxMs: 60000, jitter: "full", giveUpAfterMs: undefined }, origin: "server" },
+  { code: 3004, name: "ServerError", message: "internal server error", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 3005, name: "Expired", message: "connection expired", behaviour: "reconnect", localOnly: false, action: "refresh_token_then_reconnect", backoff: backoff, origin: "server" },
+  { code: 3006, name: "SubscriptionExpired", message: "subscription expired", behaviour: "reconnect", localOnly: false, action: "refresh_token_then_reconnect", backoff: backoff, origin: "server" },
+  { code: 3008, name: "Slow", message: "slow", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 3009, name: "WriteError", message: "write error", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 3010, name: "InsufficientState", message: "insufficient state", behaviour: "reconnect", localOnly: false, action: "reconnect", backoff: backoff, origin: "server" },
+  { code: 3011, name: "ForceReconnect", message: "force reconnect", behaviour: "reconnect", localOnly: false, action: "reconnect", backoff: backoff, origin: "server" },
+  { code: 3012, name: "NoPong", message: "no pong", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 3013, name: "TooManyRequests", message: "too many requests", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: { minMs: 2000, maxMs: 30000, jitter: "full", giveUpAfterMs: undefined }, origin: "server" },
+  { code: 3500, name: "InvalidToken", message: "invalid token", behaviour: "terminal", localOnly: false, action: "reauthenticate", backoff: undefined, origin: "server" },
+  { code: 3501, name: "BadRequest", message: "bad request", behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 3502, name: "Stale", message: "stale", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 3503, name: "ForceNoReconnect", message: "force disconnect", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 3504, name: "ConnectionLimit", message: "connection limit", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 3505, name: "ChannelLimit", message: "channel limit", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 3506, name: "InappropriateProtocol", message: "inappropriate protocol", behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 3507, name: "PermissionDenied", message: "permission denied", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 3508, name: "NotAvailable", message: "not available", behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 3509, name: "TooManyErrors", message: "too many errors", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+];
+
+const docs: readonly CodeDocs<CentrifugoDisconnect>[] = [
+  { code: 3000, description: "Recorded when the connection went away without the server asking for\nit. From the server's point of view a clean client exit and a dropped\nnetwork look the same, so this is a catch-all.", causes: ["Client closed the socket itself", "Network drop, e.g. device sleep or mobile handoff", "Proxy idle timeout"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3000" },
+  { code: 3001, description: "The Centrifugo node serving the client is stopping. Reconnecting\nlands the client on another node, or on the same one once it is back.", causes: ["Rolling deploy or restart", "Node scaled down", "Graceful stop on SIGTERM"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3001" },
+  { code: 3004, description: "A failure inside the server forced it to drop the connection. The\nclient reconnects on its own; if it keeps happening, look at the server\nlogs.", causes: ["Broker or engine error while serving the connection", "Unexpected server bug"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3004" },
+  { code: 3005, description: "The connection's authenticated lifetime ended without being extended,\nso the server closed it. Reconnecting gives the client a chance to come\nback with fresh credentials.", causes: ["Connection token expired and was not refreshed", "Refresh request failed or arrived too late"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3005" },
+  { code: 3006, description: "A channel subscription outlived its token without a refresh, and the\nserver responded by closing the connection.", causes: ["Subscription token not refreshed in time", "Subscription token callback failing"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3006" },
+  { code: 3008, description: "Outgoing messages piled up because the client was not consuming them\nquickly enough, and the server dropped it to protect its own memory.", causes: ["Client busy and not reading the socket", "Very slow or congested network", "High-volume channel on a weak device"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3008" },
+  { code: 3009, description: "Pushing data into the client's socket failed on the server side, so the\nconnection was closed.", causes: ["Socket already broken by the network", "Write timed out against a stalled client"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3009" },
+  { code: 3010, description: "The server spotted a gap or mismatch in the stream position it tracks\nfor the client. Reconnecting lets the client run recovery and fetch the\npublications it missed.", causes: ["Publications lost between broker and node", "Offsets arrived out of order", "Broker restart that lost stream state"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3010" },
+  { code: 3011, description: "The server deliberately closed the connection and wants the client to\nconnect again right away.", causes: ["Backend asked for a disconnect with reconnect advice", "Connection state needs re-establishing, e.g. after permission changes"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3011" },
+  { code: 3012, description: "The server pings bidirectional clients at the application level and\nexpects answers; none arrived within the configured window, so it gave\nup on the connection.", causes: ["Client frozen or throttled in the background", "Half-open TCP connection", "SDK too old to answer server pings"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3012" },
+  { code: 3013, description: "The client sent commands faster than the server tolerates and was cut\noff. It may reconnect but should lower its command rate.", causes: ["Bug sending commands in a loop", "Burst of commands after a reconnect"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3013" },
+  { code: 3500, description: "The connection token failed validation, so reconnecting with it is\npointless. Obtain a new, valid token first.", causes: ["Wrong signing secret or key", "Token issued for another audience or issuer", "Malformed JWT"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3500" },
+  { code: 3501, description: "The client broke the protocol with frames the server could not decode\nor accept. This is a client bug, so the SDK does not reconnect.", causes: ["Custom client with protocol bugs", "Wrong encoding for the endpoint (JSON vs Protobuf)", "Frames mangled by a middlebox"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3501" },
+  { code: 3502, description: "A socket was opened but never finished authenticating within the\nallowed time, so the server closed it.", causes: ["Client never sent its connect command", "Token fetch took too long before connecting", "Non-Centrifugo client hitting the endpoint"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3502" },
+  { code: 3503, description: "The server kicked the client on purpose and told it not to come back\nautomatically.", causes: ["User banned or deactivated through the server API", "Backend disconnected a specific user"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3503" },
+  { code: 3504, description: "Opening this connection went over a configured cap on simultaneous\nconnections, for example per user.", causes: ["Too many tabs or devices for one user", "Per-user connection cap in the server config"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3504" },
+  { code: 3505, description: "The connection tried to hold more channel subscriptions than the server\nallows.", causes: ["App subscribes to too many channels at once", "Server-side subscriptions pushed past the cap"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3505" },
+  { code: 3506, description: "The server had data the client's wire format cannot carry, such as\nbinary payloads for a JSON client. Fix the mismatch between payload type\nand client encoding; reconnecting will not change it.", causes: ["Binary publication sent to a JSON-protocol client", "Protobuf-only data in a channel with JSON subscribers"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3506" },
+  { code: 3507, description: "The client lacked the rights needed to use the server and was\ndisconnected rather than just refused a single command.", causes: ["Connect proxy rejected the user", "Access to the server restricted for this user"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3507" },
+  { code: 3508, description: "Connection-level counterpart of error `108`: the client used something\nthe server has not enabled, in a message that cannot carry an error\nreply. A typical case is an asynchronous message with no server-side\nhandler for it.", causes: ["Async message sent with no message handler on the server", "Feature used that is off on this server"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3508" },
+  { code: 3509, description: "The connection caused so many errors that the server stopped serving\nit.", causes: ["Client repeatedly sending invalid commands", "Retry loop on a command that keeps failing"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-disconnect/3509" },
 ];
 
 /** How unregistered numbers classify: sorted segments covering 0 to 65535. */
@@ -236,32 +261,54 @@ export const centrifugoDisconnectSegments: readonly Segment[] = [
   { from: 5000, to: 65535, scope: "application", behaviour: "reconnect", action: "reconnect_after_backoff", backoff: backoff, label: "Custom application code above 4999, client reconnects" },
 ];
 
-const byCode: ReadonlyMap<number, CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>> = new Map(codes.map((info) => [info.code, info]));
-const byName: ReadonlyMap<string, CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>> = new Map(codes.map((info) => [info.name, info]));
-const byMessage: ReadonlyMap<string, CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>> = new Map([...codes].reverse().map((info) => [info.message, info]));
+// The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
+let byCodeIndex: ReadonlyMap<number, CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>> | undefined;
+let byNameIndex: ReadonlyMap<string, CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>> | undefined;
+let byMessageIndex: ReadonlyMap<string, CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>> | undefined;
+let docsIndex: ReadonlyMap<number, CodeDocs<CentrifugoDisconnect>> | undefined;
+
+function byCode(): ReadonlyMap<number, CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName>> {
+  return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
+}
 
 /** True when `code` is a registered code of `centrifugo-disconnect` (narrows a plain number, e.g. `CloseEvent.code`). */
 export function isCentrifugoDisconnect(code: number): code is CentrifugoDisconnect {
-  return byCode.has(code);
+  return byCode().has(code);
 }
 
 /** Everything the registry says about a registered code, or `undefined` for any other number. */
 export function centrifugoDisconnectInfo(code: number): CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName> | undefined {
-  return byCode.get(code);
+  return byCode().get(code);
+}
+
+/** The prose of a registered code (description, causes, history, doc URL), or `undefined` for any other number. */
+export function centrifugoDisconnectDocs(code: number): CodeDocs<CentrifugoDisconnect> | undefined {
+  docsIndex ??= new Map(docs.map((entry) => [entry.code, entry]));
+  return docsIndex.get(code);
+}
+
+function documented(code: CentrifugoDisconnect): CodeDocs<CentrifugoDisconnect> {
+  const entry = centrifugoDisconnectDocs(code);
+  if (entry === undefined) {
+    throw new RangeError(`${String(code)} is not a registered code of centrifugo-disconnect`);
+  }
+  return entry;
 }
 
 /** The registered code with this name (as in codes.yaml), e.g. `"ConnectionClosed"`. */
 export function centrifugoDisconnectFromName(name: string): CentrifugoDisconnect | undefined {
-  return byName.get(name)?.code;
+  byNameIndex ??= new Map(codes.map((info) => [info.name, info]));
+  return byNameIndex.get(name)?.code;
 }
 
 /** The registered code sent with this exact wire message (the lowest number if several share it). */
 export function centrifugoDisconnectFromMessage(message: string): CentrifugoDisconnect | undefined {
-  return byMessage.get(message)?.code;
+  byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
+  return byMessageIndex.get(message)?.code;
 }
 
 function registered(code: CentrifugoDisconnect): CodeInfo<CentrifugoDisconnect, CentrifugoDisconnectName> {
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   if (info === undefined) {
     throw new RangeError(`${String(code)} is not a registered code of centrifugo-disconnect`);
   }
@@ -280,12 +327,12 @@ export function centrifugoDisconnectMessage(code: CentrifugoDisconnect): string 
 
 /** What a registered code means, as Markdown. */
 export function centrifugoDisconnectDescription(code: CentrifugoDisconnect): string {
-  return registered(code).description;
+  return documented(code).description;
 }
 
 /** Typical causes of a registered code, one line each. */
 export function centrifugoDisconnectCauses(code: CentrifugoDisconnect): readonly string[] {
-  return registered(code).causes;
+  return documented(code).causes;
 }
 
 /** Who emits a registered code: the server, a client library, or the user agent itself. */
@@ -295,7 +342,7 @@ export function centrifugoDisconnectOrigin(code: CentrifugoDisconnect): Origin {
 
 /** The portal's stable URL of a registered code, usable as an RFC 9457 problem `type`. */
 export function centrifugoDisconnectDocUrl(code: CentrifugoDisconnect): string {
-  return registered(code).docUrl;
+  return documented(code).docUrl;
 }
 
 /**
@@ -305,7 +352,7 @@ export function centrifugoDisconnectDocUrl(code: CentrifugoDisconnect): string {
  */
 export function classifyCentrifugoDisconnect(code: number): Classification<CentrifugoDisconnect, CentrifugoDisconnectName> {
   const segment = segmentOf(centrifugoDisconnectSegments, code);
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   return info === undefined
     ? { known: false, code, info, segment, behaviour: segment.behaviour, action: segment.action, backoff: segment.backoff }
     : { known: true, code: info.code, info, segment, behaviour: info.behaviour, action: info.action, backoff: info.backoff };
@@ -342,9 +389,10 @@ export const centrifugoDisconnectFamily: CodeFamily<CentrifugoDisconnect, Centri
   backoff,
   codes,
   segments: centrifugoDisconnectSegments,
-  fromCode: (code) => byCode.get(code)?.code,
+  fromCode: (code) => byCode().get(code)?.code,
   fromName: centrifugoDisconnectFromName,
   fromMessage: centrifugoDisconnectFromMessage,
   info: centrifugoDisconnectInfo,
+  docs: centrifugoDisconnectDocs,
   classify: classifyCentrifugoDisconnect,
 };

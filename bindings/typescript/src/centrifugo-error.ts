@@ -6,6 +6,7 @@ import {
   type Action,
   type BackoffHint,
   type Classification,
+  type CodeDocs,
   type CodeFamily,
   type CodeInfo,
   type Origin,
@@ -148,19 +149,35 @@ export type CentrifugoErrorName = keyof typeof CentrifugoError;
 const backoff: BackoffHint = { minMs: 500, maxMs: 20000, jitter: "full", giveUpAfterMs: 120000 };
 
 const codes: readonly CodeInfo<CentrifugoError, CentrifugoErrorName>[] = [
-  { code: 100, name: "Internal", message: "internal server error", description: "Handling the command failed because of a fault on the server side; the\nclient most likely did nothing wrong. It is marked *temporary*, so\nrepeating the command after a pause is reasonable.", causes: ["Bug or panic in server code", "Broker or storage backend unreachable", "Proxy backend failed unexpectedly"], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/100" },
-  { code: 101, name: "Unauthorized", message: "unauthorized", description: "The server would not run the command because the connection's\ncredentials do not allow it. Refresh or fix the credentials instead of\nresending as-is.", causes: ["Missing or invalid connection token", "Subscription token rejected", "Connect proxy turned the user away"], behaviour: "permanent", localOnly: false, action: "reauthenticate", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/101" },
-  { code: 102, name: "UnknownChannel", message: "unknown channel", description: "The channel in the command belongs to a namespace the server has no\nconfiguration for. Compare the channel prefix with the namespaces the\nserver defines.", causes: ["Typo in the namespace part of the channel name", "Namespace not yet added to the server config", "Client and server configs out of sync after a deploy"], behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/102" },
-  { code: 103, name: "PermissionDenied", message: "permission denied", description: "The client is known but is not allowed to perform this operation on\nthe target. Change the channel options or grant access via tokens or\nthe proxy.", causes: ["Publishing without publish rights in the namespace", "Subscribing to a protected channel without a token", "Proxy denied the operation"], behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/103" },
-  { code: 104, name: "MethodNotFound", message: "method not found", description: "The command named a method this server does not know or has not\nenabled. Usually a version mismatch or a missing server-side handler.", causes: ["Client SDK and server versions out of step", "RPC sent with no RPC proxy or handler configured", "Hand-built command with a wrong method"], behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/104" },
-  { code: 105, name: "AlreadySubscribed", message: "already subscribed", description: "The client asked for a subscription it already holds on this\nconnection. This normally means the app runs its subscribe logic twice.", causes: ["Subscribe called twice for the same channel", "Manual subscribe racing an automatic resubscribe"], behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/105" },
-  { code: 106, name: "LimitExceeded", message: "limit exceeded", description: "The command pushed past one of the server's configured limits. The\nreply does not say which; check the server logs. Pure rate limiting is\nreported with the narrower code `111` instead.", causes: ["Too many subscriptions on one connection", "A per-user or per-channel quota was reached"], behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/106" },
-  { code: 107, name: "BadRequest", message: "bad request", description: "The server could not process the command because its data is\nmalformed. Treat it as a client bug: correct the payload, since the same\nbytes will be rejected every time.", causes: ["Invalid channel name or missing required field", "Wrongly encoded or corrupted frame", "Custom client not following the protocol"], behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/107" },
-  { code: 108, name: "NotAvailable", message: "not available", description: "The feature the command needs exists but is switched off for this\nresource. Enable it in the channel or namespace options if the client\nreally relies on it.", causes: ["History requested in a channel without history", "Presence queried where presence is off", "Feature disabled at namespace level"], behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/108" },
-  { code: 109, name: "TokenExpired", message: "token expired", description: "The connection's token is past its expiry time. Official SDKs react by\nfetching a fresh token and carrying on, so apps usually only notice this\nwhen that refresh fails.", causes: ["Token lifetime shorter than the session", "Token refresh callback missing or failing", "Cached token reused after a long pause"], behaviour: "permanent", localOnly: false, action: "refresh_token_then_reconnect", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/109" },
-  { code: 110, name: "Expired", message: "expired", description: "The connection's lifetime ran out in a setup that does not use tokens,\nfor instance when the expiry comes from a connect proxy. The connection\nmust be refreshed to keep going.", causes: ["Expiry time set by the connect proxy reached", "Refresh proxy did not extend the session"], behaviour: "permanent", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/110" },
-  { code: 111, name: "TooManyRequests", message: "too many requests", description: "The server's rate limiter turned the command away. Slow down and send\nit again after a delay.", causes: ["Client firing commands in a tight loop", "Per-connection or per-user rate limit configured"], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: { minMs: 2000, maxMs: 30000, jitter: "full", giveUpAfterMs: 120000 }, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/111" },
-  { code: 112, name: "UnrecoverablePosition", message: "unrecoverable position", description: "The client asked to resume from a stream position the server can no\nlonger serve, because the publications in between are gone from\nhistory. Resubscribe from scratch and reload state from the app\nbackend.", causes: ["Stale or wrong epoch sent by the client", "History trimmed by size or TTL before recovery", "Stream reset after a broker restart"], behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/112" },
+  { code: 100, name: "Internal", message: "internal server error", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "server" },
+  { code: 101, name: "Unauthorized", message: "unauthorized", behaviour: "permanent", localOnly: false, action: "reauthenticate", backoff: undefined, origin: "server" },
+  { code: 102, name: "UnknownChannel", message: "unknown channel", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 103, name: "PermissionDenied", message: "permission denied", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server" },
+  { code: 104, name: "MethodNotFound", message: "method not found", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 105, name: "AlreadySubscribed", message: "already subscribed", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server" },
+  { code: 106, name: "LimitExceeded", message: "limit exceeded", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server" },
+  { code: 107, name: "BadRequest", message: "bad request", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 108, name: "NotAvailable", message: "not available", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 109, name: "TokenExpired", message: "token expired", behaviour: "permanent", localOnly: false, action: "refresh_token_then_reconnect", backoff: backoff, origin: "server" },
+  { code: 110, name: "Expired", message: "expired", behaviour: "permanent", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 111, name: "TooManyRequests", message: "too many requests", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: { minMs: 2000, maxMs: 30000, jitter: "full", giveUpAfterMs: 120000 }, origin: "server" },
+  { code: 112, name: "UnrecoverablePosition", message: "unrecoverable position", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server" },
+];
+
+const docs: readonly CodeDocs<CentrifugoError>[] = [
+  { code: 100, description: "Handling the command failed because of a fault on the server side; the\nclient most likely did nothing wrong. It is marked *temporary*, so\nrepeating the command after a pause is reasonable.", causes: ["Bug or panic in server code", "Broker or storage backend unreachable", "Proxy backend failed unexpectedly"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/100" },
+  { code: 101, description: "The server would not run the command because the connection's\ncredentials do not allow it. Refresh or fix the credentials instead of\nresending as-is.", causes: ["Missing or invalid connection token", "Subscription token rejected", "Connect proxy turned the user away"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/101" },
+  { code: 102, description: "The channel in the command belongs to a namespace the server has no\nconfiguration for. Compare the channel prefix with the namespaces the\nserver defines.", causes: ["Typo in the namespace part of the channel name", "Namespace not yet added to the server config", "Client and server configs out of sync after a deploy"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/102" },
+  { code: 103, description: "The client is known but is not allowed to perform this operation on\nthe target. Change the channel options or grant access via tokens or\nthe proxy.", causes: ["Publishing without publish rights in the namespace", "Subscribing to a protected channel without a token", "Proxy denied the operation"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/103" },
+  { code: 104, description: "The command named a method this server does not know or has not\nenabled. Usually a version mismatch or a missing server-side handler.", causes: ["Client SDK and server versions out of step", "RPC sent with no RPC proxy or handler configured", "Hand-built command with a wrong method"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/104" },
+  { code: 105, description: "The client asked for a subscription it already holds on this\nconnection. This normally means the app runs its subscribe logic twice.", causes: ["Subscribe called twice for the same channel", "Manual subscribe racing an automatic resubscribe"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/105" },
+  { code: 106, description: "The command pushed past one of the server's configured limits. The\nreply does not say which; check the server logs. Pure rate limiting is\nreported with the narrower code `111` instead.", causes: ["Too many subscriptions on one connection", "A per-user or per-channel quota was reached"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/106" },
+  { code: 107, description: "The server could not process the command because its data is\nmalformed. Treat it as a client bug: correct the payload, since the same\nbytes will be rejected every time.", causes: ["Invalid channel name or missing required field", "Wrongly encoded or corrupted frame", "Custom client not following the protocol"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/107" },
+  { code: 108, description: "The feature the command needs exists but is switched off for this\nresource. Enable it in the channel or namespace options if the client\nreally relies on it.", causes: ["History requested in a channel without history", "Presence queried where presence is off", "Feature disabled at namespace level"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/108" },
+  { code: 109, description: "The connection's token is past its expiry time. Official SDKs react by\nfetching a fresh token and carrying on, so apps usually only notice this\nwhen that refresh fails.", causes: ["Token lifetime shorter than the session", "Token refresh callback missing or failing", "Cached token reused after a long pause"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/109" },
+  { code: 110, description: "The connection's lifetime ran out in a setup that does not use tokens,\nfor instance when the expiry comes from a connect proxy. The connection\nmust be refreshed to keep going.", causes: ["Expiry time set by the connect proxy reached", "Refresh proxy did not extend the session"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/110" },
+  { code: 111, description: "The server's rate limiter turned the command away. Slow down and send\nit again after a delay.", causes: ["Client firing commands in a tight loop", "Per-connection or per-user rate limit configured"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/111" },
+  { code: 112, description: "The client asked to resume from a stream position the server can no\nlonger serve, because the publications in between are gone from\nhistory. Resubscribe from scratch and reload state from the app\nbackend.", causes: ["Stale or wrong epoch sent by the client", "History trimmed by size or TTL before recovery", "Stream reset after a broker restart"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/centrifugo-error/112" },
 ];
 
 /** How unregistered numbers classify: sorted segments covering 0 to 65535. */
@@ -171,32 +188,54 @@ export const centrifugoErrorSegments: readonly Segment[] = [
   { from: 2000, to: 65535, scope: "unassigned", behaviour: "permanent", action: "none", backoff: undefined, label: "Outside the documented error code ranges" },
 ];
 
-const byCode: ReadonlyMap<number, CodeInfo<CentrifugoError, CentrifugoErrorName>> = new Map(codes.map((info) => [info.code, info]));
-const byName: ReadonlyMap<string, CodeInfo<CentrifugoError, CentrifugoErrorName>> = new Map(codes.map((info) => [info.name, info]));
-const byMessage: ReadonlyMap<string, CodeInfo<CentrifugoError, CentrifugoErrorName>> = new Map([...codes].reverse().map((info) => [info.message, info]));
+// The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
+let byCodeIndex: ReadonlyMap<number, CodeInfo<CentrifugoError, CentrifugoErrorName>> | undefined;
+let byNameIndex: ReadonlyMap<string, CodeInfo<CentrifugoError, CentrifugoErrorName>> | undefined;
+let byMessageIndex: ReadonlyMap<string, CodeInfo<CentrifugoError, CentrifugoErrorName>> | undefined;
+let docsIndex: ReadonlyMap<number, CodeDocs<CentrifugoError>> | undefined;
+
+function byCode(): ReadonlyMap<number, CodeInfo<CentrifugoError, CentrifugoErrorName>> {
+  return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
+}
 
 /** True when `code` is a registered code of `centrifugo-error` (narrows a plain number, e.g. `CloseEvent.code`). */
 export function isCentrifugoError(code: number): code is CentrifugoError {
-  return byCode.has(code);
+  return byCode().has(code);
 }
 
 /** Everything the registry says about a registered code, or `undefined` for any other number. */
 export function centrifugoErrorInfo(code: number): CodeInfo<CentrifugoError, CentrifugoErrorName> | undefined {
-  return byCode.get(code);
+  return byCode().get(code);
+}
+
+/** The prose of a registered code (description, causes, history, doc URL), or `undefined` for any other number. */
+export function centrifugoErrorDocs(code: number): CodeDocs<CentrifugoError> | undefined {
+  docsIndex ??= new Map(docs.map((entry) => [entry.code, entry]));
+  return docsIndex.get(code);
+}
+
+function documented(code: CentrifugoError): CodeDocs<CentrifugoError> {
+  const entry = centrifugoErrorDocs(code);
+  if (entry === undefined) {
+    throw new RangeError(`${String(code)} is not a registered code of centrifugo-error`);
+  }
+  return entry;
 }
 
 /** The registered code with this name (as in codes.yaml), e.g. `"Internal"`. */
 export function centrifugoErrorFromName(name: string): CentrifugoError | undefined {
-  return byName.get(name)?.code;
+  byNameIndex ??= new Map(codes.map((info) => [info.name, info]));
+  return byNameIndex.get(name)?.code;
 }
 
 /** The registered code sent with this exact wire message (the lowest number if several share it). */
 export function centrifugoErrorFromMessage(message: string): CentrifugoError | undefined {
-  return byMessage.get(message)?.code;
+  byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
+  return byMessageIndex.get(message)?.code;
 }
 
 function registered(code: CentrifugoError): CodeInfo<CentrifugoError, CentrifugoErrorName> {
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   if (info === undefined) {
     throw new RangeError(`${String(code)} is not a registered code of centrifugo-error`);
   }
@@ -215,12 +254,12 @@ export function centrifugoErrorMessage(code: CentrifugoError): string {
 
 /** What a registered code means, as Markdown. */
 export function centrifugoErrorDescription(code: CentrifugoError): string {
-  return registered(code).description;
+  return documented(code).description;
 }
 
 /** Typical causes of a registered code, one line each. */
 export function centrifugoErrorCauses(code: CentrifugoError): readonly string[] {
-  return registered(code).causes;
+  return documented(code).causes;
 }
 
 /** Who emits a registered code: the server, a client library, or the user agent itself. */
@@ -230,7 +269,7 @@ export function centrifugoErrorOrigin(code: CentrifugoError): Origin {
 
 /** The portal's stable URL of a registered code, usable as an RFC 9457 problem `type`. */
 export function centrifugoErrorDocUrl(code: CentrifugoError): string {
-  return registered(code).docUrl;
+  return documented(code).docUrl;
 }
 
 /**
@@ -240,7 +279,7 @@ export function centrifugoErrorDocUrl(code: CentrifugoError): string {
  */
 export function classifyCentrifugoError(code: number): Classification<CentrifugoError, CentrifugoErrorName> {
   const segment = segmentOf(centrifugoErrorSegments, code);
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   return info === undefined
     ? { known: false, code, info, segment, behaviour: segment.behaviour, action: segment.action, backoff: segment.backoff }
     : { known: true, code: info.code, info, segment, behaviour: info.behaviour, action: info.action, backoff: info.backoff };
@@ -272,9 +311,10 @@ export const centrifugoErrorFamily: CodeFamily<CentrifugoError, CentrifugoErrorN
   backoff,
   codes,
   segments: centrifugoErrorSegments,
-  fromCode: (code) => byCode.get(code)?.code,
+  fromCode: (code) => byCode().get(code)?.code,
   fromName: centrifugoErrorFromName,
   fromMessage: centrifugoErrorFromMessage,
   info: centrifugoErrorInfo,
+  docs: centrifugoErrorDocs,
   classify: classifyCentrifugoError,
 };

@@ -6,6 +6,7 @@ import {
   type Action,
   type BackoffHint,
   type Classification,
+  type CodeDocs,
   type CodeFamily,
   type CodeInfo,
   type Origin,
@@ -144,18 +145,33 @@ export type StreamingSessionName = keyof typeof StreamingSession;
 const backoff: BackoffHint = { minMs: 1000, maxMs: 30000, jitter: "full", giveUpAfterMs: 600000 };
 
 const codes: readonly CodeInfo<StreamingSession, StreamingSessionName>[] = [
-  { code: 1000, name: "NormalClosure", message: "Normal Closure", description: "One side wound the session down deliberately and the close handshake\ncompleted cleanly. Treat it as a finished session rather than a failure.", causes: ["The user stopped the stream or left the page", "The app or server ended the session as planned", "The hosted application quit cleanly"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1000" },
-  { code: 1001, name: "GoingAway", message: "Going Away", description: "An endpoint is disappearing, for example a server being restarted or a\npage being unloaded, and closed the socket on its way out. If the client\nis still running, opening a new connection normally succeeds.", causes: ["Server restart or redeploy", "Tab closed or the page navigated elsewhere", "Connectivity lost while one side was shutting down"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1001" },
-  { code: 1005, name: "NoStatusReceived", message: "No Status Received", description: "The connection ended without any status code reaching the client.\nThis value is never sent in a close frame (RFC 6455, section 7.4.1);\nit is only reported locally by the endpoint.", causes: ["Peer sent an empty close frame", "Browser or client process died mid-session", "Link dropped before a status could be delivered"], behaviour: "reconnect", localOnly: true, action: "reconnect_after_backoff", backoff: backoff, origin: "user_agent", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1005" },
-  { code: 1006, name: "AbnormalClosure", message: "Abnormal Closure", description: "The socket went down with no close handshake at all, so the client\nnever learned why. This value is never sent in a close frame\n(RFC 6455, section 7.4.1); it is only reported locally by the endpoint.", causes: ["Flaky Wi-Fi or mobile link", "Proxy, load balancer or firewall cut the connection", "WebRTC or transport failure", "Server process died without closing"], behaviour: "reconnect", localOnly: true, action: "reconnect_after_backoff", backoff: backoff, origin: "user_agent", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1006" },
-  { code: 4000, name: "ProjectDisabled", message: "Project Disabled", description: "An administrator switched the project off while this session was live,\nand the platform tore the session down. The project stays unreachable\nuntil it is enabled again.", causes: ["Owner turned the project off in the dashboard", "Admin action taken while users were connected"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4000" },
-  { code: 4001, name: "NoWorkerNodeAvailable", message: "No Worker Node Available", description: "The platform had no free machine to host the application for this\nsession. This is a *capacity* problem, so retrying after a delay, with\nbackoff, often succeeds.", causes: ["Every worker is busy with other sessions", "Not enough GPUs left in the pool", "Workers offline or being drained"], behaviour: "reconnect", localOnly: false, action: "wait_for_capacity", backoff: { minMs: 5000, maxMs: 60000, jitter: "full", giveUpAfterMs: 1800000 }, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4001" },
-  { code: 4002, name: "ApplicationNotFound", message: "Application Not Found", description: "The session asked for an application the server has no record of.\nCheck the project and application identifiers the client sends before\ntrying again.", causes: ["Wrong project or application ID in the client config", "The application was removed", "Deployment still in progress or never finished"], behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4002" },
-  { code: 4003, name: "ApplicationUnableToLaunch", message: "Application Unable to Launch", description: "The platform located the application and tried to start it, but the\nstart-up failed. A retry would use the same configuration, so fix the\nbuild or launch settings instead.", causes: ["Broken build or missing runtime files", "Bad launch arguments or settings", "Worker lacked the CPU or GPU headroom to start it"], behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4003" },
-  { code: 4004, name: "MaximumRuntimeReached", message: "Maximum Runtime Reached", description: "The session ran for as long as the platform permits and was ended.\nStart a new session only when the user explicitly asks for one.", causes: ["Platform-wide session time limit", "Per-project runtime cap set by the owner"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4004" },
-  { code: 4005, name: "StreamerNotFound", message: "Streamer Not Found", description: "Signaling could not pair the client with a running streamer for this\nsession. The streamer may just be slow to come up, so a short retry is\nreasonable; repeated failures point to a streamer that died or never\nregistered.", causes: ["Streamer still booting", "Streamer process died during start-up", "Worker never announced the streamer to signaling"], behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4005" },
-  { code: 4006, name: "ApplicationClosedOrCrashed", message: "Application Closed / Crashed", description: "The hosted application went away in the middle of the session, either\nby exiting or by crashing. Look at the application's logs before\nstarting a new session.", causes: ["Unhandled exception or crash in the app", "App ran out of memory or another resource", "App exited on its own"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4006" },
-  { code: 4007, name: "ReconnectionFailed", message: "Reconnection Failed", description: "The client tried to rejoin an earlier session and did not get back in.\nSince a reconnect was already attempted, show an error or offer a fresh\nsession rather than retrying again.", causes: ["Old session timed out before the client returned", "The app instance behind the session was shut down", "Link too unstable to finish rejoining"], behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server", since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4007" },
+  { code: 1000, name: "NormalClosure", message: "Normal Closure", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 1001, name: "GoingAway", message: "Going Away", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 1005, name: "NoStatusReceived", message: "No Status Received", behaviour: "reconnect", localOnly: true, action: "reconnect_after_backoff", backoff: backoff, origin: "user_agent" },
+  { code: 1006, name: "AbnormalClosure", message: "Abnormal Closure", behaviour: "reconnect", localOnly: true, action: "reconnect_after_backoff", backoff: backoff, origin: "user_agent" },
+  { code: 4000, name: "ProjectDisabled", message: "Project Disabled", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 4001, name: "NoWorkerNodeAvailable", message: "No Worker Node Available", behaviour: "reconnect", localOnly: false, action: "wait_for_capacity", backoff: { minMs: 5000, maxMs: 60000, jitter: "full", giveUpAfterMs: 1800000 }, origin: "server" },
+  { code: 4002, name: "ApplicationNotFound", message: "Application Not Found", behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 4003, name: "ApplicationUnableToLaunch", message: "Application Unable to Launch", behaviour: "terminal", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
+  { code: 4004, name: "MaximumRuntimeReached", message: "Maximum Runtime Reached", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 4005, name: "StreamerNotFound", message: "Streamer Not Found", behaviour: "reconnect", localOnly: false, action: "reconnect_after_backoff", backoff: backoff, origin: "server" },
+  { code: 4006, name: "ApplicationClosedOrCrashed", message: "Application Closed / Crashed", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+  { code: 4007, name: "ReconnectionFailed", message: "Reconnection Failed", behaviour: "terminal", localOnly: false, action: "stop", backoff: undefined, origin: "server" },
+];
+
+const docs: readonly CodeDocs<StreamingSession>[] = [
+  { code: 1000, description: "One side wound the session down deliberately and the close handshake\ncompleted cleanly. Treat it as a finished session rather than a failure.", causes: ["The user stopped the stream or left the page", "The app or server ended the session as planned", "The hosted application quit cleanly"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1000" },
+  { code: 1001, description: "An endpoint is disappearing, for example a server being restarted or a\npage being unloaded, and closed the socket on its way out. If the client\nis still running, opening a new connection normally succeeds.", causes: ["Server restart or redeploy", "Tab closed or the page navigated elsewhere", "Connectivity lost while one side was shutting down"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1001" },
+  { code: 1005, description: "The connection ended without any status code reaching the client.\nThis value is never sent in a close frame (RFC 6455, section 7.4.1);\nit is only reported locally by the endpoint.", causes: ["Peer sent an empty close frame", "Browser or client process died mid-session", "Link dropped before a status could be delivered"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1005" },
+  { code: 1006, description: "The socket went down with no close handshake at all, so the client\nnever learned why. This value is never sent in a close frame\n(RFC 6455, section 7.4.1); it is only reported locally by the endpoint.", causes: ["Flaky Wi-Fi or mobile link", "Proxy, load balancer or firewall cut the connection", "WebRTC or transport failure", "Server process died without closing"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/1006" },
+  { code: 4000, description: "An administrator switched the project off while this session was live,\nand the platform tore the session down. The project stays unreachable\nuntil it is enabled again.", causes: ["Owner turned the project off in the dashboard", "Admin action taken while users were connected"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4000" },
+  { code: 4001, description: "The platform had no free machine to host the application for this\nsession. This is a *capacity* problem, so retrying after a delay, with\nbackoff, often succeeds.", causes: ["Every worker is busy with other sessions", "Not enough GPUs left in the pool", "Workers offline or being drained"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4001" },
+  { code: 4002, description: "The session asked for an application the server has no record of.\nCheck the project and application identifiers the client sends before\ntrying again.", causes: ["Wrong project or application ID in the client config", "The application was removed", "Deployment still in progress or never finished"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4002" },
+  { code: 4003, description: "The platform located the application and tried to start it, but the\nstart-up failed. A retry would use the same configuration, so fix the\nbuild or launch settings instead.", causes: ["Broken build or missing runtime files", "Bad launch arguments or settings", "Worker lacked the CPU or GPU headroom to start it"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4003" },
+  { code: 4004, description: "The session ran for as long as the platform permits and was ended.\nStart a new session only when the user explicitly asks for one.", causes: ["Platform-wide session time limit", "Per-project runtime cap set by the owner"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4004" },
+  { code: 4005, description: "Signaling could not pair the client with a running streamer for this\nsession. The streamer may just be slow to come up, so a short retry is\nreasonable; repeated failures point to a streamer that died or never\nregistered.", causes: ["Streamer still booting", "Streamer process died during start-up", "Worker never announced the streamer to signaling"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4005" },
+  { code: 4006, description: "The hosted application went away in the middle of the session, either\nby exiting or by crashing. Look at the application's logs before\nstarting a new session.", causes: ["Unhandled exception or crash in the app", "App ran out of memory or another resource", "App exited on its own"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4006" },
+  { code: 4007, description: "The client tried to rejoin an earlier session and did not get back in.\nSince a reconnect was already attempted, show an error or offer a fresh\nsession rather than retrying again.", causes: ["Old session timed out before the client returned", "The app instance behind the session was shut down", "Link too unstable to finish rejoining"], since: undefined, deprecated: undefined, changes: [], docUrl: "/codes/streaming-session/4007" },
 ];
 
 /** How unregistered numbers classify: sorted segments covering 0 to 65535. */
@@ -167,32 +183,54 @@ export const streamingSessionSegments: readonly Segment[] = [
   { from: 5000, to: 65535, scope: "unassigned", behaviour: "terminal", action: "stop", backoff: undefined, label: "Not a valid WebSocket close code" },
 ];
 
-const byCode: ReadonlyMap<number, CodeInfo<StreamingSession, StreamingSessionName>> = new Map(codes.map((info) => [info.code, info]));
-const byName: ReadonlyMap<string, CodeInfo<StreamingSession, StreamingSessionName>> = new Map(codes.map((info) => [info.name, info]));
-const byMessage: ReadonlyMap<string, CodeInfo<StreamingSession, StreamingSessionName>> = new Map([...codes].reverse().map((info) => [info.message, info]));
+// The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
+let byCodeIndex: ReadonlyMap<number, CodeInfo<StreamingSession, StreamingSessionName>> | undefined;
+let byNameIndex: ReadonlyMap<string, CodeInfo<StreamingSession, StreamingSessionName>> | undefined;
+let byMessageIndex: ReadonlyMap<string, CodeInfo<StreamingSession, StreamingSessionName>> | undefined;
+let docsIndex: ReadonlyMap<number, CodeDocs<StreamingSession>> | undefined;
+
+function byCode(): ReadonlyMap<number, CodeInfo<StreamingSession, StreamingSessionName>> {
+  return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
+}
 
 /** True when `code` is a registered code of `streaming-session` (narrows a plain number, e.g. `CloseEvent.code`). */
 export function isStreamingSession(code: number): code is StreamingSession {
-  return byCode.has(code);
+  return byCode().has(code);
 }
 
 /** Everything the registry says about a registered code, or `undefined` for any other number. */
 export function streamingSessionInfo(code: number): CodeInfo<StreamingSession, StreamingSessionName> | undefined {
-  return byCode.get(code);
+  return byCode().get(code);
+}
+
+/** The prose of a registered code (description, causes, history, doc URL), or `undefined` for any other number. */
+export function streamingSessionDocs(code: number): CodeDocs<StreamingSession> | undefined {
+  docsIndex ??= new Map(docs.map((entry) => [entry.code, entry]));
+  return docsIndex.get(code);
+}
+
+function documented(code: StreamingSession): CodeDocs<StreamingSession> {
+  const entry = streamingSessionDocs(code);
+  if (entry === undefined) {
+    throw new RangeError(`${String(code)} is not a registered code of streaming-session`);
+  }
+  return entry;
 }
 
 /** The registered code with this name (as in codes.yaml), e.g. `"NormalClosure"`. */
 export function streamingSessionFromName(name: string): StreamingSession | undefined {
-  return byName.get(name)?.code;
+  byNameIndex ??= new Map(codes.map((info) => [info.name, info]));
+  return byNameIndex.get(name)?.code;
 }
 
 /** The registered code sent with this exact wire message (the lowest number if several share it). */
 export function streamingSessionFromMessage(message: string): StreamingSession | undefined {
-  return byMessage.get(message)?.code;
+  byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
+  return byMessageIndex.get(message)?.code;
 }
 
 function registered(code: StreamingSession): CodeInfo<StreamingSession, StreamingSessionName> {
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   if (info === undefined) {
     throw new RangeError(`${String(code)} is not a registered code of streaming-session`);
   }
@@ -211,12 +249,12 @@ export function streamingSessionMessage(code: StreamingSession): string {
 
 /** What a registered code means, as Markdown. */
 export function streamingSessionDescription(code: StreamingSession): string {
-  return registered(code).description;
+  return documented(code).description;
 }
 
 /** Typical causes of a registered code, one line each. */
 export function streamingSessionCauses(code: StreamingSession): readonly string[] {
-  return registered(code).causes;
+  return documented(code).causes;
 }
 
 /** Who emits a registered code: the server, a client library, or the user agent itself. */
@@ -226,7 +264,7 @@ export function streamingSessionOrigin(code: StreamingSession): Origin {
 
 /** The portal's stable URL of a registered code, usable as an RFC 9457 problem `type`. */
 export function streamingSessionDocUrl(code: StreamingSession): string {
-  return registered(code).docUrl;
+  return documented(code).docUrl;
 }
 
 /**
@@ -236,7 +274,7 @@ export function streamingSessionDocUrl(code: StreamingSession): string {
  */
 export function classifyStreamingSession(code: number): Classification<StreamingSession, StreamingSessionName> {
   const segment = segmentOf(streamingSessionSegments, code);
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   return info === undefined
     ? { known: false, code, info, segment, behaviour: segment.behaviour, action: segment.action, backoff: segment.backoff }
     : { known: true, code: info.code, info, segment, behaviour: info.behaviour, action: info.action, backoff: info.backoff };
@@ -273,9 +311,10 @@ export const streamingSessionFamily: CodeFamily<StreamingSession, StreamingSessi
   backoff,
   codes,
   segments: streamingSessionSegments,
-  fromCode: (code) => byCode.get(code)?.code,
+  fromCode: (code) => byCode().get(code)?.code,
   fromName: streamingSessionFromName,
   fromMessage: streamingSessionFromMessage,
   info: streamingSessionInfo,
+  docs: streamingSessionDocs,
   classify: classifyStreamingSession,
 };

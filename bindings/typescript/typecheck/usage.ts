@@ -43,7 +43,7 @@ export function relayStreamingSession(socket: WebSocket, downstream: WebSocket):
     const closed: Closed<StreamingSession, StreamingSessionName> = classifyCloseEvent(streamingSessionFamily, event);
     if (closed.known) {
       const code: StreamingSession = closed.code;
-      console.log(code, closed.info.docUrl);
+      console.log(code, streamingSessionFamily.docs(code)?.docUrl);
     }
     const action: Action = closed.action;
     const flags: boolean = closed.reasonTruncated || closed.localOnly || closed.wasClean;
@@ -99,7 +99,7 @@ export function relayCentrifugoDisconnect(socket: WebSocket, downstream: WebSock
     const closed: Closed<CentrifugoDisconnect, CentrifugoDisconnectName> = classifyCloseEvent(centrifugoDisconnectFamily, event);
     if (closed.known) {
       const code: CentrifugoDisconnect = closed.code;
-      console.log(code, closed.info.docUrl);
+      console.log(code, centrifugoDisconnectFamily.docs(code)?.docUrl);
     }
     const action: Action = closed.action;
     const flags: boolean = closed.reasonTruncated || closed.localOnly || closed.wasClean;

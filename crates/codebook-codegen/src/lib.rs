@@ -87,6 +87,15 @@ impl Provenance {
     }
 }
 
+/// The project's licence texts (the repository root's `LICENSE-MIT` and `LICENSE-APACHE`), shipped
+/// in every package.
+pub const LICENSE_MIT: &str = include_str!("../../../LICENSE-MIT");
+/// See [`LICENSE_MIT`].
+pub const LICENSE_APACHE: &str = include_str!("../../../LICENSE-APACHE");
+
+/// Where the project is published; package metadata and import paths derive from it.
+pub const REPOSITORY_URL: &str = "https://github.com/codebook-dev/codebook";
+
 /// One output file: a `/`-separated path below the output directory and its full contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {

@@ -27,8 +27,16 @@ impl Backend for TypeScript {
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = provenance.line_comments("//");
         let mut files = vec![
-            GeneratedFile::new("typescript/package.json", package_json(provenance)),
+            GeneratedFile::new("typescript/package.json", package_json(registry, provenance)),
+            GeneratedFile::new("typescript/README.md", package_readme(registry, provenance)),
+            GeneratedFile::new("typescript/LICENSE-MIT", format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT)),
+            GeneratedFile::new(
+                "typescript/LICENSE-APACHE",
+                format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
+            ),
+            GeneratedFile::new("typescript/scripts/build-cjs.mjs", format!("{header}{BUILD_CJS}")),
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
+            GeneratedFile::new("typescript/tsconfig.cjs.json", format!("{header}{TSCONFIG_CJS}")),
             GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
             GeneratedFile::new("typescript/typecheck/usage.ts", usage_check(registry, &header)),
             GeneratedFile::new("typescript/.gitignore", format!("{}dist/\nnode_modules/\n", provenance.line_comments("#"))),
@@ -142,29 +150,188 @@ fn optional_string(text: Option<&str>) -> String {
     text.map_or_else(|| "undefined".to_string(), string_literal)
 }
 
-fn package_json(provenance: &Provenance) -> String {
-    let package = serde_json::json!({
-        "$comment": format!("{} | {}", provenance.notice(), provenance.hash_line()),
-        "name": "@codebook/codes",
-        "version": "0.1.0",
-        "description": "Typed error and disconnect codes generated from codes.yaml",
-        "license": "MIT OR Apache-2.0",
-        "private": true,
-        "type": "module",
-        "exports": { ".": { "types": "./dist/index.d.ts", "default": "./dist/index.js" } },
-        "types": "./dist/index.d.ts",
-        "files": ["dist", "src"],
-        "scripts": {
-            "build": "tsc -p tsconfig.json",
-            "typecheck": "tsc --strict --noEmit -p tsconfig.check.json",
-            "test": "tsc -p tsconfig.json && node --test test/vectors.test.mjs && node --experimental-websocket --test test/close.test.mjs"
-        },
-        "devDependencies": { "typescript": TYPESCRIPT_VERSION }
-    });
-    // serde_json keeps keys sorted (no preserve_order), so the text is the same on every run.
-    let mut text = serde_json::to_string_pretty(&package).expect("a JSON value serialises");
+/// The npm package name (the `bindings:` section of the registry will name it once it exists).
+pub const PACKAGE_NAME: &str = "@codebook/codes";
+/// The package version; a release bumps it (see `bindings/README.md`).
+pub const PACKAGE_VERSION: &str = "0.1.0";
+
+/// A JSON value whose objects keep the order they are written in (`serde_json` sorts keys, but
+/// `exports` conditions are matched in order: `types` first, `default` last).
+enum Json {
+    Str(String),
+    Bool(bool),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn str(text: &str) -> Json {
+        Json::Str(text.to_string())
+    }
+
+    fn object<const N: usize>(entries: [(&str, Json); N]) -> Json {
+        Json::Object(entries.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+    }
+
+    /// Pretty-printed like `serde_json::to_string_pretty` (two spaces).
+    fn write(&self, out: &mut String, indent: usize) {
+        let quote = |text: &str| serde_json::to_string(text).expect("a string serialises");
+        let pad = "  ".repeat(indent + 1);
+        let close = "  ".repeat(indent);
+        match self {
+            Json::Str(text) => out.push_str(&quote(text)),
+            Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
+            Json::Array(items) => {
+                out.push_str("[\n");
+                for (index, item) in items.iter().enumerate() {
+                    out.push_str(&pad);
+                    item.write(out, indent + 1);
+                    out.push_str(if index + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                let _ = write!(out, "{close}]");
+            }
+            Json::Object(entries) => {
+                out.push_str("{\n");
+                for (index, (key, value)) in entries.iter().enumerate() {
+                    let _ = write!(out, "{pad}{}: ", quote(key));
+                    value.write(out, indent + 1);
+                    out.push_str(if index + 1 < entries.len() { ",\n" } else { "\n" });
+                }
+                let _ = write!(out, "{close}}}");
+            }
+        }
+    }
+}
+
+/// One entry point in both module systems, `types` first in each condition.
+fn export_conditions(module: &str) -> Json {
+    Json::object([
+        (
+            "import",
+            Json::object([
+                ("types", Json::Str(format!("./dist/{module}.d.ts"))),
+                ("default", Json::Str(format!("./dist/{module}.js"))),
+            ]),
+        ),
+        (
+            "require",
+            Json::object([
+                ("types", Json::Str(format!("./dist/{module}.d.cts"))),
+                ("default", Json::Str(format!("./dist/{module}.cjs"))),
+            ]),
+        ),
+    ])
+}
+
+/// `package.json`: ES modules and CommonJS with their declarations, a subpath per family
+/// (`@codebook/codes/<family-id>`) and `runtime`, no side effects, built before packing.
+fn package_json(registry: &Registry, provenance: &Provenance) -> String {
+    let mut exports = vec![(".".to_string(), export_conditions("index"))];
+    exports.push(("./runtime".to_string(), export_conditions("runtime")));
+    for family in &registry.families {
+        exports.push((format!("./{}", family.id), export_conditions(&family.id)));
+    }
+    exports.push(("./package.json".to_string(), Json::str("./package.json")));
+    // Resolution without `exports` (TypeScript's `node10`) finds the subpaths' types here.
+    let mut types_versions = vec![("runtime".to_string(), Json::Array(vec![Json::str("./dist/runtime.d.cts")]))];
+    for family in &registry.families {
+        types_versions
+            .push((family.id.clone(), Json::Array(vec![Json::Str(format!("./dist/{}.d.cts", family.id))])));
+    }
+    let package = Json::object([
+        ("$comment", Json::Str(format!("{} | {}", provenance.notice(), provenance.hash_line()))),
+        ("name", Json::str(PACKAGE_NAME)),
+        ("version", Json::str(PACKAGE_VERSION)),
+        ("description", Json::str("Typed error and disconnect codes generated from codes.yaml")),
+        ("license", Json::str("MIT OR Apache-2.0")),
+        (
+            "repository",
+            Json::object([
+                ("type", Json::str("git")),
+                ("url", Json::Str(format!("git+{}.git", super::REPOSITORY_URL))),
+                ("directory", Json::str("bindings/typescript")),
+            ]),
+        ),
+        ("type", Json::str("module")),
+        ("sideEffects", Json::Bool(false)),
+        ("main", Json::str("./dist/index.cjs")),
+        ("types", Json::str("./dist/index.d.cts")),
+        ("exports", Json::Object(exports)),
+        ("typesVersions", Json::object([("*", Json::Object(types_versions))])),
+        (
+            "files",
+            Json::Array(
+                ["dist", "src", "README.md", "LICENSE-MIT", "LICENSE-APACHE"].into_iter().map(Json::str).collect(),
+            ),
+        ),
+        (
+            "scripts",
+            Json::object([
+                (
+                    "build",
+                    Json::str("tsc -p tsconfig.json && tsc -p tsconfig.cjs.json && node scripts/build-cjs.mjs"),
+                ),
+                ("prepack", Json::str("npm run build")),
+                ("typecheck", Json::str("tsc --strict --noEmit -p tsconfig.check.json")),
+                (
+                    "test",
+                    Json::str(
+                        "npm run build && node --test test/vectors.test.mjs && node --experimental-websocket --test test/close.test.mjs",
+                    ),
+                ),
+            ]),
+        ),
+        ("engines", Json::object([("node", Json::str(">=20"))])),
+        // A scoped package is private on the registry unless it says otherwise.
+        ("publishConfig", Json::object([("access", Json::str("public"))])),
+        ("devDependencies", Json::object([("typescript", Json::str(TYPESCRIPT_VERSION))])),
+    ]);
+    let mut text = String::new();
+    package.write(&mut text, 0);
     text.push('\n');
     text
+}
+
+/// The package's README: how to install it, the entry points, and the smallest use.
+fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
+    let mut out = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
+    let _ = write!(
+        out,
+        "# {PACKAGE_NAME}\n\nTyped error and disconnect codes, generated from the registry `codes.yaml` by \
+         [codebook]({repository}): every code's number, name, wire message, description, causes and what a client \
+         should do next, and classification of numbers nobody registered by the family's range rules.\n\n\
+         ## Install\n\n```sh\nnpm install {PACKAGE_NAME}@{PACKAGE_VERSION}\n# or, from a release tarball:\n\
+         npm install ./codebook-codes-{PACKAGE_VERSION}.tgz\n```\n\n\
+         ES modules and CommonJS both work, with their own declarations (`.d.ts`, `.d.cts`) and declaration maps \
+         into the TypeScript sources. The package has no dependencies and no side effects, so a bundler keeps only \
+         what you import.\n\n## Entry points\n\n| Import | What |\n| --- | --- |\n\
+         | `{PACKAGE_NAME}` | every family and the shared runtime |\n\
+         | `{PACKAGE_NAME}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
+        repository = super::REPOSITORY_URL,
+    );
+    for family in &registry.families {
+        let _ = writeln!(out, "| `{PACKAGE_NAME}/{}` | {} (`{}`) |", family.id, comment_text(&family.title).replace('|', "\\|"), family.names.type_name);
+    }
+    if let Some(family) = registry.families.first() {
+        let t = &family.names.type_name;
+        let variant = &family.codes_by_number()[0].names.variant;
+        let _ = write!(
+            out,
+            "\n## Use\n\n```ts\nimport {{ {t}, classify{t} }} from \"{PACKAGE_NAME}/{id}\";\n\n\
+             const classified = classify{t}(code); // any number; unregistered ones by their range\n\
+             if (classified.known && classified.code === {t}.{variant}) {{\n  console.log(classified.info.message);\n}}\n\
+             console.log(classified.action); // what a client should do next\n```\n\n\
+             ```js\nconst {{ classify{t} }} = require(\"{PACKAGE_NAME}/{id}\");\n```\n",
+            id = family.id,
+        );
+    }
+    let _ = write!(
+        out,
+        "\n## Tests\n\n`npm ci && npm test` builds `dist/` and runs the conformance vectors in `test/vectors.json`, \
+         the same rows the Rust and Go bindings assert.\n\n## License\n\nMIT OR Apache-2.0, at your option \
+         (`LICENSE-MIT`, `LICENSE-APACHE`).\n"
+    );
+    out
 }
 
 const TSCONFIG: &str = r#"{
@@ -179,6 +346,8 @@ const TSCONFIG: &str = r#"{
     "verbatimModuleSyntax": true,
     "isolatedModules": true,
     "declaration": true,
+    "declarationMap": true,
+    "sourceMap": true,
     "rootDir": "src",
     "outDir": "dist",
     "skipLibCheck": false
@@ -186,6 +355,22 @@ const TSCONFIG: &str = r#"{
   "include": ["src"]
 }
 "#;
+
+/// The CommonJS pass: the same sources into `dist/cjs-build/`, which `scripts/build-cjs.mjs`
+/// renames to `.cjs`/`.d.cts` beside the ES modules.
+const TSCONFIG_CJS: &str = r#"{
+  "extends": "./tsconfig.json",
+  "compilerOptions": {
+    "module": "CommonJS",
+    "moduleResolution": "Node10",
+    "verbatimModuleSyntax": false,
+    "outDir": "dist/cjs-build"
+  }
+}
+"#;
+
+/// The script that renames the CommonJS pass's output, a real file of this crate.
+pub const BUILD_CJS: &str = include_str!("../runtime/typescript/scripts/build-cjs.mjs");
 
 /// The type check also covers `typecheck/`, which only has to compile.
 const TSCONFIG_CHECK: &str = r#"{
@@ -255,7 +440,7 @@ export function relay{t}(socket: WebSocket, downstream: WebSocket): void {{
     const closed: Closed<{t}, {t}Name> = classifyCloseEvent({p}Family, event);
     if (closed.known) {{
       const code: {t} = closed.code;
-      console.log(code, closed.info.docUrl);
+      console.log(code, {p}Family.docs(code)?.docUrl);
     }}
     const action: Action = closed.action;
     const flags: boolean = closed.reasonTruncated || closed.localOnly || closed.wasClean;
@@ -303,7 +488,7 @@ fn family_module(family: &Family, header: &str) -> String {
     let codes = family.codes_by_number();
     let mut out = String::from(header);
     out.push_str(
-        "import {\n  segmentOf,\n  type Action,\n  type BackoffHint,\n  type Classification,\n  type CodeFamily,\n  type CodeInfo,\n  type Origin,\n  type Segment,\n} from \"./runtime.js\";\n\n",
+        "import {\n  segmentOf,\n  type Action,\n  type BackoffHint,\n  type Classification,\n  type CodeDocs,\n  type CodeFamily,\n  type CodeInfo,\n  type Origin,\n  type Segment,\n} from \"./runtime.js\";\n\n",
     );
 
     let first = codes.first().expect("the model rejects a family without codes");
@@ -358,6 +543,24 @@ fn family_module(family: &Family, header: &str) -> String {
 
     let _ = writeln!(out, "const codes: readonly CodeInfo<{t}, {t}Name>[] = [");
     for code in &codes {
+        let _ = writeln!(
+            out,
+            "  {{ code: {}, name: \"{}\", message: {}, behaviour: \"{}\", localOnly: {}, action: \"{}\", backoff: {}, origin: \"{}\" }},",
+            code.number,
+            code.names.variant,
+            string_literal(&code.message),
+            code.behaviour.as_str(),
+            code.local_only,
+            code.action.as_str(),
+            hint_literal(code.backoff.as_ref(), &family.backoff),
+            code.origin.as_str(),
+        );
+    }
+    out.push_str("];\n\n");
+
+    // The prose, in its own table: only the functions that return it reach it.
+    let _ = writeln!(out, "const docs: readonly CodeDocs<{t}>[] = [");
+    for code in &codes {
         let changes: Vec<String> = code
             .changes
             .iter()
@@ -365,17 +568,10 @@ fn family_module(family: &Family, header: &str) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "  {{ code: {}, name: \"{}\", message: {}, description: {}, causes: {}, behaviour: \"{}\", localOnly: {}, action: \"{}\", backoff: {}, origin: \"{}\", since: {}, deprecated: {}, changes: [{}], docUrl: {} }},",
+            "  {{ code: {}, description: {}, causes: {}, since: {}, deprecated: {}, changes: [{}], docUrl: {} }},",
             code.number,
-            code.names.variant,
-            string_literal(&code.message),
             string_literal(code.description.trim_end()),
             string_array(&code.causes),
-            code.behaviour.as_str(),
-            code.local_only,
-            code.action.as_str(),
-            hint_literal(code.backoff.as_ref(), &family.backoff),
-            code.origin.as_str(),
             optional_string(code.since.as_deref()),
             optional_string(code.deprecated.as_deref()),
             changes.join(", "),
@@ -393,32 +589,54 @@ fn family_module(family: &Family, header: &str) -> String {
 
     let _ = write!(
         out,
-        r#"const byCode: ReadonlyMap<number, CodeInfo<{t}, {t}Name>> = new Map(codes.map((info) => [info.code, info]));
-const byName: ReadonlyMap<string, CodeInfo<{t}, {t}Name>> = new Map(codes.map((info) => [info.name, info]));
-const byMessage: ReadonlyMap<string, CodeInfo<{t}, {t}Name>> = new Map([...codes].reverse().map((info) => [info.message, info]));
+        r#"// The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
+let byCodeIndex: ReadonlyMap<number, CodeInfo<{t}, {t}Name>> | undefined;
+let byNameIndex: ReadonlyMap<string, CodeInfo<{t}, {t}Name>> | undefined;
+let byMessageIndex: ReadonlyMap<string, CodeInfo<{t}, {t}Name>> | undefined;
+let docsIndex: ReadonlyMap<number, CodeDocs<{t}>> | undefined;
+
+function byCode(): ReadonlyMap<number, CodeInfo<{t}, {t}Name>> {{
+  return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
+}}
 
 /** True when `code` is a registered code of `{id}` (narrows a plain number, e.g. `CloseEvent.code`). */
 export function is{t}(code: number): code is {t} {{
-  return byCode.has(code);
+  return byCode().has(code);
 }}
 
 /** Everything the registry says about a registered code, or `undefined` for any other number. */
 export function {p}Info(code: number): CodeInfo<{t}, {t}Name> | undefined {{
-  return byCode.get(code);
+  return byCode().get(code);
+}}
+
+/** The prose of a registered code (description, causes, history, doc URL), or `undefined` for any other number. */
+export function {p}Docs(code: number): CodeDocs<{t}> | undefined {{
+  docsIndex ??= new Map(docs.map((entry) => [entry.code, entry]));
+  return docsIndex.get(code);
+}}
+
+function documented(code: {t}): CodeDocs<{t}> {{
+  const entry = {p}Docs(code);
+  if (entry === undefined) {{
+    throw new RangeError(`${{String(code)}} is not a registered code of {id}`);
+  }}
+  return entry;
 }}
 
 /** The registered code with this name (as in codes.yaml), e.g. `"{first_name}"`. */
 export function {p}FromName(name: string): {t} | undefined {{
-  return byName.get(name)?.code;
+  byNameIndex ??= new Map(codes.map((info) => [info.name, info]));
+  return byNameIndex.get(name)?.code;
 }}
 
 /** The registered code sent with this exact wire message (the lowest number if several share it). */
 export function {p}FromMessage(message: string): {t} | undefined {{
-  return byMessage.get(message)?.code;
+  byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
+  return byMessageIndex.get(message)?.code;
 }}
 
 function registered(code: {t}): CodeInfo<{t}, {t}Name> {{
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   if (info === undefined) {{
     throw new RangeError(`${{String(code)}} is not a registered code of {id}`);
   }}
@@ -437,12 +655,12 @@ export function {p}Message(code: {t}): string {{
 
 /** What a registered code means, as Markdown. */
 export function {p}Description(code: {t}): string {{
-  return registered(code).description;
+  return documented(code).description;
 }}
 
 /** Typical causes of a registered code, one line each. */
 export function {p}Causes(code: {t}): readonly string[] {{
-  return registered(code).causes;
+  return documented(code).causes;
 }}
 
 /** Who emits a registered code: the server, a client library, or the user agent itself. */
@@ -452,7 +670,7 @@ export function {p}Origin(code: {t}): Origin {{
 
 /** The portal's stable URL of a registered code, usable as an RFC 9457 problem `type`. */
 export function {p}DocUrl(code: {t}): string {{
-  return registered(code).docUrl;
+  return documented(code).docUrl;
 }}
 
 /**
@@ -462,7 +680,7 @@ export function {p}DocUrl(code: {t}): string {{
  */
 export function classify{t}(code: number): Classification<{t}, {t}Name> {{
   const segment = segmentOf({p}Segments, code);
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   return info === undefined
     ? {{ known: false, code, info, segment, behaviour: segment.behaviour, action: segment.action, backoff: segment.backoff }}
     : {{ known: true, code: info.code, info, segment, behaviour: info.behaviour, action: info.action, backoff: info.backoff }};
@@ -524,10 +742,11 @@ export const {p}Family: CodeFamily<{t}, {t}Name> = {{
   backoff,
   codes,
   segments: {p}Segments,
-  fromCode: (code) => byCode.get(code)?.code,
+  fromCode: (code) => byCode().get(code)?.code,
   fromName: {p}FromName,
   fromMessage: {p}FromMessage,
   info: {p}Info,
+  docs: {p}Docs,
   classify: classify{t},
 }};
 "#,
