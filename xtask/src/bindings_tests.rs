@@ -52,7 +52,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     codegen::ensure_bindings(&root.join("crates/codebook-codegen/tests/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
-    toolchain_checks(&hostile)
+    toolchain_checks(&hostile)?;
+    crate::npm_package_tests::run(root, &js_tools)
 }
 
 /// The real runtime files where they sit in the codegen crate, before any binding is built from

@@ -8,6 +8,7 @@ mod bindings_tests;
 mod generate;
 #[cfg(test)]
 mod gen_corpus_tests;
+mod npm_package_tests;
 mod portal_tests;
 mod rust_consumer_tests;
 mod soak;
