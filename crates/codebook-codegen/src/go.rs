@@ -1,4 +1,7 @@
-//! The Go backend: a stdlib-only module under `go/`, package `codes`, one file per family.
+//! The Go backend: a stdlib-only module under `go/codebook/`, package `codebook`, one file per
+//! family. The package name is the last element of the module path, so no import needs an alias
+//! (and it does not collide with `google.golang.org/grpc/codes`). The module is nested in the
+//! repository, so its release tags are `bindings/go/codebook/vX.Y.Z`.
 //!
 //! Per family a named `uint16` type whose constants are the registered codes; any other number
 //! converts to the same type and is still classified from the family's precomputed segments.
@@ -19,8 +22,18 @@ use super::{Backend, GeneratedFile, Provenance, comment_text};
 
 pub struct Go;
 
-/// The module path the package is imported by.
-pub const MODULE_PATH: &str = "github.com/codebook/codebook/bindings/go";
+/// The module path the package is imported by: the repository plus the module's directory.
+pub const MODULE_PATH: &str = "github.com/codebook-dev/codebook/bindings/go/codebook";
+/// The package name: the last element of [`MODULE_PATH`].
+pub const PACKAGE_NAME: &str = "codebook";
+/// The module's directory below the bindings directory; its release tags are
+/// `bindings/<MODULE_DIR>/vX.Y.Z`.
+pub const MODULE_DIR: &str = "go/codebook";
+
+/// `go/codebook/<file>`.
+fn module_file(file: &str) -> String {
+    format!("{MODULE_DIR}/{file}")
+}
 
 impl Backend for Go {
     fn name(&self) -> &'static str {
@@ -30,16 +43,24 @@ impl Backend for Go {
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = format!("// Code {}. DO NOT EDIT.\n// {}\n\n", provenance.notice(), provenance.hash_line());
         let mut files = vec![
-            GeneratedFile::new("go/go.mod", format!("{}module {MODULE_PATH}\n\ngo 1.22\n", provenance.line_comments("//"))),
-            GeneratedFile::new("go/codes.go", format!("{header}{RUNTIME}")),
-            GeneratedFile::new("go/protocol.go", protocol(&header)),
-            GeneratedFile::new("go/vectors_test.go", format!("{header}{VECTORS_TEST}")),
-            GeneratedFile::new("go/adapters_test.go", vectors_adapters(registry, &header)),
-            GeneratedFile::new("go/handling_test.go", format!("{header}{HANDLING_TEST}")),
-            GeneratedFile::new("go/example_test.go", examples(registry, &header)),
+            GeneratedFile::new(
+                module_file("go.mod"),
+                format!("{}module {MODULE_PATH}\n\ngo 1.22\n", provenance.line_comments("//")),
+            ),
+            GeneratedFile::new(module_file("LICENSE-MIT"), format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT)),
+            GeneratedFile::new(
+                module_file("LICENSE-APACHE"),
+                format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
+            ),
+            GeneratedFile::new(module_file("codes.go"), format!("{header}{RUNTIME}")),
+            GeneratedFile::new(module_file("protocol.go"), protocol(&header)),
+            GeneratedFile::new(module_file("vectors_test.go"), format!("{header}{VECTORS_TEST}")),
+            GeneratedFile::new(module_file("adapters_test.go"), vectors_adapters(registry, &header)),
+            GeneratedFile::new(module_file("handling_test.go"), format!("{header}{HANDLING_TEST}")),
+            GeneratedFile::new(module_file("example_test.go"), wrap_long_comments(&examples(registry, &header))),
         ];
         for family in &registry.families {
-            files.push(GeneratedFile::new(format!("go/{}.go", family.names.module), family_file(family, &header)));
+            files.push(GeneratedFile::new(module_file(&format!("{}.go", family.names.module)), family_file(family, &header)));
         }
         files
     }
@@ -75,16 +96,52 @@ fn string_literal(text: &str) -> String {
     out
 }
 
-/// `//` comment lines (a blank comment line for an empty line), indented by `indent`.
+/// Wraps every `//` comment line of generated Go source that is longer than [`COMMENT_WIDTH`]
+/// (template text with long family names); `// Output:` lines of examples are left alone.
+fn wrap_long_comments(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        match code.strip_prefix("// ") {
+            Some(text) if line.chars().count() > COMMENT_WIDTH && !text.starts_with("Output:") => {
+                out.push_str(&line_comment(text, indent));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The longest comment line written, indentation included (a tab counts one, as `lll` does).
+const COMMENT_WIDTH: usize = 100;
+
+/// `//` comment lines (a blank comment line for an empty line), indented by `indent`; a line
+/// longer than [`COMMENT_WIDTH`] is wrapped at spaces (a word longer than that stays whole).
 fn line_comment(text: &str, indent: &str) -> String {
     let mut out = String::new();
+    let room = COMMENT_WIDTH.saturating_sub(indent.len() + 3).max(20);
     for line in comment_text(text).trim_end().lines() {
         let line = line.trim();
         if line.is_empty() {
             let _ = writeln!(out, "{indent}//");
-        } else {
-            let _ = writeln!(out, "{indent}// {line}");
+            continue;
         }
+        let mut current = String::new();
+        for word in line.split(' ').filter(|word| !word.is_empty()) {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > room {
+                let _ = writeln!(out, "{indent}// {current}");
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        let _ = writeln!(out, "{indent}// {current}");
     }
     out
 }
@@ -162,7 +219,7 @@ fn family_file(family: &Family, header: &str) -> String {
     let t = &family.names.type_name;
     let p = &family.names.lower_camel;
     let codes = family.codes_by_number();
-    let mut out = format!("{header}package codes\n\n");
+    let mut out = format!("{header}package codebook\n\n");
 
     out.push_str(&line_comment(
         &format!(
@@ -175,8 +232,13 @@ fn family_file(family: &Family, header: &str) -> String {
         "",
     ));
     let _ = writeln!(out, "type {t} uint16\n");
-    // One declaration per constant: a const block would need gofmt's column alignment.
-    for code in &codes {
+    // One block in number order, so `go doc` lists the codes as the registry does. A blank line
+    // between entries keeps gofmt from aligning them, so the output needs no column arithmetic.
+    out.push_str("const (\n");
+    for (index, code) in codes.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
         // A "Deprecated:" paragraph is what go vet's and gopls's deprecation checks look for.
         let deprecated = code.deprecated.as_deref().map_or_else(String::new, |text| format!("\n\nDeprecated: {text}"));
         out.push_str(&line_comment(
@@ -189,10 +251,11 @@ fn family_file(family: &Family, header: &str) -> String {
                 code.action.as_str(),
                 code.action.advice()
             ),
-            "",
+            "\t",
         ));
-        let _ = writeln!(out, "const {} {t} = {}\n", code.names.go_constant, code.number);
+        let _ = writeln!(out, "\t{} {t} = {}", code.names.go_constant, code.number);
     }
+    out.push_str(")\n\n");
 
     let family_var = format!("{p}Backoff");
     let _ = writeln!(out, "// {family_var} is the hint of the family's codes and ranges that try again, unless a code states its own.");
@@ -452,7 +515,7 @@ func (c {t}) IsTemporary() bool {{
         }
     }
     // strconv is used by String and Error; the import goes after the package clause.
-    out.replacen("package codes\n\n", "package codes\n\nimport \"strconv\"\n\n", 1)
+    wrap_long_comments(&out).replacen("package codebook\n\n", "package codebook\n\nimport \"strconv\"\n\n", 1)
 }
 
 /// `codes.go`: the types and functions every family file shares, a real Go file of this crate
@@ -470,7 +533,7 @@ pub const VECTORS_TEST: &str = include_str!("../runtime/go/vectors_test.go");
 /// `protocol.go`: the protocol's tables from the model's constants (the actions with their advice,
 /// the close-code rules), beside the real `codes.go` that uses them.
 pub fn protocol(header: &str) -> String {
-    let mut out = format!("{header}package codes\n");
+    let mut out = format!("{header}package codebook\n");
     out.push_str("\n// Action is what a client should do next, beyond \"reconnect or not\": the closed set every\n// binding shares.\ntype Action uint8\n\nconst (\n");
     for (index, action) in Action::ALL.iter().enumerate() {
         out.push_str(&line_comment(&format!("{} means: {}", action_constant(*action), action.advice()), "\t"));
@@ -567,14 +630,14 @@ fn vectors_adapters(registry: &Registry, header: &str) -> String {
         );
     }
     format!(
-        "{header}package codes\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"testing\"\n)\n\n// adapters maps a family id to its adapter.\nvar adapters = map[string]adapter{{\n{adapters}}}\n"
+        "{header}package codebook\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"testing\"\n)\n\n// adapters maps a family id to its adapter.\nvar adapters = map[string]adapter{{\n{adapters}}}\n"
     )
 }
 
 
 
 fn examples(registry: &Registry, header: &str) -> String {
-    let mut out = format!("{header}package codes_test\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\n\tcodes \"{MODULE_PATH}\"\n)\n");
+    let mut out = format!("{header}package codebook_test\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\n\t\"{MODULE_PATH}\"\n)\n");
     out.push_str(&handling_examples(registry));
     for family in &registry.families {
         let t = &family.names.type_name;
@@ -595,8 +658,8 @@ fn examples(registry: &Registry, header: &str) -> String {
             r#"
 // Example{t} reads a code the way a client receives it: as a plain number.
 func Example{t}() {{
-	code := codes.{t}({number})
-	fmt.Println(code, code.IsKnown(), code == codes.{constant})
+	code := codebook.{t}({number})
+	fmt.Println(code, code.IsKnown(), code == codebook.{constant})
 	fmt.Println(code.{flag_call}())
 	// Output:
 	// {name} true true
@@ -605,15 +668,15 @@ func Example{t}() {{
 
 // ExampleClassify{t} classifies a number no registered code has, as a newer server may send.
 func ExampleClassify{t}() {{
-	classified := codes.Classify{t}({unregistered})
+	classified := codebook.Classify{t}({unregistered})
 	fmt.Println(classified.Known, classified.Behaviour, classified.Code.{flag_call}())
 	// Output: false {unknown_behaviour} {unknown_flag}
 }}
 
 // Example{t}Error matches a wrapped code with errors.Is.
 func Example{t}Error() {{
-	err := fmt.Errorf("request failed: %w", codes.{constant}.Err())
-	fmt.Println(errors.Is(err, codes.{t}Error{{Code: codes.{constant}}}))
+	err := fmt.Errorf("request failed: %w", codebook.{constant}.Err())
+	fmt.Println(errors.Is(err, codebook.{t}Error{{Code: codebook.{constant}}}))
 	// Output: true
 }}
 "#,
@@ -644,7 +707,7 @@ func (e *sessionCloseError) Error() string {{ return e.Text }}
 // ExampleCloseCodeOf finds the close code in a wrapped error of any WebSocket library.
 func ExampleCloseCodeOf() {{
 	err := fmt.Errorf("read: %w", &sessionCloseError{{Code: 4001, Text: "closed"}})
-	code, ok := codes.CloseCodeOf(err)
+	code, ok := codebook.CloseCodeOf(err)
 	fmt.Println(code, ok)
 	// Output: 4001 true
 }}
@@ -652,8 +715,8 @@ func ExampleCloseCodeOf() {{
 // ExampleSafeCloseCode passes a received code on: 1006 is never sent, so a browser and a proxy
 // each get a code they may send.
 func ExampleSafeCloseCode() {{
-	fmt.Println(codes.SafeCloseCode(1006, codes.CloseSenderBrowser), codes.SafeCloseCode(1006, codes.CloseSenderEndpoint))
-	fmt.Println(codes.SafeCloseCode(4001, codes.CloseSenderBrowser))
+	fmt.Println(codebook.SafeCloseCode(1006, codebook.CloseSenderBrowser), codebook.SafeCloseCode(1006, codebook.CloseSenderEndpoint))
+	fmt.Println(codebook.SafeCloseCode(4001, codebook.CloseSenderBrowser))
 	// Output:
 	// {browser_1006} {endpoint_1006}
 	// {browser_4001}
@@ -672,7 +735,7 @@ func ExampleSafeCloseCode() {{
 // ExampleClassifyCloseError classifies the close code an error carries with a family's rules.
 func ExampleClassifyCloseError() {{
 	err := fmt.Errorf("read: %w", &sessionCloseError{{Code: {number}, Text: "closed"}})
-	classified, ok := codes.ClassifyCloseError(err, codes.Classify{t})
+	classified, ok := codebook.ClassifyCloseError(err, codebook.Classify{t})
 	fmt.Println(ok, classified.Code, classified.Action)
 	// Output: true {name} {action}
 }}
@@ -687,12 +750,12 @@ func ExampleClassifyCloseError() {{
         registry.families.iter().find_map(|family| family.codes_by_number().into_iter().find(|code| code.backoff.is_some()));
     let (setup, hint) = match retrying {
         Some(code) => (
-            format!("hint, _ := codes.{}.Backoff()", code.names.go_constant),
+            format!("hint, _ := codebook.{}.Backoff()", code.names.go_constant),
             code.backoff.expect("found by its hint"),
         ),
         None => {
             let hint = BackoffHint { min_ms: 500, max_ms: 8_000, jitter: Jitter::Full, give_up_after_ms: Some(20_000) };
-            (format!("hint := {}", hint_literal(&hint).replace("BackoffHint{", "codes.BackoffHint{").replace("Jitter: Jitter", "Jitter: codes.Jitter")), hint)
+            (format!("hint := {}", hint_literal(&hint).replace("BackoffHint{", "codebook.BackoffHint{").replace("Jitter: Jitter", "Jitter: codebook.Jitter")), hint)
         }
     };
     let mut random = Mulberry32::new(42);
@@ -713,7 +776,7 @@ func ExampleClassifyCloseError() {{
 // math/rand/v2's Uint32 in production).
 func ExampleBackoffHint_DelayMs() {{
 	{setup}
-	random := codes.NewMulberry32(42)
+	random := codebook.NewMulberry32(42)
 	elapsedMs := uint64(0)
 	for attempt := uint32(0); attempt < 5; attempt++ {{
 		delayMs, ok := hint.DelayMs(attempt, elapsedMs, random.Uint32())

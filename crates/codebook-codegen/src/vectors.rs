@@ -22,7 +22,7 @@ pub struct Vectors;
 
 /// Where the vectors are written: beside the bindings for any consumer, and inside the TypeScript
 /// package and the Go module (`testdata/`, which `go` leaves out of builds but keeps in the module).
-pub const VECTORS_PATHS: [&str; 3] = ["vectors.json", "typescript/test/vectors.json", "go/testdata/vectors.json"];
+pub const VECTORS_PATHS: [&str; 3] = ["vectors.json", "typescript/test/vectors.json", "go/codebook/testdata/vectors.json"];
 
 impl Backend for Vectors {
     fn name(&self) -> &'static str {

@@ -1,9 +1,9 @@
-// Package codes holds the typed error and disconnect codes of codes.yaml: per family a named
+// Package codebook holds the typed error and disconnect codes of codes.yaml: per family a named
 // uint16 type with a constant per registered code, lookups by name and message, and
 // classification of any number (registered or not) by the family's range rules, with the action
 // a client should take and its backoff hint. It also holds what every WebSocket client needs
 // beside the codes: the backoff delay, close-code safety and close-reason truncation.
-package codes
+package codebook
 
 import (
 	"math"

@@ -1,4 +1,4 @@
-package codes
+package codebook
 
 import (
 	"errors"
@@ -18,7 +18,8 @@ func (e *gorillaCloseError) Error() string {
 	return fmt.Sprintf("websocket: close %d %s", e.Code, e.Text)
 }
 
-// coderStatusCode and coderCloseError have the shape of coder/websocket's StatusCode and CloseError.
+// coderStatusCode and coderCloseError have the shape of coder/websocket's StatusCode and
+// CloseError.
 type coderStatusCode int
 
 type coderCloseError struct {
