@@ -267,7 +267,7 @@ export async function callWith@Type@Retries<T>(app: @Type@Client, call: () => Pr
     fill(&typescript_template(template, imports, &members, &cases), names)
 }
 
-/// The Go constant of an action (`codes.ActionWaitForCapacity`).
+/// The Go constant of an action (`codebook.ActionWaitForCapacity`).
 fn go_action(action: Action) -> String {
     let words: String = action
         .as_str()
@@ -277,7 +277,7 @@ fn go_action(action: Action) -> String {
             chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
         })
         .collect();
-    format!("codes.Action{words}")
+    format!("codebook.Action{words}")
 }
 
 /// The Go `case` of one action, indented for the loop's `switch`; `stop` is what the branch
@@ -301,7 +301,7 @@ fn go_case(used: &ActionUse, kind: FamilyKind, stop: &str) -> String {
 }
 
 fn go_imports() -> String {
-    format!("import (\n\t\"context\"\n\t\"fmt\"\n\t\"math/rand/v2\"\n\t\"time\"\n\n\tcodes \"{GO_MODULE}\"\n)\n")
+    format!("import (\n\t\"context\"\n\t\"fmt\"\n\t\"math/rand/v2\"\n\t\"time\"\n\n\t\"{GO_MODULE}\"\n)\n")
 }
 
 fn go_reconnect_loop(names: &FamilyNames, uses: &[ActionUse]) -> String {
@@ -342,10 +342,10 @@ func Keep@Type@Connected(ctx context.Context, app @Type@Client) error {{\n\
 \t\tif ctx.Err() != nil {{\n\
 \t\t\treturn ctx.Err()\n\
 \t\t}}\n\
-\t\tclassified, ok := codes.ClassifyCloseError(err, codes.Classify@Type@)\n\
+\t\tclassified, ok := codebook.ClassifyCloseError(err, codebook.Classify@Type@)\n\
 \t\tif !ok {{\n\
 \t\t\t// No close frame: the connection dropped (1006, abnormal closure).\n\
-\t\t\tclassified = codes.Classify@Type@(1006)\n\
+\t\t\tclassified = codebook.Classify@Type@(1006)\n\
 \t\t}}\n\
 \t\tswitch classified.Action {{\n\
 {cases}\
@@ -393,7 +393,7 @@ type @Type@Client interface {{\n\
 {methods}}}\n\
 \n\
 // CallWith@Type@Retries runs call until it succeeds, retrying as the code of each error asks (an\n\
-// error wrapping a codes.@Type@Error, see @Type@.Err), and returns the last error once it stops.\n\
+// error wrapping a codebook.@Type@Error, see @Type@.Err), and returns the last error once it stops.\n\
 func CallWith@Type@Retries[T any](ctx context.Context, app @Type@Client, call func(context.Context) (T, error)) (T, error) {{\n\
 \tvar zero T\n\
 \tvar attempt uint32\n\
@@ -403,14 +403,14 @@ func CallWith@Type@Retries[T any](ctx context.Context, app @Type@Client, call fu
 \t\tif err == nil {{\n\
 \t\t\treturn result, nil\n\
 \t\t}}\n\
-\t\tvar coded codes.@Type@Error\n\
+\t\tvar coded codebook.@Type@Error\n\
 \t\tif !errors.As(err, &coded) {{\n\
 \t\t\treturn zero, err\n\
 \t\t}}\n\
 \t\tif attempt == 0 {{\n\
 \t\t\tfirstFailure = time.Now()\n\
 \t\t}}\n\
-\t\tclassified := codes.Classify@Type@(uint16(coded.Code))\n\
+\t\tclassified := codebook.Classify@Type@(uint16(coded.Code))\n\
 \t\tswitch classified.Action {{\n\
 {cases}\
 \t\tdefault: // an action this family does not use\n\

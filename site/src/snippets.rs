@@ -94,8 +94,9 @@ fn rust_unregistered(family: &Family, number: u16) -> String {
 
 /// The package name of the generated TypeScript bindings (`bindings/typescript/package.json`).
 pub const TYPESCRIPT_PACKAGE: &str = "@codebook/codes";
-/// The module path of the generated Go bindings (`bindings/go/go.mod`).
-pub const GO_MODULE: &str = "github.com/codebook/codebook/bindings/go";
+/// The module path of the generated Go bindings (`bindings/go/codebook/go.mod`); its package is
+/// `codebook`, the last path element, so imports need no alias.
+pub const GO_MODULE: &str = "github.com/codebook-dev/codebook/bindings/go/codebook";
 
 fn typescript(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -> String {
     let FamilyNames { type_name, lower_camel, .. } = names;
@@ -128,18 +129,18 @@ fn go(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -
         FamilyKind::WebsocketClose => ("ShouldReconnect()", "reconnect with backoff", "stay disconnected and tell the user"),
         FamilyKind::Error => ("IsTemporary()", "retry later with backoff", "do not retry; fix the request"),
     };
-    let mut out = format!("import codes \"{GO_MODULE}\"\n\n");
+    let mut out = format!("import \"{GO_MODULE}\"\n\n");
     match code {
         Some(code) => out.push_str(&format!(
-            "c := codes.{type_name}(code) // the number the server sent\n\
-             if c == codes.{constant} {{\n\t// {number} {message:?}\n}}\n\n\
+            "c := codebook.{type_name}(code) // the number the server sent\n\
+             if c == codebook.{constant} {{\n\t// {number} {message:?}\n}}\n\n\
              // Any number, including codes newer than this build, classifies by its range.\n",
             constant = code.names.go_constant,
             message = code.message,
         )),
         None => out.push_str(&format!(
-            "c := codes.{type_name}({number})\n\
-             _ = codes.Classify{type_name}({number}).Known // false: its range decides\n"
+            "c := codebook.{type_name}({number})\n\
+             _ = codebook.Classify{type_name}({number}).Known // false: its range decides\n"
         )),
     }
     out.push_str(&format!("if c.{predicate} {{\n\t// {yes}\n}} else {{\n\t// {no}\n}}\n"));

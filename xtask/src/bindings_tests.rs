@@ -95,7 +95,7 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     run_step("node", &["--test", "test/vectors.test.mjs"], &typescript)?;
     run_websocket_test(&typescript, Path::new("test/close.test.mjs"))?;
 
-    let go = bindings.join("go");
+    let go = bindings.join(codegen::go::MODULE_DIR);
     gofmt_lists_nothing(&go)?;
     run_go(&["vet", "./..."], &go)?;
     run_go(&["test", "-count=1", "./..."], &go)

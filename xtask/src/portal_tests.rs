@@ -105,8 +105,9 @@ fn check_snippets(root: &Path, site: &Path, out: &Path) -> anyhow::Result<()> {
     std::fs::write(
         out.join("go/go.mod"),
         format!(
-            "module codebook.local/portalsnippets\n\ngo 1.22\n\nrequire github.com/codebook/codebook/bindings/go v0.0.0\n\nreplace github.com/codebook/codebook/bindings/go => {}\n",
-            bindings.join("go").to_str().context("UTF-8 path")?
+            "module codebook.local/portalsnippets\n\ngo 1.22\n\nrequire {module} v0.0.0\n\nreplace {module} => {}\n",
+            bindings.join(codebook_codegen::go::MODULE_DIR).to_str().context("UTF-8 path")?,
+            module = codebook_codegen::go::MODULE_PATH,
         ),
     )?;
     run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))?;

@@ -34,6 +34,35 @@ var adapters = map[string]adapter{
 		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {
 			t.Errorf("StreamingSession(%d): Action/Backoff disagree with ClassifyStreamingSession", n)
 		}
+		if !classified.Action.TriesAgain() {
+			if delay, ok := classified.Backoff.DelayMs(0, 0, 0); ok {
+				t.Errorf("StreamingSession(%d): no hint, yet DelayMs says retry after %d ms", n, delay)
+			}
+		}
+		if fromInt, err := StreamingSessionFromInt(int(n)); err != nil || fromInt != c {
+			t.Errorf("StreamingSessionFromInt(%d) = %v, %v", n, fromInt, err)
+		}
+		if fromUint32, err := StreamingSessionFromUint32(uint32(n)); err != nil || fromUint32 != c {
+			t.Errorf("StreamingSessionFromUint32(%d) = %v, %v", n, fromUint32, err)
+		}
+		var outOfRange *OutOfRangeError
+		if _, err := StreamingSessionFromUint32(uint32(n) + 65536); !errors.As(err, &outOfRange) {
+			t.Errorf("StreamingSessionFromUint32(%d+65536) wraps instead of failing: %v", n, err)
+		}
+		if _, err := StreamingSessionFromInt(-1 - int(n)); !errors.As(err, &outOfRange) {
+			t.Errorf("StreamingSessionFromInt(%d) accepts a negative number", -1-int(n))
+		}
+		if text, err := c.MarshalText(); err != nil {
+			t.Errorf("StreamingSession(%d).MarshalText: %v", n, err)
+		} else {
+			var back StreamingSession
+			if err := back.UnmarshalText(text); err != nil || back != c {
+				t.Errorf("StreamingSession(%d): MarshalText %q does not round-trip: %v, %v", n, text, back, err)
+			}
+			if want := c.String(); c.IsKnown() && string(text) != want {
+				t.Errorf("StreamingSession(%d).MarshalText = %q, want the name %q", n, text, want)
+			}
+		}
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("StreamingSession(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
@@ -62,6 +91,35 @@ var adapters = map[string]adapter{
 		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {
 			t.Errorf("CentrifugoError(%d): Action/Backoff disagree with ClassifyCentrifugoError", n)
 		}
+		if !classified.Action.TriesAgain() {
+			if delay, ok := classified.Backoff.DelayMs(0, 0, 0); ok {
+				t.Errorf("CentrifugoError(%d): no hint, yet DelayMs says retry after %d ms", n, delay)
+			}
+		}
+		if fromInt, err := CentrifugoErrorFromInt(int(n)); err != nil || fromInt != c {
+			t.Errorf("CentrifugoErrorFromInt(%d) = %v, %v", n, fromInt, err)
+		}
+		if fromUint32, err := CentrifugoErrorFromUint32(uint32(n)); err != nil || fromUint32 != c {
+			t.Errorf("CentrifugoErrorFromUint32(%d) = %v, %v", n, fromUint32, err)
+		}
+		var outOfRange *OutOfRangeError
+		if _, err := CentrifugoErrorFromUint32(uint32(n) + 65536); !errors.As(err, &outOfRange) {
+			t.Errorf("CentrifugoErrorFromUint32(%d+65536) wraps instead of failing: %v", n, err)
+		}
+		if _, err := CentrifugoErrorFromInt(-1 - int(n)); !errors.As(err, &outOfRange) {
+			t.Errorf("CentrifugoErrorFromInt(%d) accepts a negative number", -1-int(n))
+		}
+		if text, err := c.MarshalText(); err != nil {
+			t.Errorf("CentrifugoError(%d).MarshalText: %v", n, err)
+		} else {
+			var back CentrifugoError
+			if err := back.UnmarshalText(text); err != nil || back != c {
+				t.Errorf("CentrifugoError(%d): MarshalText %q does not round-trip: %v, %v", n, text, back, err)
+			}
+			if want := c.String(); c.IsKnown() && string(text) != want {
+				t.Errorf("CentrifugoError(%d).MarshalText = %q, want the name %q", n, text, want)
+			}
+		}
 		if c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {
 			t.Errorf("CentrifugoError(%d): IsTemporary disagrees with Behaviour", n)
 		}
@@ -89,6 +147,35 @@ var adapters = map[string]adapter{
 		}
 		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {
 			t.Errorf("CentrifugoDisconnect(%d): Action/Backoff disagree with ClassifyCentrifugoDisconnect", n)
+		}
+		if !classified.Action.TriesAgain() {
+			if delay, ok := classified.Backoff.DelayMs(0, 0, 0); ok {
+				t.Errorf("CentrifugoDisconnect(%d): no hint, yet DelayMs says retry after %d ms", n, delay)
+			}
+		}
+		if fromInt, err := CentrifugoDisconnectFromInt(int(n)); err != nil || fromInt != c {
+			t.Errorf("CentrifugoDisconnectFromInt(%d) = %v, %v", n, fromInt, err)
+		}
+		if fromUint32, err := CentrifugoDisconnectFromUint32(uint32(n)); err != nil || fromUint32 != c {
+			t.Errorf("CentrifugoDisconnectFromUint32(%d) = %v, %v", n, fromUint32, err)
+		}
+		var outOfRange *OutOfRangeError
+		if _, err := CentrifugoDisconnectFromUint32(uint32(n) + 65536); !errors.As(err, &outOfRange) {
+			t.Errorf("CentrifugoDisconnectFromUint32(%d+65536) wraps instead of failing: %v", n, err)
+		}
+		if _, err := CentrifugoDisconnectFromInt(-1 - int(n)); !errors.As(err, &outOfRange) {
+			t.Errorf("CentrifugoDisconnectFromInt(%d) accepts a negative number", -1-int(n))
+		}
+		if text, err := c.MarshalText(); err != nil {
+			t.Errorf("CentrifugoDisconnect(%d).MarshalText: %v", n, err)
+		} else {
+			var back CentrifugoDisconnect
+			if err := back.UnmarshalText(text); err != nil || back != c {
+				t.Errorf("CentrifugoDisconnect(%d): MarshalText %q does not round-trip: %v, %v", n, text, back, err)
+			}
+			if want := c.String(); c.IsKnown() && string(text) != want {
+				t.Errorf("CentrifugoDisconnect(%d).MarshalText = %q, want the name %q", n, text, want)
+			}
 		}
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("CentrifugoDisconnect(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)

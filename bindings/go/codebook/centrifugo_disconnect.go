@@ -285,6 +285,45 @@ func ClassifyCentrifugoDisconnect(code uint16) Classification[CentrifugoDisconne
 	return classified
 }
 
+// CentrifugoDisconnectFromInt returns code as a CentrifugoDisconnect, or an *OutOfRangeError when
+// it is not a number from 0 to
+// 65535 (coder/websocket reports close codes as int; a plain conversion would wrap).
+func CentrifugoDisconnectFromInt(code int) (CentrifugoDisconnect, error) {
+	c, err := codeFromInt(int64(code))
+	return CentrifugoDisconnect(c), err
+}
+
+// CentrifugoDisconnectFromUint32 returns code as a CentrifugoDisconnect, or an *OutOfRangeError
+// when it is above 65535
+// (centrifuge-go reports codes as uint32; a plain conversion would wrap).
+func CentrifugoDisconnectFromUint32(code uint32) (CentrifugoDisconnect, error) {
+	c, err := codeFromInt(int64(code))
+	return CentrifugoDisconnect(c), err
+}
+
+// MarshalText returns the code's name for a registered code, e.g. "ConnectionClosed", and its
+// decimal
+// number otherwise, so JSON and log output stay readable and round-trip.
+func (c CentrifugoDisconnect) MarshalText() ([]byte, error) {
+	if e, ok := centrifugoDisconnectEntries[c]; ok {
+		return []byte(e.name), nil
+	}
+	return strconv.AppendUint(nil, uint64(c), 10), nil
+}
+
+// UnmarshalText reads a registered code's name or any decimal number from 0 to 65535.
+func (c *CentrifugoDisconnect) UnmarshalText(text []byte) error {
+	code, err := codeFromText("CentrifugoDisconnect", text, func(name string) (uint16, bool) {
+		found, ok := centrifugoDisconnectByName[name]
+		return uint16(found), ok
+	})
+	if err != nil {
+		return err
+	}
+	*c = CentrifugoDisconnect(code)
+	return nil
+}
+
 // IsKnown reports whether c is a registered code of family centrifugo-disconnect.
 func (c CentrifugoDisconnect) IsKnown() bool {
 	_, ok := centrifugoDisconnectEntries[c]

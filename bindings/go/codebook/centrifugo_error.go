@@ -3,7 +3,10 @@
 
 package codebook
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // CentrifugoError is a code of family centrifugo-error: Centrifugo client error codes.
 //
@@ -218,6 +221,44 @@ func ClassifyCentrifugoError(code uint16) Classification[CentrifugoError] {
 	return classified
 }
 
+// CentrifugoErrorFromInt returns code as a CentrifugoError, or an *OutOfRangeError when it is not a
+// number from 0 to
+// 65535 (coder/websocket reports close codes as int; a plain conversion would wrap).
+func CentrifugoErrorFromInt(code int) (CentrifugoError, error) {
+	c, err := codeFromInt(int64(code))
+	return CentrifugoError(c), err
+}
+
+// CentrifugoErrorFromUint32 returns code as a CentrifugoError, or an *OutOfRangeError when it is
+// above 65535
+// (centrifuge-go reports codes as uint32; a plain conversion would wrap).
+func CentrifugoErrorFromUint32(code uint32) (CentrifugoError, error) {
+	c, err := codeFromInt(int64(code))
+	return CentrifugoError(c), err
+}
+
+// MarshalText returns the code's name for a registered code, e.g. "Internal", and its decimal
+// number otherwise, so JSON and log output stay readable and round-trip.
+func (c CentrifugoError) MarshalText() ([]byte, error) {
+	if e, ok := centrifugoErrorEntries[c]; ok {
+		return []byte(e.name), nil
+	}
+	return strconv.AppendUint(nil, uint64(c), 10), nil
+}
+
+// UnmarshalText reads a registered code's name or any decimal number from 0 to 65535.
+func (c *CentrifugoError) UnmarshalText(text []byte) error {
+	code, err := codeFromText("CentrifugoError", text, func(name string) (uint16, bool) {
+		found, ok := centrifugoErrorByName[name]
+		return uint16(found), ok
+	})
+	if err != nil {
+		return err
+	}
+	*c = CentrifugoError(code)
+	return nil
+}
+
 // IsKnown reports whether c is a registered code of family centrifugo-error.
 func (c CentrifugoError) IsKnown() bool {
 	_, ok := centrifugoErrorEntries[c]
@@ -342,4 +383,22 @@ func (e CentrifugoErrorError) Is(target error) bool {
 // IsTemporary reports whether retrying later may succeed after c, registered or not.
 func (c CentrifugoError) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
+}
+
+// CentrifugoErrorOf finds a code of family centrifugo-error in err or anything it wraps, like
+// errors.As: a
+// CentrifugoErrorError, or an error of Centrifugo's client or server library (see ErrorCodeOf),
+// without
+// depending on either. ok is false when there is none, or its number is above 65535.
+func CentrifugoErrorOf(err error) (code CentrifugoError, ok bool) {
+	var own CentrifugoErrorError
+	if errors.As(err, &own) {
+		return own.Code, true
+	}
+	number, found := ErrorCodeOf(err)
+	if !found {
+		return 0, false
+	}
+	c, rangeErr := CentrifugoErrorFromUint32(number)
+	return c, rangeErr == nil
 }

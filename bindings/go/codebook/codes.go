@@ -11,6 +11,7 @@ package codebook
 import (
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,6 +37,91 @@ func (a Action) Advice() string {
 // delay).
 func (a Action) TriesAgain() bool {
 	return int(a) < len(actionFacts) && actionFacts[a].triesAgain
+}
+
+// MarshalText returns the action as spelled in codes.yaml, so JSON and log output show
+// "reconnect_after_backoff" rather than a number; the zero value is an error.
+func (a Action) MarshalText() ([]byte, error) {
+	return marshalName("Action", a.String(), a != 0 && int(a) < len(actionFacts))
+}
+
+// UnmarshalText parses the spelling of codes.yaml, e.g. "reconnect_after_backoff".
+func (a *Action) UnmarshalText(text []byte) error {
+	for index := 1; index < len(actionFacts); index++ {
+		if actionFacts[index].name == string(text) {
+			*a = Action(index)
+			return nil
+		}
+	}
+	return &UnknownNameError{Type: "Action", Name: string(text)}
+}
+
+// UnknownNameError is returned by UnmarshalText and the From functions for text or numbers that
+// do not name a value of the type.
+type UnknownNameError struct {
+	// Type is the Go type, e.g. "Action".
+	Type string
+	// Name is the text that was not recognised.
+	Name string
+}
+
+// Error says which text was not a value of which type.
+func (e *UnknownNameError) Error() string {
+	return "codebook: " + strconv.Quote(e.Name) + " is not a " + e.Type
+}
+
+// marshalName returns name as text, or an error for a value outside the type's constants.
+func marshalName(typeName, name string, valid bool) ([]byte, error) {
+	if !valid {
+		return nil, &UnknownNameError{Type: typeName, Name: name}
+	}
+	return []byte(name), nil
+}
+
+// unmarshalName sets *value to the constant whose String is text.
+func unmarshalName[T interface {
+	~uint8
+	String() string
+}](typeName string, value *T, text []byte, all ...T) error {
+	for _, candidate := range all {
+		if candidate.String() == string(text) {
+			*value = candidate
+			return nil
+		}
+	}
+	return &UnknownNameError{Type: typeName, Name: string(text)}
+}
+
+// OutOfRangeError is returned for a number that cannot be a code: codes are 0 to 65535, and
+// converting a larger uint32 or int to uint16 would silently wrap (65536+3500 becomes 3500).
+type OutOfRangeError struct {
+	// Value is the number that was given.
+	Value int64
+}
+
+// Error says which number is out of range.
+func (e *OutOfRangeError) Error() string {
+	return "codebook: " + strconv.FormatInt(e.Value, 10) + " is not a code (codes are 0 to 65535)"
+}
+
+// codeFromInt checks that value is a code number.
+func codeFromInt(value int64) (uint16, error) {
+	if value < 0 || value > math.MaxUint16 {
+		return 0, &OutOfRangeError{Value: value}
+	}
+	return uint16(value), nil
+}
+
+// codeFromText reads a code from its name (via parse) or its decimal number.
+func codeFromText(typeName string, text []byte, parse func(string) (uint16, bool)) (uint16, error) {
+	if code, ok := parse(string(text)); ok {
+		return code, nil
+	}
+	number, err := strconv.ParseInt(string(text), 10, 64)
+	if err != nil {
+		return 0, &UnknownNameError{Type: typeName, Name: string(text)}
+	}
+	return codeFromInt(number)
 }
 
 // Origin says who emits a code.
@@ -64,6 +150,17 @@ func (o Origin) String() string {
 	return "unknown"
 }
 
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (o Origin) MarshalText() ([]byte, error) {
+	return marshalName("Origin", o.String(), o.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (o *Origin) UnmarshalText(text []byte) error {
+	return unmarshalName("Origin", o, text, OriginServer, OriginClientLibrary, OriginUserAgent)
+}
+
 // Jitter says how a backoff delay is spread.
 type Jitter uint8
 
@@ -85,8 +182,21 @@ func (j Jitter) String() string {
 	return "unknown"
 }
 
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (j Jitter) MarshalText() ([]byte, error) {
+	return marshalName("Jitter", j.String(), j.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (j *Jitter) UnmarshalText(text []byte) error {
+	return unmarshalName("Jitter", j, text, JitterFull, JitterNone)
+}
+
 // BackoffHint says how long to wait before trying again, and when to give up. The zero value
-// means "no hint": the action does not try again.
+// means "no hint": the action does not try again, and DelayMs on it reports ok=false (give up),
+// never a zero delay, so a loop that forgets to check Action.TriesAgain() stops instead of
+// spinning.
 type BackoffHint struct {
 	// MinMs is the delay of the first attempt; never zero in a registry.
 	MinMs uint32
@@ -107,6 +217,10 @@ type BackoffHint struct {
 // from MinMs to the ceiling. The arithmetic is the same in every binding, so a seeded source
 // gives the same delays in Rust, TypeScript and Go.
 func (h BackoffHint) DelayMs(attempt uint32, elapsedMs uint64, random uint32) (delayMs uint32, ok bool) {
+	if h.MinMs == 0 {
+		// The zero hint (no hint), or one no registry states: never "retry now".
+		return 0, false
+	}
 	if h.GiveUpAfterMs != 0 && elapsedMs >= uint64(h.GiveUpAfterMs) {
 		return 0, false
 	}
@@ -130,6 +244,11 @@ func (h BackoffHint) Delay(attempt uint32, elapsed time.Duration, random uint32)
 	}
 	delayMs, ok := h.DelayMs(attempt, elapsedMs, random)
 	return time.Duration(delayMs) * time.Millisecond, ok
+}
+
+// IsZero reports whether h is the zero value: no hint, the action does not try again.
+func (h BackoffHint) IsZero() bool {
+	return h == BackoffHint{}
 }
 
 // Mulberry32 is a tiny seeded 32-bit generator: the random source of the shared test vectors.
@@ -189,6 +308,17 @@ func (b Behaviour) String() string {
 	return "unknown"
 }
 
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (b Behaviour) MarshalText() ([]byte, error) {
+	return marshalName("Behaviour", b.String(), b.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (b *Behaviour) UnmarshalText(text []byte) error {
+	return unmarshalName("Behaviour", b, text, BehaviourReconnect, BehaviourTerminal, BehaviourTemporary, BehaviourPermanent)
+}
+
 // Scope says who a range of numbers belongs to.
 type Scope uint8
 
@@ -228,6 +358,17 @@ func (s Scope) String() string {
 		return "unassigned"
 	}
 	return "unknown"
+}
+
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (s Scope) MarshalText() ([]byte, error) {
+	return marshalName("Scope", s.String(), s.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (s *Scope) UnmarshalText(text []byte) error {
+	return unmarshalName("Scope", s, text, ScopeProtocol, ScopeRegistered, ScopePrivate, ScopeServer, ScopeApplication, ScopeClient, ScopeUnassigned)
 }
 
 // Segment is a run of numbers that classify the same way when they are not registered. A
@@ -466,4 +607,58 @@ func ClassifyCloseError[C ~uint16](err error, classify func(uint16) Classificati
 		return classified, false
 	}
 	return classify(code), true
+}
+
+// ErrorCodeOf finds an error code carried by err or anything it wraps (errors.Unwrap, and
+// Unwrap() []error as built by errors.Join), in the order errors.As searches.
+//
+// It recognises, without depending on any Centrifugo package, the error types of Centrifugo's
+// client and server libraries: a struct, or a pointer to one, named Error with an unsigned
+// integer field Code and a string field Message (centrifuge-go's centrifuge.Error, centrifuge's
+// centrifuge.Error). The generated <Family>Of functions of error families use it; ok is false
+// when there is no such error.
+func ErrorCodeOf(err error) (code uint32, ok bool) {
+	if err == nil {
+		return 0, false
+	}
+	if code, ok := errorCodeIn(err); ok {
+		return code, true
+	}
+	switch wrapper := err.(type) {
+	case interface{ Unwrap() error }:
+		return ErrorCodeOf(wrapper.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, inner := range wrapper.Unwrap() {
+			if code, ok := ErrorCodeOf(inner); ok {
+				return code, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// errorCodeIn reads the error code of err itself, not of what it wraps.
+func errorCodeIn(err error) (uint32, bool) {
+	value := reflect.ValueOf(err)
+	if value.Kind() == reflect.Pointer {
+		if value.IsNil() {
+			return 0, false
+		}
+		value = value.Elem()
+	}
+	if value.Kind() != reflect.Struct || value.Type().Name() != "Error" {
+		return 0, false
+	}
+	if message := value.FieldByName("Message"); message.Kind() != reflect.String {
+		return 0, false
+	}
+	field := value.FieldByName("Code")
+	switch field.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if code := field.Uint(); code <= math.MaxUint32 {
+			return uint32(code), true
+		}
+	default:
+	}
+	return 0, false
 }

@@ -4,6 +4,7 @@
 package codebook_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -61,6 +62,42 @@ func ExampleBackoffHint_DelayMs() {
 	// 3558 true
 	// 5688 true
 	// 3622 true
+}
+
+// Error has the shape of the error type of Centrifugo's client library (centrifuge-go's
+// centrifuge.Error) and server library: a struct named Error with Code and Message.
+type Error struct {
+	Code      uint32
+	Message   string
+	Temporary bool
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// ExampleCentrifugoErrorOf finds a Centrifugo error code anywhere in an error chain, with no
+// dependency on
+// centrifuge-go; a number above 65535 is not taken for a code.
+func ExampleCentrifugoErrorOf() {
+	err := fmt.Errorf("subscribe: %w", &Error{Code: 100, Message: "from the server"})
+	code, ok := codebook.CentrifugoErrorOf(err)
+	fmt.Println(code, ok)
+	_, ok = codebook.CentrifugoErrorOf(&Error{Code: 65536 + 100, Message: "not a code"})
+	fmt.Println(ok)
+	_, ok = codebook.CentrifugoErrorOf(errors.New("no code here"))
+	fmt.Println(ok)
+	// Output:
+	// Internal true
+	// false
+	// false
+}
+
+// ExampleCentrifugoError_MarshalText shows codes in JSON: the name of a registered code, the number
+// of
+// any other.
+func ExampleCentrifugoError_MarshalText() {
+	data, err := json.Marshal(map[string]codebook.CentrifugoError{"known": 100, "unknown": 0})
+	fmt.Println(string(data), err)
+	// Output: {"known":"Internal","unknown":"0"} <nil>
 }
 
 // ExampleStreamingSession reads a code the way a client receives it: as a plain number.

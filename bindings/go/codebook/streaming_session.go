@@ -204,6 +204,44 @@ func ClassifyStreamingSession(code uint16) Classification[StreamingSession] {
 	return classified
 }
 
+// StreamingSessionFromInt returns code as a StreamingSession, or an *OutOfRangeError when it is not
+// a number from 0 to
+// 65535 (coder/websocket reports close codes as int; a plain conversion would wrap).
+func StreamingSessionFromInt(code int) (StreamingSession, error) {
+	c, err := codeFromInt(int64(code))
+	return StreamingSession(c), err
+}
+
+// StreamingSessionFromUint32 returns code as a StreamingSession, or an *OutOfRangeError when it is
+// above 65535
+// (centrifuge-go reports codes as uint32; a plain conversion would wrap).
+func StreamingSessionFromUint32(code uint32) (StreamingSession, error) {
+	c, err := codeFromInt(int64(code))
+	return StreamingSession(c), err
+}
+
+// MarshalText returns the code's name for a registered code, e.g. "NormalClosure", and its decimal
+// number otherwise, so JSON and log output stay readable and round-trip.
+func (c StreamingSession) MarshalText() ([]byte, error) {
+	if e, ok := streamingSessionEntries[c]; ok {
+		return []byte(e.name), nil
+	}
+	return strconv.AppendUint(nil, uint64(c), 10), nil
+}
+
+// UnmarshalText reads a registered code's name or any decimal number from 0 to 65535.
+func (c *StreamingSession) UnmarshalText(text []byte) error {
+	code, err := codeFromText("StreamingSession", text, func(name string) (uint16, bool) {
+		found, ok := streamingSessionByName[name]
+		return uint16(found), ok
+	})
+	if err != nil {
+		return err
+	}
+	*c = StreamingSession(code)
+	return nil
+}
+
 // IsKnown reports whether c is a registered code of family streaming-session.
 func (c StreamingSession) IsKnown() bool {
 	_, ok := streamingSessionEntries[c]

@@ -356,6 +356,42 @@ func Classify{t}(code uint16) Classification[{t}] {{
 	return classified
 }}
 
+// {t}FromInt returns code as a {t}, or an *OutOfRangeError when it is not a number from 0 to
+// 65535 (coder/websocket reports close codes as int; a plain conversion would wrap).
+func {t}FromInt(code int) ({t}, error) {{
+	c, err := codeFromInt(int64(code))
+	return {t}(c), err
+}}
+
+// {t}FromUint32 returns code as a {t}, or an *OutOfRangeError when it is above 65535
+// (centrifuge-go reports codes as uint32; a plain conversion would wrap).
+func {t}FromUint32(code uint32) ({t}, error) {{
+	c, err := codeFromInt(int64(code))
+	return {t}(c), err
+}}
+
+// MarshalText returns the code's name for a registered code, e.g. "{first_name}", and its decimal
+// number otherwise, so JSON and log output stay readable and round-trip.
+func (c {t}) MarshalText() ([]byte, error) {{
+	if e, ok := {p}Entries[c]; ok {{
+		return []byte(e.name), nil
+	}}
+	return strconv.AppendUint(nil, uint64(c), 10), nil
+}}
+
+// UnmarshalText reads a registered code's name or any decimal number from 0 to 65535.
+func (c *{t}) UnmarshalText(text []byte) error {{
+	code, err := codeFromText("{t}", text, func(name string) (uint16, bool) {{
+		found, ok := {p}ByName[name]
+		return uint16(found), ok
+	}})
+	if err != nil {{
+		return err
+	}}
+	*c = {t}(code)
+	return nil
+}}
+
 // IsKnown reports whether c is a registered code of family {id}.
 func (c {t}) IsKnown() bool {{
 	_, ok := {p}Entries[c]
@@ -510,12 +546,34 @@ func (c {t}) IsLocalOnly() bool {{
 func (c {t}) IsTemporary() bool {{
 	return c.Behaviour() == BehaviourTemporary
 }}
-"#
+
+// {t}Of finds a code of family {id} in err or anything it wraps, like errors.As: a
+// {t}Error, or an error of Centrifugo's client or server library (see ErrorCodeOf), without
+// depending on either. ok is false when there is none, or its number is above 65535.
+func {t}Of(err error) (code {t}, ok bool) {{
+	var own {t}Error
+	if errors.As(err, &own) {{
+		return own.Code, true
+	}}
+	number, found := ErrorCodeOf(err)
+	if !found {{
+		return 0, false
+	}}
+	c, rangeErr := {t}FromUint32(number)
+	return c, rangeErr == nil
+}}
+"#,
+                id = family.id,
             );
         }
     }
-    // strconv is used by String and Error; the import goes after the package clause.
-    wrap_long_comments(&out).replacen("package codebook\n\n", "package codebook\n\nimport \"strconv\"\n\n", 1)
+    // strconv is used by String, Error and the text methods, errors by an error family's Of; the
+    // imports go after the package clause.
+    let imports = match family.kind {
+        FamilyKind::WebsocketClose => "import \"strconv\"\n\n",
+        FamilyKind::Error => "import (\n\t\"errors\"\n\t\"strconv\"\n)\n\n",
+    };
+    wrap_long_comments(&out).replacen("package codebook\n\n", &format!("package codebook\n\n{imports}"), 1)
 }
 
 /// `codes.go`: the types and functions every family file shares, a real Go file of this crate
@@ -623,6 +681,35 @@ fn vectors_adapters(registry: &Registry, header: &str) -> String {
 		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {{
 			t.Errorf("{t}(%d): Action/Backoff disagree with Classify{t}", n)
 		}}
+		if !classified.Action.TriesAgain() {{
+			if delay, ok := classified.Backoff.DelayMs(0, 0, 0); ok {{
+				t.Errorf("{t}(%d): no hint, yet DelayMs says retry after %d ms", n, delay)
+			}}
+		}}
+		if fromInt, err := {t}FromInt(int(n)); err != nil || fromInt != c {{
+			t.Errorf("{t}FromInt(%d) = %v, %v", n, fromInt, err)
+		}}
+		if fromUint32, err := {t}FromUint32(uint32(n)); err != nil || fromUint32 != c {{
+			t.Errorf("{t}FromUint32(%d) = %v, %v", n, fromUint32, err)
+		}}
+		var outOfRange *OutOfRangeError
+		if _, err := {t}FromUint32(uint32(n) + 65536); !errors.As(err, &outOfRange) {{
+			t.Errorf("{t}FromUint32(%d+65536) wraps instead of failing: %v", n, err)
+		}}
+		if _, err := {t}FromInt(-1 - int(n)); !errors.As(err, &outOfRange) {{
+			t.Errorf("{t}FromInt(%d) accepts a negative number", -1-int(n))
+		}}
+		if text, err := c.MarshalText(); err != nil {{
+			t.Errorf("{t}(%d).MarshalText: %v", n, err)
+		}} else {{
+			var back {t}
+			if err := back.UnmarshalText(text); err != nil || back != c {{
+				t.Errorf("{t}(%d): MarshalText %q does not round-trip: %v, %v", n, text, back, err)
+			}}
+			if want := c.String(); c.IsKnown() && string(text) != want {{
+				t.Errorf("{t}(%d).MarshalText = %q, want the name %q", n, text, want)
+			}}
+		}}
 {kind_check}		return facts{{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: {local_only}, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}}
 	}}, count: func() int {{ return len(All{t}()) }}}},
 "#,
@@ -637,8 +724,11 @@ fn vectors_adapters(registry: &Registry, header: &str) -> String {
 
 
 fn examples(registry: &Registry, header: &str) -> String {
-    let mut out = format!("{header}package codebook_test\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\n\t\"{MODULE_PATH}\"\n)\n");
+    let json = if registry.families.iter().any(|family| family.kind == FamilyKind::Error) { "\t\"encoding/json\"\n" } else { "" };
+    let mut out =
+        format!("{header}package codebook_test\n\nimport (\n{json}\t\"errors\"\n\t\"fmt\"\n\n\t\"{MODULE_PATH}\"\n)\n");
     out.push_str(&handling_examples(registry));
+    out.push_str(&error_family_examples(registry));
     for family in &registry.families {
         let t = &family.names.type_name;
         let first = family.codes_by_number()[0];
@@ -687,6 +777,56 @@ func Example{t}Error() {{
         );
     }
     out
+}
+
+/// For the first error family: finding its code in a centrifuge-shaped error chain, and a code
+/// in JSON (a name for a registered code, the number otherwise).
+fn error_family_examples(registry: &Registry) -> String {
+    let Some(family) = registry.families.iter().find(|family| family.kind == FamilyKind::Error) else {
+        return String::new();
+    };
+    let t = &family.names.type_name;
+    let code = family.codes_by_number()[0];
+    let unregistered = (0..=u16::MAX).find(|number| family.code(*number).is_none()).unwrap_or(u16::MAX);
+    format!(
+        r#"
+// Error has the shape of the error type of Centrifugo's client library (centrifuge-go's
+// centrifuge.Error) and server library: a struct named Error with Code and Message.
+type Error struct {{
+	Code      uint32
+	Message   string
+	Temporary bool
+}}
+
+func (e *Error) Error() string {{ return e.Message }}
+
+// Example{t}Of finds a Centrifugo error code anywhere in an error chain, with no dependency on
+// centrifuge-go; a number above 65535 is not taken for a code.
+func Example{t}Of() {{
+	err := fmt.Errorf("subscribe: %w", &Error{{Code: {number}, Message: "from the server"}})
+	code, ok := codebook.{t}Of(err)
+	fmt.Println(code, ok)
+	_, ok = codebook.{t}Of(&Error{{Code: 65536 + {number}, Message: "not a code"}})
+	fmt.Println(ok)
+	_, ok = codebook.{t}Of(errors.New("no code here"))
+	fmt.Println(ok)
+	// Output:
+	// {name} true
+	// false
+	// false
+}}
+
+// Example{t}_MarshalText shows codes in JSON: the name of a registered code, the number of
+// any other.
+func Example{t}_MarshalText() {{
+	data, err := json.Marshal(map[string]codebook.{t}{{"known": {number}, "unknown": {unregistered}}})
+	fmt.Println(string(data), err)
+	// Output: {{"known":"{name}","unknown":"{unregistered}"}} <nil>
+}}
+"#,
+        number = code.number,
+        name = code.names.variant,
+    )
 }
 
 /// Examples of the client-handling API whose `// Output:` lines the model computes, so `go test`

@@ -119,15 +119,39 @@ fn behaviour_column(family: &Family) -> &'static str {
 /// `bindings/README.md`: what is here, how each language uses it (with a real family's names),
 /// and how a consumer without Rust detects stale bindings.
 fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -> String {
+    use super::go::{MODULE_DIR, MODULE_PATH, PACKAGE_NAME as GO_PACKAGE};
+    use super::typescript::{PACKAGE_NAME as NPM_PACKAGE, PACKAGE_VERSION as NPM_VERSION};
+    let repository = super::REPOSITORY_URL;
     let mut out = String::from(header);
-    out.push_str(
+    let _ = write!(
+        out,
         "# Bindings\n\nGenerated from the registry by `cargo xtask gen`; `cargo xtask check` fails when they are stale.\n\n\
          | Path | What |\n| --- | --- |\n\
-         | `typescript/` | ESM package `@codebook/codes`: `as const` objects, literal unions, lookups, classification |\n\
-         | `go/` | Go module, package `codes`: a `uint16` type per family, constants, lookups, classification, error type |\n\
+         | `typescript/` | npm package `{NPM_PACKAGE}`: ES modules and CommonJS, `as const` objects, literal unions, lookups, classification |\n\
+         | `{MODULE_DIR}/` | Go module `{MODULE_PATH}`, package `{GO_PACKAGE}`: a `uint16` type per family, constants, lookups, classification, error types |\n\
          | `markdown/` | Reference pages, one per family |\n\
-         | `vectors.json` | Conformance vectors every binding's tests assert |\n\
-         | `codes.schema.json` | JSON Schema of the registry, for editors |\n",
+         | `vectors.json` | Conformance vectors every binding's tests assert (each package holds a copy) |\n\
+         | `codes.schema.json` | JSON Schema of the registry, for editors |\n\n\
+         ## Installing\n\n\
+         **TypeScript / JavaScript.** From the registry, or from a release tarball (`npm pack` output) without one:\n\n\
+         ```sh\nnpm install {NPM_PACKAGE}@{NPM_VERSION}\nnpm install ./codebook-codes-{NPM_VERSION}.tgz\n```\n\n\
+         Import the root (`{NPM_PACKAGE}`), one family (`{NPM_PACKAGE}/<family-id>`) or the runtime alone \
+         (`{NPM_PACKAGE}/runtime`), with `import` or `require`; a bundler keeps only what is used.\n\n\
+         **Go.** The module is nested in the repository, so its versions are tags named after its directory:\n\n\
+         ```sh\ngo get {MODULE_PATH}@v0.1.0   # tag bindings/{MODULE_DIR}/v0.1.0\n```\n\n\
+         ```go\nimport \"{MODULE_PATH}\" // package {GO_PACKAGE}, no alias needed\n```\n\n\
+         **Rust.** The `codebook` crate as a git dependency (pin a tag or a `rev`); a crate can also generate \
+         enums from its own `codes.yaml` with `codebook::include_codes!`:\n\n\
+         ```toml\n[dependencies]\ncodebook = {{ git = \"{repository}\", tag = \"v0.1.0\" }}\n```\n\n\
+         ## Cutting a release\n\n\
+         1. Edit `codes.yaml`, run `cargo xtask gen`, then `cargo xtask test` (it packs the npm package, installs it \
+         into scratch projects, and serves the Go module to a consumer from a file-system `GOPROXY` at a tagged version).\n\
+         2. Bump the npm version (`PACKAGE_VERSION` of the TypeScript backend), regenerate, and commit.\n\
+         3. Tag the commit: `v0.1.0` for the Rust crate, `bindings/{MODULE_DIR}/v0.1.0` for the Go module; push both \
+         tags. `go get {MODULE_PATH}@v0.1.0` resolves the second through the Go module proxy.\n\
+         4. In `bindings/typescript/`: `npm ci && npm publish` (prepack builds `dist/`; `npm publish --dry-run` shows \
+         what would ship), or attach the `npm pack` tarball to the release for teams without a registry.\n\n\
+         Never reuse a version: the Go checksum database and npm both remember the first content of every version.\n",
     );
     let Some(family) = registry.families.iter().find(|family| family.kind == FamilyKind::WebsocketClose).or(registry.families.first()) else {
         return out;
@@ -141,24 +165,24 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
     };
     let _ = write!(
         out,
-        "\n## TypeScript\n\n```ts\nimport {{ {t}, classify{t}, {ts_flag} }} from \"@codebook/codes\";\n\n\
+        "\n## TypeScript\n\n```ts\nimport {{ {t}, classify{t}, {ts_flag} }} from \"{NPM_PACKAGE}\";\n\n\
          socket.addEventListener(\"close\", (event) => {{\n  const closed = classify{t}(event.code);\n  \
          if (closed.known && closed.code === {t}.{variant}) {{\n    console.log(closed.info.message);\n  }}\n  \
          if ({ts_flag}(event.code)) {{\n    // retry or reconnect with backoff; unregistered numbers are classified by range\n  }}\n}});\n```\n\n\
-         `npm ci && npx tsc` builds `dist/`; `node --test test/vectors.test.mjs` runs the conformance vectors.\n\n\
-         ## Go\n\n```go\nimport codes \"{module}\"\n\n\
-         code := codes.{t}(closeCode) // any uint16\nif code == codes.{constant} {{\n\tlog.Print(code.Message())\n}}\n\
-         if code.{go_flag} {{\n\t// retry or reconnect with backoff\n}}\nclassified := codes.Classify{t}(closeCode)\n_ = classified.Segment.Label\n```\n\n\
+         `npm ci && npm test` in `typescript/` builds `dist/` and runs the conformance vectors.\n\n\
+         ## Go\n\n```go\nimport \"{MODULE_PATH}\"\n\n\
+         code := {GO_PACKAGE}.{t}(closeCode) // any uint16\nif code == {GO_PACKAGE}.{constant} {{\n\tlog.Print(code.Message())\n}}\n\
+         if code.{go_flag} {{\n\t// retry or reconnect with backoff\n}}\nclassified := {GO_PACKAGE}.Classify{t}(closeCode)\n_ = classified.Segment.Label\n```\n\n\
          ## Client handling\n\n\
          Every code, and every unregistered number through its range, carries an action (`stop`, `reconnect_after_backoff`, \
          `refresh_token_then_reconnect`, `wait_for_capacity`, ...) and, when the action tries again, a backoff hint. \
          `delayMs` (TypeScript) and `BackoffHint.DelayMs` (Go) turn a hint, the attempt number, the elapsed time and a random \
          32-bit number into the next delay or \"give up\", with the same arithmetic in every language.\n\n\
-         ```ts\nimport {{ classifyCloseEvent, delayMs, randomU32, {p}Family }} from \"@codebook/codes\";\n\n\
+         ```ts\nimport {{ classifyCloseEvent, delayMs, randomU32, {p}Family }} from \"{NPM_PACKAGE}\";\n\n\
          socket.addEventListener(\"close\", (event) => {{\n  const closed = classifyCloseEvent({p}Family, event);\n  \
          const delay = closed.backoff && delayMs(closed.backoff, attempt, Date.now() - firstFailure, randomU32());\n  \
          if (delay === undefined) showError(closed.action); else setTimeout(connect, delay);\n}});\n```\n\n\
-         ```go\nif classified, ok := codes.ClassifyCloseError(err, codes.Classify{t}); ok && classified.Action.TriesAgain() {{\n\t\
+         ```go\nif classified, ok := {GO_PACKAGE}.ClassifyCloseError(err, {GO_PACKAGE}.Classify{t}); ok && classified.Action.TriesAgain() {{\n\t\
          delayMs, ok := classified.Backoff.DelayMs(attempt, elapsedMs, rand.Uint32())\n\t_, _ = delayMs, ok\n}}\n```\n\n\
          `CloseCodeOf` finds the close code in any Go error chain (gorilla/websocket, coder/websocket, or anything with \
          `CloseCode() int`). `safeCloseCode`/`SafeCloseCode` map a received close code to one the sender may pass on (1005, 1006 \
@@ -167,7 +191,6 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
          ## Staleness without Rust\n\nEvery generated file carries the SHA-256 of the registry it came from; compare it with \
          `sha256sum {source}`. This set was generated from `{hash}`.\n",
         variant = first.names.variant,
-        module = super::go::MODULE_PATH,
         constant = first.names.go_constant,
         source = provenance.source_name,
         hash = provenance.sha256,
