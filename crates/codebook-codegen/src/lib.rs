@@ -406,7 +406,7 @@ mod tests {
         fs::write(&codes, &both).unwrap();
         let bindings = out.join("bindings");
         ensure_bindings(&codes, &bindings, Mode::Write).unwrap();
-        let family_files = ["typescript/src/alpha-close.ts", "go/alpha_close.go", "markdown/alpha-close.md"];
+        let family_files = ["typescript/src/alpha-close.ts", "go/codebook/alpha_close.go", "markdown/alpha-close.md"];
         assert!(family_files.iter().all(|path| bindings.join(path).exists()));
 
         let first_only = &both[..both.find("  - id: alpha-close").unwrap()];
@@ -416,7 +416,7 @@ mod tests {
             assert!(!bindings.join(path).exists(), "{path} was left behind");
             assert!(changes.iter().any(|change| change.path == path && change.kind == ChangeKind::Extra), "{path}");
         }
-        assert!(bindings.join("go/zeta_error.go").exists());
+        assert!(bindings.join("go/codebook/zeta_error.go").exists());
         assert!(ensure_bindings(&codes, &bindings, Mode::Check).unwrap().is_empty());
     }
 

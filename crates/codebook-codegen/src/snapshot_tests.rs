@@ -24,11 +24,13 @@ const REGISTRY_INDEPENDENT: &[&str] = &[
     "typescript/src/protocol.ts",
     "typescript/test/vectors.test.mjs",
     "typescript/test/close.test.mjs",
-    "go/go.mod",
-    "go/codes.go",
-    "go/protocol.go",
-    "go/vectors_test.go",
-    "go/handling_test.go",
+    "go/codebook/go.mod",
+    "go/codebook/LICENSE-MIT",
+    "go/codebook/LICENSE-APACHE",
+    "go/codebook/codes.go",
+    "go/codebook/protocol.go",
+    "go/codebook/vectors_test.go",
+    "go/codebook/handling_test.go",
     "codes.schema.json",
 ];
 
