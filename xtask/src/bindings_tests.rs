@@ -53,7 +53,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
-    crate::npm_package_tests::run(root, &js_tools)
+    crate::npm_package_tests::run(root, &js_tools)?;
+    crate::go_module_tests::run(root)
 }
 
 /// The real runtime files where they sit in the codegen crate, before any binding is built from

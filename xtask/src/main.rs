@@ -8,6 +8,7 @@ mod bindings_tests;
 mod generate;
 #[cfg(test)]
 mod gen_corpus_tests;
+mod go_module_tests;
 mod npm_package_tests;
 mod portal_tests;
 mod rust_consumer_tests;
@@ -36,6 +37,9 @@ enum Command {
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
+    /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
+    /// consumer fetching it from a file-system GOPROXY.
+    TestGoModule,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
     Breaking {
         /// Git ref to compare with (default: the merge base of HEAD and `main`).
@@ -125,6 +129,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
         Command::TestConsumer => rust_consumer_tests::run(&test_suite::workspace_root()),
+        Command::TestGoModule => go_module_tests::run(&test_suite::workspace_root()),
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
         Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),

@@ -550,7 +550,7 @@ func CloseCodeOf(err error) (code uint16, ok bool) {
 	if code, ok := closeCodeIn(err); ok {
 		return code, true
 	}
-	switch wrapper := err.(type) {
+	switch wrapper := err.(type) { //nolint:errorlint // walks the chain itself, one link at a time, as errors.As does
 	case interface{ Unwrap() error }:
 		return CloseCodeOf(wrapper.Unwrap())
 	case interface{ Unwrap() []error }:
@@ -591,6 +591,7 @@ func closeCodeIn(err error) (uint16, bool) {
 		if code := field.Uint(); code <= math.MaxUint16 {
 			return uint16(code), true
 		}
+	default:
 	}
 	return 0, false
 }
@@ -621,7 +622,7 @@ func ErrorCodeOf(err error) (code uint32, ok bool) {
 	if code, ok := errorCodeIn(err); ok {
 		return code, true
 	}
-	switch wrapper := err.(type) {
+	switch wrapper := err.(type) { //nolint:errorlint // walks the chain itself, one link at a time, as errors.As does
 	case interface{ Unwrap() error }:
 		return ErrorCodeOf(wrapper.Unwrap())
 	case interface{ Unwrap() []error }:
