@@ -20,7 +20,7 @@ use crate::site::{Site, unregistered_json};
 /// Longest request target accepted; a search query needs far less.
 pub const MAX_URI_BYTES: usize = 4096;
 /// Longest query searched, in characters; the rest is ignored.
-pub const MAX_QUERY_CHARS: usize = 200;
+pub use crate::search::MAX_QUERY_CHARS;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
     img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

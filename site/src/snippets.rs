@@ -67,7 +67,7 @@ fn rust_registered(family: &Family, code: &Code) -> String {
          // What to do next: for {number}, Action::{action:?}.\n\
          if any.action() == Action::{action:?} {{\n\
          \x20   if let Some(hint) = any.backoff() {{\n\
-         \x20       // Sleep hint.delay_ms(attempt, elapsed_ms, random_u32) ms; None means give up.\n\
+         \x20       // Sleep hint.delay_ms(attempt, elapsed_ms, codebook::random_u32()) ms; None: give up.\n\
          \x20   }}\n\
          }}\n",
         number = code.number,

@@ -45,6 +45,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     toolchain_checks(&bindings)?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
     run_websocket_test(&bindings.join("typescript"), &root.join("xtask/tests/reconnect_loop.test.mjs"))?;
+    // The herd simulation's three programs, seeded: identical fleets (the full run is `cargo xtask herd`).
+    crate::herd::smoke(root)?;
 
     let hostile = root.join("target").join("hostile-bindings");
     let _ = std::fs::remove_dir_all(&hostile);

@@ -8,10 +8,12 @@ mod bindings_tests;
 mod generate;
 #[cfg(test)]
 mod gen_corpus_tests;
+mod herd;
 mod go_module_tests;
 mod npm_package_tests;
 mod portal_tests;
 mod rust_consumer_tests;
+mod seeded_examples;
 mod soak;
 mod synth;
 mod test_suite;
@@ -80,6 +82,22 @@ enum Command {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Herd simulation: 100,000 clients reconnecting through the Rust, TypeScript and Go runtimes
+    /// and centrifuge-js's backoff; writes a report and SVG plots (a benchmark; not part of `test`).
+    Herd {
+        /// Simulated clients per scenario.
+        #[arg(long, default_value_t = 100_000)]
+        clients: usize,
+        /// New sessions per second the server admits in the capacity scenario.
+        #[arg(long, default_value_t = 2_000)]
+        capacity: usize,
+        /// Seed of the seeded cross-runtime check.
+        #[arg(long, default_value_t = 2026)]
+        seed: u32,
+        /// Where the report and plots go [default: target/herd].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Time `gen` for all targets against loading and validating alone, on one registry.
     BenchGen {
         /// The registry to measure (e.g. one written by `synth`).
@@ -134,6 +152,9 @@ fn main() -> anyhow::Result<()> {
         Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
+        Command::Herd { clients, capacity, seed, out } => {
+            herd::run(&herd::Options { clients, capacity_per_second: capacity, seed, out })
+        }
         Command::Soak { connections, duration, warmup, only } => {
             soak::run(&soak::Options { connections, duration_secs: duration, warmup_secs: warmup, only })
         }

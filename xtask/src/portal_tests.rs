@@ -90,6 +90,7 @@ fn check_snippets(root: &Path, site: &Path, out: &Path) -> anyhow::Result<()> {
             bail!("site snippets wrote no {language} handling loop to compile");
         }
     }
+    crate::seeded_examples::check(&[out])?;
     let bindings = root.join("bindings");
     let typescript_index = bindings.join("typescript/src/index.ts");
     std::fs::write(

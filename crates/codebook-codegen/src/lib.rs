@@ -56,6 +56,22 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Characters a bare `{{ value }}` of a code template may print (through each language's guard
+/// escaper): identifiers, numbers, family ids, the spellings of the protocol's enums.
+pub(crate) fn is_code_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+}
+
+/// Renders a template of a whole file. askama drops the final newline of a template file; every
+/// generated file ends with exactly one, so it is put back here when the template ended in text.
+pub(crate) fn render_file(template: &impl askama::Template) -> String {
+    let mut text = template.render().expect("a template prints only text its language's filters accept");
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
 /// Where every generated file says it came from: the registry's file name and the hash of its
 /// bytes, so a TypeScript or Go CI can spot stale bindings without a Rust toolchain.
 #[derive(Clone, Debug)]

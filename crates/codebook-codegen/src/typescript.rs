@@ -1,20 +1,33 @@
-//! The TypeScript backend: an ESM package under `typescript/` with one module per family.
+//! The TypeScript backend: an npm package under `typescript/` (ES modules and CommonJS, a subpath
+//! per family, no side effects) with one module per family.
 //!
 //! Idiom: an `as const` object plus a literal union type of the same name per family (no `enum`,
 //! so the output is erasable syntax), lookups by number, name and message, and classification of
 //! any number from the family's precomputed segments. `tsc` emits `dist/`, which the package
 //! `exports`; the test in `test/` runs the shared conformance vectors against that output.
 //!
-//! Every registry string reaches the output through [`string_literal`] (ASCII-only, `<` escaped)
-//! and every comment through [`doc_comment`].
+//! The TypeScript text is in `templates/typescript/` (per registry) and `runtime/typescript/`
+//! (the same for every registry); this module only chooses what to render. Every registry string
+//! reaches the output through the filters of [`escape`] (string literals that are ASCII-only with
+//! `<` escaped, JSDoc text that cannot close its comment), the one place TypeScript is escaped.
 
+use askama::Template;
 use std::fmt::Write as _;
 
-use codebook_model::{Action, BackoffHint, CLOSE_CODE_RULES, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry, Segment};
+use codebook_model::{Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry};
 
 use super::{Backend, GeneratedFile, Provenance, comment_text};
 
+pub mod escape;
+
+use escape::filters;
+#[cfg(test)]
+use escape::string_literal;
+
 pub struct TypeScript;
+
+/// The npm package name of the TypeScript binding.
+pub const NPM_NAME: &str = "@codebook/codes";
 
 /// The TypeScript compiler the package pins (exact version, also in `package-lock.json`).
 pub const TYPESCRIPT_VERSION: &str = "5.9.3";
@@ -38,11 +51,11 @@ impl Backend for TypeScript {
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
             GeneratedFile::new("typescript/tsconfig.cjs.json", format!("{header}{TSCONFIG_CJS}")),
             GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
-            GeneratedFile::new("typescript/typecheck/usage.ts", usage_check(registry, &header)),
+            GeneratedFile::new("typescript/typecheck/usage.ts", super::render_file(&UsageCheck { header: &header, families: &registry.families })),
             GeneratedFile::new("typescript/.gitignore", format!("{}dist/\nnode_modules/\n", provenance.line_comments("#"))),
             GeneratedFile::new("typescript/src/runtime.ts", format!("{header}{RUNTIME}")),
             GeneratedFile::new("typescript/src/protocol.ts", protocol(&header)),
-            GeneratedFile::new("typescript/src/index.ts", index(registry, &header)),
+            GeneratedFile::new("typescript/src/index.ts", super::render_file(&Index { header: &header, families: &registry.families })),
             GeneratedFile::new("typescript/test/vectors.test.mjs", format!("{header}{VECTORS_TEST}")),
             GeneratedFile::new("typescript/test/close.test.mjs", format!("{header}{CLOSE_TEST}")),
         ];
@@ -57,101 +70,6 @@ impl Backend for TypeScript {
     }
 }
 
-/// A double-quoted TS string literal holding exactly `text`. Output is ASCII: everything outside
-/// printable ASCII becomes `\uXXXX` (UTF-16 units), and `<` too, so `</script>` or `<!--` never
-/// appears when the module is inlined into HTML.
-fn string_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            ' '..='~' => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A JSDoc block of registry text, each line indented by `indent`, followed by `tags`:
-/// generator-written JSDoc lines, used as they are. In the text, `*/` cannot close the block early
-/// and a line cannot start a tag (`@`).
-fn doc_comment_with_tags(text: &str, tags: &str, indent: &str) -> String {
-    let text = comment_text(text).replace("*/", "*\\/");
-    let mut out = format!("{indent}/**\n");
-    for line in text.trim_end().lines() {
-        let line = line.trim_end();
-        let line = if line.trim_start().starts_with('@') { format!("\\{}", line.trim_start()) } else { line.to_string() };
-        if line.is_empty() {
-            let _ = writeln!(out, "{indent} *");
-        } else {
-            let _ = writeln!(out, "{indent} * {line}");
-        }
-    }
-    for line in tags.lines() {
-        let _ = writeln!(out, "{indent} *{}{line}", if line.is_empty() { "" } else { " " });
-    }
-    let _ = writeln!(out, "{indent} */");
-    out
-}
-
-fn string_array(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|item| string_literal(item)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// A `BackoffHint` object literal (`undefined` for none). The family's own hint is written once as
-/// the module constant `backoff` and referred to by name, so most rows stay short.
-fn hint_literal(hint: Option<&BackoffHint>, family_hint: &BackoffHint) -> String {
-    match hint {
-        None => "undefined".to_string(),
-        Some(hint) if hint == family_hint => "backoff".to_string(),
-        Some(hint) => hint_object(hint),
-    }
-}
-
-fn hint_object(hint: &BackoffHint) -> String {
-    let give_up = hint.give_up_after_ms.map_or_else(|| "undefined".to_string(), |ms| ms.to_string());
-    format!(
-        "{{ minMs: {}, maxMs: {}, jitter: \"{}\", giveUpAfterMs: {give_up} }}",
-        hint.min_ms,
-        hint.max_ms,
-        hint.jitter.as_str()
-    )
-}
-
-fn segment_literal(segment: &Segment, family_hint: &BackoffHint) -> String {
-    format!(
-        "{{ from: {}, to: {}, scope: \"{}\", behaviour: \"{}\", action: \"{}\", backoff: {}, label: {} }}",
-        segment.from,
-        segment.to,
-        segment.scope.as_str(),
-        segment.behaviour.as_str(),
-        segment.action.as_str(),
-        hint_literal(segment.backoff.as_ref(), family_hint),
-        string_literal(&segment.label)
-    )
-}
-
-fn optional_string(text: Option<&str>) -> String {
-    text.map_or_else(|| "undefined".to_string(), string_literal)
-}
-
-/// The npm package name (the `bindings:` section of the registry will name it once it exists).
-pub const PACKAGE_NAME: &str = "@codebook/codes";
 /// The package version; a release bumps it (see `bindings/README.md`).
 pub const PACKAGE_VERSION: &str = "0.1.0";
 
@@ -240,7 +158,7 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
     }
     let package = Json::object([
         ("$comment", Json::Str(format!("{} | {}", provenance.notice(), provenance.hash_line()))),
-        ("name", Json::str(PACKAGE_NAME)),
+        ("name", Json::str(NPM_NAME)),
         ("version", Json::str(PACKAGE_VERSION)),
         ("description", Json::str("Typed error and disconnect codes generated from codes.yaml")),
         ("license", Json::str("MIT OR Apache-2.0")),
@@ -297,31 +215,31 @@ fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
     let mut out = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
     let _ = write!(
         out,
-        "# {PACKAGE_NAME}\n\nTyped error and disconnect codes, generated from the registry `codes.yaml` by \
+        "# {NPM_NAME}\n\nTyped error and disconnect codes, generated from the registry `codes.yaml` by \
          [codebook]({repository}): every code's number, name, wire message, description, causes and what a client \
          should do next, and classification of numbers nobody registered by the family's range rules.\n\n\
-         ## Install\n\n```sh\nnpm install {PACKAGE_NAME}@{PACKAGE_VERSION}\n# or, from a release tarball:\n\
+         ## Install\n\n```sh\nnpm install {NPM_NAME}@{PACKAGE_VERSION}\n# or, from a release tarball:\n\
          npm install ./codebook-codes-{PACKAGE_VERSION}.tgz\n```\n\n\
          ES modules and CommonJS both work, with their own declarations (`.d.ts`, `.d.cts`) and declaration maps \
          into the TypeScript sources. The package has no dependencies and no side effects, so a bundler keeps only \
          what you import.\n\n## Entry points\n\n| Import | What |\n| --- | --- |\n\
-         | `{PACKAGE_NAME}` | every family and the shared runtime |\n\
-         | `{PACKAGE_NAME}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
+         | `{NPM_NAME}` | every family and the shared runtime |\n\
+         | `{NPM_NAME}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
         repository = super::REPOSITORY_URL,
     );
     for family in &registry.families {
-        let _ = writeln!(out, "| `{PACKAGE_NAME}/{}` | {} (`{}`) |", family.id, comment_text(&family.title).replace('|', "\\|"), family.names.type_name);
+        let _ = writeln!(out, "| `{NPM_NAME}/{}` | {} (`{}`) |", family.id, comment_text(&family.title).replace('|', "\\|"), family.names.type_name);
     }
     if let Some(family) = registry.families.first() {
         let t = &family.names.type_name;
         let variant = &family.codes_by_number()[0].names.variant;
         let _ = write!(
             out,
-            "\n## Use\n\n```ts\nimport {{ {t}, classify{t} }} from \"{PACKAGE_NAME}/{id}\";\n\n\
+            "\n## Use\n\n```ts\nimport {{ {t}, classify{t} }} from \"{NPM_NAME}/{id}\";\n\n\
              const classified = classify{t}(code); // any number; unregistered ones by their range\n\
              if (classified.known && classified.code === {t}.{variant}) {{\n  console.log(classified.info.message);\n}}\n\
              console.log(classified.action); // what a client should do next\n```\n\n\
-             ```js\nconst {{ classify{t} }} = require(\"{PACKAGE_NAME}/{id}\");\n```\n",
+             ```js\nconst {{ classify{t} }} = require(\"{NPM_NAME}/{id}\");\n```\n",
             id = family.id,
         );
     }
@@ -334,192 +252,70 @@ fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
     out
 }
 
-const TSCONFIG: &str = r#"{
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "lib": ["ES2022", "DOM"],
-    "strict": true,
-    "noUncheckedIndexedAccess": true,
-    "exactOptionalPropertyTypes": true,
-    "verbatimModuleSyntax": true,
-    "isolatedModules": true,
-    "declaration": true,
-    "declarationMap": true,
-    "sourceMap": true,
-    "rootDir": "src",
-    "outDir": "dist",
-    "skipLibCheck": false
-  },
-  "include": ["src"]
-}
-"#;
+/// The package's compiler settings, a real file (`runtime/typescript/package/tsconfig.json`).
+const TSCONFIG: &str = include_str!("../runtime/typescript/package/tsconfig.json");
 
-/// The CommonJS pass: the same sources into `dist/cjs-build/`, which `scripts/build-cjs.mjs`
-/// renames to `.cjs`/`.d.cts` beside the ES modules.
-const TSCONFIG_CJS: &str = r#"{
-  "extends": "./tsconfig.json",
-  "compilerOptions": {
-    "module": "CommonJS",
-    "moduleResolution": "Node10",
-    "verbatimModuleSyntax": false,
-    "outDir": "dist/cjs-build"
-  }
-}
-"#;
+/// The CommonJS pass (`runtime/typescript/package/tsconfig.cjs.json`): the same sources into
+/// `dist/cjs-build/`, which `scripts/build-cjs.mjs` renames to `.cjs`/`.d.cts` beside the ES
+/// modules.
+const TSCONFIG_CJS: &str = include_str!("../runtime/typescript/package/tsconfig.cjs.json");
 
 /// The script that renames the CommonJS pass's output, a real file of this crate.
 pub const BUILD_CJS: &str = include_str!("../runtime/typescript/scripts/build-cjs.mjs");
 
-/// The type check also covers `typecheck/`, which only has to compile.
-const TSCONFIG_CHECK: &str = r#"{
-  "extends": "./tsconfig.json",
-  "compilerOptions": {
-    "noEmit": true,
-    "rootDir": "."
-  },
-  "include": ["src", "typecheck"]
-}
-"#;
+/// The type check also covers `typecheck/`, which only has to compile
+/// (`runtime/typescript/package/tsconfig.check.json`).
+const TSCONFIG_CHECK: &str = include_str!("../runtime/typescript/package/tsconfig.check.json");
 
-/// Compile-time proof of the API's types: a browser `CloseEvent.code` (or any number) goes
-/// straight into `classify*`, a known code narrows to the family's union, and an unknown number
-/// does not (`@ts-expect-error` fails the build if it ever did).
-fn usage_check(registry: &Registry, header: &str) -> String {
-    let mut out = String::from(header);
-    out.push_str("// Type-level checks of the generated API; this file is type-checked, never run.\n\n");
-    let mut imports = Vec::new();
-    let mut body = String::new();
-    for family in &registry.families {
-        let t = &family.names.type_name;
-        let p = &family.names.lower_camel;
-        let first = family.codes_by_number()[0];
-        imports.push(format!("classify{t}, {t}, {p}FromName, type {t}Name"));
-        let (source, flag) = match family.kind {
-            FamilyKind::WebsocketClose => ("event.code", format!("{p}ShouldReconnect(event.code)")),
-            FamilyKind::Error => ("reply.code", format!("{p}IsTemporary(reply.code)")),
-        };
-        imports.push(match family.kind {
-            FamilyKind::WebsocketClose => format!("{p}ShouldReconnect"),
-            FamilyKind::Error => format!("{p}IsTemporary"),
-        });
-        imports.push(format!("{p}Action, {p}Backoff, {p}Family"));
-        let _ = write!(
-            body,
-            r#"
-export function check{t}(event: CloseEvent, reply: {{ code: number }}): boolean {{
-  const classified = classify{t}({source});
-  const action: Action = classified.action;
-  const hint: BackoffHint | undefined = classified.backoff;
-  if (classified.known) {{
-    const code: {t} = classified.code;
-    const name: {t}Name = classified.info.name;
-    const origin: Origin = classified.info.origin;
-    return code === {t}.{variant} && name === "{variant}" && origin !== "user_agent";
-  }}
-  const number: number = classified.code;
-  // @ts-expect-error an unregistered number is not a registered code
-  const wrong: {t} = classified.code;
-  // @ts-expect-error an action is one of the closed set
-  const unknownAction: Action = "retry_now";
-  const fromName: {t} | undefined = {p}FromName("{variant}");
-  const delay: number | undefined = hint && delayMs(hint, 0, 0, randomU32());
-  const same = action === {p}Action({source}) && hint === {p}Backoff({source}) && action !== unknownAction;
-  return number === wrong && fromName !== undefined && {flag} && same && delay !== 0;
-}}
-"#,
-            variant = first.names.variant,
-        );
-        if family.kind == FamilyKind::WebsocketClose {
-            let _ = write!(
-                body,
-                r#"
-export function relay{t}(socket: WebSocket, downstream: WebSocket): void {{
-  socket.addEventListener("close", (event) => {{
-    const closed: Closed<{t}, {t}Name> = classifyCloseEvent({p}Family, event);
-    if (closed.known) {{
-      const code: {t} = closed.code;
-      console.log(code, {p}Family.docs(code)?.docUrl);
-    }}
-    const action: Action = closed.action;
-    const flags: boolean = closed.reasonTruncated || closed.localOnly || closed.wasClean;
-    console.log(action, flags);
-    downstream.close(safeCloseCode(event.code, "browser"), truncateCloseReason(event.reason));
-  }});
-}}
-"#
-            );
-        }
-    }
-    imports.push("classifyCloseEvent, delayMs, randomU32, safeCloseCode, truncateCloseReason".to_string());
-    imports.push("type Action, type BackoffHint, type Closed, type Origin".to_string());
-    let _ = writeln!(out, "import {{
-  {},
-}} from \"../src/index.js\";", imports.join(",\n  "));
-    out.push_str(&body);
-    out
+/// Compile-time proof of the API's types (`templates/typescript/usage.ts`): a browser
+/// `CloseEvent.code` (or any number) goes straight into `classify*`, a known code narrows to the
+/// family's union, and an unknown number does not (`@ts-expect-error` fails the build if it ever
+/// did).
+#[derive(Template)]
+#[template(path = "typescript/usage.ts")]
+struct UsageCheck<'a> {
+    header: &'a str,
+    families: &'a [Family],
 }
 
-fn index(registry: &Registry, header: &str) -> String {
-    let mut out = String::from(header);
-    out.push_str(
-        "/**\n * Typed error and disconnect codes of codes.yaml: one module per family, re-exported here.\n */\n\n",
-    );
-    out.push_str("export * from \"./runtime.js\";\n");
-    let mut imports = String::new();
-    let mut members = Vec::new();
-    for family in &registry.families {
-        let _ = writeln!(out, "export * from \"./{}.js\";", family.id);
-        let descriptor = format!("{}Family", family.names.lower_camel);
-        let _ = writeln!(imports, "import {{ {descriptor} }} from \"./{}.js\";", family.id);
-        members.push(descriptor);
-    }
-    out.push_str("\nimport type { CodeFamily } from \"./runtime.js\";\n");
-    out.push_str(&imports);
-    out.push_str("\n/** Every family of the registry, in file order (for tools that are generic over families). */\n");
-    let _ = writeln!(out, "export const families: readonly CodeFamily[] = [{}];", members.join(", "));
-    out
+/// `index.ts` (`templates/typescript/index.ts`): every family module re-exported, and the list of
+/// families.
+#[derive(Template)]
+#[template(path = "typescript/index.ts")]
+struct Index<'a> {
+    header: &'a str,
+    families: &'a [Family],
+}
+
+/// One family's module (`templates/typescript/family.ts`).
+#[derive(Template)]
+#[template(path = "typescript/family.ts")]
+struct FamilyModule<'a> {
+    header: &'a str,
+    family: &'a Family,
+    t: &'a str,
+    p: &'a str,
+    close: bool,
+    codes: Vec<&'a Code>,
+    first: &'a Code,
+    /// The family's JSDoc text: title, description and what the object holds.
+    family_doc: String,
+    rows: Vec<CodeRow<'a>>,
+}
+
+/// A code and the text of its JSDoc block.
+struct CodeRow<'a> {
+    code: &'a Code,
+    doc: String,
 }
 
 fn family_module(family: &Family, header: &str) -> String {
-    let t = &family.names.type_name;
-    let p = &family.names.lower_camel;
     let codes = family.codes_by_number();
-    let mut out = String::from(header);
-    out.push_str(
-        "import {\n  segmentOf,\n  type Action,\n  type BackoffHint,\n  type Classification,\n  type CodeDocs,\n  type CodeFamily,\n  type CodeInfo,\n  type Origin,\n  type Segment,\n} from \"./runtime.js\";\n\n",
-    );
-
-    let first = codes.first().expect("the model rejects a family without codes");
-    let example_check = match family.kind {
-        FamilyKind::WebsocketClose => format!(
-            "socket.addEventListener(\"close\", (event) => {{\n  const closed = classify{t}(event.code);\n  if (closed.known && closed.code === {t}.{}) {{\n    console.log(closed.info.message);\n  }}\n  if (closed.behaviour === \"reconnect\") {{\n    scheduleReconnect();\n  }}\n}});",
-            first.names.variant
-        ),
-        FamilyKind::Error => format!(
-            "const failed = classify{t}(reply.error.code);\nif (failed.known && failed.code === {t}.{}) {{\n  console.log(failed.info.message);\n}}\nif ({p}IsTemporary(reply.error.code)) {{\n  scheduleRetry();\n}}",
-            first.names.variant
-        ),
-    };
-    out.push_str(&doc_comment_with_tags(
-        &format!(
-            "{}\n\n{}\n\nFamily `{}` of codes.yaml: every registered code by name.",
-            family.title,
-            family.description.trim_end(),
-            family.id
-        ),
-        &format!("\n@example\n```ts\n{example_check}\n```"),
-        "",
-    ));
-    let _ = writeln!(out, "export const {t} = {{");
-    for code in &codes {
-        // `@deprecated` makes editors strike the name through; its text is registry text.
-        let deprecated = code.deprecated.as_deref().map_or_else(String::new, |text| {
-            format!("@deprecated {}", comment_text(text).replace("*/", "*\\/").replace('\n', " "))
-        });
-        out.push_str(&doc_comment_with_tags(
-            &format!(
+    let rows = codes
+        .iter()
+        .map(|code| CodeRow {
+            code,
+            doc: format!(
                 "{} \"{}\": {}\n\nWhat to do: `{}`. {}",
                 code.number,
                 code.message,
@@ -527,235 +323,24 @@ fn family_module(family: &Family, header: &str) -> String {
                 code.action.as_str(),
                 code.action.advice()
             ),
-            &deprecated,
-            "  ",
-        ));
-        let _ = writeln!(out, "  {}: {},", code.names.variant, code.number);
-    }
-    out.push_str("} as const;\n\n");
-    let _ = writeln!(out, "/** A registered code of family `{}`. */", family.id);
-    let _ = writeln!(out, "export type {t} = (typeof {t})[keyof typeof {t}];");
-    let _ = writeln!(out, "/** The name of a registered code of family `{}`. */", family.id);
-    let _ = writeln!(out, "export type {t}Name = keyof typeof {t};\n");
-
-    let _ = writeln!(out, "/** The hint of the family's codes and ranges that try again, unless a code states its own. */");
-    let _ = writeln!(out, "const backoff: BackoffHint = {};\n", hint_object(&family.backoff));
-
-    let _ = writeln!(out, "const codes: readonly CodeInfo<{t}, {t}Name>[] = [");
-    for code in &codes {
-        let _ = writeln!(
-            out,
-            "  {{ code: {}, name: \"{}\", message: {}, behaviour: \"{}\", localOnly: {}, action: \"{}\", backoff: {}, origin: \"{}\" }},",
-            code.number,
-            code.names.variant,
-            string_literal(&code.message),
-            code.behaviour.as_str(),
-            code.local_only,
-            code.action.as_str(),
-            hint_literal(code.backoff.as_ref(), &family.backoff),
-            code.origin.as_str(),
-        );
-    }
-    out.push_str("];\n\n");
-
-    // The prose, in its own table: only the functions that return it reach it.
-    let _ = writeln!(out, "const docs: readonly CodeDocs<{t}>[] = [");
-    for code in &codes {
-        let changes: Vec<String> = code
-            .changes
-            .iter()
-            .map(|change| format!("{{ version: {}, note: {} }}", string_literal(&change.version), string_literal(&change.note)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {{ code: {}, description: {}, causes: {}, since: {}, deprecated: {}, changes: [{}], docUrl: {} }},",
-            code.number,
-            string_literal(code.description.trim_end()),
-            string_array(&code.causes),
-            optional_string(code.since.as_deref()),
-            optional_string(code.deprecated.as_deref()),
-            changes.join(", "),
-            string_literal(&code.doc_url),
-        );
-    }
-    out.push_str("];\n\n");
-
-    let _ = writeln!(out, "/** How unregistered numbers classify: sorted segments covering 0 to 65535. */");
-    let _ = writeln!(out, "export const {p}Segments: readonly Segment[] = [");
-    for segment in &family.segments {
-        let _ = writeln!(out, "  {},", segment_literal(segment, &family.backoff));
-    }
-    out.push_str("];\n\n");
-
-    let _ = write!(
-        out,
-        r#"// The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
-let byCodeIndex: ReadonlyMap<number, CodeInfo<{t}, {t}Name>> | undefined;
-let byNameIndex: ReadonlyMap<string, CodeInfo<{t}, {t}Name>> | undefined;
-let byMessageIndex: ReadonlyMap<string, CodeInfo<{t}, {t}Name>> | undefined;
-let docsIndex: ReadonlyMap<number, CodeDocs<{t}>> | undefined;
-
-function byCode(): ReadonlyMap<number, CodeInfo<{t}, {t}Name>> {{
-  return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
-}}
-
-/** True when `code` is a registered code of `{id}` (narrows a plain number, e.g. `CloseEvent.code`). */
-export function is{t}(code: number): code is {t} {{
-  return byCode().has(code);
-}}
-
-/** Everything the registry says about a registered code, or `undefined` for any other number. */
-export function {p}Info(code: number): CodeInfo<{t}, {t}Name> | undefined {{
-  return byCode().get(code);
-}}
-
-/** The prose of a registered code (description, causes, history, doc URL), or `undefined` for any other number. */
-export function {p}Docs(code: number): CodeDocs<{t}> | undefined {{
-  docsIndex ??= new Map(docs.map((entry) => [entry.code, entry]));
-  return docsIndex.get(code);
-}}
-
-function documented(code: {t}): CodeDocs<{t}> {{
-  const entry = {p}Docs(code);
-  if (entry === undefined) {{
-    throw new RangeError(`${{String(code)}} is not a registered code of {id}`);
-  }}
-  return entry;
-}}
-
-/** The registered code with this name (as in codes.yaml), e.g. `"{first_name}"`. */
-export function {p}FromName(name: string): {t} | undefined {{
-  byNameIndex ??= new Map(codes.map((info) => [info.name, info]));
-  return byNameIndex.get(name)?.code;
-}}
-
-/** The registered code sent with this exact wire message (the lowest number if several share it). */
-export function {p}FromMessage(message: string): {t} | undefined {{
-  byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
-  return byMessageIndex.get(message)?.code;
-}}
-
-function registered(code: {t}): CodeInfo<{t}, {t}Name> {{
-  const info = byCode().get(code);
-  if (info === undefined) {{
-    throw new RangeError(`${{String(code)}} is not a registered code of {id}`);
-  }}
-  return info;
-}}
-
-/** The name of a registered code, e.g. `"{first_name}"`. */
-export function {p}Name(code: {t}): {t}Name {{
-  return registered(code).name;
-}}
-
-/** The exact message or close reason sent on the wire with a registered code. */
-export function {p}Message(code: {t}): string {{
-  return registered(code).message;
-}}
-
-/** What a registered code means, as Markdown. */
-export function {p}Description(code: {t}): string {{
-  return documented(code).description;
-}}
-
-/** Typical causes of a registered code, one line each. */
-export function {p}Causes(code: {t}): readonly string[] {{
-  return documented(code).causes;
-}}
-
-/** Who emits a registered code: the server, a client library, or the user agent itself. */
-export function {p}Origin(code: {t}): Origin {{
-  return registered(code).origin;
-}}
-
-/** The portal's stable URL of a registered code, usable as an RFC 9457 problem `type`. */
-export function {p}DocUrl(code: {t}): string {{
-  return documented(code).docUrl;
-}}
-
-/**
- * Classifies any number: a registered code by its own behaviour, anything else by the family's
- * range rules, so a code from a newer server is still handled. Throws a `RangeError` for a value
- * that is not an integer from 0 to 65535.
- */
-export function classify{t}(code: number): Classification<{t}, {t}Name> {{
-  const segment = segmentOf({p}Segments, code);
-  const info = byCode().get(code);
-  return info === undefined
-    ? {{ known: false, code, info, segment, behaviour: segment.behaviour, action: segment.action, backoff: segment.backoff }}
-    : {{ known: true, code: info.code, info, segment, behaviour: info.behaviour, action: info.action, backoff: info.backoff }};
-}}
-
-/** What a client should do next after this code, registered or not (unregistered: what its range implies). */
-export function {p}Action(code: number): Action {{
-  return classify{t}(code).action;
-}}
-
-/**
- * How long to wait before trying again after this code, registered or not; `undefined` when its
- * action never tries again. Feed it to `delayMs`.
- */
-export function {p}Backoff(code: number): BackoffHint | undefined {{
-  return classify{t}(code).backoff;
-}}
-"#,
-        id = family.id,
-        first_name = first.names.variant,
-    );
-    match family.kind {
-        FamilyKind::WebsocketClose => {
-            let _ = write!(
-                out,
-                r#"
-/** True when a client should reconnect (with backoff) after this close code, registered or not. */
-export function {p}ShouldReconnect(code: number): boolean {{
-  return classify{t}(code).behaviour === "reconnect";
-}}
-
-/** True when a client must not reconnect on its own after this close code, registered or not. */
-export function {p}IsTerminal(code: number): boolean {{
-  return classify{t}(code).behaviour === "terminal";
-}}
-"#
-            );
-        }
-        FamilyKind::Error => {
-            let _ = write!(
-                out,
-                r#"
-/** True when retrying later may succeed after this error code, registered or not. */
-export function {p}IsTemporary(code: number): boolean {{
-  return classify{t}(code).behaviour === "temporary";
-}}
-"#
-            );
-        }
-    }
-    let _ = write!(
-        out,
-        r#"
-/** Family `{id}` as a value, for code that is generic over families. */
-export const {p}Family: CodeFamily<{t}, {t}Name> = {{
-  id: {id_literal},
-  title: {title},
-  kind: "{kind}",
-  backoff,
-  codes,
-  segments: {p}Segments,
-  fromCode: (code) => byCode().get(code)?.code,
-  fromName: {p}FromName,
-  fromMessage: {p}FromMessage,
-  info: {p}Info,
-  docs: {p}Docs,
-  classify: classify{t},
-}};
-"#,
-        id = family.id,
-        id_literal = string_literal(&family.id),
-        title = string_literal(&family.title),
-        kind = family.kind.as_str(),
-    );
-    out
+        })
+        .collect();
+    super::render_file(&FamilyModule {
+        header,
+        family,
+        t: &family.names.type_name,
+        p: &family.names.lower_camel,
+        close: family.kind == FamilyKind::WebsocketClose,
+        first: codes.first().expect("the model rejects a family without codes"),
+        codes,
+        family_doc: format!(
+            "{}\n\n{}\n\nFamily `{}` of codes.yaml: every registered code by name.",
+            family.title,
+            family.description.trim_end(),
+            family.id
+        ),
+        rows,
+    })
 }
 
 /// `runtime.ts`: the types and functions every family module shares, a real TypeScript file of
@@ -772,49 +357,25 @@ pub const VECTORS_TEST: &str = include_str!("../runtime/typescript/test/vectors.
 /// `--experimental-websocket`); without one it skips, unless `CODEBOOK_REQUIRE_WEBSOCKET` is set.
 pub const CLOSE_TEST: &str = include_str!("../runtime/typescript/test/close.test.mjs");
 
-/// `protocol.ts`: the protocol's tables from the model's constants (every action with its advice,
-/// the close-code rules), which `runtime.ts` imports and re-exports.
+/// `protocol.ts` (`templates/typescript/protocol.ts`): the protocol's tables from the model's
+/// constants (every action with its advice, the close-code rules), which `runtime.ts` imports and
+/// re-exports.
+#[derive(Template)]
+#[template(path = "typescript/protocol.ts")]
+struct Protocol<'a> {
+    header: &'a str,
+    actions: &'a [Action],
+    max_close_reason_bytes: usize,
+    rules: &'a [CloseCodeRule],
+}
+
 pub fn protocol(header: &str) -> String {
-    let mut out = String::from(header);
-    out.push_str("import type { CloseCodeRule } from \"./runtime.js\";\n");
-    out.push_str("\n/** What a client should do next, beyond \"reconnect or not\": the closed set every binding shares. */\nexport type Action =\n");
-    for action in Action::ALL {
-        let _ = writeln!(out, "  | \"{}\"", action.as_str());
-    }
-    out.push_str(";\n\n/** Every action with its advice in plain words and whether the client tries again (and so has a backoff hint). */\n");
-    out.push_str("export const actions: Readonly<Record<Action, { readonly advice: string; readonly triesAgain: boolean }>> = {\n");
-    for action in Action::ALL {
-        let _ = writeln!(
-            out,
-            "  {}: {{ advice: {}, triesAgain: {} }},",
-            action.as_str(),
-            string_literal(action.advice()),
-            action.tries_again()
-        );
-    }
-    out.push_str("};\n");
-    let _ = writeln!(
-        out,
-        "\n/** The longest close reason a close frame carries, in UTF-8 bytes (RFC 6455, section 5.5). */\nexport const MAX_CLOSE_REASON_BYTES = {MAX_CLOSE_REASON_BYTES};\n"
-    );
-    out.push_str("/** What every close code may be used for: sorted runs covering 0 to 65535 (RFC 6455 section 7.4, WHATWG WebSocket). */\n");
-    out.push_str("export const closeCodeRules: readonly CloseCodeRule[] = [\n");
-    for rule in &CLOSE_CODE_RULES {
-        let _ = writeln!(
-            out,
-            "  {{ from: {}, to: {}, label: {}, endpointMaySend: {}, browserMaySend: {}, neverOnWire: {}, endpointForwards: {}, browserForwards: {} }},",
-            rule.from,
-            rule.to,
-            string_literal(rule.label),
-            rule.endpoint_may_send,
-            rule.browser_may_send,
-            rule.never_on_wire,
-            rule.endpoint_forwards,
-            rule.browser_forwards
-        );
-    }
-    out.push_str("];\n");
-    out
+    super::render_file(&Protocol {
+        header,
+        actions: &Action::ALL,
+        max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
+        rules: &CLOSE_CODE_RULES,
+    })
 }
 
 
@@ -850,17 +411,19 @@ mod tests {
     }
 
     #[test]
-    fn hints_are_shared_by_name_when_they_are_the_family_s() {
-        let family = BackoffHint::DEFAULT;
-        let own = BackoffHint { min_ms: 5, max_ms: 10, jitter: codebook_model::Jitter::None, give_up_after_ms: Some(60) };
-        assert_eq!(hint_literal(Some(&family), &family), "backoff");
-        assert_eq!(hint_literal(None, &family), "undefined");
-        assert_eq!(hint_literal(Some(&own), &family), "{ minMs: 5, maxMs: 10, jitter: \"none\", giveUpAfterMs: 60 }");
-        assert_eq!(hint_object(&family), "{ minMs: 1000, maxMs: 30000, jitter: \"full\", giveUpAfterMs: undefined }");
+    fn a_bare_template_value_prints_only_identifier_like_text() {
+        use askama::filters::Escaper as _;
+        let mut out = String::new();
+        assert!(escape::Code.write_escaped_str(&mut out, "streaming-session.ts_1").is_ok());
+        assert_eq!(out, "streaming-session.ts_1");
+        for hostile in ["a\"b", "x\ny", "</script>", "${x}", "a b", "\u{202E}"] {
+            assert!(escape::Code.write_escaped_str(&mut String::new(), hostile).is_err(), "{hostile:?}");
+        }
     }
 
     #[test]
     fn doc_comments_cannot_be_closed_or_tagged_by_registry_text() {
-        assert_eq!(doc_comment_with_tags("x */ y\n@param z", "", ""), "/**\n * x *\\/ y\n * \\@param z\n */\n");
+        assert_eq!(escape::doc_lines("x */ y\n@param z", ""), " * x *\\/ y\n * \\@param z\n");
+        assert_eq!(escape::tag_text("use */ B\ninstead"), "use *\\/ B instead");
     }
 }

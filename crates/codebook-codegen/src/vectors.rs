@@ -62,6 +62,7 @@ pub(super) fn vectors_json(registry: &Registry, provenance: &Provenance, section
         close_codes: all.then(close_code_vectors),
         mulberry32: all.then(mulberry32_vectors),
         delays: delay_vectors(registry, all),
+        hostile_delays: all.then(hostile_delay_vectors),
     };
     let mut text = serde_json::to_string_pretty(&document).expect("vectors serialise");
     text.push('\n');
@@ -82,6 +83,8 @@ struct Document<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     mulberry32: Option<Vec<Mulberry32Row>>,
     delays: Vec<DelaySequence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hostile_delays: Option<Vec<HostileDelay>>,
 }
 
 #[derive(Serialize)]
@@ -359,12 +362,21 @@ struct DelayStep {
 /// Attempts of every sequence: the doubling steps, then around the 32-bit shift limit.
 const DELAY_ATTEMPTS: &[u32] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 31, 32, 33, 64, u32::MAX];
 
-/// Hints that exercise what the registry may not: no jitter, an early give-up, extreme bounds.
+/// Hints that exercise what the registry may not: no jitter, an early give-up, extreme bounds,
+/// and hand-built hints a registry rejects (a zero minimum or maximum, a maximum below the
+/// minimum), which every runtime still answers with a delay of at least 1 ms.
 const EXTRA_HINTS: &[BackoffHint] = &[
     BackoffHint { min_ms: 500, max_ms: 8_000, jitter: Jitter::None, give_up_after_ms: Some(20_000) },
     BackoffHint { min_ms: 100, max_ms: 1_000, jitter: Jitter::Full, give_up_after_ms: Some(2_500) },
     BackoffHint { min_ms: 1, max_ms: u32::MAX, jitter: Jitter::Full, give_up_after_ms: None },
+    BackoffHint { min_ms: 1, max_ms: u32::MAX, jitter: Jitter::None, give_up_after_ms: None },
     BackoffHint { min_ms: 7, max_ms: 7, jitter: Jitter::Full, give_up_after_ms: None },
+    BackoffHint { min_ms: 0, max_ms: 0, jitter: Jitter::Full, give_up_after_ms: None },
+    BackoffHint { min_ms: 0, max_ms: 1_000, jitter: Jitter::Full, give_up_after_ms: None },
+    BackoffHint { min_ms: 0, max_ms: 1_000, jitter: Jitter::None, give_up_after_ms: None },
+    BackoffHint { min_ms: 5_000, max_ms: 100, jitter: Jitter::Full, give_up_after_ms: None },
+    BackoffHint { min_ms: u32::MAX, max_ms: u32::MAX, jitter: Jitter::Full, give_up_after_ms: None },
+    BackoffHint { min_ms: u32::MAX - 1, max_ms: 0, jitter: Jitter::None, give_up_after_ms: Some(u32::MAX) },
 ];
 
 /// The registry's distinct hints (families first, then codes), then [`EXTRA_HINTS`] if `extra`.
@@ -399,4 +411,57 @@ fn delay_vectors(registry: &Registry, extra: bool) -> Vec<DelaySequence> {
         }
     }
     sequences
+}
+
+/// Single calls with the numbers a careless or unlucky caller passes: attempt counts at and beyond
+/// the 32-bit maximum, elapsed times that are negative (a wall clock stepped backwards: every
+/// runtime counts them as 0) or far beyond any give-up time, and random numbers at both ends.
+///
+/// `attempt` may exceed `u32::MAX` (dynamic languages can pass it; typed runtimes saturate to
+/// `u32::MAX`, which has the same window); `elapsed_ms` may be negative, where a runtime's type
+/// allows it (Rust's and Go's millisecond arguments are unsigned, so they check 0 instead). All
+/// values stay within +-2^53 so every JSON reader holds them exactly.
+#[derive(Serialize)]
+struct HostileDelay {
+    hint: HintRow,
+    attempt: u64,
+    elapsed_ms: i64,
+    random: u32,
+    /// `null`: give up. Otherwise at least 1 and at most `max(max_ms, min_ms, 1)`.
+    delay_ms: Option<u32>,
+}
+
+const HOSTILE_ATTEMPTS: &[u64] = &[0, 31, 32, 33, u32::MAX as u64 - 1, u32::MAX as u64, 1 << 32, 1 << 53];
+const HOSTILE_ELAPSED: &[i64] = &[-1, -86_400_000, -86_400_000_000, 0, 1 << 53];
+
+fn hostile_delay_vectors() -> Vec<HostileDelay> {
+    let hints = [
+        BackoffHint { min_ms: 5_000, max_ms: 60_000, jitter: Jitter::Full, give_up_after_ms: Some(1_800_000) },
+        BackoffHint { min_ms: 500, max_ms: 20_000, jitter: Jitter::Full, give_up_after_ms: None },
+        // Not `Some(0)`: Go spells "never" as 0, so a zero limit cannot travel to every binding.
+        BackoffHint { min_ms: 0, max_ms: 0, jitter: Jitter::Full, give_up_after_ms: Some(1) },
+        BackoffHint { min_ms: 0, max_ms: 0, jitter: Jitter::None, give_up_after_ms: None },
+        BackoffHint { min_ms: 1, max_ms: u32::MAX, jitter: Jitter::Full, give_up_after_ms: Some(u32::MAX) },
+        BackoffHint { min_ms: u32::MAX, max_ms: 1, jitter: Jitter::None, give_up_after_ms: None },
+    ];
+    let mut calls = Vec::new();
+    for hint in &hints {
+        for &attempt in HOSTILE_ATTEMPTS {
+            for &elapsed_ms in HOSTILE_ELAPSED {
+                for random in [0, u32::MAX] {
+                    let typed_attempt = u32::try_from(attempt).unwrap_or(u32::MAX);
+                    let delay_ms = hint.delay_ms(typed_attempt, u64::try_from(elapsed_ms).unwrap_or(0), random);
+                    calls.push(HostileDelay { hint: HintRow::from(hint), attempt, elapsed_ms, random, delay_ms });
+                }
+            }
+        }
+    }
+    // Just below and at a give-up limit, with the clock stepped back across it.
+    let limited = hints[0];
+    let limit = i64::from(limited.give_up_after_ms.expect("a limit"));
+    for elapsed_ms in [limit - 1, limit, limit + 1, -limit] {
+        let delay_ms = limited.delay_ms(3, u64::try_from(elapsed_ms).unwrap_or(0), 1 << 31);
+        calls.push(HostileDelay { hint: HintRow::from(&limited), attempt: 3, elapsed_ms, random: 1 << 31, delay_ms });
+    }
+    calls
 }

@@ -26,8 +26,9 @@ mod validate;
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
 pub use classify::{Classification, RuleRef, Segment};
 pub use codebook_protocol::{
-    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter, MAX_CLOSE_REASON_BYTES,
-    Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code, truncate_close_reason,
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
+    MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,
+    truncate_close_reason,
 };
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;

@@ -131,6 +131,24 @@ fn hint() -> impl Strategy<Value = BackoffHint> {
     )
 }
 
+/// Any hint at all, including what a registry rejects (a zero minimum, a maximum below the
+/// minimum, the extremes of `u32`) but a hand-built hint may still carry.
+fn hostile_hint() -> impl Strategy<Value = BackoffHint> {
+    let millis = prop_oneof![Just(0u32), Just(1), Just(u32::MAX), Just(u32::MAX - 1), any::<u32>(), 0u32..100_000];
+    (millis.clone(), millis.clone(), prop::bool::ANY, prop::option::of(millis)).prop_map(
+        |(min_ms, max_ms, full, give_up_after_ms)| BackoffHint {
+            min_ms,
+            max_ms,
+            jitter: if full { Jitter::Full } else { Jitter::None },
+            give_up_after_ms,
+        },
+    )
+}
+
+fn hostile_attempt() -> impl Strategy<Value = u32> {
+    prop_oneof![0u32..80, Just(31), Just(32), Just(33), Just(u32::MAX - 1), Just(u32::MAX), any::<u32>()]
+}
+
 proptest! {
     #[test]
     fn delays_stay_between_the_minimum_and_the_ceiling(hint in hint(), attempt in 0u32..80, random in any::<u32>()) {
@@ -139,7 +157,12 @@ proptest! {
             prop_assert_eq!(delay, None);
         } else {
             let delay = delay.unwrap();
-            let ceiling = (u64::from(hint.min_ms) << attempt.min(32)).min(u64::from(hint.max_ms)) as u32;
+            let doubled = |exponent: u32| (u64::from(hint.min_ms) << exponent.min(32)).min(u64::from(hint.max_ms)) as u32;
+            // Full jitter: attempt n draws from min..=min(max, min * 2^(n+1)), so even attempt 0 spreads.
+            let ceiling = match hint.jitter {
+                Jitter::Full => doubled(attempt + 1),
+                Jitter::None => doubled(attempt),
+            };
             prop_assert!(hint.min_ms <= delay && delay <= ceiling, "{} not in {}..={}", delay, hint.min_ms, ceiling);
             if hint.jitter == Jitter::None {
                 prop_assert_eq!(delay, ceiling);
@@ -152,6 +175,40 @@ proptest! {
         let gave_up = hint.delay_ms(attempt, elapsed, 7).is_none();
         prop_assert_eq!(gave_up, hint.give_up_after_ms.is_some_and(|limit| elapsed >= u64::from(limit)));
     }
+
+    /// Hostile numbers: any hint, attempt, elapsed time and random number gives either "give up"
+    /// or a delay of at least 1 ms and at most the larger of the hint's bounds; never a panic.
+    #[test]
+    fn hostile_numbers_never_give_a_zero_or_out_of_bounds_delay(
+        hint in hostile_hint(),
+        attempt in hostile_attempt(),
+        elapsed in prop_oneof![Just(0u64), Just(u64::MAX), any::<u64>()],
+        random in prop_oneof![Just(0u32), Just(u32::MAX), any::<u32>()],
+    ) {
+        match hint.delay_ms(attempt, elapsed, random) {
+            None => prop_assert!(hint.give_up_after_ms.is_some_and(|limit| elapsed >= u64::from(limit))),
+            Some(delay) => {
+                let low = hint.min_ms.max(1);
+                prop_assert!(delay >= low && delay <= hint.max_ms.max(low), "{:?} attempt {}: {}", hint, attempt, delay);
+                let window = hint.window(attempt);
+                prop_assert!(window.low_ms <= delay && delay <= window.high_ms);
+                // Windows never shrink as attempts grow, and the largest attempt has the largest.
+                let next = hint.window(attempt.saturating_add(1));
+                prop_assert!(next.low_ms >= window.low_ms && next.high_ms >= window.high_ms);
+                prop_assert_eq!(hint.window(u32::MAX).high_ms, hint.max_ms.max(low));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_first_attempt_is_jittered() {
+    // A fleet closed at once with the same code must not come back in one instant.
+    let hint = BackoffHint { min_ms: 5_000, max_ms: 60_000, jitter: Jitter::Full, give_up_after_ms: None };
+    let mut random = Mulberry32::new(1);
+    let first: Vec<u32> = (0..1_000).map(|_| hint.delay_ms(0, 0, random.next_u32()).unwrap()).collect();
+    assert!(first.iter().all(|delay| (5_000..=10_000).contains(delay)));
+    assert!(first.iter().any(|&delay| delay < 5_500) && first.iter().any(|&delay| delay > 9_500));
 }
 
 #[test]

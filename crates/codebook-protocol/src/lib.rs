@@ -318,13 +318,58 @@ impl BackoffHint {
         text
     }
 
-    /// The delay before attempt `attempt` (0 for the first retry), given the time since the first
-    /// failure and one 32-bit random number, or `None` when it is time to give up.
+    /// The smallest and largest delay of attempt `attempt` (0 for the first retry): the window
+    /// [`delay_ms`](Self::delay_ms) draws from. Never below 1 ms, never above the maximum.
     ///
-    /// The ceiling doubles from `min_ms` each attempt up to `max_ms`. With full jitter the delay
-    /// is uniform in `min_ms..=ceiling`: `min_ms + floor(random / 2^32 * (ceiling - min_ms + 1))`,
-    /// computed in `f64`. It is never below `min_ms`, so a fleet never reconnects in lockstep
-    /// with zero delay.
+    /// ```
+    /// use codebook_protocol::{BackoffHint, DelayWindow, Jitter};
+    /// let hint = BackoffHint { min_ms: 5_000, max_ms: 60_000, jitter: Jitter::Full, give_up_after_ms: None };
+    /// assert_eq!(hint.window(0), DelayWindow { low_ms: 5_000, high_ms: 10_000 });
+    /// assert_eq!(hint.window(2), DelayWindow { low_ms: 5_000, high_ms: 40_000 });
+    /// assert_eq!(hint.window(u32::MAX), DelayWindow { low_ms: 5_000, high_ms: 60_000 });
+    /// ```
+    pub fn window(&self, attempt: u32) -> DelayWindow {
+        let low = self.min_ms.max(1);
+        let cap = u64::from(self.max_ms.max(low));
+        // `low < 2^32`, so a shift of at most 32 fits in a u64 and already exceeds any cap.
+        let doubled = |exponent: u32| (u64::from(low) << exponent.min(32)).min(cap) as u32;
+        match self.jitter {
+            Jitter::None => {
+                let delay = doubled(attempt);
+                DelayWindow { low_ms: delay, high_ms: delay }
+            }
+            Jitter::Full => DelayWindow { low_ms: low, high_ms: doubled(attempt.saturating_add(1)) },
+        }
+    }
+
+    /// The delay before attempt `attempt` (0 for the first retry), given the milliseconds since
+    /// the first failure and one 32-bit random number, or `None` when it is time to give up.
+    ///
+    /// Draw `random` from a real random source: `codebook::random_u32()` in Rust, `crypto.getRandomValues` in TypeScript, `math/rand/v2` in Go. A constant or
+    /// a shared seed gives every client of a fleet the same delay. [`Mulberry32`] exists for the
+    /// shared test vectors only.
+    ///
+    /// # The formula, exactly (every binding reproduces it bit for bit)
+    ///
+    /// 1. `low = max(min_ms, 1)` and `cap = max(max_ms, low)`: a zero minimum or a maximum below
+    ///    the minimum can never produce a zero delay or a window upside down.
+    /// 2. Give up (`None`) when `give_up_after_ms` is set and `elapsed_ms >= give_up_after_ms`.
+    ///    Runtimes whose elapsed time can be negative (a wall clock stepped backwards) count a
+    ///    negative value as 0; they never fail on it.
+    /// 3. `e(k) = min(k, 32)`: `low * 2^32` already exceeds every 32-bit cap, so attempt counts
+    ///    of 32 and above (up to `u32::MAX`, where `attempt + 1` saturates) share the largest window
+    ///    and nothing wraps or overflows. Products are exact (64-bit integers, or doubles).
+    /// 4. `Jitter::None`: the delay is `min(cap, low * 2^e(attempt))`.
+    /// 5. `Jitter::Full`: `high = min(cap, low * 2^e(attempt + 1))` and the delay is
+    ///    `low + floor(random / 2^32 * (high - low + 1))`, the division and the product each
+    ///    rounded to an `f64`. It lies in `low..=high`.
+    ///
+    /// Why the ceiling is `low * 2^(n + 1)`, not `low * 2^n`: the latter makes attempt 0's window
+    /// `[low, low]`, and a fleet closed at once with the same code comes back in one instant: the
+    /// thundering herd the minimum was meant to prevent. With `2^(n + 1)` the first window is
+    /// `[low, 2 * low]` (as wide as centrifuge-js's first step, `min + U(0, min)`), the mean
+    /// delay of attempt `n` is about `low * 2^n` (the unjittered delay), and unlike
+    /// centrifuge-js's `min + U(0, min(max, min * 2^n))` the delay never exceeds `max_ms`.
     ///
     /// ```
     /// use codebook_protocol::{BackoffHint, Jitter};
@@ -333,21 +378,47 @@ impl BackoffHint {
     /// assert_eq!(hint.delay_ms(3, 0, 0), Some(4_000));
     /// assert_eq!(hint.delay_ms(10, 0, 0), Some(8_000));
     /// assert_eq!(hint.delay_ms(2, 60_000, 0), None);
+    ///
+    /// let jittered = BackoffHint { jitter: Jitter::Full, ..hint };
+    /// assert_eq!(jittered.delay_ms(0, 0, 0), Some(500));
+    /// assert_eq!(jittered.delay_ms(0, 0, u32::MAX), Some(1_000));
+    /// assert_eq!(jittered.delay_ms(0, 0, 1 << 31), Some(750));
     /// ```
     pub fn delay_ms(&self, attempt: u32, elapsed_ms: u64, random: u32) -> Option<u32> {
         if self.give_up_after_ms.is_some_and(|limit| elapsed_ms >= u64::from(limit)) {
             return None;
         }
-        let doubled = u64::from(self.min_ms) << attempt.min(32);
-        let ceiling = doubled.min(u64::from(self.max_ms)) as u32;
-        Some(match self.jitter {
-            Jitter::None => ceiling,
-            Jitter::Full => {
-                let span = f64::from(ceiling - self.min_ms) + 1.0;
-                self.min_ms + (f64::from(random) / 4_294_967_296.0 * span).floor() as u32
-            }
-        })
+        let window = self.window(attempt);
+        let span = f64::from(window.high_ms - window.low_ms) + 1.0;
+        let offset = (f64::from(random) / 4_294_967_296.0 * span).floor() as u32;
+        Some(window.low_ms + offset)
     }
+
+    /// [`delay_ms`](Self::delay_ms) with [`Duration`](std::time::Duration)s, for a loop that
+    /// measures with [`Instant`](std::time::Instant) (which never goes backwards). A wall clock
+    /// stepped backwards (`SystemTime::duration_since` failing) counts as
+    /// `Duration::ZERO`, as in every other binding; an elapsed time beyond `u64::MAX` ms saturates.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use codebook_protocol::{BackoffHint, Jitter};
+    /// let hint = BackoffHint { min_ms: 500, max_ms: 8_000, jitter: Jitter::None, give_up_after_ms: Some(60_000) };
+    /// assert_eq!(hint.delay(1, Duration::from_secs(3), 0), Some(Duration::from_millis(1_000)));
+    /// assert_eq!(hint.delay(1, Duration::MAX, 0), None);
+    /// ```
+    pub fn delay(&self, attempt: u32, elapsed: std::time::Duration, random: u32) -> Option<std::time::Duration> {
+        let elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+        self.delay_ms(attempt, elapsed_ms, random).map(|ms| std::time::Duration::from_millis(u64::from(ms)))
+    }
+}
+
+/// The delays one attempt may draw, inclusive, in milliseconds ([`BackoffHint::window`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DelayWindow {
+    /// The shortest delay the attempt may draw.
+    pub low_ms: u32,
+    /// The longest delay the attempt may draw.
+    pub high_ms: u32,
 }
 
 /// Milliseconds in the largest unit that reads exactly: `250 ms`, `1.5 s`, `60 s`, `10 min`, `24 h`.
@@ -367,7 +438,9 @@ pub fn duration_in_words(ms: u32) -> String {
     }
 }
 
-/// Mulberry32, a tiny seeded 32-bit generator: the random source of the shared test vectors.
+/// Mulberry32, a tiny seeded 32-bit generator: the random source of the shared test vectors and
+/// of simulations that must repeat exactly. **Not for production delays**: a fleet whose clients
+/// share a seed shares its delays. Use real randomness (`codebook::random_u32`).
 ///
 /// ```
 /// let mut random = codebook_protocol::Mulberry32::new(42);

@@ -14,12 +14,12 @@ pub const ABNORMAL_CLOSURE: u16 = 1006;
 /// ```
 /// use codebook::closed::Closed;
 /// use codebook::streaming_session::StreamingSession;
-/// use codebook::Action;
+/// use codebook::{Action, random_u32};
 ///
 /// let closed = Closed::<StreamingSession>::new(4001, "No Worker Node Available");
 /// assert_eq!(closed.action(), Action::WaitForCapacity);
 /// assert_eq!(closed.code.known(), Some(StreamingSession::NoWorkerNodeAvailable));
-/// let delay = closed.backoff().unwrap().delay_ms(0, 0, 0).unwrap();
+/// let delay = closed.backoff().unwrap().delay_ms(0, 0, random_u32()).unwrap();
 /// assert!(delay >= 5_000, "capacity waits start slow: {delay}");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,8 +33,9 @@ use std::fmt;
 
 pub use codebook_macros::include_codes;
 pub use codebook_protocol::{
-    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Jitter, MAX_CLOSE_REASON_BYTES,
-    Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code, truncate_close_reason,
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
+    MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,
+    truncate_close_reason,
 };
 
 include_codes!(path = "../../codes.yaml");
@@ -242,6 +243,8 @@ pub const fn segment_of(segments: &'static [Segment], code: u16) -> &'static Seg
 }
 
 pub mod closed;
+mod random;
+pub use random::random_u32;
 #[cfg(feature = "serde")]
 mod serde_impls;
 

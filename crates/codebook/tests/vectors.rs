@@ -198,3 +198,27 @@ fn seeded_delays_match_the_vectors() {
         }
     }
 }
+
+/// Attempts beyond `u32::MAX` saturate (they share the largest window); a negative elapsed time
+/// cannot be expressed in Rust's `u64`/`Duration`, and every runtime that can express it counts it
+/// as 0, so the row must equal the answer at 0.
+#[test]
+fn hostile_delay_calls_match_the_vectors() {
+    let vectors = vectors();
+    let calls = vectors["hostile_delays"].as_array().expect("hostile_delays");
+    assert!(calls.len() > 100);
+    for call in calls {
+        let hint = hint(&call["hint"]).expect("a hint");
+        let attempt = u32::try_from(call["attempt"].as_u64().unwrap()).unwrap_or(u32::MAX);
+        let elapsed_ms = call["elapsed_ms"].as_i64().unwrap();
+        let random = u32::try_from(call["random"].as_u64().unwrap()).unwrap();
+        let delay = match u64::try_from(elapsed_ms) {
+            Ok(elapsed_ms) => hint.delay_ms(attempt, elapsed_ms, random),
+            Err(_) => hint.delay(attempt, std::time::Duration::ZERO, random).map(|delay| delay.as_millis() as u32),
+        };
+        assert_eq!(delay.map(u64::from), call["delay_ms"].as_u64(), "{call}");
+        if let Some(delay) = delay {
+            assert!(delay >= 1 && delay <= hint.max_ms.max(hint.min_ms).max(1), "{call}");
+        }
+    }
+}

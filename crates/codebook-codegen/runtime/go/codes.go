@@ -7,6 +7,7 @@ package codebook
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -207,33 +208,40 @@ type BackoffHint struct {
 }
 
 // DelayMs returns the delay in milliseconds before attempt (0 for the first retry), given the
-// milliseconds since the first failure and one random 32-bit number (math/rand/v2's Uint32, or a
-// Mulberry32 in tests); ok is false when it is time to give up.
+// milliseconds since the first failure and one random 32-bit number (RandomUint32, backed by
+// math/rand/v2; a Mulberry32 only in tests); ok is false when it is time to give up, and for the
+// zero BackoffHint (no hint: the action does not try again).
 //
-// The ceiling doubles from MinMs each attempt up to MaxMs; with full jitter the delay is uniform
-// from MinMs to the ceiling. The arithmetic is the same in every binding, so a seeded source
-// gives the same delays in Rust, TypeScript and Go.
+// With full jitter attempt n draws uniformly from MinMs to min(MaxMs, MinMs * 2^(n+1)), so even
+// the first retry of a fleet closed at once is spread over [MinMs, 2*MinMs]; without jitter the
+// delay is min(MaxMs, MinMs * 2^n). A zero MinMs counts as 1 and a MaxMs below it as MinMs, so
+// the delay is never 0; attempts from 32 up (to math.MaxUint32) share the largest window. The
+// arithmetic is the same in every binding, so a seeded source gives the same delays in Rust,
+// TypeScript and Go.
 func (h BackoffHint) DelayMs(attempt uint32, elapsedMs uint64, random uint32) (delayMs uint32, ok bool) {
-	if h.MinMs == 0 {
-		// The zero hint (no hint), or one no registry states: never "retry now".
+	if h.Jitter != JitterFull && h.Jitter != JitterNone {
 		return 0, false
 	}
 	if h.GiveUpAfterMs != 0 && elapsedMs >= uint64(h.GiveUpAfterMs) {
 		return 0, false
 	}
-	ceiling := uint64(h.MinMs) << min(attempt, 32)
-	ceiling = min(ceiling, uint64(h.MaxMs))
+	low := max(h.MinMs, 1)
+	limit := uint64(max(h.MaxMs, low))
+	// low < 2^32, so a shift of at most 32 fits a uint64 and already exceeds every limit;
+	// min(attempt, 31)+1 is attempt+1 without wrapping at math.MaxUint32.
 	if h.Jitter == JitterNone {
-		return uint32(ceiling), true
+		return uint32(min(uint64(low)<<min(attempt, 32), limit)), true
 	}
-	span := float64(uint32(ceiling)-h.MinMs) + 1
+	high := uint32(min(uint64(low)<<(min(attempt, 31)+1), limit))
+	span := float64(high-low) + 1
 	// The explicit conversions keep the compiler from fusing operations: every binding rounds
 	// each step the same way.
 	offset := math.Floor(float64(float64(random)/4294967296) * span)
-	return h.MinMs + uint32(offset), true
+	return low + uint32(offset), true
 }
 
-// Delay is DelayMs with time.Duration values; a negative elapsed time counts as zero.
+// Delay is DelayMs with time.Duration values. A negative elapsed time (a wall clock stepped
+// backwards) counts as zero, as in every binding.
 func (h BackoffHint) Delay(attempt uint32, elapsed time.Duration, random uint32) (time.Duration, bool) {
 	elapsedMs := uint64(0)
 	if elapsed > 0 {
@@ -246,6 +254,13 @@ func (h BackoffHint) Delay(attempt uint32, elapsed time.Duration, random uint32)
 // IsZero reports whether h is the zero value: no hint, the action does not try again.
 func (h BackoffHint) IsZero() bool {
 	return h == BackoffHint{}
+}
+
+// RandomUint32 returns a random 32-bit number from math/rand/v2's generator (ChaCha8, seeded from
+// the operating system for each process): the default source for DelayMs and Delay. Every client
+// draws different numbers, which is what spreads a fleet's reconnects. Safe for concurrent use.
+func RandomUint32() uint32 {
+	return rand.Uint32()
 }
 
 // Mulberry32 is a tiny seeded 32-bit generator: the random source of the shared test vectors.

@@ -134,13 +134,14 @@ func TestDelayInDurations(t *testing.T) {
 		drawn := random.Uint32()
 		delayMs, _ := full.DelayMs(attempt, 0, drawn)
 		delay, _ := full.Delay(attempt, 0, drawn)
-		ceiling := min(uint64(1000)<<min(attempt, 32), 30000)
+		ceiling := min(uint64(1000)<<min(attempt+1, 32), 30000)
 		if delay != time.Duration(delayMs)*time.Millisecond || delayMs < 1000 || uint64(delayMs) > ceiling {
 			t.Errorf("attempt %d: %d ms (%v) outside 1000..%d", attempt, delayMs, delay, ceiling)
 		}
 	}
-	if delayMs, ok := full.DelayMs(0, 0, ^uint32(0)); !ok || delayMs != 1000 {
-		t.Errorf("the largest random number at attempt 0 gives %d, %v; want the minimum", delayMs, ok)
+	// The first retry is jittered too: a fleet closed at once spreads over [min, 2*min].
+	if delayMs, ok := full.DelayMs(0, 0, ^uint32(0)); !ok || delayMs != 2000 {
+		t.Errorf("the largest random number at attempt 0 gives %d, %v; want twice the minimum", delayMs, ok)
 	}
 }
 
@@ -166,8 +167,8 @@ func TestZeroHintNeverMeansRetryNow(t *testing.T) {
 	if delay, ok := none.Delay(0, 0, 0); ok {
 		t.Fatalf("zero hint: Delay says retry after %v", delay)
 	}
-	if delay, ok := (BackoffHint{MaxMs: 10, Jitter: JitterNone}).DelayMs(0, 0, 0); ok {
-		t.Fatalf("a hint without MinMs: retry after %d ms", delay)
+	if delay, ok := (BackoffHint{MaxMs: 10, Jitter: JitterNone}).DelayMs(0, 0, 0); ok && delay == 0 {
+		t.Fatal("a hint without MinMs: retry after 0 ms")
 	}
 	if _, ok := (BackoffHint{MinMs: 1, MaxMs: 1, Jitter: JitterNone}).DelayMs(0, 0, 0); !ok {
 		t.Fatal("a real hint gives up at once")

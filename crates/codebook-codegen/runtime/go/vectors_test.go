@@ -2,9 +2,12 @@ package codebook
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"reflect"
 	"testing"
+	"testing/quick"
+	"time"
 )
 
 // facts is what a binding says about one number, in the vocabulary of vectors.json.
@@ -133,6 +136,13 @@ type vectorFile struct {
 		Seed    uint32   `json:"seed"`
 		Outputs []uint32 `json:"outputs"`
 	} `json:"mulberry32"`
+	HostileDelays []struct {
+		Hint      *hintRow `json:"hint"`
+		Attempt   uint64   `json:"attempt"`
+		ElapsedMs int64    `json:"elapsed_ms"`
+		Random    uint32   `json:"random"`
+		DelayMs   *uint32  `json:"delay_ms"`
+	} `json:"hostile_delays"`
 	Delays []struct {
 		Hint  *hintRow `json:"hint"`
 		Seed  uint32   `json:"seed"`
@@ -297,5 +307,59 @@ func TestDelayVectors(t *testing.T) {
 	}
 	if !gaveUp {
 		t.Error("no delay sequence gives up")
+	}
+}
+
+// TestHostileDelayVectors: attempts beyond uint32 saturate (they share the largest window), and a
+// negative elapsed time goes through Delay, which counts it as zero.
+func TestHostileDelayVectors(t *testing.T) {
+	vectors := loadVectors(t)
+	if len(vectors.HostileDelays) < 100 {
+		t.Fatalf("only %d hostile delay calls", len(vectors.HostileDelays))
+	}
+	for _, call := range vectors.HostileDelays {
+		hint := call.Hint.hint(t)
+		attempt := uint32(min(call.Attempt, math.MaxUint32))
+		var delayMs uint32
+		var ok bool
+		if call.ElapsedMs < 0 {
+			var delay time.Duration
+			delay, ok = hint.Delay(attempt, time.Duration(call.ElapsedMs)*time.Millisecond, call.Random)
+			delayMs = uint32(delay / time.Millisecond)
+		} else {
+			delayMs, ok = hint.DelayMs(attempt, uint64(call.ElapsedMs), call.Random)
+		}
+		if ok != (call.DelayMs != nil) || (ok && delayMs != *call.DelayMs) {
+			t.Errorf("%#v attempt %d elapsed %d random %d: got %d, %v; want %v", hint, call.Attempt, call.ElapsedMs, call.Random, delayMs, ok, call.DelayMs)
+		}
+	}
+}
+
+// TestDelayProperties: any hint, attempt, elapsed time and random number gives up or waits from
+// 1 ms to the cap, never zero; the zero hint never tries again.
+func TestDelayProperties(t *testing.T) {
+	property := func(minMs, maxMs, giveUp uint32, none bool, attempt uint32, elapsed int64, random uint32) bool {
+		hint := BackoffHint{MinMs: minMs, MaxMs: maxMs, Jitter: JitterFull, GiveUpAfterMs: giveUp}
+		if none {
+			hint.Jitter = JitterNone
+		}
+		delay, ok := hint.Delay(attempt, time.Duration(elapsed), random)
+		if !ok {
+			return giveUp != 0 && max(elapsed, 0)/int64(time.Millisecond) >= int64(giveUp)
+		}
+		low := max(minMs, 1)
+		ms := uint32(delay / time.Millisecond)
+		return delay%time.Millisecond == 0 && ms >= low && ms <= max(maxMs, low)
+	}
+	if err := quick.Check(property, &quick.Config{MaxCount: 20000}); err != nil {
+		t.Error(err)
+	}
+	for _, attempt := range []uint32{0, 31, 32, math.MaxUint32 - 1, math.MaxUint32} {
+		if delay, ok := (BackoffHint{}).DelayMs(attempt, 0, 0); ok || delay != 0 {
+			t.Errorf("the zero hint tried again at attempt %d: %d", attempt, delay)
+		}
+		if delay, ok := (BackoffHint{MinMs: 1, MaxMs: math.MaxUint32, Jitter: JitterFull}).DelayMs(attempt, 0, math.MaxUint32); !ok || delay == 0 {
+			t.Errorf("attempt %d: %d, %v", attempt, delay, ok)
+		}
 	}
 }

@@ -171,19 +171,33 @@ export function segmentOf(segments: readonly Segment[], code: number): Segment {
   return runOf(segments, code);
 }
 
-function isU32(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+function isU32(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+}
+
+function checkHintField(field: "minMs" | "maxMs", value: unknown): number {
+  if (!isU32(value)) {
+    throw new RangeError(`backoff hint ${field} must be an integer from 0 to 4294967295, got ${String(value)}`);
+  }
+  return value;
 }
 
 /**
  * The delay before attempt `attempt` (0 for the first retry), given the milliseconds since the
- * first failure and one random 32-bit unsigned integer (`randomU32()`, or `Mulberry32` in tests),
+ * first failure and one random 32-bit unsigned integer (`randomU32()`; `Mulberry32` only in tests),
  * or `undefined` when it is time to give up.
  *
- * The ceiling doubles from `minMs` each attempt up to `maxMs`; with full jitter the delay is
- * uniform from `minMs` to the ceiling. The same arithmetic as every other binding, so a seeded
- * source gives the same delays in Rust, TypeScript and Go. Throws a `RangeError` when `attempt`
- * or `random` is not a 32-bit unsigned integer or `elapsedMs` is negative.
+ * With full jitter attempt `n` draws uniformly from `minMs` to `min(maxMs, minMs * 2^(n+1))`, so
+ * even the first retry of a fleet closed at once is spread over `[minMs, 2 * minMs]`; without
+ * jitter the delay is `min(maxMs, minMs * 2^n)`. The same arithmetic as every other binding, so
+ * a seeded source gives the same delays in Rust, TypeScript and Go. A zero `minMs` counts as 1
+ * and a `maxMs` below it as `minMs`: the delay is never 0, negative, NaN or infinite.
+ *
+ * A negative `elapsedMs` (the wall clock stepped backwards) counts as 0; a fractional one (from
+ * `performance.now()`) is fine. Attempt counts from 32 up (even beyond 2^32) share the largest
+ * window. Throws a `RangeError` naming the argument when `attempt` is not a non-negative integer,
+ * `elapsedMs` is NaN or not a number, `random` is not a 32-bit unsigned integer, or the hint is
+ * missing a field.
  *
  * @example
  * ```ts
@@ -193,19 +207,38 @@ function isU32(value: number): boolean {
  * ```
  */
 export function delayMs(hint: BackoffHint, attempt: number, elapsedMs: number, random: number): number | undefined {
-  if (!isU32(attempt) || !isU32(random) || !(elapsedMs >= 0)) {
-    throw new RangeError(`bad delayMs arguments: attempt ${String(attempt)}, elapsedMs ${String(elapsedMs)}, random ${String(random)}`);
+  if (typeof hint !== "object" || hint === null) {
+    throw new RangeError(`delayMs needs a backoff hint, got ${String(hint)}: an action without one does not try again`);
   }
-  if (hint.giveUpAfterMs !== undefined && elapsedMs >= hint.giveUpAfterMs) {
+  if (typeof attempt !== "number" || !(attempt >= 0) || !(Number.isInteger(attempt) || attempt === Infinity)) {
+    throw new RangeError(`delayMs attempt must be a non-negative integer, got ${String(attempt)}`);
+  }
+  if (typeof elapsedMs !== "number" || Number.isNaN(elapsedMs)) {
+    throw new RangeError(`delayMs elapsedMs must be a number of milliseconds, got ${String(elapsedMs)}`);
+  }
+  if (!isU32(random)) {
+    throw new RangeError(`delayMs random must be an integer from 0 to 4294967295, got ${String(random)}`);
+  }
+  const low = Math.max(checkHintField("minMs", hint.minMs), 1);
+  const cap = Math.max(checkHintField("maxMs", hint.maxMs), low);
+  const giveUp: unknown = hint.giveUpAfterMs;
+  if (giveUp !== undefined && giveUp !== null && !isU32(giveUp)) {
+    throw new RangeError(`backoff hint giveUpAfterMs must be undefined or an integer from 0 to 4294967295, got ${String(giveUp)}`);
+  }
+  if (hint.jitter !== "full" && hint.jitter !== "none") {
+    throw new RangeError(`backoff hint jitter must be "full" or "none", got ${String(hint.jitter)}`);
+  }
+  if (typeof giveUp === "number" && Math.max(elapsedMs, 0) >= giveUp) {
     return undefined;
   }
-  // Doubling by a power of two is exact in a double, so this equals the integer computation.
-  const ceiling = Math.min(hint.minMs * 2 ** Math.min(attempt, 32), hint.maxMs);
+  // Powers of two up to 2^32 scale a u32 exactly in a double, so this equals the integer
+  // computation; low * 2^32 already exceeds every cap, so larger attempts share that window.
   if (hint.jitter === "none") {
-    return ceiling;
+    return Math.min(low * 2 ** Math.min(attempt, 32), cap);
   }
-  const span = ceiling - hint.minMs + 1;
-  return hint.minMs + Math.floor((random / 4294967296) * span);
+  const high = Math.min(low * 2 ** Math.min(attempt + 1, 32), cap);
+  const span = high - low + 1;
+  return low + Math.floor((random / 4294967296) * span);
 }
 
 /** A random 32-bit unsigned integer from the platform's cryptographic generator, for `delayMs`. */

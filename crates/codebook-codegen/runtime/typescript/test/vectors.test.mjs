@@ -194,13 +194,79 @@ test("seeded delay sequences match the model step by step", () => {
   }
 });
 
-test("delayMs rejects what is not a 32-bit attempt, a random u32 or an elapsed time", () => {
+test("hostile delay calls match the model: huge attempts, clocks stepped back, zero hints", () => {
+  assert.ok(vectors.hostile_delays.length > 100);
+  for (const call of vectors.hostile_delays) {
+    const delay = delayMs(hint(call.hint), call.attempt, call.elapsed_ms, call.random);
+    assert.equal(delay, call.delay_ms ?? undefined, JSON.stringify(call));
+  }
+});
+
+test("delayMs answers what a careless caller passes without a NaN, a zero or an exception", () => {
+  const hint = { minMs: 100, maxMs: 1000, jitter: "full", giveUpAfterMs: 60_000 };
+  // A clock stepped backwards counts as 0; fractions come from performance.now().
+  for (const elapsed of [-1, -0.5, -1e300, -Infinity, 0.25, 59_999.999]) {
+    const delay = delayMs(hint, 3, elapsed, 7);
+    assert.equal(delay, delayMs(hint, 3, Math.max(elapsed, 0), 7));
+    assert.ok(delay >= 100 && delay <= 1000, `${elapsed}: ${delay}`);
+  }
+  for (const elapsed of [60_000, 1e300, Infinity]) {
+    assert.equal(delayMs(hint, 3, elapsed, 7), undefined);
+  }
+  for (const attempt of [2 ** 32, 2 ** 53, Number.MAX_VALUE, Infinity]) {
+    assert.equal(delayMs(hint, attempt, 0, 2 ** 32 - 1), 1000);
+  }
+  assert.equal(delayMs({ minMs: 0, maxMs: 0, jitter: "none", giveUpAfterMs: undefined }, 0, 0, 0), 1);
+  assert.equal(delayMs({ minMs: 0, maxMs: 0, jitter: "full", giveUpAfterMs: null }, 5, 0, 2 ** 32 - 1), 1);
+});
+
+test("delayMs rejects what is not an attempt count, a random u32, an elapsed time or a hint, with a clear message", () => {
   const hint = { minMs: 100, maxMs: 1000, jitter: "full", giveUpAfterMs: undefined };
-  for (const [attempt, elapsed, random] of [[-1, 0, 0], [1.5, 0, 0], [0, -1, 0], [0, Number.NaN, 0], [0, 0, 2 ** 32], [0, 0, -1]]) {
-    assert.throws(() => delayMs(hint, attempt, elapsed, random), RangeError);
+  const bad = [
+    [hint, -1, 0, 0, /attempt/],
+    [hint, 1.5, 0, 0, /attempt/],
+    [hint, Number.NaN, 0, 0, /attempt/],
+    [hint, "3", 0, 0, /attempt/],
+    [hint, -Infinity, 0, 0, /attempt/],
+    [hint, 0, Number.NaN, 0, /elapsedMs/],
+    [hint, 0, "12", 0, /elapsedMs/],
+    [hint, 0, undefined, 0, /elapsedMs/],
+    [hint, 0, 0, 2 ** 32, /random/],
+    [hint, 0, 0, -1, /random/],
+    [hint, 0, 0, 0.5, /random/],
+    [hint, 0, 0, "7", /random/],
+    [undefined, 0, 0, 0, /hint/],
+    [{ maxMs: 1000, jitter: "full" }, 0, 0, 0, /minMs/],
+    [{ minMs: 100, jitter: "full" }, 0, 0, 0, /maxMs/],
+    [{ minMs: Number.NaN, maxMs: 1000, jitter: "full" }, 0, 0, 0, /minMs/],
+    [{ minMs: 100, maxMs: Infinity, jitter: "full" }, 0, 0, 0, /maxMs/],
+    [{ minMs: 100, maxMs: 1000, jitter: "Full" }, 0, 0, 0, /jitter/],
+    [{ minMs: 100, maxMs: 1000, jitter: "full", giveUpAfterMs: -1 }, 0, 0, 0, /giveUpAfterMs/],
+  ];
+  for (const [h, attempt, elapsed, random, message] of bad) {
+    assert.throws(() => delayMs(h, attempt, elapsed, random), (error) => error instanceof RangeError && message.test(error.message));
   }
   for (let i = 0; i < 100; i += 1) {
     const value = randomU32();
     assert.ok(Number.isInteger(value) && value >= 0 && value < 2 ** 32, String(value));
+  }
+});
+
+test("property: any hint, attempt, elapsed time and random number give up or wait 1 ms to the cap", () => {
+  const source = new Mulberry32(0x5eed);
+  const pick = (values) => values[source.nextU32() % values.length];
+  const u32 = () => pick([0, 1, 2 ** 32 - 1, 2 ** 32 - 2, source.nextU32(), source.nextU32() % 100_000]);
+  for (let i = 0; i < 20_000; i += 1) {
+    const hint = { minMs: u32(), maxMs: u32(), jitter: pick(["full", "none"]), giveUpAfterMs: pick([undefined, u32()]) };
+    const attempt = pick([0, 1, 31, 32, 33, 2 ** 32 - 1, 2 ** 32, 2 ** 53, source.nextU32() % 80]);
+    const elapsed = pick([0, -1, -1e12, 1e12, source.nextU32(), -source.nextU32(), source.nextU32() / 7]);
+    const random = u32();
+    const delay = delayMs(hint, attempt, elapsed, random);
+    const low = Math.max(hint.minMs, 1);
+    if (delay === undefined) {
+      assert.ok(hint.giveUpAfterMs !== undefined && Math.max(elapsed, 0) >= hint.giveUpAfterMs, JSON.stringify({ hint, attempt, elapsed }));
+    } else {
+      assert.ok(Number.isInteger(delay) && delay >= low && delay <= Math.max(hint.maxMs, low), JSON.stringify({ hint, attempt, elapsed, random, delay }));
+    }
   }
 });

@@ -1,0 +1,109 @@
+//! The one place TypeScript escaping lives: string literals, JSDoc text, and the guard every bare
+//! `{{ value }}` of a TypeScript template passes through.
+//!
+//! Templates under `templates/typescript/` print registry text only through the filters here
+//! (`string`, `strings`, `optional_string`, `doc`, `deprecated`); anything else they print
+//! (identifiers, numbers, ids, spellings of the protocol's enums) goes through [`Code`], which
+//! fails the render rather than let a character through that could change what the code means.
+
+use std::fmt::{self, Write as _};
+
+use crate::comment_text;
+
+/// A double-quoted TS string literal holding exactly `text`. Output is ASCII: everything outside
+/// printable ASCII becomes `\uXXXX` (UTF-16 units), and `<` too, so `</script>` or `<!--` never
+/// appears when the module is inlined into HTML.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The lines of a JSDoc block holding registry text (without the opening `/**` and closing `*/`),
+/// each indented by `indent`. `*/` cannot close the block early and a line cannot start a tag (`@`).
+pub fn doc_lines(text: &str, indent: &str) -> String {
+    let text = comment_text(text).replace("*/", "*\\/");
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.trim_end().lines() {
+        let line = line.trim_end();
+        let line = if line.trim_start().starts_with('@') { format!("\\{}", line.trim_start()) } else { line.to_string() };
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent} *");
+        } else {
+            let _ = writeln!(out, "{indent} * {line}");
+        }
+    }
+    out
+}
+
+/// Registry text on one line of a JSDoc tag (`@deprecated <text>`).
+pub fn tag_text(text: &str) -> String {
+    comment_text(text).replace("*/", "*\\/").replace('\n', " ")
+}
+
+/// The escaper of `.ts` templates: a bare `{{ value }}` may only print identifier-like text.
+#[derive(Clone, Copy, Debug)]
+pub struct Code;
+
+impl askama::filters::Escaper for Code {
+    fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, string: &str) -> fmt::Result {
+        if string.chars().all(crate::is_code_char) { dest.write_str(string) } else { Err(fmt::Error) }
+    }
+}
+
+/// The filters `.ts` templates call.
+pub mod filters {
+    use askama::filters::Safe;
+    use askama::{Result, Values};
+
+    /// `{{ text|string }}`: a string literal.
+    #[askama::filter_fn]
+    pub fn string(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
+        Ok(Safe(super::string_literal(text.as_ref())))
+    }
+
+    /// `{{ items|strings }}`: an array literal of strings.
+    #[askama::filter_fn]
+    pub fn strings(items: &[String], _: &dyn Values) -> Result<Safe<String>> {
+        let items: Vec<String> = items.iter().map(|item| super::string_literal(item)).collect();
+        Ok(Safe(format!("[{}]", items.join(", "))))
+    }
+
+    /// `{{ text|optional_string }}`: a string literal, or `undefined`.
+    #[askama::filter_fn]
+    pub fn optional_string(text: &Option<String>, _: &dyn Values) -> Result<Safe<String>> {
+        Ok(Safe(text.as_deref().map_or_else(|| "undefined".to_string(), super::string_literal)))
+    }
+
+    /// `{{ text|doc(indent) }}`: JSDoc lines of registry text.
+    #[askama::filter_fn]
+    pub fn doc(text: impl AsRef<str>, _: &dyn Values, indent: &str) -> Result<Safe<String>> {
+        Ok(Safe(super::doc_lines(text.as_ref(), indent)))
+    }
+
+    /// `{{ text|tag_text }}`: registry text on the line of a JSDoc tag.
+    #[askama::filter_fn]
+    pub fn tag_text(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
+        Ok(Safe(super::tag_text(text.as_ref())))
+    }
+}

@@ -1,0 +1,12 @@
+{{ header|safe }}/**
+ * Typed error and disconnect codes of codes.yaml: one module per family, re-exported here.
+ */
+
+export * from "./runtime.js";
+{% for family in families %}export * from "./{{ family.id }}.js";
+{% endfor %}
+import type { CodeFamily } from "./runtime.js";
+{% for family in families %}import { {{ family.names.lower_camel }}Family } from "./{{ family.id }}.js";
+{% endfor %}
+/** Every family of the registry, in file order (for tools that are generic over families). */
+export const families: readonly CodeFamily[] = [{% for family in families %}{% if !loop.first %}, {% endif %}{{ family.names.lower_camel }}Family{% endfor %}];
