@@ -5,6 +5,7 @@
 //! validated [`codebook_model::Registry`]; [`server::router`] only looks responses up. The model is
 //! the only source of facts: classification, names and ranges are never re-derived here.
 
+pub mod delay_chart;
 pub mod export;
 pub mod handling;
 pub mod markdown;

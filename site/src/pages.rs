@@ -56,11 +56,18 @@ pub struct ActionView {
     pub advice: &'static str,
     /// "Wait 5 s, doubling to 60 s, with full jitter; give up after 30 min." ([`codebook_model::BackoffHint::describe`])
     pub backoff: Option<String>,
+    /// The hint as an inline SVG of each retry's delay window ([`crate::delay_chart`]).
+    pub chart: Option<String>,
 }
 
 impl ActionView {
     pub fn new(action: Action, backoff: Option<&BackoffHint>) -> Self {
-        ActionView { id: action.as_str(), advice: action.advice(), backoff: backoff.map(|hint| hint.describe()) }
+        ActionView {
+            id: action.as_str(),
+            advice: action.advice(),
+            backoff: backoff.map(|hint| hint.describe()),
+            chart: backoff.map(crate::delay_chart::delay_chart),
+        }
     }
 }
 
@@ -70,6 +77,7 @@ pub fn origin_in_words(origin: Origin) -> &'static str {
         Origin::Server => "The server.",
         Origin::ClientLibrary => "The client library itself, not the server.",
         Origin::UserAgent => "The user agent (the browser or WebSocket stack) itself: it is never on the wire, so a server must not send it.",
+        Origin::ServerInternal => "The server, which only records it (logs, metrics, disconnect handlers): it is never sent to a client, and asking the server to send it produces no close frame at all.",
     }
 }
 

@@ -153,7 +153,7 @@ fn go(names: &FamilyNames, kind: FamilyKind, code: Option<&Code>, number: u16) -
 pub fn compile_check_sources(registry: &codebook_model::Registry) -> Vec<(&'static str, String, String)> {
     let mut files = Vec::new();
     for family in &registry.families {
-        let unregistered = (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.kind.allowed_numbers().contains(&n));
+        let unregistered = (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.allowed_numbers().contains(&n));
         let cases = family
             .codes
             .iter()

@@ -136,6 +136,44 @@ async fn a_code_page_explains_its_behaviour_and_range() {
     assert!(page.contains("data-copy=\"rust-3500-invalid-token\""));
 }
 
+/// A code whose action tries again shows its hint as an SVG of each retry's window, computed by
+/// the model; a code that stops shows none. No script and no `style` attribute (the CSP forbids
+/// inline styles).
+#[tokio::test]
+async fn a_retrying_code_page_draws_its_delay_windows() {
+    let app = app(embedded_site());
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    for family in &registry.families {
+        for code in &family.codes {
+            let page = text(get(&app, &format!("/codes/{}/{}", family.id, code.number)).await).await;
+            let charts = page.matches("<svg class=\"delay-chart\"").count();
+            let Some(hint) = code.backoff else {
+                assert_eq!(charts, 0, "{} {} does not try again", family.id, code.number);
+                continue;
+            };
+            assert_eq!(charts, 1, "{} {}", family.id, code.number);
+            let chart = &page[page.find("<svg class=\"delay-chart\"").unwrap()..page.find("</svg>").unwrap()];
+            assert!(!chart.contains("style=") && !chart.contains("<script"), "{chart}");
+            let first = hint.window(0);
+            let words = codebook_model::duration_in_words;
+            assert!(chart.contains(&format!("Retry 1: {} to {}", words(first.low_ms), words(first.high_ms))), "{chart}");
+            let last = hint.window(u32::MAX);
+            assert!(chart.contains(&format!("and later: {} to {}", words(last.low_ms), words(last.high_ms))), "{chart}");
+            match hint.give_up_after_ms {
+                Some(limit) => assert!(chart.contains(&format!("Gives up {} after the first failure.", words(limit)))),
+                None => assert!(chart.contains("Never gives up on its own.")),
+            }
+        }
+    }
+    // 4001 (5 s doubling to 60 s): four windows, the first already spread over 5-10 s.
+    let page = text(get(&app, "/codes/streaming-session/4001").await).await;
+    assert_eq!(page.matches("<rect class=\"delay-window\"").count(), 4);
+    assert!(page.contains("Retry 1: 5 s to 10 s"));
+    // An unregistered number whose range reconnects draws its range's hint.
+    let unregistered = text(get(&app, "/codes/centrifugo-disconnect/4321").await).await;
+    assert_eq!(unregistered.matches("<svg class=\"delay-chart\"").count(), 1);
+}
+
 #[tokio::test]
 async fn an_unregistered_number_answers_with_its_range() {
     let app = app(embedded_site());
@@ -194,7 +232,7 @@ async fn search_ranks_the_exact_code_first_and_applies_filters() {
 
     let json: serde_json::Value = serde_json::from_str(&text(get(&app, "/api/search?q=4321").await).await).unwrap();
     assert_eq!(json["results"].as_array().map(Vec::len), Some(0));
-    assert_eq!(json["notes"].as_array().map(Vec::len), Some(3));
+    assert_eq!(json["notes"].as_array().map(Vec::len), Some(8), "one note per family");
 }
 
 #[tokio::test]

@@ -5,7 +5,9 @@
 mod bench_gen;
 mod breaking;
 mod bindings_tests;
+mod drift;
 mod generate;
+mod interop;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod herd;
@@ -42,6 +44,10 @@ enum Command {
     /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
     /// consumer fetching it from a file-system GOPROXY.
     TestGoModule,
+    /// Only the interop part of `test`: the drift check against centrifuge, then a real Centrifugo
+    /// (built once, cached under target/interop/) driven by centrifuge-js and centrifuge-go.
+    /// Needs the TypeScript binding built (`test-bindings` does that).
+    Interop,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
     Breaking {
         /// Git ref to compare with (default: the merge base of HEAD and `main`).
@@ -148,6 +154,10 @@ fn main() -> anyhow::Result<()> {
         Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
         Command::TestConsumer => rust_consumer_tests::run(&test_suite::workspace_root()),
         Command::TestGoModule => go_module_tests::run(&test_suite::workspace_root()),
+        Command::Interop => {
+            let root = test_suite::workspace_root();
+            drift::run(&root).and_then(|()| interop::run(&root))
+        }
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
         Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),

@@ -127,7 +127,7 @@ mod tests {
             root.join("README.md"),
             root.join("bindings/README.md"),
             root.join("bindings/markdown"),
-            root.join("bindings/go/example_test.go"),
+            root.join("bindings/go/codebook/example_test.go"),
             root.join("bindings/typescript/src"),
             root.join("crates/codebook/src"),
         ];

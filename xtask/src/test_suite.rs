@@ -44,6 +44,8 @@ pub fn run() -> anyhow::Result<()> {
     }
     crate::rust_consumer_tests::run(&root)?;
     crate::bindings_tests::run(&root)?;
+    crate::drift::run(&root)?;
+    crate::interop::run(&root)?;
     crate::portal_tests::run()?;
     eprintln!("==> all tests passed");
     Ok(())

@@ -42,6 +42,7 @@ fn origin_text(origin: Origin) -> &'static str {
         Origin::Server => "the server",
         Origin::ClientLibrary => "a client library",
         Origin::UserAgent => "the user agent (browser or WebSocket stack)",
+        Origin::ServerInternal => "the server, which only records it and never sends it to a client",
     }
 }
 

@@ -120,6 +120,10 @@ struct FamilyVectors<'a> {
     id: &'a str,
     type_name: &'a str,
     kind: &'static str,
+    /// Where a client meets the codes (`close_frame`, `sdk_event`, ...).
+    delivered_in: Vec<&'static str>,
+    /// The SDK state event carrying the codes, for SDK families.
+    sdk_event: Option<&'static str>,
     /// The family's default hint.
     backoff: HintRow,
     codes: Vec<CodeRow<'a>>,
@@ -210,6 +214,8 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
         id: &family.id,
         type_name: &family.names.type_name,
         kind: family.kind.as_str(),
+        delivered_in: family.delivered_in.iter().map(|delivery| delivery.as_str()).collect(),
+        sdk_event: family.sdk_event.map(|event| event.as_str()),
         backoff: HintRow::from(&family.backoff),
         codes,
         unregistered,

@@ -41,6 +41,7 @@ fn origin_tokens(origin: Origin) -> TokenStream {
         Origin::Server => quote!(::codebook::Origin::Server),
         Origin::ClientLibrary => quote!(::codebook::Origin::ClientLibrary),
         Origin::UserAgent => quote!(::codebook::Origin::UserAgent),
+        Origin::ServerInternal => quote!(::codebook::Origin::ServerInternal),
     }
 }
 
@@ -496,6 +497,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
             }
 
             ::codebook::__impl_serde_for_family!(#type_name);
+            ::codebook::__impl_try_from_ints_for_family!(#type_name);
         }
     }
 }

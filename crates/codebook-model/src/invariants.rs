@@ -26,7 +26,7 @@ pub fn check_invariants(registry: &Registry) -> Result<(), String> {
             if !numbers.insert(code.number) {
                 return Err(format!("code {} of `{}` registered twice", code.number, family.id));
             }
-            if !family.kind.allowed_numbers().contains(&code.number) {
+            if !family.allowed_numbers().contains(&code.number) {
                 return Err(format!("code {} of `{}` outside its kind", code.number, family.id));
             }
             if family.classify(code.number).behaviour != code.behaviour {

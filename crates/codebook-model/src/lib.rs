@@ -34,7 +34,9 @@ pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
 pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
-pub use registry::{Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode};
+pub use registry::{
+    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
+};
 pub use schema::json_schema;
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.

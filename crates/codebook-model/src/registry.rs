@@ -54,7 +54,8 @@ pub enum FamilyKind {
 }
 
 impl FamilyKind {
-    /// The numbers a registered code of this kind may have.
+    /// The numbers a registered code of this kind may have when its codes travel in a close frame
+    /// (see [`Family::allowed_numbers`]).
     pub const fn allowed_numbers(self) -> std::ops::RangeInclusive<u16> {
         match self {
             FamilyKind::WebsocketClose => 1000..=4999,
@@ -89,6 +90,80 @@ impl FamilyKind {
     }
 }
 
+/// Where a client meets a family's codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// The code and reason of a WebSocket close frame (only 1000-4999 can travel there).
+    CloseFrame,
+    /// A Disconnect push of the Centrifugo protocol, on a transport that keeps the connection open
+    /// (or in a close frame's JSON reason).
+    DisconnectPush,
+    /// The `error` object of a reply to one command.
+    ErrorReply,
+    /// An Unsubscribe push of the Centrifugo protocol for one subscription.
+    UnsubscribePush,
+    /// A state event of an official client SDK (its `code` and `reason`), see [`SdkEvent`].
+    SdkEvent,
+}
+
+impl Delivery {
+    pub const ALL: [Delivery; 5] =
+        [Delivery::CloseFrame, Delivery::DisconnectPush, Delivery::ErrorReply, Delivery::UnsubscribePush, Delivery::SdkEvent];
+
+    /// The spelling used in `codes.yaml`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Delivery::CloseFrame => "close_frame",
+            Delivery::DisconnectPush => "disconnect_push",
+            Delivery::ErrorReply => "error_reply",
+            Delivery::UnsubscribePush => "unsubscribe_push",
+            Delivery::SdkEvent => "sdk_event",
+        }
+    }
+
+    /// Where a reader meets the code, in words (for the portal and the Markdown pages).
+    pub const fn in_words(self) -> &'static str {
+        match self {
+            Delivery::CloseFrame => "the code and reason of a WebSocket close frame",
+            Delivery::DisconnectPush => "a Disconnect push (or a close frame whose reason is JSON)",
+            Delivery::ErrorReply => "the error of a reply to one command",
+            Delivery::UnsubscribePush => "an Unsubscribe push for one subscription",
+            Delivery::SdkEvent => "the code and reason of an official SDK's state event",
+        }
+    }
+}
+
+/// The official SDK state event whose context carries a family's codes (centrifuge-js and
+/// centrifuge-go name them alike).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SdkEvent {
+    /// The client lost or has not yet made its connection and is connecting (again).
+    Connecting,
+    /// The client stopped and will not connect again by itself.
+    Disconnected,
+    /// A subscription is being made (again).
+    Subscribing,
+    /// A subscription ended and will not be made again by itself.
+    Unsubscribed,
+}
+
+impl SdkEvent {
+    pub const ALL: [SdkEvent; 4] =
+        [SdkEvent::Connecting, SdkEvent::Disconnected, SdkEvent::Subscribing, SdkEvent::Unsubscribed];
+
+    /// The event's name as the SDKs spell it (`client.on('disconnected', ..)`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SdkEvent::Connecting => "connecting",
+            SdkEvent::Disconnected => "disconnected",
+            SdkEvent::Subscribing => "subscribing",
+            SdkEvent::Unsubscribed => "unsubscribed",
+        }
+    }
+}
+
 /// One entry of a code's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -103,6 +178,10 @@ pub struct Family {
     pub id: String,
     pub title: String,
     pub kind: FamilyKind,
+    /// Where a client meets the codes, never empty (default by kind: a close frame or an error reply).
+    pub delivered_in: Vec<Delivery>,
+    /// The SDK state event that carries the codes; set exactly when `delivered_in` has `sdk_event`.
+    pub sdk_event: Option<SdkEvent>,
     /// Markdown.
     pub description: String,
     /// Default backoff of the family's codes and ranges that try again.
@@ -135,6 +214,16 @@ impl Family {
 
     pub fn retired(&self, number: u16) -> Option<&RetiredCode> {
         self.retired.iter().find(|retired| retired.number == number)
+    }
+
+    /// The numbers a registered code may have: a family whose codes travel in a close frame is
+    /// held to 1000-4999; any other family may use every number.
+    pub fn allowed_numbers(&self) -> std::ops::RangeInclusive<u16> {
+        Self::allowed_numbers_for(self.kind, &self.delivered_in)
+    }
+
+    pub(crate) fn allowed_numbers_for(kind: FamilyKind, delivered_in: &[Delivery]) -> std::ops::RangeInclusive<u16> {
+        if delivered_in.contains(&Delivery::CloseFrame) { kind.allowed_numbers() } else { 0..=u16::MAX }
     }
 
     /// True for families whose codes say reconnect or terminal.
@@ -198,7 +287,8 @@ pub struct Code {
     /// Why this behaviour was chosen, when the source did not say.
     pub rationale: Option<String>,
     /// Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1);
-    /// true exactly when `origin` is the user agent.
+    /// true exactly when `origin` is the user agent. (A `server_internal` code is never sent
+    /// either, but one that arrives anyway did arrive in a close frame.)
     pub local_only: bool,
     /// What a client should do next.
     pub action: Action,

@@ -41,6 +41,28 @@ pub(crate) enum OriginName {
     Server,
     ClientLibrary,
     UserAgent,
+    ServerInternal,
+}
+
+/// Where a client meets a family's codes.
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum DeliveryName {
+    CloseFrame,
+    DisconnectPush,
+    ErrorReply,
+    UnsubscribePush,
+    SdkEvent,
+}
+
+/// An official SDK's state event.
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SdkEventName {
+    Connecting,
+    Disconnected,
+    Subscribing,
+    Unsubscribed,
 }
 
 /// How randomness spreads retries.
@@ -93,6 +115,17 @@ pub(crate) struct FamilyEntry {
     /// `websocket_close` (close codes 1000-4999, behaviour `reconnect`) or `error` (behaviour `temporary`).
     #[schemars(with = "KindName")]
     pub kind: Spanned<KindName>,
+    /// Where a client meets the codes: `close_frame`, `disconnect_push`, `error_reply`,
+    /// `unsubscribe_push`, `sdk_event`. Default: `[close_frame]` for websocket_close families,
+    /// `[error_reply]` for error families. Only a family delivered in a close frame is held to
+    /// the close-code numbers 1000-4999.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<DeliveryName>>")]
+    pub delivered_in: Option<Vec<Spanned<DeliveryName>>>,
+    /// The SDK state event that carries the codes (`connecting`, `disconnected`, `subscribing`,
+    /// `unsubscribed`); required exactly when `delivered_in` lists `sdk_event`.
+    #[schemars(with = "Option<SdkEventName>")]
+    pub sdk_event: Option<Spanned<SdkEventName>>,
     /// Markdown, 2-4 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
@@ -223,8 +256,9 @@ pub(crate) struct CodeEntry {
     pub action: Option<Spanned<ActionName>>,
     /// This code's own backoff, instead of the family's.
     pub backoff: Option<BackoffEntry>,
-    /// Who emits the code: `server` (default), `client_library`, or `user_agent` (reported
-    /// locally by the browser or WebSocket stack, never sent in a close frame).
+    /// Who emits the code: `server` (default), `client_library`, `user_agent` (reported
+    /// locally by the browser or WebSocket stack, never sent in a close frame), or
+    /// `server_internal` (recorded by the server, never sent to a client).
     #[schemars(with = "Option<OriginName>")]
     pub origin: Option<Spanned<OriginName>>,
     /// The version that introduced the code.

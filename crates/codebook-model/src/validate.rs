@@ -16,10 +16,12 @@ use crate::naming::{
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
 
-use crate::registry::{Change, Code, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode};
+use crate::registry::{
+    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
+};
 use crate::source::{
-    ActionName, BackoffEntry, ChangeEntry, CodeEntry, Document, FallbackEntry, FamilyEntry, JitterName, KindName,
-    OriginName, RangeEntry, RetiredEntry, ScopeName,
+    ActionName, BackoffEntry, ChangeEntry, CodeEntry, DeliveryName, Document, FallbackEntry, FamilyEntry, JitterName,
+    KindName, OriginName, RangeEntry, RetiredEntry, SdkEventName, ScopeName,
 };
 
 fn at<T>(spanned: &Spanned<T>) -> Location {
@@ -122,6 +124,7 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
 struct FamilyContext<'a> {
     id: &'a str,
     kind: FamilyKind,
+    delivered_in: &'a [Delivery],
     names: &'a FamilyNames,
     ranges: &'a [RangeRule],
     segments: &'a [crate::classify::Segment],
@@ -149,6 +152,7 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         KindName::Error => FamilyKind::Error,
     };
     let names = FamilyNames::from_id(&id);
+    let (delivered_in, sdk_event) = build_delivery(&entry, kind, location, problems);
 
     let backoff = entry
         .backoff
@@ -168,7 +172,7 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     let mut names_seen: HashMap<String, Location> = HashMap::new();
     for code_entry in &entry.codes {
         let context =
-            FamilyContext { id: &id, kind, names: &names, ranges: &ranges, segments: &segments, backoff, doc_base_url };
+            FamilyContext { id: &id, kind, delivered_in: &delivered_in, names: &names, ranges: &ranges, segments: &segments, backoff, doc_base_url };
         let Some(code) = build_code(code_entry, &context, problems) else {
             continue;
         };
@@ -212,6 +216,8 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         id,
         title: entry.title.value,
         kind,
+        delivered_in,
+        sdk_event,
         description: entry.description.value,
         backoff,
         ranges,
@@ -222,6 +228,82 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         segments,
         location,
     }
+}
+
+/// Where the family's codes reach a client (`delivered_in`, defaulted by kind) and the SDK event
+/// that carries them, which is given exactly when the codes arrive in an SDK event.
+fn build_delivery(
+    entry: &FamilyEntry,
+    kind: FamilyKind,
+    family_location: Location,
+    problems: &mut Problems,
+) -> (Vec<Delivery>, Option<SdkEvent>) {
+    let id = &entry.id.value;
+    let mut delivered_in: Vec<Delivery> = Vec::new();
+    match &entry.delivered_in {
+        None => delivered_in.push(match kind {
+            FamilyKind::WebsocketClose => Delivery::CloseFrame,
+            FamilyKind::Error => Delivery::ErrorReply,
+        }),
+        Some(list) if list.is_empty() => {
+            problems.report(
+                family_location,
+                format!("`delivered_in` of family `{id}` is empty; say where a client meets its codes, or omit it"),
+            );
+        }
+        Some(list) => {
+            for stated in list {
+                let delivery = match stated.value {
+                    DeliveryName::CloseFrame => Delivery::CloseFrame,
+                    DeliveryName::DisconnectPush => Delivery::DisconnectPush,
+                    DeliveryName::ErrorReply => Delivery::ErrorReply,
+                    DeliveryName::UnsubscribePush => Delivery::UnsubscribePush,
+                    DeliveryName::SdkEvent => Delivery::SdkEvent,
+                };
+                if delivered_in.contains(&delivery) {
+                    problems.report(
+                        at(stated),
+                        format!("`delivered_in` of family `{id}` lists `{}` twice", delivery.as_str()),
+                    );
+                    continue;
+                }
+                let fits = match kind {
+                    FamilyKind::WebsocketClose => delivery != Delivery::ErrorReply,
+                    FamilyKind::Error => matches!(delivery, Delivery::ErrorReply | Delivery::SdkEvent),
+                };
+                if !fits {
+                    problems.report(
+                        at(stated),
+                        format!(
+                            "family `{id}` is delivered in `{}`, which does not carry {} codes",
+                            delivery.as_str(),
+                            kind.as_str()
+                        ),
+                    );
+                }
+                delivered_in.push(delivery);
+            }
+        }
+    }
+    let sdk_event = entry.sdk_event.as_ref().map(|stated| match stated.value {
+        SdkEventName::Connecting => SdkEvent::Connecting,
+        SdkEventName::Disconnected => SdkEvent::Disconnected,
+        SdkEventName::Subscribing => SdkEvent::Subscribing,
+        SdkEventName::Unsubscribed => SdkEvent::Unsubscribed,
+    });
+    let in_sdk_event = delivered_in.contains(&Delivery::SdkEvent);
+    match (&entry.sdk_event, in_sdk_event) {
+        (None, true) => problems.report(
+            family_location,
+            format!("family `{id}` is delivered in `sdk_event` but does not say which: add `sdk_event: <event>`"),
+        ),
+        (Some(stated), false) => problems.report(
+            at(stated),
+            format!("family `{id}` names an `sdk_event` but `delivered_in` does not list `sdk_event`"),
+        ),
+        _ => {}
+    }
+    (delivered_in, sdk_event)
 }
 
 /// Reads the kind's behaviour field (`reconnect` or `temporary`) and rejects the other one.
@@ -460,15 +542,15 @@ fn build_retired(entries: &[RetiredEntry], problems: &mut Problems) -> Vec<Retir
 }
 
 fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Problems) -> Option<Code> {
-    let FamilyContext { kind, ranges, segments, .. } = *family;
+    let FamilyContext { kind, ranges, segments, delivered_in, .. } = *family;
     let location = at(&entry.code);
     let number = checked_number(problems, &entry.code, "code")?;
-    let allowed = kind.allowed_numbers();
+    let allowed = Family::allowed_numbers_for(kind, delivered_in);
     if !allowed.contains(&number) {
         problems.report(
             location,
             format!(
-                "code {number} is outside {}-{}, the numbers a {} family may register",
+                "code {number} is outside {}-{}, the numbers a {} family delivered in a close frame may register",
                 allowed.start(),
                 allowed.end(),
                 kind.as_str()
@@ -500,6 +582,7 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
         None | Some(OriginName::Server) => Origin::Server,
         Some(OriginName::ClientLibrary) => Origin::ClientLibrary,
         Some(OriginName::UserAgent) => Origin::UserAgent,
+        Some(OriginName::ServerInternal) => Origin::ServerInternal,
     };
     if let Some(stated) = &entry.origin
         && origin == Origin::UserAgent

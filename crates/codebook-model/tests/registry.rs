@@ -15,11 +15,66 @@ fn shipped_registry_has_every_seed_family_complete() {
     let registry = registry();
     let counts: Vec<(&str, usize)> =
         registry.families.iter().map(|family| (family.id.as_str(), family.codes.len())).collect();
-    assert_eq!(counts, [("streaming-session", 12), ("centrifugo-error", 13), ("centrifugo-disconnect", 21)]);
+    assert_eq!(
+        counts,
+        [
+            ("streaming-session", 12),
+            ("centrifugo-error", 14),
+            ("centrifugo-disconnect", 22),
+            ("centrifugo-unsubscribe", 6),
+            ("centrifuge-sdk-connecting", 5),
+            ("centrifuge-sdk-disconnected", 5),
+            ("centrifuge-sdk-subscribing", 2),
+            ("centrifuge-sdk-unsubscribed", 4)
+        ]
+    );
     let disconnects = registry.family("centrifugo-disconnect").unwrap();
     let retired: Vec<(u16, Option<u16>)> =
         disconnects.retired.iter().map(|retired| (retired.number, retired.moved_to)).collect();
     assert_eq!(retired, [(3002, Some(3500)), (3003, Some(3501)), (3007, Some(3502))]);
+}
+
+#[test]
+fn each_family_says_where_a_client_meets_its_codes() {
+    use codebook_model::{Delivery, SdkEvent};
+    let registry = registry();
+    let places: Vec<(&str, Vec<Delivery>, Option<SdkEvent>)> = registry
+        .families
+        .iter()
+        .map(|family| (family.id.as_str(), family.delivered_in.clone(), family.sdk_event))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("streaming-session", vec![Delivery::CloseFrame], None),
+            ("centrifugo-error", vec![Delivery::ErrorReply], None),
+            ("centrifugo-disconnect", vec![Delivery::CloseFrame, Delivery::DisconnectPush], None),
+            ("centrifugo-unsubscribe", vec![Delivery::UnsubscribePush], None),
+            ("centrifuge-sdk-connecting", vec![Delivery::SdkEvent], Some(SdkEvent::Connecting)),
+            ("centrifuge-sdk-disconnected", vec![Delivery::SdkEvent], Some(SdkEvent::Disconnected)),
+            ("centrifuge-sdk-subscribing", vec![Delivery::SdkEvent], Some(SdkEvent::Subscribing)),
+            ("centrifuge-sdk-unsubscribed", vec![Delivery::SdkEvent], Some(SdkEvent::Unsubscribed)),
+        ]
+    );
+    // Only close-frame families are held to the close-code numbers.
+    assert_eq!(registry.family("centrifuge-sdk-connecting").unwrap().allowed_numbers(), 0..=u16::MAX);
+    assert_eq!(registry.family("centrifugo-disconnect").unwrap().allowed_numbers(), 1000..=4999);
+}
+
+#[test]
+fn the_sdk_and_library_rules_classify_unregistered_numbers() {
+    let registry = registry();
+    let unsubscribe = registry.family("centrifugo-unsubscribe").unwrap();
+    // unsubscribe.go: codes >= 2500 mean "resubscribe".
+    for (number, resubscribe) in [(2001, false), (2499, false), (2503, true), (2999, true), (2100, false)] {
+        assert_eq!(unsubscribe.classify(number).behaviour == Behaviour::Reconnect, resubscribe, "{number}");
+    }
+    let disconnect = registry.family("centrifugo-disconnect").unwrap();
+    // centrifuge-js stops after 1009 (messageSizeLimit); other transport closes reconnect.
+    assert_eq!(disconnect.classify(1009).behaviour, Behaviour::Terminal);
+    assert_eq!(disconnect.classify(1011).behaviour, Behaviour::Reconnect);
+    // >= 5000 is reserved by Centrifuge, not an application range.
+    assert_eq!(disconnect.classify(5000).segment.scope, Scope::Server);
 }
 
 #[test]

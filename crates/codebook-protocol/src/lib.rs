@@ -206,6 +206,9 @@ pub enum Origin {
     ClientLibrary,
     /// Reported locally by the browser or WebSocket stack; never sent in a close frame.
     UserAgent,
+    /// Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a
+    /// client: asking the server to send it yields no close frame at all.
+    ServerInternal,
 }
 
 impl Origin {
@@ -215,7 +218,13 @@ impl Origin {
             Origin::Server => "server",
             Origin::ClientLibrary => "client_library",
             Origin::UserAgent => "user_agent",
+            Origin::ServerInternal => "server_internal",
         }
+    }
+
+    /// True when a code of this origin never travels to a client in a close frame or message.
+    pub const fn never_on_the_wire(self) -> bool {
+        matches!(self, Origin::UserAgent | Origin::ServerInternal)
     }
 }
 

@@ -215,6 +215,91 @@ impl fmt::Display for UnknownCode {
 
 impl std::error::Error for UnknownCode {}
 
+/// An integer that is not a registered code of the family (from `TryFrom<i32/i64/u32/u64>`):
+/// either no code number at all, which is never wrapped into one (`70036 as u16` would be 4500), or
+/// a number the family does not register.
+///
+/// ```
+/// use codebook::centrifugo_disconnect::CentrifugoDisconnect;
+/// use codebook::{AnyCode, CodeFromIntError};
+///
+/// assert_eq!(CentrifugoDisconnect::try_from(3500i64), Ok(CentrifugoDisconnect::InvalidToken));
+/// let wrapped = CentrifugoDisconnect::try_from(65_536u32 + 3500).unwrap_err();
+/// assert_eq!(wrapped.to_string(), "69036 is not a code number of family `centrifugo-disconnect` (codes are 0 to 65535)");
+/// assert!(matches!(CentrifugoDisconnect::try_from(-1i32), Err(CodeFromIntError::OutOfRange { value: -1, .. })));
+/// assert!(AnyCode::<CentrifugoDisconnect>::try_from(4321u64).is_ok());
+/// assert!(AnyCode::<CentrifugoDisconnect>::try_from(i64::MAX).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeFromIntError {
+    /// The number is not 0 to 65535, so it cannot be a code of any family.
+    OutOfRange {
+        /// The family id (`centrifugo-disconnect`).
+        family: &'static str,
+        /// The number that was given.
+        value: i128,
+    },
+    /// The number fits, but the family does not register it.
+    Unregistered(UnknownCode),
+}
+
+impl fmt::Display for CodeFromIntError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodeFromIntError::OutOfRange { family, value } => {
+                write!(f, "{value} is not a code number of family `{family}` (codes are 0 to 65535)")
+            }
+            CodeFromIntError::Unregistered(unknown) => fmt::Display::fmt(unknown, f),
+        }
+    }
+}
+
+impl std::error::Error for CodeFromIntError {}
+
+/// The `u16` of `value`, or the error naming it; never a wrapped number.
+fn code_number<F: CodeFamily>(value: impl Into<i128> + Copy) -> Result<u16, CodeFromIntError> {
+    let value: i128 = value.into();
+    u16::try_from(value).map_err(|_| CodeFromIntError::OutOfRange { family: F::ID, value })
+}
+
+macro_rules! any_code_try_from_ints {
+    ($($int:ty),*) => {$(
+        /// Checks the range: a number outside 0..=65535 is an error, never wrapped.
+        impl<F: CodeFamily> TryFrom<$int> for AnyCode<F> {
+            type Error = CodeFromIntError;
+            fn try_from(value: $int) -> Result<Self, Self::Error> {
+                code_number::<F>(value).map(AnyCode::from_code)
+            }
+        }
+    )*};
+}
+any_code_try_from_ints!(i32, i64, u32, u64);
+
+/// `TryFrom<i32/i64/u32/u64>` for a generated family: used by generated code.
+#[doc(hidden)]
+pub fn __family_from_int<F: CodeFamily>(value: impl Into<i128> + Copy) -> Result<F, CodeFromIntError> {
+    let code = code_number::<F>(value)?;
+    F::from_code(code).ok_or(CodeFromIntError::Unregistered(UnknownCode { family: F::ID, code }))
+}
+
+/// Implements `TryFrom` of the wider integers for a generated family. Used by generated code.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_try_from_ints_for_family {
+    ($family:ty) => {
+        $crate::__impl_try_from_ints_for_family!($family; i32, i64, u32, u64);
+    };
+    ($family:ty; $($int:ty),*) => {$(
+        /// Checks the range and the registry: a number outside 0..=65535 is an error, never wrapped.
+        impl ::core::convert::TryFrom<$int> for $family {
+            type Error = $crate::CodeFromIntError;
+            fn try_from(value: $int) -> Result<Self, Self::Error> {
+                $crate::__family_from_int::<$family>(value)
+            }
+        }
+    )*};
+}
+
 /// A name that is not a registered code name of the family (from `FromStr`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownName {

@@ -122,7 +122,7 @@ fn the_issue_examples_say_what_to_do() {
 fn unknown_names_and_numbers_are_typed_errors() {
     let error = "invalid_token".parse::<CentrifugoDisconnect>().unwrap_err();
     assert_eq!(error.to_string(), "`invalid_token` is not a code name of family `centrifugo-disconnect`");
-    let error = CentrifugoDisconnect::try_from(3002).unwrap_err();
+    let error = CentrifugoDisconnect::try_from(3002u16).unwrap_err();
     assert_eq!(error.to_string(), "3002 is not a registered code of family `centrifugo-disconnect`");
 }
 
@@ -178,6 +178,49 @@ mod serde_as_numbers {
             let json = serde_json::to_string(&any).unwrap();
             prop_assert_eq!(&json, &number.to_string());
             prop_assert_eq!(serde_json::from_str::<AnyCode<StreamingSession>>(&json).unwrap(), any);
+        }
+    }
+}
+
+/// Hostile integers: a value outside 0..=65535 is an error naming it, never wrapped into a
+/// registered code (`(65_536 + 3500) as u16` is 3500).
+#[test]
+fn wide_integers_never_wrap_into_a_registered_code() {
+    use codebook::CodeFromIntError;
+    for code in CentrifugoDisconnect::ALL {
+        let number = code.code();
+        assert_eq!(CentrifugoDisconnect::try_from(i64::from(number)), Ok(*code));
+        assert_eq!(CentrifugoDisconnect::try_from(u32::from(number)), Ok(*code));
+        for wrapped in [u32::from(number) + 65_536, u32::from(number) + (1 << 31), u32::from(number) | 0xFFFF_0000] {
+            assert_eq!(
+                CentrifugoDisconnect::try_from(wrapped),
+                Err(CodeFromIntError::OutOfRange { family: "centrifugo-disconnect", value: i128::from(wrapped) })
+            );
+            assert!(AnyCode::<CentrifugoDisconnect>::try_from(wrapped).is_err());
+        }
+        assert!(CentrifugoDisconnect::try_from(i64::from(number) - 65_536).is_err());
+    }
+    for value in [i64::MIN, -1, 65_536, i64::MAX] {
+        let error = CentrifugoDisconnect::try_from(value).unwrap_err();
+        assert!(error.to_string().starts_with(&format!("{value} is not a code number")), "{error}");
+    }
+    assert!(CentrifugoDisconnect::try_from(u64::MAX).is_err());
+    assert_eq!(
+        CentrifugoDisconnect::try_from(3002i64),
+        Err(CodeFromIntError::Unregistered(UnknownCode { family: "centrifugo-disconnect", code: 3002 }))
+    );
+    assert_eq!(AnyCode::<CentrifugoDisconnect>::try_from(3002i32), Ok(AnyCode::Unknown(3002)));
+}
+
+proptest! {
+    #[test]
+    fn any_i64_converts_exactly_when_it_is_a_code_number(value in prop_oneof![any::<i64>(), -70_000i64..140_000]) {
+        match AnyCode::<StreamingSession>::try_from(value) {
+            Ok(code) => prop_assert_eq!(i64::from(code.code()), value),
+            Err(_) => prop_assert!(!(0..=65_535).contains(&value)),
+        }
+        if let Ok(code) = StreamingSession::try_from(value) {
+            prop_assert_eq!(i64::from(code.code()), value);
         }
     }
 }

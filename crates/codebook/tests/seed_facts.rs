@@ -1,11 +1,18 @@
 //! Every code of both source documents (`shared/seeds/`), typed in by hand from the sources: number,
 //! name, exact wire string and behaviour. The generated enums must match them exactly, and hold
-//! nothing else.
+//! nothing else. Codes the seeds lack are typed in from the upstream sources they come from
+//! (centrifuge v0.40.1 `errors.go`, `disconnect.go`, `unsubscribe.go`; centrifuge-js 5.7.4 `codes.ts`
+//! and its reason strings; centrifuge-go v0.12.1 `codes.go`), each marked with its file.
 
 use codebook::Behaviour::{self, Permanent, Reconnect, Temporary, Terminal};
 use codebook::CodeFamily;
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
+use codebook::centrifuge_sdk_connecting::CentrifugeSdkConnecting;
+use codebook::centrifuge_sdk_disconnected::CentrifugeSdkDisconnected;
+use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
+use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
 use codebook::centrifugo_error::CentrifugoError;
+use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::streaming_session::StreamingSession;
 
 type Fact = (u16, &'static str, &'static str, Behaviour);
@@ -39,6 +46,8 @@ const CENTRIFUGO_ERRORS: &[Fact] = &[
     (110, "Expired", "expired", Permanent),
     (111, "TooManyRequests", "too many requests", Temporary),
     (112, "UnrecoverablePosition", "unrecoverable position", Permanent),
+    // centrifuge errors.go (since v0.39.0)
+    (113, "ConcurrentPagination", "concurrent pagination", Temporary),
 ];
 
 const CENTRIFUGO_DISCONNECTS: &[Fact] = &[
@@ -53,6 +62,8 @@ const CENTRIFUGO_DISCONNECTS: &[Fact] = &[
     (3011, "ForceReconnect", "force reconnect", Reconnect),
     (3012, "NoPong", "no pong", Reconnect),
     (3013, "TooManyRequests", "too many requests", Reconnect),
+    // centrifuge disconnect.go (since v0.39.0)
+    (3014, "StateInvalidated", "state invalidated", Reconnect),
     (3500, "InvalidToken", "invalid token", Terminal),
     (3501, "BadRequest", "bad request", Terminal),
     (3502, "Stale", "stale", Terminal),
@@ -63,6 +74,47 @@ const CENTRIFUGO_DISCONNECTS: &[Fact] = &[
     (3507, "PermissionDenied", "permission denied", Terminal),
     (3508, "NotAvailable", "not available", Terminal),
     (3509, "TooManyErrors", "too many errors", Terminal),
+];
+
+// centrifuge unsubscribe.go: UnsubscribeCode* constants and their reasons; 2502 has no reason of
+// its own there, its one use (client.go) sends "server tags filter changed".
+const CENTRIFUGO_UNSUBSCRIBES: &[Fact] = &[
+    (0, "ClientUnsubscribed", "client unsubscribed", Terminal),
+    (1, "ClientDisconnected", "client disconnected", Terminal),
+    (2000, "ServerUnsubscribe", "server unsubscribe", Terminal),
+    (2500, "InsufficientState", "insufficient state", Reconnect),
+    (2501, "SubscriptionExpired", "subscription expired", Reconnect),
+    (2502, "StateInvalidated", "server tags filter changed", Reconnect),
+];
+
+// centrifuge-js codes.ts connectingCodes / centrifuge-go codes.go connecting*, reasons as emitted.
+const SDK_CONNECTING: &[Fact] = &[
+    (0, "ConnectCalled", "connect called", Reconnect),
+    (1, "TransportClosed", "transport closed", Reconnect),
+    (2, "NoPing", "no ping", Reconnect),
+    (3, "SubscribeTimeout", "subscribe timeout", Reconnect),
+    (4, "UnsubscribeError", "unsubscribe error", Reconnect),
+];
+
+// centrifuge-js codes.ts disconnectedCodes / centrifuge-go codes.go disconnected*, disconnect*.
+const SDK_DISCONNECTED: &[Fact] = &[
+    (0, "DisconnectCalled", "disconnect called", Terminal),
+    (1, "Unauthorized", "unauthorized", Terminal),
+    (2, "BadProtocol", "decode error", Terminal),
+    (3, "MessageSizeLimit", "message size limit exceeded", Terminal),
+    (3014, "StateInvalidated", "state invalidated", Reconnect),
+];
+
+// centrifuge-js codes.ts subscribingCodes / centrifuge-go codes.go subscribing*.
+const SDK_SUBSCRIBING: &[Fact] =
+    &[(0, "SubscribeCalled", "subscribe called", Reconnect), (1, "TransportClosed", "transport closed", Reconnect)];
+
+// centrifuge-js codes.ts unsubscribedCodes / centrifuge-go codes.go unsubscribed*.
+const SDK_UNSUBSCRIBED: &[Fact] = &[
+    (0, "UnsubscribeCalled", "unsubscribe called", Terminal),
+    (1, "Unauthorized", "unauthorized", Terminal),
+    (2, "ClientClosed", "client closed", Terminal),
+    (2502, "StateInvalidated", "server tags filter changed", Reconnect),
 ];
 
 fn assert_family_matches<F: CodeFamily>(facts: &[Fact]) {
@@ -81,13 +133,38 @@ fn centrifugo_error_codes_match_the_source() {
     assert_family_matches::<CentrifugoError>(CENTRIFUGO_ERRORS);
     let temporary: Vec<u16> =
         CentrifugoError::ALL.iter().filter(|code| code.is_temporary()).map(|code| code.code()).collect();
-    assert_eq!(temporary, [100, 111]);
+    assert_eq!(temporary, [100, 111, 113]);
 }
 
 #[test]
 fn centrifugo_disconnect_codes_match_the_source() {
     assert_family_matches::<CentrifugoDisconnect>(CENTRIFUGO_DISCONNECTS);
     assert_eq!(CentrifugoDisconnect::RETIRED, [3002, 3003, 3007]);
+}
+
+#[test]
+fn centrifugo_unsubscribe_and_sdk_codes_match_the_sources() {
+    assert_family_matches::<CentrifugoUnsubscribe>(CENTRIFUGO_UNSUBSCRIBES);
+    assert_family_matches::<CentrifugeSdkConnecting>(SDK_CONNECTING);
+    assert_family_matches::<CentrifugeSdkDisconnected>(SDK_DISCONNECTED);
+    assert_family_matches::<CentrifugeSdkSubscribing>(SDK_SUBSCRIBING);
+    assert_family_matches::<CentrifugeSdkUnsubscribed>(SDK_UNSUBSCRIBED);
+}
+
+#[test]
+fn connection_closed_and_the_library_unsubscribes_never_reach_a_client() {
+    let never_sent: Vec<u16> = CentrifugoDisconnect::ALL
+        .iter()
+        .filter(|code| code.origin() == codebook::Origin::ServerInternal)
+        .map(|code| code.code())
+        .collect();
+    assert_eq!(never_sent, [3000]);
+    let never_pushed: Vec<u16> = CentrifugoUnsubscribe::ALL
+        .iter()
+        .filter(|code| code.origin().never_on_the_wire())
+        .map(|code| code.code())
+        .collect();
+    assert_eq!(never_pushed, [0, 1]);
 }
 
 #[test]

@@ -2,6 +2,11 @@
 //! Rust enums too: every registered code and every boundary sample of unregistered numbers, the
 //! actions, the close-code rules, reason truncation and the seeded delay sequences.
 
+use codebook::centrifuge_sdk_connecting::CentrifugeSdkConnecting;
+use codebook::centrifuge_sdk_disconnected::CentrifugeSdkDisconnected;
+use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
+use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
+use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
 use codebook::streaming_session::StreamingSession;
@@ -112,7 +117,16 @@ fn every_vector_holds_for_the_rust_enums() {
     let ids: Vec<&str> = families.iter().map(|family| family["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
-        [StreamingSession::ID, CentrifugoError::ID, CentrifugoDisconnect::ID],
+        [
+            StreamingSession::ID,
+            CentrifugoError::ID,
+            CentrifugoDisconnect::ID,
+            CentrifugoUnsubscribe::ID,
+            CentrifugeSdkConnecting::ID,
+            CentrifugeSdkDisconnected::ID,
+            CentrifugeSdkSubscribing::ID,
+            CentrifugeSdkUnsubscribed::ID
+        ],
         "a family was added: check it here"
     );
     for family in families {
@@ -136,6 +150,30 @@ fn every_vector_holds_for_the_rust_enums() {
                     let code = CentrifugoDisconnect::from_code(number(row)).unwrap();
                     assert_eq!(code.is_local_only(), flag(row, "local_only"));
                 }
+            }
+            id if id == CentrifugoUnsubscribe::ID => {
+                check_family::<CentrifugoUnsubscribe>(family);
+                check_texts!(CentrifugoUnsubscribe, family);
+                for row in family["codes"].as_array().unwrap() {
+                    let code = CentrifugoUnsubscribe::from_code(number(row)).unwrap();
+                    assert_eq!(code.is_local_only(), flag(row, "local_only"));
+                }
+            }
+            id if id == CentrifugeSdkConnecting::ID => {
+                check_family::<CentrifugeSdkConnecting>(family);
+                check_texts!(CentrifugeSdkConnecting, family);
+            }
+            id if id == CentrifugeSdkDisconnected::ID => {
+                check_family::<CentrifugeSdkDisconnected>(family);
+                check_texts!(CentrifugeSdkDisconnected, family);
+            }
+            id if id == CentrifugeSdkSubscribing::ID => {
+                check_family::<CentrifugeSdkSubscribing>(family);
+                check_texts!(CentrifugeSdkSubscribing, family);
+            }
+            id if id == CentrifugeSdkUnsubscribed::ID => {
+                check_family::<CentrifugeSdkUnsubscribed>(family);
+                check_texts!(CentrifugeSdkUnsubscribed, family);
             }
             other => panic!("no Rust family for {other}"),
         }

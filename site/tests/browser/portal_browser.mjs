@@ -130,13 +130,13 @@ try {
     // The family table filters in place.
     await go(base + "/families/centrifugo-disconnect");
     await call("POST", s(`/element/${Object.values(await call("POST", s("/element"), { using: "css selector", value: "#filter-text" }))[0]}/click`), {});
-    await type("invalid");
+    await type("invalid token");
     const visible = await until("the filtered table", async () => {
       const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).length");
       return rows === 1 ? rows : null;
     });
     assert.equal(visible, 1);
-    ok(`${label}: the family table filter leaves one row for "invalid"`);
+    ok(`${label}: the family table filter leaves one row for "invalid token"`);
 
     // The action filter narrows the same table in place.
     await run(`const text = document.querySelector('#filter-text'); text.value = ''; text.dispatchEvent(new Event('input'));
@@ -144,14 +144,34 @@ try {
       action.dispatchEvent(new Event('change'));`);
     const byAction = await until("the table filtered by action", async () => {
       const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).map((r) => r.querySelector('td').textContent)");
-      return rows.length === 2 ? rows : null;
+      return rows.length === 3 ? rows : null;
     });
-    assert.deepEqual(byAction, ["3005", "3006"]);
-    ok(`${label}: the family table's action filter leaves the two token-refresh codes`);
+    assert.deepEqual(byAction, ["3005", "3006", "3014"]);
+    ok(`${label}: the family table's action filter leaves the three token-refresh codes`);
 
     await assertCleanLog(label);
     ok(`${label}: no console errors or CSP violations`);
   }
+
+  // A retrying code draws its delay windows as inline SVG, styled by the stylesheet (no inline
+  // style, which the CSP would refuse) and laid out with a real size.
+  await go(portal + "/codes/streaming-session/4001");
+  const chart = await run(`const svg = document.querySelector('svg.delay-chart');
+    if (!svg) return null;
+    const box = svg.getBoundingClientRect();
+    const bars = [...svg.querySelectorAll('rect.delay-window')].map((r) => ({ width: r.getBoundingClientRect().width, fill: getComputedStyle(r).fill }));
+    return { width: box.width, height: box.height, bars, title: svg.querySelector('title').textContent };`);
+  assert.ok(chart, "the 4001 page has a delay chart");
+  assert.ok(chart.width > 200 && chart.height > 50, JSON.stringify(chart));
+  assert.equal(chart.bars.length, 4);
+  assert.ok(chart.bars.every((bar, i) => bar.width > 0 && (i === 0 || bar.width > chart.bars[i - 1].width)), JSON.stringify(chart.bars));
+  assert.ok(chart.bars.every((bar) => bar.fill !== "rgb(0, 0, 0)" && bar.fill !== "none"), `bars take the stylesheet's colour: ${chart.bars[0].fill}`);
+  assert.match(chart.title, /Retry 1: 5 s to 10 s/);
+  assert.equal(await run("return document.querySelector('svg.delay-chart script, svg.delay-chart [style]') === null"), true);
+  await go(portal + "/codes/centrifugo-disconnect/3500");
+  assert.equal(await run("return document.querySelector('svg.delay-chart') === null"), true, "a code that stops draws no chart");
+  await assertCleanLog("delay chart");
+  ok("portal: 4001 draws four growing delay windows styled within the CSP; 3500 draws none");
 
   // Without JavaScript the portal's search page is complete in the HTML itself.
   const html = await (await fetch(portal + "/search?q=invalid+token")).text();

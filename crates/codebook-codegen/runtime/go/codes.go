@@ -133,9 +133,12 @@ const (
 	// OriginUserAgent means the browser or WebSocket stack reports the code locally; it is never
 	// sent in a close frame (RFC 6455, section 7.4.1).
 	OriginUserAgent
+	// OriginServerInternal means the server only records the code (logs, metrics, handlers); it is
+	// never sent to a client.
+	OriginServerInternal
 )
 
-// String returns "server", "client_library" or "user_agent".
+// String returns "server", "client_library", "user_agent" or "server_internal".
 func (o Origin) String() string {
 	switch o {
 	case OriginServer:
@@ -144,6 +147,8 @@ func (o Origin) String() string {
 		return "client_library"
 	case OriginUserAgent:
 		return "user_agent"
+	case OriginServerInternal:
+		return "server_internal"
 	}
 	return "unknown"
 }

@@ -1,0 +1,534 @@
+// Drives a running Centrifugo with the official centrifuge-js SDK (and, for what no SDK sends, a
+// raw WebSocket), and checks each code that arrives against the codebook TypeScript binding:
+// the binding must know the code, return its exact wire message, and its action must agree with
+// what the SDK did (reconnected or not, resubscribed or not), observed from the SDK's own state
+// events. Prints one JSON line per scenario; `cargo xtask test` (xtask/src/interop.rs) starts the
+// server, runs this file and prints the table.
+//
+// Environment: CENTRIFUGO_WS, CENTRIFUGO_API, CENTRIFUGO_API_KEY, CENTRIFUGO_SECRET, CENTRIFUGO_PID.
+
+import { createHmac } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Centrifuge } from "centrifuge";
+import WebSocket from "ws";
+import * as codebook from "../../bindings/typescript/dist/index.js";
+
+const WS_URL = process.env.CENTRIFUGO_WS;
+const API_URL = process.env.CENTRIFUGO_API;
+const API_KEY = process.env.CENTRIFUGO_API_KEY;
+const SECRET = process.env.CENTRIFUGO_SECRET;
+const SERVER_PID = Number(process.env.CENTRIFUGO_PID);
+const SDK = "centrifuge-js 5.7.4";
+const WAIT_MS = 8000;
+
+function token(user, claims = {}, secret = SECRET) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const body = `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: user, ...claims })}`;
+  return `${body}.${createHmac("sha256", secret).update(body).digest("base64url")}`;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+async function api(method, params) {
+  const response = await fetch(`${API_URL}/${method}`, {
+    method: "POST",
+    headers: { "X-API-Key": API_KEY, "Content-Type": "application/json" },
+    body: JSON.stringify(params),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`API ${method}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** Resolves with the first of `events` (name and context) that `accept` lets through. */
+function first(emitter, events, accept = () => true, ms = WAIT_MS) {
+  return new Promise((resolve, reject) => {
+    const listeners = [];
+    const done = (value, error) => {
+      clearTimeout(timer);
+      for (const [name, listener] of listeners) emitter.removeListener(name, listener);
+      error ? reject(error) : resolve(value);
+    };
+    const timer = setTimeout(() => done(undefined, new Error(`none of ${events.join(", ")} within ${ms} ms`)), ms);
+    for (const name of events) {
+      const listener = (ctx) => {
+        if (accept(name, ctx)) done({ event: name, ctx });
+      };
+      listeners.push([name, listener]);
+      emitter.on(name, listener);
+    }
+  });
+}
+
+function client(user, options = {}) {
+  return new Centrifuge(WS_URL, { websocket: WebSocket, token: user ? token(user) : undefined, ...options });
+}
+
+async function connected(user, options) {
+  const c = client(user, options);
+  const ready = first(c, ["connected", "disconnected"]);
+  c.connect();
+  const { event, ctx } = await ready;
+  if (event !== "connected") throw new Error(`could not connect ${user}: ${JSON.stringify(ctx)}`);
+  return c;
+}
+
+/**
+ * The family whose codes an SDK event carries: the SDK's own family below the server's numbers,
+ * the server's disconnect, unsubscribe or error family for numbers the server sent.
+ */
+function familyOf(event, code) {
+  const connection = event === "connecting" || event === "disconnected";
+  if (code >= 100 && code < 400) return codebook.centrifugoErrorFamily;
+  if (connection) {
+    if (code >= 3000) return codebook.centrifugoDisconnectFamily;
+    return event === "connecting" ? codebook.centrifugeSdkConnectingFamily : codebook.centrifugeSdkDisconnectedFamily;
+  }
+  if (code >= 2000) return codebook.centrifugoUnsubscribeFamily;
+  return event === "subscribing" ? codebook.centrifugeSdkSubscribingFamily : codebook.centrifugeSdkUnsubscribedFamily;
+}
+
+const rows = [];
+
+/**
+ * Checks one observation and records its row.
+ * - `sdkAgain`: whether the SDK tried again (reconnected, resubscribed, retried), from its events.
+ * - `differs`: why codebook deliberately answers otherwise than this SDK (the row then expects the
+ *   difference, and fails if it disappears).
+ * - `registered`: false when the number is an application code nobody registers.
+ * - `reasonFromCaller`: the reason is whatever the server API caller chose, not the registry's.
+ */
+function check(scenario, { family, code, reason, via, sdkAgain, sdkDid, differs, registered = true, reasonFromCaller = false }) {
+  const classified = family.classify(code);
+  const problems = [];
+  if (registered) {
+    if (!classified.known) problems.push(`${code} is not registered in ${family.id}`);
+    else if (!reasonFromCaller && classified.info.message !== reason) {
+      problems.push(`binding says ${JSON.stringify(classified.info.message)}, wire said ${JSON.stringify(reason)}`);
+    }
+  } else if (classified.known) {
+    problems.push(`${code} was expected to be unregistered in ${family.id}`);
+  }
+  const again = codebook.actionTriesAgain(classified.action);
+  if (differs) {
+    if (again === sdkAgain) problems.push(`expected to differ from the SDK (${differs}), but both ${again ? "try again" : "stop"}`);
+  } else if (again !== sdkAgain) {
+    problems.push(`codebook says ${classified.action}, the SDK ${sdkDid}`);
+  }
+  const name = classified.known ? `${family.id} ${classified.info.name}` : `${family.id} (${classified.segment.label})`;
+  rows.push({
+    sdk: SDK,
+    scenario,
+    arrived: `${via} ${code} ${JSON.stringify(reason)}`,
+    codebook: `${name}: ${classified.action}`,
+    sdk_did: sdkDid + (differs ? ` [differs on purpose: ${differs}]` : ""),
+    ok: problems.length === 0,
+    problems,
+  });
+}
+
+function failed(scenario, error) {
+  rows.push({ sdk: SDK, scenario, arrived: "-", codebook: "-", sdk_did: "-", ok: false, problems: [String(error?.stack ?? error)] });
+}
+
+/**
+ * Connects and reports how the attempt ended: a connect error reply first (as the SDK's `error`
+ * event shows it, with whether the SDK then tried again), then the code of the SDK's
+ * `disconnected` event or of a reconnecting `connecting` event.
+ */
+async function connectFailure(scenario, options, note = {}) {
+  const c = client(undefined, options);
+  const errors = [];
+  c.on("error", (ctx) => errors.push(ctx));
+  const ended = first(c, ["disconnected", "connecting"], (name, ctx) => ctx.code !== 0);
+  c.connect();
+  try {
+    const { event, ctx } = await ended;
+    const reply = errors.find((e) => e.type === "connect")?.error;
+    if (reply) {
+      // After a connect error the SDK either gives up with that code or tries again: for 109 it
+      // asks for a new token first (without getToken, that attempt is its `configuration` error).
+      const triedAgain = reply.code !== ctx.code || event === "connecting";
+      check(`${scenario} (reply)`, {
+        family: codebook.centrifugoErrorFamily,
+        code: reply.code,
+        reason: reply.message,
+        via: "error reply",
+        sdkAgain: triedAgain,
+        sdkDid: triedAgain ? "tried again (asked for a new token)" : "stopped",
+      });
+    }
+    check(reply ? `${scenario} (then)` : scenario, {
+      family: familyOf(event, ctx.code),
+      code: ctx.code,
+      reason: ctx.reason,
+      via: event === "disconnected" ? "disconnected event" : "connecting event",
+      sdkAgain: event === "connecting",
+      sdkDid: event === "connecting" ? "reconnected (connecting)" : "stopped (disconnected)",
+      ...note,
+    });
+  } finally {
+    c.disconnect();
+  }
+}
+
+/** A connected client that the server then disconnects through `act`. */
+async function serverDisconnect(scenario, user, act, note = {}) {
+  const c = await connected(user);
+  try {
+    const ended = first(c, ["disconnected", "connecting"]);
+    await act();
+    const { event, ctx } = await ended;
+    check(scenario, {
+      family: familyOf(event, ctx.code),
+      code: ctx.code,
+      reason: ctx.reason,
+      via: `${event} event`,
+      sdkAgain: event === "connecting",
+      sdkDid: event === "connecting" ? "reconnected (connecting)" : "stopped (disconnected)",
+      ...note,
+    });
+  } finally {
+    c.disconnect();
+  }
+}
+
+/**
+ * Asks the server API for a code that cannot reach the client (3000 is only recorded by the
+ * server; >= 5000 does not fit a close frame): the client must see a bare transport close, and the
+ * registry must say why.
+ */
+async function neverArrives(scenario, code, registryExplains) {
+  const before = rows.length;
+  await serverDisconnect(scenario, `never-${code}`, () =>
+    api("disconnect", { user: `never-${code}`, disconnect: { code, reason: "" } }),
+  );
+  const row = rows[before];
+  if (row && !row.arrived.startsWith("connecting event 1 ")) {
+    row.ok = false;
+    row.problems.push(`expected the SDK's transportClosed (the code never arrives), got ${row.arrived}`);
+  }
+  const problem = registryExplains();
+  if (row && problem) {
+    row.ok = false;
+    row.problems.push(problem);
+  }
+  if (row) row.codebook += ` (asked for ${code})`;
+}
+
+/** A raw WebSocket that does what no SDK does; reports the close frame. */
+async function rawClose(scenario, onOpen) {
+  const socket = new WebSocket(WS_URL);
+  const closed = new Promise((resolve, reject) => {
+    socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+    socket.on("error", reject);
+  });
+  socket.on("open", () => onOpen(socket));
+  const { code, reason } = await Promise.race([closed, sleep(15000).then(() => ({ code: -1, reason: "no close" }))]);
+  const family = codebook.centrifugoDisconnectFamily;
+  check(scenario, {
+    family,
+    code,
+    reason,
+    via: "close frame",
+    // No SDK here: what the SDKs do with the code is their range rule, which the binding must match.
+    sdkAgain: (code >= 3000 && code < 3500) || (code >= 4000 && code < 4500),
+    sdkDid: "(raw socket; SDK rule for the code)",
+  });
+}
+
+/** Subscribes on a connected client and reports how the subscription ended. */
+async function subscribeFailure(scenario, c, channel) {
+  const sub = c.newSubscription(channel);
+  const ended = first(sub, ["unsubscribed", "subscribed", "subscribing"], (name, ctx) => !(name === "subscribing" && ctx.code === 0));
+  sub.subscribe();
+  const { event, ctx } = await ended;
+  if (event === "subscribed") throw new Error(`subscribed to ${channel}`);
+  check(scenario, {
+    family: familyOf(event, ctx.code),
+    code: ctx.code,
+    reason: ctx.reason,
+    via: "error reply",
+    sdkAgain: event === "subscribing",
+    sdkDid: event === "subscribing" ? "resubscribes (subscribing)" : "stopped (unsubscribed)",
+  });
+  c.removeSubscription(sub);
+}
+
+async function replyError(scenario, call) {
+  try {
+    await call();
+    throw new Error("the call succeeded");
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    check(scenario, {
+      family: codebook.centrifugoErrorFamily,
+      code: error.code,
+      reason: error.message,
+      via: "error reply",
+      sdkAgain: false,
+      sdkDid: "rejected the call, no retry",
+    });
+  }
+}
+
+/** Speaks the JSON protocol directly (the SDKs refuse a second subscription client-side). */
+async function rawReplies(user, commands) {
+  const socket = new WebSocket(WS_URL);
+  const replies = new Map();
+  await new Promise((resolve, reject) => {
+    socket.on("open", resolve);
+    socket.on("error", reject);
+  });
+  socket.on("message", (data) => {
+    for (const line of data.toString().split("\n").filter(Boolean)) {
+      const reply = JSON.parse(line);
+      if (reply.id) replies.set(reply.id, reply);
+    }
+  });
+  const all = [{ id: 1, connect: { token: token(user) } }, ...commands.map((command, index) => ({ id: index + 2, ...command }))];
+  for (const command of all) {
+    socket.send(JSON.stringify(command));
+    const deadline = Date.now() + WAIT_MS;
+    while (!replies.has(command.id) && Date.now() < deadline) await sleep(20);
+  }
+  socket.close();
+  return all.map((command) => replies.get(command.id));
+}
+
+const scenarios = [
+  ["invalid token", () => connectFailure("invalid token", { token: "not-a-jwt" })],
+  ["token signed with another key", () => connectFailure("token signed with another key", { token: token("mallory", {}, "another-key") })],
+  ["expired token", () => connectFailure("expired token", { token: token("late", { exp: now() - 60 }) })],
+  [
+    "token expires while connected",
+    async () => {
+      // getToken never answers, so the SDK cannot refresh and the server closes the connection.
+      const c = await connected(undefined, { token: token("short", { exp: now() + 2 }), getToken: () => new Promise(() => {}) });
+      try {
+        const { event, ctx } = await first(c, ["disconnected", "connecting"], () => true, 40000);
+        check("token expires while connected", {
+          family: familyOf(event, ctx.code),
+          code: ctx.code,
+          reason: ctx.reason,
+          via: "close frame",
+          sdkAgain: event === "connecting",
+          sdkDid: event === "connecting" ? "reconnected (connecting)" : "stopped (disconnected)",
+        });
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  ["never sends connect", () => rawClose("never sends connect", () => {})],
+  ["frame that is not JSON", () => rawClose("frame that is not JSON", (socket) => socket.send("this is not json"))],
+  [
+    "second connection over the per-user limit",
+    async () => {
+      const first = await connected("limited");
+      try {
+        await connectFailure("second connection over the per-user limit", { token: token("limited") });
+      } finally {
+        first.disconnect();
+      }
+    },
+  ],
+  ["API disconnect, no disconnect object", () => serverDisconnect("API disconnect, no disconnect object", "api-default", () => api("disconnect", { user: "api-default" }))],
+  ...[
+    [3011, undefined],
+    [4000, undefined],
+    [4500, "centrifuge-js reconnects after any code when the close reason is empty; codebook keeps 4500-4999 terminal"],
+    [4501, "centrifuge-js reconnects after any code when the close reason is empty; codebook keeps 4500-4999 terminal"],
+  ].map(([code, differs]) => [
+    `API disconnect ${code}, empty reason`,
+    () =>
+      serverDisconnect(
+        `API disconnect ${code}, empty reason`,
+        `api-${code}`,
+        () => api("disconnect", { user: `api-${code}`, disconnect: { code, reason: "" } }),
+        { registered: code === 3011, differs, reasonFromCaller: true },
+      ),
+  ]),
+  [
+    "API disconnect 3000 (never sent)",
+    () =>
+      neverArrives("API disconnect 3000 (never sent)", 3000, () =>
+        codebook.centrifugoDisconnectFamily.info(3000)?.origin === "server_internal" ? undefined : "3000 is not marked server_internal",
+      ),
+  ],
+  [
+    "API disconnect 5000 (does not fit a close frame)",
+    () =>
+      neverArrives("API disconnect 5000 (does not fit a close frame)", 5000, () =>
+        codebook.centrifugoDisconnectFamily.classify(5000).segment.scope === "server" ? undefined : "5000 is not in a server-reserved range",
+      ),
+  ],
+  [
+    "API disconnect 4500 with a reason",
+    () =>
+      serverDisconnect("API disconnect 4500 with a reason", "api-4500-reason", () =>
+        api("disconnect", { user: "api-4500-reason", disconnect: { code: 4500, reason: "banned" } }),
+        { registered: false },
+      ),
+  ],
+  [
+    "API disconnect 3014 state invalidated",
+    async () => {
+      // Both SDKs drop the connection token after 3014: the reconnect must ask getToken for a new one.
+      let tokenRequests = 0;
+      const c = await connected(undefined, {
+        token: token("invalidated"),
+        getToken: async () => {
+          tokenRequests += 1;
+          return token("invalidated");
+        },
+      });
+      try {
+        const ended = first(c, ["disconnected", "connecting"]);
+        await api("disconnect", { user: "invalidated", disconnect: { code: 3014, reason: "state invalidated" } });
+        const { event, ctx } = await ended;
+        await first(c, ["connected"]);
+        const tokenReset = tokenRequests > 0;
+        check("API disconnect 3014 state invalidated", {
+          family: familyOf(event, ctx.code),
+          code: ctx.code,
+          reason: ctx.reason,
+          via: "close frame",
+          sdkAgain: event === "connecting" && tokenReset,
+          sdkDid: `${event === "connecting" ? "reconnected" : "stopped"}${tokenReset ? " with a new token" : " WITHOUT asking for a token"}`,
+        });
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  [
+    "subscribe errors",
+    async () => {
+      const c = await connected("subscriber");
+      try {
+        for (const [scenario, channel] of [
+          ["subscribe to an unknown namespace", "nowhere:news"],
+          ["subscribe to a forbidden channel", "locked:news"],
+        ]) {
+          try {
+            await subscribeFailure(scenario, c, channel);
+          } catch (error) {
+            failed(scenario, error);
+          }
+        }
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  [
+    "subscribe to the same channel twice",
+    async () => {
+      const replies = await rawReplies("twice", [{ subscribe: { channel: "twice" } }, { subscribe: { channel: "twice" } }]);
+      const error = replies[2]?.error;
+      if (!error) throw new Error(`no error reply: ${JSON.stringify(replies)}`);
+      check("subscribe to the same channel twice", {
+        family: codebook.centrifugoErrorFamily,
+        code: error.code,
+        reason: error.message,
+        via: "error reply",
+        // The SDKs never send it (they refuse the second subscription locally), so compare with
+        // the server's own flag: a permanent error is not retried.
+        sdkAgain: error.temporary === true,
+        sdkDid: `(raw protocol; temporary ${error.temporary === true})`,
+      });
+    },
+  ],
+  [
+    "over the channel limit",
+    async () => {
+      const c = await connected("hoarder");
+      try {
+        for (const channel of ["a", "b"]) {
+          const sub = c.newSubscription(channel);
+          const ok = first(sub, ["subscribed", "unsubscribed"]);
+          sub.subscribe();
+          await ok;
+        }
+        await subscribeFailure("over the channel limit", c, "c");
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  [
+    "RPC without a proxy, history where it is off",
+    async () => {
+      const c = await connected("caller");
+      try {
+        await replyError("RPC without a proxy", () => c.rpc("anything", {}));
+        const sub = c.newSubscription("plain");
+        const ok = first(sub, ["subscribed", "unsubscribed"]);
+        sub.subscribe();
+        await ok;
+        await replyError("history where it is off", () => sub.history({ limit: 1 }));
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  [
+    "server API unsubscribe",
+    async () => {
+      const c = await connected("evicted");
+      try {
+        const sub = c.newSubscription("room");
+        const ok = first(sub, ["subscribed", "unsubscribed"]);
+        sub.subscribe();
+        await ok;
+        const ended = first(sub, ["unsubscribed", "subscribing"]);
+        await api("unsubscribe", { user: "evicted", channel: "room" });
+        const { event, ctx } = await ended;
+        check("server API unsubscribe", {
+          family: familyOf(event, ctx.code),
+          code: ctx.code,
+          reason: ctx.reason,
+          via: "Unsubscribe push",
+          sdkAgain: event === "subscribing",
+          sdkDid: event === "subscribing" ? "resubscribes (subscribing)" : "stopped (unsubscribed)",
+        });
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  [
+    "SIGTERM to the server",
+    async () => {
+      const c = await connected("survivor");
+      try {
+        const ended = first(c, ["disconnected", "connecting"]);
+        process.kill(SERVER_PID, "SIGTERM");
+        const { event, ctx } = await ended;
+        check("SIGTERM to the server", {
+          family: familyOf(event, ctx.code),
+          code: ctx.code,
+          reason: ctx.reason,
+          via: "close frame",
+          sdkAgain: event === "connecting",
+          sdkDid: event === "connecting" ? "reconnected (connecting)" : "stopped (disconnected)",
+        });
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+];
+
+const only = process.env.INTEROP_ONLY;
+for (const [name, run] of scenarios) {
+  if (only && !name.includes(only)) continue;
+  try {
+    await run();
+  } catch (error) {
+    failed(name, error);
+  }
+}
+for (const row of rows) console.log(JSON.stringify(row));
+process.exit(0);

@@ -1,0 +1,267 @@
+//! The interop suite: a real Centrifugo driven by the official SDKs, with every code that arrives
+//! checked against the generated TypeScript and Go bindings.
+//!
+//! Builds Centrifugo from the Go module proxy at the version `interop/server/go.mod` pins (cached
+//! under `target/interop/`, keyed by that version and the `go.sum` hash, so a warm run starts in
+//! seconds), writes a config with a fresh HMAC secret and API key, starts the server on a free
+//! 127.0.0.1 port, runs the centrifuge-go runner (`interop/go`) and then the centrifuge-js runner
+//! (`interop/js`, which ends with SIGTERM to the server), stops the server by PID and prints one
+//! table. A row that fails names its scenario and what disagreed.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::test_suite::run_step;
+
+/// The Centrifugo module the suite builds; its version is read from `interop/server/go.mod`.
+const CENTRIFUGO_MODULE: &str = "github.com/centrifugal/centrifugo/v6";
+
+/// One checked observation, as the runners print it (one JSON object per line).
+#[derive(Deserialize, Debug)]
+struct Row {
+    sdk: String,
+    scenario: String,
+    arrived: String,
+    codebook: String,
+    sdk_did: String,
+    ok: bool,
+    #[serde(default)]
+    problems: Vec<String>,
+}
+
+/// Stops the server by PID when dropped, so a failing step never leaves it running.
+struct Server {
+    child: Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+fn go(args: &[&str], dir: &Path) -> Command {
+    let mut command = Command::new("go");
+    command.args(args).current_dir(dir).env("GOTOOLCHAIN", "local").env("GOFLAGS", "-mod=readonly");
+    command
+}
+
+/// The pinned Centrifugo version, from `interop/server/go.mod`.
+fn pinned_version(server_dir: &Path) -> anyhow::Result<String> {
+    let go_mod = std::fs::read_to_string(server_dir.join("go.mod")).context("reading interop/server/go.mod")?;
+    go_mod
+        .lines()
+        .map(str::trim)
+        .find_map(|line| line.strip_prefix(CENTRIFUGO_MODULE).map(|rest| rest.split_whitespace().next().unwrap_or("").to_string()))
+        .filter(|version| version.starts_with('v'))
+        .context("interop/server/go.mod does not require github.com/centrifugal/centrifugo/v6")
+}
+
+/// The cached server binary, built first when missing.
+fn centrifugo_binary(root: &Path) -> anyhow::Result<PathBuf> {
+    let server_dir = root.join("interop/server");
+    let version = pinned_version(&server_dir)?;
+    let sum = std::fs::read(server_dir.join("go.sum")).context("reading interop/server/go.sum")?;
+    let key: String = Sha256::digest(&sum).iter().take(6).map(|byte| format!("{byte:02x}")).collect();
+    let binary = root.join("target/interop").join(format!("centrifugo-{version}-{key}"));
+    if binary.exists() {
+        eprintln!("==> Centrifugo {version}: cached {}", binary.display());
+        return Ok(binary);
+    }
+    std::fs::create_dir_all(binary.parent().expect("has a parent"))?;
+    let partial = binary.with_extension("partial");
+    eprintln!("==> go build {CENTRIFUGO_MODULE} {version} (cold build, a few minutes)");
+    let started = Instant::now();
+    let status = go(&["build", "-trimpath", "-o", partial.to_str().context("non-UTF-8 path")?, CENTRIFUGO_MODULE], &server_dir)
+        .status()
+        .context("cannot start `go`")?;
+    if !status.success() {
+        bail!("building Centrifugo {version} failed with {status}");
+    }
+    std::fs::rename(&partial, &binary)?;
+    eprintln!("    built in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(binary)
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A random hex string from the OS (secrets differ on every run).
+fn random_hex(bytes: usize) -> anyhow::Result<String> {
+    let mut buffer = vec![0u8; bytes];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    Ok(buffer.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+struct Settings {
+    port: u16,
+    secret: String,
+    api_key: String,
+}
+
+/// The server config the scenarios rely on (see each scenario in interop/js/scenarios.mjs).
+fn config(settings: &Settings) -> serde_json::Value {
+    serde_json::json!({
+        "http_server": { "address": "127.0.0.1", "port": settings.port },
+        "log": { "level": "warn" },
+        "usage_stats": { "disabled": true },
+        "health": { "enabled": true },
+        "client": {
+            "token": { "hmac_secret_key": settings.secret },
+            "allowed_origins": ["*"],
+            "stale_close_delay": "1s",
+            "expired_close_delay": "1s",
+            "user_connection_limit": 1,
+            "channel_limit": 2
+        },
+        "channel": {
+            "without_namespace": { "allow_subscribe_for_client": true },
+            "namespaces": [{ "name": "locked" }]
+        },
+        "http_api": { "key": settings.api_key },
+        "shutdown": { "timeout": "3s" }
+    })
+}
+
+fn wait_for_health(port: u16, server: &mut Server) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Some(status) = server.child.try_wait()? {
+            bail!("Centrifugo exited during start-up with {status}");
+        }
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::Write;
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            if stream.write_all(b"GET /health HTTP/1.0\r\n\r\n").is_ok() {
+                let mut answer = String::new();
+                let _ = stream.read_to_string(&mut answer);
+                if answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200") {
+                    return Ok(());
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("Centrifugo did not answer /health on 127.0.0.1:{port} within 20 s")
+}
+
+fn parse_rows(output: &[u8], runner: &str) -> anyhow::Result<Vec<Row>> {
+    let text = String::from_utf8_lossy(output);
+    let rows: Vec<Row> = text
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(line).with_context(|| format!("{runner} printed a bad row: {line}")))
+        .collect::<anyhow::Result<_>>()?;
+    if rows.is_empty() {
+        bail!("{runner} reported nothing:\n{text}");
+    }
+    Ok(rows)
+}
+
+fn print_table(rows: &[Row]) {
+    let headers = ["sdk", "scenario", "what arrived", "codebook answers", "what the SDK did"];
+    let cells: Vec<[&str; 5]> =
+        rows.iter().map(|row| [row.sdk.as_str(), &row.scenario, &row.arrived, &row.codebook, &row.sdk_did]).collect();
+    let widths: Vec<usize> = (0..5)
+        .map(|i| cells.iter().map(|row| row[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0).min(60))
+        .collect();
+    let line = |values: [&str; 5], mark: &str| {
+        let cells: Vec<String> = values
+            .iter()
+            .zip(&widths)
+            .map(|(value, width)| format!("{value:<width$}", width = *width))
+            .collect();
+        eprintln!("{mark} {}", cells.join(" | "));
+    };
+    line(headers, "  ");
+    for (row, values) in rows.iter().zip(&cells) {
+        line(*values, if row.ok { "ok" } else { "!!" });
+    }
+}
+
+/// Runs the whole suite; fails naming every scenario whose row disagreed.
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let binary = centrifugo_binary(root)?;
+    let js_dir = root.join("interop/js");
+    run_step("npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &js_dir)?;
+    eprintln!("==> go build ./... (in interop/go)");
+    let go_dir = root.join("interop/go");
+    let runner = root.join("target/interop/go-runner");
+    let status = go(&["build", "-o", runner.to_str().context("non-UTF-8 path")?, "."], &go_dir).status()?;
+    if !status.success() {
+        bail!("building interop/go failed with {status}");
+    }
+
+    let settings = Settings { port: free_port()?, secret: random_hex(16)?, api_key: random_hex(16)? };
+    let work = root.join("target/interop/run");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let config_path = work.join("config.json");
+    std::fs::write(&config_path, serde_json::to_vec_pretty(&config(&settings))?)?;
+    let log = std::fs::File::create(work.join("server.log"))?;
+    eprintln!("==> {} -c {} (127.0.0.1:{})", binary.display(), config_path.display(), settings.port);
+    let mut server = Server {
+        child: Command::new(&binary)
+            .arg("-c")
+            .arg(&config_path)
+            .current_dir(&work)
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .context("cannot start Centrifugo")?,
+    };
+    wait_for_health(settings.port, &mut server)?;
+    let pid = server.child.id().to_string();
+    let env = [
+        ("CENTRIFUGO_WS", format!("ws://127.0.0.1:{}/connection/websocket", settings.port)),
+        ("CENTRIFUGO_API", format!("http://127.0.0.1:{}/api", settings.port)),
+        ("CENTRIFUGO_API_KEY", settings.api_key.clone()),
+        ("CENTRIFUGO_SECRET", settings.secret.clone()),
+        ("CENTRIFUGO_PID", pid),
+    ];
+
+    let mut rows = Vec::new();
+    eprintln!("==> interop/go (centrifuge-go)");
+    let output = Command::new(&runner).envs(env.clone()).stderr(Stdio::inherit()).output().context("running the Go runner")?;
+    rows.extend(parse_rows(&output.stdout, "interop/go")?);
+    eprintln!("==> node scenarios.mjs (in interop/js, centrifuge-js)");
+    let output = Command::new("node")
+        .arg("scenarios.mjs")
+        .current_dir(&js_dir)
+        .envs(env)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running node")?;
+    rows.extend(parse_rows(&output.stdout, "interop/js")?);
+
+    // The last scenario sent SIGTERM; give the server its shutdown timeout, then stop it by PID.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.child.try_wait()?.is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(server);
+
+    print_table(&rows);
+    let failures: Vec<String> = rows
+        .iter()
+        .filter(|row| !row.ok)
+        .map(|row| format!("{} / {}: {}", row.sdk, row.scenario, row.problems.join("; ")))
+        .collect();
+    eprintln!("    interop suite: {} rows in {:.1} s", rows.len(), started.elapsed().as_secs_f64());
+    if !failures.is_empty() {
+        bail!("the interop suite disagreed with the real Centrifugo and SDKs:\n{}", failures.join("\n"));
+    }
+    Ok(())
+}
