@@ -13,7 +13,7 @@ use schemars::transform::{RecursiveTransform, RestrictFormats, Transform};
 use serde_json::json;
 
 use crate::MAX_CLOSE_REASON_BYTES;
-use crate::registry::FamilyKind;
+use crate::registry::{Delivery, FamilyKind};
 use crate::source::Document;
 
 /// The JSON Schema (draft 2020-12) of a `codes.yaml` document, as a JSON value.
@@ -123,17 +123,10 @@ fn restrict_by_kind(schema: &mut serde_json::Value) {
     let conditions: Vec<serde_json::Value> = [FamilyKind::WebsocketClose, FamilyKind::Error]
         .into_iter()
         .map(|kind| {
-            let allowed = kind.allowed_numbers();
             let own = kind.behaviour_field();
             let other = if own == "reconnect" { "temporary" } else { "reconnect" };
             // `false`: the field must not be there.
-            let mut code = json!({
-                "type": "object",
-                "properties": {
-                    "code": { "type": "integer", "minimum": allowed.start(), "maximum": allowed.end() },
-                    other: false
-                }
-            });
+            let mut code = json!({ "type": "object", "properties": { other: false } });
             if kind == FamilyKind::WebsocketClose {
                 code["properties"]["message"] = json!({ "type": "string", "maxLength": MAX_CLOSE_REASON_BYTES });
             } else {
@@ -160,6 +153,44 @@ fn restrict_by_kind(schema: &mut serde_json::Value) {
         })
         .collect();
     if let Some(family) = schema.pointer_mut("/$defs/FamilyEntry").and_then(|family| family.as_object_mut()) {
+        let mut conditions = conditions;
+        conditions.extend(restrict_numbers());
         family.insert("allOf".into(), conditions.into());
     }
+}
+
+/// The numbers a family's codes may have (`Family::allowed_numbers`): a kind's narrower range
+/// applies when the codes travel in a close frame, which `delivered_in` says, or which the kind
+/// implies when `delivered_in` is left out.
+fn restrict_numbers() -> Vec<serde_json::Value> {
+    let close_frame = Delivery::CloseFrame.as_str();
+    [FamilyKind::WebsocketClose, FamilyKind::Error]
+        .into_iter()
+        .filter(|kind| kind.allowed_numbers() != (0..=u16::MAX))
+        .map(|kind| {
+            let allowed = kind.allowed_numbers();
+            json!({
+                "if": {
+                    "properties": {
+                        "kind": { "const": kind.as_str() },
+                        "delivered_in": { "type": "array", "contains": { "const": close_frame } }
+                    },
+                    "required": ["kind"]
+                },
+                "then": {
+                    "properties": {
+                        "codes": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "code": { "type": "integer", "minimum": allowed.start(), "maximum": allowed.end() }
+                                }
+                            }
+                        }
+                    }
+                }
+            })
+        })
+        .collect()
 }
