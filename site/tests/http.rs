@@ -562,7 +562,7 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
         let names = &family.names;
         // The loop calls the bindings by the names they export.
         let typescript_binding = std::fs::read_to_string(bindings.join(format!("typescript/src/{}.ts", family.id))).unwrap();
-        let go_binding = std::fs::read_to_string(bindings.join(format!("go/{}.go", names.module))).unwrap();
+        let go_binding = std::fs::read_to_string(bindings.join(format!("go/codebook/{}.go", names.module))).unwrap();
         assert!(go_binding.contains(&format!("func Classify{}(code uint16)", names.type_name)));
         let typescript_call = if family.is_disconnect_family() {
             assert!(typescript_binding.contains(&format!("export const {}Family:", names.lower_camel)));
