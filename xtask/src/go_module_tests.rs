@@ -47,12 +47,16 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     std::fs::copy(fixture.join("go.mod.in"), consumer.join("go.mod"))?;
     let proxy_url = format!("file://{}", path_str(&proxy)?);
     let cache = scratch.join("modcache");
+    // A fresh build cache as well: go assumes a version's content never changes and keeps what it
+    // learnt about v0.1.0 there, while each run of this test packs the module anew.
+    let build_cache = scratch.join("gocache");
     let env = [
         ("GOPROXY", proxy_url.as_str()),
         // The module is not in the public checksum database (and must not be looked up there).
         ("GONOSUMDB", "github.com/codebook-dev"),
         ("GOFLAGS", "-mod=mod"),
         ("GOMODCACHE", path_str(&cache)?),
+        ("GOCACHE", path_str(&build_cache)?),
     ];
     let wanted = format!("{MODULE_PATH}@{CONSUMER_VERSION}");
     go_step(Path::new("go"), &["get", &wanted], &consumer, &env)?;
