@@ -1,5 +1,6 @@
 // Command drift prints, as JSON, every exported Error*, Disconnect* and UnsubscribeCode* value of
-// the pinned centrifuge release (see go.mod), read from the module's own source files, so that
+// the pinned centrifuge release (see go.mod), and the event codes of the pinned centrifuge-go
+// (codes.go), read from the modules' own source files, so that
 // `cargo xtask test` can compare them with codes.yaml. A value added upstream appears here
 // without any change to this program.
 //
@@ -46,6 +47,36 @@ type Report struct {
 	Module  string  `json:"module"`
 	Version string  `json:"version"`
 	Values  []Value `json:"values"`
+	// SDK holds centrifuge-go's own event codes (codes.go), read the same way.
+	SDK SDKReport `json:"sdk"`
+}
+
+// SDKReport is the pinned centrifuge-go release and its event codes.
+type SDKReport struct {
+	Module  string    `json:"module"`
+	Version string    `json:"version"`
+	Codes   []SDKCode `json:"codes"`
+}
+
+// SDKCode is one uint32 constant of centrifuge-go's codes.go, e.g. connectingNoPing = 2: the
+// event it belongs to (connecting, disconnected, subscribing, unsubscribed) and the name after
+// the event prefix (NoPing).
+type SDKCode struct {
+	Event    string `json:"event"`
+	Constant string `json:"constant"`
+	Name     string `json:"name"`
+	Code     uint32 `json:"code"`
+}
+
+const sdkModulePath = "github.com/centrifugal/centrifuge-go"
+
+// sdkPrefixes maps a constant's prefix in codes.go to its event; the longest prefix wins.
+var sdkPrefixes = []struct{ prefix, event string }{
+	{"disconnected", "disconnected"},
+	{"disconnect", "disconnected"},
+	{"connecting", "connecting"},
+	{"subscribing", "subscribing"},
+	{"unsubscribed", "unsubscribed"},
 }
 
 func main() {
@@ -75,7 +106,62 @@ func read() (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	return Report{Module: modulePath, Version: fields[1], Values: values}, nil
+	sdk, err := readSDK()
+	if err != nil {
+		return Report{}, err
+	}
+	return Report{Module: modulePath, Version: fields[1], Values: values, SDK: sdk}, nil
+}
+
+func readSDK() (SDKReport, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}} {{.Version}}", sdkModulePath).Output()
+	if err != nil {
+		return SDKReport{}, fmt.Errorf("go list -m %s: %w", sdkModulePath, err)
+	}
+	fields := strings.Fields(string(out))
+	if len(fields) != 2 {
+		return SDKReport{}, fmt.Errorf("go list -m %s printed %q", sdkModulePath, out)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(fields[0], "codes.go"), nil, 0)
+	if err != nil {
+		return SDKReport{}, err
+	}
+	report := SDKReport{Module: sdkModulePath, Version: fields[1]}
+	for _, decl := range f.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if typ, ok := vs.Type.(*ast.Ident); !ok || typ.Name != "uint32" {
+				continue
+			}
+			for i, ident := range vs.Names {
+				literal, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok {
+					return SDKReport{}, fmt.Errorf("%s is not a literal", ident.Name)
+				}
+				number, err := strconv.ParseUint(literal.Value, 0, 32)
+				if err != nil {
+					return SDKReport{}, err
+				}
+				for _, p := range sdkPrefixes {
+					if rest, ok := strings.CutPrefix(ident.Name, p.prefix); ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z' {
+						report.Codes = append(report.Codes, SDKCode{Event: p.event, Constant: ident.Name, Name: rest, Code: uint32(number)})
+						break
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(report.Codes, func(i, j int) bool {
+		if report.Codes[i].Event != report.Codes[j].Event {
+			return report.Codes[i].Event < report.Codes[j].Event
+		}
+		return report.Codes[i].Code < report.Codes[j].Code
+	})
+	return report, nil
 }
 
 // parseDir reads every non-test Go file of the package in dir.

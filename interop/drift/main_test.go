@@ -74,3 +74,23 @@ func keys[V any](m map[string]V) map[string]bool {
 	}
 	return out
 }
+
+// The SDK's code table is read whole: every event constant the compiled package would use.
+func TestSDKCodesAreRead(t *testing.T) {
+	report, err := read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.SDK.Version == "" || len(report.SDK.Codes) < 16 {
+		t.Fatalf("centrifuge-go codes.go read as %+v", report.SDK)
+	}
+	seen := map[string]bool{}
+	for _, code := range report.SDK.Codes {
+		seen[code.Constant] = true
+	}
+	for _, name := range []string{"connectingNoPing", "disconnectedDisconnectCalled", "disconnectBadProtocol", "disconnectedStateInvalidated", "unsubscribedStateInvalidated", "subscribingTransportClosed"} {
+		if !seen[name] {
+			t.Errorf("the parser missed %s", name)
+		}
+	}
+}

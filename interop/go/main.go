@@ -87,21 +87,20 @@ func classify(family string, code uint32) (answer, bool) {
 	return a, true
 }
 
-// familyOf is the family whose codes an SDK event carries.
+// familyOf is the family whose codes an SDK event carries, as the binding's event helper decides
+// it from the event's uint32 code.
 func familyOf(event string, code uint32) string {
-	switch {
-	case code >= 100 && code < 400:
-		return "centrifugo-error"
-	case event == "connecting" || event == "disconnected":
-		if code >= 3000 {
-			return "centrifugo-disconnect"
-		}
-		return "centrifuge-sdk-" + event
-	case code >= 2000:
-		return "centrifugo-unsubscribe"
-	default:
-		return "centrifuge-sdk-" + event
+	helper := map[string]func(uint32) (codes.SdkEventAnswer, bool){
+		"connecting":   codes.ClassifyConnectingEvent,
+		"disconnected": codes.ClassifyDisconnectedEvent,
+		"subscribing":  codes.ClassifySubscribingEvent,
+		"unsubscribed": codes.ClassifyUnsubscribedEvent,
+	}[event]
+	answer, ok := helper(code)
+	if !ok {
+		return "(no code)"
 	}
+	return answer.Family
 }
 
 type observation struct {

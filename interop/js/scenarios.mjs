@@ -9,7 +9,7 @@
 
 import { createHmac } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Centrifuge } from "centrifuge";
+import { Centrifuge, connectingCodes, disconnectedCodes, subscribingCodes, unsubscribedCodes } from "centrifuge";
 import WebSocket from "ws";
 import * as codebook from "../../bindings/typescript/dist/index.js";
 
@@ -73,19 +73,19 @@ async function connected(user, options) {
   return c;
 }
 
-/**
- * The family whose codes an SDK event carries: the SDK's own family below the server's numbers,
- * the server's disconnect, unsubscribe or error family for numbers the server sent.
- */
+/** The binding's helper for an SDK event's context, e.g. `classifyConnectingContext`. */
+const helpers = {
+  connecting: codebook.classifyConnectingContext,
+  disconnected: codebook.classifyDisconnectedContext,
+  subscribing: codebook.classifySubscribingContext,
+  unsubscribed: codebook.classifyUnsubscribedContext,
+};
+
+/** The family whose codes an SDK event carries, as the binding's event helper decides it. */
 function familyOf(event, code) {
-  const connection = event === "connecting" || event === "disconnected";
-  if (code >= 100 && code < 400) return codebook.centrifugoErrorFamily;
-  if (connection) {
-    if (code >= 3000) return codebook.centrifugoDisconnectFamily;
-    return event === "connecting" ? codebook.centrifugeSdkConnectingFamily : codebook.centrifugeSdkDisconnectedFamily;
-  }
-  if (code >= 2000) return codebook.centrifugoUnsubscribeFamily;
-  return event === "subscribing" ? codebook.centrifugeSdkSubscribingFamily : codebook.centrifugeSdkUnsubscribedFamily;
+  const answer = helpers[event]({ code, reason: "" });
+  if (!answer) throw new Error(`the ${event} helper says ${code} is no code`);
+  return answer.family;
 }
 
 const rows = [];
@@ -296,7 +296,49 @@ async function rawReplies(user, commands) {
   return all.map((command) => replies.get(command.id));
 }
 
+/**
+ * The SDK's own code tables (codes.ts) against the binding: every member of each event's enum must
+ * be registered under the SDK's name in UpperCamelCase, read through the event's helper, and every
+ * client-library code the helper's family registers must be a member. A code added to the SDK
+ * fails here with its name.
+ */
+function sdkCodeTables() {
+  const tables = [
+    ["connecting", connectingCodes],
+    ["disconnected", disconnectedCodes],
+    ["subscribing", subscribingCodes],
+    ["unsubscribed", unsubscribedCodes],
+  ];
+  for (const [event, table] of tables) {
+    const members = Object.entries(table).filter(([, value]) => typeof value === "number");
+    const problems = [];
+    let family;
+    for (const [name, code] of members) {
+      const answer = helpers[event]({ code, reason: "" });
+      const upper = name[0].toUpperCase() + name.slice(1);
+      if (!answer?.known) problems.push(`${event}Codes.${name} (${code}) is not registered`);
+      else if (answer.info.name !== upper) problems.push(`${event}Codes.${name} (${code}) is registered as ${answer.info.name}`);
+      else family ??= answer.family;
+    }
+    for (const info of family?.codes ?? []) {
+      if (info.origin === "client_library" && !members.some(([, code]) => code === info.code)) {
+        problems.push(`${family.id} registers ${info.code} ${info.name}, which ${event}Codes lacks`);
+      }
+    }
+    rows.push({
+      sdk: SDK,
+      scenario: `codes.ts ${event}Codes`,
+      arrived: members.map(([name, code]) => `${code} ${name}`).join(", "),
+      codebook: family ? `${family.id}: all registered` : "-",
+      sdk_did: "(code table)",
+      ok: problems.length === 0,
+      problems,
+    });
+  }
+}
+
 const scenarios = [
+  ["codes.ts tables", sdkCodeTables],
   ["invalid token", () => connectFailure("invalid token", { token: "not-a-jwt" })],
   ["token signed with another key", () => connectFailure("token signed with another key", { token: token("mallory", {}, "another-key") })],
   ["expired token", () => connectFailure("expired token", { token: token("late", { exp: now() - 60 }) })],

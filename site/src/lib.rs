@@ -3,18 +3,17 @@
 //!
 //! [`Site::build`] renders everything that does not depend on the request once, from the model's
 //! validated [`codebook_model::Registry`]; [`server::router`] only looks responses up. The model is
-//! the only source of facts: classification, names and ranges are never re-derived here.
+//! the only source of facts: classification, names and ranges are never re-derived here. The
+//! code examples on the pages are what `codebook-codegen`'s examples backend writes.
 
 pub mod delay_chart;
 pub mod export;
-pub mod handling;
 pub mod markdown;
 pub mod pages;
 pub mod resource;
 pub mod search;
 pub mod server;
 pub mod site;
-pub mod snippets;
 pub mod watch;
 
 pub use server::{AppState, router};

@@ -29,12 +29,6 @@ enum Command {
         #[arg(long, requires = "codes")]
         watch: bool,
     },
-    /// Write the Rust, TypeScript and Go handling snippets as compilable files (for `cargo xtask test`).
-    #[command(hide = true)]
-    Snippets {
-        #[arg(long)]
-        out: PathBuf,
-    },
     /// Write the portal as static files.
     Export {
         #[arg(long)]
@@ -82,16 +76,6 @@ fn main() -> anyhow::Result<()> {
                 started.elapsed().as_millis()
             );
             tokio::runtime::Runtime::new()?.block_on(serve(addr, AppState::new(site), codes.filter(|_| watch), source))
-        }
-        Command::Snippets { out } => {
-            let (registry, _) = load(None).map_err(anyhow::Error::msg)?;
-            let loops = site::handling::compile_check_sources(&registry);
-            for (language, name, source) in site::snippets::compile_check_sources(&registry).into_iter().chain(loops) {
-                let dir = out.join(language);
-                std::fs::create_dir_all(&dir)?;
-                std::fs::write(dir.join(name), source)?;
-            }
-            Ok(())
         }
         Command::Export { out, codes } => {
             let (registry, _) = match load(codes.as_ref()) {

@@ -4,11 +4,11 @@
 //! chooses words and layout.
 
 use askama::Template;
-use codebook_model::{Action, BackoffHint, Behaviour, Code, Family, FamilyKind, Origin, Registry, Segment};
+use codebook_model::{Action, BackoffHint, Behaviour, Code, Delivery, Family, FamilyKind, Origin, Registry, SdkEvent, Segment};
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
-use crate::snippets::{self, Snippet};
+use codebook_codegen::examples::{self, Example as Snippet};
 
 /// URLs of the hashed static assets every page links.
 #[derive(Clone, Debug)]
@@ -17,6 +17,8 @@ pub struct AssetUrls {
     pub js: String,
     pub icon: String,
     pub index: String,
+    /// Whether the registry has a `/sdks` page (Centrifugo codes to explain), which the footer links.
+    pub sdks: bool,
 }
 
 pub struct Layout<'a> {
@@ -69,6 +71,38 @@ impl ActionView {
             chart: backoff.map(crate::delay_chart::delay_chart),
         }
     }
+}
+
+/// Where a client meets a code of this family: each place the family is delivered in, the SDK
+/// event by name; a code the server only records is met nowhere.
+pub fn met_in(family: &Family, code: &Code) -> Vec<String> {
+    if code.origin == Origin::ServerInternal {
+        return vec!["Nowhere: the server only records it (logs, metrics, disconnect handlers) and never sends it.".to_string()];
+    }
+    family
+        .delivered_in
+        .iter()
+        .map(|delivery| match (delivery, family.sdk_event) {
+            (Delivery::SdkEvent, Some(event)) => format!(
+                "The code and reason of an official SDK's {} event (centrifuge-js client.on(\"{}\"), centrifuge-go On{}).",
+                event.as_str(),
+                event.as_str(),
+                event.upper_camel()
+            ),
+            _ => {
+                let words = delivery.in_words();
+                let mut text = words[..1].to_uppercase() + &words[1..];
+                text.push('.');
+                text
+            }
+        })
+        .collect()
+}
+
+/// True for the families whose codes the Centrifugo SDKs act on: the `/sdks` page explains them.
+pub fn sdks_page_applies(family: &Family) -> bool {
+    family.sdk_event.is_some()
+        || family.delivered_in.iter().any(|delivery| matches!(delivery, Delivery::DisconnectPush | Delivery::UnsubscribePush))
 }
 
 /// Who emits a code, in words.
@@ -236,6 +270,10 @@ pub struct CodePage<'a> {
     pub range_override: Option<String>,
     pub rationale: Option<String>,
     pub local_only: bool,
+    /// Where a client meets the code, one entry per place (see [`met_in`]).
+    pub met_in: Vec<String>,
+    /// Whether the page links to `/sdks` (codes of the Centrifugo protocol and its SDKs).
+    pub sdk_link: bool,
     pub description_html: String,
     pub causes: Vec<String>,
     pub snippets: Vec<Snippet>,
@@ -263,9 +301,11 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         range_override: code.range_override.clone(),
         rationale: code.rationale.clone(),
         local_only: code.local_only,
+        met_in: met_in(family, code),
+        sdk_link: assets.sdks && sdks_page_applies(family),
         description_html: to_safe_html(&code.description),
         causes: code.causes.clone(),
-        snippets: snippets::for_code(family, code),
+        snippets: examples::for_code(family, code),
         api_url: api_code_link(family, code.number),
         handling_url: handling_url(family),
     }
@@ -305,7 +345,7 @@ pub fn number_page(family: &Family, number: u16, assets: &AssetUrls) -> String {
             Some(moved_to) => format!("{number} was retired and moved to {moved_to}: {}", retired.note),
             None => format!("{number} was retired: {}", retired.note),
         }),
-        snippets: snippets::for_number(family, number),
+        snippets: examples::for_number(family, number),
         handling_url: handling_url(family),
     }
     .render()
@@ -490,16 +530,16 @@ pub fn handling_page(family: &Family, assets: &AssetUrls) -> String {
             FamilyKind::Error => "retry loop",
         },
         family_backoff: family.backoff.describe(),
-        rows: crate::handling::actions_of(family)
+        rows: examples::actions_of(family)
             .into_iter()
             .map(|used| HandlingRow {
                 action: used.action.as_str(),
-                step: crate::handling::loop_step(used.action, family.kind),
+                step: examples::loop_step(used.action, family.kind),
                 codes: used.numbers.iter().map(|&number| code_url(family, number)).zip(used.codes).collect(),
                 ranges: used.ranges,
             })
             .collect(),
-        snippets: crate::handling::for_family(family),
+        snippets: examples::loops(family),
     }
     .render()
     .expect("templates render infallibly")
@@ -590,4 +630,138 @@ pub fn not_found_page(message: impl Into<String>, assets: &AssetUrls) -> String 
     NotFoundPage { layout: Layout::new("Not found", assets), message: message.into() }
         .render()
         .expect("templates render infallibly")
+}
+
+/// One situation of the `/sdks` page: what each official SDK does and what codebook answers.
+pub struct SdkRule {
+    pub situation: &'static str,
+    pub js: &'static str,
+    pub go: &'static str,
+    pub codebook: String,
+    /// Where codebook's answer deliberately differs from an SDK's.
+    pub differs: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "sdks.html")]
+pub struct SdksPage<'a> {
+    pub layout: Layout<'a>,
+    pub rules: Vec<SdkRule>,
+}
+
+/// `/sdks`: how centrifuge-js 5.7.4 and centrifuge-go v0.12.1 decide what to do with a close, a
+/// push or a reply, next to what codebook answers (from the registry). `None` when the registry
+/// has no family delivered in Disconnect pushes (no Centrifugo codes to explain).
+pub fn sdks_page_exists(registry: &Registry) -> bool {
+    registry.families.iter().any(|family| family.delivered_in.contains(&Delivery::DisconnectPush))
+}
+
+pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
+    let disconnect = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::DisconnectPush))?;
+    let unsubscribe = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::UnsubscribePush));
+    let error = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::ErrorReply));
+    let answer = |family: &Family, number: u16| {
+        let classified = family.classify(number);
+        let action = classified.action();
+        let what = classified.code.map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
+        format!("{} ({what}): {} ({})", family.id, action.as_str(), action.advice())
+    };
+    let sdk_answer = |event: SdkEvent, number: u32| {
+        registry.classify_sdk_event(event, number).map_or_else(String::new, |(family, classified)| {
+            let action = classified.action();
+            let what = classified.code.map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
+            format!("{} ({what}): {} ({})", family.id, action.as_str(), action.advice())
+        })
+    };
+    let mut rules = vec![
+        SdkRule {
+            situation: "Close frame with 3500-3999 or 4500-4999 and a plain-text reason",
+            js: "Stops: disconnected event with the server's code.",
+            go: "Stops: disconnected event with the server's code.",
+            codebook: answer(disconnect, 4500),
+            differs: None,
+        },
+        SdkRule {
+            situation: "Close frame with 3500-3999 or 4500-4999 and an empty reason",
+            js: "Reconnects: its range rule only runs when the reason is non-empty and not JSON, so an empty reason always means reconnect (reason reported as \"connection closed\").",
+            go: "Stops: it applies the range rule whatever the reason.",
+            codebook: answer(disconnect, 4500),
+            differs: Some("codebook keeps the range rule, like centrifuge-go: a server that meant 4500 meant stop. The interop suite expects this difference."),
+        },
+        SdkRule {
+            situation: "Close frame whose reason is JSON, e.g. {\"reason\": \"...\", \"reconnect\": false}",
+            js: "The JSON's reconnect field decides, whatever the code.",
+            go: "The JSON's reconnect field decides, whatever the code.",
+            codebook: "Classifies the code only; read the reason's reconnect field yourself when your server sends JSON reasons.".to_string(),
+            differs: Some("codebook has no view of the reason."),
+        },
+        SdkRule {
+            situation: "Close code 1009 (message too big)",
+            js: "Stops: disconnected event with its own code 3 (messageSizeLimit).",
+            go: "Reconnects: connecting event with code 3, the close text as reason.",
+            codebook: answer(disconnect, 1009),
+            differs: Some("codebook follows centrifuge-js: the same message would be too big again."),
+        },
+        SdkRule {
+            situation: "Any other close code below 3000 (1006 when no close frame arrived)",
+            js: "Reconnects: connecting event with its own code 1 (transportClosed).",
+            go: "Reconnects: connecting event with its own code 1 (transportClosed).",
+            codebook: sdk_answer(SdkEvent::Connecting, 1),
+            differs: None,
+        },
+        SdkRule {
+            situation: "3014 state invalidated (close frame or Disconnect push)",
+            js: "Clears the connection token and every subscription's cached state, then reconnects (getToken is asked for a new token).",
+            go: "Clears the connection token and every subscription's cached state, then reconnects.",
+            codebook: answer(disconnect, 3014),
+            differs: None,
+        },
+        SdkRule {
+            situation: "3000 or a code above 4999 asked through the server API",
+            js: "Never arrives: the server sends no usable close frame, the SDK sees a transport close (code 1) and reconnects.",
+            go: "Never arrives, as for centrifuge-js.",
+            codebook: answer(disconnect, 5000),
+            differs: None,
+        },
+    ];
+    if let Some(unsubscribe) = unsubscribe {
+        rules.push(SdkRule {
+            situation: "Unsubscribe push below 2500",
+            js: "The subscription ends: unsubscribed event with the server's code.",
+            go: "The subscription ends: unsubscribed event with the server's code.",
+            codebook: answer(unsubscribe, 2000),
+            differs: None,
+        });
+        rules.push(SdkRule {
+            situation: "Unsubscribe push from 2500 up (2502: after clearing the subscription's token and state)",
+            js: "Subscribes again: subscribing event with the server's code.",
+            go: "Subscribes again: subscribing event with the server's code.",
+            codebook: answer(unsubscribe, 2502),
+            differs: None,
+        });
+    }
+    if let Some(error) = error {
+        rules.push(SdkRule {
+            situation: "Connect error reply: temporary, below 100, or 109 token expired",
+            js: "Reconnects (after 109 it asks getToken for a new token first; without getToken it stops with its own code 1, unauthorized).",
+            go: "Reconnects, refreshing the token after 109.",
+            codebook: answer(error, 109),
+            differs: None,
+        });
+        rules.push(SdkRule {
+            situation: "Any other connect error reply",
+            js: "Stops: disconnected event with the error's code.",
+            go: "Stops: disconnected event with the error's code.",
+            codebook: sdk_answer(SdkEvent::Disconnected, 101),
+            differs: None,
+        });
+    }
+    rules.push(SdkRule {
+        situation: "The app's own disconnect() call",
+        js: "Stops: disconnected event with its own code 0 (disconnectCalled).",
+        go: "Stops: disconnected event with its own code 0.",
+        codebook: sdk_answer(SdkEvent::Disconnected, 0),
+        differs: None,
+    });
+    Some(SdksPage { layout: Layout::new("How the official SDKs decide", assets), rules }.render().expect("templates render infallibly"))
 }

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/families/{family}", get(prebuilt))
         .route("/changelog", get(prebuilt))
+        .route("/sdks", get(prebuilt))
         .route("/handling/{family}", get(prebuilt))
         .route("/codes/{code}", get(code_by_number))
         .route("/codes/{family}/{code}", get(code_in_family))

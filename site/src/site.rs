@@ -218,6 +218,7 @@ impl Site {
             js: hashed_url("app", "js", &app_js),
             icon: hashed_url("icon", "svg", ICON_SVG.as_bytes()),
             index: hashed_url("search-index", "json", &index_json),
+            sdks: pages::sdks_page_exists(&registry),
         };
         let shell = pages::SearchView {
             query: "",
@@ -260,6 +261,9 @@ impl Site {
                     ("/".to_string(), html(pages::index_page(registry_ref, assets_ref))),
                     ("/changelog".to_string(), html(pages::changelog_page(registry_ref, assets_ref))),
                 ]
+                .into_iter()
+                .chain(pages::sdks_page(registry_ref, assets_ref).map(|page| ("/sdks".to_string(), html(page))))
+                .collect()
             }),
         ];
         for family in &registry.families {

@@ -600,22 +600,6 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
     assert_eq!(get(&app, "/handling/nope").await.status(), StatusCode::NOT_FOUND);
 }
 
-#[test]
-fn the_loops_are_among_the_sources_cargo_xtask_test_compiles() {
-    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
-    let sources = site::handling::compile_check_sources(&registry);
-    for family in &registry.families {
-        for snippet in site::handling::for_family(family) {
-            let (language, extension, body) = match snippet.language {
-                "TypeScript" => ("typescript", "ts", snippet.source.clone()),
-                _ => ("go", "go", format!("package snippets\n\n{}", snippet.source)),
-            };
-            let name = format!("loop_{}.{extension}", family.names.module);
-            assert!(sources.contains(&(language, name.clone(), body)), "{name} is compiled exactly as shown");
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_code_page_says_who_sends_it_and_its_problem_type_url() {
     let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
@@ -630,4 +614,30 @@ async fn a_code_page_says_who_sends_it_and_its_problem_type_url() {
     let server = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
     assert!(server.contains("<dd>The server. <span class=\"meta\">(origin <code>server</code>)</span>"), "{server}");
     assert!(!server.contains("never on the wire"));
+}
+
+#[tokio::test]
+async fn code_pages_say_where_a_client_meets_the_code_and_sdks_page_compares() {
+    let app = app(embedded_site());
+    let invalid_token = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
+    assert!(invalid_token.contains("<dt>Where a client meets it</dt>"));
+    assert!(invalid_token.contains("<li>The code and reason of a WebSocket close frame.</li>"), "close frame");
+    assert!(invalid_token.contains("<li>A Disconnect push"), "Disconnect push");
+    assert!(invalid_token.contains("href=\"/sdks\""));
+    let never_sent = text(get(&app, "/codes/centrifugo-disconnect/3000").await).await;
+    assert!(never_sent.contains("Nowhere: the server only records it"));
+    let reply = text(get(&app, "/codes/centrifugo-error/113").await).await;
+    assert!(reply.contains("The error of a reply to one command."));
+    let sdk = text(get(&app, "/codes/centrifuge-sdk-disconnected/0").await).await;
+    assert!(sdk.contains("official SDK&#39;s disconnected event (centrifuge-js client.on(&#34;disconnected&#34;), centrifuge-go OnDisconnected)"), "SDK event");
+
+    let response = get(&app, "/sdks").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = text(response).await;
+    // The rows answer from the registry: 4500 stops, 1009 is terminal, 3014 refreshes the token.
+    assert!(page.contains("centrifugo-disconnect (Custom application code, client stays disconnected): stop"), "4500");
+    assert!(page.contains("centrifugo-disconnect (Message too big for the peer; centrifuge-js stops (messageSizeLimit)): fix_configuration"), "1009");
+    assert!(page.contains("centrifugo-disconnect (3014 StateInvalidated): refresh_token_then_reconnect"), "3014");
+    assert!(page.contains("centrifuge-sdk-disconnected (0 DisconnectCalled): stop"), "disconnectCalled");
+    assert_eq!(page.matches("Differs on purpose").count(), 3);
 }

@@ -12,6 +12,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 use crate::generate;
+use crate::python_java_tests;
 use codebook_codegen as codegen;
 use crate::test_suite::run_step;
 
@@ -43,6 +44,13 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
     runtime_checks(&bindings.join("typescript/node_modules/.bin/tsc"))?;
     toolchain_checks(&bindings)?;
+    let python_tools = python_java_tests::python_tools(root)?;
+    for dir in [codegen::runtime_dir().join("python"), root.join("xtask/tests/consumers/python")] {
+        python_java_tests::python_ruff_where_they_sit(&python_tools, &dir, &bindings.join("python/pyproject.toml"))?;
+    }
+    python_and_java_checks(root, &python_tools, &bindings, "bindings")?;
+    python_java_tests::python_wheel_consumer(root, &python_tools, &bindings.join("python"))?;
+    python_java_tests::java_sdk_consumer(root)?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
     run_websocket_test(&bindings.join("typescript"), &root.join("xtask/tests/reconnect_loop.test.mjs"))?;
     // The herd simulation's three programs, seeded: identical fleets (the full run is `cargo xtask herd`).
@@ -55,8 +63,16 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
+    python_and_java_checks(root, &python_tools, &hostile, "hostile")?;
     crate::npm_package_tests::run(root, &js_tools)?;
     crate::go_module_tests::run(root)
+}
+
+/// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
+fn python_and_java_checks(root: &Path, python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
+    python_java_tests::python_checks(root, python_tools, &bindings.join("python"))?;
+    // The committed module is installed into the local Maven repository for the SDK consumer.
+    python_java_tests::java_verify(root, &bindings.join("java"), name, name == "bindings")
 }
 
 /// The real runtime files where they sit in the codegen crate, before any binding is built from

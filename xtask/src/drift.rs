@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use codebook_model::{Behaviour, Registry};
+use codebook_model::{Behaviour, Registry, SdkEvent};
 use serde::Deserialize;
 
 /// What `interop/drift` prints.
@@ -17,6 +17,26 @@ pub struct UpstreamReport {
     pub module: String,
     pub version: String,
     pub values: Vec<UpstreamValue>,
+    /// centrifuge-go's own event codes (codes.go).
+    #[serde(default)]
+    pub sdk: Option<SdkReport>,
+}
+
+/// The pinned centrifuge-go release and its event codes.
+#[derive(Deserialize, Debug)]
+pub struct SdkReport {
+    pub module: String,
+    pub version: String,
+    pub codes: Vec<SdkCode>,
+}
+
+/// One event code constant of centrifuge-go (`connectingNoPing = 2`: event `connecting`, name `NoPing`).
+#[derive(Deserialize, Debug)]
+pub struct SdkCode {
+    pub event: String,
+    pub constant: String,
+    pub name: String,
+    pub code: u32,
 }
 
 /// One exported code of the library.
@@ -95,6 +115,44 @@ pub fn compare(report: &UpstreamReport, registry: &Registry) -> Vec<String> {
             }
         }
     }
+    if let Some(sdk) = &report.sdk {
+        problems.extend(compare_sdk(sdk, registry));
+    }
+    problems
+}
+
+/// centrifuge-go's event codes against the SDK event families: same number, same name, both ways.
+fn compare_sdk(sdk: &SdkReport, registry: &Registry) -> Vec<String> {
+    let source = format!("{} {}", sdk.module.rsplit('/').next().unwrap_or(&sdk.module), sdk.version);
+    let mut problems = Vec::new();
+    for event in SdkEvent::ALL {
+        let Some(family) = registry.sdk_event_family(event) else {
+            problems.push(format!("codes.yaml has no family with `sdk_event: {}`", event.as_str()));
+            continue;
+        };
+        let constants: Vec<&SdkCode> = sdk.codes.iter().filter(|code| code.event == event.as_str()).collect();
+        for constant in &constants {
+            match u16::try_from(constant.code).ok().and_then(|number| family.code(number)) {
+                None => problems.push(format!(
+                    "{source} defines {} ({}), which codes.yaml does not register in `{}`",
+                    constant.constant, constant.code, family.id
+                )),
+                Some(code) if code.name != constant.name => problems.push(format!(
+                    "{}: {source} names {} `{}` ({}), codes.yaml `{}`",
+                    code.location, constant.code, constant.name, constant.constant, code.name
+                )),
+                Some(_) => {}
+            }
+        }
+        for code in &family.codes {
+            if !constants.iter().any(|constant| constant.code == u32::from(code.number)) {
+                problems.push(format!(
+                    "{}: codes.yaml registers {} `{}` in `{}`, which {source} does not define",
+                    code.location, code.number, code.name, family.id
+                ));
+            }
+        }
+    }
     problems
 }
 
@@ -138,6 +196,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         report.module,
         report.version
     );
+    if let Some(sdk) = &report.sdk {
+        eprintln!("    {} event codes of {} {} agree with the SDK event families", sdk.codes.len(), sdk.module, sdk.version);
+    }
     Ok(())
 }
 
@@ -175,7 +236,32 @@ mod tests {
                 ));
             }
         }
-        UpstreamReport { module: "github.com/centrifugal/centrifuge".into(), version: "v0.40.1".into(), values }
+        let mut codes = Vec::new();
+        for event in SdkEvent::ALL {
+            for code in &registry.sdk_event_family(event).unwrap().codes {
+                codes.push(SdkCode {
+                    event: event.as_str().into(),
+                    constant: format!("{}{}", event.as_str(), code.name),
+                    name: code.name.clone(),
+                    code: u32::from(code.number),
+                });
+            }
+        }
+        let sdk = SdkReport { module: "github.com/centrifugal/centrifuge-go".into(), version: "v0.12.1".into(), codes };
+        UpstreamReport { module: "github.com/centrifugal/centrifuge".into(), version: "v0.40.1".into(), values, sdk: Some(sdk) }
+    }
+
+    #[test]
+    fn an_sdk_code_added_or_renamed_is_named() {
+        let registry = registry();
+        let mut report = agreeing_report(&registry);
+        let sdk = report.sdk.as_mut().unwrap();
+        sdk.codes.push(SdkCode { event: "connecting".into(), constant: "connectingNewThing".into(), name: "NewThing".into(), code: 5 });
+        sdk.codes.iter_mut().find(|code| code.constant == "disconnectedDisconnectCalled").unwrap().name = "Called".into();
+        let problems = compare(&report, &registry);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("connectingNewThing (5)") && problems[0].contains("centrifuge-sdk-connecting"), "{}", problems[0]);
+        assert!(problems[1].contains("`Called`") && problems[1].contains("`DisconnectCalled`"), "{}", problems[1]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod herd;
 mod go_module_tests;
 mod npm_package_tests;
 mod portal_tests;
+mod python_java_tests;
 mod rust_consumer_tests;
 mod seeded_examples;
 mod soak;

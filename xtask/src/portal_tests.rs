@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use codebook_codegen::Backend as _;
 
 use crate::test_suite::{run_step, workspace_root};
 
@@ -74,12 +75,19 @@ fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
         .context("the export has no search index")
 }
 
-/// Compiles the portal's TypeScript and Go snippets and each family's handling loop against the
-/// generated bindings in `bindings/` (after the bindings' own tests, which install the TypeScript
-/// compiler).
-fn check_snippets(root: &Path, site: &Path, out: &Path) -> anyhow::Result<()> {
-    let out_arg = out.to_str().context("UTF-8 temp path")?;
-    run_step(site.to_str().context("UTF-8 target path")?, &["snippets", "--out", out_arg], root)?;
+/// Compiles every example the portal shows (the examples backend of `codebook-codegen`: each
+/// code's Rust, TypeScript and Go snippet and each family's handling loop) against the `codebook`
+/// crate and the generated bindings in `bindings/` (after the bindings' own tests, which install
+/// the TypeScript compiler).
+fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
+    eprintln!("==> writing the examples backend's files into {}", out.display());
+    let (registry, provenance) = codebook_codegen::load(&root.join("codes.yaml"))?;
+    let files = codebook_codegen::examples::Examples
+        .generate(&registry, &provenance)
+        .into_iter()
+        .map(|file| (file.path, file.contents))
+        .collect();
+    codebook_codegen::ensure_files(out, &files, codebook_codegen::Mode::Write)?;
     // The handling pages' reconnect and retry loops (`loop_*`) are compiled with the snippets.
     for (language, extension) in [("typescript", "ts"), ("go", "go")] {
         let loops = std::fs::read_dir(out.join(language))?
@@ -87,7 +95,7 @@ fn check_snippets(root: &Path, site: &Path, out: &Path) -> anyhow::Result<()> {
             .filter(|entry| entry.file_name().to_str().is_some_and(|n| n.starts_with("loop_") && n.ends_with(extension)))
             .count();
         if loops == 0 {
-            bail!("site snippets wrote no {language} handling loop to compile");
+            bail!("the examples backend wrote no {language} handling loop to compile");
         }
     }
     crate::seeded_examples::check(&[out])?;
@@ -126,7 +134,7 @@ fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
         .collect();
     modules.sort();
     if modules.is_empty() {
-        bail!("site snippets wrote no Rust snippet to compile");
+        bail!("the examples backend wrote no Rust example to compile");
     }
     let lib: String = modules.iter().map(|stem| format!("#[path = \"{stem}.rs\"]\nmod {stem};\n")).collect();
     std::fs::write(dir.join("lib.rs"), format!("#![deny(warnings)]\n#![allow(dead_code, non_snake_case)]\n{lib}"))?;
@@ -167,7 +175,7 @@ pub fn run() -> anyhow::Result<()> {
 
     let index = search_index(&export)?;
     run_step("node", &["site/tests/search_cases.mjs", index.to_str().context("UTF-8 path")?], &root)?;
-    check_snippets(&root, &site, &scratch.join("snippets"))?;
+    check_snippets(&root, &scratch.join("snippets"))?;
 
     let portal_port = free_port()?;
     let _portal = Running::start(

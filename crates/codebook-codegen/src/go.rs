@@ -74,6 +74,14 @@ impl Backend for Go {
                 escape::wrap_long_comments(&family_file(family, &header)),
             ));
         }
+        let events = crate::sdk_event_views(registry);
+        let error_family = crate::error_reply_family(registry);
+        if !events.is_empty() || error_family.is_some() {
+            files.push(GeneratedFile::new(
+                module_file("sdk_events.go"),
+                super::render_file(&SdkEvents { header: &header, events, error_family }),
+            ));
+        }
         files
     }
 
@@ -81,6 +89,16 @@ impl Backend for Go {
         let header = format!("// Code {}. DO NOT EDIT.\n\n", super::companion_notice());
         vec![GeneratedFile::new("go/protocol.go", protocol(&header))]
     }
+}
+
+/// `sdk_events.go` (`templates/go/sdk_events.go`): `Classify<Event>Event(code uint32)` per SDK
+/// event family and `ClassifyErrorCode` for the family of error replies.
+#[derive(Template)]
+#[template(path = "go/sdk_events.go")]
+struct SdkEvents<'a> {
+    header: &'a str,
+    events: Vec<crate::SdkEventView<'a>>,
+    error_family: Option<&'a codebook_model::Family>,
 }
 
 /// The Go spelling of a protocol enum's value: the exported constant of the runtime

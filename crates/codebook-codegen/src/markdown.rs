@@ -62,6 +62,7 @@ struct BindingsReadme<'a> {
     repository: &'a str,
     source: &'a str,
     hash: &'a str,
+    java_version: &'a str,
     /// The family the examples use: the first close family, else the first family.
     family: Option<ReadmeFamily<'a>>,
 }
@@ -70,6 +71,8 @@ struct ReadmeFamily<'a> {
     t: &'a str,
     p: &'a str,
     first: &'a Code,
+    /// The family's Python module.
+    module: &'a str,
     /// The TypeScript function and the Go method of the family's yes/no question.
     ts_flag: String,
     go_flag: &'static str,
@@ -87,7 +90,14 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
                 FamilyKind::WebsocketClose => (format!("{p}ShouldReconnect"), "ShouldReconnect()"),
                 FamilyKind::Error => (format!("{p}IsTemporary"), "IsTemporary()"),
             };
-            ReadmeFamily { t: &family.names.type_name, p, first: family.codes_by_number()[0], ts_flag, go_flag }
+            ReadmeFamily {
+                t: &family.names.type_name,
+                p,
+                first: family.codes_by_number()[0],
+                module: &family.names.module,
+                ts_flag,
+                go_flag,
+            }
         });
     super::render_file(&BindingsReadme {
         header,
@@ -99,6 +109,7 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
         repository: super::REPOSITORY_URL,
         source: &provenance.source_name,
         hash: &provenance.sha256,
+        java_version: super::java::VERSION,
         family,
     })
 }

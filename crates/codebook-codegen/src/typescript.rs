@@ -55,12 +55,18 @@ impl Backend for TypeScript {
             GeneratedFile::new("typescript/.gitignore", format!("{}dist/\nnode_modules/\n", provenance.line_comments("#"))),
             GeneratedFile::new("typescript/src/runtime.ts", format!("{header}{RUNTIME}")),
             GeneratedFile::new("typescript/src/protocol.ts", protocol(&header)),
-            GeneratedFile::new("typescript/src/index.ts", super::render_file(&Index { header: &header, families: &registry.families })),
+            GeneratedFile::new(
+                "typescript/src/index.ts",
+                super::render_file(&Index { header: &header, families: &registry.families, sdk_events: sdk_events(registry, &header).is_some() }),
+            ),
             GeneratedFile::new("typescript/test/vectors.test.mjs", format!("{header}{VECTORS_TEST}")),
             GeneratedFile::new("typescript/test/close.test.mjs", format!("{header}{CLOSE_TEST}")),
         ];
         for family in &registry.families {
             files.push(GeneratedFile::new(format!("typescript/src/{}.ts", family.id), family_module(family, &header)));
+        }
+        if let Some(text) = sdk_events(registry, &header) {
+            files.push(GeneratedFile::new("typescript/src/sdk-events.ts", text));
         }
         files
     }
@@ -285,6 +291,47 @@ struct UsageCheck<'a> {
 struct Index<'a> {
     header: &'a str,
     families: &'a [Family],
+    /// Whether `sdk-events.ts` exists.
+    sdk_events: bool,
+}
+
+/// `sdk-events.ts` (`templates/typescript/sdk-events.ts`): one helper per SDK event family that
+/// takes the SDK's event context, and one for `error` contexts; absent when the registry has
+/// neither SDK event families nor a family of error replies.
+#[derive(Template)]
+#[template(path = "typescript/sdk-events.ts")]
+struct SdkEvents<'a> {
+    header: &'a str,
+    /// The families the helpers name.
+    families: Vec<&'a Family>,
+    events: Vec<crate::SdkEventView<'a>>,
+    /// The lower-camel name of the family of error replies, if there is exactly one.
+    error_family: Option<&'a str>,
+}
+
+fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
+    let events = crate::sdk_event_views(registry);
+    let error_family = crate::error_reply_family(registry);
+    if events.is_empty() && error_family.is_none() {
+        return None;
+    }
+    let mut families: Vec<&Family> = registry
+        .families
+        .iter()
+        .filter(|family| {
+            error_family.is_some_and(|error| error.id == family.id)
+                || events.iter().any(|event| {
+                    event.own == family.names.lower_camel || event.hand_off.iter().any(|hand| hand.family == family.names.lower_camel)
+                })
+        })
+        .collect();
+    families.dedup_by_key(|family| family.id.clone());
+    Some(super::render_file(&SdkEvents {
+        header,
+        families,
+        events,
+        error_family: error_family.map(|family| family.names.lower_camel.as_str()),
+    }))
 }
 
 /// One family's module (`templates/typescript/family.ts`).
@@ -414,10 +461,10 @@ mod tests {
     fn a_bare_template_value_prints_only_identifier_like_text() {
         use askama::filters::Escaper as _;
         let mut out = String::new();
-        assert!(escape::Code.write_escaped_str(&mut out, "streaming-session.ts_1").is_ok());
+        assert!(crate::CodeGuard.write_escaped_str(&mut out, "streaming-session.ts_1").is_ok());
         assert_eq!(out, "streaming-session.ts_1");
-        for hostile in ["a\"b", "x\ny", "</script>", "${x}", "a b", "\u{202E}"] {
-            assert!(escape::Code.write_escaped_str(&mut String::new(), hostile).is_err(), "{hostile:?}");
+        for hostile in ["a\"b", "x\ny", "</script>", "${x}", "a/*b", "a//b", "`a`", "\u{202E}"] {
+            assert!(crate::CodeGuard.write_escaped_str(&mut String::new(), hostile).is_err(), "{hostile:?}");
         }
     }
 

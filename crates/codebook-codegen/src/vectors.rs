@@ -63,6 +63,7 @@ pub(super) fn vectors_json(registry: &Registry, provenance: &Provenance, section
         mulberry32: all.then(mulberry32_vectors),
         delays: delay_vectors(registry, all),
         hostile_delays: all.then(hostile_delay_vectors),
+        sdk_events: sdk_event_vectors(registry),
     };
     let mut text = serde_json::to_string_pretty(&document).expect("vectors serialise");
     text.push('\n');
@@ -85,6 +86,55 @@ struct Document<'a> {
     delays: Vec<DelaySequence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hostile_delays: Option<Vec<HostileDelay>>,
+    /// What the SDK event helpers answer for a context's `code` (absent without SDK families).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sdk_events: Vec<SdkEventRow<'a>>,
+}
+
+/// One SDK event context's `code` (a `u32`, as the SDKs type it) and the model's answer:
+/// `family` is `null` when the number is no code at all (above 65535; never wrapped).
+#[derive(Serialize)]
+struct SdkEventRow<'a> {
+    event: &'static str,
+    code: u32,
+    family: Option<&'a str>,
+    known: bool,
+    name: Option<&'a str>,
+    action: Option<&'static str>,
+}
+
+/// For every SDK event family: its registered codes, every segment's ends, the registered codes
+/// of the families it hands numbers to, and numbers beyond `u16` (65536 + 3500 must not read as
+/// 3500).
+fn sdk_event_vectors(registry: &Registry) -> Vec<SdkEventRow<'_>> {
+    let mut rows = Vec::new();
+    for family in &registry.families {
+        let Some(event) = family.sdk_event else { continue };
+        let mut numbers: Vec<u32> = family.codes.iter().map(|code| u32::from(code.number)).collect();
+        for segment in &family.segments {
+            numbers.extend([u32::from(segment.from), u32::from(segment.to)]);
+        }
+        for rule in &family.ranges {
+            if let Some(other) = rule.codes_of.as_deref().and_then(|id| registry.family(id)) {
+                numbers.extend(other.codes.iter().filter(|code| rule.contains(code.number)).map(|code| u32::from(code.number)));
+            }
+        }
+        numbers.extend([65_536, 65_536 + 3_500, u32::MAX]);
+        numbers.sort_unstable();
+        numbers.dedup();
+        for code in numbers {
+            let answer = registry.classify_sdk_event(event, code);
+            rows.push(SdkEventRow {
+                event: event.as_str(),
+                code,
+                family: answer.as_ref().map(|(family, _)| family.id.as_str()),
+                known: answer.as_ref().is_some_and(|(_, classified)| classified.code.is_some()),
+                name: answer.as_ref().and_then(|(_, classified)| classified.code.map(|code| code.name.as_str())),
+                action: answer.as_ref().map(|(_, classified)| classified.action().as_str()),
+            });
+        }
+    }
+    rows
 }
 
 #[derive(Serialize)]
@@ -128,6 +178,21 @@ struct FamilyVectors<'a> {
     backoff: HintRow,
     codes: Vec<CodeRow<'a>>,
     unregistered: Vec<UnregisteredRow<'a>>,
+    /// The family's whole classification table: sorted runs covering 0 to 65535. With the codes,
+    /// it fixes the answer for every number, so a binding's test can check all 65,536.
+    segments: Vec<SegmentRow<'a>>,
+}
+
+/// One run of numbers that classify alike when unregistered.
+#[derive(Serialize)]
+struct SegmentRow<'a> {
+    from: u16,
+    to: u16,
+    scope: &'static str,
+    behaviour: &'static str,
+    action: &'static str,
+    backoff: Option<HintRow>,
+    label: &'a str,
 }
 
 /// A registered code. `description` is trimmed at the end, as every binding returns it.
@@ -219,6 +284,19 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
         backoff: HintRow::from(&family.backoff),
         codes,
         unregistered,
+        segments: family
+            .segments
+            .iter()
+            .map(|segment| SegmentRow {
+                from: segment.from,
+                to: segment.to,
+                scope: segment.scope.as_str(),
+                behaviour: segment.behaviour.as_str(),
+                action: segment.action.as_str(),
+                backoff: segment.backoff.as_ref().map(HintRow::from),
+                label: &segment.label,
+            })
+            .collect(),
     }
 }
 

@@ -52,6 +52,11 @@ impl Classification<'_> {
     pub fn is_registered(&self) -> bool {
         self.code.is_some()
     }
+
+    /// The registered code's action, or the segment's for an unregistered number.
+    pub fn action(&self) -> codebook_protocol::Action {
+        self.code.map_or(self.segment.action, |code| code.action)
+    }
 }
 
 impl Family {

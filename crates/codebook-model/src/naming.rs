@@ -132,12 +132,50 @@ pub(crate) const RUNTIME_IDENTIFIERS: &[&str] = &[
     "MaxCloseReasonBytes",
     "CloseCodeOf",
     "ClassifyCloseError",
+    // The Java runtime's classes, and the `java.lang` and `java.util` types the generated Java
+    // names unqualified: a family class of the same name would shadow them.
+    "CloseCodeRules",
+    "CloseCodes",
+    "Code",
+    "CodeEnum",
+    "Families",
+    "Deprecated",
+    "Enum",
+    "Integer",
+    "List",
+    "Long",
+    "Map",
+    "Math",
+    "Object",
+    "Optional",
+    "OptionalLong",
+    "Override",
+    "String",
 ];
 
 /// Family ids that would become the name of a file the generators write for the runtime itself
 /// (`runtime.ts`, `index.ts`, `codes.go`, `*_test.go`).
-pub(crate) const RESERVED_FAMILY_IDS: &[&str] =
-    &["runtime", "index", "codes", "vectors-test", "example-test", "handling-test"];
+pub(crate) const RESERVED_FAMILY_IDS: &[&str] = &[
+    "runtime",
+    "index",
+    "codes",
+    "vectors-test",
+    "example-test",
+    "handling-test",
+    // Functions the Python package's `__init__` exports next to the family modules.
+    "check-code-number",
+    "close-code-rule",
+    "random-u32",
+    "safe-close-code",
+    "truncate-close-reason",
+];
+
+/// Python's keywords: a family's module (`names.module`) may not be one.
+pub(crate) const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
 
 const RUST_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",

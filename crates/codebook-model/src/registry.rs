@@ -36,6 +36,29 @@ impl Registry {
         self.families.iter().find(|family| family.id == id)
     }
 
+    /// The family whose codes an official SDK's `event` carries (its own codes; numbers its range
+    /// rules hand to another family are classified there, see [`Registry::classify_sdk_event`]).
+    pub fn sdk_event_family(&self, event: SdkEvent) -> Option<&Family> {
+        self.families.iter().find(|family| family.sdk_event == Some(event))
+    }
+
+    /// What an SDK event's `code` means: a number above 65535 is no code at all (`None`, never
+    /// wrapped); a number registered in the event's family is that code; a number a range rule of
+    /// the event's family gives to another family (`codes_of`) is classified in that family; any
+    /// other number by the event's family's ranges. Returns the family that answered.
+    pub fn classify_sdk_event(&self, event: SdkEvent, code: u32) -> Option<(&Family, crate::Classification<'_>)> {
+        let number = u16::try_from(code).ok()?;
+        let own = self.sdk_event_family(event)?;
+        let classified = own.classify(number);
+        if classified.code.is_none()
+            && let crate::RuleRef::Range(rule) = own.rule_for(number)
+            && let Some(other) = rule.codes_of.as_deref().and_then(|id| self.family(id))
+        {
+            return Some((other, other.classify(number)));
+        }
+        Some((own, classified))
+    }
+
     /// Total number of registered codes across all families.
     pub fn code_count(&self) -> usize {
         self.families.iter().map(|family| family.codes.len()).sum()
@@ -153,6 +176,16 @@ impl SdkEvent {
     pub const ALL: [SdkEvent; 4] =
         [SdkEvent::Connecting, SdkEvent::Disconnected, SdkEvent::Subscribing, SdkEvent::Unsubscribed];
 
+    /// The event's name in UpperCamelCase, for generated helper names (`classifyDisconnectedContext`).
+    pub const fn upper_camel(self) -> &'static str {
+        match self {
+            SdkEvent::Connecting => "Connecting",
+            SdkEvent::Disconnected => "Disconnected",
+            SdkEvent::Subscribing => "Subscribing",
+            SdkEvent::Unsubscribed => "Unsubscribed",
+        }
+    }
+
     /// The event's name as the SDKs spell it (`client.on('disconnected', ..)`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -243,6 +276,9 @@ pub struct RangeRule {
     pub behaviour: Option<Behaviour>,
     /// `None` when the rule leaves the action to its behaviour's default.
     pub action: Option<Action>,
+    /// The id of the family whose codes these numbers are, when they belong to another family
+    /// (an SDK event carries the server's disconnect or error codes too).
+    pub codes_of: Option<String>,
     pub location: Location,
 }
 

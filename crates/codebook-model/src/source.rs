@@ -186,6 +186,10 @@ pub(crate) struct RangeEntry {
     /// What a client should do with an unregistered number here; defaults from the behaviour.
     #[schemars(with = "Option<ActionName>")]
     pub action: Option<Spanned<ActionName>>,
+    /// The id of another family whose codes these numbers are (an SDK event carries the server's
+    /// codes too); helpers that read an SDK event classify such numbers there.
+    #[schemars(with = "Option<String>")]
+    pub codes_of: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, PYTHON_KEYWORDS, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
     is_upper_camel_identifier, reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
@@ -65,7 +65,14 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         .iter()
         .map(|name| (name.to_string(), (Location::default(), "the generated runtime".to_string())))
         .collect();
+    // `codes_of` references, checked once every family is known: (family, target, location).
+    let mut references: Vec<(String, String, Location)> = Vec::new();
     for entry in document.families {
+        for range in &entry.ranges {
+            if let Some(target) = &range.codes_of {
+                references.push((entry.id.value.clone(), target.value.clone(), at(target)));
+            }
+        }
         let id_location = at(&entry.id);
         let duplicate_id = ids.get(&entry.id.value).copied();
         if let Some(first) = duplicate_id {
@@ -94,10 +101,14 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         };
         // One message per mistake: a family whose type name is taken is reported once, not once
         // per identifier derived from it.
+        // An SDK event family also generates its event's helper (`ClassifyConnectingEvent`), so
+        // a second family of the same event is reported here as a clash.
+        let helper = family.sdk_event.map(|event| format!("Classify{}Event", event.upper_camel()));
         let family_claimed = family
             .names
             .generated_identifiers()
             .into_iter()
+            .chain(helper)
             .all(|identifier| claim(identifier, family.location, format!("family `{}`", family.id)));
         if !family_claimed {
             families.push(family);
@@ -116,6 +127,22 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
             );
         }
         families.push(family);
+    }
+    for (family, target, location) in &references {
+        if family == target {
+            problems.report(*location, format!("a range of family `{family}` says its numbers are `codes_of` the family itself"));
+        } else if !families.iter().any(|other| &other.id == target) {
+            let known: Vec<&str> = families.iter().map(|other| other.id.as_str()).collect();
+            problems.report(
+                *location,
+                format!("`codes_of: {target}` names no family of this file; its families are: {}", known.join(", ")),
+            );
+        } else if references.iter().any(|(other, _, _)| other == target) {
+            problems.report(
+                *location,
+                format!("`codes_of: {target}` names a family that itself hands numbers to another family; name the final family"),
+            );
+        }
     }
     if problems.0.is_empty() { Ok(Registry { doc_base_url, families }) } else { Err(problems.0) }
 }
@@ -138,6 +165,10 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     if RESERVED_FAMILY_IDS.contains(&id.as_str()) {
         problems
             .report(location, format!("family id `{id}` names a file the generated runtime uses; choose another id"));
+    }
+    let module = heck::ToSnakeCase::to_snake_case(id.as_str());
+    if PYTHON_KEYWORDS.contains(&module.as_str()) {
+        problems.report(location, format!("family id `{id}` would name a Python module `{module}`, a keyword in Python"));
     }
     if !is_kebab_id(&id) {
         problems.report(
@@ -489,6 +520,7 @@ fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problem
                 ScopeName::Client => Scope::Client,
             },
             label: entry.label.value.clone(),
+            codes_of: entry.codes_of.as_ref().map(|target| target.value.clone()),
             behaviour: flag.as_ref().map(|flag| kind.behaviour_from_flag(flag.value)),
             action: entry.action.as_ref().map(|stated| {
                 let behaviour =

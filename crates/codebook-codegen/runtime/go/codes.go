@@ -680,3 +680,33 @@ func errorCodeIn(err error) (uint32, bool) {
 	}
 	return 0, false
 }
+
+// SdkEventAnswer is what the code of an official SDK's event means, with the family that answered
+// (the SDK's own, or the server's family the SDK passed the code on from).
+type SdkEventAnswer struct {
+	// Family is the id of the family that answered, e.g. "centrifugo-disconnect".
+	Family string
+	// Known reports whether the number is a registered code of Family.
+	Known bool
+	// Name and Message are the registered code's name and exact wire message ("" when not Known).
+	Name, Message string
+	Behaviour     Behaviour
+	Action        Action
+	// Backoff is the hint when Action tries again (Action.TriesAgain()), else the zero value.
+	Backoff BackoffHint
+}
+
+// sdkCode is what every generated family type offers the SDK event helpers.
+type sdkCode interface {
+	~uint16
+	String() string
+	Message() string
+}
+
+func sdkEventAnswer[C sdkCode](family string, c Classification[C]) SdkEventAnswer {
+	answer := SdkEventAnswer{Family: family, Known: c.Known, Behaviour: c.Behaviour, Action: c.Action, Backoff: c.Backoff}
+	if c.Known {
+		answer.Name, answer.Message = c.Code.String(), c.Code.Message()
+	}
+	return answer
+}

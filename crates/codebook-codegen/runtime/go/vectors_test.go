@@ -65,6 +65,14 @@ func (row *hintRow) hint(t *testing.T) BackoffHint {
 }
 
 type vectorFile struct {
+	SdkEvents []struct {
+		Event  string  `json:"event"`
+		Code   uint32  `json:"code"`
+		Family *string `json:"family"`
+		Known  bool    `json:"known"`
+		Name   *string `json:"name"`
+		Action *string `json:"action"`
+	} `json:"sdk_events"`
 	Families []struct {
 		ID      string   `json:"id"`
 		Backoff *hintRow `json:"backoff"`
@@ -361,5 +369,36 @@ func TestDelayProperties(t *testing.T) {
 		if delay, ok := (BackoffHint{MinMs: 1, MaxMs: math.MaxUint32, Jitter: JitterFull}).DelayMs(attempt, 0, math.MaxUint32); !ok || delay == 0 {
 			t.Errorf("attempt %d: %d, %v", attempt, delay, ok)
 		}
+	}
+}
+
+// Every SDK event helper answers each context code of the vectors as the model does: the family
+// that answers, the registered name and the action; a number above 65535 is no code (never
+// wrapped, so 65536+3500 is not 3500).
+func TestSdkEventHelpersFollowTheVectors(t *testing.T) {
+	vectors := loadVectors(t)
+	events := map[string]bool{}
+	for _, row := range vectors.SdkEvents {
+		events[row.Event] = true
+		helper, ok := sdkEventHelpers[row.Event]
+		if !ok {
+			t.Fatalf("no helper for SDK event %q", row.Event)
+		}
+		answer, ok := helper(row.Code)
+		if row.Family == nil {
+			if ok {
+				t.Errorf("%s %d: answered %+v, but the number is no code", row.Event, row.Code, answer)
+			}
+			continue
+		}
+		if !ok || answer.Family != *row.Family || answer.Known != row.Known || answer.Action.String() != *row.Action {
+			t.Errorf("%s %d: got %+v (ok %v), want family %s known %v action %s", row.Event, row.Code, answer, ok, *row.Family, row.Known, *row.Action)
+		}
+		if row.Name != nil && answer.Name != *row.Name {
+			t.Errorf("%s %d: name %q, want %q", row.Event, row.Code, answer.Name, *row.Name)
+		}
+	}
+	if len(events) != len(sdkEventHelpers) {
+		t.Errorf("vectors cover %d SDK events, the package has %d helpers", len(events), len(sdkEventHelpers))
 	}
 }

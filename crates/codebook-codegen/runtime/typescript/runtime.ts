@@ -368,3 +368,47 @@ export function classifyCloseEvent<C extends number, N extends string>(
   const localOnly = (classified.info?.localOnly ?? false) || closeCodeRule(event.code).neverOnWire;
   return { ...classified, reason, reasonTruncated: reason !== event.reason, wasClean: event.wasClean, localOnly };
 }
+
+/**
+ * The context of an official SDK's state event, accepted by its shape: centrifuge-js passes
+ * `{ code, reason }` to `connecting`, `disconnected`, `subscribing` and `unsubscribed` listeners.
+ * No dependency on the SDK.
+ */
+export interface SdkEventContext {
+  readonly code: number;
+  readonly reason?: string;
+}
+
+/** The context of an SDK `error` event (centrifuge-js): the error of a failed command or reply. */
+export interface SdkErrorContext {
+  readonly type?: string;
+  readonly error: { readonly code: number; readonly message?: string };
+}
+
+/** What an SDK event's code means, with the family that answered (the SDK's own or the server's). */
+export type SdkEventAnswer = Classification & { readonly family: CodeFamily };
+
+/**
+ * Where an SDK event's numbers are read: its own family, and the ranges of that family whose
+ * numbers are another family's codes (the server's codes the SDK passes on).
+ */
+export interface SdkEventTable {
+  readonly own: CodeFamily;
+  readonly handOff: readonly { readonly from: number; readonly to: number; readonly family: CodeFamily }[];
+}
+
+/**
+ * Classifies an SDK event's `code`: `undefined` for anything but an integer 0-65535 (never
+ * wrapped); a code registered in the event's own family; a number of a handed-off range in the
+ * family it belongs to; else by the event's own ranges.
+ */
+export function classifySdkEventCode(table: SdkEventTable, code: number): SdkEventAnswer | undefined {
+  if (!Number.isInteger(code) || code < 0 || code > 65535) return undefined;
+  const own = table.own.classify(code);
+  if (!own.known) {
+    for (const range of table.handOff) {
+      if (code >= range.from && code <= range.to) return { ...range.family.classify(code), family: range.family };
+    }
+  }
+  return { ...own, family: table.own };
+}

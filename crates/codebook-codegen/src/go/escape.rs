@@ -2,10 +2,10 @@
 //! `{{ value }}` of a Go template passes through.
 //!
 //! Templates under `templates/go/` print registry text only through the filters here (`string`,
-//! `comment`); anything else they print (identifiers, numbers, ids) goes through [`Code`], which
+//! `comment`); anything else they print (identifiers, numbers, ids) goes through [`crate::CodeGuard`], which
 //! fails the render rather than let a character through that could change what the code means.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use crate::comment_text;
 
@@ -42,7 +42,16 @@ pub const COMMENT_WIDTH: usize = 100;
 pub fn line_comment(text: &str, indent: &str) -> String {
     let mut out = String::new();
     let room = COMMENT_WIDTH.saturating_sub(indent.len() + 3).max(20);
-    for line in comment_text(text).trim_end().lines() {
+    // gofmt rewrites two apostrophes in a doc comment into a curly quote; a space between each
+    // pair keeps the comment as generated.
+    let mut spaced = String::new();
+    for c in comment_text(text).chars() {
+        if c == '\'' && spaced.ends_with('\'') {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+    }
+    for line in spaced.trim_end().lines() {
         let line = line.trim();
         if line.is_empty() {
             let _ = writeln!(out, "{indent}//");
@@ -82,16 +91,6 @@ pub fn wrap_long_comments(source: &str) -> String {
         }
     }
     out
-}
-
-/// The escaper of `.go` templates: a bare `{{ value }}` may only print identifier-like text.
-#[derive(Clone, Copy, Debug)]
-pub struct Code;
-
-impl askama::filters::Escaper for Code {
-    fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, string: &str) -> fmt::Result {
-        if string.chars().all(crate::is_code_char) { dest.write_str(string) } else { Err(fmt::Error) }
-    }
 }
 
 /// The filters `.go` templates call.

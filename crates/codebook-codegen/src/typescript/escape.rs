@@ -3,10 +3,10 @@
 //!
 //! Templates under `templates/typescript/` print registry text only through the filters here
 //! (`string`, `strings`, `optional_string`, `doc`, `deprecated`); anything else they print
-//! (identifiers, numbers, ids, spellings of the protocol's enums) goes through [`Code`], which
+//! (identifiers, numbers, ids, spellings of the protocol's enums) goes through [`crate::CodeGuard`], which
 //! fails the render rather than let a character through that could change what the code means.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use crate::comment_text;
 
@@ -59,16 +59,6 @@ pub fn doc_lines(text: &str, indent: &str) -> String {
 /// Registry text on one line of a JSDoc tag (`@deprecated <text>`).
 pub fn tag_text(text: &str) -> String {
     comment_text(text).replace("*/", "*\\/").replace('\n', " ")
-}
-
-/// The escaper of `.ts` templates: a bare `{{ value }}` may only print identifier-like text.
-#[derive(Clone, Copy, Debug)]
-pub struct Code;
-
-impl askama::filters::Escaper for Code {
-    fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, string: &str) -> fmt::Result {
-        if string.chars().all(crate::is_code_char) { dest.write_str(string) } else { Err(fmt::Error) }
-    }
 }
 
 /// The filters `.ts` templates call.

@@ -69,3 +69,10 @@ var adapters = map[string]adapter{
 {% endif %}		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: {% if close %}c.IsLocalOnly(){% else %}false{% endif %}, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
 	}, count: func() int { return len(All{{ t }}()) }},
 {% endfor %}}
+
+// sdkEventHelpers maps an SDK event to its generated helper.
+var sdkEventHelpers = map[string]func(uint32) (SdkEventAnswer, bool){}
+
+func init() {
+{% for family in families %}{% if let Some(event) = family.sdk_event %}	sdkEventHelpers[{{ event.as_str()|string }}] = Classify{{ event.upper_camel() }}Event
+{% endif %}{% endfor %}}

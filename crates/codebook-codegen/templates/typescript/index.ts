@@ -4,7 +4,8 @@
 
 export * from "./runtime.js";
 {% for family in families %}export * from "./{{ family.id }}.js";
-{% endfor %}
+{% endfor %}{% if sdk_events %}export * from "./sdk-events.js";
+{% endif %}
 import type { CodeFamily } from "./runtime.js";
 {% for family in families %}import { {{ family.names.lower_camel }}Family } from "./{{ family.id }}.js";
 {% endfor %}

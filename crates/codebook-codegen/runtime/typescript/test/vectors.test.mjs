@@ -270,3 +270,34 @@ test("property: any hint, attempt, elapsed time and random number give up or wai
     }
   }
 });
+
+test("SDK event helpers answer every context code as the model does", async () => {
+  const binding = await import("../dist/index.js");
+  const rows = vectors.sdk_events ?? [];
+  for (const row of rows) {
+    const helper = binding[`classify${row.event[0].toUpperCase()}${row.event.slice(1)}Context`];
+    assert.equal(typeof helper, "function", `no helper for the ${row.event} event`);
+    const answer = helper({ code: row.code, reason: "" });
+    if (row.family === null) {
+      assert.equal(answer, undefined, `${row.event} ${row.code} is no code`);
+      continue;
+    }
+    assert.equal(answer.family.id, row.family, `${row.event} ${row.code}: family`);
+    assert.equal(answer.known, row.known, `${row.event} ${row.code}: known`);
+    assert.equal(answer.action, row.action, `${row.event} ${row.code}: action`);
+    if (row.name !== null) assert.equal(answer.info.name, row.name, `${row.event} ${row.code}: name`);
+  }
+  // A fractional or negative number is no code either.
+  for (const row of rows.slice(0, 1)) {
+    const helper = binding[`classify${row.event[0].toUpperCase()}${row.event.slice(1)}Context`];
+    assert.equal(helper({ code: -1 }), undefined);
+    assert.equal(helper({ code: 3500.5 }), undefined);
+  }
+  if (typeof binding.classifyErrorContext === "function") {
+    const error = binding.families.find((family) => family.kind === "error");
+    const registered = error.codes[0];
+    const answer = binding.classifyErrorContext({ type: "subscribe", error: { code: registered.code, message: registered.message } });
+    assert.equal(answer.known, true);
+    assert.equal(answer.info.message, registered.message);
+  }
+});

@@ -1,0 +1,61 @@
+package dev.codebook.codes;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the registry says about one registered code.
+ *
+ * @param code the number
+ * @param name the name in codes.yaml, e.g. {@code InvalidToken}
+ * @param message the exact message or close reason sent on the wire
+ * @param description what the code means, as Markdown
+ * @param causes typical causes, one line each
+ * @param behaviour what a client does with it
+ * @param localOnly reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1)
+ * @param action what a client should do next
+ * @param backoff how long to wait; present exactly when the action tries again
+ * @param origin who emits the code
+ * @param since the version that introduced the code, if the registry says
+ * @param deprecated what to use instead, when the code is deprecated
+ * @param changes the code's history, oldest first
+ * @param docUrl the portal's stable URL of the code, usable as an RFC 9457 problem type
+ */
+public record CodeInfo(
+        int code,
+        String name,
+        String message,
+        String description,
+        List<String> causes,
+        Behaviour behaviour,
+        boolean localOnly,
+        Action action,
+        Optional<BackoffHint> backoff,
+        Origin origin,
+        Optional<String> since,
+        Optional<String> deprecated,
+        List<Change> changes,
+        String docUrl) {
+    /**
+     * Copies the lists, so the record stays unmodifiable.
+     *
+     * @param code the number
+     * @param name the name in codes.yaml
+     * @param message the exact wire message
+     * @param description what the code means, as Markdown
+     * @param causes typical causes
+     * @param behaviour what a client does with it
+     * @param localOnly never sent in a close frame
+     * @param action what a client should do next
+     * @param backoff how long to wait
+     * @param origin who emits the code
+     * @param since the version that introduced the code
+     * @param deprecated what to use instead
+     * @param changes the code's history
+     * @param docUrl the portal's stable URL of the code
+     */
+    public CodeInfo {
+        causes = List.copyOf(causes);
+        changes = List.copyOf(changes);
+    }
+}

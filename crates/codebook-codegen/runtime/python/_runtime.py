@@ -1,0 +1,529 @@
+"""The types and functions every family module shares: classification, backoff delays, close-code
+safety and close-reason truncation. The same for every registry; the family modules hold the codes.
+
+The arithmetic matches the Rust, TypeScript and Go bindings bit for bit (the shared vectors in
+``tests/vectors.json`` prove it): the delay calculator computes in IEEE doubles exactly as they do,
+and Mulberry32 masks every step to 32 bits.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import secrets
+import warnings
+from dataclasses import dataclass
+from typing import Any, Dict, Generic, Optional, Tuple, Type, TypeVar
+
+from ._protocol import CLOSE_CODE_RULES, MAX_CLOSE_REASON_BYTES, Action, CloseCodeRule
+
+__all__ = [
+    "BackoffHint",
+    "Behaviour",
+    "Change",
+    "Classification",
+    "CloseSender",
+    "Closed",
+    "CodeEnum",
+    "CodeFamily",
+    "CodeInfo",
+    "Jitter",
+    "Mulberry32",
+    "Origin",
+    "Scope",
+    "Segment",
+    "check_code_number",
+    "close_code_rule",
+    "random_u32",
+    "safe_close_code",
+    "truncate_close_reason",
+]
+
+_U32_MAX = 0xFFFFFFFF
+_TWO_TO_THE_32 = 4294967296.0
+
+
+class Behaviour(str, enum.Enum):
+    """What a client should do with a code."""
+
+    RECONNECT = "reconnect"
+    """Disconnect: the client should reconnect (with backoff)."""
+    TERMINAL = "terminal"
+    """Disconnect: the client must not reconnect on its own."""
+    TEMPORARY = "temporary"
+    """Error: the command may succeed if retried later."""
+    PERMANENT = "permanent"
+    """Error: retrying the same command will fail the same way."""
+
+    @property
+    def should_reconnect(self) -> bool:
+        return self is Behaviour.RECONNECT
+
+    @property
+    def is_terminal(self) -> bool:
+        return self is Behaviour.TERMINAL
+
+    @property
+    def is_temporary(self) -> bool:
+        return self is Behaviour.TEMPORARY
+
+
+class Scope(str, enum.Enum):
+    """Who a range of numbers belongs to; ``UNASSIGNED`` when no range rule covers it."""
+
+    PROTOCOL = "protocol"
+    REGISTERED = "registered"
+    PRIVATE = "private"
+    SERVER = "server"
+    APPLICATION = "application"
+    CLIENT = "client"
+    UNASSIGNED = "unassigned"
+
+
+class Origin(str, enum.Enum):
+    """Who emits a code: the server, a client library, the user agent (never on the wire), or the
+    server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
+
+    SERVER = "server"
+    CLIENT_LIBRARY = "client_library"
+    USER_AGENT = "user_agent"
+    SERVER_INTERNAL = "server_internal"
+
+    @property
+    def never_on_the_wire(self) -> bool:
+        """Does a code of this origin never travel to a client in a close frame or message?"""
+        return self in (Origin.USER_AGENT, Origin.SERVER_INTERNAL)
+
+
+class Jitter(str, enum.Enum):
+    """``FULL``: a uniformly random delay from the minimum to the doubling ceiling; ``NONE``: the ceiling."""
+
+    FULL = "full"
+    NONE = "none"
+
+
+def _check_u32(what: str, value: object) -> int:
+    if type(value) is bool or not isinstance(value, int) or not 0 <= value <= _U32_MAX:
+        raise ValueError(f"{what} must be an int from 0 to {_U32_MAX}, got {value!r}")
+    return value
+
+
+def random_u32() -> int:
+    """A random 32-bit unsigned integer from the operating system's cryptographic generator."""
+    return secrets.randbits(32)
+
+
+@dataclass(frozen=True)
+class BackoffHint:
+    """How long to wait before trying again, and when to give up (see :meth:`delay_ms`)."""
+
+    min_ms: int
+    """Delay of the first attempt; never zero in the registry (0 counts as 1)."""
+    max_ms: int
+    jitter: Jitter
+    give_up_after_ms: Optional[int] = None
+    """Give up once this much time has passed since the first failure; ``None``: never."""
+
+    def __post_init__(self) -> None:
+        _check_u32("min_ms", self.min_ms)
+        _check_u32("max_ms", self.max_ms)
+        if not isinstance(self.jitter, Jitter):
+            raise ValueError(f"jitter must be a Jitter, got {self.jitter!r}")
+        if self.give_up_after_ms is not None:
+            _check_u32("give_up_after_ms", self.give_up_after_ms)
+
+    def delay_ms(self, attempt: int, elapsed_ms: float, random: Optional[int] = None) -> Optional[int]:
+        """The delay before attempt ``attempt`` (0 for the first retry), given the milliseconds since
+        the first failure, or ``None`` when it is time to give up.
+
+        ``random`` is one 32-bit unsigned integer; leave it out to draw one from :func:`random_u32`
+        (pass a :class:`Mulberry32` output only in tests: a shared seed makes a fleet reconnect in
+        lockstep). The formula is the one every binding reproduces bit for bit: ``low =
+        max(min_ms, 1)``, ``cap = max(max_ms, low)``; without jitter the delay is ``min(cap, low *
+        2**min(attempt, 32))``; with full jitter ``high = min(cap, low * 2**min(attempt + 1, 32))``
+        and the delay is ``low + floor(random / 2**32 * (high - low + 1))`` in IEEE doubles, so even
+        the first retry of a fleet is spread over ``[low, 2 * low]``. A negative ``elapsed_ms`` (a
+        clock stepped backwards) counts as 0.
+
+        >>> hint = BackoffHint(min_ms=500, max_ms=8_000, jitter=Jitter.NONE, give_up_after_ms=60_000)
+        >>> hint.delay_ms(3, 0)
+        4000
+        >>> hint.delay_ms(2, 60_000) is None
+        True
+        >>> BackoffHint(500, 8_000, Jitter.FULL).delay_ms(0, 0, 2**31)
+        750
+        """
+        if type(attempt) is bool or not isinstance(attempt, int) or attempt < 0:
+            raise ValueError(f"attempt must be a non-negative int, got {attempt!r}")
+        if type(elapsed_ms) is bool or not isinstance(elapsed_ms, (int, float)) or math.isnan(elapsed_ms):
+            raise ValueError(f"elapsed_ms must be a number of milliseconds, got {elapsed_ms!r}")
+        drawn = random_u32() if random is None else _check_u32("random", random)
+        if self.give_up_after_ms is not None and max(elapsed_ms, 0) >= self.give_up_after_ms:
+            return None
+        low = max(self.min_ms, 1)
+        cap = max(self.max_ms, low)
+        if self.jitter is Jitter.NONE:
+            return min(low << min(attempt, 32), cap)
+        high = min(low << min(attempt + 1, 32), cap)
+        span = float(high - low) + 1.0
+        return low + math.floor(drawn / _TWO_TO_THE_32 * span)
+
+
+class Mulberry32:
+    """Mulberry32, a tiny seeded 32-bit generator: the random source of the shared test vectors.
+
+    Never use it for real delays: a fleet seeded alike would reconnect in lockstep.
+
+    >>> Mulberry32(42).next_u32()
+    2581720956
+    """
+
+    def __init__(self, seed: int) -> None:
+        self._state = _check_u32("seed", seed)
+
+    def next_u32(self) -> int:
+        """The next 32-bit unsigned integer."""
+        self._state = (self._state + 0x6D2B79F5) & _U32_MAX
+        t = self._state
+        t = ((t ^ (t >> 15)) * (t | 1)) & _U32_MAX
+        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & _U32_MAX)) & _U32_MAX
+        return (t ^ (t >> 14)) & _U32_MAX
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a code's history."""
+
+    version: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of numbers that classify the same way when they are not registered."""
+
+    start: int
+    """First number of the run (``from`` in the other bindings)."""
+    end: int
+    """Last number of the run, inclusive."""
+    scope: Scope
+    behaviour: Behaviour
+    action: Action
+    """What to do with an unregistered number of this run."""
+    backoff: Optional[BackoffHint]
+    """Set exactly when ``action`` tries again."""
+    label: str
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """Everything the registry says about one registered code."""
+
+    code: int
+    name: str
+    """The name in ``codes.yaml`` (``InvalidToken``); the enum member is its upper-case form."""
+    message: str
+    """The exact message or close reason sent on the wire."""
+    description: str
+    """Markdown."""
+    causes: Tuple[str, ...]
+    behaviour: Behaviour
+    local_only: bool
+    """Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1)."""
+    action: Action
+    backoff: Optional[BackoffHint]
+    """Set exactly when the action tries again."""
+    origin: Origin
+    since: Optional[str]
+    deprecated: Optional[str]
+    """What to use instead, when the code is deprecated."""
+    changes: Tuple[Change, ...]
+    doc_url: str
+    """The portal's stable URL of the code, usable as an RFC 9457 problem ``type``."""
+
+
+def check_code_number(code: object) -> int:
+    """``code`` itself when it is an int from 0 to 65535; otherwise a ``ValueError`` that says why.
+
+    ``bool`` is refused although it is an ``int`` (``True`` is no code), and so are floats and
+    strings, even ``3000.0`` or ``"3000"``: a caller must convert on purpose.
+    """
+    if type(code) is bool:
+        raise ValueError(f"a code number must be an int from 0 to 65535, got the bool {code!r}")
+    if not isinstance(code, int):
+        raise ValueError(
+            f"a code number must be an int from 0 to 65535, got {type(code).__name__} {code!r}"
+        )
+    if code < 0 or code > 65535:
+        raise ValueError(f"a code number must be an int from 0 to 65535, got {int(code)}")
+    return int(code)
+
+
+def _warn_deprecated(info: CodeInfo, family_id: str) -> None:
+    warnings.warn(
+        f"code {info.code} ({info.name}) of family {family_id} is deprecated: {info.deprecated}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+_FAMILY_OF_ENUM: Dict[type, CodeFamily[Any]] = {}
+
+
+class _CodeEnumMeta(enum.EnumMeta):
+    """Warns with ``DeprecationWarning`` when a deprecated member is named (``Family.OLD``)."""
+
+    def __getattribute__(cls, name: str) -> Any:
+        value = super().__getattribute__(name)
+        if not name.startswith("_") and isinstance(value, enum.IntEnum):
+            family = _FAMILY_OF_ENUM.get(type(value))
+            if family is not None:
+                info = family.info_of(int(value))
+                if info.deprecated is not None:
+                    _warn_deprecated(info, family.id)
+        return value
+
+
+class CodeEnum(enum.IntEnum, metaclass=_CodeEnumMeta):
+    """Base of every family's ``IntEnum``: a registered code with what the registry says about it."""
+
+    @property
+    def family(self) -> CodeFamily[Any]:
+        return _FAMILY_OF_ENUM[type(self)]
+
+    @property
+    def info(self) -> CodeInfo:
+        return _FAMILY_OF_ENUM[type(self)].info_of(int(self))
+
+    @property
+    def code_name(self) -> str:
+        """The name in ``codes.yaml``, e.g. ``InvalidToken``."""
+        return self.info.name
+
+    @property
+    def message(self) -> str:
+        return self.info.message
+
+    @property
+    def description(self) -> str:
+        return self.info.description
+
+    @property
+    def causes(self) -> Tuple[str, ...]:
+        return self.info.causes
+
+    @property
+    def behaviour(self) -> Behaviour:
+        return self.info.behaviour
+
+    @property
+    def action(self) -> Action:
+        return self.info.action
+
+    @property
+    def backoff(self) -> Optional[BackoffHint]:
+        return self.info.backoff
+
+    @property
+    def origin(self) -> Origin:
+        return self.info.origin
+
+    @property
+    def since(self) -> Optional[str]:
+        return self.info.since
+
+    @property
+    def deprecated(self) -> Optional[str]:
+        return self.info.deprecated
+
+    @property
+    def changes(self) -> Tuple[Change, ...]:
+        return self.info.changes
+
+    @property
+    def local_only(self) -> bool:
+        return self.info.local_only
+
+    @property
+    def doc_url(self) -> str:
+        return self.info.doc_url
+
+
+C = TypeVar("C", bound=CodeEnum)
+
+
+@dataclass(frozen=True)
+class Classification(Generic[C]):
+    """What any number means in a family: a registered code (``member`` set) or an unregistered
+    number (``member`` is ``None``), both with the segment, behaviour, action and hint to act on."""
+
+    code: int
+    member: Optional[C]
+    segment: Segment
+    behaviour: Behaviour
+    action: Action
+    backoff: Optional[BackoffHint]
+    """Set exactly when ``action`` tries again."""
+
+    @property
+    def known(self) -> bool:
+        """Is the number a registered code of the family?"""
+        return self.member is not None
+
+
+class CodeFamily(Generic[C]):
+    """One family as a value: its codes, its segments and the lookups over them."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        kind: str,
+        backoff: BackoffHint,
+        enum_type: Type[C],
+        infos: Tuple[CodeInfo, ...],
+        segments: Tuple[Segment, ...],
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.kind = kind
+        """``websocket_close`` or ``error``."""
+        self.backoff = backoff
+        """The hint of the family's codes and ranges that try again, unless a code states its own."""
+        self.enum_type = enum_type
+        self.infos = infos
+        """Every registered code, sorted by number."""
+        self.segments = segments
+        """Sorted runs covering 0 to 65535."""
+        self._info_by_code = {info.code: info for info in infos}
+        self._starts = [segment.start for segment in segments]
+        _FAMILY_OF_ENUM[enum_type] = self
+
+    def info_of(self, code: int) -> CodeInfo:
+        return self._info_by_code[code]
+
+    def segment_of(self, code: int) -> Segment:
+        """The segment covering ``code``; raises ``ValueError`` for a value that is not a code number."""
+        number = check_code_number(code)
+        low, high = 0, len(self._starts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._starts[middle] <= number:
+                low = middle
+            else:
+                high = middle - 1
+        return self.segments[low]
+
+    def from_code(self, code: int) -> Optional[C]:
+        """The registered code with this number, or ``None``; warns when the code is deprecated."""
+        number = check_code_number(code)
+        info = self._info_by_code.get(number)
+        if info is None:
+            return None
+        if info.deprecated is not None:
+            _warn_deprecated(info, self.id)
+        return self.enum_type(number)
+
+    def from_name(self, name: str) -> Optional[C]:
+        """The registered code with this name as in ``codes.yaml`` (``InvalidToken``), or ``None``."""
+        for info in self.infos:
+            if info.name == name:
+                return self.from_code(info.code)
+        return None
+
+    def from_message(self, message: str) -> Optional[C]:
+        """The registered code sent with this exact wire message (the lowest number if several share it)."""
+        for info in self.infos:
+            if info.message == message:
+                return self.from_code(info.code)
+        return None
+
+    def classify(self, code: int) -> Classification[C]:
+        """Classifies any number: a registered code by its own entry, anything else by the family's
+        range rules, so a code from a newer server is still handled. Raises ``ValueError`` for a
+        value that is not an int from 0 to 65535 (``bool``, negatives, floats, strings)."""
+        segment = self.segment_of(code)
+        number = int(code)
+        member = self.from_code(number)
+        if member is None:
+            return Classification(number, None, segment, segment.behaviour, segment.action, segment.backoff)
+        info = self._info_by_code[number]
+        return Classification(number, member, segment, info.behaviour, info.action, info.backoff)
+
+
+class CloseSender(str, enum.Enum):
+    """Who passes a close code on: browser code calling ``WebSocket.close``, or a server or proxy."""
+
+    BROWSER = "browser"
+    ENDPOINT = "endpoint"
+
+
+def close_code_rule(code: int) -> CloseCodeRule:
+    """The rule covering a close code; raises ``ValueError`` for a value that is not a code number."""
+    number = check_code_number(code)
+    for rule in CLOSE_CODE_RULES:
+        if rule.start <= number <= rule.end:
+            return rule
+    raise AssertionError("the close-code rules cover 0 to 65535")
+
+
+def safe_close_code(code: int, sender: CloseSender) -> int:
+    """The code to pass on after receiving ``code``: itself when ``sender`` may send it, otherwise a
+    safe replacement (copying 1006 into ``WebSocket.close()`` would throw).
+
+    >>> safe_close_code(1006, CloseSender.ENDPOINT)
+    1001
+    """
+    rule = close_code_rule(code)
+    if sender is CloseSender.BROWSER:
+        return int(code) if rule.browser_may_send else rule.browser_forwards
+    return int(code) if rule.endpoint_may_send else rule.endpoint_forwards
+
+
+def truncate_close_reason(reason: str) -> str:
+    """The longest prefix of ``reason`` that fits a close frame (123 UTF-8 bytes), cut between
+    characters, never inside one's UTF-8 sequence.
+
+    >>> len(truncate_close_reason("\\u00e9" * 100).encode())
+    122
+    """
+    if len(reason) * 4 <= MAX_CLOSE_REASON_BYTES:
+        return reason
+    used = 0
+    for index, character in enumerate(reason):
+        size = len(character.encode("utf-8", "surrogatepass"))
+        if used + size > MAX_CLOSE_REASON_BYTES:
+            return reason[:index]
+        used += size
+    return reason
+
+
+@dataclass(frozen=True)
+class Closed(Generic[C]):
+    """A classified close: the family's classification of the code plus what the close said."""
+
+    classification: Classification[C]
+    reason: str
+    """The reason, truncated to fit a close frame if it was longer."""
+    reason_truncated: bool
+    was_clean: bool
+    local_only: bool
+    """The code did not come from the peer: reported locally (1005, 1006, 1015) or never on the wire."""
+
+    @property
+    def action(self) -> Action:
+        return self.classification.action
+
+    @property
+    def backoff(self) -> Optional[BackoffHint]:
+        return self.classification.backoff
+
+    @staticmethod
+    def of(family: CodeFamily[C], code: int, reason: str = "", was_clean: bool = True) -> Closed[C]:
+        """Classifies a close (code, reason, clean or not) by a close-code family."""
+        classification = family.classify(code)
+        truncated = truncate_close_reason(reason)
+        member = classification.member
+        local_only = (member is not None and member.local_only) or close_code_rule(code).never_on_wire
+        return Closed(classification, truncated, truncated != reason, was_clean, local_only)

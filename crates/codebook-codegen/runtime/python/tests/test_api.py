@@ -1,0 +1,71 @@
+"""The package's API beyond the vectors: members are ints, deprecated codes warn when named or looked
+up, classification refuses what is not a code number with a clear message, closes classify."""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import pytest
+
+from codebook_codes import FAMILIES, Closed, CodeEnum, CodeFamily, check_code_number
+
+
+def test_members_are_ints_of_their_family() -> None:
+    for family in FAMILIES.values():
+        for member in family.enum_type:
+            assert isinstance(member, CodeEnum) and isinstance(member, int)
+            assert member.family is family
+            assert member == int(member) == member.info.code
+            assert member.doc_url == member.info.doc_url
+
+
+def test_a_classification_is_frozen() -> None:
+    family = next(iter(FAMILIES.values()))
+    classified = family.classify(65535)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        classified.code = 1  # type: ignore[misc]
+
+
+def test_deprecated_codes_warn_when_named_or_looked_up_and_others_do_not() -> None:
+    for family in FAMILIES.values():
+        for info in family.infos:
+            member_name = next(member.name for member in family.enum_type if int(member) == info.code)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                getattr(family.enum_type, member_name)
+                family.from_code(info.code)
+            warned = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+            if info.deprecated is None:
+                assert warned == [], info.code
+            else:
+                assert len(warned) == 2, info.code
+                assert f"code {info.code}" in str(warned[0].message)
+                assert info.deprecated in str(warned[0].message)
+
+
+@pytest.mark.parametrize(
+    ("bad", "says"),
+    [
+        (True, "got the bool True"),
+        (-1, "got -1"),
+        (65536, "got 65536"),
+        (1000.0, "got float 1000.0"),
+        ("1000", "got str '1000'"),
+    ],
+)
+def test_the_message_says_what_was_wrong(bad: object, says: str) -> None:
+    with pytest.raises(ValueError, match="a code number must be an int from 0 to 65535") as raised:
+        check_code_number(bad)
+    assert says in str(raised.value)
+
+
+def test_closed_never_copies_a_local_only_code_as_sent() -> None:
+    closes: list[CodeFamily[CodeEnum]] = [family for family in FAMILIES.values() if family.kind == "websocket_close"]
+    for family in closes:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            for code in (1005, 1006, 1015, 0, 5000):
+                assert Closed.of(family, code).local_only, code
+            short = Closed.of(family, 4000, "short reason")
+        assert short.reason == "short reason" and not short.reason_truncated

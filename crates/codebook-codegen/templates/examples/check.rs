@@ -1,0 +1,4 @@
+// {{ notice|safe }}
+#[allow(unused)]
+pub fn handle_{{ stem }}({% if takes_code %}code: u16{% endif %}) {
+{{ body|safe }}}
