@@ -90,11 +90,11 @@ func classify(family string, code uint32) (answer, bool) {
 // familyOf is the family whose codes an SDK event carries, as the binding's event helper decides
 // it from the event's uint32 code.
 func familyOf(event string, code uint32) string {
-	helper := map[string]func(uint32) (codes.SdkEventAnswer, bool){
-		"connecting":   codes.ClassifyConnectingEvent,
-		"disconnected": codes.ClassifyDisconnectedEvent,
-		"subscribing":  codes.ClassifySubscribingEvent,
-		"unsubscribed": codes.ClassifyUnsubscribedEvent,
+	helper := map[string]func(uint32) (codebook.SdkEventAnswer, bool){
+		"connecting":   codebook.ClassifyConnectingEvent,
+		"disconnected": codebook.ClassifyDisconnectedEvent,
+		"subscribing":  codebook.ClassifySubscribingEvent,
+		"unsubscribed": codebook.ClassifyUnsubscribedEvent,
 	}[event]
 	answer, ok := helper(code)
 	if !ok {
