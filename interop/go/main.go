@@ -81,6 +81,9 @@ func classify(family string, code uint32) (answer, bool) {
 	case "centrifuge-sdk-unsubscribed":
 		c := codebook.ClassifyCentrifugeSdkUnsubscribed(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
+	case "centrifuge-sdk-subscribing":
+		c := codes.ClassifyCentrifugeSdkSubscribing(n)
+		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	default:
 		return answer{}, false
 	}
@@ -327,7 +330,61 @@ func subscriptionRow(scenario, via string, seen observation) {
 	record(scenario, via, seen, again, what, check{registered: true})
 }
 
+// observed is what another runner saw (one JSON line on stdin in `check` mode).
+type observed struct {
+	Scenario string `json:"scenario"`
+	Observed *struct {
+		Family           string `json:"family"`
+		Code             uint32 `json:"code"`
+		Reason           string `json:"reason"`
+		Registered       bool   `json:"registered"`
+		ReasonFromCaller bool   `json:"reason_from_caller"`
+		SDKAgain         bool   `json:"sdk_again"`
+		Differs          bool   `json:"differs"`
+	} `json:"observed"`
+}
+
+// crossCheck answers, with the Go binding, what the centrifuge-js runner saw: one verdict line per
+// observation (same scenario name), so every arrived code is checked by both bindings.
+func crossCheck() {
+	decoder := json.NewDecoder(os.Stdin)
+	encoder := json.NewEncoder(os.Stdout)
+	for decoder.More() {
+		var o observed
+		if err := decoder.Decode(&o); err != nil {
+			fmt.Fprintln(os.Stderr, "check:", err)
+			os.Exit(1)
+		}
+		if o.Observed == nil {
+			continue
+		}
+		seen := o.Observed
+		verdict := row{SDK: "Go binding", Scenario: o.Scenario, Problems: []string{}}
+		a, ok := classify(seen.Family, seen.Code)
+		switch {
+		case !ok:
+			verdict.Problems = append(verdict.Problems, fmt.Sprintf("%d is not a code of %s", seen.Code, seen.Family))
+		case seen.Registered && !a.known:
+			verdict.Problems = append(verdict.Problems, fmt.Sprintf("%d is not registered in %s", seen.Code, seen.Family))
+		case seen.Registered && !seen.ReasonFromCaller && a.message != seen.Reason:
+			verdict.Problems = append(verdict.Problems, fmt.Sprintf("Go binding says %q, wire said %q", a.message, seen.Reason))
+		case !seen.Registered && a.known:
+			verdict.Problems = append(verdict.Problems, fmt.Sprintf("%d was expected to be unregistered in %s", seen.Code, seen.Family))
+		}
+		if ok && (a.action.TriesAgain() == seen.SDKAgain) == seen.Differs {
+			verdict.Problems = append(verdict.Problems, fmt.Sprintf("Go binding says %s, which %s the SDK", a.action, map[bool]string{true: "agrees with", false: "disagrees with"}[seen.Differs]))
+		}
+		verdict.Codebook = fmt.Sprintf("%s: %s", seen.Family, a.action)
+		verdict.OK = len(verdict.Problems) == 0
+		_ = encoder.Encode(verdict)
+	}
+}
+
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		crossCheck()
+		return
+	}
 	scenarios := []struct {
 		name string
 		run  func(name string) error

@@ -124,6 +124,8 @@ function check(scenario, { family, code, reason, via, sdkAgain, sdkDid, differs,
     sdk_did: sdkDid + (differs ? ` [differs on purpose: ${differs}]` : ""),
     ok: problems.length === 0,
     problems,
+    // What arrived, for the same check on the Go binding (xtask passes it to interop/go check).
+    observed: { family: family.id, code, reason: reason ?? "", registered, reason_from_caller: reasonFromCaller, sdk_again: sdkAgain, differs: Boolean(differs) },
   });
 }
 

@@ -113,7 +113,15 @@
       for (var i = 0; i < n; i++) if (anywhere(i) <= PREFIX) count++;
       return count;
     };
-    if (query.numbers.indexOf(entry.number) >= 0) return [T.number, n - matchedAnywhere(), 0, 0];
+    // Words missing from the name and the message: fewer means the code is more about them.
+    var missingFromKeys = function () {
+      var missing = 0;
+      for (var k = 0; k < n; k++) {
+        if (!entry.keys.some(function (key) { return bestIn(query, k, key.words, key.stems) <= PREFIX; })) missing++;
+      }
+      return missing;
+    };
+    if (query.numbers.indexOf(entry.number) >= 0) return [T.number, n - matchedAnywhere(), missingFromKeys(), 0];
     var exact = null;
     entry.keys.forEach(function (key) {
       if (key.joined === query.joined && (exact === null || key.chars < exact)) exact = key.chars;
@@ -139,19 +147,15 @@
     }
     if (best !== null) return [best[0] === WHOLE ? T.word : best[0] === PREFIX ? T.prefix : T.substring, 0, 0, best[1]];
     var matched = matchedAnywhere();
-    // Words missing from the name and the message: fewer means the code is more about them.
-    var missingFromKeys = 0;
-    for (var k = 0; k < n; k++) {
-      if (!entry.keys.some(function (key) { return bestIn(query, k, key.words, key.stems) <= PREFIX; })) missingFromKeys++;
-    }
-    if (matched === n) return [T.text, 0, missingFromKeys, entry.textChars];
+    var missing = missingFromKeys();
+    if (matched === n) return [T.text, 0, missing, entry.textChars];
     var inside = true;
     for (var i = 0; i < n && inside; i++) {
       var word = query.required[i];
       inside = entry.text.includes(word) || entry.keys.some(function (key) { return key.joined.includes(word); });
     }
-    if (inside) return [T.anywhere, 0, missingFromKeys, entry.textChars];
-    if (n >= 3 && matched >= 2 && 2 * matched >= n) return [T.partial, n - matched, missingFromKeys, entry.textChars];
+    if (inside) return [T.anywhere, 0, missing, entry.textChars];
+    if (n >= 3 && matched >= 2 && 2 * matched >= n) return [T.partial, n - matched, missing, entry.textChars];
     return null;
   }
 

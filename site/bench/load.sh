@@ -5,8 +5,12 @@
 #  1. on the embedded registry, alternates /healthz with a code page (gzip, as browsers ask),
 #     the same page uncompressed, and a search, reporting each as a ratio to the mean of the
 #     /healthz runs on either side of it;
+#     Then, as browsers ask (gzip, deflate, br), alternates the code page with the search page and
+#     /api/search for a repeated query (served from the search cache), reporting each as a ratio
+#     to the mean of the code page runs on either side of it (goal >= 0.8);
 #  2. on a synthetic 10,000-code registry (`cargo xtask synth`), reports startup time, resident
-#     memory and search latency percentiles at concurrency 1.
+#     memory, search latency percentiles at concurrency 1, and resident memory after every code
+#     page and its JSON were fetched once with brotli (which builds every lazy br variant).
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -74,6 +78,26 @@ for round in $(seq "$ROUNDS"); do
 done
 printf 'mean ratios: page gzip %.2f (goal >= 0.85), page plain %.2f (goal >= 0.80), search %.2f (goal >= 0.50)\n' \
   "$(echo "${sum[gz]} / $ROUNDS" | bc -l)" "$(echo "${sum[plain]} / $ROUNDS" | bc -l)" "$(echo "${sum[search]} / $ROUNDS" | bc -l)"
+
+echo "== repeated search against the code page (Accept-Encoding: gzip, deflate, br)"
+BROWSER="Accept-Encoding: gzip, deflate, br"
+API="/api/search?q=invalid%20token"
+declare -A cached=()
+for round in $(seq "$ROUNDS"); do
+  p0=$(rps "$PAGE" "$BROWSER")
+  s=$(rps "$SEARCH" "$BROWSER")
+  p1=$(rps "$PAGE" "$BROWSER")
+  a=$(rps "$API" "$BROWSER")
+  p2=$(rps "$PAGE" "$BROWSER")
+  r_s=$(echo "$s / (($p0 + $p1) / 2)" | bc -l)
+  r_a=$(echo "$a / (($p1 + $p2) / 2)" | bc -l)
+  printf 'round %d: code page %.0f %.0f %.0f req/s; search page %.0f (%.2f), /api/search %.0f (%.2f)\n' \
+    "$round" "$p0" "$p1" "$p2" "$s" "$r_s" "$a" "$r_a"
+  cached[s]=$(echo "${cached[s]:-0} + $r_s" | bc -l)
+  cached[a]=$(echo "${cached[a]:-0} + $r_a" | bc -l)
+done
+printf 'mean ratios to the code page: search page %.2f, /api/search %.2f (goal >= 0.80)\n' \
+  "$(echo "${cached[s]} / $ROUNDS" | bc -l)" "$(echo "${cached[a]} / $ROUNDS" | bc -l)"
 stop_server
 
 echo "== synthetic registry of 10,000 codes"
@@ -89,3 +113,22 @@ for query in "synthetic%205%20code%201234" "4321" "second%20synthetic%20cause"; 
 done
 curl -sf -H "Accept-Encoding: gzip" "$BASE/codes/synthetic-0/4000" -o /dev/null
 echo "resident memory after the searches: $(rss) (goal < 100 MB)"
+# Every code page and its JSON once with brotli, on one keep-alive connection.
+python3 - "$PORT" <<'PY'
+import http.client, json, sys, time
+connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+def get(path, encoding):
+    connection.request("GET", path, headers={"Accept-Encoding": encoding})
+    response = connection.getresponse()
+    return response.read(), response.getheader("Content-Encoding")
+registry = json.loads(get("/api/codes", "identity")[0])
+started = time.time()
+count, encodings = 0, set()
+for family in registry["families"]:
+    for code in family["codes"]:
+        for path in (code["url"], "/api/codes/%s/%d" % (family["id"], code["number"])):
+            encodings.add(get(path, "br")[1])
+            count += 1
+print("fetched %d responses with Accept-Encoding: br in %.1f s (encodings: %s)" % (count, time.time() - started, sorted(map(str, encodings))))
+PY
+echo "resident memory after every br variant was built: $(rss)"

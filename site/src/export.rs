@@ -4,6 +4,10 @@
 //! index; JSON becomes `{path}.json`, the form pages link and the portal answers too. `/search/index.html` is the search page whose results the
 //! browser computes from the same index the live portal uses, and `/codes/{number}/` redirects
 //! or lists candidates like the live route does (for every registered number).
+//!
+//! Every HTML, JSON, JavaScript, CSS and SVG file also gets `.gz` and `.br` siblings, compressed
+//! at the best levels (gzip 9, brotli 11), for hosts that serve precompressed files (nginx
+//! `gzip_static` and `brotli_static`, many CDNs and object stores).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -12,6 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::pages;
+use crate::resource;
 use crate::site::Site;
 
 /// Writes every page of `site` under `out` and returns how many files were written.
@@ -43,14 +48,52 @@ pub fn export(site: &Site, out: &Path) -> anyhow::Result<usize> {
         files.push((format!("codes/{number}/index.html"), page.into_bytes()));
     }
 
-    for (relative, bytes) in &files {
+    let compressed = precompress(&files);
+    for (relative, bytes) in files.iter().chain(&compressed) {
         let path = safe_join(out, relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    Ok(files.len())
+    Ok(files.len() + compressed.len())
+}
+
+/// File kinds that get precompressed siblings.
+const COMPRESSED_EXTENSIONS: [&str; 5] = ["html", "json", "js", "css", "svg"];
+
+/// Brotli quality of the export: the best, since it is paid once.
+const EXPORT_BROTLI_QUALITY: u32 = 11;
+
+/// The `.gz` and `.br` siblings of every file worth them, compressed on every core.
+fn precompress(files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+    let wanted: Vec<&(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(relative, _)| {
+            Path::new(relative).extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSED_EXTENSIONS.contains(&e))
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut siblings: Vec<(String, Vec<u8>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((relative, bytes)) = wanted.get(index) else { break };
+                        out.push((format!("{relative}.gz"), resource::gzip(bytes, flate2::Compression::best())));
+                        out.push((format!("{relative}.br"), resource::brotli(bytes, EXPORT_BROTLI_QUALITY)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|worker| worker.join().expect("compressing does not panic")).collect()
+    });
+    siblings.sort();
+    siblings
 }
 
 /// A page that sends the browser on to `target` without script (a meta refresh is allowed by

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod pages;
 pub mod resource;
 pub mod search;
+pub mod search_cache;
 pub mod server;
 pub mod site;
 pub mod watch;

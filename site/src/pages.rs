@@ -9,6 +9,7 @@ use codebook_model::{Action, BackoffHint, Behaviour, Code, Delivery, Family, Fam
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
 use codebook_codegen::examples::{self, Example as Snippet};
+use codebook_model::PackageIdentity;
 
 /// URLs of the hashed static assets every page links.
 #[derive(Clone, Debug)]
@@ -47,7 +48,7 @@ pub fn api_code_link(family: &Family, number: u16) -> String {
     format!("/api/codes/{}/{number}.json", family.id)
 }
 
-/// The family's handling page: a complete reconnect (or retry) loop in TypeScript and Go.
+/// The family's handling page: a complete reconnect (or retry) loop in TypeScript, Go, Python and Java.
 pub fn handling_url(family: &Family) -> String {
     format!("/handling/{}", family.id)
 }
@@ -103,16 +104,6 @@ pub fn met_in(family: &Family, code: &Code) -> Vec<String> {
 pub fn sdks_page_applies(family: &Family) -> bool {
     family.sdk_event.is_some()
         || family.delivered_in.iter().any(|delivery| matches!(delivery, Delivery::DisconnectPush | Delivery::UnsubscribePush))
-}
-
-/// Who emits a code, in words.
-pub fn origin_in_words(origin: Origin) -> &'static str {
-    match origin {
-        Origin::Server => "The server.",
-        Origin::ClientLibrary => "The client library itself, not the server.",
-        Origin::UserAgent => "The user agent (the browser or WebSocket stack) itself: it is never on the wire, so a server must not send it.",
-        Origin::ServerInternal => "The server, which only records it (logs, metrics, disconnect handlers): it is never sent to a client, and asking the server to send it produces no close frame at all.",
-    }
 }
 
 pub struct RangeView {
@@ -281,7 +272,7 @@ pub struct CodePage<'a> {
     pub handling_url: String,
 }
 
-pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
+pub fn code_page(identity: &PackageIdentity, family: &Family, code: &Code, assets: &AssetUrls) -> String {
     CodePage {
         layout: Layout::new(format!("{} {}", code.number, code.name), assets),
         family_id: family.id.clone(),
@@ -292,7 +283,7 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         behaviour: code.behaviour.as_str(),
         action: ActionView::new(code.action, code.backoff.as_ref()),
         origin: code.origin.as_str(),
-        origin_words: origin_in_words(code.origin),
+        origin_words: code.origin.describe(),
         doc_url: code.doc_url.clone(),
         since: code.since.clone(),
         deprecated: code.deprecated.clone(),
@@ -305,7 +296,7 @@ pub fn code_page(family: &Family, code: &Code, assets: &AssetUrls) -> String {
         sdk_link: assets.sdks && sdks_page_applies(family),
         description_html: to_safe_html(&code.description),
         causes: code.causes.clone(),
-        snippets: examples::for_code(family, code),
+        snippets: examples::for_code(identity, family, code),
         api_url: api_code_link(family, code.number),
         handling_url: handling_url(family),
     }
@@ -330,7 +321,7 @@ pub struct NumberPage<'a> {
 }
 
 /// The page of a number `family` does not register: what its range means.
-pub fn number_page(family: &Family, number: u16, assets: &AssetUrls) -> String {
+pub fn number_page(identity: &PackageIdentity, family: &Family, number: u16, assets: &AssetUrls) -> String {
     let classification = family.classify(number);
     NumberPage {
         layout: Layout::new(format!("{number} in {}", family.title), assets),
@@ -345,7 +336,7 @@ pub fn number_page(family: &Family, number: u16, assets: &AssetUrls) -> String {
             Some(moved_to) => format!("{number} was retired and moved to {moved_to}: {}", retired.note),
             None => format!("{number} was retired: {}", retired.note),
         }),
-        snippets: examples::for_number(family, number),
+        snippets: examples::for_number(identity, family, number),
         handling_url: handling_url(family),
     }
     .render()
@@ -519,8 +510,8 @@ pub struct HandlingPage<'a> {
     pub snippets: Vec<Snippet>,
 }
 
-/// `/handling/{family}`: the family's loop in TypeScript and Go, and the table it follows.
-pub fn handling_page(family: &Family, assets: &AssetUrls) -> String {
+/// `/handling/{family}`: the family's loop in TypeScript, Go, Python and Java, and the table it follows.
+pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &AssetUrls) -> String {
     HandlingPage {
         layout: Layout::new(format!("Handling {}", family.title), assets),
         family_id: family.id.clone(),
@@ -539,7 +530,7 @@ pub fn handling_page(family: &Family, assets: &AssetUrls) -> String {
                 ranges: used.ranges,
             })
             .collect(),
-        snippets: examples::loops(family),
+        snippets: examples::loops(identity, family),
     }
     .render()
     .expect("templates render infallibly")

@@ -1,9 +1,12 @@
-//! A response rendered once: its bytes, a gzip variant when that is smaller, and strong ETags, so
-//! a handler only picks a variant and compares an ETag.
+//! A response rendered once: its bytes, gzip and brotli variants when they are smaller, and a
+//! strong ETag per variant, so a handler only picks a variant and compares an ETag.
 //!
-//! When a gzip variant exists, only it is kept; the uncompressed bytes are inflated from it on the
-//! first request that does not accept gzip and kept from then on. Browsers always accept gzip, so
-//! a 10,000-code registry fits in well under 100 MB, and both variants still cost a lookup.
+//! The gzip variant is built with the resource, and when it exists only it is kept: the
+//! uncompressed bytes are inflated from it on the first request that wants them and kept from then
+//! on. The brotli variant is built on the first request that prefers it (brotli at a useful
+//! quality costs about as much as rendering the page, which would put a 10,000-code registry's
+//! startup over a second) and kept from then on. Which variant a request gets follows its
+//! `Accept-Encoding` with q-values; on equal q-values br beats gzip beats identity.
 
 use std::io::{Read, Write};
 use std::sync::OnceLock;
@@ -26,8 +29,12 @@ pub const REVALIDATE: &str = "no-cache";
 /// Assets are named by their content hash, so a URL never changes meaning.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// Bodies smaller than this are not worth a gzip variant.
-const GZIP_MIN_BYTES: usize = 1024;
+/// Bodies smaller than this are not worth a compressed variant.
+const COMPRESS_MIN_BYTES: usize = 1024;
+
+/// Brotli quality of the portal's lazily built variants: close to the best size for pages of a
+/// few KB at a fraction of the time of the highest qualities.
+const BROTLI_QUALITY: u32 = 5;
 
 #[derive(Clone, Debug)]
 struct Variant {
@@ -35,7 +42,15 @@ struct Variant {
     etag: HeaderValue,
 }
 
-#[derive(Clone, Debug)]
+/// A content coding the portal can answer with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+#[derive(Debug)]
 pub struct Resource {
     content_type: HeaderValue,
     cache_control: HeaderValue,
@@ -44,6 +59,11 @@ pub struct Resource {
     identity_etag: HeaderValue,
     identity_len: usize,
     gzip: Option<Variant>,
+    /// Built on the first request that prefers brotli; `None` inside when it is not smaller.
+    brotli: OnceLock<Option<Variant>>,
+    brotli_etag: HeaderValue,
+    /// Whether the body is large enough to get compressed variants (and so a `Vary` header).
+    compressible: bool,
 }
 
 /// A 128-bit content hash in hex, used for ETags and asset file names.
@@ -62,8 +82,9 @@ impl Resource {
         body.shrink_to_fit();
         let body = Bytes::from(body);
         let hash = content_hash(&body);
-        let gzip = (body.len() >= GZIP_MIN_BYTES)
-            .then(|| gzip(&body))
+        let compressible = body.len() >= COMPRESS_MIN_BYTES;
+        let gzip = compressible
+            .then(|| gzip(&body, Compression::fast()))
             .filter(|compressed| compressed.len() < body.len())
             .map(|mut compressed| {
                 compressed.shrink_to_fit();
@@ -75,6 +96,10 @@ impl Resource {
         if gzip.is_none() {
             identity.get_or_init(|| body);
         }
+        let brotli = OnceLock::new();
+        if !compressible {
+            brotli.get_or_init(|| None);
+        }
         Resource {
             content_type: HeaderValue::from_static(content_type),
             cache_control: HeaderValue::from_static(cache_control),
@@ -82,22 +107,60 @@ impl Resource {
             identity_etag: etag(format!("\"{hash}\"")),
             identity_len,
             gzip,
+            brotli,
+            brotli_etag: etag(format!("\"{hash}-br\"")),
+            compressible,
         }
     }
 
     /// The uncompressed bytes (what the static export writes).
     pub fn body(&self) -> &Bytes {
-        self.identity.get_or_init(|| {
-            let compressed = &self.gzip.as_ref().expect("a resource without its bytes has a gzip variant").body;
-            let mut bytes = Vec::with_capacity(self.identity_len);
-            GzDecoder::new(&compressed[..]).read_to_end(&mut bytes).expect("our own gzip output inflates");
-            Bytes::from(bytes)
-        })
+        self.identity.get_or_init(|| Bytes::from(self.inflate()))
+    }
+
+    fn inflate(&self) -> Vec<u8> {
+        let compressed = &self.gzip.as_ref().expect("a resource without its bytes has a gzip variant").body;
+        let mut bytes = Vec::with_capacity(self.identity_len);
+        GzDecoder::new(&compressed[..]).read_to_end(&mut bytes).expect("our own gzip output inflates");
+        bytes
+    }
+
+    /// The brotli variant, built now if this is the first request for it; `None` when brotli is
+    /// not smaller than the best variant already held.
+    fn brotli(&self) -> Option<&Variant> {
+        self.brotli
+            .get_or_init(|| {
+                // A gzip-backed resource inflates into a temporary buffer: it goes on holding
+                // only its compressed variants.
+                let inflated;
+                let body: &[u8] = match self.identity.get() {
+                    Some(body) => body,
+                    None => {
+                        inflated = self.inflate();
+                        &inflated
+                    }
+                };
+                let limit = self.gzip.as_ref().map_or(body.len(), |gzip| gzip.body.len());
+                let compressed = brotli(body, BROTLI_QUALITY);
+                (compressed.len() < limit).then(|| Variant { body: compressed.into(), etag: self.brotli_etag.clone() })
+            })
+            .as_ref()
     }
 
     /// Bytes held in memory right now.
     pub fn stored_bytes(&self) -> usize {
-        self.identity.get().map_or(0, Bytes::len) + self.gzip.as_ref().map_or(0, |gzip| gzip.body.len())
+        self.identity.get().map_or(0, Bytes::len)
+            + self.gzip.as_ref().map_or(0, |gzip| gzip.body.len())
+            + self.brotli.get().and_then(Option::as_ref).map_or(0, |brotli| brotli.body.len())
+    }
+
+    /// The most bytes this resource can come to hold, once every variant has been asked for:
+    /// the uncompressed bytes, gzip, and a brotli variant that is only kept when smaller than gzip.
+    pub fn max_bytes(&self) -> usize {
+        match &self.gzip {
+            Some(gzip) => self.identity_len + 2 * gzip.body.len(),
+            None => 2 * self.identity_len,
+        }
     }
 
     pub fn content_type(&self) -> &str {
@@ -106,13 +169,21 @@ impl Resource {
 
     /// Answers with the best variant for the request, or 304 when the client already has it.
     pub fn respond(&self, request: &HeaderMap, status: StatusCode) -> Response {
-        let gzip = self.gzip.as_ref().filter(|_| accepts_gzip(request));
-        let etag = gzip.map_or(&self.identity_etag, |gzip| &gzip.etag);
+        let preference = if self.compressible { Preference::of(request) } else { Preference::IDENTITY_ONLY };
+        let variant = match preference.best(self.gzip.is_some()) {
+            Coding::Brotli => match self.brotli() {
+                Some(brotli) => Some((brotli, "br")),
+                None => self.gzip.as_ref().filter(|_| preference.gzip > 0).map(|gzip| (gzip, "gzip")),
+            },
+            Coding::Gzip => self.gzip.as_ref().map(|gzip| (gzip, "gzip")),
+            Coding::Identity => None,
+        };
+        let etag = variant.map_or(&self.identity_etag, |(variant, _)| &variant.etag);
         let not_modified = status == StatusCode::OK && if_none_match(request, etag);
         // Room for these headers and the guard's, so the map never grows.
         let mut headers = HeaderMap::with_capacity(16);
         headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
-        if self.gzip.is_some() {
+        if self.compressible {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         if status == StatusCode::OK {
@@ -123,12 +194,12 @@ impl Resource {
             *response.status_mut() = StatusCode::NOT_MODIFIED;
             response
         } else {
-            let body = gzip.map_or_else(|| self.body(), |gzip| &gzip.body);
+            let body = variant.map_or_else(|| self.body(), |(variant, _)| &variant.body);
             let mut response = Response::new(Body::from(body.clone()));
             *response.status_mut() = status;
             headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-            if gzip.is_some() {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            if let Some((_, coding)) = variant {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             }
             response
         };
@@ -137,27 +208,112 @@ impl Resource {
     }
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // Level 1: a few percent larger than the default level, but three times faster, which keeps
-    // the startup of a 10,000-code registry under a second.
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
+/// Gzip at `level` (the portal uses level 1: a few percent larger than the default level, but
+/// three times faster, which keeps the startup of a 10,000-code registry under a second).
+pub fn gzip(bytes: &[u8], level: Compression) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), level);
     encoder.write_all(bytes).expect("writing to a Vec cannot fail");
     encoder.finish().expect("writing to a Vec cannot fail")
 }
 
-/// True when `Accept-Encoding` lists gzip (or `*`) without `q=0`.
-fn accepts_gzip(request: &HeaderMap) -> bool {
-    request.get_all(header::ACCEPT_ENCODING).iter().filter_map(|value| value.to_str().ok()).any(|value| {
-        value.split(',').any(|item| {
-            let mut parts = item.split(';');
-            let coding = parts.next().unwrap_or_default().trim();
-            let refused = parts.any(|param| {
-                let param = param.trim();
-                param.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
-            });
-            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
-        })
-    })
+/// Brotli at `quality` (0-11), with a window as large as the input needs (at least 64 KB).
+pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
+    let window = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(16, 24);
+    let mut out = Vec::with_capacity(bytes.len() / 4 + 64);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, quality, window);
+        writer.write_all(bytes).expect("writing to a Vec cannot fail");
+    }
+    out.shrink_to_fit();
+    out
+}
+
+/// The q-values (in thousandths) a request's `Accept-Encoding` gives the codings we have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preference {
+    pub brotli: u16,
+    pub gzip: u16,
+    pub identity: u16,
+}
+
+impl Preference {
+    /// No `Accept-Encoding`: only the uncompressed bytes.
+    const IDENTITY_ONLY: Preference = Preference { brotli: 0, gzip: 0, identity: 1000 };
+
+    /// Reads every `Accept-Encoding` header (RFC 9110, 12.5.3): a coding not listed gets the
+    /// q-value of `*`, or 0; identity stays acceptable unless refused by name or by `*;q=0`.
+    pub fn of(request: &HeaderMap) -> Preference {
+        let mut brotli = None;
+        let mut gzip = None;
+        let mut identity = None;
+        let mut any = None;
+        let mut seen = false;
+        for value in request.get_all(header::ACCEPT_ENCODING) {
+            seen = true;
+            let Ok(value) = value.to_str() else { continue };
+            for item in value.split(',') {
+                let mut parts = item.split(';');
+                let coding = parts.next().unwrap_or_default().trim();
+                if coding.is_empty() {
+                    continue;
+                }
+                let q = parts
+                    .filter_map(|param| {
+                        let (name, value) = param.split_once('=')?;
+                        name.trim().eq_ignore_ascii_case("q").then(|| parse_q(value.trim()))
+                    })
+                    .next_back()
+                    .unwrap_or(1000);
+                let slot = if coding.eq_ignore_ascii_case("br") {
+                    &mut brotli
+                } else if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+                    &mut gzip
+                } else if coding.eq_ignore_ascii_case("identity") {
+                    &mut identity
+                } else if coding == "*" {
+                    &mut any
+                } else {
+                    continue;
+                };
+                // A coding listed twice keeps its highest q-value.
+                *slot = Some(slot.unwrap_or(0).max(q));
+            }
+        }
+        if !seen {
+            return Preference::IDENTITY_ONLY;
+        }
+        Preference {
+            brotli: brotli.or(any).unwrap_or(0),
+            gzip: gzip.or(any).unwrap_or(0),
+            identity: identity.or(any.filter(|&q| q == 0)).unwrap_or(1),
+        }
+    }
+
+    /// The coding to answer with, given whether a gzip variant exists (brotli is built on demand).
+    /// Highest q-value wins; on a tie br, then gzip, then identity. When every coding is refused
+    /// the uncompressed bytes are sent anyway (the answer a client that refuses everything can
+    /// still read best).
+    pub fn best(&self, has_gzip: bool) -> Coding {
+        let mut best = (self.identity, Coding::Identity);
+        if has_gzip && self.gzip > 0 && self.gzip >= best.0 {
+            best = (self.gzip, Coding::Gzip);
+        }
+        if self.brotli > 0 && self.brotli >= best.0 {
+            best = (self.brotli, Coding::Brotli);
+        }
+        best.1
+    }
+}
+
+/// A q-value in thousandths (`1`, `0.5`, `0.001`); anything malformed counts as 0 (refused).
+fn parse_q(text: &str) -> u16 {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = fraction.len() <= 3 && fraction.bytes().all(|b| b.is_ascii_digit());
+    match whole {
+        "0" if digits => fraction.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0, |q, b| q * 10 + u16::from(b - b'0')),
+        "1" if fraction.bytes().all(|b| b == b'0') && fraction.len() <= 3 => 1000,
+        _ => 0,
+    }
 }
 
 /// True when `If-None-Match` names `etag` (or is `*`).
@@ -179,13 +335,35 @@ mod tests {
         pairs.iter().map(|(name, value)| (name.clone(), HeaderValue::from_static(value))).collect()
     }
 
+    fn best(accept: &'static str) -> Coding {
+        Preference::of(&headers(&[(header::ACCEPT_ENCODING, accept)])).best(true)
+    }
+
     #[test]
-    fn gzip_is_chosen_only_when_accepted() {
-        assert!(accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "gzip, deflate, br")])));
-        assert!(accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "br;q=1.0, GZIP;q=0.5")])));
-        assert!(!accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "gzip;q=0")])));
-        assert!(!accepts_gzip(&headers(&[(header::ACCEPT_ENCODING, "identity")])));
-        assert!(!accepts_gzip(&HeaderMap::new()));
+    fn accept_encoding_q_values_choose_the_coding() {
+        assert_eq!(best("gzip, deflate, br"), Coding::Brotli, "equal q: br first");
+        assert_eq!(best("gzip, deflate, br, zstd"), Coding::Brotli);
+        assert_eq!(best("br;q=0.5, GZIP;q=0.8"), Coding::Gzip);
+        assert_eq!(best("br;q=1.0, gzip;q=0.5"), Coding::Brotli);
+        assert_eq!(best("gzip;q=0"), Coding::Identity);
+        assert_eq!(best("br;q=0, gzip"), Coding::Gzip);
+        assert_eq!(best("identity"), Coding::Identity);
+        assert_eq!(best("*"), Coding::Brotli);
+        assert_eq!(best("*;q=0.5, identity"), Coding::Identity, "identity listed at 1 beats * at 0.5");
+        assert_eq!(best("gzip;q=0.3, identity;q=0.2"), Coding::Gzip);
+        assert_eq!(best("gzip;q=0.001"), Coding::Gzip, "an unlisted identity ranks below any listed coding");
+        assert_eq!(best("br;q=abc, gzip;q=2"), Coding::Identity, "malformed q-values refuse the coding");
+        assert_eq!(best("deflate"), Coding::Identity);
+        assert_eq!(Preference::of(&HeaderMap::new()).best(true), Coding::Identity);
+        assert_eq!(Preference::of(&headers(&[(header::ACCEPT_ENCODING, "br")])).best(false), Coding::Brotli);
+        assert_eq!(Preference::of(&headers(&[(header::ACCEPT_ENCODING, "gzip")])).best(false), Coding::Identity);
+    }
+
+    #[test]
+    fn q_values_parse_in_thousandths() {
+        for (text, q) in [("1", 1000), ("1.000", 1000), ("0", 0), ("0.5", 500), ("0.05", 50), ("0.001", 1), ("0.", 0), ("1.5", 0), ("0.0001", 0), ("-1", 0), ("", 0)] {
+            assert_eq!(parse_q(text), q, "{text:?}");
+        }
     }
 
     #[test]
@@ -194,5 +372,15 @@ mod tests {
         assert!(if_none_match(&headers(&[(header::IF_NONE_MATCH, "\"x\", \"abc\"")]), &tag));
         assert!(if_none_match(&headers(&[(header::IF_NONE_MATCH, "W/\"abc\"")]), &tag));
         assert!(!if_none_match(&headers(&[(header::IF_NONE_MATCH, "\"abcd\"")]), &tag));
+    }
+
+    #[test]
+    fn brotli_round_trips() {
+        let text = "the same sentence again and again. ".repeat(200);
+        let compressed = brotli(text.as_bytes(), BROTLI_QUALITY);
+        assert!(compressed.len() < text.len() / 10);
+        let mut back = Vec::new();
+        brotli::Decompressor::new(&compressed[..], 4096).read_to_end(&mut back).expect("valid brotli");
+        assert_eq!(back, text.as_bytes());
     }
 }

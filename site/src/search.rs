@@ -17,8 +17,9 @@
 //!    whole, the codes that match most of its words.
 //!
 //! Every word is required in tiers 2-4, in any order. Within a tier the code that matched more of
-//! the query's other words comes first (numbers), then the shorter matching field; registry
-//! order (family, then number) is the last tie-break. A query of one number also reports, for
+//! the query's other words comes first (numbers, partial matches), then the one with more of them
+//! in its name or message, then the shorter matching field; registry order (family, then number)
+//! is the last tie-break. A query of one number also reports, for
 //! every family that does not register it, what its range means there.
 
 use std::collections::BTreeSet;
@@ -455,9 +456,16 @@ impl SearchIndex {
         // How each required word matches anywhere in the code, as a whole word or a prefix.
         let anywhere = |index: usize| entry.all_words.iter().map(|&id| levels[index][id as usize]).min().unwrap_or(NONE);
         let required = query.required.len() as u32;
+        // Words missing from the name and the message: fewer means the code is more about them.
+        let missing_from_keys = || {
+            let in_keys = |index: usize| {
+                entry.keys.iter().any(|key| key.words.iter().any(|&id| levels[index][id as usize] <= PREFIX))
+            };
+            required - (0..query.required.len()).filter(|&index| in_keys(index)).count() as u32
+        };
         if query.numbers.contains(&entry.number) {
             let matched = (0..query.required.len()).filter(|&index| anywhere(index) <= PREFIX).count() as u32;
-            return Some((Tier::Number, required - matched, 0, 0));
+            return Some((Tier::Number, required - matched, missing_from_keys(), 0));
         }
         if let Some(key) = entry.keys.iter().filter(|key| key.joined == query.joined).min_by_key(|key| key.chars) {
             return Some((Tier::Exact, 0, 0, key.chars));
@@ -496,11 +504,7 @@ impl SearchIndex {
             return Some((tier, 0, 0, chars));
         }
         let matched = (0..query.required.len()).filter(|&index| anywhere(index) <= PREFIX).count() as u32;
-        // Words missing from the name and the message: fewer means the code is more about them.
-        let in_keys = |index: usize| {
-            entry.keys.iter().any(|key| key.words.iter().any(|&id| levels[index][id as usize] <= PREFIX))
-        };
-        let missing_from_keys = required - (0..query.required.len()).filter(|&index| in_keys(index)).count() as u32;
+        let missing_from_keys = missing_from_keys();
         if matched == required {
             return Some((Tier::Text, 0, missing_from_keys, entry.text_chars));
         }

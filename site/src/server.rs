@@ -14,6 +14,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::pages::{self, SearchView};
+use crate::resource::{self, Resource};
+use crate::search_cache::{Answer, Key};
 use crate::search::{Filters, parse_action, parse_behaviour};
 use crate::site::{Site, unregistered_json};
 
@@ -154,7 +156,7 @@ async fn code_in_family(State(state): State<AppState>, request: Request) -> Resp
     let Some(number) = parse_number(&code) else { return not_a_number(&site, &code) };
     match site.resources.get(&pages::code_url(family, number)) {
         Some(resource) => resource.respond(headers, StatusCode::OK),
-        None => Html(pages::number_page(family, number, &site.assets)).into_response(),
+        None => Html(pages::number_page(&site.registry.bindings, family, number, &site.assets)).into_response(),
     }
 }
 
@@ -223,27 +225,45 @@ impl SearchParams {
     }
 }
 
-async fn search_page(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+/// The cached answer to a search, or on a miss the key to render and store it under.
+fn cached_search(site: &Site, answer: Answer, request: &Request) -> Result<Result<Arc<Resource>, Key>, Response> {
+    let Query(params) = Query::<SearchParams>::try_from_uri(request.uri()).map_err(IntoResponse::into_response)?;
+    let key = Key { answer, query: params.query(), filters: params.filters() };
+    Ok(match site.search_cache.get(&key) {
+        Some(resource) => Ok(resource),
+        None => Err(key),
+    })
+}
+
+async fn search_page(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
-    let query = params.query();
-    let filters = params.filters();
-    let results = site.search.search(&site.registry, &query, &filters);
+    let key = match cached_search(&site, Answer::Page, &request) {
+        Err(rejection) => return rejection,
+        Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK),
+        Ok(Err(miss)) => miss,
+    };
+    let results = site.search.search(&site.registry, &key.query, &key.filters);
     let view = SearchView {
-        query: &query,
-        family: filters.family.as_deref(),
-        behaviour: filters.behaviour,
-        action: filters.action,
+        query: &key.query,
+        family: key.filters.family.as_deref(),
+        behaviour: key.filters.behaviour,
+        action: key.filters.action,
         hits: &results.hits,
         notes: &results.notes,
         client_rendered: false,
     };
-    Html(pages::search_page(&site.registry, &view, &site.assets)).into_response()
+    let page = Resource::new(resource::HTML, resource::REVALIDATE, pages::search_page(&site.registry, &view, &site.assets));
+    site.search_cache.insert(key, page).respond(request.headers(), StatusCode::OK)
 }
 
-async fn api_search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+async fn api_search(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
-    let query = params.query();
-    let results = site.search.search(&site.registry, &query, &params.filters());
+    let key = match cached_search(&site, Answer::Api, &request) {
+        Err(rejection) => return rejection,
+        Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK),
+        Ok(Err(miss)) => miss,
+    };
+    let results = site.search.search(&site.registry, &key.query, &key.filters);
     let hits: Vec<_> = results
         .hits
         .iter()
@@ -263,5 +283,7 @@ async fn api_search(State(state): State<AppState>, Query(params): Query<SearchPa
         .collect();
     let notes: Vec<_> =
         results.notes.iter().map(|note| unregistered_json(&site.registry.families[note.family], note.number)).collect();
-    Json(json!({"query": query, "results": hits, "notes": notes})).into_response()
+    let body = serde_json::to_vec(&json!({"query": key.query, "results": hits, "notes": notes}))
+        .expect("serialising plain data cannot fail");
+    site.search_cache.insert(key, Resource::new(resource::JSON, resource::REVALIDATE, body)).respond(request.headers(), StatusCode::OK)
 }

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::pages::{self, AssetUrls};
 use crate::resource::{self, Resource, content_hash};
 use crate::search::SearchIndex;
+use crate::search_cache::SearchCache;
 
 const STYLE_CSS: &str = include_str!("../assets/style.css");
 const SEARCH_JS: &str = include_str!("../assets/search.js");
@@ -26,6 +27,8 @@ pub struct Site {
     pub not_found: Resource,
     /// The search page of the static export, whose results the browser fills in.
     pub search_shell: String,
+    /// Rendered search answers of this registry (a reload builds a new site, so a new cache).
+    pub search_cache: SearchCache,
 }
 
 /// `/static/{stem}.{hash}.{extension}`: a new URL whenever the content changes.
@@ -270,7 +273,7 @@ impl Site {
             jobs.push(Box::new(move || {
                 vec![
                     (format!("/families/{}", family.id), html(pages::family_page(family, assets_ref))),
-                    (pages::handling_url(family), html(pages::handling_page(family, assets_ref))),
+                    (pages::handling_url(family), html(pages::handling_page(&registry_ref.bindings, family, assets_ref))),
                 ]
             }));
         }
@@ -278,7 +281,7 @@ impl Site {
             for code in &family.codes {
                 jobs.push(Box::new(move || {
                     vec![
-                        (pages::code_url(family, code.number), html(pages::code_page(family, code, assets_ref))),
+                        (pages::code_url(family, code.number), html(pages::code_page(&registry_ref.bindings, family, code, assets_ref))),
                         (pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))),
                     ]
                 }));
@@ -286,7 +289,7 @@ impl Site {
         }
         let resources = run_on_every_core(jobs);
         let search = SearchIndex::new(&registry);
-        Site { registry, search, assets, resources, not_found, search_shell }
+        Site { registry, search, assets, resources, not_found, search_shell, search_cache: SearchCache::default() }
     }
 
     pub fn family(&self, id: &str) -> Option<&Family> {

@@ -235,40 +235,118 @@ async fn search_ranks_the_exact_code_first_and_applies_filters() {
     assert_eq!(json["notes"].as_array().map(Vec::len), Some(8), "one note per family");
 }
 
+async fn get_with(app: &Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> Response {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    send(app, request.body(Body::empty()).expect("valid request")).await
+}
+
+/// The body decoded from its `Content-Encoding`.
+async fn decoded(response: Response) -> String {
+    let coding = response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_string());
+    let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let mut out = String::new();
+    match coding.as_deref() {
+        None => out = String::from_utf8(bytes.to_vec()).unwrap(),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut out).unwrap();
+        }
+        Some("br") => {
+            brotli::Decompressor::new(&bytes[..], 4096).read_to_string(&mut out).unwrap();
+        }
+        Some(other) => panic!("unexpected Content-Encoding {other}"),
+    }
+    out
+}
+
 #[tokio::test]
-async fn etags_answer_304_and_gzip_is_the_same_page() {
+async fn each_encoding_has_its_own_etag_and_304() {
     let app = app(embedded_site());
-    let uri = "/codes/centrifugo-disconnect/3500";
-    let plain = get(&app, uri).await;
-    let etag = plain.headers()[header::ETAG].clone();
-    assert!(etag.to_str().unwrap().starts_with('"'), "a strong ETag");
-    let plain_body = text(plain).await;
+    for uri in ["/codes/centrifugo-disconnect/3500", "/api/codes", "/search?q=token+expired", "/api/search?q=connection"] {
+        let plain = get(&app, uri).await;
+        assert_eq!(plain.status(), StatusCode::OK, "{uri}");
+        assert!(plain.headers().get(header::CONTENT_ENCODING).is_none(), "{uri}: no Accept-Encoding, no coding");
+        assert_eq!(plain.headers()[header::VARY], "accept-encoding", "{uri}");
+        let plain_etag = plain.headers()[header::ETAG].clone();
+        assert!(plain_etag.to_str().unwrap().starts_with('"'), "{uri}: a strong ETag");
+        let plain_body = decoded(plain).await;
 
-    let revalidated = send(&app, Request::get(uri).header(header::IF_NONE_MATCH, etag.clone()).body(Body::empty()).unwrap()).await;
-    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
-    assert_security_headers(uri, &revalidated);
-    assert_eq!(revalidated.headers()[header::ETAG], etag);
-    assert!(text(revalidated).await.is_empty());
+        // (Accept-Encoding, the coding chosen)
+        let cases = [
+            ("gzip, deflate, br", Some("br")),
+            ("br;q=0.5, gzip;q=0.8", Some("gzip")),
+            ("gzip", Some("gzip")),
+            ("br", Some("br")),
+            ("gzip;q=0, br;q=0", None),
+            ("identity", None),
+            ("*", Some("br")),
+            ("deflate", None),
+        ];
+        let mut etags = std::collections::BTreeMap::new();
+        for (accept, coding) in cases {
+            let response = get_with(&app, uri, &[(header::ACCEPT_ENCODING, accept)]).await;
+            assert_eq!(response.status(), StatusCode::OK, "{uri} {accept}");
+            assert_eq!(response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), coding, "{uri} {accept}");
+            assert_eq!(response.headers()[header::VARY], "accept-encoding", "{uri} {accept}");
+            let etag = response.headers()[header::ETAG].clone();
+            if let Some(previous) = etags.insert(coding, etag.clone()) {
+                assert_eq!(previous, etag, "{uri}: one ETag per variant");
+            }
+            assert_eq!(decoded(response).await, plain_body, "{uri} {accept}: every variant is the same page");
 
-    let stale = send(&app, Request::get(uri).header(header::IF_NONE_MATCH, "\"other\"").body(Body::empty()).unwrap()).await;
-    assert_eq!(stale.status(), StatusCode::OK);
+            // 304 only for the ETag of the variant this request would get.
+            let revalidated = get_with(&app, uri, &[(header::ACCEPT_ENCODING, accept), (header::IF_NONE_MATCH, etag.to_str().unwrap())]).await;
+            assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED, "{uri} {accept}");
+            assert_eq!(revalidated.headers()[header::ETAG], etag);
+            assert_eq!(revalidated.headers()[header::VARY], "accept-encoding");
+            assert_security_headers(uri, &revalidated);
+            assert!(text(revalidated).await.is_empty());
+        }
+        assert_eq!(etags[&None], plain_etag);
+        let distinct: std::collections::BTreeSet<_> = etags.values().collect();
+        assert_eq!(distinct.len(), 3, "{uri}: identity, gzip and br have different ETags");
+        // Another variant's ETag does not revalidate this one.
+        let gzip_etag = etags[&Some("gzip")].to_str().unwrap().to_string();
+        let crossed = get_with(&app, uri, &[(header::ACCEPT_ENCODING, "br"), (header::IF_NONE_MATCH, &gzip_etag)]).await;
+        assert_eq!(crossed.status(), StatusCode::OK, "{uri}: the gzip ETag does not match the br variant");
+        let stale = get_with(&app, uri, &[(header::IF_NONE_MATCH, "\"other\"")]).await;
+        assert_eq!(stale.status(), StatusCode::OK);
+    }
+}
 
-    let gzipped = send(&app, Request::get(uri).header(header::ACCEPT_ENCODING, "gzip, deflate, br").body(Body::empty()).unwrap()).await;
-    assert_eq!(gzipped.headers()[header::CONTENT_ENCODING], "gzip");
-    assert_eq!(gzipped.headers()[header::VARY], "accept-encoding");
-    let gzip_etag = gzipped.headers()[header::ETAG].clone();
-    assert_ne!(gzip_etag, etag, "each encoding has its own ETag");
-    let compressed = to_bytes(gzipped.into_body(), usize::MAX).await.unwrap();
-    let mut decoded = String::new();
-    flate2::read::GzDecoder::new(&compressed[..]).read_to_string(&mut decoded).unwrap();
-    assert_eq!(decoded, plain_body);
+#[tokio::test]
+async fn small_answers_have_no_variants() {
+    let app = app(embedded_site());
+    let response = get_with(&app, "/api/codes/centrifugo-disconnect/3500", &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
+    assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+    assert!(response.headers().get(header::VARY).is_none(), "one variant: nothing varies");
+}
 
-    let revalidated = send(
-        &app,
-        Request::get(uri).header(header::ACCEPT_ENCODING, "gzip").header(header::IF_NONE_MATCH, gzip_etag).body(Body::empty()).unwrap(),
-    )
-    .await;
-    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+#[tokio::test]
+async fn repeated_searches_come_from_the_cache_and_a_reload_empties_it() {
+    let state = AppState::new(embedded_site());
+    let app = router(state.clone());
+    let first = get(&app, "/search?q=invalid+token").await;
+    let etag = first.headers()[header::ETAG].clone();
+    let first = text(first).await;
+    assert_eq!(state.site.load().search_cache.usage().0, 1);
+    let again = get(&app, "/search?q=invalid+token&unused=1").await;
+    assert_eq!(again.headers()[header::ETAG], etag, "parameters that change nothing share the entry");
+    assert_eq!(text(again).await, first);
+    assert_eq!(state.site.load().search_cache.usage().0, 1);
+    get(&app, "/api/search?q=invalid+token").await;
+    assert_eq!(state.site.load().search_cache.usage().0, 2, "the page and the API are cached apart");
+
+    // A reload swaps in a new site with an empty cache: the answer follows the new registry.
+    let changed = EMBEDDED_CODES_YAML.replace("message: invalid token", "message: token not valid");
+    state.replace(Site::build(load_str("codes.yaml", &changed).expect("still valid")));
+    assert_eq!(state.site.load().search_cache.usage().0, 0);
+    let after = text(get(&app, "/api/search?q=token+not+valid").await).await;
+    let json: serde_json::Value = serde_json::from_str(&after).unwrap();
+    assert_eq!(json["results"][0]["number"], 3500);
+    assert_eq!(json["results"][0]["tier"], "exact");
 }
 
 #[tokio::test]

@@ -114,10 +114,27 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     run_step("node", &["--test", "test/vectors.test.mjs"], &typescript)?;
     run_websocket_test(&typescript, Path::new("test/close.test.mjs"))?;
 
-    let go = bindings.join(codegen::go::MODULE_DIR);
+    let go = go_module_dir(bindings)?;
     gofmt_lists_nothing(&go)?;
     run_go(&["vet", "./..."], &go)?;
     run_go(&["test", "-count=1", "./..."], &go)
+}
+
+/// The Go module of a bindings directory: the one folder under `go/` with a `go.mod` (its name is
+/// the registry's Go package, `bindings.go.package`).
+pub fn go_module_dir(bindings: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let go = bindings.join("go");
+    let mut modules = Vec::new();
+    for entry in std::fs::read_dir(&go).with_context(|| format!("cannot list {}", go.display()))? {
+        let path = entry?.path();
+        if path.join("go.mod").is_file() {
+            modules.push(path);
+        }
+    }
+    match modules.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => bail!("expected one Go module under {}, found {modules:?}", go.display()),
+    }
 }
 
 /// The end-to-end close tests need the platform's `WebSocket` client: global from Node 22, behind

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use codebook_codegen::go::{MODULE_DIR, MODULE_PATH};
 
 /// The golangci-lint release the test command builds and runs.
 pub const GOLANGCI_LINT_VERSION: &str = "v2.15.0";
@@ -22,7 +21,9 @@ const CONSUMER_VERSION: &str = "v0.1.0";
 
 /// Runs every step for the module under `bindings/`.
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    let module = root.join("bindings").join(MODULE_DIR);
+    let (registry, _) = codebook_codegen::load(&root.join("codes.yaml"))?;
+    let module_path = registry.bindings.go_module.as_str();
+    let module = root.join("bindings").join(codebook_codegen::go::module_dir(&registry.bindings));
     let tools = root.join("target/go-tools/bin");
     let scratch = root.join("target/go-module");
     clean(&scratch)?;
@@ -38,7 +39,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let goproxy = tools.join("goproxy");
     go_step(Path::new("go"), &["build", "-o", path_str(&goproxy)?, "."], &root.join("xtask/go-tools/goproxy"), &[])?;
     let proxy = scratch.join("proxy");
-    go_step(&goproxy, &[path_str(&module)?, MODULE_PATH, CONSUMER_VERSION, path_str(&proxy)?], root, &[])?;
+    go_step(&goproxy, &[path_str(&module)?, module_path, CONSUMER_VERSION, path_str(&proxy)?], root, &[])?;
 
     let consumer = scratch.join("consumer");
     let fixture = root.join("xtask/tests/fixtures/go-consumer");
@@ -58,10 +59,10 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         ("GOMODCACHE", path_str(&cache)?),
         ("GOCACHE", path_str(&build_cache)?),
     ];
-    let wanted = format!("{MODULE_PATH}@{CONSUMER_VERSION}");
+    let wanted = format!("{module_path}@{CONSUMER_VERSION}");
     go_step(Path::new("go"), &["get", &wanted], &consumer, &env)?;
-    let listed = go_output(&["list", "-m", MODULE_PATH], &consumer, &env)?;
-    if listed.trim() != format!("{MODULE_PATH} {CONSUMER_VERSION}") {
+    let listed = go_output(&["list", "-m", module_path], &consumer, &env)?;
+    if listed.trim() != format!("{module_path} {CONSUMER_VERSION}") {
         bail!("the consumer resolved `{}`, not {wanted}", listed.trim());
     }
     go_step(Path::new("go"), &["vet", "."], &consumer, &env)?;

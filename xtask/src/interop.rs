@@ -34,6 +34,9 @@ struct Row {
     ok: bool,
     #[serde(default)]
     problems: Vec<String>,
+    /// What arrived, as the centrifuge-js runner saw it, for the Go binding's check.
+    #[serde(default)]
+    observed: Option<serde_json::Value>,
 }
 
 /// Stops the server by PID when dropped, so a failing step never leaves it running.
@@ -169,6 +172,44 @@ fn parse_rows(output: &[u8], runner: &str) -> anyhow::Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// Every code the centrifuge-js runner saw is also checked by the Go binding (`interop/go check`):
+/// a row passes only when both bindings agree with what arrived.
+fn cross_check_with_go(runner: &Path, rows: &mut [Row]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut input = Vec::new();
+    for row in rows.iter().filter(|row| row.observed.is_some()) {
+        serde_json::to_writer(&mut input, &serde_json::json!({ "scenario": row.scenario, "observed": row.observed }))?;
+        input.push(b'\n');
+    }
+    let mut child = Command::new(runner)
+        .arg("check")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("running the Go runner's check")?;
+    child.stdin.take().expect("piped").write_all(&input)?;
+    let output = child.wait_with_output()?;
+    let verdicts = parse_rows(&output.stdout, "interop/go check")?;
+    let expected = rows.iter().filter(|row| row.observed.is_some()).count();
+    if verdicts.len() != expected {
+        bail!("interop/go check answered {} of {expected} observations", verdicts.len());
+    }
+    let mut verdicts = verdicts.into_iter();
+    for row in rows.iter_mut().filter(|row| row.observed.is_some()) {
+        let verdict = verdicts.next().expect("counted");
+        if verdict.scenario != row.scenario {
+            bail!("interop/go check answered {:?} for {:?}", verdict.scenario, row.scenario);
+        }
+        row.codebook.push_str(if verdict.ok { " (Go binding agrees)" } else { " (Go binding DISAGREES)" });
+        if !verdict.ok {
+            row.ok = false;
+            row.problems.extend(verdict.problems.into_iter().map(|problem| format!("Go binding: {problem}")));
+        }
+    }
+    Ok(())
+}
+
 fn print_table(rows: &[Row]) {
     let headers = ["sdk", "scenario", "what arrived", "codebook answers", "what the SDK did"];
     let cells: Vec<[&str; 5]> =
@@ -244,7 +285,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         .stderr(Stdio::inherit())
         .output()
         .context("running node")?;
-    rows.extend(parse_rows(&output.stdout, "interop/js")?);
+    let mut js_rows = parse_rows(&output.stdout, "interop/js")?;
+    cross_check_with_go(&runner, &mut js_rows)?;
+    rows.extend(js_rows);
 
     // The last scenario sent SIGTERM; give the server its shutdown timeout, then stop it by PID.
     let deadline = Instant::now() + Duration::from_secs(10);

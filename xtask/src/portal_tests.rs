@@ -1,7 +1,9 @@
 //! The portal's socket-level tests, run by `cargo xtask test` after the Rust tests: the browser
 //! search (`site/assets/search.js`) against the shared ranking cases in Node, then one headless
-//! Chromium session (through chromedriver) over the live portal and its static export served by a
-//! plain static file server. Everything binds 127.0.0.1 on free ports.
+//! Chromium session (through chromedriver) over the live portal and its static export, served both
+//! by a plain static file server and by nginx with the deployment snippet README recommends
+//! (`site/deploy/nginx-export.conf`, precompressed files, brotli where the module is installed).
+//! Everything binds 127.0.0.1 on free ports.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -15,6 +17,8 @@ use crate::test_suite::{run_step, workspace_root};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const NGINX: &str = "/usr/sbin/nginx";
+const NGINX_BROTLI_STATIC: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 /// A process started here, stopped (by its own handle) when the test ends, pass or fail.
 struct Running {
@@ -63,6 +67,49 @@ fn ensure_browser() -> anyhow::Result<()> {
     run_step("apt-get", &["install", "-y", "chromium", "chromium-driver"], &root)
 }
 
+/// Installs Debian's nginx and its brotli_static module when either is missing.
+fn ensure_nginx() -> anyhow::Result<()> {
+    if Path::new(NGINX).exists() && Path::new(NGINX_BROTLI_STATIC).exists() {
+        return Ok(());
+    }
+    let root = workspace_root();
+    run_step("apt-get", &["update"], &root)?;
+    run_step("apt-get", &["install", "-y", "nginx", "libnginx-mod-http-brotli-static"], &root)
+}
+
+/// Writes an nginx configuration serving `export` on 127.0.0.1:`port` with its pid file, logs and
+/// temp directories under `prefix`, from `site/deploy/nginx-local.conf.template`.
+pub fn nginx_config(root: &Path, prefix: &Path, export: &Path, port: u16) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(prefix)?;
+    let template = std::fs::read_to_string(root.join("site/deploy/nginx-local.conf.template"))?;
+    let utf8 = |path: &Path| path.to_str().map(str::to_string).context("UTF-8 path");
+    let brotli = Path::new(NGINX_BROTLI_STATIC).exists();
+    let config = template
+        .replace("@PREFIX@", &utf8(prefix)?)
+        .replace("@PORT@", &port.to_string())
+        .replace("@ROOT@", &utf8(export)?)
+        .replace("@SNIPPET@", &utf8(&root.join("site/deploy/nginx-export.conf"))?)
+        .replace("@LOAD_BROTLI@", &if brotli { format!("load_module {NGINX_BROTLI_STATIC};") } else { String::new() })
+        .replace("@BROTLI_STATIC@", if brotli { "brotli_static on;" } else { "" });
+    let path = prefix.join("nginx.conf");
+    std::fs::write(&path, config)?;
+    Ok(path)
+}
+
+/// Stops a process by its PID with SIGTERM (nginx's master then stops its worker) and waits.
+fn terminate(mut process: Running) -> anyhow::Result<()> {
+    let pid = process.child.id().to_string();
+    run_step("kill", &["-TERM", &pid], &workspace_root())?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if process.child.try_wait()?.is_some() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("{} did not stop within 10 s of SIGTERM", process.name)
+}
+
 fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
@@ -71,7 +118,8 @@ fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
     std::fs::read_dir(export.join("static"))?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .find(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("search-index.")))
+        // (Not its .gz and .br siblings.)
+        .find(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("search-index.") && n.ends_with(".json")))
         .context("the export has no search index")
 }
 
@@ -89,7 +137,7 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         .collect();
     codebook_codegen::ensure_files(out, &files, codebook_codegen::Mode::Write)?;
     // The handling pages' reconnect and retry loops (`loop_*`) are compiled with the snippets.
-    for (language, extension) in [("typescript", "ts"), ("go", "go")] {
+    for (language, extension) in [("typescript", "ts"), ("go", "go"), ("python", "py"), ("java", "java")] {
         let loops = std::fs::read_dir(out.join(language))?
             .filter_map(Result::ok)
             .filter(|entry| entry.file_name().to_str().is_some_and(|n| n.starts_with("loop_") && n.ends_with(extension)))
@@ -105,7 +153,8 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         out.join("typescript/tsconfig.json"),
         format!(
             r#"{{"compilerOptions": {{"target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
-  "noEmit": true, "lib": ["ES2022", "DOM"], "paths": {{"@codebook/codes": [{:?}]}}}}, "include": ["*.ts"]}}"#,
+  "noEmit": true, "lib": ["ES2022", "DOM"], "paths": {{{:?}: [{:?}]}}}}, "include": ["*.ts"]}}"#,
+            registry.bindings.npm_package,
             typescript_index.to_str().context("UTF-8 path")?
         ),
     )?;
@@ -115,12 +164,46 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         out.join("go/go.mod"),
         format!(
             "module codebook.local/portalsnippets\n\ngo 1.22\n\nrequire {module} v0.0.0\n\nreplace {module} => {}\n",
-            bindings.join(codebook_codegen::go::MODULE_DIR).to_str().context("UTF-8 path")?,
-            module = codebook_codegen::go::MODULE_PATH,
+            bindings.join(codebook_codegen::go::module_dir(&registry.bindings)).to_str().context("UTF-8 path")?,
+            module = registry.bindings.go_module,
         ),
     )?;
     run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))?;
+    check_python_and_java_snippets(root, out)?;
     check_rust_snippets(root, &out.join("rust"))
+}
+
+/// `mypy --strict` (at Python 3.9, the package's oldest) on the Python examples against
+/// `bindings/python/src`, and `javac -Xlint:all -Werror` on the Java examples together with the
+/// sources of `bindings/java`.
+fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let tools = crate::python_java_tests::python_tools(root)?;
+    let source = root.join("bindings/python/src");
+    crate::python_java_tests::run_in(
+        &tools.join("mypy"),
+        &["--strict", "--python-version", "3.9", "--cache-dir", "/dev/null", "."],
+        &out.join("python"),
+        &[("MYPYPATH", &source)],
+    )?;
+    let mut sources: Vec<String> = Vec::new();
+    for dir in [root.join("bindings/java/src/main/java/dev/codebook/codes"), out.join("java")] {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|extension| extension == "java") {
+                sources.push(path.to_str().context("UTF-8 path")?.to_string());
+            }
+        }
+    }
+    let classes = out.join("java-classes");
+    let classes_text = classes.to_str().context("UTF-8 path")?.to_string();
+    let mut args: Vec<&str> = vec!["-d", &classes_text, "-Xlint:all", "-Werror", "-encoding", "UTF-8"];
+    args.extend(sources.iter().map(String::as_str));
+    eprintln!("==> javac -d {classes_text} -Xlint:all -Werror (bindings/java and {} examples)", out.join("java").display());
+    let status = std::process::Command::new("javac").args(&args).status().context("cannot start javac")?;
+    if !status.success() {
+        bail!("the portal's Java examples do not compile against bindings/java ({status})");
+    }
+    Ok(())
 }
 
 /// Compiles the Rust snippets against the `codebook` crate, as a small crate of one module per
@@ -163,6 +246,7 @@ fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
 pub fn run() -> anyhow::Result<()> {
     let root = workspace_root();
     ensure_browser()?;
+    ensure_nginx()?;
     run_step("cargo", &["build", "--quiet", "-p", "site"], &root)?;
     let site = target_dir(&root).join("debug").join("site");
     let scratch = std::env::temp_dir().join(format!("codebook-portal-tests-{}", std::process::id()));
@@ -189,6 +273,12 @@ pub fn run() -> anyhow::Result<()> {
             .args(["-m", "http.server", &static_port.to_string(), "--bind", "127.0.0.1", "--directory", export_arg])
             .stderr(Stdio::null()),
     )?;
+    let nginx_port = free_port()?;
+    let nginx_config = nginx_config(&root, &scratch.join("nginx"), &export, nginx_port)?;
+    let nginx = Running::start(
+        "nginx",
+        Command::new(NGINX).args(["-c", nginx_config.to_str().context("UTF-8 path")?, "-p", scratch.join("nginx").to_str().context("UTF-8 path")?]),
+    )?;
     let driver_port = free_port()?;
     let _driver = Running::start(
         "chromedriver",
@@ -196,6 +286,7 @@ pub fn run() -> anyhow::Result<()> {
     )?;
     wait_for_port("site serve", portal_port)?;
     wait_for_port("python3 -m http.server", static_port)?;
+    wait_for_port("nginx", nginx_port)?;
     wait_for_port("chromedriver", driver_port)?;
 
     let profile = scratch.join("chromium-profile");
@@ -205,15 +296,17 @@ pub fn run() -> anyhow::Result<()> {
             "site/tests/browser/portal_browser.mjs",
             &format!("http://127.0.0.1:{driver_port}"),
             &format!("http://127.0.0.1:{portal_port}"),
-            &format!("http://127.0.0.1:{static_port}"),
             profile.to_str().context("UTF-8 path")?,
+            &format!("static export=http://127.0.0.1:{static_port}"),
+            &format!("nginx=http://127.0.0.1:{nginx_port}"),
         ],
         &root,
     );
     drop((_driver, _static_server));
+    let nginx_stopped = terminate(nginx);
     let stopped = stop_gracefully(_portal);
     std::fs::remove_dir_all(&scratch).ok();
-    result.and(stopped)
+    result.and(nginx_stopped).and(stopped)
 }
 
 /// Sends SIGTERM to the portal and expects a clean exit: graceful shutdown, not a kill.

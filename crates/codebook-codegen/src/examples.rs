@@ -9,7 +9,7 @@
 //! for a wait screen has no wait-screen branch.
 
 use askama::Template;
-use codebook_model::{Action, Code, Family, FamilyKind, FamilyNames, Registry};
+use codebook_model::{Action, Code, Family, FamilyKind, FamilyNames, PackageIdentity, Registry};
 
 use super::go::GoName as _;
 use super::{Backend, GeneratedFile, Provenance, render_file};
@@ -30,7 +30,10 @@ pub struct Example {
 
 /// What a family's yes/no question is called in each language, and what the two answers mean.
 struct KindWords {
+    /// Also the Python property (`classified.behaviour.should_reconnect`).
     rust_check: &'static str,
+    /// The Java method (`classified.behaviour().shouldReconnect()`).
+    java_check: &'static str,
     predicate: &'static str,
     yes: &'static str,
     no: &'static str,
@@ -40,12 +43,14 @@ fn kind_words(kind: FamilyKind) -> KindWords {
     match kind {
         FamilyKind::WebsocketClose => KindWords {
             rust_check: "should_reconnect",
+            java_check: "shouldReconnect",
             predicate: "ShouldReconnect",
             yes: "reconnect with backoff",
             no: "stay disconnected and tell the user",
         },
         FamilyKind::Error => KindWords {
             rust_check: "is_temporary",
+            java_check: "isTemporary",
             predicate: "IsTemporary",
             yes: "retry later with backoff",
             no: "do not retry; fix the request",
@@ -69,6 +74,8 @@ macro_rules! snippet_template {
             rust_action: String,
             npm_name: &'a str,
             go_module: &'a str,
+            /// The Go package (`bindings.go.package`), the qualifier of every Go name.
+            go_package: &'a str,
         }
     };
 }
@@ -76,8 +83,10 @@ macro_rules! snippet_template {
 snippet_template!(RustSnippet, "examples/snippet.rs");
 snippet_template!(TypeScriptSnippet, "examples/snippet.ts");
 snippet_template!(GoSnippet, "examples/snippet.go");
+snippet_template!(PythonSnippet, "examples/snippet.py");
+snippet_template!(JavaSnippet, "examples/snippet.java");
 
-fn snippets(family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<Example> {
+fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<Example> {
     macro_rules! render {
         ($template:ident) => {
             render_file(&$template {
@@ -86,8 +95,9 @@ fn snippets(family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<
                 code,
                 number,
                 rust_action: code.map_or_else(String::new, |code| format!("{:?}", code.action)),
-                npm_name: super::typescript::NPM_NAME,
-                go_module: super::go::MODULE_PATH,
+                npm_name: &identity.npm_package,
+                go_module: &identity.go_module,
+                go_package: &identity.go_package,
             })
         };
     }
@@ -95,17 +105,19 @@ fn snippets(family: &Family, code: Option<&Code>, number: u16, id: &str) -> Vec<
         Example { language: "Rust", id: format!("rust-{id}"), source: render!(RustSnippet) },
         Example { language: "TypeScript", id: format!("ts-{id}"), source: render!(TypeScriptSnippet) },
         Example { language: "Go", id: format!("go-{id}"), source: render!(GoSnippet) },
+        Example { language: "Python", id: format!("py-{id}"), source: render!(PythonSnippet) },
+        Example { language: "Java", id: format!("java-{id}"), source: render!(JavaSnippet) },
     ]
 }
 
-/// Examples for a registered code.
-pub fn for_code(family: &Family, code: &Code) -> Vec<Example> {
-    snippets(family, Some(code), code.number, &code.names.anchor)
+/// Examples for a registered code, naming the packages of `identity` (the registry's `bindings`).
+pub fn for_code(identity: &PackageIdentity, family: &Family, code: &Code) -> Vec<Example> {
+    snippets(identity, family, Some(code), code.number, &code.names.anchor)
 }
 
 /// Examples for an unregistered number: classify it by its range.
-pub fn for_number(family: &Family, number: u16) -> Vec<Example> {
-    snippets(family, None, number, &number.to_string())
+pub fn for_number(identity: &PackageIdentity, family: &Family, number: u16) -> Vec<Example> {
+    snippets(identity, family, None, number, &number.to_string())
 }
 
 /// One action the family uses, with the registered codes and unregistered ranges that carry it.
@@ -191,6 +203,8 @@ macro_rules! loop_template {
         struct $name<'a> {
             t: &'a str,
             p: &'a str,
+            /// The family's Python module (`centrifugo_disconnect`).
+            module: &'a str,
             close: bool,
             uses: &'a [ActionUse],
             /// What ends the loop in a branch that stops (`return;`, `zero, ` before `err`).
@@ -202,6 +216,8 @@ macro_rules! loop_template {
             uses_none: bool,
             npm_name: &'a str,
             go_module: &'a str,
+            /// The Go package (`bindings.go.package`), the qualifier of every Go name.
+            go_package: &'a str,
         }
     };
 }
@@ -210,9 +226,13 @@ loop_template!(TypeScriptReconnectLoop, "examples/reconnect_loop.ts");
 loop_template!(TypeScriptRetryLoop, "examples/retry_loop.ts");
 loop_template!(GoReconnectLoop, "examples/reconnect_loop.go");
 loop_template!(GoRetryLoop, "examples/retry_loop.go");
+loop_template!(PythonReconnectLoop, "examples/reconnect_loop.py");
+loop_template!(PythonRetryLoop, "examples/retry_loop.py");
+loop_template!(JavaReconnectLoop, "examples/reconnect_loop.java");
+loop_template!(JavaRetryLoop, "examples/retry_loop.java");
 
-/// The TypeScript and Go loops of `family`, with copy-button ids.
-pub fn loops(family: &Family) -> Vec<Example> {
+/// The TypeScript, Go, Python and Java loops of `family`, with copy-button ids.
+pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
     let uses = actions_of(family);
     let uses_any = |actions: &[Action]| uses.iter().any(|used| actions.contains(&used.action));
     let close = family.kind == FamilyKind::WebsocketClose;
@@ -221,6 +241,7 @@ pub fn loops(family: &Family) -> Vec<Example> {
             render_file(&$template {
                 t: &family.names.type_name,
                 p: &family.names.lower_camel,
+                module: &family.names.module,
                 close,
                 uses: &uses,
                 stop: $stop,
@@ -229,21 +250,39 @@ pub fn loops(family: &Family) -> Vec<Example> {
                 uses_reconnect: uses_any(&[Action::Reconnect, Action::ReconnectAfterBackoff]),
                 uses_reauthenticate: uses_any(&[Action::Reauthenticate]),
                 uses_none: uses_any(&[Action::None]),
-                npm_name: super::typescript::NPM_NAME,
-                go_module: super::go::MODULE_PATH,
+                npm_name: &identity.npm_package,
+                go_module: &identity.go_module,
+                go_package: &identity.go_package,
             })
         };
     }
-    let (typescript, go) = if close {
-        (render!(TypeScriptReconnectLoop, "return;"), render!(GoReconnectLoop, ""))
+    let (typescript, go, python, java) = if close {
+        (
+            render!(TypeScriptReconnectLoop, "return;"),
+            render!(GoReconnectLoop, ""),
+            render!(PythonReconnectLoop, ""),
+            render!(JavaReconnectLoop, ""),
+        )
     } else {
-        (render!(TypeScriptRetryLoop, "return undefined;"), render!(GoRetryLoop, "zero, "))
+        (
+            render!(TypeScriptRetryLoop, "return undefined;"),
+            render!(GoRetryLoop, "zero, "),
+            render!(PythonRetryLoop, ""),
+            render!(JavaRetryLoop, ""),
+        )
     };
     let module = &family.names.module;
     vec![
         Example { language: "TypeScript", id: format!("loop-ts-{module}"), source: typescript },
         Example { language: "Go", id: format!("loop-go-{module}"), source: go },
+        Example { language: "Python", id: format!("loop-py-{module}"), source: python },
+        Example { language: "Java", id: format!("loop-java-{module}"), source: java },
     ]
+}
+
+/// A Python snippet as a function body: every line indented once.
+fn indented(body: &str) -> String {
+    body.lines().map(|line| if line.is_empty() { "\n".to_string() } else { format!("    {line}\n") }).collect()
 }
 
 /// An example wrapped into a compilable file (`templates/examples/check.*`): a function around
@@ -270,6 +309,8 @@ macro_rules! check_template {
 check_template!(RustCheck, "examples/check.rs");
 check_template!(TypeScriptCheck, "examples/check.ts");
 check_template!(GoCheck, "examples/check.go");
+check_template!(PythonCheck, "examples/check.py");
+check_template!(JavaCheck, "examples/check.java");
 
 /// The examples as files a compiler checks: `rust/<stem>.rs` (modules of a crate on `codebook`),
 /// `typescript/<stem>.ts` and `go/<stem>.go` (package `snippets`, against `bindings/`), for every
@@ -297,6 +338,11 @@ impl Backend for Examples {
             let (path, contents) = match example.language {
                 "Rust" => (format!("rust/{stem}.rs"), check!(RustCheck, &example.source)),
                 "TypeScript" => (format!("typescript/{stem}.ts"), check!(TypeScriptCheck, body)),
+                "Python" => {
+                    let body = if whole { body.to_string() } else { indented(body) };
+                    (format!("python/{stem}.py"), check!(PythonCheck, &body))
+                }
+                "Java" => (format!("java/{stem}.java"), check!(JavaCheck, body)),
                 _ => (format!("go/{stem}.go"), check!(GoCheck, body)),
             };
             files.push(GeneratedFile::new(path, contents));
@@ -304,18 +350,18 @@ impl Backend for Examples {
         for family in &registry.families {
             let module = &family.names.module;
             for code in &family.codes {
-                for example in for_code(family, code) {
+                for example in for_code(&registry.bindings, family, code) {
                     push(&example, &format!("{module}_{}", code.number), true, false);
                 }
             }
             let unregistered =
-                (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.kind.allowed_numbers().contains(&n));
+                (0..=u16::MAX).find(|&n| family.code(n).is_none() && family.allowed_numbers().contains(&n));
             if let Some(number) = unregistered {
-                for example in for_number(family, number) {
+                for example in for_number(&registry.bindings, family, number) {
                     push(&example, &format!("{module}_{number}_unregistered"), false, false);
                 }
             }
-            for example in loops(family) {
+            for example in loops(&registry.bindings, family) {
                 push(&example, &format!("loop_{module}"), false, true);
             }
         }
@@ -342,22 +388,30 @@ mod tests {
         let compiled = |path: &str| files.iter().find(|file| file.path == path).map(|file| file.contents.clone());
         for family in &registry.families {
             let module = &family.names.module;
-            for example in loops(family) {
-                let extension = if example.language == "Go" { "go" } else { "ts" };
-                let directory = if example.language == "Go" { "go" } else { "typescript" };
+            for example in loops(&registry.bindings, family) {
+                let (directory, extension) = match example.language {
+                    "Go" => ("go", "go"),
+                    "Python" => ("python", "py"),
+                    "Java" => ("java", "java"),
+                    _ => ("typescript", "ts"),
+                };
                 let file = compiled(&format!("{directory}/loop_{module}.{extension}")).expect("a loop file");
                 assert!(file.ends_with(&example.source), "{module}: the {} loop is compiled as shown", example.language);
             }
             for code in &family.codes {
-                for example in for_code(family, code) {
+                for example in for_code(&registry.bindings, family, code) {
                     let (directory, extension) = match example.language {
                         "Rust" => ("rust", "rs"),
                         "TypeScript" => ("typescript", "ts"),
+                        "Python" => ("python", "py"),
+                        "Java" => ("java", "java"),
                         _ => ("go", "go"),
                     };
                     let file = compiled(&format!("{directory}/{module}_{}.{extension}", code.number)).expect("a file");
                     let (imports, body) = example.source.split_once("\n\n").unwrap_or(("", &example.source));
-                    assert!(file.contains(imports) && file.contains(body), "{module} {}: {}", code.number, example.language);
+                    // Python's body is indented into a function.
+                    let body = if example.language == "Python" { indented(body) } else { body.to_string() };
+                    assert!(file.contains(imports) && file.contains(&body), "{module} {}: {}", code.number, example.language);
                 }
             }
         }
@@ -369,12 +423,17 @@ mod tests {
         let registry = registry();
         for family in &registry.families {
             let used: Vec<Action> = actions_of(family).into_iter().map(|used| used.action).collect();
-            let [typescript, go] = &loops(family)[..] else { panic!("two loops") };
+            let [typescript, go, python, java] = &loops(&registry.bindings, family)[..] else { panic!("four loops") };
             for action in Action::ALL {
                 let case = format!("case \"{}\":", action.as_str());
                 assert_eq!(typescript.source.contains(&case), used.contains(&action), "{} {case}", family.id);
-                let case = format!("case codebook.{}:", action.go_name());
+                let case = format!("case {}.{}:", registry.bindings.go_package, action.go_name());
                 assert_eq!(go.source.contains(&case), used.contains(&action), "{} {case}", family.id);
+                let case = format!("if action is Action.{}:", action.as_str().to_uppercase());
+                let elif = format!("elif action is Action.{}:", action.as_str().to_uppercase());
+                assert_eq!(python.source.contains(&case) || python.source.contains(&elif), used.contains(&action), "{} {case}", family.id);
+                let case = format!("case {} ->", action.as_str().to_uppercase());
+                assert_eq!(java.source.contains(&case), used.contains(&action), "{} {case}", family.id);
             }
         }
     }

@@ -1,7 +1,8 @@
-//! The Go backend: a stdlib-only module under `go/codebook/`, package `codebook`, one file per
-//! family. The package name is the last element of the module path, so no import needs an alias
-//! (and it does not collide with `google.golang.org/grpc/codes`). The module is nested in the
-//! repository, so its release tags are `bindings/go/codebook/vX.Y.Z`.
+//! The Go backend: a stdlib-only module under `go/<package>/` (`go/codebook/` by default), one file
+//! per family. The module path and package come from the registry's `bindings.go` section; the
+//! model holds the package name to the last element of the module path, so no import needs an
+//! alias (and the default, `codebook`, does not collide with `google.golang.org/grpc/codes`). The
+//! module is nested in the repository, so its release tags are `bindings/go/<package>/vX.Y.Z`.
 //!
 //! Per family a named `uint16` type whose constants are the registered codes; any other number
 //! converts to the same type and is still classified from the family's precomputed segments.
@@ -13,7 +14,7 @@
 
 use codebook_model::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, DelayWindow,
-    Origin, Registry, Scope, safe_close_code, Classification, CloseCodeRule,
+    Origin, PackageIdentity, Registry, Scope, safe_close_code, Classification, CloseCodeRule,
 };
 
 use askama::Template;
@@ -28,17 +29,26 @@ use escape::line_comment;
 
 pub struct Go;
 
-/// The module path the package is imported by: the repository plus the module's directory.
-pub const MODULE_PATH: &str = "github.com/codebook-dev/codebook/bindings/go/codebook";
-/// The package name: the last element of [`MODULE_PATH`].
-pub const PACKAGE_NAME: &str = "codebook";
-/// The module's directory below the bindings directory; its release tags are
-/// `bindings/<MODULE_DIR>/vX.Y.Z`.
-pub const MODULE_DIR: &str = "go/codebook";
+/// The module's directory below the bindings directory for a Go package: `go/<package>`. The
+/// module is nested in the repository, so its release tags are `bindings/go/<package>/vX.Y.Z`.
+pub fn module_dir(identity: &PackageIdentity) -> String {
+    format!("go/{}", identity.go_package)
+}
 
-/// `go/codebook/<file>`.
-fn module_file(file: &str) -> String {
-    format!("{MODULE_DIR}/{file}")
+/// The package name the real runtime files declare where they sit (`runtime/go/`); the bindings
+/// declare the registry's `bindings.go.package` instead.
+const RUNTIME_PACKAGE: &str = "codebook";
+
+/// A real Go file of `runtime/go/` as a file of package `package`: its package clause (and the
+/// package doc comment's first words) name the registry's package.
+fn in_package(source: &str, package: &str) -> String {
+    let clause = format!("package {RUNTIME_PACKAGE}\n");
+    let at = if source.starts_with(&clause) { 0 } else { source.find(&format!("\n{clause}")).map(|at| at + 1).expect("a Go file has a package clause") };
+    let mut text = String::with_capacity(source.len() + package.len());
+    text.push_str(&source[..at].replacen(&format!("// Package {RUNTIME_PACKAGE} "), &format!("// Package {package} "), 1));
+    text.push_str(&format!("package {package}\n"));
+    text.push_str(&source[at + clause.len()..]);
+    text
 }
 
 impl Backend for Go {
@@ -48,30 +58,34 @@ impl Backend for Go {
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = format!("// Code {}. DO NOT EDIT.\n// {}\n\n", provenance.notice(), provenance.hash_line());
+        let identity = &registry.bindings;
+        let go_package = identity.go_package.as_str();
+        let dir = module_dir(identity);
+        let module_file = |file: &str| format!("{dir}/{file}");
         let mut files = vec![
             GeneratedFile::new(
                 module_file("go.mod"),
-                format!("{}module {MODULE_PATH}\n\ngo 1.22\n", provenance.line_comments("//")),
+                format!("{}module {}\n\ngo 1.22\n", provenance.line_comments("//"), identity.go_module),
             ),
             GeneratedFile::new(module_file("LICENSE-MIT"), format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT)),
             GeneratedFile::new(
                 module_file("LICENSE-APACHE"),
                 format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
             ),
-            GeneratedFile::new(module_file("codes.go"), format!("{header}{RUNTIME}")),
-            GeneratedFile::new(module_file("protocol.go"), protocol(&header)),
-            GeneratedFile::new(module_file("vectors_test.go"), format!("{header}{VECTORS_TEST}")),
+            GeneratedFile::new(module_file("codes.go"), format!("{header}{}", in_package(RUNTIME, go_package))),
+            GeneratedFile::new(module_file("protocol.go"), protocol(&header, go_package)),
+            GeneratedFile::new(module_file("vectors_test.go"), format!("{header}{}", in_package(VECTORS_TEST, go_package))),
             GeneratedFile::new(
                 module_file("adapters_test.go"),
-                super::render_file(&Adapters { header: &header, families: &registry.families }),
+                super::render_file(&Adapters { header: &header, go_package, families: &registry.families }),
             ),
-            GeneratedFile::new(module_file("handling_test.go"), format!("{header}{HANDLING_TEST}")),
+            GeneratedFile::new(module_file("handling_test.go"), format!("{header}{}", in_package(HANDLING_TEST, go_package))),
             GeneratedFile::new(module_file("example_test.go"), escape::wrap_long_comments(&examples(registry, &header))),
         ];
         for family in &registry.families {
             files.push(GeneratedFile::new(
                 module_file(&format!("{}.go", family.names.module)),
-                escape::wrap_long_comments(&family_file(family, &header)),
+                escape::wrap_long_comments(&family_file(family, &header, go_package)),
             ));
         }
         let events = crate::sdk_event_views(registry);
@@ -79,7 +93,7 @@ impl Backend for Go {
         if !events.is_empty() || error_family.is_some() {
             files.push(GeneratedFile::new(
                 module_file("sdk_events.go"),
-                super::render_file(&SdkEvents { header: &header, events, error_family }),
+                super::render_file(&SdkEvents { header: &header, go_package, events, error_family }),
             ));
         }
         files
@@ -87,7 +101,7 @@ impl Backend for Go {
 
     fn runtime_companions(&self) -> Vec<GeneratedFile> {
         let header = format!("// Code {}. DO NOT EDIT.\n\n", super::companion_notice());
-        vec![GeneratedFile::new("go/protocol.go", protocol(&header))]
+        vec![GeneratedFile::new("go/protocol.go", protocol(&header, RUNTIME_PACKAGE))]
     }
 }
 
@@ -96,6 +110,8 @@ impl Backend for Go {
 #[derive(Template)]
 #[template(path = "go/sdk_events.go")]
 struct SdkEvents<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     events: Vec<crate::SdkEventView<'a>>,
     error_family: Option<&'a codebook_model::Family>,
@@ -134,6 +150,8 @@ go_name_with_prefix!(Behaviour => "Behaviour", Action => "Action", Origin => "Or
 #[derive(Template)]
 #[template(path = "go/family.go")]
 struct FamilyFile<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     family: &'a Family,
     t: &'a str,
@@ -152,7 +170,7 @@ struct CodeRow<'a> {
     doc: String,
 }
 
-fn family_file(family: &Family, header: &str) -> String {
+fn family_file(family: &Family, header: &str, go_package: &str) -> String {
     let t = &family.names.type_name;
     let codes = family.codes_by_number();
     let rows = codes
@@ -176,6 +194,7 @@ fn family_file(family: &Family, header: &str) -> String {
         .collect();
     super::render_file(&FamilyFile {
         header,
+        go_package,
         family,
         t,
         p: &family.names.lower_camel,
@@ -210,6 +229,8 @@ pub const VECTORS_TEST: &str = include_str!("../runtime/go/vectors_test.go");
 #[derive(Template)]
 #[template(path = "go/protocol.go")]
 struct Protocol<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     actions: Vec<ActionRow>,
     max_close_reason_bytes: usize,
@@ -223,7 +244,7 @@ struct ActionRow {
     doc: String,
 }
 
-pub fn protocol(header: &str) -> String {
+pub fn protocol(header: &str, go_package: &str) -> String {
     let actions = Action::ALL
         .iter()
         .map(|action| ActionRow {
@@ -232,7 +253,7 @@ pub fn protocol(header: &str) -> String {
             doc: format!("{} means: {}", action.go_name(), action.advice()),
         })
         .collect();
-    super::render_file(&Protocol { header, actions, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, rules: &CLOSE_CODE_RULES })
+    super::render_file(&Protocol { header, go_package, actions, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, rules: &CLOSE_CODE_RULES })
 }
 
 
@@ -243,6 +264,8 @@ pub fn protocol(header: &str) -> String {
 #[derive(Template)]
 #[template(path = "go/adapters_test.go")]
 struct Adapters<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     families: &'a [Family],
 }
@@ -254,6 +277,8 @@ struct Adapters<'a> {
 #[derive(Template)]
 #[template(path = "go/example_test.go")]
 struct Examples<'a> {
+    /// The package clause of every file (`bindings.go.package`).
+    go_package: &'a str,
     header: &'a str,
     module_path: &'a str,
     browser_1006: u16,
@@ -325,7 +350,8 @@ fn examples(registry: &Registry, header: &str) -> String {
         .collect();
     super::render_file(&Examples {
         header,
-        module_path: MODULE_PATH,
+        go_package: &registry.bindings.go_package,
+        module_path: &registry.bindings.go_module,
         browser_1006: safe_close_code(1006, CloseSender::Browser),
         endpoint_1006: safe_close_code(1006, CloseSender::Endpoint),
         browser_4001: safe_close_code(4001, CloseSender::Browser),
@@ -358,7 +384,7 @@ mod tests {
     /// The protocol tables are written from the model's constants; each row is pinned here.
     #[test]
     fn runtime_carries_every_action_and_close_code_rule_of_the_model() {
-        let runtime = protocol("");
+        let runtime = protocol("", "codes");
         let facts = runtime.split("var actionFacts").nth(1).expect("the action table");
         let mut rows = facts.lines().skip_while(|line| *line != "\t{},").skip(1);
         for (index, action) in Action::ALL.iter().enumerate() {

@@ -83,7 +83,7 @@ impl Backend for Java {
 /// A Java string literal holding exactly `text`, in ASCII. Non-ASCII characters become `\uXXXX`
 /// escapes of their UTF-16 units; ASCII control characters, quotes and backslashes become
 /// ordinary escapes, never unicode escapes (which javac would decode before lexing).
-pub(crate) fn string_literal(text: &str) -> String {
+pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -43,23 +43,11 @@ const MARKER_WINDOW: usize = 512;
 const FOREIGN_DIRECTORIES: &[&str] =
     &["node_modules", "dist", ".git", "target", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build"];
 
-/// Registry prose made safe for a comment in generated source: control characters (other than
-/// newlines) and bidirectional overrides, which could make a reviewer misread the code around
-/// them, become spaces. Comment terminators are each backend's business.
+/// Registry prose made safe for a comment in generated source: every character the model's
+/// text-safety rule ([`codebook_model::text::is_unsafe_in_text`]) names, other than newlines,
+/// becomes a space. Comment terminators are each backend's business.
 pub(crate) fn comment_text(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' => '\n',
-            c if is_bidi_control(c) || c == '\u{2028}' || c == '\u{2029}' => ' ',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
-}
-
-/// Characters that reorder the text around them (the "Trojan Source" characters).
-pub(crate) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    text.chars().map(|c| if c != '\n' && codebook_model::text::is_unsafe_in_text(c) { ' ' } else { c }).collect()
 }
 
 /// Characters a bare `{{ value }}` of a code template may print (through each language's guard

@@ -7,7 +7,7 @@
 //! exact wire strings.
 
 use askama::Template;
-use codebook_model::{Code, Family, FamilyKind, Origin, Registry};
+use codebook_model::{Code, Family, FamilyKind, Registry};
 
 use super::{Backend, GeneratedFile, Provenance};
 
@@ -31,20 +31,12 @@ impl Backend for Markdown {
             GeneratedFile::new("markdown/README.md", super::render_file(&Index { header: &header, families: &registry.families })),
         ];
         for family in &registry.families {
-            files.push(GeneratedFile::new(format!("markdown/{}.md", family.id), family_page(family, &header)));
+            files.push(GeneratedFile::new(format!("markdown/{}.md", family.id), family_page(&registry.bindings, family, &header)));
         }
         files
     }
 }
 
-fn origin_text(origin: Origin) -> &'static str {
-    match origin {
-        Origin::Server => "the server",
-        Origin::ClientLibrary => "a client library",
-        Origin::UserAgent => "the user agent (browser or WebSocket stack)",
-        Origin::ServerInternal => "the server, which only records it and never sends it to a client",
-    }
-}
 
 /// `bindings/README.md` (`templates/markdown/bindings_readme.md`): what is here, how each
 /// language uses it (with a real family's names), and how a consumer without Rust detects stale
@@ -55,11 +47,15 @@ struct BindingsReadme<'a> {
     header: &'a str,
     npm_name: &'a str,
     npm_version: &'a str,
+    /// What `npm pack` names the tarball (`codebook-codes-0.1.0.tgz`).
+    npm_tarball: String,
     module_path: &'a str,
     /// The Go module's directory below `bindings/`; its release tags are `bindings/<dir>/vX.Y.Z`.
-    module_dir: &'a str,
+    module_dir: String,
     go_package: &'a str,
     repository: &'a str,
+    /// Every package name (`bindings:`).
+    identity: &'a codebook_model::PackageIdentity,
     source: &'a str,
     hash: &'a str,
     java_version: &'a str,
@@ -101,12 +97,14 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
         });
     super::render_file(&BindingsReadme {
         header,
-        npm_name: super::typescript::NPM_NAME,
+        npm_name: &registry.bindings.npm_package,
         npm_version: super::typescript::PACKAGE_VERSION,
-        module_path: super::go::MODULE_PATH,
-        module_dir: super::go::MODULE_DIR,
-        go_package: super::go::PACKAGE_NAME,
+        npm_tarball: super::typescript::tarball_name(&registry.bindings.npm_package),
+        module_path: &registry.bindings.go_module,
+        module_dir: super::go::module_dir(&registry.bindings),
+        go_package: &registry.bindings.go_package,
         repository: super::REPOSITORY_URL,
+        identity: &registry.bindings,
         source: &provenance.source_name,
         hash: &provenance.sha256,
         java_version: super::java::VERSION,
@@ -126,6 +124,8 @@ struct Index<'a> {
 #[derive(Template)]
 #[template(path = "markdown/family.md")]
 struct FamilyPage<'a> {
+    /// Every package name (`bindings:`).
+    identity: &'a codebook_model::PackageIdentity,
     header: &'a str,
     family: &'a Family,
     codes: Vec<&'a Code>,
@@ -133,18 +133,12 @@ struct FamilyPage<'a> {
     column: &'static str,
 }
 
-impl FamilyPage<'_> {
-    fn origin_text(&self, origin: &Origin) -> &'static str {
-        origin_text(*origin)
-    }
-}
-
-fn family_page(family: &Family, header: &str) -> String {
+fn family_page(identity: &codebook_model::PackageIdentity, family: &Family, header: &str) -> String {
     let column = match family.kind {
         FamilyKind::WebsocketClose => "Reconnect",
         FamilyKind::Error => "Temporary",
     };
-    super::render_file(&FamilyPage { header, family, codes: family.codes_by_number(), column })
+    super::render_file(&FamilyPage { identity, header, family, codes: family.codes_by_number(), column })
 }
 
 #[cfg(test)]

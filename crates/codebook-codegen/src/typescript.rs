@@ -26,9 +26,6 @@ use escape::string_literal;
 
 pub struct TypeScript;
 
-/// The npm package name of the TypeScript binding.
-pub const NPM_NAME: &str = "@codebook/codes";
-
 /// The TypeScript compiler the package pins (exact version, also in `package-lock.json`).
 pub const TYPESCRIPT_VERSION: &str = "5.9.3";
 
@@ -164,7 +161,7 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
     }
     let package = Json::object([
         ("$comment", Json::Str(format!("{} | {}", provenance.notice(), provenance.hash_line()))),
-        ("name", Json::str(NPM_NAME)),
+        ("name", Json::str(&registry.bindings.npm_package)),
         ("version", Json::str(PACKAGE_VERSION)),
         ("description", Json::str("Typed error and disconnect codes generated from codes.yaml")),
         ("license", Json::str("MIT OR Apache-2.0")),
@@ -216,36 +213,43 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
     text
 }
 
+/// What `npm pack` names the tarball of `package`: `@scope/name` gives `scope-name-<version>.tgz`.
+pub fn tarball_name(package: &str) -> String {
+    format!("{}-{PACKAGE_VERSION}.tgz", package.trim_start_matches('@').replace('/', "-"))
+}
+
 /// The package's README: how to install it, the entry points, and the smallest use.
 fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
+    let npm = registry.bindings.npm_package.as_str();
+    let tarball = tarball_name(npm);
     let mut out = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
     let _ = write!(
         out,
-        "# {NPM_NAME}\n\nTyped error and disconnect codes, generated from the registry `codes.yaml` by \
+        "# {npm}\n\nTyped error and disconnect codes, generated from the registry `codes.yaml` by \
          [codebook]({repository}): every code's number, name, wire message, description, causes and what a client \
          should do next, and classification of numbers nobody registered by the family's range rules.\n\n\
-         ## Install\n\n```sh\nnpm install {NPM_NAME}@{PACKAGE_VERSION}\n# or, from a release tarball:\n\
-         npm install ./codebook-codes-{PACKAGE_VERSION}.tgz\n```\n\n\
+         ## Install\n\n```sh\nnpm install {npm}@{PACKAGE_VERSION}\n# or, from a release tarball:\n\
+         npm install ./{tarball}\n```\n\n\
          ES modules and CommonJS both work, with their own declarations (`.d.ts`, `.d.cts`) and declaration maps \
          into the TypeScript sources. The package has no dependencies and no side effects, so a bundler keeps only \
          what you import.\n\n## Entry points\n\n| Import | What |\n| --- | --- |\n\
-         | `{NPM_NAME}` | every family and the shared runtime |\n\
-         | `{NPM_NAME}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
+         | `{npm}` | every family and the shared runtime |\n\
+         | `{npm}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
         repository = super::REPOSITORY_URL,
     );
     for family in &registry.families {
-        let _ = writeln!(out, "| `{NPM_NAME}/{}` | {} (`{}`) |", family.id, comment_text(&family.title).replace('|', "\\|"), family.names.type_name);
+        let _ = writeln!(out, "| `{npm}/{}` | {} (`{}`) |", family.id, comment_text(&family.title).replace('|', "\\|"), family.names.type_name);
     }
     if let Some(family) = registry.families.first() {
         let t = &family.names.type_name;
         let variant = &family.codes_by_number()[0].names.variant;
         let _ = write!(
             out,
-            "\n## Use\n\n```ts\nimport {{ {t}, classify{t} }} from \"{NPM_NAME}/{id}\";\n\n\
+            "\n## Use\n\n```ts\nimport {{ {t}, classify{t} }} from \"{npm}/{id}\";\n\n\
              const classified = classify{t}(code); // any number; unregistered ones by their range\n\
              if (classified.known && classified.code === {t}.{variant}) {{\n  console.log(classified.info.message);\n}}\n\
              console.log(classified.action); // what a client should do next\n```\n\n\
-             ```js\nconst {{ classify{t} }} = require(\"{NPM_NAME}/{id}\");\n```\n",
+             ```js\nconst {{ classify{t} }} = require(\"{npm}/{id}\");\n```\n",
             id = family.id,
         );
     }

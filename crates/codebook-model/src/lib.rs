@@ -18,9 +18,11 @@ mod diagnostic;
 mod invariants;
 mod load;
 mod naming;
+mod package;
 mod registry;
 mod schema;
 mod source;
+pub mod text;
 mod validate;
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
@@ -34,6 +36,7 @@ pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
 pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word};
+pub use package::PackageIdentity;
 pub use registry::{
     Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
 };

@@ -154,12 +154,16 @@ pub(crate) const RUNTIME_IDENTIFIERS: &[&str] = &[
 ];
 
 /// Family ids that would become the name of a file the generators write for the runtime itself
-/// (`runtime.ts`, `index.ts`, `codes.go`, `*_test.go`).
+/// (`runtime.ts`, `protocol.ts`, `index.ts`, `sdk-events.ts`, `codes.go`, `protocol.go`,
+/// `sdk_events.go`, `*_test.go`) or a name the Python package exports.
 pub(crate) const RESERVED_FAMILY_IDS: &[&str] = &[
     "runtime",
+    "protocol",
     "index",
+    "sdk-events",
     "codes",
     "vectors-test",
+    "adapters-test",
     "example-test",
     "handling-test",
     // Functions the Python package's `__init__` exports next to the family modules.

@@ -27,6 +27,9 @@ impl std::fmt::Display for Location {
 pub struct Registry {
     /// Absolute base URL of the published portal, without a trailing slash, if the file gives one.
     pub doc_base_url: Option<String>,
+    /// What the generated bindings are called in each language's package world (the `bindings:`
+    /// section, defaults filled in): the one place a package name lives.
+    pub bindings: crate::PackageIdentity,
     pub families: Vec<Family>,
 }
 

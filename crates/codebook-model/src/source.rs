@@ -15,8 +15,66 @@ pub(crate) struct Document {
     /// `doc_url` is `<base>/codes/<family>/<code>`. Without it, doc URLs are site-relative.
     #[schemars(with = "Option<String>")]
     pub doc_base_url: Option<Spanned<String>>,
+    /// What the generated bindings are called where they are installed from; every name is
+    /// optional and defaults to the project's own.
+    pub bindings: Option<BindingsEntry>,
     /// The families of codes; their order is the display order in every generated output.
     pub families: Vec<FamilyEntry>,
+}
+
+/// Package identity of the bindings, per language.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BindingsEntry {
+    pub typescript: Option<TypeScriptPackageEntry>,
+    pub go: Option<GoPackageEntry>,
+    pub python: Option<PythonPackageEntry>,
+    pub java: Option<JavaPackageEntry>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TypeScriptPackageEntry {
+    /// The npm package name (default `@codebook/codes`).
+    #[schemars(with = "Option<String>")]
+    pub package: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GoPackageEntry {
+    /// The Go module path (default `github.com/codebook-dev/codebook/bindings/go/codebook`); its
+    /// last element is the package name.
+    #[schemars(with = "Option<String>")]
+    pub module: Option<Spanned<String>>,
+    /// The package name of the Go files: the last element of `module` (default `codebook`).
+    #[schemars(with = "Option<String>")]
+    pub package: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PythonPackageEntry {
+    /// The distribution name `pip install` uses (default `codebook-codes`).
+    #[schemars(with = "Option<String>")]
+    pub distribution: Option<Spanned<String>>,
+    /// The import package (default `codebook_codes`).
+    #[schemars(with = "Option<String>")]
+    pub package: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct JavaPackageEntry {
+    /// The Maven groupId (default `dev.codebook`).
+    #[schemars(with = "Option<String>")]
+    pub group_id: Option<Spanned<String>>,
+    /// The Maven artifactId (default `codebook-codes`).
+    #[schemars(with = "Option<String>")]
+    pub artifact_id: Option<Spanned<String>>,
+    /// The Java package (default `dev.codebook.codes`).
+    #[schemars(with = "Option<String>")]
+    pub package: Option<Spanned<String>>,
 }
 
 /// What a client should do after a code.

@@ -24,7 +24,7 @@ use crate::source::{
     KindName, OriginName, RangeEntry, RetiredEntry, SdkEventName, ScopeName,
 };
 
-fn at<T>(spanned: &Spanned<T>) -> Location {
+pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
     Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
 }
 
@@ -144,7 +144,8 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
             );
         }
     }
-    if problems.0.is_empty() { Ok(Registry { doc_base_url, families }) } else { Err(problems.0) }
+    let bindings = crate::package::build_identity(document.bindings.as_ref(), &mut problems.0);
+    if problems.0.is_empty() { Ok(Registry { doc_base_url, bindings, families }) } else { Err(problems.0) }
 }
 
 /// What every code of a family is checked against.
@@ -735,11 +736,11 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
         problems.report(location, format!("message of {what} is empty"));
         return;
     }
-    if text.contains(['\n', '\r']) {
+    if text.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
         problems.report(location, format!("message of {what} spans several lines; a wire message is one line"));
     } else if let Some(control) = text.chars().find(|c| c.is_control()) {
         problems.report(location, format!("message of {what} contains the control character U+{:04X}", control as u32));
-    } else if let Some(format) = text.chars().find(|c| is_bidi_control(*c)) {
+    } else if let Some(format) = text.chars().find(|c| crate::text::is_bidi_control(*c)) {
         problems.report(
             location,
             format!(
@@ -761,10 +762,6 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
     }
 }
 
-/// Unicode bidirectional embedding, override and isolate controls (the "Trojan Source" set).
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
 
 /// A one-line, non-empty text such as a title, label or cause.
 fn check_line(problems: &mut Problems, text: &Spanned<String>, what: &str) {

@@ -212,7 +212,25 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// The spelling used in `codes.yaml` and every binding (`protocol`, `registered`, ...).
+    /// Every origin, in declaration order: the list each binding's spellings are written from.
+    pub const ALL: [Origin; 4] = [Origin::Server, Origin::ClientLibrary, Origin::UserAgent, Origin::ServerInternal];
+
+    /// Who emits a code of this origin, in words for a reader: the one wording the portal and the
+    /// Markdown pages show.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Origin::Server => "The server.",
+            Origin::ClientLibrary => "The client library itself, not the server.",
+            Origin::UserAgent => {
+                "The user agent (the browser or WebSocket stack) itself: it is never on the wire, so a server must not send it."
+            }
+            Origin::ServerInternal => {
+                "The server, which only records it (logs, metrics, disconnect handlers): it is never sent to a client, and asking the server to send it produces no close frame at all."
+            }
+        }
+    }
+
+    /// The spelling used in `codes.yaml` and every binding (`server`, `client_library`, ...).
     pub const fn as_str(self) -> &'static str {
         match self {
             Origin::Server => "server",
@@ -239,6 +257,9 @@ pub enum Jitter {
 }
 
 impl Jitter {
+    /// Every jitter, in declaration order.
+    pub const ALL: [Jitter; 2] = [Jitter::Full, Jitter::None];
+
     /// The spelling used in `codes.yaml` (`full`, `none`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -283,6 +304,10 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in declaration order.
+    pub const ALL: [Scope; 7] =
+        [Scope::Protocol, Scope::Registered, Scope::Private, Scope::Server, Scope::Application, Scope::Client, Scope::Unassigned];
+
     /// The spelling used in `codes.yaml` and every binding (`protocol`, `registered`, ...).
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -1,10 +1,13 @@
 // Real-browser checks of the portal and its static export, in headless Chromium through
 // chromedriver (W3C WebDriver over plain HTTP, Node's built-in fetch). One browser session runs
-// every check. Run by `cargo xtask test`; usage:
-//   node portal_browser.mjs DRIVER_URL PORTAL_URL EXPORT_URL USER_DATA_DIR
+// every check, on the portal and on every server of its static export. Run by `cargo xtask test`;
+// usage:
+//   node portal_browser.mjs DRIVER_URL PORTAL_URL USER_DATA_DIR LABEL=EXPORT_URL...
 import assert from "node:assert/strict";
 
-const [driverUrl, portal, exported, userDataDir] = process.argv.slice(2);
+const [driverUrl, portal, userDataDir, ...exportArgs] = process.argv.slice(2);
+const exports = exportArgs.map((arg) => { const at = arg.indexOf("="); return [arg.slice(0, at), arg.slice(at + 1)]; });
+assert.ok(exports.length > 0, "at least one export server");
 const KEY = { Enter: "\uE007", ArrowDown: "\uE015" };
 
 async function call(method, path, body) {
@@ -82,7 +85,7 @@ try {
   await assert.rejects(() => assertCleanLog("probe"), /browser log on probe/);
   ok("the browser log check sees console errors and CSP violations");
 
-  for (const [label, base] of [["portal", portal], ["static export", exported]]) {
+  for (const [label, base] of [["portal", portal], ...exports]) {
     // "/" focuses the search box from anywhere on the page.
     await go(base + "/");
     await until("the script to load", () => run("return !!window.CodebookSearch"));
@@ -178,27 +181,55 @@ try {
   assert.match(html, /<ol class="results" id="results">\s*<li><a href="\/codes\/centrifugo-disconnect\/3500">/);
   ok("portal: /search renders results without JavaScript");
 
-  // The export answers the same pages as the portal.
+  // Every export server answers the same pages as the portal, in every encoding it offers.
   const index = await (await fetch(portal + "/api/codes")).json();
   const paths = ["/", "/changelog", ...index.families.map((f) => `/families/${f.id}`), ...index.families.map((f) => `/handling/${f.id}`),
     ...index.families.flatMap((f) => f.codes.map((c) => c.url))];
-  for (const path of paths) {
-    const [live, copy] = await Promise.all([fetch(portal + path), fetch(exported + path)]);
-    assert.equal(copy.status, 200, `export ${path}`);
-    assert.equal(await copy.text(), await live.text(), `export ${path} differs from the portal`);
-  }
-  for (const path of ["/api/codes.json", "/api/codes/centrifugo-disconnect/3500.json"]) {
-    const [live, copy] = await Promise.all([fetch(portal + path), fetch(exported + path)]);
-    assert.equal(copy.status, 200, `export ${path}`);
-    assert.deepEqual(await copy.json(), await live.json(), `export ${path} differs from the portal`);
-  }
-  ok(`static export: the same ${paths.length} pages and the JSON as the portal`);
+  for (const [label, exported] of exports) {
+    const codings = new Set();
+    for (const path of paths) {
+      for (const accept of ["identity", "gzip", "gzip, deflate, br"]) {
+        const headers = { "accept-encoding": accept };
+        const [live, copy] = await Promise.all([fetch(portal + path, { headers }), fetch(exported + path, { headers })]);
+        assert.equal(copy.status, 200, `${label} ${path}`);
+        codings.add(`${accept} -> ${copy.headers.get("content-encoding") || "identity"}`);
+        assert.equal(await copy.text(), await live.text(), `${label} ${path} (${accept}) differs from the portal`);
+      }
+    }
+    for (const path of ["/api/codes.json", "/api/codes/centrifugo-disconnect/3500.json"]) {
+      const [live, copy] = await Promise.all([fetch(portal + path), fetch(exported + path)]);
+      assert.equal(copy.status, 200, `${label} ${path}`);
+      assert.deepEqual(await copy.json(), await live.json(), `${label} ${path} differs from the portal`);
+    }
+    ok(`${label}: the same ${paths.length} pages and the JSON as the portal (${[...codings].sort().join("; ")})`);
 
-  // The bare number route of the export redirects without script.
-  await go(exported + "/codes/3500/");
-  await until("the meta refresh", async () => (await currentUrl()).endsWith("/codes/centrifugo-disconnect/3500/"));
-  await assertCleanLog("export redirect");
-  ok("static export: /codes/3500/ redirects to the code page");
+    // The bare number route of the export redirects without script.
+    await go(exported + "/codes/3500/");
+    // (A plain file server then adds the directory's trailing slash; nginx's try_files does not.)
+    await until("the meta refresh", async () => /\/codes\/centrifugo-disconnect\/3500\/?$/.test(await currentUrl()));
+    await assertCleanLog(`${label} redirect`);
+    ok(`${label}: /codes/3500/ redirects to the code page`);
+  }
+
+  // nginx with the deployment snippet sends the export's precompressed files and its headers.
+  const nginx = exports.find(([label]) => label === "nginx");
+  if (nginx) {
+    const base = nginx[1];
+    const page = "/codes/centrifugo-disconnect/3500";
+    const br = await fetch(base + page, { headers: { "accept-encoding": "gzip, deflate, br" } });
+    assert.equal(br.headers.get("content-encoding"), "br", "nginx serves the .br sibling to a browser");
+    assert.match(br.headers.get("vary") || "", /accept-encoding/i);
+    assert.match(br.headers.get("content-security-policy") || "", /script-src 'self'/);
+    const gz = await fetch(base + page, { headers: { "accept-encoding": "gzip" } });
+    assert.equal(gz.headers.get("content-encoding"), "gzip", "nginx serves the .gz sibling");
+    const css = (await (await fetch(portal + "/")).text()).match(/href="(\/static\/style\.[0-9a-f]+\.css)"/)[1];
+    const asset = await fetch(base + css, { headers: { "accept-encoding": "gzip, br" } });
+    assert.match(asset.headers.get("cache-control") || "", /max-age=31536000, immutable/);
+    const etag = br.headers.get("etag");
+    const again = await fetch(base + page, { headers: { "accept-encoding": "gzip, deflate, br", "if-none-match": etag } });
+    assert.equal(again.status, 304, "nginx revalidates the br variant");
+    ok("nginx: br and gzip siblings, Vary, CSP, immutable hashed assets, 304");
+  }
 
   // A 1 MB query string is refused with a 4xx, not a 5xx or a dropped server.
   const huge = await fetch(portal + "/search?q=" + "a".repeat(1024 * 1024)).then((r) => r.status, () => "connection closed");

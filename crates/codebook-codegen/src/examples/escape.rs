@@ -14,6 +14,13 @@ pub mod filters {
         Ok(Safe(format!("{:?}", text.as_ref())))
     }
 
+    /// `{{ text|java_quoted }}`: the text as a Java string literal for a `//` comment: ASCII only,
+    /// never a unicode escape of an ASCII character (javac decodes those even in comments).
+    #[askama::filter_fn]
+    pub fn java_quoted(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
+        Ok(Safe(crate::java::string_literal(text.as_ref())))
+    }
+
     pub use crate::go::escape::filters::string as go_string;
     pub use crate::typescript::escape::filters::string;
 }

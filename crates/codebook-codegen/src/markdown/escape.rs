@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::is_bidi_control;
+use codebook_model::text::is_unsafe_in_text;
 
 fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
@@ -34,7 +34,7 @@ pub fn literal_text(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() || is_bidi_control(c) => {
+            c if is_unsafe_in_text(c) => {
                 let _ = write!(out, "\\u{{{:04x}}}", c as u32);
             }
             c => out.push(c),
@@ -56,7 +56,7 @@ pub fn prose(markdown: &str) -> String {
         .lines()
         .map(|line| {
             let line = escape_html(line.trim_start());
-            let line: String = line.chars().map(|c| if c.is_control() || is_bidi_control(c) { ' ' } else { c }).collect();
+            let line: String = line.chars().map(|c| if is_unsafe_in_text(c) { ' ' } else { c }).collect();
             if line.starts_with("```") || line.starts_with("~~~") || line.starts_with('#') || line.starts_with('|') {
                 format!("\\{line}")
             } else {

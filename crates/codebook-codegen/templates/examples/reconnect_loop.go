@@ -37,13 +37,13 @@ func Keep{{ t }}Connected(ctx context.Context, app {{ t }}Client) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		classified, ok := codebook.ClassifyCloseError(err, codebook.Classify{{ t }})
+		classified, ok := {{ go_package }}.ClassifyCloseError(err, {{ go_package }}.Classify{{ t }})
 		if !ok {
 			// No close frame: the connection dropped (1006, abnormal closure).
-			classified = codebook.Classify{{ t }}(1006)
+			classified = {{ go_package }}.Classify{{ t }}(1006)
 		}
 		switch classified.Action {
-{% for used in uses %}		case codebook.{{ used.action.go_name() }}: // {{ used.comment() }}
+{% for used in uses %}		case {{ go_package }}.{{ used.action.go_name() }}: // {{ used.comment() }}
 {% match used.action %}{% when Action::WaitForCapacity %}			app.ShowWaitScreen()
 {% when Action::RefreshTokenThenReconnect %}			if err := app.RefreshToken(ctx); err != nil {
 				return {{ stop }}err

@@ -1,15 +1,15 @@
 import {{ go_module|string }}
 
 {% if let Some(code) = code -%}
-c := codebook.{{ names.type_name }}(code) // the number the server sent
-if c == codebook.{{ code.names.go_constant }} {
+c := {{ go_package }}.{{ names.type_name }}(code) // the number the server sent
+if c == {{ go_package }}.{{ code.names.go_constant }} {
 	// {{ code.number }} {{ code.message|quoted }}
 }
 
 // Any number, including codes newer than this build, classifies by its range.
 {% else -%}
-c := codebook.{{ names.type_name }}({{ number }})
-_ = codebook.Classify{{ names.type_name }}({{ number }}).Known // false: its range decides
+c := {{ go_package }}.{{ names.type_name }}({{ number }})
+_ = {{ go_package }}.Classify{{ names.type_name }}({{ number }}).Known // false: its range decides
 {% endif -%}
 if c.{{ kind.predicate }}() {
 	// {{ kind.yes }}

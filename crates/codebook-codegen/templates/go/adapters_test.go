@@ -1,4 +1,4 @@
-{{ header|safe }}package codebook
+{{ header|safe }}package {{ go_package }}
 
 import (
 	"errors"

@@ -4,7 +4,7 @@ BackoffHint{MinMs: {{ h.min_ms }}, MaxMs: {{ h.max_ms }}, Jitter: {{ h.jitter.go
 {%- macro hint_or_family(h) -%}
 {% if let Some(h) = h %}{% if *h == family.backoff %}{{ p }}Backoff{% else %}{% call hint(h) %}{% endcall %}{% endif %}{% else %}BackoffHint{}{% endif %}
 {%- endmacro -%}
-{{ header|safe }}package codebook
+{{ header|safe }}package {{ go_package }}
 {% if close %}
 import "strconv"
 {% else %}

@@ -1,4 +1,4 @@
-{{ header|safe }}package codebook
+{{ header|safe }}package {{ go_package }}
 
 // Action is what a client should do next, beyond "reconnect or not": the closed set every
 // binding shares.

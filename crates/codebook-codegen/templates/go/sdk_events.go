@@ -1,4 +1,4 @@
-{{ header|safe }}package codebook
+{{ header|safe }}package {{ go_package }}
 
 // Helpers that take the code of an official SDK's event as the SDK types it (centrifuge-go's
 // ConnectingEvent.Code, DisconnectedEvent.Code, SubscribingEvent.Code, UnsubscribedEvent.Code are

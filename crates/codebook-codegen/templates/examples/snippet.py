@@ -1,0 +1,18 @@
+{% if let Some(code) = code -%}
+from codebook_codes.{{ names.module }} import {{ names.type_name }}, classify
+
+# `code` is the number the server sent.
+if code == {{ names.type_name }}.{{ code.names.screaming }}:
+    pass  # {{ code.number }} {{ code.message|quoted }}
+
+# Any number, including codes newer than this build, classifies by its range.
+classified = classify(code)
+{% else -%}
+from codebook_codes.{{ names.module }} import classify
+
+classified = classify({{ number }})  # classified.member is None: its range decides
+{% endif -%}
+if classified.behaviour.{{ kind.rust_check }}:
+    pass  # {{ kind.yes }}
+else:
+    pass  # {{ kind.no }}
