@@ -82,7 +82,7 @@ func classify(family string, code uint32) (answer, bool) {
 		c := codebook.ClassifyCentrifugeSdkUnsubscribed(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	case "centrifuge-sdk-subscribing":
-		c := codes.ClassifyCentrifugeSdkSubscribing(n)
+		c := codebook.ClassifyCentrifugeSdkSubscribing(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	default:
 		return answer{}, false
