@@ -76,6 +76,8 @@ macro_rules! snippet_template {
             go_module: &'a str,
             /// The Go package (`bindings.go.package`), the qualifier of every Go name.
             go_package: &'a str,
+            python_package: &'a str,
+            java_package: &'a str,
         }
     };
 }
@@ -98,6 +100,8 @@ fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, nu
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
                 go_package: &identity.go_package,
+                python_package: &identity.python_package,
+                java_package: &identity.java_package,
             })
         };
     }
@@ -218,6 +222,8 @@ macro_rules! loop_template {
             go_module: &'a str,
             /// The Go package (`bindings.go.package`), the qualifier of every Go name.
             go_package: &'a str,
+            python_package: &'a str,
+            java_package: &'a str,
         }
     };
 }
@@ -253,6 +259,8 @@ pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
                 go_package: &identity.go_package,
+                python_package: &identity.python_package,
+                java_package: &identity.java_package,
             })
         };
     }

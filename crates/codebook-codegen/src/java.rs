@@ -1,4 +1,5 @@
-//! The Java binding: a Maven module (`dev.codebook:codebook-codes`, Java 17, no runtime
+//! The Java binding (names from the registry's `bindings:` section; by default): a Maven module
+//! (`dev.codebook:codebook-codes`, Java 17, no runtime
 //! dependencies) with package `dev.codebook.codes`.
 //!
 //! The runtime (records, enums, the delay calculator, close-code safety) and the JUnit test driver
@@ -20,11 +21,10 @@ use codebook_model::{Action, BackoffHint, CLOSE_CODE_RULES, Family, FamilyKind, 
 use super::vectors::{Sections, vectors_json};
 use super::{Backend, GeneratedFile, Provenance, comment_text};
 
-pub const GROUP_ID: &str = "dev.codebook";
-pub const ARTIFACT_ID: &str = "codebook-codes";
 pub const VERSION: &str = "0.1.0";
-pub const PACKAGE: &str = "dev.codebook.codes";
-const SOURCE: &str = "java/src/main/java/dev/codebook/codes";
+/// The package the real files declare; the registry's `bindings:` section may choose another,
+/// which replaces it in their `package` line.
+const DEFAULT_PACKAGE: &str = "dev.codebook.codes";
 
 /// The runtime's Java files, by name.
 const RUNTIME: &[(&str, &str)] = &[
@@ -57,23 +57,31 @@ impl Backend for Java {
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = provenance.line_comments("//");
+        let identity = &registry.bindings;
+        let package = identity.java_package.as_str();
+        let directory = package.replace('.', "/");
+        let source = format!("java/src/main/java/{directory}");
+        let rename = |text: &str| text.replacen(&format!("package {DEFAULT_PACKAGE};"), &format!("package {package};"), 1);
         let mut files = vec![
-            GeneratedFile::new("java/pom.xml", pom(provenance)),
+            GeneratedFile::new("java/pom.xml", pom(provenance, &identity.java_group_id, &identity.java_artifact_id)),
             GeneratedFile::new("java/.gitignore", format!("{}target/\n", provenance.line_comments("#"))),
-            GeneratedFile::new(format!("{SOURCE}/package-info.java"), package_info(&header)),
-            GeneratedFile::new(format!("{SOURCE}/Action.java"), action(&header)),
-            GeneratedFile::new(format!("{SOURCE}/CloseCodeRules.java"), close_code_rules(&header)),
-            GeneratedFile::new(format!("{SOURCE}/Families.java"), families(registry, &header)),
-            GeneratedFile::new("java/src/test/java/dev/codebook/codes/VectorsTest.java", format!("{header}{VECTORS_TEST}")),
+            GeneratedFile::new(format!("{source}/package-info.java"), package_info(&header, package)),
+            GeneratedFile::new(format!("{source}/Action.java"), action(&header, package)),
+            GeneratedFile::new(format!("{source}/CloseCodeRules.java"), close_code_rules(&header, package)),
+            GeneratedFile::new(format!("{source}/Families.java"), families(registry, &header, package)),
+            GeneratedFile::new(
+                format!("java/src/test/java/{directory}/VectorsTest.java"),
+                format!("{header}{}", rename(VECTORS_TEST)),
+            ),
             GeneratedFile::new("java/src/test/resources/vectors.json", vectors_json(registry, provenance, Sections::All)),
         ];
         for (name, text) in RUNTIME {
-            files.push(GeneratedFile::new(format!("{SOURCE}/{name}"), format!("{header}{text}")));
+            files.push(GeneratedFile::new(format!("{source}/{name}"), format!("{header}{}", rename(text))));
         }
         for family in &registry.families {
             files.push(GeneratedFile::new(
-                format!("{SOURCE}/{}.java", family.names.type_name),
-                family_enum(family, &header),
+                format!("{source}/{}.java", family.names.type_name),
+                family_enum(family, &header, package),
             ));
         }
         files
@@ -180,7 +188,7 @@ fn action_constant(action: Action) -> String {
     format!("Action.{}", action.as_str().to_uppercase())
 }
 
-fn pom(provenance: &Provenance) -> String {
+fn pom(provenance: &Provenance, group_id: &str, artifact_id: &str) -> String {
     format!(
         r#"<!-- {notice} -->
 <!-- {hash} -->
@@ -188,8 +196,8 @@ fn pom(provenance: &Provenance) -> String {
          xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
   <modelVersion>4.0.0</modelVersion>
 
-  <groupId>{GROUP_ID}</groupId>
-  <artifactId>{ARTIFACT_ID}</artifactId>
+  <groupId>{group_id}</groupId>
+  <artifactId>{artifact_id}</artifactId>
   <version>{VERSION}</version>
   <packaging>jar</packaging>
   <name>codebook codes</name>
@@ -290,21 +298,21 @@ fn pom(provenance: &Provenance) -> String {
     )
 }
 
-fn package_info(header: &str) -> String {
+fn package_info(header: &str, package: &str) -> String {
     format!(
         "{header}/**\n * Typed error and disconnect codes generated from codes.yaml: one enum per family, with\n \
          * classification of any number, backoff delays and close-code safety.\n *\n \
          * <p>Java has no unsigned integers: every 32-bit unsigned quantity (backoff bounds, attempt numbers,\n \
-         * random draws) is a {{@code long}} checked to lie in 0..4294967295, and {{@link {PACKAGE}.Mulberry32}}\n \
+         * random draws) is a {{@code long}} checked to lie in 0..4294967295, and {{@link {package}.Mulberry32}}\n \
          * computes in {{@code int}}, whose wrapping arithmetic has the same bits as unsigned 32-bit arithmetic.\n \
-         */\npackage {PACKAGE};\n"
+         */\npackage {package};\n"
     )
 }
 
 /// `Action.java`: the actions, with their advice, from the protocol crate.
-fn action(header: &str) -> String {
+fn action(header: &str, package: &str) -> String {
     let mut out = format!(
-        "{header}package {PACKAGE};\n\nimport java.util.Optional;\n\n\
+        "{header}package {package};\n\nimport java.util.Optional;\n\n\
          /** What a client should do next, beyond \"reconnect or not\": the closed set every binding shares. */\npublic enum Action {{\n"
     );
     let count = Action::ALL.len();
@@ -379,9 +387,9 @@ fn action(header: &str) -> String {
     out
 }
 
-fn close_code_rules(header: &str) -> String {
+fn close_code_rules(header: &str, package: &str) -> String {
     let mut out = format!(
-        "{header}package {PACKAGE};\n\nimport java.util.List;\n\n\
+        "{header}package {package};\n\nimport java.util.List;\n\n\
          /** The close-code table of the protocol crate: sorted runs covering 0 to 65535. */\n\
          final class CloseCodeRules {{\n    static final int MAX_CLOSE_REASON_BYTES = {MAX_CLOSE_REASON_BYTES};\n\n    \
          static final List<CloseCodeRule> ALL = List.of(\n"
@@ -407,9 +415,9 @@ fn close_code_rules(header: &str) -> String {
     out
 }
 
-fn families(registry: &Registry, header: &str) -> String {
+fn families(registry: &Registry, header: &str, package: &str) -> String {
     let mut out = format!(
-        "{header}package {PACKAGE};\n\nimport java.util.LinkedHashMap;\nimport java.util.Map;\n\n\
+        "{header}package {package};\n\nimport java.util.LinkedHashMap;\nimport java.util.Map;\n\n\
          /** Every family of the registry, for code that is generic over families. */\npublic final class Families {{\n    \
          /** Every family by its id in codes.yaml, in file order. */\n    \
          public static final Map<String, CodeFamily<?>> ALL = all();\n\n    private Families() {{}}\n\n    \
@@ -422,10 +430,10 @@ fn families(registry: &Registry, header: &str) -> String {
     out
 }
 
-fn family_enum(family: &Family, header: &str) -> String {
+fn family_enum(family: &Family, header: &str, package: &str) -> String {
     let t = &family.names.type_name;
     let codes = family.codes_by_number();
-    let mut out = format!("{header}package {PACKAGE};\n\nimport java.util.List;\nimport java.util.Optional;\nimport java.util.OptionalLong;\n\n");
+    let mut out = format!("{header}package {package};\n\nimport java.util.List;\nimport java.util.Optional;\nimport java.util.OptionalLong;\n\n");
     out.push_str(&javadoc(
         &[
             javadoc_text(&family.title),

@@ -1,4 +1,5 @@
-//! The Python package `codebook-codes` (import `codebook_codes`): a PEP 621 project with a src
+//! The Python package (by default `codebook-codes`, import `codebook_codes`; the registry's
+//! `bindings:` section names it): a PEP 621 project with a src
 //! layout, `py.typed`, no runtime dependencies, Python 3.9 and later.
 //!
 //! The runtime and the test driver are real Python files under
@@ -18,9 +19,9 @@ use codebook_model::{Action, BackoffHint, CLOSE_CODE_RULES, Family, FamilyKind, 
 use super::vectors::{Sections, vectors_json};
 use super::{Backend, GeneratedFile, Provenance, comment_text};
 
-/// The import name of the package; the distribution is `codebook-codes`.
-pub const PACKAGE: &str = "codebook_codes";
-const DISTRIBUTION: &str = "codebook-codes";
+/// The import package the real files (tests) name; the registry's `bindings:` section may choose
+/// another, which replaces it wherever the copied files import it.
+const DEFAULT_PACKAGE: &str = "codebook_codes";
 const VERSION: &str = "0.1.0";
 
 const RUNTIME: &str = include_str!("../runtime/python/_runtime.py");
@@ -36,19 +37,26 @@ impl Backend for Python {
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         let header = provenance.line_comments("#");
-        let source = format!("python/src/{PACKAGE}");
+        let identity = &registry.bindings;
+        let package = identity.python_package.as_str();
+        let source = format!("python/src/{package}");
+        // The package name is a validated identifier, so replacing it as a word is exact.
+        let rename = |text: &str| text.replace(DEFAULT_PACKAGE, package);
         let mut files = vec![
-            GeneratedFile::new("python/pyproject.toml", format!("{header}{}", pyproject())),
+            GeneratedFile::new(
+                "python/pyproject.toml",
+                format!("{header}{}", pyproject(&identity.python_distribution, package)),
+            ),
             GeneratedFile::new(
                 "python/.gitignore",
                 format!("{header}__pycache__/\n.mypy_cache/\n.ruff_cache/\n.pytest_cache/\ndist/\nbuild/\n"),
             ),
             GeneratedFile::new(format!("{source}/py.typed"), header.clone()),
-            GeneratedFile::new(format!("{source}/__init__.py"), index(registry, &header)),
+            GeneratedFile::new(format!("{source}/__init__.py"), index(registry, &header, package)),
             GeneratedFile::new(format!("{source}/_protocol.py"), protocol(&header)),
             GeneratedFile::new(format!("{source}/_runtime.py"), format!("{header}{RUNTIME}")),
-            GeneratedFile::new("python/tests/test_vectors.py", format!("{header}{TEST_VECTORS}")),
-            GeneratedFile::new("python/tests/test_api.py", format!("{header}{TEST_API}")),
+            GeneratedFile::new("python/tests/test_vectors.py", format!("{header}{}", rename(TEST_VECTORS))),
+            GeneratedFile::new("python/tests/test_api.py", format!("{header}{}", rename(TEST_API))),
             GeneratedFile::new("python/tests/vectors.json", vectors_json(registry, provenance, Sections::All)),
         ];
         for family in &registry.families {
@@ -134,14 +142,14 @@ fn action_member(action: Action) -> String {
     format!("Action.{}", action.as_str().to_uppercase())
 }
 
-fn pyproject() -> String {
+fn pyproject(distribution: &str, package: &str) -> String {
     format!(
         r#"[build-system]
 requires = ["flit_core>=3.12,<4"]
 build-backend = "flit_core.buildapi"
 
 [project]
-name = "{DISTRIBUTION}"
+name = "{distribution}"
 version = "{VERSION}"
 description = "Typed error and disconnect codes generated from codes.yaml"
 requires-python = ">=3.9"
@@ -166,7 +174,7 @@ select = ["E", "F", "W", "I", "B", "UP", "PIE", "RUF"]
 ignore = ["E501", "UP006", "UP007", "UP035", "UP045", "RUF001", "RUF002", "RUF003"]
 
 [tool.ruff.lint.isort]
-known-first-party = ["codebook_codes"]
+known-first-party = ["{package}"]
 
 [tool.pytest.ini_options]
 testpaths = ["src", "tests"]
@@ -234,15 +242,16 @@ fn protocol(header: &str) -> String {
 }
 
 /// `__init__.py`: the runtime's names, every family's enum and module, and `FAMILIES` by id.
-fn index(registry: &Registry, header: &str) -> String {
+fn index(registry: &Registry, header: &str, package: &str) -> String {
     let mut out = format!(
         "{header}\"\"\"Typed error and disconnect codes generated from codes.yaml: one ``IntEnum`` per family, with\n\
          classification of any number, backoff delays and close-code safety.\n\n\
-         >>> from codebook_codes import FAMILIES\n\
+         >>> from {package} import FAMILIES\n\
          >>> FAMILIES[{}].classify(65535).code\n\
          65535\n\
          \"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, Dict\n\n",
-        string_literal(&registry.families[0].id)
+        string_literal(&registry.families[0].id),
+        package = package,
     );
     let mut by_module: Vec<&Family> = registry.families.iter().collect();
     by_module.sort_by(|a, b| a.names.module.cmp(&b.names.module));

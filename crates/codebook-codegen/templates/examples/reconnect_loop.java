@@ -1,6 +1,6 @@
-import dev.codebook.codes.BackoffHint;
-import dev.codebook.codes.Closed;
-import dev.codebook.codes.{{ t }};
+import {{ java_package }}.BackoffHint;
+import {{ java_package }}.Closed;
+import {{ java_package }}.{{ t }};
 import java.util.OptionalLong;
 
 /** Keeps a session connected: reconnects as each close code asks, backs off, and gives up. */

@@ -4,8 +4,8 @@ import asyncio
 import time
 from typing import Protocol, Tuple
 
-from codebook_codes import Action, Closed, random_u32
-from codebook_codes.{{ module }} import FAMILY
+from {{ python_package }} import Action, Closed, random_u32
+from {{ python_package }}.{{ module }} import FAMILY
 
 
 class {{ t }}Client(Protocol):

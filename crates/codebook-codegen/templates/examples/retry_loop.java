@@ -1,6 +1,6 @@
-import dev.codebook.codes.BackoffHint;
-import dev.codebook.codes.Classification;
-import dev.codebook.codes.{{ t }};
+import {{ java_package }}.BackoffHint;
+import {{ java_package }}.Classification;
+import {{ java_package }}.{{ t }};
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;

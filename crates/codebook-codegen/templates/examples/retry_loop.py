@@ -4,8 +4,8 @@ import asyncio
 import time
 from typing import Awaitable, Callable, Optional, Protocol, TypeVar
 
-from codebook_codes import Action, random_u32
-from codebook_codes.{{ module }} import classify
+from {{ python_package }} import Action, random_u32
+from {{ python_package }}.{{ module }} import classify
 
 T = TypeVar("T")
 

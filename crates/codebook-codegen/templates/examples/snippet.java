@@ -1,6 +1,6 @@
 {% if let Some(code) = code -%}
-import dev.codebook.codes.Classification;
-import dev.codebook.codes.{{ names.type_name }};
+import {{ java_package }}.Classification;
+import {{ java_package }}.{{ names.type_name }};
 
 // `code` is the number the server sent.
 if ({{ names.type_name }}.fromCode(code).equals(java.util.Optional.of({{ names.type_name }}.{{ code.names.screaming }}))) {
@@ -10,8 +10,8 @@ if ({{ names.type_name }}.fromCode(code).equals(java.util.Optional.of({{ names.t
 // Any number, including codes newer than this build, classifies by its range.
 Classification<{{ names.type_name }}> classified = {{ names.type_name }}.classify(code);
 {% else -%}
-import dev.codebook.codes.Classification;
-import dev.codebook.codes.{{ names.type_name }};
+import {{ java_package }}.Classification;
+import {{ java_package }}.{{ names.type_name }};
 
 Classification<{{ names.type_name }}> classified = {{ names.type_name }}.classify({{ number }}); // known() is empty: its range decides
 {% endif -%}

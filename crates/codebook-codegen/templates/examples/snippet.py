@@ -1,5 +1,5 @@
 {% if let Some(code) = code -%}
-from codebook_codes.{{ names.module }} import {{ names.type_name }}, classify
+from {{ python_package }}.{{ names.module }} import {{ names.type_name }}, classify
 
 # `code` is the number the server sent.
 if code == {{ names.type_name }}.{{ code.names.screaming }}:
@@ -8,7 +8,7 @@ if code == {{ names.type_name }}.{{ code.names.screaming }}:
 # Any number, including codes newer than this build, classifies by its range.
 classified = classify(code)
 {% else -%}
-from codebook_codes.{{ names.module }} import classify
+from {{ python_package }}.{{ names.module }} import classify
 
 classified = classify({{ number }})  # classified.member is None: its range decides
 {% endif -%}
