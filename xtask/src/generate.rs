@@ -70,3 +70,5 @@ pub fn check_command(target: &Target) -> anyhow::Result<()> {
     )
 }
 
+#[cfg(test)]
+mod corpus_tests;

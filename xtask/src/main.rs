@@ -4,19 +4,10 @@
 
 mod bench_gen;
 mod breaking;
-mod bindings_tests;
-mod drift;
 mod generate;
-mod interop;
-#[cfg(test)]
-mod gen_corpus_tests;
 mod herd;
-mod go_module_tests;
-mod npm_package_tests;
-mod portal_tests;
-mod python_java_tests;
-mod rust_consumer_tests;
-mod seeded_examples;
+/// The portal's load, soak and fault harness lives next to the portal it drives.
+#[path = "../../site/bench/soak.rs"]
 mod soak;
 mod synth;
 mod test_suite;
@@ -152,12 +143,12 @@ fn main() -> anyhow::Result<()> {
         Command::Breaking { against, codes, categories } => {
             breaking::command(&codes, against.as_deref(), &categories)
         }
-        Command::TestBindings => bindings_tests::run(&test_suite::workspace_root()),
-        Command::TestConsumer => rust_consumer_tests::run(&test_suite::workspace_root()),
-        Command::TestGoModule => go_module_tests::run(&test_suite::workspace_root()),
+        Command::TestBindings => test_suite::bindings::run(&test_suite::workspace_root()),
+        Command::TestConsumer => test_suite::rust_consumer::run(&test_suite::workspace_root()),
+        Command::TestGoModule => test_suite::go_module::run(&test_suite::workspace_root()),
         Command::Interop => {
             let root = test_suite::workspace_root();
-            drift::run(&root).and_then(|()| interop::run(&root))
+            test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))
         }
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
         Command::Check(paths) => generate::check_command(&paths.resolve()),

@@ -3,6 +3,21 @@
 
 import type { CloseCodeRule } from "./runtime.js";
 
+/** What a client should do with a code. */
+export type Behaviour = "reconnect" | "terminal" | "temporary" | "permanent";
+
+/** Who a range of numbers belongs to; `unassigned` when no range rule covers it. */
+export type Scope = "protocol" | "registered" | "private" | "server" | "application" | "client" | "unassigned";
+
+/**
+ * Who emits a code: the server, a client library, the user agent (reported locally, never on the
+ * wire), or the server only recording it (`server_internal`, never sent to a client).
+ */
+export type Origin = "server" | "client_library" | "user_agent" | "server_internal";
+
+/** `full`: a uniformly random delay between the minimum and the doubling ceiling; `none`: the ceiling. */
+export type Jitter = "full" | "none";
+
 /** What a client should do next, beyond "reconnect or not": the closed set every binding shares. */
 export type Action =
   | "none"

@@ -123,22 +123,12 @@ pub(crate) trait GoName {
     fn go_name(&self) -> String;
 }
 
-/// `refresh_token_then_reconnect` → `RefreshTokenThenReconnect`.
-fn upper_camel(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| first.to_ascii_uppercase().to_string() + chars.as_str())
-        })
-        .collect()
-}
 
 macro_rules! go_name_with_prefix {
     ($($enum:ty => $prefix:literal),* $(,)?) => {
         $(impl GoName for $enum {
             fn go_name(&self) -> String {
-                format!("{}{}", $prefix, upper_camel(self.as_str()))
+                format!("{}{}", $prefix, codebook_model::protocol_value_name(self.as_str()))
             }
         })*
     };
@@ -224,17 +214,101 @@ pub const HANDLING_TEST: &str = include_str!("../runtime/go/handling_test.go");
 /// it reads them with are the generated `adapters_test.go`.
 pub const VECTORS_TEST: &str = include_str!("../runtime/go/vectors_test.go");
 
-/// `protocol.go` (`templates/go/protocol.go`): the protocol's tables from the model's constants
-/// (the actions with their advice, the close-code rules), beside the real `codes.go` that uses them.
+/// `protocol.go` (`templates/go/protocol.go`): the protocol's enums and tables from the model's
+/// constants (origins, jitters, behaviours, scopes, the actions with their advice, the close-code
+/// rules), beside the real `codes.go` that uses them.
 #[derive(Template)]
 #[template(path = "go/protocol.go")]
 struct Protocol<'a> {
     /// The package clause of every file (`bindings.go.package`).
     go_package: &'a str,
     header: &'a str,
+    /// Origin, Jitter, Behaviour and Scope: a Go type each, spelled from the enum's `ALL` list.
+    enums: Vec<EnumView>,
     actions: Vec<ActionRow>,
     max_close_reason_bytes: usize,
     rules: &'a [CloseCodeRule],
+}
+
+/// One protocol enum as a Go type: its constants (from the enum's `ALL` list, named by
+/// [`GoName`]) and their spellings.
+struct EnumView {
+    type_name: &'static str,
+    receiver: &'static str,
+    doc: &'static str,
+    string_doc: String,
+    values: Vec<ValueView>,
+}
+
+struct ValueView {
+    constant: String,
+    spelling: &'static str,
+    doc: String,
+}
+
+/// Builds an [`EnumView`]: `docs` gives each value's doc comment after its constant's name.
+fn enum_view<T: GoName + Copy>(
+    type_name: &'static str,
+    receiver: &'static str,
+    doc: &'static str,
+    all: &[T],
+    spelling: impl Fn(T) -> &'static str,
+    docs: impl Fn(T) -> &'static str,
+) -> EnumView {
+    let spellings: Vec<String> = all.iter().map(|value| format!("{:?}", spelling(*value))).collect();
+    let (last, rest) = spellings.split_last().expect("an enum has values");
+    let string_doc = if rest.is_empty() {
+        format!("String returns {last}.")
+    } else {
+        format!("String returns {} or {last}.", rest.join(", "))
+    };
+    EnumView {
+        type_name,
+        receiver,
+        doc,
+        string_doc,
+        values: all
+            .iter()
+            .map(|value| ValueView { constant: value.go_name(), spelling: spelling(*value), doc: format!("{} {}", value.go_name(), docs(*value)) })
+            .collect(),
+    }
+}
+
+/// The Go types of the protocol's enums, in the order `protocol.go` declares them.
+fn protocol_enums() -> Vec<EnumView> {
+    vec![
+        enum_view("Origin", "o", "Origin says who emits a code.", &Origin::ALL, Origin::as_str, |origin| match origin {
+            Origin::Server => "means the server sends the code.",
+            Origin::ClientLibrary => "means a client library produces the code itself.",
+            Origin::UserAgent => {
+                "means the browser or WebSocket stack reports the code locally; it is never\nsent in a close frame (RFC 6455, section 7.4.1)."
+            }
+            Origin::ServerInternal => {
+                "means the server only records the code (logs, metrics, handlers); it is\nnever sent to a client."
+            }
+        }),
+        enum_view("Jitter", "j", "Jitter says how a backoff delay is spread.", &Jitter::ALL, Jitter::as_str, |jitter| match jitter {
+            Jitter::Full => "means a uniformly random delay between the minimum and the doubling ceiling.",
+            Jitter::None => "means exactly the doubling ceiling.",
+        }),
+        enum_view("Behaviour", "b", "Behaviour is what a client should do with a code.", &Behaviour::ALL, Behaviour::as_str, |behaviour| {
+            match behaviour {
+                Behaviour::Reconnect => "means: reconnect, with backoff (disconnect codes).",
+                Behaviour::Terminal => "means: do not reconnect automatically (disconnect codes).",
+                Behaviour::Temporary => "means: the command may succeed if retried later (error codes).",
+                Behaviour::Permanent => "means: retrying the same command fails the same way (error codes).",
+            }
+        }),
+        enum_view("Scope", "s", "Scope says who a range of numbers belongs to.", &Scope::ALL, Scope::as_str, |scope| match scope {
+            Scope::Protocol => "is defined by the WebSocket protocol (RFC 6455) and the IANA registry.",
+            Scope::Registered => "is registered with IANA by libraries and frameworks.",
+            Scope::Private => "is private use of the platform that owns the family.",
+            Scope::Server => "is reserved for the server's built-in codes.",
+            Scope::Application => "is custom codes chosen by the application built on the platform.",
+            Scope::Client => "is produced by client libraries themselves.",
+            Scope::Unassigned => "is covered by no range rule; the family's fallback applies.",
+        }),
+    ]
 }
 
 /// An action, its Go constant and the constant's doc comment.
@@ -253,7 +327,7 @@ pub fn protocol(header: &str, go_package: &str) -> String {
             doc: format!("{} means: {}", action.go_name(), action.advice()),
         })
         .collect();
-    super::render_file(&Protocol { header, go_package, actions, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, rules: &CLOSE_CODE_RULES })
+    super::render_file(&Protocol { header, go_package, enums: protocol_enums(), actions, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, rules: &CLOSE_CODE_RULES })
 }
 
 

@@ -155,3 +155,58 @@ fn registry_independent_files_match_their_snapshot_and_every_fixture() {
         });
     }
 }
+
+/// The identifiers a family's Go file and TypeScript module declare in their shared scope (Go's
+/// package, the TypeScript index) are exactly the model's `FamilyNames::generated_identifiers`
+/// (plus the Go constant of each code): the list the validator keeps unique is the list emitted.
+#[test]
+fn the_model_s_generated_identifiers_are_the_ones_emitted() {
+    let go_declared = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|line| {
+                let rest = ["func ", "type ", "const ", "var "].iter().find_map(|keyword| line.strip_prefix(keyword))?;
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                name.starts_with(|c: char| c.is_ascii_uppercase()).then_some(name)
+            })
+            .collect()
+    };
+    let typescript_exported = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|line| {
+                let rest = ["export function ", "export const ", "export type "].iter().find_map(|keyword| line.strip_prefix(keyword))?;
+                Some(rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
+            })
+            .collect()
+    };
+    let mut families_seen = 0;
+    for dir in fixture_dirs().into_iter().chain([PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")]) {
+        let (registry, provenance) = load(&dir.join("codes.yaml")).unwrap();
+        let mut files = std::collections::BTreeMap::new();
+        for backend in backends() {
+            for file in backend.generate(&registry, &provenance) {
+                files.insert(file.path, file.contents);
+            }
+        }
+        for family in &registry.families {
+            families_seen += 1;
+            let listed: std::collections::BTreeSet<String> = family.names.generated_identifiers().into_iter().collect();
+            let constants: Vec<&str> = family.codes.iter().map(|code| code.names.go_constant.as_str()).collect();
+            let go = go_declared(&files[&format!("go/{}.go", family.names.module)]);
+            let typescript = typescript_exported(&files[&format!("typescript/src/{}.ts", family.id)]);
+            let mut emitted = std::collections::BTreeSet::new();
+            for name in go.iter().filter(|name| !constants.contains(&name.as_str())).chain(&typescript) {
+                assert!(listed.contains(name), "{}: `{name}` is emitted but not in generated_identifiers", family.id);
+                emitted.insert(name.clone());
+            }
+            let other_kind: &[&str] = match family.kind {
+                codebook_model::FamilyKind::WebsocketClose => &["IsTemporary"],
+                codebook_model::FamilyKind::Error => &["ShouldReconnect", "IsTerminal"],
+            };
+            for name in &listed {
+                let for_other_kind = other_kind.iter().any(|suffix| *name == format!("{}{suffix}", family.names.lower_camel));
+                assert!(emitted.contains(name) || for_other_kind, "{}: `{name}` is listed but no backend emits it", family.id);
+            }
+        }
+    }
+    assert!(families_seen > 10);
+}

@@ -14,7 +14,7 @@
 use askama::Template;
 use std::fmt::Write as _;
 
-use codebook_model::{Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry};
+use codebook_model::{Action, Behaviour, CLOSE_CODE_RULES, Jitter, Origin, Scope, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry};
 
 use super::{Backend, GeneratedFile, Provenance, comment_text};
 
@@ -415,6 +415,10 @@ pub const CLOSE_TEST: &str = include_str!("../runtime/typescript/test/close.test
 #[template(path = "typescript/protocol.ts")]
 struct Protocol<'a> {
     header: &'a str,
+    behaviours: &'a [Behaviour],
+    scopes: &'a [Scope],
+    origins: &'a [Origin],
+    jitters: &'a [Jitter],
     actions: &'a [Action],
     max_close_reason_bytes: usize,
     rules: &'a [CloseCodeRule],
@@ -423,6 +427,10 @@ struct Protocol<'a> {
 pub fn protocol(header: &str) -> String {
     super::render_file(&Protocol {
         header,
+        behaviours: &Behaviour::ALL,
+        scopes: &Scope::ALL,
+        origins: &Origin::ALL,
+        jitters: &Jitter::ALL,
         actions: &Action::ALL,
         max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
         rules: &CLOSE_CODE_RULES,

@@ -227,8 +227,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
             rule: RANGE_SAME_CLASSIFICATION,
             side: Side::After,
             location: match new.rule_for(number) {
-                crate::classify::RuleRef::Range(rule) => rule.location,
-                crate::classify::RuleRef::Fallback(fallback) => fallback.location,
+                crate::registry::RuleRef::Range(rule) => rule.location,
+                crate::registry::RuleRef::Fallback(fallback) => fallback.location,
             },
             message: format!(
                 "unregistered number {number} of `{id}` now classifies as {} ({}); it was {} ({})",

@@ -3,61 +3,12 @@
 //! A family's range rules and fallback are flattened once, at load time, into a sorted, gap-free
 //! list of [`Segment`]s covering 0..=65535. [`crate::Family::classify`] searches it, and every
 //! emitter writes the same table into its target language, so all of them agree by construction.
+//! The types it answers with ([`Segment`], [`Classification`]) are part of the registry's data
+//! (`registry.rs`); this module depends on the registry, never the other way round.
 
-use serde::Serialize;
+use codebook_protocol::{Action, BackoffHint, Scope};
 
-use codebook_protocol::{Action, BackoffHint, Behaviour, Scope};
-
-use crate::registry::{Code, Fallback, Family, RangeRule, RetiredCode};
-
-/// A run of numbers that unregistered codes classify the same way.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Segment {
-    pub from: u16,
-    pub to: u16,
-    pub scope: Scope,
-    pub behaviour: Behaviour,
-    /// What a client should do with an unregistered number here.
-    pub action: Action,
-    /// Set exactly when `action` tries again.
-    pub backoff: Option<BackoffHint>,
-    /// The range rule's label, or the fallback's for numbers no rule covers.
-    pub label: String,
-    /// Index into [`Family::ranges`], or `None` for the fallback.
-    pub range_index: Option<usize>,
-}
-
-/// Which rule decided the classification of a number.
-#[derive(Clone, Copy, Debug)]
-pub enum RuleRef<'a> {
-    Range(&'a RangeRule),
-    Fallback(&'a Fallback),
-}
-
-/// What a number means in a family, whether or not it is registered.
-#[derive(Clone, Copy, Debug)]
-pub struct Classification<'a> {
-    pub number: u16,
-    /// The registered code, if any.
-    pub code: Option<&'a Code>,
-    /// Set when the number was retired and must not be reused.
-    pub retired: Option<&'a RetiredCode>,
-    /// The segment the number falls in (for a registered code: what its range would say).
-    pub segment: &'a Segment,
-    /// The registered code's behaviour, or the segment's for an unregistered number.
-    pub behaviour: Behaviour,
-}
-
-impl Classification<'_> {
-    pub fn is_registered(&self) -> bool {
-        self.code.is_some()
-    }
-
-    /// The registered code's action, or the segment's for an unregistered number.
-    pub fn action(&self) -> codebook_protocol::Action {
-        self.code.map_or(self.segment.action, |code| code.action)
-    }
-}
+use crate::registry::{Classification, Fallback, Family, RangeRule, RuleRef, Segment};
 
 impl Family {
     /// Classifies any number: a registered code answers with its own behaviour, anything else

@@ -26,7 +26,6 @@ pub mod text;
 mod validate;
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
-pub use classify::{Classification, RuleRef, Segment};
 pub use codebook_protocol::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
     MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,
@@ -35,10 +34,11 @@ pub use codebook_protocol::{
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
 pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
-pub use naming::{CodeNames, FamilyNames, is_reserved_word};
+pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{
-    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
+    Change, Classification, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
+    RuleRef, SdkEvent, Segment,
 };
 pub use schema::json_schema;
 

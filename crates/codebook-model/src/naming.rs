@@ -21,16 +21,25 @@ pub struct FamilyNames {
 }
 
 impl FamilyNames {
-    /// Every identifier the family puts into a binding's shared scope (Go's package, the TS
-    /// index): its type and the helpers named after it. The validator keeps them unique.
+    /// Every identifier the family puts into a binding's shared scope: Go's package (the type, its
+    /// error type and the helpers named after it) and the TypeScript index (the object and its
+    /// types, the helpers prefixed with the lower-camel name; both kinds' yes/no helpers, so the
+    /// list does not depend on the kind). The validator keeps them unique across families, and a
+    /// test of `codebook-codegen` holds this list to what the Go and TypeScript backends emit.
     pub fn generated_identifiers(&self) -> Vec<String> {
         let name = &self.type_name;
-        let mut identifiers: Vec<String> =
-            ["", "Error", "Classification", "Unknown", "Name"].iter().map(|suffix| format!("{name}{suffix}")).collect();
-        for prefix in ["Classify", "Parse", "All", "SegmentsOf"] {
+        let camel = &self.lower_camel;
+        let mut identifiers: Vec<String> = vec![name.clone(), format!("{name}Error"), format!("{name}Name")];
+        for prefix in ["Classify", "Parse", "All", "SegmentsOf", "classify", "is"] {
             identifiers.push(format!("{prefix}{name}"));
         }
         identifiers.push(format!("Lookup{name}Message"));
+        for suffix in [
+            "Segments", "Info", "FromName", "FromMessage", "Name", "Message", "Description", "Causes", "Origin",
+            "DocUrl", "Action", "Backoff", "Family", "ShouldReconnect", "IsTerminal", "IsTemporary",
+        ] {
+            identifiers.push(format!("{camel}{suffix}"));
+        }
         identifiers
     }
 
@@ -81,6 +90,13 @@ pub(crate) const UPPER_CAMEL_PATTERN: &str = "^[A-Z][A-Za-z0-9]*$";
 
 /// The JSON Schema `pattern` of a family id: exactly what `is_kebab_id` accepts.
 pub(crate) const KEBAB_ID_PATTERN: &str = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
+
+/// A protocol enum's value as the UpperCamelCase word the bindings name it by
+/// (`refresh_token_then_reconnect` becomes `RefreshTokenThenReconnect`; Go prefixes the type:
+/// `ActionRefreshTokenThenReconnect`). The one case conversion of protocol spellings.
+pub fn protocol_value_name(spelling: &str) -> String {
+    spelling.to_upper_camel_case()
+}
 
 /// Is `name` an UpperCamelCase ASCII identifier that case conversion maps back to itself?
 pub(crate) fn is_upper_camel_identifier(name: &str) -> bool {

@@ -6,7 +6,6 @@
 use codebook_protocol::{Action, BackoffHint, Behaviour, Origin, Scope};
 use serde::Serialize;
 
-use crate::classify::Segment;
 use crate::naming::{CodeNames, FamilyNames};
 
 /// A line and column in `codes.yaml`, both 1-based.
@@ -49,7 +48,7 @@ impl Registry {
     /// wrapped); a number registered in the event's family is that code; a number a range rule of
     /// the event's family gives to another family (`codes_of`) is classified in that family; any
     /// other number by the event's family's ranges. Returns the family that answered.
-    pub fn classify_sdk_event(&self, event: SdkEvent, code: u32) -> Option<(&Family, crate::Classification<'_>)> {
+    pub fn classify_sdk_event(&self, event: SdkEvent, code: u32) -> Option<(&Family, Classification<'_>)> {
         let number = u16::try_from(code).ok()?;
         let own = self.sdk_event_family(event)?;
         let classified = own.classify(number);
@@ -344,4 +343,53 @@ pub struct Code {
     pub doc_url: String,
     pub names: CodeNames,
     pub location: Location,
+}
+
+/// A run of numbers that unregistered codes classify the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub from: u16,
+    pub to: u16,
+    pub scope: Scope,
+    pub behaviour: Behaviour,
+    /// What a client should do with an unregistered number here.
+    pub action: Action,
+    /// Set exactly when `action` tries again.
+    pub backoff: Option<BackoffHint>,
+    /// The range rule's label, or the fallback's for numbers no rule covers.
+    pub label: String,
+    /// Index into [`Family::ranges`], or `None` for the fallback.
+    pub range_index: Option<usize>,
+}
+
+/// Which rule decided the classification of a number.
+#[derive(Clone, Copy, Debug)]
+pub enum RuleRef<'a> {
+    Range(&'a RangeRule),
+    Fallback(&'a Fallback),
+}
+
+/// What a number means in a family, whether or not it is registered.
+#[derive(Clone, Copy, Debug)]
+pub struct Classification<'a> {
+    pub number: u16,
+    /// The registered code, if any.
+    pub code: Option<&'a Code>,
+    /// Set when the number was retired and must not be reused.
+    pub retired: Option<&'a RetiredCode>,
+    /// The segment the number falls in (for a registered code: what its range would say).
+    pub segment: &'a Segment,
+    /// The registered code's behaviour, or the segment's for an unregistered number.
+    pub behaviour: Behaviour,
+}
+
+impl Classification<'_> {
+    pub fn is_registered(&self) -> bool {
+        self.code.is_some()
+    }
+
+    /// The registered code's action, or the segment's for an unregistered number.
+    pub fn action(&self) -> codebook_protocol::Action {
+        self.code.map_or(self.segment.action, |code| code.action)
+    }
 }

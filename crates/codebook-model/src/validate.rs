@@ -155,7 +155,7 @@ struct FamilyContext<'a> {
     delivered_in: &'a [Delivery],
     names: &'a FamilyNames,
     ranges: &'a [RangeRule],
-    segments: &'a [crate::classify::Segment],
+    segments: &'a [crate::registry::Segment],
     backoff: BackoffHint,
     doc_base_url: Option<&'a str>,
 }

@@ -2,6 +2,173 @@
 
 package codebook
 
+// Origin says who emits a code.
+type Origin uint8
+
+const (
+	// OriginServer means the server sends the code.
+	OriginServer Origin = iota + 1
+	// OriginClientLibrary means a client library produces the code itself.
+	OriginClientLibrary
+	// OriginUserAgent means the browser or WebSocket stack reports the code locally; it is never
+	// sent in a close frame (RFC 6455, section 7.4.1).
+	OriginUserAgent
+	// OriginServerInternal means the server only records the code (logs, metrics, handlers); it is
+	// never sent to a client.
+	OriginServerInternal
+)
+
+// String returns "server", "client_library", "user_agent" or "server_internal".
+func (o Origin) String() string {
+	switch o {
+	case OriginServer:
+		return "server"
+	case OriginClientLibrary:
+		return "client_library"
+	case OriginUserAgent:
+		return "user_agent"
+	case OriginServerInternal:
+		return "server_internal"
+	}
+	return "unknown"
+}
+
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (o Origin) MarshalText() ([]byte, error) {
+	return marshalName("Origin", o.String(), o.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (o *Origin) UnmarshalText(text []byte) error {
+	return unmarshalName("Origin", o, text, OriginServer, OriginClientLibrary, OriginUserAgent, OriginServerInternal)
+}
+
+// Jitter says how a backoff delay is spread.
+type Jitter uint8
+
+const (
+	// JitterFull means a uniformly random delay between the minimum and the doubling ceiling.
+	JitterFull Jitter = iota + 1
+	// JitterNone means exactly the doubling ceiling.
+	JitterNone
+)
+
+// String returns "full" or "none".
+func (j Jitter) String() string {
+	switch j {
+	case JitterFull:
+		return "full"
+	case JitterNone:
+		return "none"
+	}
+	return "unknown"
+}
+
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (j Jitter) MarshalText() ([]byte, error) {
+	return marshalName("Jitter", j.String(), j.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (j *Jitter) UnmarshalText(text []byte) error {
+	return unmarshalName("Jitter", j, text, JitterFull, JitterNone)
+}
+
+// Behaviour is what a client should do with a code.
+type Behaviour uint8
+
+const (
+	// BehaviourReconnect means: reconnect, with backoff (disconnect codes).
+	BehaviourReconnect Behaviour = iota + 1
+	// BehaviourTerminal means: do not reconnect automatically (disconnect codes).
+	BehaviourTerminal
+	// BehaviourTemporary means: the command may succeed if retried later (error codes).
+	BehaviourTemporary
+	// BehaviourPermanent means: retrying the same command fails the same way (error codes).
+	BehaviourPermanent
+)
+
+// String returns "reconnect", "terminal", "temporary" or "permanent".
+func (b Behaviour) String() string {
+	switch b {
+	case BehaviourReconnect:
+		return "reconnect"
+	case BehaviourTerminal:
+		return "terminal"
+	case BehaviourTemporary:
+		return "temporary"
+	case BehaviourPermanent:
+		return "permanent"
+	}
+	return "unknown"
+}
+
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (b Behaviour) MarshalText() ([]byte, error) {
+	return marshalName("Behaviour", b.String(), b.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (b *Behaviour) UnmarshalText(text []byte) error {
+	return unmarshalName("Behaviour", b, text, BehaviourReconnect, BehaviourTerminal, BehaviourTemporary, BehaviourPermanent)
+}
+
+// Scope says who a range of numbers belongs to.
+type Scope uint8
+
+const (
+	// ScopeProtocol is defined by the WebSocket protocol (RFC 6455) and the IANA registry.
+	ScopeProtocol Scope = iota + 1
+	// ScopeRegistered is registered with IANA by libraries and frameworks.
+	ScopeRegistered
+	// ScopePrivate is private use of the platform that owns the family.
+	ScopePrivate
+	// ScopeServer is reserved for the server's built-in codes.
+	ScopeServer
+	// ScopeApplication is custom codes chosen by the application built on the platform.
+	ScopeApplication
+	// ScopeClient is produced by client libraries themselves.
+	ScopeClient
+	// ScopeUnassigned is covered by no range rule; the family's fallback applies.
+	ScopeUnassigned
+)
+
+// String returns "protocol", "registered", "private", "server", "application", "client" or
+// "unassigned".
+func (s Scope) String() string {
+	switch s {
+	case ScopeProtocol:
+		return "protocol"
+	case ScopeRegistered:
+		return "registered"
+	case ScopePrivate:
+		return "private"
+	case ScopeServer:
+		return "server"
+	case ScopeApplication:
+		return "application"
+	case ScopeClient:
+		return "client"
+	case ScopeUnassigned:
+		return "unassigned"
+	}
+	return "unknown"
+}
+
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func (s Scope) MarshalText() ([]byte, error) {
+	return marshalName("Scope", s.String(), s.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func (s *Scope) UnmarshalText(text []byte) error {
+	return unmarshalName("Scope", s, text, ScopeProtocol, ScopeRegistered, ScopePrivate, ScopeServer, ScopeApplication, ScopeClient, ScopeUnassigned)
+}
+
 // Action is what a client should do next, beyond "reconnect or not": the closed set every
 // binding shares.
 type Action uint8

@@ -1,26 +1,21 @@
 /**
  * The runtime every family module shares: the types of codes, segments and classifications, the
  * backoff delay, close-code safety and close-reason truncation. The same for every registry; the
- * protocol's tables (actions, close-code rules) come from the generated `protocol.ts`.
+ * protocol's enums and tables (behaviours, scopes, origins, jitters, actions, close-code rules)
+ * come from the generated `protocol.ts`.
  */
-import { MAX_CLOSE_REASON_BYTES, actions, closeCodeRules, type Action } from "./protocol.js";
+import {
+  MAX_CLOSE_REASON_BYTES,
+  actions,
+  closeCodeRules,
+  type Action,
+  type Behaviour,
+  type Jitter,
+  type Origin,
+  type Scope,
+} from "./protocol.js";
 
 export * from "./protocol.js";
-
-/** What a client should do with a code. */
-export type Behaviour = "reconnect" | "terminal" | "temporary" | "permanent";
-
-/** Who a range of numbers belongs to; `unassigned` when no range rule covers it. */
-export type Scope = "protocol" | "registered" | "private" | "server" | "application" | "client" | "unassigned";
-
-/**
- * Who emits a code: the server, a client library, the user agent (reported locally, never on the
- * wire), or the server only recording it (`server_internal`, never sent to a client).
- */
-export type Origin = "server" | "client_library" | "user_agent" | "server_internal";
-
-/** `full`: a uniformly random delay between the minimum and the doubling ceiling; `none`: the ceiling. */
-export type Jitter = "full" | "none";
 
 /** How long to wait before trying again, and when to give up (see `delayMs`). */
 export interface BackoffHint {

@@ -1,5 +1,30 @@
 {{ header|safe }}package {{ go_package }}
+{% for e in enums %}
+{{ e.doc|comment("") }}type {{ e.type_name }} uint8
 
+const (
+{% for v in e.values %}{{ v.doc|comment("\t") }}	{{ v.constant }}{% if loop.first %} {{ e.type_name }} = iota + 1{% endif %}
+{% endfor %})
+
+{{ e.string_doc|comment("") }}func ({{ e.receiver }} {{ e.type_name }}) String() string {
+	switch {{ e.receiver }} {
+{% for v in e.values %}	case {{ v.constant }}:
+		return "{{ v.spelling }}"
+{% endfor %}	}
+	return "unknown"
+}
+
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func ({{ e.receiver }} {{ e.type_name }}) MarshalText() ([]byte, error) {
+	return marshalName("{{ e.type_name }}", {{ e.receiver }}.String(), {{ e.receiver }}.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func ({{ e.receiver }} *{{ e.type_name }}) UnmarshalText(text []byte) error {
+	return unmarshalName("{{ e.type_name }}", {{ e.receiver }}, text{% for v in e.values %}, {{ v.constant }}{% endfor %})
+}
+{% endfor %}
 // Action is what a client should do next, beyond "reconnect or not": the closed set every
 // binding shares.
 type Action uint8

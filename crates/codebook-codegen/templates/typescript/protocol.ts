@@ -1,5 +1,20 @@
 {{ header|safe }}import type { CloseCodeRule } from "./runtime.js";
 
+/** What a client should do with a code. */
+export type Behaviour = {% for value in behaviours %}{% if !loop.first %} | {% endif %}"{{ value.as_str() }}"{% endfor %};
+
+/** Who a range of numbers belongs to; `unassigned` when no range rule covers it. */
+export type Scope = {% for value in scopes %}{% if !loop.first %} | {% endif %}"{{ value.as_str() }}"{% endfor %};
+
+/**
+ * Who emits a code: the server, a client library, the user agent (reported locally, never on the
+ * wire), or the server only recording it (`server_internal`, never sent to a client).
+ */
+export type Origin = {% for value in origins %}{% if !loop.first %} | {% endif %}"{{ value.as_str() }}"{% endfor %};
+
+/** `full`: a uniformly random delay between the minimum and the doubling ceiling; `none`: the ceiling. */
+export type Jitter = {% for value in jitters %}{% if !loop.first %} | {% endif %}"{{ value.as_str() }}"{% endfor %};
+
 /** What a client should do next, beyond "reconnect or not": the closed set every binding shares. */
 export type Action =
 {% for action in actions %}  | "{{ action.as_str() }}"

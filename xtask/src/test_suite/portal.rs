@@ -146,7 +146,7 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
             bail!("the examples backend wrote no {language} handling loop to compile");
         }
     }
-    crate::seeded_examples::check(&[out])?;
+    crate::test_suite::seeded_examples::check(&[out])?;
     let bindings = root.join("bindings");
     let typescript_index = bindings.join("typescript/src/index.ts");
     std::fs::write(
@@ -177,9 +177,9 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
 /// `bindings/python/src`, and `javac -Xlint:all -Werror` on the Java examples together with the
 /// sources of `bindings/java`.
 fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
-    let tools = crate::python_java_tests::python_tools(root)?;
+    let tools = crate::test_suite::python_java::python_tools(root)?;
     let source = root.join("bindings/python/src");
-    crate::python_java_tests::run_in(
+    crate::test_suite::python_java::run_in(
         &tools.join("mypy"),
         &["--strict", "--python-version", "3.9", "--cache-dir", "/dev/null", "."],
         &out.join("python"),

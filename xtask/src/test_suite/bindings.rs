@@ -12,7 +12,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 use crate::generate;
-use crate::python_java_tests;
+use crate::test_suite::python_java;
 use codebook_codegen as codegen;
 use crate::test_suite::run_step;
 
@@ -44,13 +44,13 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
     runtime_checks(&bindings.join("typescript/node_modules/.bin/tsc"))?;
     toolchain_checks(&bindings)?;
-    let python_tools = python_java_tests::python_tools(root)?;
+    let python_tools = python_java::python_tools(root)?;
     for dir in [codegen::runtime_dir().join("python"), root.join("xtask/tests/consumers/python")] {
-        python_java_tests::python_ruff_where_they_sit(&python_tools, &dir, &bindings.join("python/pyproject.toml"))?;
+        python_java::python_ruff_where_they_sit(&python_tools, &dir, &bindings.join("python/pyproject.toml"))?;
     }
     python_and_java_checks(root, &python_tools, &bindings, "bindings")?;
-    python_java_tests::python_wheel_consumer(root, &python_tools, &bindings.join("python"))?;
-    python_java_tests::java_sdk_consumer(root)?;
+    python_java::python_wheel_consumer(root, &python_tools, &bindings.join("python"))?;
+    python_java::java_sdk_consumer(root)?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
     run_websocket_test(&bindings.join("typescript"), &root.join("xtask/tests/reconnect_loop.test.mjs"))?;
     // The herd simulation's three programs, seeded: identical fleets (the full run is `cargo xtask herd`).
@@ -64,15 +64,15 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
     python_and_java_checks(root, &python_tools, &hostile, "hostile")?;
-    crate::npm_package_tests::run(root, &js_tools)?;
-    crate::go_module_tests::run(root)
+    crate::test_suite::npm_package::run(root, &js_tools)?;
+    crate::test_suite::go_module::run(root)
 }
 
 /// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
 fn python_and_java_checks(root: &Path, python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
-    python_java_tests::python_checks(root, python_tools, &bindings.join("python"))?;
+    python_java::python_checks(root, python_tools, &bindings.join("python"))?;
     // The committed module is installed into the local Maven repository for the SDK consumer.
-    python_java_tests::java_verify(root, &bindings.join("java"), name, name == "bindings")
+    python_java::java_verify(root, &bindings.join("java"), name, name == "bindings")
 }
 
 /// The real runtime files where they sit in the codegen crate, before any binding is built from

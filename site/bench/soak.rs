@@ -1,5 +1,7 @@
 //! `cargo xtask soak`: load, soak and fault checks of the portal's release build, run by hand (it
-//! takes about four minutes and is not part of `cargo xtask test`). Three phases, each asserted:
+//! takes about four minutes and is not part of `cargo xtask test`). It lives next to the portal
+//! (with `load.sh`) and is compiled into xtask as its `soak` module, which gives it xtask's
+//! `run_step` and the synthetic registry. Three phases, each asserted:
 //!
 //! 1. **Soak**: mixed traffic (pages, search, API, 404s, conditional GETs) from wrk with 64
 //!    connections for 60 s after a warm-up; zero 5xx, zero socket errors, and VmRSS after the run

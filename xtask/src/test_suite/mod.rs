@@ -1,5 +1,15 @@
 //! `cargo xtask test`: every test of the project, in the order a failure is cheapest to find.
 
+pub mod bindings;
+pub mod drift;
+pub mod go_module;
+pub mod interop;
+pub mod npm_package;
+pub mod portal;
+pub mod python_java;
+pub mod rust_consumer;
+pub mod seeded_examples;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -42,11 +52,11 @@ pub fn run() -> anyhow::Result<()> {
     if !status.success() {
         bail!("`cargo doc` failed with {status}");
     }
-    crate::rust_consumer_tests::run(&root)?;
-    crate::bindings_tests::run(&root)?;
-    crate::drift::run(&root)?;
-    crate::interop::run(&root)?;
-    crate::portal_tests::run()?;
+    crate::test_suite::rust_consumer::run(&root)?;
+    crate::test_suite::bindings::run(&root)?;
+    crate::test_suite::drift::run(&root)?;
+    crate::test_suite::interop::run(&root)?;
+    crate::test_suite::portal::run()?;
     eprintln!("==> all tests passed");
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The Python package and the Java module in their own toolchains, run by `cargo xtask test`
-//! through [`crate::bindings_tests`].
+//! through [`crate::test_suite::bindings`].
 //!
 //! Python: `ruff check`, `mypy --strict` (the package at Python 3.9, its tests at 3.11) and
 //! `pytest` (doctests, the shared vectors, all 65,536 numbers of every family), then
