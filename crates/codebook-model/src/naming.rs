@@ -34,9 +34,13 @@ impl FamilyNames {
             identifiers.push(format!("{prefix}{name}"));
         }
         identifiers.push(format!("Lookup{name}Message"));
+        // Go: the checked conversions from the integer types SDKs use, and the error-chain finder.
+        for suffix in ["FromInt", "FromUint32", "Of"] {
+            identifiers.push(format!("{name}{suffix}"));
+        }
         for suffix in [
             "Segments", "Info", "FromName", "FromMessage", "Name", "Message", "Description", "Causes", "Origin",
-            "DocUrl", "Action", "Backoff", "Family", "ShouldReconnect", "IsTerminal", "IsTemporary",
+            "DocUrl", "Docs", "Action", "Backoff", "Family", "ShouldReconnect", "IsTerminal", "IsTemporary",
         ] {
             identifiers.push(format!("{camel}{suffix}"));
         }
