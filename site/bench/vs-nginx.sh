@@ -23,6 +23,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 SCRATCH=$(mktemp -d)
+chmod 755 "$SCRATCH" # nginx's worker runs as nobody and must read the export
 PORTAL_PID=""
 NGINX_PID=""
 BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
@@ -50,7 +51,11 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { until curl -sf -o /dev/null "$1"; do sleep 0.05; done; }
+wait_for() {
+  for _ in $(seq 400); do curl -sf -o /dev/null "$1" && return; sleep 0.05; done
+  echo "no answer from $1" >&2
+  exit 1
+}
 
 cargo build --quiet --release -p site
 SITE=${CARGO_TARGET_DIR:-target}/release/site

@@ -5,7 +5,8 @@
 //! - `load`: `codebook_model::load_path` (read, parse, validate);
 //! - `gen in memory`: load, then every backend's output as strings;
 //! - `gen to disk`: the whole `cargo xtask gen` path into an empty directory (load, render,
-//!   compare, atomic writes).
+//!   compare, atomic writes);
+//! - then each backend alone (render only, on the loaded registry).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -60,5 +61,10 @@ pub fn run(codes: &Path, runs: usize) -> anyhow::Result<()> {
     println!("load + validate      {:>9.1} ms   1.00x", load.as_secs_f64() * 1e3);
     println!("gen, in memory       {:>9.1} ms   {:.2}x load", in_memory.as_secs_f64() * 1e3, ratio(in_memory));
     println!("gen, written to disk {:>9.1} ms   {:.2}x load", to_disk.as_secs_f64() * 1e3, ratio(to_disk));
+    // Each backend alone on the loaded registry, so a change to one target shows as its own line.
+    for backend in codegen::backends() {
+        let alone = time(runs, || Ok(backend.generate(&registry_again, &provenance).iter().map(|file| file.contents.len()).sum::<usize>()))?;
+        println!("  {:<18} {:>9.1} ms   {:.2}x load", backend.name(), alone.as_secs_f64() * 1e3, ratio(alone));
+    }
     Ok(())
 }

@@ -302,6 +302,22 @@ pub fn run() -> anyhow::Result<()> {
         ],
         &root,
     );
+    // The TypeScript binding in the same browser against a local WebSocket server: 1006, 1005,
+    // 4001's wait screen and backoff, 3500's stop, safeCloseCode and reason truncation.
+    let result = result.and_then(|()| {
+        let dist = root.join("bindings/typescript/dist");
+        let profile = scratch.join("chromium-profile-reconnect");
+        run_step(
+            "node",
+            &[
+                "xtask/tests/browser/reconnect_browser.mjs",
+                &format!("http://127.0.0.1:{driver_port}"),
+                dist.to_str().context("UTF-8 path")?,
+                profile.to_str().context("UTF-8 path")?,
+            ],
+            &root,
+        )
+    });
     drop((_driver, _static_server));
     let nginx_stopped = terminate(nginx);
     let stopped = stop_gracefully(_portal);
