@@ -4,7 +4,7 @@ go 1.25.0
 
 require (
 	github.com/centrifugal/centrifuge-go v0.12.1
-	github.com/codebook/codebook/bindings/go v0.0.0
+	github.com/codebook-dev/codebook/bindings/go/codebook v0.0.0
 )
 
 require (
@@ -22,4 +22,4 @@ require (
 	google.golang.org/protobuf v1.36.11 // indirect
 )
 
-replace github.com/codebook/codebook/bindings/go => ../../bindings/go
+replace github.com/codebook-dev/codebook/bindings/go/codebook => ../../bindings/go/codebook

@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/centrifugal/centrifuge-go"
-	codes "github.com/codebook/codebook/bindings/go"
+	"github.com/codebook-dev/codebook/bindings/go/codebook"
 )
 
 const sdk = "centrifuge-go v0.12.1"
@@ -51,7 +51,7 @@ type answer struct {
 	known   bool
 	name    string
 	message string
-	action  codes.Action
+	action  codebook.Action
 	label   string
 }
 
@@ -64,25 +64,25 @@ func classify(family string, code uint32) (answer, bool) {
 	a := answer{family: family}
 	switch family {
 	case "centrifugo-disconnect":
-		c := codes.ClassifyCentrifugoDisconnect(n)
+		c := codebook.ClassifyCentrifugoDisconnect(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	case "centrifugo-error":
-		c := codes.ClassifyCentrifugoError(n)
+		c := codebook.ClassifyCentrifugoError(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	case "centrifugo-unsubscribe":
-		c := codes.ClassifyCentrifugoUnsubscribe(n)
+		c := codebook.ClassifyCentrifugoUnsubscribe(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	case "centrifuge-sdk-disconnected":
-		c := codes.ClassifyCentrifugeSdkDisconnected(n)
+		c := codebook.ClassifyCentrifugeSdkDisconnected(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	case "centrifuge-sdk-connecting":
-		c := codes.ClassifyCentrifugeSdkConnecting(n)
+		c := codebook.ClassifyCentrifugeSdkConnecting(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	case "centrifuge-sdk-unsubscribed":
-		c := codes.ClassifyCentrifugeSdkUnsubscribed(n)
+		c := codebook.ClassifyCentrifugeSdkUnsubscribed(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	case "centrifuge-sdk-subscribing":
-		c := codes.ClassifyCentrifugeSdkSubscribing(n)
+		c := codebook.ClassifyCentrifugeSdkSubscribing(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
 	default:
 		return answer{}, false
@@ -93,11 +93,11 @@ func classify(family string, code uint32) (answer, bool) {
 // familyOf is the family whose codes an SDK event carries, as the binding's event helper decides
 // it from the event's uint32 code.
 func familyOf(event string, code uint32) string {
-	helper := map[string]func(uint32) (codes.SdkEventAnswer, bool){
-		"connecting":   codes.ClassifyConnectingEvent,
-		"disconnected": codes.ClassifyDisconnectedEvent,
-		"subscribing":  codes.ClassifySubscribingEvent,
-		"unsubscribed": codes.ClassifyUnsubscribedEvent,
+	helper := map[string]func(uint32) (codebook.SdkEventAnswer, bool){
+		"connecting":   codebook.ClassifyConnectingEvent,
+		"disconnected": codebook.ClassifyDisconnectedEvent,
+		"subscribing":  codebook.ClassifySubscribingEvent,
+		"unsubscribed": codebook.ClassifyUnsubscribedEvent,
 	}[event]
 	answer, ok := helper(code)
 	if !ok {

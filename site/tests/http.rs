@@ -115,7 +115,7 @@ async fn every_registered_code_and_family_has_a_page() {
             let rust_path = format!("use codebook::{}::{};", family.names.module, family.names.type_name);
             assert!(page.contains(&rust_path), "{}: {rust_path}", code.name);
             assert!(page.contains(&format!("{}::{}", family.names.type_name, code.names.variant)));
-            assert!(page.contains(&format!("codes.{}", code.names.go_constant)));
+            assert!(page.contains(&format!("codebook.{}", code.names.go_constant)));
         }
     }
 }
@@ -686,15 +686,15 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
         let names = &family.names;
         // The loop calls the bindings by the names they export.
         let typescript_binding = std::fs::read_to_string(bindings.join(format!("typescript/src/{}.ts", family.id))).unwrap();
-        let go_binding = std::fs::read_to_string(bindings.join(format!("go/{}.go", names.module))).unwrap();
+        let go_binding = std::fs::read_to_string(bindings.join(format!("go/codebook/{}.go", names.module))).unwrap();
         assert!(go_binding.contains(&format!("func Classify{}(code uint16)", names.type_name)));
         let typescript_call = if family.is_disconnect_family() {
             assert!(typescript_binding.contains(&format!("export const {}Family:", names.lower_camel)));
-            assert!(page.contains(&format!("codes.ClassifyCloseError(err, codes.Classify{})", names.type_name)), "{uri}");
+            assert!(page.contains(&format!("codebook.ClassifyCloseError(err, codebook.Classify{})", names.type_name)), "{uri}");
             format!("classifyCloseEvent({}Family, event)", names.lower_camel)
         } else {
             assert!(typescript_binding.contains(&format!("export function classify{}(code: number)", names.type_name)));
-            assert!(page.contains(&format!("var coded codes.{}Error", names.type_name)), "{uri}");
+            assert!(page.contains(&format!("var coded codebook.{}Error", names.type_name)), "{uri}");
             format!("classify{}(code)", names.type_name)
         };
         assert!(page.contains(&typescript_call), "{uri}: {typescript_call}");
@@ -714,7 +714,7 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
     }
     let streaming = text(get(&app, "/handling/streaming-session").await).await;
     assert!(streaming.contains("case &#34;wait_for_capacity&#34;: // 4001 NoWorkerNodeAvailable\n        app.showWaitScreen();"), "{streaming}");
-    assert!(streaming.contains("case codes.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()"));
+    assert!(streaming.contains("case codebook.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()"));
     assert!(streaming.contains("<td><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"), "the table links each code");
     let disconnect = text(get(&app, "/handling/centrifugo-disconnect").await).await;
     assert!(disconnect.contains("await app.refreshToken();") && disconnect.contains("app.signIn();"));

@@ -657,7 +657,11 @@ mod tests {
         assert_eq!(result.zero_delays, 0);
         assert_eq!(figures.reconnected, 20_000);
         assert!(figures.peak_over_mean.unwrap() < 1.5, "{figures:?}");
-        assert_eq!(figures.window_ticks, (50, 100));
+        // Delays are whole milliseconds in [5000, 10000]: the window's first whole tick is 50, or
+        // 51 when no client drew exactly 5000 ms (about 2% of runs); its end is 100, or 99 when no
+        // client drew 9999 or 10000.
+        let (from, to) = figures.window_ticks;
+        assert!((50..=51).contains(&from) && (99..=100).contains(&to), "{figures:?}");
         let before = super::figures(&simulate_rust(&shutdown, true).unwrap(), 5_000);
         assert!(before.peak_over_mean.unwrap() > 10.0, "{before:?}");
 

@@ -30,6 +30,12 @@ enum Command {
     /// Only the bindings' part of `test`: `check`, then the TypeScript and Go toolchains on the
     /// committed bindings and on bindings of the hostile fixture.
     TestBindings,
+    /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
+    /// path and by git URL, with its own `codes.yaml`.
+    TestConsumer,
+    /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
+    /// consumer fetching it from a file-system GOPROXY.
+    TestGoModule,
     /// Only the interop part of `test`: the drift check against centrifuge, then a real Centrifugo
     /// (built once, cached under target/interop/) driven by centrifuge-js and centrifuge-go.
     /// Needs the TypeScript binding built (`test-bindings` does that).
@@ -138,6 +144,8 @@ fn main() -> anyhow::Result<()> {
             breaking::command(&codes, against.as_deref(), &categories)
         }
         Command::TestBindings => test_suite::bindings::run(&test_suite::workspace_root()),
+        Command::TestConsumer => test_suite::rust_consumer::run(&test_suite::workspace_root()),
+        Command::TestGoModule => test_suite::go_module::run(&test_suite::workspace_root()),
         Command::Interop => {
             let root = test_suite::workspace_root();
             test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))

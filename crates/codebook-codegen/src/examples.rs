@@ -74,6 +74,8 @@ macro_rules! snippet_template {
             rust_action: String,
             npm_name: &'a str,
             go_module: &'a str,
+            /// The Go package (`bindings.go.package`), the qualifier of every Go name.
+            go_package: &'a str,
             python_package: &'a str,
             java_package: &'a str,
         }
@@ -97,6 +99,7 @@ fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, nu
                 rust_action: code.map_or_else(String::new, |code| format!("{:?}", code.action)),
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
+                go_package: &identity.go_package,
                 python_package: &identity.python_package,
                 java_package: &identity.java_package,
             })
@@ -217,6 +220,8 @@ macro_rules! loop_template {
             uses_none: bool,
             npm_name: &'a str,
             go_module: &'a str,
+            /// The Go package (`bindings.go.package`), the qualifier of every Go name.
+            go_package: &'a str,
             python_package: &'a str,
             java_package: &'a str,
         }
@@ -253,6 +258,7 @@ pub fn loops(identity: &PackageIdentity, family: &Family) -> Vec<Example> {
                 uses_none: uses_any(&[Action::None]),
                 npm_name: &identity.npm_package,
                 go_module: &identity.go_module,
+                go_package: &identity.go_package,
                 python_package: &identity.python_package,
                 java_package: &identity.java_package,
             })
@@ -429,7 +435,7 @@ mod tests {
             for action in Action::ALL {
                 let case = format!("case \"{}\":", action.as_str());
                 assert_eq!(typescript.source.contains(&case), used.contains(&action), "{} {case}", family.id);
-                let case = format!("case codes.{}:", action.go_name());
+                let case = format!("case {}.{}:", registry.bindings.go_package, action.go_name());
                 assert_eq!(go.source.contains(&case), used.contains(&action), "{} {case}", family.id);
                 let case = format!("if action is Action.{}:", action.as_str().to_uppercase());
                 let elif = format!("elif action is Action.{}:", action.as_str().to_uppercase());

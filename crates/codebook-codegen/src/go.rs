@@ -1,4 +1,8 @@
-//! The Go backend: a stdlib-only module under `go/`, package `codes`, one file per family.
+//! The Go backend: a stdlib-only module under `go/<package>/` (`go/codebook/` by default), one file
+//! per family. The module path and package come from the registry's `bindings.go` section; the
+//! model holds the package name to the last element of the module path, so no import needs an
+//! alias (and the default, `codebook`, does not collide with `google.golang.org/grpc/codes`). The
+//! module is nested in the repository, so its release tags are `bindings/go/<package>/vX.Y.Z`.
 //!
 //! Per family a named `uint16` type whose constants are the registered codes; any other number
 //! converts to the same type and is still classified from the family's precomputed segments.
@@ -10,7 +14,7 @@
 
 use codebook_model::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, DelayWindow,
-    Origin, Registry, Scope, safe_close_code, Classification, CloseCodeRule,
+    Origin, PackageIdentity, Registry, Scope, safe_close_code, Classification, CloseCodeRule,
 };
 
 use askama::Template;
@@ -25,9 +29,15 @@ use escape::line_comment;
 
 pub struct Go;
 
+/// The module's directory below the bindings directory for a Go package: `go/<package>`. The
+/// module is nested in the repository, so its release tags are `bindings/go/<package>/vX.Y.Z`.
+pub fn module_dir(identity: &PackageIdentity) -> String {
+    format!("go/{}", identity.go_package)
+}
+
 /// The package name the real runtime files declare where they sit (`runtime/go/`); the bindings
 /// declare the registry's `bindings.go.package` instead.
-const RUNTIME_PACKAGE: &str = "codes";
+const RUNTIME_PACKAGE: &str = "codebook";
 
 /// A real Go file of `runtime/go/` as a file of package `package`: its package clause (and the
 /// package doc comment's first words) name the registry's package.
@@ -50,26 +60,39 @@ impl Backend for Go {
         let header = format!("// Code {}. DO NOT EDIT.\n// {}\n\n", provenance.notice(), provenance.hash_line());
         let identity = &registry.bindings;
         let go_package = identity.go_package.as_str();
+        let dir = module_dir(identity);
+        let module_file = |file: &str| format!("{dir}/{file}");
         let mut files = vec![
-            GeneratedFile::new("go/go.mod", format!("{}module {}\n\ngo 1.22\n", provenance.line_comments("//"), identity.go_module)),
-            GeneratedFile::new("go/codes.go", format!("{header}{}", in_package(RUNTIME, go_package))),
-            GeneratedFile::new("go/protocol.go", protocol(&header, go_package)),
-            GeneratedFile::new("go/vectors_test.go", format!("{header}{}", in_package(VECTORS_TEST, go_package))),
             GeneratedFile::new(
-                "go/adapters_test.go",
+                module_file("go.mod"),
+                format!("{}module {}\n\ngo 1.22\n", provenance.line_comments("//"), identity.go_module),
+            ),
+            GeneratedFile::new(module_file("LICENSE-MIT"), format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT)),
+            GeneratedFile::new(
+                module_file("LICENSE-APACHE"),
+                format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
+            ),
+            GeneratedFile::new(module_file("codes.go"), format!("{header}{}", in_package(RUNTIME, go_package))),
+            GeneratedFile::new(module_file("protocol.go"), protocol(&header, go_package)),
+            GeneratedFile::new(module_file("vectors_test.go"), format!("{header}{}", in_package(VECTORS_TEST, go_package))),
+            GeneratedFile::new(
+                module_file("adapters_test.go"),
                 super::render_file(&Adapters { header: &header, go_package, families: &registry.families }),
             ),
-            GeneratedFile::new("go/handling_test.go", format!("{header}{}", in_package(HANDLING_TEST, go_package))),
-            GeneratedFile::new("go/example_test.go", examples(registry, &header)),
+            GeneratedFile::new(module_file("handling_test.go"), format!("{header}{}", in_package(HANDLING_TEST, go_package))),
+            GeneratedFile::new(module_file("example_test.go"), escape::wrap_long_comments(&examples(registry, &header))),
         ];
         for family in &registry.families {
-            files.push(GeneratedFile::new(format!("go/{}.go", family.names.module), family_file(family, &header, go_package)));
+            files.push(GeneratedFile::new(
+                module_file(&format!("{}.go", family.names.module)),
+                escape::wrap_long_comments(&family_file(family, &header, go_package)),
+            ));
         }
         let events = crate::sdk_event_views(registry);
         let error_family = crate::error_reply_family(registry);
         if !events.is_empty() || error_family.is_some() {
             files.push(GeneratedFile::new(
-                "go/sdk_events.go",
+                module_file("sdk_events.go"),
                 super::render_file(&SdkEvents { header: &header, go_package, events, error_family }),
             ));
         }
@@ -346,6 +369,15 @@ struct Examples<'a> {
     /// while the delays are not.
     windows: Vec<DelayWindow>,
     examples: Vec<FamilyExample<'a>>,
+    /// The first error family: its type, a code of it and a number it does not register, for the
+    /// examples of `<Type>Of` and of codes in JSON.
+    error_family: Option<ErrorFamilyExample<'a>>,
+}
+
+struct ErrorFamilyExample<'a> {
+    t: &'a str,
+    code: &'a Code,
+    unregistered: u16,
 }
 
 /// What one family's examples print.
@@ -403,6 +435,13 @@ fn examples(registry: &Registry, header: &str) -> String {
         hint,
         windows,
         examples,
+        error_family: registry.families.iter().find(|family| family.kind == FamilyKind::Error).map(|family| {
+            ErrorFamilyExample {
+                t: &family.names.type_name,
+                code: family.codes_by_number()[0],
+                unregistered: (0..=u16::MAX).find(|number| family.code(*number).is_none()).unwrap_or(u16::MAX),
+            }
+        }),
     })
 }
 

@@ -173,6 +173,15 @@ impl Provenance {
     }
 }
 
+/// The project's licence texts (the repository root's `LICENSE-MIT` and `LICENSE-APACHE`), shipped
+/// in every package.
+pub const LICENSE_MIT: &str = include_str!("../../../LICENSE-MIT");
+/// See [`LICENSE_MIT`].
+pub const LICENSE_APACHE: &str = include_str!("../../../LICENSE-APACHE");
+
+/// Where the project is published; package metadata and import paths derive from it.
+pub const REPOSITORY_URL: &str = "https://github.com/codebook-dev/codebook";
+
 /// One output file: a `/`-separated path below the output directory and its full contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -485,7 +494,7 @@ mod tests {
         fs::write(&codes, &both).unwrap();
         let bindings = out.join("bindings");
         ensure_bindings(&codes, &bindings, Mode::Write).unwrap();
-        let family_files = ["typescript/src/alpha-close.ts", "go/alpha_close.go", "markdown/alpha-close.md"];
+        let family_files = ["typescript/src/alpha-close.ts", "go/codebook/alpha_close.go", "markdown/alpha-close.md"];
         assert!(family_files.iter().all(|path| bindings.join(path).exists()));
 
         let first_only = &both[..both.find("  - id: alpha-close").unwrap()];
@@ -495,7 +504,7 @@ mod tests {
             assert!(!bindings.join(path).exists(), "{path} was left behind");
             assert!(changes.iter().any(|change| change.path == path && change.kind == ChangeKind::Extra), "{path}");
         }
-        assert!(bindings.join("go/zeta_error.go").exists());
+        assert!(bindings.join("go/codebook/zeta_error.go").exists());
         assert!(ensure_bindings(&codes, &bindings, Mode::Check).unwrap().is_empty());
     }
 

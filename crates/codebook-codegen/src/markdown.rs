@@ -46,7 +46,14 @@ impl Backend for Markdown {
 struct BindingsReadme<'a> {
     header: &'a str,
     npm_name: &'a str,
+    npm_version: &'a str,
+    /// What `npm pack` names the tarball (`codebook-codes-0.1.0.tgz`).
+    npm_tarball: String,
     module_path: &'a str,
+    /// The Go module's directory below `bindings/`; its release tags are `bindings/<dir>/vX.Y.Z`.
+    module_dir: String,
+    go_package: &'a str,
+    repository: &'a str,
     /// Every package name (`bindings:`).
     identity: &'a codebook_model::PackageIdentity,
     source: &'a str,
@@ -91,7 +98,12 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
     super::render_file(&BindingsReadme {
         header,
         npm_name: &registry.bindings.npm_package,
+        npm_version: super::typescript::PACKAGE_VERSION,
+        npm_tarball: super::typescript::tarball_name(&registry.bindings.npm_package),
         module_path: &registry.bindings.go_module,
+        module_dir: super::go::module_dir(&registry.bindings),
+        go_package: &registry.bindings.go_package,
+        repository: super::REPOSITORY_URL,
         identity: &registry.bindings,
         source: &provenance.source_name,
         hash: &provenance.sha256,

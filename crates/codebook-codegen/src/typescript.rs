@@ -1,4 +1,5 @@
-//! The TypeScript backend: an ESM package under `typescript/` with one module per family.
+//! The TypeScript backend: an npm package under `typescript/` (ES modules and CommonJS, a subpath
+//! per family, no side effects) with one module per family.
 //!
 //! Idiom: an `as const` object plus a literal union type of the same name per family (no `enum`,
 //! so the output is erasable syntax), lookups by number, name and message, and classification of
@@ -11,9 +12,11 @@
 //! `<` escaped, JSDoc text that cannot close its comment), the one place TypeScript is escaped.
 
 use askama::Template;
+use std::fmt::Write as _;
+
 use codebook_model::{Action, Behaviour, CLOSE_CODE_RULES, Jitter, Origin, Scope, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry};
 
-use super::{Backend, GeneratedFile, Provenance};
+use super::{Backend, GeneratedFile, Provenance, comment_text};
 
 pub mod escape;
 
@@ -35,7 +38,15 @@ impl Backend for TypeScript {
         let header = provenance.line_comments("//");
         let mut files = vec![
             GeneratedFile::new("typescript/package.json", package_json(registry, provenance)),
+            GeneratedFile::new("typescript/README.md", package_readme(registry, provenance)),
+            GeneratedFile::new("typescript/LICENSE-MIT", format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT)),
+            GeneratedFile::new(
+                "typescript/LICENSE-APACHE",
+                format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
+            ),
+            GeneratedFile::new("typescript/scripts/build-cjs.mjs", format!("{header}{BUILD_CJS}")),
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
+            GeneratedFile::new("typescript/tsconfig.cjs.json", format!("{header}{TSCONFIG_CJS}")),
             GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
             GeneratedFile::new("typescript/typecheck/usage.ts", super::render_file(&UsageCheck { header: &header, families: &registry.families })),
             GeneratedFile::new("typescript/.gitignore", format!("{}dist/\nnode_modules/\n", provenance.line_comments("#"))),
@@ -62,33 +73,205 @@ impl Backend for TypeScript {
     }
 }
 
+/// The package version; a release bumps it (see `bindings/README.md`).
+pub const PACKAGE_VERSION: &str = "0.1.0";
+
+/// A JSON value whose objects keep the order they are written in (`serde_json` sorts keys, but
+/// `exports` conditions are matched in order: `types` first, `default` last).
+enum Json {
+    Str(String),
+    Bool(bool),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn str(text: &str) -> Json {
+        Json::Str(text.to_string())
+    }
+
+    fn object<const N: usize>(entries: [(&str, Json); N]) -> Json {
+        Json::Object(entries.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+    }
+
+    /// Pretty-printed like `serde_json::to_string_pretty` (two spaces).
+    fn write(&self, out: &mut String, indent: usize) {
+        let quote = |text: &str| serde_json::to_string(text).expect("a string serialises");
+        let pad = "  ".repeat(indent + 1);
+        let close = "  ".repeat(indent);
+        match self {
+            Json::Str(text) => out.push_str(&quote(text)),
+            Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
+            Json::Array(items) => {
+                out.push_str("[\n");
+                for (index, item) in items.iter().enumerate() {
+                    out.push_str(&pad);
+                    item.write(out, indent + 1);
+                    out.push_str(if index + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                let _ = write!(out, "{close}]");
+            }
+            Json::Object(entries) => {
+                out.push_str("{\n");
+                for (index, (key, value)) in entries.iter().enumerate() {
+                    let _ = write!(out, "{pad}{}: ", quote(key));
+                    value.write(out, indent + 1);
+                    out.push_str(if index + 1 < entries.len() { ",\n" } else { "\n" });
+                }
+                let _ = write!(out, "{close}}}");
+            }
+        }
+    }
+}
+
+/// One entry point in both module systems, `types` first in each condition.
+fn export_conditions(module: &str) -> Json {
+    Json::object([
+        (
+            "import",
+            Json::object([
+                ("types", Json::Str(format!("./dist/{module}.d.ts"))),
+                ("default", Json::Str(format!("./dist/{module}.js"))),
+            ]),
+        ),
+        (
+            "require",
+            Json::object([
+                ("types", Json::Str(format!("./dist/{module}.d.cts"))),
+                ("default", Json::Str(format!("./dist/{module}.cjs"))),
+            ]),
+        ),
+    ])
+}
+
+/// `package.json`: ES modules and CommonJS with their declarations, a subpath per family
+/// (`@codebook/codes/<family-id>`) and `runtime`, no side effects, built before packing.
 fn package_json(registry: &Registry, provenance: &Provenance) -> String {
-    let package = serde_json::json!({
-        "$comment": format!("{} | {}", provenance.notice(), provenance.hash_line()),
-        "name": registry.bindings.npm_package,
-        "version": "0.1.0",
-        "description": "Typed error and disconnect codes generated from codes.yaml",
-        "license": "MIT OR Apache-2.0",
-        "private": true,
-        "type": "module",
-        "exports": { ".": { "types": "./dist/index.d.ts", "default": "./dist/index.js" } },
-        "types": "./dist/index.d.ts",
-        "files": ["dist", "src"],
-        "scripts": {
-            "build": "tsc -p tsconfig.json",
-            "typecheck": "tsc --strict --noEmit -p tsconfig.check.json",
-            "test": "tsc -p tsconfig.json && node --test test/vectors.test.mjs && node --experimental-websocket --test test/close.test.mjs"
-        },
-        "devDependencies": { "typescript": TYPESCRIPT_VERSION }
-    });
-    // serde_json keeps keys sorted (no preserve_order), so the text is the same on every run.
-    let mut text = serde_json::to_string_pretty(&package).expect("a JSON value serialises");
+    let mut exports = vec![(".".to_string(), export_conditions("index"))];
+    exports.push(("./runtime".to_string(), export_conditions("runtime")));
+    for family in &registry.families {
+        exports.push((format!("./{}", family.id), export_conditions(&family.id)));
+    }
+    exports.push(("./package.json".to_string(), Json::str("./package.json")));
+    // Resolution without `exports` (TypeScript's `node10`) finds the subpaths' types here.
+    let mut types_versions = vec![("runtime".to_string(), Json::Array(vec![Json::str("./dist/runtime.d.cts")]))];
+    for family in &registry.families {
+        types_versions
+            .push((family.id.clone(), Json::Array(vec![Json::Str(format!("./dist/{}.d.cts", family.id))])));
+    }
+    let package = Json::object([
+        ("$comment", Json::Str(format!("{} | {}", provenance.notice(), provenance.hash_line()))),
+        ("name", Json::str(&registry.bindings.npm_package)),
+        ("version", Json::str(PACKAGE_VERSION)),
+        ("description", Json::str("Typed error and disconnect codes generated from codes.yaml")),
+        ("license", Json::str("MIT OR Apache-2.0")),
+        (
+            "repository",
+            Json::object([
+                ("type", Json::str("git")),
+                ("url", Json::Str(format!("git+{}.git", super::REPOSITORY_URL))),
+                ("directory", Json::str("bindings/typescript")),
+            ]),
+        ),
+        ("type", Json::str("module")),
+        ("sideEffects", Json::Bool(false)),
+        ("main", Json::str("./dist/index.cjs")),
+        ("types", Json::str("./dist/index.d.cts")),
+        ("exports", Json::Object(exports)),
+        ("typesVersions", Json::object([("*", Json::Object(types_versions))])),
+        (
+            "files",
+            Json::Array(
+                ["dist", "src", "README.md", "LICENSE-MIT", "LICENSE-APACHE"].into_iter().map(Json::str).collect(),
+            ),
+        ),
+        (
+            "scripts",
+            Json::object([
+                (
+                    "build",
+                    Json::str("tsc -p tsconfig.json && tsc -p tsconfig.cjs.json && node scripts/build-cjs.mjs"),
+                ),
+                ("prepack", Json::str("npm run build")),
+                ("typecheck", Json::str("tsc --strict --noEmit -p tsconfig.check.json")),
+                (
+                    "test",
+                    Json::str(
+                        "npm run build && node --test test/vectors.test.mjs && node --experimental-websocket --test test/close.test.mjs",
+                    ),
+                ),
+            ]),
+        ),
+        ("engines", Json::object([("node", Json::str(">=20"))])),
+        // A scoped package is private on the registry unless it says otherwise.
+        ("publishConfig", Json::object([("access", Json::str("public"))])),
+        ("devDependencies", Json::object([("typescript", Json::str(TYPESCRIPT_VERSION))])),
+    ]);
+    let mut text = String::new();
+    package.write(&mut text, 0);
     text.push('\n');
     text
 }
 
+/// What `npm pack` names the tarball of `package`: `@scope/name` gives `scope-name-<version>.tgz`.
+pub fn tarball_name(package: &str) -> String {
+    format!("{}-{PACKAGE_VERSION}.tgz", package.trim_start_matches('@').replace('/', "-"))
+}
+
+/// The package's README: how to install it, the entry points, and the smallest use.
+fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
+    let npm = registry.bindings.npm_package.as_str();
+    let tarball = tarball_name(npm);
+    let mut out = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
+    let _ = write!(
+        out,
+        "# {npm}\n\nTyped error and disconnect codes, generated from the registry `codes.yaml` by \
+         [codebook]({repository}): every code's number, name, wire message, description, causes and what a client \
+         should do next, and classification of numbers nobody registered by the family's range rules.\n\n\
+         ## Install\n\n```sh\nnpm install {npm}@{PACKAGE_VERSION}\n# or, from a release tarball:\n\
+         npm install ./{tarball}\n```\n\n\
+         ES modules and CommonJS both work, with their own declarations (`.d.ts`, `.d.cts`) and declaration maps \
+         into the TypeScript sources. The package has no dependencies and no side effects, so a bundler keeps only \
+         what you import.\n\n## Entry points\n\n| Import | What |\n| --- | --- |\n\
+         | `{npm}` | every family and the shared runtime |\n\
+         | `{npm}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
+        repository = super::REPOSITORY_URL,
+    );
+    for family in &registry.families {
+        let _ = writeln!(out, "| `{npm}/{}` | {} (`{}`) |", family.id, comment_text(&family.title).replace('|', "\\|"), family.names.type_name);
+    }
+    if let Some(family) = registry.families.first() {
+        let t = &family.names.type_name;
+        let variant = &family.codes_by_number()[0].names.variant;
+        let _ = write!(
+            out,
+            "\n## Use\n\n```ts\nimport {{ {t}, classify{t} }} from \"{npm}/{id}\";\n\n\
+             const classified = classify{t}(code); // any number; unregistered ones by their range\n\
+             if (classified.known && classified.code === {t}.{variant}) {{\n  console.log(classified.info.message);\n}}\n\
+             console.log(classified.action); // what a client should do next\n```\n\n\
+             ```js\nconst {{ classify{t} }} = require(\"{npm}/{id}\");\n```\n",
+            id = family.id,
+        );
+    }
+    let _ = write!(
+        out,
+        "\n## Tests\n\n`npm ci && npm test` builds `dist/` and runs the conformance vectors in `test/vectors.json`, \
+         the same rows the Rust and Go bindings assert.\n\n## License\n\nMIT OR Apache-2.0, at your option \
+         (`LICENSE-MIT`, `LICENSE-APACHE`).\n"
+    );
+    out
+}
+
 /// The package's compiler settings, a real file (`runtime/typescript/package/tsconfig.json`).
 const TSCONFIG: &str = include_str!("../runtime/typescript/package/tsconfig.json");
+
+/// The CommonJS pass (`runtime/typescript/package/tsconfig.cjs.json`): the same sources into
+/// `dist/cjs-build/`, which `scripts/build-cjs.mjs` renames to `.cjs`/`.d.cts` beside the ES
+/// modules.
+const TSCONFIG_CJS: &str = include_str!("../runtime/typescript/package/tsconfig.cjs.json");
+
+/// The script that renames the CommonJS pass's output, a real file of this crate.
+pub const BUILD_CJS: &str = include_str!("../runtime/typescript/scripts/build-cjs.mjs");
 
 /// The type check also covers `typecheck/`, which only has to compile
 /// (`runtime/typescript/package/tsconfig.check.json`).

@@ -20,13 +20,25 @@ use super::{Backend, GeneratedFile, Provenance};
 
 pub struct Vectors;
 
+/// Where the vectors are written: beside the bindings for any consumer, and inside the TypeScript
+/// package and the Go module (`testdata/`, which `go` leaves out of builds but keeps in the module).
+pub fn vectors_paths(registry: &Registry) -> [String; 3] {
+    [
+        "vectors.json".to_string(),
+        "typescript/test/vectors.json".to_string(),
+        format!("{}/testdata/vectors.json", super::go::module_dir(&registry.bindings)),
+    ]
+}
+
 impl Backend for Vectors {
     fn name(&self) -> &'static str {
         "vectors"
     }
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
-        vec![GeneratedFile::new("vectors.json", vectors_json(registry, provenance, Sections::All))]
+        // One copy per package as well, so each package's tests pass with nothing beside it.
+        let text = vectors_json(registry, provenance, Sections::All);
+        vectors_paths(registry).into_iter().map(|path| GeneratedFile::new(path, text.clone())).collect()
     }
 }
 

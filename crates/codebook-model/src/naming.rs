@@ -34,9 +34,13 @@ impl FamilyNames {
             identifiers.push(format!("{prefix}{name}"));
         }
         identifiers.push(format!("Lookup{name}Message"));
+        // Go: the checked conversions from the integer types SDKs use, and the error-chain finder.
+        for suffix in ["FromInt", "FromUint32", "Of"] {
+            identifiers.push(format!("{name}{suffix}"));
+        }
         for suffix in [
             "Segments", "Info", "FromName", "FromMessage", "Name", "Message", "Description", "Causes", "Origin",
-            "DocUrl", "Action", "Backoff", "Family", "ShouldReconnect", "IsTerminal", "IsTemporary",
+            "DocUrl", "Docs", "Action", "Backoff", "Family", "ShouldReconnect", "IsTerminal", "IsTemporary",
         ] {
             identifiers.push(format!("{camel}{suffix}"));
         }
@@ -82,6 +86,14 @@ impl CodeNames {
         }
     }
 }
+
+/// The JSON Schema `pattern` of a code name: the shape `is_upper_camel_identifier` checks, minus
+/// the round trip through case conversion, which a regular expression cannot express (`HTTPError`
+/// matches the pattern; the loader asks for `HttpError`).
+pub(crate) const UPPER_CAMEL_PATTERN: &str = "^[A-Z][A-Za-z0-9]*$";
+
+/// The JSON Schema `pattern` of a family id: exactly what `is_kebab_id` accepts.
+pub(crate) const KEBAB_ID_PATTERN: &str = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
 
 /// A protocol enum's value as the UpperCamelCase word the bindings name it by
 /// (`refresh_token_then_reconnect` becomes `RefreshTokenThenReconnect`; Go prefixes the type:

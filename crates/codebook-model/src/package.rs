@@ -15,9 +15,10 @@ use crate::source::BindingsEntry;
 pub struct PackageIdentity {
     /// The npm package of the TypeScript binding (`@codebook/codes`).
     pub npm_package: String,
-    /// The Go module path (`github.com/codebook/codebook/bindings/go`).
+    /// The Go module path (`github.com/codebook-dev/codebook/bindings/go/codebook`).
     pub go_module: String,
-    /// The Go package name every Go file declares (`codes`).
+    /// The Go package name every Go file declares: the last element of the module path
+    /// (`codebook`), so no import needs an alias.
     pub go_package: String,
     /// The Python distribution name, as `pip install` spells it (`codebook-codes`).
     pub python_distribution: String,
@@ -35,8 +36,8 @@ impl Default for PackageIdentity {
     fn default() -> Self {
         PackageIdentity {
             npm_package: "@codebook/codes".into(),
-            go_module: "github.com/codebook/codebook/bindings/go".into(),
-            go_package: "codes".into(),
+            go_module: "github.com/codebook-dev/codebook/bindings/go/codebook".into(),
+            go_package: "codebook".into(),
             python_distribution: "codebook-codes".into(),
             python_package: "codebook_codes".into(),
             java_group_id: "dev.codebook".into(),
@@ -158,7 +159,35 @@ pub(crate) fn build_identity(entry: Option<&BindingsEntry>, problems: &mut Vec<D
     field!(java.package => java_package, "a Java package (dotted lowercase identifiers, no keyword)", |text: &str| {
         is_dotted_name(text, JAVA_KEYWORDS)
     });
+    check_go_package_is_last_element(entry, &mut identity, problems);
     identity
+}
+
+/// The Go package must be the last element of the module path, so every import reads
+/// `import "<module>"` with no alias. A module given without a package names the package by its
+/// last element.
+fn check_go_package_is_last_element(entry: &BindingsEntry, identity: &mut PackageIdentity, problems: &mut Vec<Diagnostic>) {
+    let Some(go) = &entry.go else { return };
+    let last = identity.go_module.rsplit('/').next().unwrap_or_default().to_string();
+    match (&go.module, &go.package) {
+        (Some(_), None) if lower_identifier(&last) && !GO_KEYWORDS.contains(&last.as_str()) => identity.go_package = last,
+        _ if identity.go_package == last => {}
+        (module, package) => {
+            let Some(at) = package.as_ref().or(module.as_ref()) else { return };
+            let rename = if lower_identifier(&last) && !GO_KEYWORDS.contains(&last.as_str()) {
+                format!("name the package `{last}` or end the path in `/{}`", identity.go_package)
+            } else {
+                format!("end the path in `/{}`", identity.go_package)
+            };
+            problems.push(Diagnostic {
+                location: crate::validate::at(at),
+                message: format!(
+                    "bindings.go.package `{}` is not the last element of the module path `{}`, so every import would need an alias; {rename}",
+                    identity.go_package, identity.go_module
+                ),
+            });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -169,7 +198,7 @@ mod tests {
     fn names_follow_each_package_world_s_rules() {
         assert!(is_npm_name("@codebook/codes") && is_npm_name("codes") && !is_npm_name("@Codebook/codes"));
         assert!(!is_npm_name("@scope") && !is_npm_name("a b") && !is_npm_name(".hidden"));
-        assert!(is_go_module("github.com/codebook/codebook/bindings/go") && !is_go_module("codes") && !is_go_module("a.b//c"));
+        assert!(is_go_module("github.com/codebook-dev/codebook/bindings/go/codebook") && !is_go_module("codes") && !is_go_module("a.b//c"));
         assert!(is_python_distribution("codebook-codes") && !is_python_distribution("-codes"));
         assert!(is_dotted_name("codebook_codes", PYTHON_KEYWORDS) && !is_dotted_name("import", PYTHON_KEYWORDS));
         assert!(is_dotted_name("dev.codebook.codes", JAVA_KEYWORDS) && !is_dotted_name("dev.class.codes", JAVA_KEYWORDS));

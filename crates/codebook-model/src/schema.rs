@@ -1,9 +1,19 @@
 //! The JSON Schema of `codes.yaml`, derived from the very types the loader deserialises into, so
 //! editor completion and the parser can never disagree about which fields exist.
 //!
-//! The schema only describes shape (field names, types, enums, unknown fields rejected); rules that
-//! need more than one field (ranges that overlap, a missing `range_override`) stay in the validator.
+//! The schema describes shape (field names, types, enums, unknown fields rejected) and every
+//! single-value rule JSON Schema can express: numbers within 0-65535 (1000-4999 for a
+//! `websocket_close` family's codes), kebab-case family ids, identifier-shaped code names, backoff
+//! delays from 1 ms to a day. Rules that need more than one field (ranges that overlap, a missing
+//! `range_override`) stay in the validator. It uses only standard keywords and no `format`, so a
+//! strict validator (ajv `strict: true`) compiles it as it is.
 
+use schemars::generate::SchemaSettings;
+use schemars::transform::{RecursiveTransform, RestrictFormats, Transform};
+use serde_json::json;
+
+use crate::MAX_CLOSE_REASON_BYTES;
+use crate::registry::{Delivery, FamilyKind};
 use crate::source::Document;
 
 /// The JSON Schema (draft 2020-12) of a `codes.yaml` document, as a JSON value.
@@ -11,14 +21,176 @@ use crate::source::Document;
 /// ```
 /// let schema = codebook_model::json_schema();
 /// assert_eq!(schema["properties"]["families"]["type"], "array");
+/// assert_eq!(schema["$defs"]["CodeEntry"]["properties"]["code"]["maximum"], 65535);
 /// ```
 pub fn json_schema() -> serde_json::Value {
-    let mut schema = schemars::schema_for!(Document);
+    let mut schema = SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<Document>();
+    // `int64` and friends are not formats of the standard, and strict validators reject them.
+    let mut no_formats = RestrictFormats::default();
+    no_formats.infer_from_meta_schema = false;
+    RecursiveTransform(no_formats).transform(&mut schema);
     schema.insert("title".into(), "codes.yaml".into());
     schema.insert(
         "description".into(),
         "The codebook registry of error and disconnect codes; the header comment of codes.yaml documents every field."
             .into(),
     );
-    schema.to_value()
+    let mut value = schema.to_value();
+    drop_null(&mut value);
+    restrict_text(&mut value);
+    restrict_by_kind(&mut value);
+    value
+}
+
+/// An optional field is left out by omitting it; `null` is not offered (it also keeps every `type`
+/// a single type, which strict validators ask for).
+fn drop_null(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    match schema {
+        Value::Object(object) => {
+            if let Some(Value::Array(types)) = object.get_mut("type") {
+                types.retain(|name| name != "null");
+                if let [single] = types.as_slice() {
+                    let single = single.clone();
+                    object.insert("type".into(), single);
+                }
+            }
+            if let Some(Value::Array(choices)) = object.get_mut("anyOf") {
+                choices.retain(|choice| choice.get("type").is_none_or(|name| name != "null"));
+                if let [Value::Object(single)] = choices.as_slice() {
+                    let single = single.clone();
+                    object.remove("anyOf");
+                    object.extend(single);
+                }
+            }
+            object.values_mut().for_each(drop_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null),
+        _ => {}
+    }
+}
+
+/// One line with something on it: titles, labels, causes, notes (the validator's `check_line`).
+const ONE_LINE: &str = r"^[^\r\n]*\S[^\r\n]*\n*$";
+/// Something besides whitespace: descriptions (Markdown, several lines allowed).
+const NOT_BLANK: &str = r"\S";
+/// A wire message: one line, no control or bidirectional-control characters, no padding.
+const WIRE_MESSAGE: &str = r"^[^\s\p{Cc}\u202A-\u202E\u2066-\u2069](?:[^\p{Cc}\u202A-\u202E\u2066-\u2069]*[^\s\p{Cc}\u202A-\u202E\u2066-\u2069])?$";
+
+/// The text rules of single fields, and the lists that may not be empty.
+fn restrict_text(schema: &mut serde_json::Value) {
+    let mut set = |pointer: &str, key: &str, value: serde_json::Value| {
+        let property = schema
+            .pointer_mut(pointer)
+            .and_then(|property| property.as_object_mut())
+            .unwrap_or_else(|| panic!("the schema has no {pointer}"));
+        property.insert(key.into(), value);
+    };
+    for (definition, field) in [
+        ("FamilyEntry", "title"),
+        ("RangeEntry", "label"),
+        ("FallbackEntry", "label"),
+        ("RetiredEntry", "note"),
+        ("CodeEntry", "rationale"),
+        ("CodeEntry", "range_override"),
+        ("CodeEntry", "since"),
+        ("CodeEntry", "deprecated"),
+        ("ChangeEntry", "version"),
+        ("ChangeEntry", "note"),
+    ] {
+        set(&format!("/$defs/{definition}/properties/{field}"), "pattern", ONE_LINE.into());
+    }
+    set("/$defs/CodeEntry/properties/causes/items", "pattern", ONE_LINE.into());
+    for definition in ["FamilyEntry", "CodeEntry"] {
+        set(&format!("/$defs/{definition}/properties/description"), "pattern", NOT_BLANK.into());
+    }
+    set("/$defs/CodeEntry/properties/message", "pattern", WIRE_MESSAGE.into());
+    set("/properties/doc_base_url", "pattern", r"^https?://[^\s]+$".into());
+    for pointer in ["/properties/families", "/$defs/FamilyEntry/properties/codes", "/$defs/CodeEntry/properties/causes"]
+    {
+        set(pointer, "minItems", 1.into());
+    }
+    // `causes` reads as empty when left out, and the validator then asks for one.
+    if let Some(serde_json::Value::Array(required)) = schema.pointer_mut("/$defs/CodeEntry/required") {
+        required.push("causes".into());
+    }
+}
+
+/// A family's kind narrows the numbers its codes may have (`FamilyKind::allowed_numbers`), names
+/// the one behaviour field its codes, ranges and fallback use (`FamilyKind::behaviour_field`), and
+/// decides whether a message is a close reason (at most 123 bytes, so at most 123 characters).
+fn restrict_by_kind(schema: &mut serde_json::Value) {
+    let conditions: Vec<serde_json::Value> = [FamilyKind::WebsocketClose, FamilyKind::Error]
+        .into_iter()
+        .map(|kind| {
+            let own = kind.behaviour_field();
+            let other = if own == "reconnect" { "temporary" } else { "reconnect" };
+            // `false`: the field must not be there.
+            let mut code = json!({ "type": "object", "properties": { other: false } });
+            if kind == FamilyKind::WebsocketClose {
+                code["properties"]["message"] = json!({ "type": "string", "maxLength": MAX_CLOSE_REASON_BYTES });
+            } else {
+                code["properties"]["origin"] = json!({ "not": { "const": "user_agent" } });
+            }
+            let mut range = json!({ "type": "object", "properties": { own: { "type": "boolean" }, other: false } });
+            if kind == FamilyKind::WebsocketClose {
+                range["required"] = json!([own]);
+            }
+            json!({
+                "if": { "properties": { "kind": { "const": kind.as_str() } }, "required": ["kind"] },
+                "then": {
+                    "properties": {
+                        "codes": { "type": "array", "items": code },
+                        "ranges": { "type": "array", "items": range },
+                        "fallback": {
+                            "type": "object",
+                            "properties": { own: { "type": "boolean" }, other: false },
+                            "required": [own]
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    if let Some(family) = schema.pointer_mut("/$defs/FamilyEntry").and_then(|family| family.as_object_mut()) {
+        let mut conditions = conditions;
+        conditions.extend(restrict_numbers());
+        family.insert("allOf".into(), conditions.into());
+    }
+}
+
+/// The numbers a family's codes may have (`Family::allowed_numbers`): a kind's narrower range
+/// applies when the codes travel in a close frame, which `delivered_in` says, or which the kind
+/// implies when `delivered_in` is left out.
+fn restrict_numbers() -> Vec<serde_json::Value> {
+    let close_frame = Delivery::CloseFrame.as_str();
+    [FamilyKind::WebsocketClose, FamilyKind::Error]
+        .into_iter()
+        .filter(|kind| kind.allowed_numbers() != (0..=u16::MAX))
+        .map(|kind| {
+            let allowed = kind.allowed_numbers();
+            json!({
+                "if": {
+                    "properties": {
+                        "kind": { "const": kind.as_str() },
+                        "delivered_in": { "type": "array", "contains": { "const": close_frame } }
+                    },
+                    "required": ["kind"]
+                },
+                "then": {
+                    "properties": {
+                        "codes": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "code": { "type": "integer", "minimum": allowed.start(), "maximum": allowed.end() }
+                                }
+                            }
+                        }
+                    }
+                }
+            })
+        })
+        .collect()
 }

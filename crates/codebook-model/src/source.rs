@@ -43,10 +43,11 @@ pub(crate) struct TypeScriptPackageEntry {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GoPackageEntry {
-    /// The Go module path (default `github.com/codebook/codebook/bindings/go`).
+    /// The Go module path (default `github.com/codebook-dev/codebook/bindings/go/codebook`); its
+    /// last element is the package name.
     #[schemars(with = "Option<String>")]
     pub module: Option<Spanned<String>>,
-    /// The package name of the Go files (default `codes`).
+    /// The package name of the Go files: the last element of `module` (default `codebook`).
     #[schemars(with = "Option<String>")]
     pub package: Option<Spanned<String>>,
 }
@@ -135,16 +136,16 @@ pub(crate) enum JitterName {
 #[serde(deny_unknown_fields)]
 pub(crate) struct BackoffEntry {
     /// Delay before the first attempt, in milliseconds; at least 1 (never a zero-delay default).
-    #[schemars(with = "i64")]
+    #[schemars(with = "i64", range(min = 1, max = 86_400_000))]
     pub min_ms: Spanned<i64>,
     /// Largest delay between attempts, in milliseconds.
-    #[schemars(with = "i64")]
+    #[schemars(with = "i64", range(min = 1, max = 86_400_000))]
     pub max_ms: Spanned<i64>,
     /// `full`: a random delay between the minimum and the exponential ceiling; `none`: the ceiling.
     #[schemars(with = "JitterName")]
     pub jitter: Spanned<JitterName>,
     /// Stop trying once this many milliseconds have passed since the first failure; omit to never give up.
-    #[schemars(with = "Option<i64>")]
+    #[schemars(with = "Option<i64>", range(min = 1, max = 86_400_000))]
     pub give_up_after_ms: Option<Spanned<i64>>,
 }
 
@@ -164,7 +165,7 @@ pub(crate) struct ChangeEntry {
 #[serde(deny_unknown_fields)]
 pub(crate) struct FamilyEntry {
     /// Kebab-case identifier, unique across the file (`centrifugo-disconnect`).
-    #[schemars(with = "String")]
+    #[schemars(with = "String", regex(pattern = crate::naming::KEBAB_ID_PATTERN))]
     pub id: Spanned<String>,
     /// One-line human title.
     #[schemars(with = "String")]
@@ -223,10 +224,10 @@ pub(crate) enum ScopeName {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RangeEntry {
     /// First number of the range (inclusive).
-    #[schemars(with = "i64")]
+    #[schemars(with = "i64", range(min = 0, max = 65535))]
     pub from: Spanned<i64>,
     /// Last number (inclusive); omit it to mean "and above" (up to 65535).
-    #[schemars(with = "Option<i64>")]
+    #[schemars(with = "Option<i64>", range(min = 0, max = 65535))]
     pub to: Option<Spanned<i64>>,
     /// Who the numbers belong to.
     #[schemars(with = "ScopeName")]
@@ -270,10 +271,10 @@ pub(crate) struct FallbackEntry {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RetiredEntry {
     /// The retired number.
-    #[schemars(with = "i64")]
+    #[schemars(with = "i64", range(min = 0, max = 65535))]
     pub code: Spanned<i64>,
     /// The number that replaced it, if any.
-    #[schemars(with = "Option<i64>")]
+    #[schemars(with = "Option<i64>", range(min = 0, max = 65535))]
     pub moved_to: Option<Spanned<i64>>,
     /// One line on why it was retired.
     #[schemars(with = "String")]
@@ -284,10 +285,10 @@ pub(crate) struct RetiredEntry {
 #[serde(deny_unknown_fields)]
 pub(crate) struct CodeEntry {
     /// The number.
-    #[schemars(with = "i64")]
+    #[schemars(with = "i64", range(min = 0, max = 65535))]
     pub code: Spanned<i64>,
     /// UpperCamelCase identifier, used verbatim for the Rust, TypeScript and Go names.
-    #[schemars(with = "String")]
+    #[schemars(with = "String", regex(pattern = crate::naming::UPPER_CAMEL_PATTERN))]
     pub name: Spanned<String>,
     /// The exact wire message or close reason; one line, never empty.
     #[schemars(with = "String")]

@@ -7,6 +7,8 @@
 //! depend on) re-export these, so the Rust rules exist once; the TypeScript and Go bindings are
 //! generated from the same values and checked against shared vectors.
 
+#![warn(missing_docs)]
+
 /// Length limit of a WebSocket close reason in UTF-8 bytes (RFC 6455, section 5.5: a control frame
 /// payload is at most 125 bytes, two of which hold the code).
 pub const MAX_CLOSE_REASON_BYTES: usize = 123;
@@ -26,15 +28,19 @@ pub enum Behaviour {
 }
 
 impl Behaviour {
+    /// Every behaviour, in declaration order.
     pub const ALL: [Behaviour; 4] =
         [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent];
 
+    /// Is this [`Behaviour::Reconnect`]?
     pub const fn should_reconnect(self) -> bool {
         matches!(self, Behaviour::Reconnect)
     }
+    /// Is this [`Behaviour::Terminal`] (a disconnect after which the client must not reconnect)?
     pub const fn is_terminal(self) -> bool {
         matches!(self, Behaviour::Terminal)
     }
+    /// Is this [`Behaviour::Temporary`] (an error that may go away on retry)?
     pub const fn is_temporary(self) -> bool {
         matches!(self, Behaviour::Temporary)
     }
@@ -43,6 +49,7 @@ impl Behaviour {
         matches!(self, Behaviour::Reconnect | Behaviour::Temporary)
     }
     /// Lower-case word used in tables and JSON.
+    /// The spelling used in `codes.yaml` and every binding (`server`, `client_library`, `user_agent`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Behaviour::Reconnect => "reconnect",
@@ -78,6 +85,7 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in declaration order.
     pub const ALL: [Action; 9] = [
         Action::None,
         Action::RetryAfterBackoff,
@@ -91,6 +99,7 @@ impl Action {
     ];
 
     /// The spelling used in `codes.yaml` and every binding.
+    /// The spelling used in `codes.yaml` (`full`, `none`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Action::None => "none",
@@ -221,6 +230,7 @@ impl Origin {
         }
     }
 
+    /// The spelling used in `codes.yaml` and every binding (`server`, `client_library`, ...).
     pub const fn as_str(self) -> &'static str {
         match self {
             Origin::Server => "server",
@@ -250,6 +260,7 @@ impl Jitter {
     /// Every jitter, in declaration order.
     pub const ALL: [Jitter; 2] = [Jitter::Full, Jitter::None];
 
+    /// The spelling used in `codes.yaml` (`full`, `none`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Jitter::Full => "full",
@@ -264,7 +275,9 @@ impl Jitter {
 pub struct BackoffHint {
     /// Delay of the first attempt; never zero.
     pub min_ms: u32,
+    /// Largest delay between attempts.
     pub max_ms: u32,
+    /// How randomness spreads the delays.
     pub jitter: Jitter,
     /// Give up once this much time has passed since the first failure.
     pub give_up_after_ms: Option<u32>,
@@ -295,6 +308,7 @@ impl Scope {
     pub const ALL: [Scope; 7] =
         [Scope::Protocol, Scope::Registered, Scope::Private, Scope::Server, Scope::Application, Scope::Client, Scope::Unassigned];
 
+    /// The spelling used in `codes.yaml` and every binding (`protocol`, `registered`, ...).
     pub const fn as_str(self) -> &'static str {
         match self {
             Scope::Protocol => "protocol",
@@ -435,7 +449,9 @@ impl BackoffHint {
 /// The delays one attempt may draw, inclusive, in milliseconds ([`BackoffHint::window`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DelayWindow {
+    /// The shortest delay the attempt may draw.
     pub low_ms: u32,
+    /// The longest delay the attempt may draw.
     pub high_ms: u32,
 }
 
@@ -470,10 +486,12 @@ pub struct Mulberry32 {
 }
 
 impl Mulberry32 {
+    /// A generator that starts from `seed`; the same seed gives the same sequence in every binding.
     pub fn new(seed: u32) -> Self {
         Mulberry32 { state: seed }
     }
 
+    /// The next number of the sequence.
     pub fn next_u32(&mut self) -> u32 {
         self.state = self.state.wrapping_add(0x6D2B_79F5);
         let mut t = self.state;
@@ -487,8 +505,11 @@ impl Mulberry32 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CloseCodeRule {
+    /// First code of the run (inclusive).
     pub from: u16,
+    /// Last code of the run (inclusive).
     pub to: u16,
+    /// What the run is, in a few words.
     pub label: &'static str,
     /// A server or other endpoint may send it in a close frame.
     pub endpoint_may_send: bool,

@@ -24,13 +24,16 @@ pub const ABNORMAL_CLOSURE: u16 = 1006;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed<F: 'static> {
+    /// The close code, registered or not.
     pub code: AnyCode<F>,
     /// The reason text the peer sent (empty when none).
     pub reason: String,
+    /// What the code means, from the family's codes and range rules.
     pub classification: Classification<F>,
 }
 
 impl<F: CodeFamily> Closed<F> {
+    /// A close with this code and reason, classified in family `F`.
     pub fn new(code: u16, reason: &str) -> Self {
         Closed { code: AnyCode::from_code(code), reason: reason.to_string(), classification: F::classify(code) }
     }

@@ -25,6 +25,8 @@
 //! `codebook::include_codes!(path = "codes.yaml", families = ["centrifugo-error"]);`
 //! (the path is relative to the invoking crate's `Cargo.toml`).
 
+#![warn(missing_docs)]
+
 extern crate self as codebook;
 
 use std::fmt;
@@ -42,14 +44,19 @@ include_codes!(path = "../../codes.yaml");
 /// cover every `u16` exactly once, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Segment {
+    /// First number of the segment (inclusive).
     pub from: u16,
+    /// Last number of the segment (inclusive).
     pub to: u16,
+    /// Who the numbers belong to.
     pub scope: Scope,
+    /// What an unregistered number here means for a client.
     pub behaviour: Behaviour,
     /// What a client should do with an unregistered number here.
     pub action: Action,
     /// How long to wait before trying again; set exactly when `action` tries again.
     pub backoff: Option<BackoffHint>,
+    /// The range rule's one-line label (or the fallback's).
     pub label: &'static str,
 }
 
@@ -57,8 +64,11 @@ pub struct Segment {
 /// falls in either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Classification<F: 'static> {
+    /// The number that was classified.
     pub code: u16,
+    /// The registered code, if the number is one.
     pub known: Option<F>,
+    /// The segment the number falls in, registered or not.
     pub segment: &'static Segment,
     /// The registered code's behaviour, or the segment's for an unregistered number.
     pub behaviour: Behaviour,
@@ -76,12 +86,19 @@ pub trait CodeFamily: Copy + Eq + Ord + std::hash::Hash + fmt::Debug + fmt::Disp
     const ALL: &'static [Self];
     /// The range segments, sorted, covering every `u16`.
     const SEGMENTS: &'static [Segment];
+    /// The number.
     fn code(self) -> u16;
+    /// The registered code with this number, if any.
     fn from_code(code: u16) -> Option<Self>;
+    /// The identifier in `codes.yaml` (`InvalidToken`).
     fn name(self) -> &'static str;
+    /// The exact wire message or close reason (`invalid token`).
     fn message(self) -> &'static str;
+    /// Reconnect or terminal (close codes), temporary or permanent (errors).
     fn behaviour(self) -> Behaviour;
+    /// What a client should do next.
     fn action(self) -> Action;
+    /// How long to wait before trying again; set exactly when the action tries again.
     fn backoff(self) -> Option<BackoffHint>;
     /// Classifies any number by the family's registered codes and range rules.
     fn classify(code: u16) -> Classification<Self>;
@@ -91,38 +108,59 @@ pub trait CodeFamily: Copy + Eq + Ord + std::hash::Hash + fmt::Debug + fmt::Disp
 /// may send it). Round-trips every `u16` and is still classified by the range rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnyCode<F> {
+    /// A code this build registers.
     Known(F),
+    /// A number this build does not register; its range still classifies it.
     Unknown(u16),
 }
 
 impl<F: CodeFamily> AnyCode<F> {
+    /// The registered code with this number, or `Unknown` (never fails).
+    ///
+    /// ```
+    /// use codebook::AnyCode;
+    /// use codebook::centrifugo_disconnect::CentrifugoDisconnect;
+    ///
+    /// let known = AnyCode::<CentrifugoDisconnect>::from_code(3500);
+    /// assert_eq!(known.known(), Some(CentrifugoDisconnect::InvalidToken));
+    /// let unknown = AnyCode::<CentrifugoDisconnect>::from_code(3999);
+    /// assert_eq!((unknown.known(), unknown.code()), (None, 3999));
+    /// assert!(unknown.is_terminal()); // 3500-3999 never reconnect, registered or not
+    /// ```
     pub fn from_code(code: u16) -> Self {
         F::from_code(code).map_or(AnyCode::Unknown(code), AnyCode::Known)
     }
+    /// The number, registered or not.
     pub fn code(self) -> u16 {
         match self {
             AnyCode::Known(known) => known.code(),
             AnyCode::Unknown(code) => code,
         }
     }
+    /// The registered code, if the number is one.
     pub fn known(self) -> Option<F> {
         match self {
             AnyCode::Known(known) => Some(known),
             AnyCode::Unknown(_) => None,
         }
     }
+    /// What the number means: its code if registered, its segment either way.
     pub fn classify(self) -> Classification<F> {
         F::classify(self.code())
     }
+    /// The code's behaviour, or its range's for an unknown number.
     pub fn behaviour(self) -> Behaviour {
         self.classify().behaviour
     }
+    /// Should a client reconnect after this close code?
     pub fn should_reconnect(self) -> bool {
         self.behaviour().should_reconnect()
     }
+    /// Must a client stay disconnected after this close code?
     pub fn is_terminal(self) -> bool {
         self.behaviour().is_terminal()
     }
+    /// May a command that failed with this error code succeed later?
     pub fn is_temporary(self) -> bool {
         self.behaviour().is_temporary()
     }
@@ -130,6 +168,7 @@ impl<F: CodeFamily> AnyCode<F> {
     pub fn action(self) -> Action {
         self.classify().action
     }
+    /// How long to wait before trying again; `None` when the action does not try again.
     pub fn backoff(self) -> Option<BackoffHint> {
         self.classify().backoff
     }
@@ -162,7 +201,9 @@ impl<F: CodeFamily> fmt::Display for AnyCode<F> {
 /// A number that is not a registered code of the family (from `TryFrom<u16>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnknownCode {
+    /// The family id (`centrifugo-disconnect`).
     pub family: &'static str,
+    /// The number that is not registered.
     pub code: u16,
 }
 
@@ -191,7 +232,14 @@ impl std::error::Error for UnknownCode {}
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeFromIntError {
-    OutOfRange { family: &'static str, value: i128 },
+    /// The number is not 0 to 65535, so it cannot be a code of any family.
+    OutOfRange {
+        /// The family id (`centrifugo-disconnect`).
+        family: &'static str,
+        /// The number that was given.
+        value: i128,
+    },
+    /// The number fits, but the family does not register it.
     Unregistered(UnknownCode),
 }
 
@@ -255,7 +303,9 @@ macro_rules! __impl_try_from_ints_for_family {
 /// A name that is not a registered code name of the family (from `FromStr`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownName {
+    /// The family id (`centrifugo-disconnect`).
     pub family: &'static str,
+    /// The name that is not registered.
     pub name: String,
 }
 

@@ -15,7 +15,7 @@ import (
 	"slices"
 	"time"
 
-	codes "github.com/codebook/codebook/bindings/go"
+	"github.com/codebook-dev/codebook/bindings/go/codebook"
 )
 
 const tickMs = 100
@@ -40,19 +40,19 @@ type result struct {
 }
 
 // classification is what the simulation needs of a family's answer for the code.
-func classification(family string, code uint16) (codes.BackoffHint, codes.Behaviour, codes.Action, error) {
+func classification(family string, code uint16) (codebook.BackoffHint, codebook.Behaviour, codebook.Action, error) {
 	switch family {
 	case "streaming-session":
-		c := codes.ClassifyStreamingSession(code)
+		c := codebook.ClassifyStreamingSession(code)
 		return c.Backoff, c.Behaviour, c.Action, nil
 	case "centrifugo-disconnect":
-		c := codes.ClassifyCentrifugoDisconnect(code)
+		c := codebook.ClassifyCentrifugoDisconnect(code)
 		return c.Backoff, c.Behaviour, c.Action, nil
 	case "centrifugo-error":
-		c := codes.ClassifyCentrifugoError(code)
+		c := codebook.ClassifyCentrifugoError(code)
 		return c.Backoff, c.Behaviour, c.Action, nil
 	}
-	return codes.BackoffHint{}, 0, 0, fmt.Errorf("unknown family %q", family)
+	return codebook.BackoffHint{}, 0, 0, fmt.Errorf("unknown family %q", family)
 }
 
 func simulate(s scenario) (result, error) {
@@ -66,11 +66,11 @@ func simulate(s scenario) (result, error) {
 		res.FirstDelays[i], res.ReconnectedAt[i] = -1, -1
 	}
 	attempts := make([]uint32, n)
-	var sources []*codes.Mulberry32
+	var sources []*codebook.Mulberry32
 	if s.Seed != nil {
-		sources = make([]*codes.Mulberry32, n)
+		sources = make([]*codebook.Mulberry32, n)
 		for i := range n {
-			sources[i] = codes.NewMulberry32(*s.Seed + uint32(i))
+			sources[i] = codebook.NewMulberry32(*s.Seed + uint32(i))
 		}
 	}
 	var buckets [][]uint64
@@ -79,12 +79,12 @@ func simulate(s scenario) (result, error) {
 			res.Stopped++
 			return nil
 		}
-		if behaviour == codes.BehaviourTerminal {
+		if behaviour == codebook.BehaviourTerminal {
 			res.TerminalReconnects++
 		}
 		var random uint32
 		if sources == nil {
-			random = codes.RandomUint32()
+			random = codebook.RandomUint32()
 		} else {
 			random = sources[client].Uint32()
 		}

@@ -62,8 +62,8 @@ fn prefilled_output() -> PathBuf {
     codegen::ensure_bindings(&workspace_root().join("codes.yaml"), &out, codegen::Mode::Write).unwrap();
     let vectors = out.join("vectors.json");
     fs::write(&vectors, fs::read_to_string(&vectors).unwrap().replacen("\"InvalidToken\"", "\"Stale\"", 1)).unwrap();
-    fs::remove_file(out.join("go/centrifugo_error.go")).unwrap();
-    fs::write(out.join("go/retired_family.go"), format!("// {GENERATED_MARKER} from codes.yaml, do not edit\npackage codes\n"))
+    fs::remove_file(out.join("go/codebook/centrifugo_error.go")).unwrap();
+    fs::write(out.join("go/codebook/retired_family.go"), format!("// {GENERATED_MARKER} from codes.yaml, do not edit\npackage codebook\n"))
         .unwrap();
     fs::write(out.join("typescript/package-lock.json"), "{}\n").unwrap();
     out
@@ -142,5 +142,5 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
         .into_iter()
         .filter(|line| !line.ends_with(" changed mtime") || !before[line.trim_end_matches(" changed mtime")].0)
         .collect();
-    assert_eq!(changed, ["/go/retired_family.go removed", "/vectors.json changed bytes", "/go/centrifugo_error.go added"]);
+    assert_eq!(changed, ["/go/codebook/retired_family.go removed", "/vectors.json changed bytes", "/go/codebook/centrifugo_error.go added"]);
 }

@@ -1,4 +1,5 @@
-//! The bindings' own toolchains, run by `cargo xtask test`: `cargo xtask check`, then the
+//! The bindings' own toolchains, run by `cargo xtask test`: `cargo xtask check`, the JSON Schema
+//! under ajv's strict mode (with the pinned tools of `xtask/js-tools`), then the
 //! TypeScript package (`npm ci`, `tsc --strict --noEmit`, `node --test`, including the end-to-end
 //! close test against a real WebSocket server) and the Go module (`gofmt -l`, `go vet`,
 //! `go test`), first for the committed bindings, then for bindings generated from the hostile
@@ -25,6 +26,21 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         runtime_companions: true,
     })?;
     let bindings = root.join("bindings");
+    let js_tools = root.join("xtask/js-tools");
+    run_step("npm", &["ci", "--no-audit", "--no-fund"], &js_tools)?;
+    // The JSON Schema in ajv's strict mode, against the shipped registry, the hostile fixture and
+    // the bad-registry corpus (it prints how much of the corpus an editor already flags).
+    run_step(
+        "node",
+        &[
+            "check-schema.mjs",
+            "../../bindings/codes.schema.json",
+            "../../crates/codebook-model/tests/invalid",
+            "../../codes.yaml",
+            "../../crates/codebook-codegen/tests/hostile/codes.yaml",
+        ],
+        &js_tools,
+    )?;
     run_step("npm", &["ci", "--no-audit", "--no-fund"], &bindings.join("typescript"))?;
     runtime_checks(&bindings.join("typescript/node_modules/.bin/tsc"))?;
     toolchain_checks(&bindings)?;
@@ -47,7 +63,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
-    python_and_java_checks(root, &python_tools, &hostile, "hostile")
+    python_and_java_checks(root, &python_tools, &hostile, "hostile")?;
+    crate::test_suite::npm_package::run(root, &js_tools)?;
+    crate::test_suite::go_module::run(root)
 }
 
 /// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
@@ -96,10 +114,27 @@ fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     run_step("node", &["--test", "test/vectors.test.mjs"], &typescript)?;
     run_websocket_test(&typescript, Path::new("test/close.test.mjs"))?;
 
-    let go = bindings.join("go");
+    let go = go_module_dir(bindings)?;
     gofmt_lists_nothing(&go)?;
     run_go(&["vet", "./..."], &go)?;
     run_go(&["test", "-count=1", "./..."], &go)
+}
+
+/// The Go module of a bindings directory: the one folder under `go/` with a `go.mod` (its name is
+/// the registry's Go package, `bindings.go.package`).
+pub fn go_module_dir(bindings: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let go = bindings.join("go");
+    let mut modules = Vec::new();
+    for entry in std::fs::read_dir(&go).with_context(|| format!("cannot list {}", go.display()))? {
+        let path = entry?.path();
+        if path.join("go.mod").is_file() {
+            modules.push(path);
+        }
+    }
+    match modules.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => bail!("expected one Go module under {}, found {modules:?}", go.display()),
+    }
 }
 
 /// The end-to-end close tests need the platform's `WebSocket` client: global from Node 22, behind

@@ -2,9 +2,12 @@
 
 pub mod bindings;
 pub mod drift;
+pub mod go_module;
 pub mod interop;
+pub mod npm_package;
 pub mod portal;
 pub mod python_java;
+pub mod rust_consumer;
 pub mod seeded_examples;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +39,20 @@ pub fn run() -> anyhow::Result<()> {
     // The optional `codebook` features on, so their code is compiled and tested too.
     run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
+    // The library crates' documentation, warnings as errors (`missing_docs` is on in `codebook`
+    // and `codebook-protocol`).
+    eprintln!("==> RUSTDOCFLAGS='-D warnings' cargo doc --no-deps (library crates)");
+    let status = Command::new("cargo")
+        .args(["doc", "--no-deps", "--features", "codebook/serde,codebook/tungstenite"])
+        .args(["-p", "codebook", "-p", "codebook-protocol", "-p", "codebook-model", "-p", "codebook-macros"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(&root)
+        .status()
+        .context("cannot start cargo")?;
+    if !status.success() {
+        bail!("`cargo doc` failed with {status}");
+    }
+    crate::test_suite::rust_consumer::run(&root)?;
     crate::test_suite::bindings::run(&root)?;
     crate::test_suite::drift::run(&root)?;
     crate::test_suite::interop::run(&root)?;

@@ -164,7 +164,7 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         out.join("go/go.mod"),
         format!(
             "module codebook.local/portalsnippets\n\ngo 1.22\n\nrequire {module} v0.0.0\n\nreplace {module} => {}\n",
-            bindings.join("go").to_str().context("UTF-8 path")?,
+            bindings.join(codebook_codegen::go::module_dir(&registry.bindings)).to_str().context("UTF-8 path")?,
             module = registry.bindings.go_module,
         ),
     )?;

@@ -2,7 +2,7 @@
 //! the random number of a backoff delay. Copied into production, such an example gives every
 //! client of a fleet the same delays, so the jitter spreads nothing. `Mulberry32` is for the shared
 //! test vectors only; examples use `random_u32()` (Rust), `randomU32()` (TypeScript) or
-//! `codes.RandomUint32()`/`math/rand/v2` (Go).
+//! `codebook.RandomUint32()`/`math/rand/v2` (Go).
 
 use std::path::Path;
 
@@ -78,7 +78,7 @@ pub fn check(paths: &[&Path]) -> anyhow::Result<()> {
     }
     if !problems.is_empty() {
         bail!(
-            "user-facing examples must draw real randomness (random_u32, randomU32, codes.RandomUint32), not a constant or a seed:\n{}",
+            "user-facing examples must draw real randomness (random_u32, randomU32, codebook.RandomUint32), not a constant or a seed:\n{}",
             problems.join("\n")
         );
     }
@@ -107,7 +107,7 @@ mod tests {
     fn finds_constant_seeds_and_constant_random_numbers() {
         assert_eq!(findings("let mut random = Mulberry32::new(7);").len(), 1);
         assert_eq!(findings("const random = new Mulberry32(2026);").len(), 1);
-        assert_eq!(findings("random := codes.NewMulberry32(42)").len(), 1);
+        assert_eq!(findings("random := codebook.NewMulberry32(42)").len(), 1);
         assert_eq!(findings("let d = hint.delay_ms(0, 0, 0).unwrap();").len(), 1);
         assert_eq!(findings("delayMs(hint, attempt, elapsed, 0x7f)").len(), 1);
         assert_eq!(findings("d, ok := hint.DelayMs(a, e, 7)").len(), 1);
@@ -127,7 +127,7 @@ mod tests {
             root.join("README.md"),
             root.join("bindings/README.md"),
             root.join("bindings/markdown"),
-            root.join("bindings/go/example_test.go"),
+            root.join("bindings/go/codebook/example_test.go"),
             root.join("bindings/typescript/src"),
             root.join("crates/codebook/src"),
         ];

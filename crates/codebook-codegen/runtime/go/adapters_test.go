@@ -1,4 +1,4 @@
-package codes
+package codebook
 
 // adapters maps a family id to its adapter. In the bindings this file is generated, one adapter
 // per family of the registry; here, where no registry is compiled in, the map is empty so that

@@ -1,14 +1,15 @@
-// Package codes holds the typed error and disconnect codes of codes.yaml: per family a named
+// Package codebook holds the typed error and disconnect codes of codes.yaml: per family a named
 // uint16 type with a constant per registered code, lookups by name and message, and
 // classification of any number (registered or not) by the family's range rules, with the action
 // a client should take and its backoff hint. It also holds what every WebSocket client needs
 // beside the codes: the backoff delay, close-code safety and close-reason truncation.
-package codes
+package codebook
 
 import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,8 +37,95 @@ func (a Action) TriesAgain() bool {
 	return int(a) < len(actionFacts) && actionFacts[a].triesAgain
 }
 
+// MarshalText returns the action as spelled in codes.yaml, so JSON and log output show
+// "reconnect_after_backoff" rather than a number; the zero value is an error.
+func (a Action) MarshalText() ([]byte, error) {
+	return marshalName("Action", a.String(), a != 0 && int(a) < len(actionFacts))
+}
+
+// UnmarshalText parses the spelling of codes.yaml, e.g. "reconnect_after_backoff".
+func (a *Action) UnmarshalText(text []byte) error {
+	for index := 1; index < len(actionFacts); index++ {
+		if actionFacts[index].name == string(text) {
+			*a = Action(index)
+			return nil
+		}
+	}
+	return &UnknownNameError{Type: "Action", Name: string(text)}
+}
+
+// UnknownNameError is returned by UnmarshalText and the From functions for text or numbers that
+// do not name a value of the type.
+type UnknownNameError struct {
+	// Type is the Go type, e.g. "Action".
+	Type string
+	// Name is the text that was not recognised.
+	Name string
+}
+
+// Error says which text was not a value of which type.
+func (e *UnknownNameError) Error() string {
+	return "codebook: " + strconv.Quote(e.Name) + " is not a " + e.Type
+}
+
+// marshalName returns name as text, or an error for a value outside the type's constants.
+func marshalName(typeName, name string, valid bool) ([]byte, error) {
+	if !valid {
+		return nil, &UnknownNameError{Type: typeName, Name: name}
+	}
+	return []byte(name), nil
+}
+
+// unmarshalName sets *value to the constant whose String is text.
+func unmarshalName[T interface {
+	~uint8
+	String() string
+}](typeName string, value *T, text []byte, all ...T) error {
+	for _, candidate := range all {
+		if candidate.String() == string(text) {
+			*value = candidate
+			return nil
+		}
+	}
+	return &UnknownNameError{Type: typeName, Name: string(text)}
+}
+
+// OutOfRangeError is returned for a number that cannot be a code: codes are 0 to 65535, and
+// converting a larger uint32 or int to uint16 would silently wrap (65536+3500 becomes 3500).
+type OutOfRangeError struct {
+	// Value is the number that was given.
+	Value int64
+}
+
+// Error says which number is out of range.
+func (e *OutOfRangeError) Error() string {
+	return "codebook: " + strconv.FormatInt(e.Value, 10) + " is not a code (codes are 0 to 65535)"
+}
+
+// codeFromInt checks that value is a code number.
+func codeFromInt(value int64) (uint16, error) {
+	if value < 0 || value > math.MaxUint16 {
+		return 0, &OutOfRangeError{Value: value}
+	}
+	return uint16(value), nil
+}
+
+// codeFromText reads a code from its name (via parse) or its decimal number.
+func codeFromText(typeName string, text []byte, parse func(string) (uint16, bool)) (uint16, error) {
+	if code, ok := parse(string(text)); ok {
+		return code, nil
+	}
+	number, err := strconv.ParseInt(string(text), 10, 64)
+	if err != nil {
+		return 0, &UnknownNameError{Type: typeName, Name: string(text)}
+	}
+	return codeFromInt(number)
+}
+
 // BackoffHint says how long to wait before trying again, and when to give up. The zero value
-// means "no hint": the action does not try again.
+// means "no hint": the action does not try again, and DelayMs on it reports ok=false (give up),
+// never a zero delay, so a loop that forgets to check Action.TriesAgain() stops instead of
+// spinning.
 type BackoffHint struct {
 	// MinMs is the delay of the first attempt; never zero in a registry.
 	MinMs uint32
@@ -92,6 +180,11 @@ func (h BackoffHint) Delay(attempt uint32, elapsed time.Duration, random uint32)
 	}
 	delayMs, ok := h.DelayMs(attempt, elapsedMs, random)
 	return time.Duration(delayMs) * time.Millisecond, ok
+}
+
+// IsZero reports whether h is the zero value: no hint, the action does not try again.
+func (h BackoffHint) IsZero() bool {
+	return h == BackoffHint{}
 }
 
 // RandomUint32 returns a random 32-bit number from math/rand/v2's generator (ChaCha8, seeded from
@@ -311,7 +404,7 @@ func CloseCodeOf(err error) (code uint16, ok bool) {
 	if code, ok := closeCodeIn(err); ok {
 		return code, true
 	}
-	switch wrapper := err.(type) {
+	switch wrapper := err.(type) { //nolint:errorlint // walks the chain itself, one link at a time, as errors.As does
 	case interface{ Unwrap() error }:
 		return CloseCodeOf(wrapper.Unwrap())
 	case interface{ Unwrap() []error }:
@@ -352,6 +445,7 @@ func closeCodeIn(err error) (uint16, bool) {
 		if code := field.Uint(); code <= math.MaxUint16 {
 			return uint16(code), true
 		}
+	default:
 	}
 	return 0, false
 }
@@ -365,6 +459,60 @@ func ClassifyCloseError[C ~uint16](err error, classify func(uint16) Classificati
 		return classified, false
 	}
 	return classify(code), true
+}
+
+// ErrorCodeOf finds an error code carried by err or anything it wraps (errors.Unwrap, and
+// Unwrap() []error as built by errors.Join), in the order errors.As searches.
+//
+// It recognises, without depending on any Centrifugo package, the error types of Centrifugo's
+// client and server libraries: a struct, or a pointer to one, named Error with an unsigned
+// integer field Code and a string field Message (centrifuge-go's centrifuge.Error, centrifuge's
+// centrifuge.Error). The generated <Family>Of functions of error families use it; ok is false
+// when there is no such error.
+func ErrorCodeOf(err error) (code uint32, ok bool) {
+	if err == nil {
+		return 0, false
+	}
+	if code, ok := errorCodeIn(err); ok {
+		return code, true
+	}
+	switch wrapper := err.(type) { //nolint:errorlint // walks the chain itself, one link at a time, as errors.As does
+	case interface{ Unwrap() error }:
+		return ErrorCodeOf(wrapper.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, inner := range wrapper.Unwrap() {
+			if code, ok := ErrorCodeOf(inner); ok {
+				return code, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// errorCodeIn reads the error code of err itself, not of what it wraps.
+func errorCodeIn(err error) (uint32, bool) {
+	value := reflect.ValueOf(err)
+	if value.Kind() == reflect.Pointer {
+		if value.IsNil() {
+			return 0, false
+		}
+		value = value.Elem()
+	}
+	if value.Kind() != reflect.Struct || value.Type().Name() != "Error" {
+		return 0, false
+	}
+	if message := value.FieldByName("Message"); message.Kind() != reflect.String {
+		return 0, false
+	}
+	field := value.FieldByName("Code")
+	switch field.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if code := field.Uint(); code <= math.MaxUint32 {
+			return uint32(code), true
+		}
+	default:
+	}
+	return 0, false
 }
 
 // SdkEventAnswer is what the code of an official SDK's event means, with the family that answered

@@ -1,6 +1,7 @@
-package codes
+package codebook
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,7 +19,8 @@ func (e *gorillaCloseError) Error() string {
 	return fmt.Sprintf("websocket: close %d %s", e.Code, e.Text)
 }
 
-// coderStatusCode and coderCloseError have the shape of coder/websocket's StatusCode and CloseError.
+// coderStatusCode and coderCloseError have the shape of coder/websocket's StatusCode and
+// CloseError.
 type coderStatusCode int
 
 type coderCloseError struct {
@@ -147,5 +149,90 @@ func TestTruncateCloseReasonOfBytesThatAreNotUTF8(t *testing.T) {
 	reason := strings.Repeat("\x80", 200)
 	if got := TruncateCloseReason(reason); len(got) != MaxCloseReasonBytes-3 {
 		t.Errorf("cut %d bytes of continuation bytes to %d; want %d", len(reason), len(got), MaxCloseReasonBytes-3)
+	}
+}
+
+// The zero hint means "no hint": never a zero delay, so a loop that forgets to ask
+// Action.TriesAgain() stops instead of reconnecting in a tight loop.
+func TestZeroHintNeverMeansRetryNow(t *testing.T) {
+	var none BackoffHint
+	if !none.IsZero() {
+		t.Fatal("the zero hint is not IsZero")
+	}
+	for attempt := uint32(0); attempt < 40; attempt++ {
+		if delay, ok := none.DelayMs(attempt, 0, 0xFFFFFFFF); ok {
+			t.Fatalf("zero hint, attempt %d: retry after %d ms", attempt, delay)
+		}
+	}
+	if delay, ok := none.Delay(0, 0, 0); ok {
+		t.Fatalf("zero hint: Delay says retry after %v", delay)
+	}
+	if delay, ok := (BackoffHint{MaxMs: 10, Jitter: JitterNone}).DelayMs(0, 0, 0); ok && delay == 0 {
+		t.Fatal("a hint without MinMs: retry after 0 ms")
+	}
+	if _, ok := (BackoffHint{MinMs: 1, MaxMs: 1, Jitter: JitterNone}).DelayMs(0, 0, 0); !ok {
+		t.Fatal("a real hint gives up at once")
+	}
+}
+
+// Enums marshal as their codes.yaml spelling, so JSON and slog show words, and parse back.
+func TestEnumsMarshalAsText(t *testing.T) {
+	type record struct {
+		Action    Action    `json:"action"`
+		Behaviour Behaviour `json:"behaviour"`
+		Scope     Scope     `json:"scope"`
+		Origin    Origin    `json:"origin"`
+		Jitter    Jitter    `json:"jitter"`
+	}
+	in := record{ActionWaitForCapacity, BehaviourTerminal, ScopePrivate, OriginUserAgent, JitterFull}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"action":"wait_for_capacity","behaviour":"terminal","scope":"private","origin":"user_agent","jitter":"full"}`
+	if string(data) != want {
+		t.Fatalf("json.Marshal = %s, want %s", data, want)
+	}
+	var out record
+	if err := json.Unmarshal(data, &out); err != nil || out != in {
+		t.Fatalf("json.Unmarshal = %+v, %v", out, err)
+	}
+	var unknown *UnknownNameError
+	if err := json.Unmarshal([]byte(`{"action":"retry_now"}`), &out); !errors.As(err, &unknown) {
+		t.Fatalf("an unknown action parses: %v", err)
+	}
+	if _, err := json.Marshal(record{}); !errors.As(err, &unknown) {
+		t.Fatalf("the zero Action marshals: %v", err)
+	}
+	for action := ActionNone; action <= ActionStop; action++ {
+		text, err := action.MarshalText()
+		var back Action
+		if err != nil || back.UnmarshalText(text) != nil || back != action {
+			t.Errorf("%v does not round-trip: %q, %v", action, text, err)
+		}
+	}
+}
+
+// centrifugeError has the shape of centrifuge-go's and centrifuge's Error (type name Error,
+// fields Code and Message); the package finds it without depending on either.
+type centrifugeError struct {
+	Code      uint32
+	Message   string
+	Temporary bool
+}
+
+func (e centrifugeError) Error() string { return e.Message }
+
+func TestErrorCodeOfNeedsTheCentrifugeShape(t *testing.T) {
+	// The test type is not named Error, so it is not recognised...
+	if _, ok := ErrorCodeOf(centrifugeError{Code: 109, Message: "token expired"}); ok {
+		t.Fatal("a type not named Error was taken for Centrifugo's")
+	}
+	if _, ok := ErrorCodeOf(nil); ok {
+		t.Fatal("nil carries a code")
+	}
+	var nilPointer *centrifugeError
+	if _, ok := ErrorCodeOf(nilPointer); ok {
+		t.Fatal("a nil pointer carries a code")
 	}
 }

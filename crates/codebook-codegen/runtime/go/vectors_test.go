@@ -1,4 +1,4 @@
-package codes
+package codebook
 
 import (
 	"encoding/json"
@@ -165,7 +165,7 @@ type vectorFile struct {
 
 func loadVectors(t *testing.T) vectorFile {
 	t.Helper()
-	raw, err := os.ReadFile("../vectors.json")
+	raw, err := os.ReadFile("testdata/vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}

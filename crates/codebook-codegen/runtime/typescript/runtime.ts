@@ -46,15 +46,16 @@ export interface Segment {
   readonly label: string;
 }
 
-/** Everything the registry says about one registered code. */
+/**
+ * What a client needs to know about one registered code to act on it. The prose (description,
+ * causes, history, doc URL) is in `CodeDocs`, a separate table, so a bundle that only classifies
+ * codes does not carry it.
+ */
 export interface CodeInfo<C extends number = number, N extends string = string> {
   readonly code: C;
   readonly name: N;
   /** The exact message or close reason sent on the wire. */
   readonly message: string;
-  /** Markdown. */
-  readonly description: string;
-  readonly causes: readonly string[];
   readonly behaviour: Behaviour;
   /** Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1). */
   readonly localOnly: boolean;
@@ -63,6 +64,15 @@ export interface CodeInfo<C extends number = number, N extends string = string> 
   /** How long to wait before trying again: set exactly when the action tries again. */
   readonly backoff: BackoffHint | undefined;
   readonly origin: Origin;
+}
+
+/** What the registry says about one registered code for people: its prose, history and page. */
+export interface CodeDocs<C extends number = number> {
+  readonly code: C;
+  /** Markdown. */
+  readonly description: string;
+  /** Typical causes, one line each. */
+  readonly causes: readonly string[];
   /** The version that introduced the code, if the registry says. */
   readonly since: string | undefined;
   /** What to use instead, when the code is deprecated. */
@@ -112,6 +122,8 @@ export interface CodeFamily<C extends number = number, N extends string = string
   fromName(name: string): C | undefined;
   fromMessage(message: string): C | undefined;
   info(code: number): CodeInfo<C, N> | undefined;
+  /** The prose of a registered code, or `undefined` for any other number. */
+  docs(code: number): CodeDocs<C> | undefined;
   classify(code: number): Classification<C, N>;
 }
 
@@ -287,15 +299,16 @@ export function safeCloseCode(code: number, sender: CloseSender): number {
   return rule.endpointMaySend ? code : rule.endpointForwards;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// Made on first use, so a bundle that never truncates a reason drops them (no top-level `new`).
+let encoder: TextEncoder | undefined;
+let decoder: TextDecoder | undefined;
 
 /**
  * The longest prefix of `reason` that fits a close frame (123 UTF-8 bytes), cut on a character
  * boundary. (A lone surrogate in a longer reason comes back as U+FFFD, as it would be sent.)
  */
 export function truncateCloseReason(reason: string): string {
-  const bytes = encoder.encode(reason);
+  const bytes = (encoder ??= new TextEncoder()).encode(reason);
   if (bytes.length <= MAX_CLOSE_REASON_BYTES) {
     return reason;
   }
@@ -304,7 +317,7 @@ export function truncateCloseReason(reason: string): string {
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) {
     end -= 1;
   }
-  return decoder.decode(bytes.subarray(0, end));
+  return (decoder ??= new TextDecoder()).decode(bytes.subarray(0, end));
 }
 
 /** What a close listener receives: a browser `CloseEvent`, or anything with the same fields. */

@@ -34,9 +34,14 @@ pub fn string_literal(text: &str) -> String {
     out
 }
 
-/// `//` comment lines (a blank comment line for an empty line), indented by `indent`.
+/// The longest comment line written, indentation included (a tab counts one, as `lll` does).
+pub const COMMENT_WIDTH: usize = 100;
+
+/// `//` comment lines (a blank comment line for an empty line), indented by `indent`; a line
+/// longer than [`COMMENT_WIDTH`] is wrapped at spaces (a word longer than that stays whole).
 pub fn line_comment(text: &str, indent: &str) -> String {
     let mut out = String::new();
+    let room = COMMENT_WIDTH.saturating_sub(indent.len() + 3).max(20);
     // gofmt rewrites two apostrophes in a doc comment into a curly quote; a space between each
     // pair keeps the comment as generated.
     let mut spaced = String::new();
@@ -50,8 +55,39 @@ pub fn line_comment(text: &str, indent: &str) -> String {
         let line = line.trim();
         if line.is_empty() {
             let _ = writeln!(out, "{indent}//");
-        } else {
-            let _ = writeln!(out, "{indent}// {line}");
+            continue;
+        }
+        let mut current = String::new();
+        for word in line.split(' ').filter(|word| !word.is_empty()) {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > room {
+                let _ = writeln!(out, "{indent}// {current}");
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        let _ = writeln!(out, "{indent}// {current}");
+    }
+    out
+}
+
+/// Wraps every `//` comment line of rendered Go source that is longer than [`COMMENT_WIDTH`]
+/// (template text with long family names); `// Output:` lines of examples are left alone.
+pub fn wrap_long_comments(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        match code.strip_prefix("// ") {
+            Some(text) if line.chars().count() > COMMENT_WIDTH && !text.starts_with("Output:") => {
+                out.push_str(&line_comment(text, indent));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
     }
     out

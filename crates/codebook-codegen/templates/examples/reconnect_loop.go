@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	codes {{ go_module|string }}
+	{{ go_module|string }}
 )
 
 // {{ t }}Client is what the loop needs from the application.
@@ -37,13 +37,13 @@ func Keep{{ t }}Connected(ctx context.Context, app {{ t }}Client) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		classified, ok := codes.ClassifyCloseError(err, codes.Classify{{ t }})
+		classified, ok := {{ go_package }}.ClassifyCloseError(err, {{ go_package }}.Classify{{ t }})
 		if !ok {
 			// No close frame: the connection dropped (1006, abnormal closure).
-			classified = codes.Classify{{ t }}(1006)
+			classified = {{ go_package }}.Classify{{ t }}(1006)
 		}
 		switch classified.Action {
-{% for used in uses %}		case codes.{{ used.action.go_name() }}: // {{ used.comment() }}
+{% for used in uses %}		case {{ go_package }}.{{ used.action.go_name() }}: // {{ used.comment() }}
 {% match used.action %}{% when Action::WaitForCapacity %}			app.ShowWaitScreen()
 {% when Action::RefreshTokenThenReconnect %}			if err := app.RefreshToken(ctx); err != nil {
 				return {{ stop }}err

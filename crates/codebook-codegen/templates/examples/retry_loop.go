@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	codes {{ go_module|string }}
+	{{ go_module|string }}
 )
 
 // {{ t }}Client is what the loop needs from the application.
@@ -21,7 +21,7 @@ type {{ t }}Client interface {
 {% endif %}}
 
 // CallWith{{ t }}Retries runs call until it succeeds, retrying as the code of each error asks (an
-// error wrapping a codes.{{ t }}Error, see {{ t }}.Err), and returns the last error once it stops.
+// error wrapping a {{ go_package }}.{{ t }}Error, see {{ t }}.Err), and returns the last error once it stops.
 func CallWith{{ t }}Retries[T any](ctx context.Context, app {{ t }}Client, call func(context.Context) (T, error)) (T, error) {
 	var zero T
 	var attempt uint32
@@ -31,16 +31,16 @@ func CallWith{{ t }}Retries[T any](ctx context.Context, app {{ t }}Client, call 
 		if err == nil {
 			return result, nil
 		}
-		var coded codes.{{ t }}Error
+		var coded {{ go_package }}.{{ t }}Error
 		if !errors.As(err, &coded) {
 			return zero, err
 		}
 		if attempt == 0 {
 			firstFailure = time.Now()
 		}
-		classified := codes.Classify{{ t }}(uint16(coded.Code))
+		classified := {{ go_package }}.Classify{{ t }}(uint16(coded.Code))
 		switch classified.Action {
-{% for used in uses %}		case codes.{{ used.action.go_name() }}: // {{ used.comment() }}
+{% for used in uses %}		case {{ go_package }}.{{ used.action.go_name() }}: // {{ used.comment() }}
 {% match used.action %}{% when Action::WaitForCapacity %}			app.ShowWaitScreen()
 {% when Action::RefreshTokenThenReconnect %}			if err := app.RefreshToken(ctx); err != nil {
 				return {{ stop }}err

@@ -31,6 +31,35 @@ var adapters = map[string]adapter{
 		if hint, ok := c.Backoff(); c.Action() != classified.Action || hint != classified.Backoff || ok != classified.Action.TriesAgain() {
 			t.Errorf("{{ t }}(%d): Action/Backoff disagree with Classify{{ t }}", n)
 		}
+		if !classified.Action.TriesAgain() {
+			if delay, ok := classified.Backoff.DelayMs(0, 0, 0); ok {
+				t.Errorf("{{ t }}(%d): no hint, yet DelayMs says retry after %d ms", n, delay)
+			}
+		}
+		if fromInt, err := {{ t }}FromInt(int(n)); err != nil || fromInt != c {
+			t.Errorf("{{ t }}FromInt(%d) = %v, %v", n, fromInt, err)
+		}
+		if fromUint32, err := {{ t }}FromUint32(uint32(n)); err != nil || fromUint32 != c {
+			t.Errorf("{{ t }}FromUint32(%d) = %v, %v", n, fromUint32, err)
+		}
+		var outOfRange *OutOfRangeError
+		if _, err := {{ t }}FromUint32(uint32(n) + 65536); !errors.As(err, &outOfRange) {
+			t.Errorf("{{ t }}FromUint32(%d+65536) wraps instead of failing: %v", n, err)
+		}
+		if _, err := {{ t }}FromInt(-1 - int(n)); !errors.As(err, &outOfRange) {
+			t.Errorf("{{ t }}FromInt(%d) accepts a negative number", -1-int(n))
+		}
+		if text, err := c.MarshalText(); err != nil {
+			t.Errorf("{{ t }}(%d).MarshalText: %v", n, err)
+		} else {
+			var back {{ t }}
+			if err := back.UnmarshalText(text); err != nil || back != c {
+				t.Errorf("{{ t }}(%d): MarshalText %q does not round-trip: %v, %v", n, text, back, err)
+			}
+			if want := c.String(); c.IsKnown() && string(text) != want {
+				t.Errorf("{{ t }}(%d).MarshalText = %q, want the name %q", n, text, want)
+			}
+		}
 {% if close %}		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("{{ t }}(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}

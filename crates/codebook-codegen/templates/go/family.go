@@ -5,14 +5,24 @@ BackoffHint{MinMs: {{ h.min_ms }}, MaxMs: {{ h.max_ms }}, Jitter: {{ h.jitter.go
 {% if let Some(h) = h %}{% if *h == family.backoff %}{{ p }}Backoff{% else %}{% call hint(h) %}{% endcall %}{% endif %}{% else %}BackoffHint{}{% endif %}
 {%- endmacro -%}
 {{ header|safe }}package {{ go_package }}
-
+{% if close %}
 import "strconv"
-
+{% else %}
+import (
+	"errors"
+	"strconv"
+)
+{% endif %}
 {{ family_doc|comment("") }}type {{ t }} uint16
 
-{% for row in rows %}{{ row.doc|comment("") }}const {{ row.code.names.go_constant }} {{ t }} = {{ row.code.number }}
+// One block in number order, so go doc lists the codes as the registry does; the blank lines keep
+// gofmt from aligning them.
+const (
+{% for row in rows %}{% if !loop.first %}
+{% endif %}{{ row.doc|comment("\t") }}	{{ row.code.names.go_constant }} {{ t }} = {{ row.code.number }}
+{% endfor %})
 
-{% endfor %}// {{ p }}Backoff is the hint of the family's codes and ranges that try again, unless a code states its own.
+// {{ p }}Backoff is the hint of the family's codes and ranges that try again, unless a code states its own.
 var {{ p }}Backoff = {% call hint(family.backoff) %}{% endcall %}
 
 var {{ p }}Entries = entriesByCode[{{ t }}]([]entry{
@@ -66,6 +76,42 @@ func Classify{{ t }}(code uint16) Classification[{{ t }}] {
 		classified.Behaviour, classified.Action, classified.Backoff = e.behaviour, e.action, e.backoff
 	}
 	return classified
+}
+
+// {{ t }}FromInt returns code as a {{ t }}, or an *OutOfRangeError when it is not a number from 0
+// to 65535 (coder/websocket reports close codes as int; a plain conversion would wrap).
+func {{ t }}FromInt(code int) ({{ t }}, error) {
+	c, err := codeFromInt(int64(code))
+	return {{ t }}(c), err
+}
+
+// {{ t }}FromUint32 returns code as a {{ t }}, or an *OutOfRangeError when it is above 65535
+// (centrifuge-go reports codes as uint32; a plain conversion would wrap).
+func {{ t }}FromUint32(code uint32) ({{ t }}, error) {
+	c, err := codeFromInt(int64(code))
+	return {{ t }}(c), err
+}
+
+// MarshalText returns the code's name for a registered code, e.g. "{{ first.names.variant }}", and its
+// decimal number otherwise, so JSON and log output stay readable and round-trip.
+func (c {{ t }}) MarshalText() ([]byte, error) {
+	if e, ok := {{ p }}Entries[c]; ok {
+		return []byte(e.name), nil
+	}
+	return strconv.AppendUint(nil, uint64(c), 10), nil
+}
+
+// UnmarshalText reads a registered code's name or any decimal number from 0 to 65535.
+func (c *{{ t }}) UnmarshalText(text []byte) error {
+	code, err := codeFromText("{{ t }}", text, func(name string) (uint16, bool) {
+		found, ok := {{ p }}ByName[name]
+		return uint16(found), ok
+	})
+	if err != nil {
+		return err
+	}
+	*c = {{ t }}(code)
+	return nil
 }
 
 // IsKnown reports whether c is a registered code of family {{ family.id }}.
@@ -205,4 +251,20 @@ func (c {{ t }}) IsLocalOnly() bool {
 // IsTemporary reports whether retrying later may succeed after c, registered or not.
 func (c {{ t }}) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
+}
+
+// {{ t }}Of finds a code of family {{ family.id }} in err or anything it wraps, like errors.As: a
+// {{ t }}Error, or an error of Centrifugo's client or server library (see ErrorCodeOf), without
+// depending on either. ok is false when there is none, or its number is above 65535.
+func {{ t }}Of(err error) (code {{ t }}, ok bool) {
+	var own {{ t }}Error
+	if errors.As(err, &own) {
+		return own.Code, true
+	}
+	number, found := ErrorCodeOf(err)
+	if !found {
+		return 0, false
+	}
+	c, rangeErr := {{ t }}FromUint32(number)
+	return c, rangeErr == nil
 }{% endif %}

@@ -13,6 +13,17 @@ const (
 {% endfor %}	}
 	return "unknown"
 }
+
+// MarshalText returns the spelling of codes.yaml, so JSON and log output show a word, not a
+// number; a value outside the constants is an error.
+func ({{ e.receiver }} {{ e.type_name }}) MarshalText() ([]byte, error) {
+	return marshalName("{{ e.type_name }}", {{ e.receiver }}.String(), {{ e.receiver }}.String() != "unknown")
+}
+
+// UnmarshalText parses the spelling of codes.yaml.
+func ({{ e.receiver }} *{{ e.type_name }}) UnmarshalText(text []byte) error {
+	return unmarshalName("{{ e.type_name }}", {{ e.receiver }}, text{% for v in e.values %}, {{ v.constant }}{% endfor %})
+}
 {% endfor %}
 // Action is what a client should do next, beyond "reconnect or not": the closed set every
 // binding shares.

@@ -9,6 +9,7 @@
   type Action,
   type BackoffHint,
   type Classification,
+  type CodeDocs,
   type CodeFamily,
   type CodeInfo,
   type Origin,
@@ -54,7 +55,13 @@ export type {{ t }}Name = keyof typeof {{ t }};
 const backoff: BackoffHint = {% call hint(family.backoff) %}{% endcall %};
 
 const codes: readonly CodeInfo<{{ t }}, {{ t }}Name>[] = [
-{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", message: {{ code.message|string }}, description: {{ code.description.trim_end()|string }}, causes: {{ code.causes|strings }}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}", since: {{ code.since|optional_string }}, deprecated: {{ code.deprecated|optional_string }}, changes: [{% for change in code.changes %}{% if !loop.first %}, {% endif %}{ version: {{ change.version|string }}, note: {{ change.note|string }} }{% endfor %}], docUrl: {{ code.doc_url|string }} },
+{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", message: {{ code.message|string }}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}" },
+{% endfor %}];
+
+// The prose, in its own table: only the functions that return it reach it, so a bundle that only
+// classifies codes leaves it out.
+const docs: readonly CodeDocs<{{ t }}>[] = [
+{% for code in codes %}  { code: {{ code.number }}, description: {{ code.description.trim_end()|string }}, causes: {{ code.causes|strings }}, since: {{ code.since|optional_string }}, deprecated: {{ code.deprecated|optional_string }}, changes: [{% for change in code.changes %}{% if !loop.first %}, {% endif %}{ version: {{ change.version|string }}, note: {{ change.note|string }} }{% endfor %}], docUrl: {{ code.doc_url|string }} },
 {% endfor %}];
 
 /** How unregistered numbers classify: sorted segments covering 0 to 65535. */
@@ -62,32 +69,54 @@ export const {{ p }}Segments: readonly Segment[] = [
 {% for segment in family.segments %}  { from: {{ segment.from }}, to: {{ segment.to }}, scope: "{{ segment.scope.as_str() }}", behaviour: "{{ segment.behaviour.as_str() }}", action: "{{ segment.action.as_str() }}", backoff: {% call hint_or_family(segment.backoff) %}{% endcall %}, label: {{ segment.label|string }} },
 {% endfor %}];
 
-const byCode: ReadonlyMap<number, CodeInfo<{{ t }}, {{ t }}Name>> = new Map(codes.map((info) => [info.code, info]));
-const byName: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name>> = new Map(codes.map((info) => [info.name, info]));
-const byMessage: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name>> = new Map([...codes].reverse().map((info) => [info.message, info]));
+// The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
+let byCodeIndex: ReadonlyMap<number, CodeInfo<{{ t }}, {{ t }}Name>> | undefined;
+let byNameIndex: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name>> | undefined;
+let byMessageIndex: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name>> | undefined;
+let docsIndex: ReadonlyMap<number, CodeDocs<{{ t }}>> | undefined;
+
+function byCode(): ReadonlyMap<number, CodeInfo<{{ t }}, {{ t }}Name>> {
+  return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
+}
 
 /** True when `code` is a registered code of `{{ family.id }}` (narrows a plain number, e.g. `CloseEvent.code`). */
 export function is{{ t }}(code: number): code is {{ t }} {
-  return byCode.has(code);
+  return byCode().has(code);
 }
 
-/** Everything the registry says about a registered code, or `undefined` for any other number. */
+/** What a client needs to act on a registered code, or `undefined` for any other number. */
 export function {{ p }}Info(code: number): CodeInfo<{{ t }}, {{ t }}Name> | undefined {
-  return byCode.get(code);
+  return byCode().get(code);
+}
+
+/** The prose of a registered code (description, causes, history, doc URL), or `undefined` for any other number. */
+export function {{ p }}Docs(code: number): CodeDocs<{{ t }}> | undefined {
+  docsIndex ??= new Map(docs.map((entry) => [entry.code, entry]));
+  return docsIndex.get(code);
+}
+
+function documented(code: {{ t }}): CodeDocs<{{ t }}> {
+  const entry = {{ p }}Docs(code);
+  if (entry === undefined) {
+    throw new RangeError(`${String(code)} is not a registered code of {{ family.id }}`);
+  }
+  return entry;
 }
 
 /** The registered code with this name (as in codes.yaml), e.g. `"{{ first.names.variant }}"`. */
 export function {{ p }}FromName(name: string): {{ t }} | undefined {
-  return byName.get(name)?.code;
+  byNameIndex ??= new Map(codes.map((info) => [info.name, info]));
+  return byNameIndex.get(name)?.code;
 }
 
 /** The registered code sent with this exact wire message (the lowest number if several share it). */
 export function {{ p }}FromMessage(message: string): {{ t }} | undefined {
-  return byMessage.get(message)?.code;
+  byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
+  return byMessageIndex.get(message)?.code;
 }
 
 function registered(code: {{ t }}): CodeInfo<{{ t }}, {{ t }}Name> {
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   if (info === undefined) {
     throw new RangeError(`${String(code)} is not a registered code of {{ family.id }}`);
   }
@@ -106,12 +135,12 @@ export function {{ p }}Message(code: {{ t }}): string {
 
 /** What a registered code means, as Markdown. */
 export function {{ p }}Description(code: {{ t }}): string {
-  return registered(code).description;
+  return documented(code).description;
 }
 
 /** Typical causes of a registered code, one line each. */
 export function {{ p }}Causes(code: {{ t }}): readonly string[] {
-  return registered(code).causes;
+  return documented(code).causes;
 }
 
 /** Who emits a registered code: the server, a client library, or the user agent itself. */
@@ -121,7 +150,7 @@ export function {{ p }}Origin(code: {{ t }}): Origin {
 
 /** The portal's stable URL of a registered code, usable as an RFC 9457 problem `type`. */
 export function {{ p }}DocUrl(code: {{ t }}): string {
-  return registered(code).docUrl;
+  return documented(code).docUrl;
 }
 
 /**
@@ -131,7 +160,7 @@ export function {{ p }}DocUrl(code: {{ t }}): string {
  */
 export function classify{{ t }}(code: number): Classification<{{ t }}, {{ t }}Name> {
   const segment = segmentOf({{ p }}Segments, code);
-  const info = byCode.get(code);
+  const info = byCode().get(code);
   return info === undefined
     ? { known: false, code, info, segment, behaviour: segment.behaviour, action: segment.action, backoff: segment.backoff }
     : { known: true, code: info.code, info, segment, behaviour: info.behaviour, action: info.action, backoff: info.backoff };
@@ -173,9 +202,10 @@ export const {{ p }}Family: CodeFamily<{{ t }}, {{ t }}Name> = {
   backoff,
   codes,
   segments: {{ p }}Segments,
-  fromCode: (code) => byCode.get(code)?.code,
+  fromCode: (code) => byCode().get(code)?.code,
   fromName: {{ p }}FromName,
   fromMessage: {{ p }}FromMessage,
   info: {{ p }}Info,
+  docs: {{ p }}Docs,
   classify: classify{{ t }},
 };

@@ -40,7 +40,7 @@ export function relay{{ t }}(socket: WebSocket, downstream: WebSocket): void {
     const closed: Closed<{{ t }}, {{ t }}Name> = classifyCloseEvent({{ p }}Family, event);
     if (closed.known) {
       const code: {{ t }} = closed.code;
-      console.log(code, closed.info.docUrl);
+      console.log(code, {{ p }}Family.docs(code)?.docUrl);
     }
     const action: Action = closed.action;
     const flags: boolean = closed.reasonTruncated || closed.localOnly || closed.wasClean;

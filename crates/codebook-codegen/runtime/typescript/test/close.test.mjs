@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 
 import { actionTriesAgain, classifyCloseEvent, closeCodeRule, delayMs, families, randomU32, truncateCloseReason } from "../dist/index.js";
 
-const vectors = JSON.parse(readFileSync(new URL("../../vectors.json", import.meta.url), "utf8"));
+const vectors = JSON.parse(readFileSync(new URL("./vectors.json", import.meta.url), "utf8"));
 const available = typeof WebSocket === "function";
 const skip = !available && !process.env.CODEBOOK_REQUIRE_WEBSOCKET && "no global WebSocket (use Node 22, or --experimental-websocket)";
 

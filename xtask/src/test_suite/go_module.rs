@@ -1,0 +1,147 @@
+//! The Go module as a team receives it, run by `cargo xtask test` under `target/go-module/`:
+//!
+//! 1. golangci-lint (pinned, built from the Go module proxy into `target/go-tools/bin` once) with
+//!    the documented linter set of `xtask/go-tools/golangci.yml` and generated-file exclusion off.
+//! 2. The module directory copied alone passes `go test` (its vectors are in `testdata/`).
+//! 3. `xtask/go-tools/goproxy` (golang.org/x/mod/zip) writes the module at a release version into
+//!    a file-system GOPROXY; a consumer outside the repository (`xtask/tests/fixtures/go-consumer`)
+//!    runs `go get <module>@<version>` against it with a fresh module cache, imports the package
+//!    with no alias, and runs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+/// The golangci-lint release the test command builds and runs.
+pub const GOLANGCI_LINT_VERSION: &str = "v2.15.0";
+
+/// The version the consumer fetches, as a tag would name it (`bindings/go/codebook/v0.1.0`).
+const CONSUMER_VERSION: &str = "v0.1.0";
+
+/// Runs every step for the module under `bindings/`.
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    let (registry, _) = codebook_codegen::load(&root.join("codes.yaml"))?;
+    let module_path = registry.bindings.go_module.as_str();
+    let module = root.join("bindings").join(codebook_codegen::go::module_dir(&registry.bindings));
+    let tools = root.join("target/go-tools/bin");
+    let scratch = root.join("target/go-module");
+    clean(&scratch)?;
+
+    let lint = golangci_lint(&tools)?;
+    let config = root.join("xtask/go-tools/golangci.yml");
+    go_step(&lint, &["run", "--config", path_str(&config)?, "./..."], &module, &[])?;
+
+    let alone = scratch.join("alone");
+    copy_tree(&module, &alone)?;
+    go_step(Path::new("go"), &["test", "-count=1", "./..."], &alone, &[])?;
+
+    let goproxy = tools.join("goproxy");
+    go_step(Path::new("go"), &["build", "-o", path_str(&goproxy)?, "."], &root.join("xtask/go-tools/goproxy"), &[])?;
+    let proxy = scratch.join("proxy");
+    go_step(&goproxy, &[path_str(&module)?, module_path, CONSUMER_VERSION, path_str(&proxy)?], root, &[])?;
+
+    let consumer = scratch.join("consumer");
+    let fixture = root.join("xtask/tests/fixtures/go-consumer");
+    std::fs::create_dir_all(&consumer)?;
+    std::fs::copy(fixture.join("main.go"), consumer.join("main.go"))?;
+    std::fs::copy(fixture.join("go.mod.in"), consumer.join("go.mod"))?;
+    let proxy_url = format!("file://{}", path_str(&proxy)?);
+    let cache = scratch.join("modcache");
+    // A fresh build cache as well: go assumes a version's content never changes and keeps what it
+    // learnt about v0.1.0 there, while each run of this test packs the module anew.
+    let build_cache = scratch.join("gocache");
+    let env = [
+        ("GOPROXY", proxy_url.as_str()),
+        // The module is not in the public checksum database (and must not be looked up there).
+        ("GONOSUMDB", "github.com/codebook-dev"),
+        ("GOFLAGS", "-mod=mod"),
+        ("GOMODCACHE", path_str(&cache)?),
+        ("GOCACHE", path_str(&build_cache)?),
+    ];
+    let wanted = format!("{module_path}@{CONSUMER_VERSION}");
+    go_step(Path::new("go"), &["get", &wanted], &consumer, &env)?;
+    let listed = go_output(&["list", "-m", module_path], &consumer, &env)?;
+    if listed.trim() != format!("{module_path} {CONSUMER_VERSION}") {
+        bail!("the consumer resolved `{}`, not {wanted}", listed.trim());
+    }
+    go_step(Path::new("go"), &["vet", "."], &consumer, &env)?;
+    let output = go_output(&["run", "."], &consumer, &env)?;
+    if !output.starts_with("go consumer ok:") {
+        bail!("the Go consumer printed something else:\n{output}");
+    }
+    eprint!("{output}");
+    // The module cache is read-only; let go remove it.
+    go_step(Path::new("go"), &["clean", "-modcache"], &consumer, &env)
+}
+
+/// The pinned golangci-lint, built with `go install` from the module proxy when missing.
+fn golangci_lint(tools: &Path) -> anyhow::Result<PathBuf> {
+    let binary = tools.join("golangci-lint");
+    let current = Command::new(&binary).arg("version").output().ok().filter(|output| output.status.success());
+    let wanted = GOLANGCI_LINT_VERSION.trim_start_matches('v');
+    if current.is_some_and(|output| String::from_utf8_lossy(&output.stdout).contains(&format!("version {wanted} "))) {
+        return Ok(binary);
+    }
+    std::fs::create_dir_all(tools)?;
+    eprintln!("==> building golangci-lint {GOLANGCI_LINT_VERSION} into {} (once; a few minutes)", tools.display());
+    let package = format!("github.com/golangci/golangci-lint/v2/cmd/golangci-lint@{GOLANGCI_LINT_VERSION}");
+    go_step(Path::new("go"), &["install", &package], tools, &[("GOBIN", path_str(tools)?)])?;
+    Ok(binary)
+}
+
+fn go_command(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(dir).env("GOTOOLCHAIN", "local");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command
+}
+
+/// Runs a Go tool (or a binary it built), echoing it, and fails if it fails.
+fn go_step(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<()> {
+    eprintln!("==> {} {} (in {})", program.display(), args.join(" "), dir.display());
+    let status =
+        go_command(program, args, dir, env).status().with_context(|| format!("cannot start {}", program.display()))?;
+    if !status.success() {
+        bail!("`{} {}` failed with {status}", program.display(), args.join(" "));
+    }
+    Ok(())
+}
+
+fn go_output(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<String> {
+    eprintln!("==> go {} (in {})", args.join(" "), dir.display());
+    let output = go_command(Path::new("go"), args, dir, env).output().context("cannot start go")?;
+    if !output.status.success() {
+        bail!("`go {}` failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Removes a scratch directory, including a read-only module cache a failed run left behind.
+fn clean(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        let _ = Command::new("chmod").arg("-R").arg("u+w").arg(dir).status();
+        std::fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))? {
+        let entry = entry?;
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        } else if file_type.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+fn path_str(path: &Path) -> anyhow::Result<&str> {
+    path.to_str().context("the workspace path is not UTF-8")
+}

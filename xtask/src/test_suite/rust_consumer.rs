@@ -1,0 +1,78 @@
+//! The Rust consumer test of `cargo xtask test`: a crate outside the workspace
+//! (`xtask/tests/fixtures/consumer`) with its own `codes.yaml`, built and run twice under
+//! `target/rust-consumer/`: with `codebook` as a path dependency, and as a git dependency on a
+//! `file://` bare clone of this repository at `HEAD` (what `cargo add --git` gives a team).
+//!
+//! The git variant builds what is committed, so uncommitted changes are not part of it. Both start
+//! from the workspace's `Cargo.lock`, so they build the versions the workspace already fetched.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+/// Builds and runs the consumer crate against `codebook` by path and by git URL.
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    let scratch = root.join("target/rust-consumer");
+    let fixture = root.join("xtask/tests/fixtures/consumer");
+    let bare = scratch.join("codebook.git");
+    let _ = std::fs::remove_dir_all(&bare);
+    std::fs::create_dir_all(&scratch).with_context(|| format!("cannot create {}", scratch.display()))?;
+
+    let head = git(root, &["rev-parse", "HEAD"])?;
+    let bare_arg = bare.to_str().context("the workspace path is not UTF-8")?;
+    git(root, &["clone", "--quiet", "--bare", ".", bare_arg])?;
+
+    let codebook = root.join("crates/codebook");
+    let path_dependency = format!("{{ path = {:?} }}", codebook.to_str().context("the workspace path is not UTF-8")?);
+    let git_dependency = format!("{{ git = \"file://{bare_arg}\", rev = \"{head}\" }}");
+    // One target directory for both: the registry dependencies compile once.
+    let target = scratch.join("target");
+    for (variant, dependency) in [("path", path_dependency), ("git", git_dependency)] {
+        let crate_dir = scratch.join(variant);
+        let _ = std::fs::remove_dir_all(&crate_dir);
+        std::fs::create_dir_all(crate_dir.join("src"))?;
+        std::fs::copy(fixture.join("codes.yaml"), crate_dir.join("codes.yaml"))?;
+        std::fs::copy(fixture.join("src/main.rs"), crate_dir.join("src/main.rs"))?;
+        std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
+        std::fs::write(crate_dir.join("Cargo.toml"), manifest(&dependency))?;
+        eprintln!("==> cargo run (consumer crate, codebook as a {variant} dependency: {dependency})");
+        let output = Command::new("cargo")
+            .args(["run", "--quiet", "--manifest-path"])
+            .arg(crate_dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(&crate_dir)
+            .output()
+            .context("cannot start cargo")?;
+        if !output.status.success() {
+            bail!(
+                "the consumer crate ({variant} dependency) failed with {}:\n{}{}",
+                output.status,
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !stdout.contains("consumer ok: 4100 room closed") {
+            bail!("the consumer crate ({variant} dependency) printed something else:\n{stdout}");
+        }
+        eprint!("{stdout}");
+    }
+    Ok(())
+}
+
+/// The consumer's manifest; `[workspace]` makes it its own workspace although it sits under ours.
+fn manifest(dependency: &str) -> String {
+    format!(
+        "[package]\nname = \"codebook-consumer\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\ncodebook = {dependency}\n\n[workspace]\n"
+    )
+}
+
+fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let output = Command::new("git").args(args).current_dir(dir).output().context("cannot start git")?;
+    if !output.status.success() {
+        bail!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
