@@ -44,7 +44,7 @@ const BROTLI_QUALITY: u32 = 5;
 /// Most bytes of lazily built brotli variants a site keeps (bodies plus bookkeeping): with the
 /// rest of a 10,000-code registry's portal (about 85 MB), this keeps a full crawl with
 /// `Accept-Encoding: br` under 100 MB.
-pub const BROTLI_CACHE_BYTES: usize = 8 * 1024 * 1024;
+pub const BROTLI_CACHE_BYTES: usize = 2 * 1024 * 1024;
 /// Most brotli variants a site keeps (the byte bound is the one that binds).
 const BROTLI_CACHE_ENTRIES: usize = 1 << 20;
 /// Bookkeeping counted per brotli variant: map and queue slots, the key, the `Bytes` handle, and
