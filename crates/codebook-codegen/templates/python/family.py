@@ -1,0 +1,84 @@
+{%- macro hint(h) -%}
+BackoffHint({{ h.min_ms }}, {{ h.max_ms }}, Jitter.{{ h.jitter.as_str().to_uppercase() }}, {% if let Some(ms) = h.give_up_after_ms %}{{ ms }}{% else %}None{% endif %})
+{%- endmacro -%}
+{%- macro hint_or_family(h) -%}
+{% if let Some(h) = h %}{% if *h == family.backoff %}_BACKOFF{% else %}{% call hint(h) %}{% endcall %}{% endif %}{% else %}None{% endif %}
+{%- endmacro -%}
+{{ header|safe }}{{ docstring|string }}
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+from ._protocol import Action
+from ._runtime import (
+    BackoffHint,
+    Behaviour,
+{% if has_changes %}    Change,
+{% endif %}    Classification,
+    CodeEnum,
+    CodeFamily,
+    CodeInfo,
+    Jitter,
+    Origin,
+    Scope,
+    Segment,
+)
+
+__all__ = ["FAMILY", "SEGMENTS", {{ t|string }}, "classify", "from_code", "from_message", "from_name"]
+
+# The hint of the family's codes and ranges that try again, unless a code states its own.
+_BACKOFF = {% call hint(family.backoff) %}{% endcall %}
+
+
+class {{ t }}(CodeEnum):
+    {{ enum_doc|string }}
+
+{% for row in rows %}{{ row.comment|comment("    ", "#: ") }}    {{ row.code.names.screaming }} = {{ row.code.number }}
+{% endfor %}
+
+_INFOS: Tuple[CodeInfo, ...] = (
+{% for row in rows %}{% let code = row.code %}    CodeInfo({{ code.number }}, {{ code.name|string }}, {{ code.message|string }}, {{ code.description.trim_end()|string }}, ({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}{% if code.causes.len() == 1 %},{% endif %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {% if code.local_only %}True{% else %}False{% endif %}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {{ code.since|optional }}, {{ code.deprecated|optional }}, ({% for change in code.changes %}{% if !loop.first %}, {% endif %}Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}{% if code.changes.len() == 1 %},{% endif %}), {{ code.doc_url|string }}),
+{% endfor %})
+
+SEGMENTS: Tuple[Segment, ...] = (
+{% for segment in family.segments %}    Segment({{ segment.from }}, {{ segment.to }}, Scope.{{ segment.scope.as_str().to_uppercase() }}, Behaviour.{{ segment.behaviour.as_str().to_uppercase() }}, Action.{{ segment.action.as_str().to_uppercase() }}, {% call hint_or_family(segment.backoff) %}{% endcall %}, {{ segment.label|string }}),
+{% endfor %})
+"""How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
+
+FAMILY: CodeFamily[{{ t }}] = CodeFamily(
+    id={{ family.id|string }},
+    title={{ family.title|string }},
+    kind={{ kind|string }},
+    backoff=_BACKOFF,
+    enum_type={{ t }},
+    infos=_INFOS,
+    segments=SEGMENTS,
+)
+
+
+def classify(code: int) -> Classification[{{ t }}]:
+    """Classifies any number: a registered code by its own entry, anything else by the family's
+    range rules. Raises ``ValueError`` for ``bool``, negatives, numbers above 65535, floats and
+    strings; warns with ``DeprecationWarning`` for a deprecated code.
+
+{% if let Some(code) = example %}    >>> classify({{ code.number }}).member is {{ t }}.{{ code.names.screaming }}
+    True{% else %}    >>> FAMILY.segment_of({{ first.number }}).start <= {{ first.number }}
+    True{% endif %}
+    """
+    return FAMILY.classify(code)
+
+
+def from_code(code: int) -> Optional[{{ t }}]:
+    """The registered code with this number, or ``None``."""
+    return FAMILY.from_code(code)
+
+
+def from_name(name: str) -> Optional[{{ t }}]:
+    """The registered code with this name as in codes.yaml (e.g. ``{{ first.name }}``), or ``None``."""
+    return FAMILY.from_name(name)
+
+
+def from_message(message: str) -> Optional[{{ t }}]:
+    """The registered code sent with this exact wire message (the lowest number if several share it)."""
+    return FAMILY.from_message(message)
