@@ -1,0 +1,141 @@
+//! The one place Java escaping lives: string literals, Javadoc text and Javadoc comment lines.
+//!
+//! javac turns every `\uXXXX` into its character before it reads anything else, even inside
+//! comments, so a `\u000a` in registry text would end a `//` line and a `\u002a/` would close a
+//! comment. The literal escapes every non-ASCII character as `\uXXXX` (never one of an ASCII
+//! character) and every ASCII control character as an octal escape; doubled backslashes cannot
+//! start a unicode escape. In Javadoc every backslash, `@`, `*/`, `<`, `>` and `&` becomes an HTML
+//! entity.
+//!
+//! Templates under `templates/java/` print registry text only through the filters here (`string`,
+//! `doc_text`, `prose`, `doc`); anything else they print (identifiers, numbers, ids) goes through
+//! [`crate::CodeGuard`], which fails the render rather than let a character through that could
+//! change what the code means.
+
+use std::fmt::Write as _;
+
+use crate::comment_text;
+
+/// A Java string literal holding exactly `text`, in ASCII. Non-ASCII characters become `\uXXXX`
+/// escapes of their UTF-16 units; ASCII control characters, quotes and backslashes become
+/// ordinary escapes, never unicode escapes (which javac would decode before lexing).
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' => out.push(c),
+            c if (c as u32) < 0x80 => {
+                let _ = write!(out, "\\{:03o}", c as u32);
+            }
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Registry prose as Javadoc text: HTML-escaped, with backslashes (which could start a unicode
+/// escape), `@` (tags) and `/` (which could close the comment after a `*`) as entities, and no
+/// control or bidirectional characters.
+pub fn javadoc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in comment_text(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '@' => out.push_str("&#64;"),
+            '\\' => out.push_str("&#92;"),
+            '/' => out.push_str("&#47;"),
+            '*' => out.push_str("&#42;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Registry prose as one Javadoc paragraph block: blank lines become `<p>` breaks.
+pub fn prose(text: &str) -> String {
+    javadoc_text(text.trim_end()).replace("\n\n", "\n<p>")
+}
+
+/// The ` * ` lines of one Javadoc paragraph, `lead` (generator text, already Javadoc) then `text`
+/// (already Javadoc text), indented by `indent`; a blank line becomes a bare ` *`.
+pub fn doc_lines(text: &str, indent: &str, lead: &str) -> String {
+    let mut out = String::new();
+    for line in format!("{lead}{text}").trim_end().lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            let _ = writeln!(out, "{indent} *");
+        } else {
+            let _ = writeln!(out, "{indent} * {line}");
+        }
+    }
+    out
+}
+
+/// The filters `.java` templates call.
+pub mod filters {
+    use std::fmt::Display;
+
+    use askama::filters::Safe;
+    use askama::{Result, Values};
+
+    /// `{{ text|string }}`: a string literal.
+    #[askama::filter_fn]
+    pub fn string(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
+        Ok(Safe(super::string_literal(text.as_ref())))
+    }
+
+    /// `{{ text|doc_text }}`: registry text as Javadoc text.
+    #[askama::filter_fn]
+    pub fn doc_text(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
+        Ok(Safe(super::javadoc_text(text.as_ref())))
+    }
+
+    /// `{{ text|prose }}`: registry prose as Javadoc text, blank lines as `<p>` breaks.
+    #[askama::filter_fn]
+    pub fn prose(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
+        Ok(Safe(super::prose(text.as_ref())))
+    }
+
+    /// `{{ javadoc|doc(indent, lead) }}`: the ` * ` lines of a paragraph of Javadoc text (the output
+    /// of `doc_text` or `prose`).
+    #[askama::filter_fn]
+    pub fn doc(text: impl Display, _: &dyn Values, indent: &str, lead: &str) -> Result<Safe<String>> {
+        Ok(Safe(super::doc_lines(&text.to_string(), indent, lead)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_never_hold_a_unicode_escape_of_an_ascii_character() {
+        let literal = string_literal("a\"b\\u000a\n\u{7}\u{0}\u{202E}🚀é*/");
+        assert!(literal.is_ascii());
+        assert_eq!(literal, r#""a\"b\\u000a\n\007\000\u202e\ud83d\ude80\u00e9*/""#);
+        for escape in ["\\u000a", "\\u000d", "\\u0022", "\\u005c"] {
+            assert!(!string_literal("\n\r\"\\").contains(escape));
+        }
+    }
+
+    #[test]
+    fn javadoc_text_cannot_close_the_comment_or_start_an_escape_or_a_tag() {
+        let text = javadoc_text("*/ \\u002a/ @param {@code x} <b>&</b>");
+        assert!(!text.contains("*/") && !text.contains('\\') && !text.contains('@') && !text.contains('<'));
+        assert_eq!(text, "&#42;&#47; &#92;u002a&#47; &#64;param {&#64;code x} &lt;b&gt;&amp;&lt;&#47;b&gt;");
+    }
+}

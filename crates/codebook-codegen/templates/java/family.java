@@ -1,0 +1,94 @@
+{%- macro hint(h) -%}
+new BackoffHint({{ h.min_ms }}L, {{ h.max_ms }}L, Jitter.{{ h.jitter.as_str().to_uppercase() }}, {% if let Some(ms) = h.give_up_after_ms %}OptionalLong.of({{ ms }}L){% else %}OptionalLong.empty(){% endif %})
+{%- endmacro -%}
+{%- macro hint_or_family(h) -%}
+{% if let Some(h) = h %}{% if *h == family.backoff %}Optional.of(Defaults.BACKOFF){% else %}Optional.of({% call hint(h) %}{% endcall %}){% endif %}{% else %}Optional.empty(){% endif %}
+{%- endmacro -%}
+{%- macro optional(text) -%}
+{% if let Some(text) = text %}Optional.of({{ text|string }}){% else %}Optional.empty(){% endif %}
+{%- endmacro -%}
+{{ header|safe }}package {{ package }};
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+{{ family.title|doc_text|doc("", "") }} *
+{{ family.description|prose|doc("", "") }} *
+ * Family {@code {{ family.id|doc_text }}} of codes.yaml: every registered code as a constant.
+ */
+public enum {{ t }} implements Code {
+{% for row in rows %}{% let code = row.code %}    /**
+{{ code.description|prose|doc("    ", row.lead) }}     *
+     * What to do: {@code {{ code.action.as_str() }}}. {{ code.action.advice()|doc_text }}
+{% if let Some(deprecated) = code.deprecated %}     *
+{{ deprecated|doc_text|doc("    ", "@deprecated ") }}{% endif %}     */
+{% if code.deprecated.is_some() %}    @Deprecated
+{% endif %}    {{ code.names.screaming }}(new CodeInfo({{ code.number }}, {{ code.name|string }}, {{ code.message|string }}, {{ code.description.trim_end()|string }}, List.of({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {{ code.local_only }}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {% call optional(code.since) %}{% endcall %}, {% call optional(code.deprecated) %}{% endcall %}, List.of({% for change in code.changes %}{% if !loop.first %}, {% endif %}new Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}), {{ code.doc_url|string }})){% if loop.last %};{% else %},{% endif %}
+{% endfor %}
+    private final CodeInfo info;
+
+    {{ t }}(CodeInfo info) {
+        this.info = info;
+    }
+
+    @Override
+    public CodeInfo info() {
+        return info;
+    }
+
+    /** The family's default hint, apart from the constants so they can name it. */
+    private static final class Defaults {
+        static final BackoffHint BACKOFF = {% call hint(family.backoff) %}{% endcall %};
+    }
+
+    /** The family's table, built once the constants exist. */
+    private static final class Table {
+        static final CodeFamily<{{ t }}> FAMILY = new CodeFamily<>({{ family.id|string }}, {{ family.title|string }}, {{ kind|string }}, Defaults.BACKOFF, {{ t }}.class, List.of(
+{% for segment in family.segments %}                new Segment({{ segment.from }}, {{ segment.to }}, Scope.{{ segment.scope.as_str().to_uppercase() }}, Behaviour.{{ segment.behaviour.as_str().to_uppercase() }}, Action.{{ segment.action.as_str().to_uppercase() }}, {% call hint_or_family(segment.backoff) %}{% endcall %}, {{ segment.label|string }}){% if !loop.last %},
+{% endif %}{% endfor %}));
+    }
+
+    /**
+     * The family as a value: its codes, segments and lookups.
+     *
+     * @return the family
+     */
+    public static CodeFamily<{{ t }}> family() {
+        return Table.FAMILY;
+    }
+
+    /**
+     * The registered code with this number.
+     *
+     * @param code a number from 0 to 65535
+     * @return the code, or empty for an unregistered number
+     * @throws IllegalArgumentException when the number is out of range
+     */
+    public static Optional<{{ t }}> fromCode(int code) {
+        return Table.FAMILY.fromCode(code);
+    }
+
+    /**
+     * The registered code with this name as in codes.yaml.
+     *
+     * @param name a name such as {@code {{ first.name }}}
+     * @return the code, or empty
+     */
+    public static Optional<{{ t }}> fromName(String name) {
+        return Table.FAMILY.fromName(name);
+    }
+
+    /**
+     * Classifies any number: a registered code by its own entry, anything else by the family's
+     * range rules, so a code from a newer server is still handled.
+     *
+     * @param code a number from 0 to 65535
+     * @return its classification
+     * @throws IllegalArgumentException when the number is out of range
+     */
+    public static Classification<{{ t }}> classify(int code) {
+        return Table.FAMILY.classify(code);
+    }
+}
