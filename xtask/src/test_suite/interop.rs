@@ -4,7 +4,8 @@
 //! Builds Centrifugo from the Go module proxy at the version `interop/server/go.mod` pins (cached
 //! under `target/interop/`, keyed by that version and the `go.sum` hash, so a warm run starts in
 //! seconds), writes a config with a fresh HMAC secret and API key, starts the server on a free
-//! 127.0.0.1 port, runs the centrifuge-go runner (`interop/go`) and then the centrifuge-js runner
+//! 127.0.0.1 port, runs the centrifuge-go runner (`interop/go`), the centrifuge-python runner
+//! (`interop/python`, in the Python step's consumer venv) and then the centrifuge-js runner
 //! (`interop/js`, which ends with SIGTERM to the server), stops the server by PID and prints one
 //! table. A row that fails names its scenario and what disagreed.
 
@@ -277,6 +278,20 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     eprintln!("==> interop/go (centrifuge-go)");
     let output = Command::new(&runner).envs(env.clone()).stderr(Stdio::inherit()).output().context("running the Go runner")?;
     rows.extend(parse_rows(&output.stdout, "interop/go")?);
+    // centrifuge-python, in the consumer venv the Python/Java step made (the installed wheel).
+    let python = root.join("target/python-wheel/consumer-venv/bin/python");
+    if !python.exists() {
+        bail!("{} is missing: run `cargo xtask test-bindings` first", python.display());
+    }
+    eprintln!("==> python scenarios.py (in interop/python, centrifuge-python)");
+    let output = Command::new(&python)
+        .args(["-B", "-I", "scenarios.py"])
+        .current_dir(root.join("interop/python"))
+        .envs(env.clone())
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running the Python runner")?;
+    rows.extend(parse_rows(&output.stdout, "interop/python")?);
     eprintln!("==> node scenarios.mjs (in interop/js, centrifuge-js)");
     let output = Command::new("node")
         .arg("scenarios.mjs")
