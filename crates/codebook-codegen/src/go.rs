@@ -174,7 +174,7 @@ fn family_file(family: &Family, header: &str, go_package: &str) -> String {
                     "{} is {} {}: {}\n\nWhat to do: {}. {}{deprecated}",
                     code.names.go_constant,
                     code.number,
-                    string_literal(&code.message),
+                    super::message_lead(&code.message, string_literal),
                     code.description.trim_end(),
                     code.action.as_str(),
                     code.action.advice()

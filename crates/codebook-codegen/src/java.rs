@@ -172,7 +172,7 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
     let codes = family.codes_by_number();
     let rows = codes
         .iter()
-        .map(|code| CodeRow { code, lead: format!("{} \"{}\": ", code.number, javadoc_text(&code.message)) })
+        .map(|code| CodeRow { code, lead: javadoc_text(&format!("{} {}: ", code.number, super::message_lead(&code.message, |text| format!("\"{text}\"")))) })
         .collect();
     let out = render_file(&FamilyEnum {
         header,

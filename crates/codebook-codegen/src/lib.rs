@@ -50,6 +50,16 @@ pub(crate) fn comment_text(text: &str) -> String {
     text.chars().map(|c| if c != '\n' && codebook_model::text::is_unsafe_in_text(c) { ' ' } else { c }).collect()
 }
 
+/// How a code's text opens its doc comment in every language: the fixed text as `quote` writes it
+/// (`"invalid token"`), or `(message varies: <what>)` for a text built at run time, so no binding
+/// presents prose as a wire string.
+pub(crate) fn message_lead(message: &codebook_model::WireMessage, quote: impl Fn(&str) -> String) -> String {
+    match message.fixed() {
+        Some(text) => quote(text),
+        None => format!("(message varies: {})", message.varies().unwrap_or_default()),
+    }
+}
+
 /// Characters a bare `{{ value }}` of a code template may print (through each language's guard
 /// escaper): identifiers, numbers, family ids, the spellings of the protocol's enums.
 /// Spaces, commas and semicolons are let through too: a generator-written phrase such as

@@ -202,7 +202,7 @@ fn family_module(family: &Family, header: &str) -> String {
             let mut comment = format!(
                 "{} {}: {}\n\nWhat to do: {}. {}",
                 code.number,
-                string_literal(&code.message),
+                super::message_lead(&code.message, string_literal),
                 code.description.trim_end(),
                 code.action.as_str(),
                 code.action.advice()

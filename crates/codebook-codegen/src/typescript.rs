@@ -367,9 +367,9 @@ fn family_module(family: &Family, header: &str) -> String {
         .map(|code| CodeRow {
             code,
             doc: format!(
-                "{} \"{}\": {}\n\nWhat to do: `{}`. {}",
+                "{} {}: {}\n\nWhat to do: `{}`. {}",
                 code.number,
-                code.message,
+                super::message_lead(&code.message, |text| format!("\"{text}\"")),
                 code.description.trim_end(),
                 code.action.as_str(),
                 code.action.advice()

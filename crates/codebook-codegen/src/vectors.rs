@@ -183,10 +183,20 @@ struct FamilyVectors<'a> {
     /// The family's default hint.
     backoff: HintRow,
     codes: Vec<CodeRow<'a>>,
+    /// Every text a from-message lookup resolves and the number it must find (the lowest of the
+    /// codes using it); any other text finds nothing.
+    message_lookups: Vec<MessageLookupRow<'a>>,
     unregistered: Vec<UnregisteredRow<'a>>,
     /// The family's whole classification table: sorted runs covering 0 to 65535. With the codes,
     /// it fixes the answer for every number, so a binding's test can check all 65,536.
     segments: Vec<SegmentRow<'a>>,
+}
+
+/// A text and the registered code a lookup by it finds.
+#[derive(Serialize)]
+struct MessageLookupRow<'a> {
+    message: &'a str,
+    code: u16,
 }
 
 /// One run of numbers that classify alike when unregistered.
@@ -206,7 +216,12 @@ struct SegmentRow<'a> {
 struct CodeRow<'a> {
     code: u16,
     name: &'a str,
-    message: &'a str,
+    /// The exact text, or `None` when the sender builds it at run time.
+    message: Option<&'a str>,
+    /// What a text built at run time holds.
+    message_varies: Option<&'a str>,
+    /// Exact texts known for a varying text (empty for a fixed one).
+    known_messages: &'a [String],
     description: &'a str,
     causes: &'a [String],
     behaviour: &'static str,
@@ -246,7 +261,9 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
         .map(|code| CodeRow {
             code: code.number,
             name: &code.name,
-            message: &code.message,
+            message: code.message.fixed(),
+            message_varies: code.message.varies(),
+            known_messages: code.message.known(),
             description: code.description.trim_end(),
             causes: &code.causes,
             behaviour: code.behaviour.as_str(),
@@ -289,6 +306,11 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
         sdk_event: family.sdk_event.map(|event| event.as_str()),
         backoff: HintRow::from(&family.backoff),
         codes,
+        message_lookups: family
+            .message_lookups()
+            .into_iter()
+            .map(|(message, code)| MessageLookupRow { message, code })
+            .collect(),
         unregistered,
         segments: family
             .segments

@@ -220,7 +220,59 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let variants: Vec<Ident> = codes.iter().map(|code| ident(&code.names.variant)).collect();
     let numbers: Vec<Literal> = codes.iter().map(|code| Literal::u16_unsuffixed(code.number)).collect();
     let names: Vec<&str> = codes.iter().map(|code| code.name.as_str()).collect();
-    let messages: Vec<&str> = codes.iter().map(|code| code.message.as_str()).collect();
+    let varying = family.has_varying_messages();
+    // Only a family with a text built at run time pays for `Option`; the others keep `&str`.
+    let messages: Vec<TokenStream> = codes
+        .iter()
+        .map(|code| match (code.message.fixed(), varying) {
+            (Some(text), false) => quote!(#text),
+            (Some(text), true) => quote!(Some(#text)),
+            (None, _) => quote!(None),
+        })
+        .collect();
+    let wire_messages: Vec<TokenStream> = codes
+        .iter()
+        .map(|code| match (&code.message.fixed(), code.message.varies()) {
+            (Some(text), _) => quote!(::codebook::WireMessage::Fixed(#text)),
+            (None, what) => {
+                let what = what.unwrap_or_default();
+                let known = code.message.known();
+                quote!(::codebook::WireMessage::Varies { what: #what, known: &[#(#known),*] })
+            }
+        })
+        .collect();
+    let (lookup_texts, lookup_variants): (Vec<&str>, Vec<Ident>) = family
+        .message_lookups()
+        .into_iter()
+        .map(|(text, number)| {
+            let code = family.code(number).expect("a lookup finds a registered code");
+            (text, ident(&code.names.variant))
+        })
+        .unzip();
+    let (message_type, message_doc, message_as_option) = if varying {
+        (
+            quote!(Option<&'static str>),
+            "The exact message or close reason sent on the wire with this code, or `None` when the \
+             sender builds the text at run time (see `wire_message`).",
+            quote!(#type_name::message(self)),
+        )
+    } else {
+        (
+            quote!(&'static str),
+            "The exact message or close reason sent on the wire with this code.",
+            quote!(Some(#type_name::message(self))),
+        )
+    };
+    let display_body = if varying {
+        quote! {
+            match self.message() {
+                Some(text) => write!(f, "{} {}", self.code(), text),
+                None => write!(f, "{} {}", self.code(), self.name()),
+            }
+        }
+    } else {
+        quote!(write!(f, "{} {}", self.code(), self.message()))
+    };
     let descriptions: Vec<&str> = codes.iter().map(|code| code.description.trim_end()).collect();
     let causes: Vec<TokenStream> = codes
         .iter()
@@ -248,7 +300,10 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
         let mut text = format!(
             "`{}` {}\n\n{}",
             code.number,
-            rustdoc_text(&format!("\"{}\"", code.message.escape_debug())),
+            rustdoc_text(&match code.message.fixed() {
+                Some(text) => format!("\"{}\"", text.escape_debug()),
+                None => format!("(message varies: {})", code.message.varies().unwrap_or_default()),
+            }),
             rustdoc_text(&code.description)
         );
         text.push_str("\n\nPossible causes:\n");
@@ -276,8 +331,12 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let first = codes.first().expect("the model rejects a family without codes");
     let first_variant = ident(&first.names.variant);
     let first_number = first.number;
-    let first_display = format!("{} {}", first.number, first.message);
-    let first_message = &first.message;
+    let first_display = format!("{} {}", first.number, first.message.fixed().unwrap_or(&first.name));
+    let first_message = match (first.message.fixed(), varying) {
+        (Some(text), false) => format!("{text:?}"),
+        (Some(text), true) => format!("Some({text:?})"),
+        (None, _) => "None".to_string(),
+    };
     let unregistered =
         (0..=u16::MAX).rev().find(|number| family.code(*number).is_none()).expect("a family cannot register every u16");
     let unregistered_behaviour = format!("{:?}", family.classify(unregistered).behaviour);
@@ -291,7 +350,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
         "```\nuse {crate_name}::{module}::{type_name};\nuse {crate_name}::Behaviour;\n\n\
          let code = {type_name}::from_code({first_number}).unwrap();\n\
          assert_eq!(code, {type_name}::{first_variant});\n\
-         assert_eq!(code.message(), {first_message:?});\n\
+         assert_eq!(code.message(), {first_message});\n\
          assert_eq!(code.to_string(), {first_display:?});\n\
          {behaviour_check}\n\
          assert_eq!(\"{first_variant}\".parse::<{type_name}>(), Ok(code));\n\n\
@@ -302,8 +361,8 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
         module = family.names.module,
     );
     let enum_doc = doc_lines(&format!(
-        "{}\n\n{}\n\nFamily `{id}` of `codes.yaml`. `Display` writes the number and the wire message, \
-         e.g. `{first_display}`.\n\n# Example\n\n{example}",
+        "{}\n\n{}\n\nFamily `{id}` of `codes.yaml`. `Display` writes the number and the wire message \
+         (the name when the text varies), e.g. `{first_display}`.\n\n# Example\n\n{example}",
         rustdoc_text(title),
         rustdoc_text(&family.description)
     ));
@@ -375,9 +434,24 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                     match self { #(Self::#variants => #names,)* }
                 }
 
-                /// The exact message or close reason sent on the wire with this code.
-                pub const fn message(self) -> &'static str {
+                #[doc = #message_doc]
+                pub const fn message(self) -> #message_type {
                     match self { #(Self::#variants => #messages,)* }
+                }
+
+                /// The text that travels with this code: fixed, or what a text built at run time
+                /// holds and the exact texts known for it.
+                pub const fn wire_message(self) -> ::codebook::WireMessage {
+                    match self { #(Self::#variants => #wire_messages,)* }
+                }
+
+                /// The registered code sent with this exact text (a fixed text, or a varying
+                /// one's known text); the lowest number when several share it.
+                pub fn from_message(text: &str) -> Option<Self> {
+                    match text {
+                        #(#lookup_texts => Some(Self::#lookup_variants),)*
+                        _ => None,
+                    }
                 }
 
                 /// What the code means, as Markdown.
@@ -455,10 +529,11 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                 }
             }
 
-            /// Writes the number and the wire message, e.g. `3500 invalid token`.
+            /// Writes the number and the wire message, e.g. `3500 invalid token` (the number and
+            /// the name when the text varies).
             impl ::core::fmt::Display for #type_name {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    write!(f, "{} {}", self.code(), self.message())
+                    #display_body
                 }
             }
 
@@ -489,7 +564,9 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                 fn code(self) -> u16 { #type_name::code(self) }
                 fn from_code(code: u16) -> Option<Self> { #type_name::from_code(code) }
                 fn name(self) -> &'static str { #type_name::name(self) }
-                fn message(self) -> &'static str { #type_name::message(self) }
+                fn message(self) -> Option<&'static str> { #message_as_option }
+                fn wire_message(self) -> ::codebook::WireMessage { #type_name::wire_message(self) }
+                fn from_message(text: &str) -> Option<Self> { #type_name::from_message(text) }
                 fn behaviour(self) -> ::codebook::Behaviour { #type_name::behaviour(self) }
                 fn action(self) -> ::codebook::Action { #type_name::action(self) }
                 fn backoff(self) -> Option<::codebook::BackoffHint> { #type_name::backoff(self) }

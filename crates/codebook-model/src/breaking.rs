@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::registry::{Family, Location, Registry};
+use crate::registry::{Family, Location, Registry, WireMessage};
 
 /// What a break endangers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -167,15 +167,12 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                         ),
                     });
                 }
-                if now.message != code.message {
+                if let Some(change) = message_change(&code.message, &now.message) {
                     breaks.push(Break {
                         rule: CODE_SAME_MESSAGE,
                         side: Side::After,
                         location: now.location,
-                        message: format!(
-                            "code {} of `{id}` changed its wire message from {:?} to {:?}",
-                            code.number, code.message, now.message
-                        ),
+                        message: format!("code {} of `{id}` {change}", code.number),
                     });
                 }
                 if now.behaviour != code.behaviour {
@@ -258,4 +255,27 @@ fn first_reclassified_number(old: &Family, new: &Family, registered: &BTreeSet<u
         }
     }
     None
+}
+
+/// How a code's text changed in a way that breaks a client or a log query matching on it, if it
+/// did: a fixed text that changed or began to vary, or a known text that is no longer listed.
+/// Rewording what a varying text holds, listing more known texts, or fixing a varying text to one
+/// it was known to use breaks nothing.
+fn message_change(old: &WireMessage, new: &WireMessage) -> Option<String> {
+    match (old, new) {
+        (WireMessage::Fixed(before), WireMessage::Fixed(after)) if before != after => {
+            Some(format!("changed its wire message from {before:?} to {after:?}"))
+        }
+        (WireMessage::Fixed(before), WireMessage::Varies { .. }) => {
+            Some(format!("no longer sends the fixed wire message {before:?}: its text now varies"))
+        }
+        (WireMessage::Varies { known, .. }, _) => {
+            let now = new.texts();
+            known
+                .iter()
+                .find(|text| !now.contains(&text.as_str()))
+                .map(|text| format!("no longer lists the known wire message {text:?}"))
+        }
+        _ => None,
+    }
 }

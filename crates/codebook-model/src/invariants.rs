@@ -32,7 +32,9 @@ pub fn check_invariants(registry: &Registry) -> Result<(), String> {
             if family.classify(code.number).behaviour != code.behaviour {
                 return Err(format!("code {} of `{}` classifies unlike itself", code.number, family.id));
             }
-            if code.message.is_empty() || code.message.chars().any(char::is_control) {
+            if code.message.texts().iter().any(|text| text.is_empty() || text.chars().any(char::is_control))
+                || code.message.varies().is_some_and(|what| what.trim().is_empty())
+            {
                 return Err(format!("code {} of `{}` has a bad message", code.number, family.id));
             }
             if family.retired(code.number).is_some() {

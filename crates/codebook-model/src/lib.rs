@@ -38,7 +38,7 @@ pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{
     Change, Classification, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
-    RuleRef, SdkEvent, Segment,
+    RuleRef, SdkEvent, Sdk, WireMessage, Segment,
 };
 pub use schema::json_schema;
 

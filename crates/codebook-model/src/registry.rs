@@ -159,8 +159,8 @@ impl Delivery {
     }
 }
 
-/// The official SDK state event whose context carries a family's codes (centrifuge-js and
-/// centrifuge-go name them alike).
+/// The official SDK event whose context carries a family's codes (centrifuge-js and
+/// centrifuge-go name their state events alike).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SdkEvent {
@@ -172,11 +172,40 @@ pub enum SdkEvent {
     Subscribing,
     /// A subscription ended and will not be made again by itself.
     Unsubscribed,
+    /// Something failed without changing the state: the `error` event of a client or a
+    /// subscription, and the `{ code, message }` a call's promise rejects with (centrifuge-js only;
+    /// centrifuge-go reports its own failures as Go errors without numbers).
+    Error,
+}
+
+/// An official client SDK whose events carry codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Sdk {
+    CentrifugeJs,
+    CentrifugeGo,
+}
+
+impl Sdk {
+    /// The package name (`centrifuge-js`, `centrifuge-go`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Sdk::CentrifugeJs => "centrifuge-js",
+            Sdk::CentrifugeGo => "centrifuge-go",
+        }
+    }
 }
 
 impl SdkEvent {
-    pub const ALL: [SdkEvent; 4] =
-        [SdkEvent::Connecting, SdkEvent::Disconnected, SdkEvent::Subscribing, SdkEvent::Unsubscribed];
+    pub const ALL: [SdkEvent; 5] =
+        [SdkEvent::Connecting, SdkEvent::Disconnected, SdkEvent::Subscribing, SdkEvent::Unsubscribed, SdkEvent::Error];
+
+    /// The SDKs whose event of this name carries a numeric code.
+    pub const fn sdks(self) -> &'static [Sdk] {
+        match self {
+            SdkEvent::Error => &[Sdk::CentrifugeJs],
+            _ => &[Sdk::CentrifugeJs, Sdk::CentrifugeGo],
+        }
+    }
 
     /// The event's name in UpperCamelCase, for generated helper names (`classifyDisconnectedContext`).
     pub const fn upper_camel(self) -> &'static str {
@@ -185,6 +214,7 @@ impl SdkEvent {
             SdkEvent::Disconnected => "Disconnected",
             SdkEvent::Subscribing => "Subscribing",
             SdkEvent::Unsubscribed => "Unsubscribed",
+            SdkEvent::Error => "Error",
         }
     }
 
@@ -195,6 +225,7 @@ impl SdkEvent {
             SdkEvent::Disconnected => "disconnected",
             SdkEvent::Subscribing => "subscribing",
             SdkEvent::Unsubscribed => "unsubscribed",
+            SdkEvent::Error => "error",
         }
     }
 }
@@ -261,6 +292,32 @@ impl Family {
         if delivered_in.contains(&Delivery::CloseFrame) { kind.allowed_numbers() } else { 0..=u16::MAX }
     }
 
+    /// The registered code a lookup by this exact text finds: of the codes whose fixed or known
+    /// texts include it, the lowest number.
+    pub fn code_by_message(&self, text: &str) -> Option<&Code> {
+        self.codes_by_number().into_iter().find(|code| code.message.texts().contains(&text))
+    }
+
+    /// Every text a lookup by message resolves, each with the number it finds, in number order:
+    /// what every binding's from-message lookup must answer.
+    pub fn message_lookups(&self) -> Vec<(&str, u16)> {
+        let mut lookups: Vec<(&str, u16)> = Vec::new();
+        for code in self.codes_by_number() {
+            for text in code.message.texts() {
+                if !lookups.iter().any(|(seen, _)| *seen == text) {
+                    lookups.push((text, code.number));
+                }
+            }
+        }
+        lookups
+    }
+
+    /// True when some code's text is built at run time, so the family's message type is optional
+    /// in every binding (a family whose texts are all fixed keeps a plain string).
+    pub fn has_varying_messages(&self) -> bool {
+        self.codes.iter().any(|code| code.message.fixed().is_none())
+    }
+
     /// True for families whose codes say reconnect or terminal.
     pub fn is_disconnect_family(&self) -> bool {
         self.kind == FamilyKind::WebsocketClose
@@ -308,14 +365,65 @@ pub struct RetiredCode {
     pub location: Location,
 }
 
+/// The text a sender puts beside a code: the close reason or the error message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireMessage {
+    /// The exact string that always travels with the code.
+    Fixed(String),
+    /// The sender builds the text at run time (centrifuge-js puts the text of the app's own
+    /// exception there, for example), so no single string identifies the code.
+    Varies {
+        /// One line on what the text holds.
+        what: String,
+        /// Exact texts the sender is known to use for the code, in file order (may be empty).
+        known: Vec<String>,
+    },
+}
+
+impl WireMessage {
+    /// The exact string, when the text never changes.
+    pub fn fixed(&self) -> Option<&str> {
+        match self {
+            WireMessage::Fixed(text) => Some(text),
+            WireMessage::Varies { .. } => None,
+        }
+    }
+
+    /// What the text holds, when the sender builds it at run time.
+    pub fn varies(&self) -> Option<&str> {
+        match self {
+            WireMessage::Fixed(_) => None,
+            WireMessage::Varies { what, .. } => Some(what),
+        }
+    }
+
+    /// The exact texts a sender of a varying text is known to use (empty for a fixed text).
+    pub fn known(&self) -> &[String] {
+        match self {
+            WireMessage::Fixed(_) => &[],
+            WireMessage::Varies { known, .. } => known,
+        }
+    }
+
+    /// Every exact string that identifies the code: the fixed text, or the known ones. A lookup
+    /// by message resolves each of them (to the lowest number when codes share one).
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            WireMessage::Fixed(text) => vec![text.as_str()],
+            WireMessage::Varies { known, .. } => known.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// One registered code.
 #[derive(Clone, Debug, Serialize)]
 pub struct Code {
     pub number: u16,
     /// UpperCamelCase identifier (`InvalidToken`).
     pub name: String,
-    /// The exact string sent on the wire with the code (close reason or error message).
-    pub message: String,
+    /// The text sent with the code (close reason or error message): fixed, or built at run time.
+    pub message: WireMessage,
     /// Markdown.
     pub description: String,
     pub causes: Vec<String>,

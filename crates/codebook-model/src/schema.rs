@@ -95,6 +95,7 @@ fn restrict_text(schema: &mut serde_json::Value) {
         ("CodeEntry", "range_override"),
         ("CodeEntry", "since"),
         ("CodeEntry", "deprecated"),
+        ("CodeEntry", "message_varies"),
         ("ChangeEntry", "version"),
         ("ChangeEntry", "note"),
     ] {
@@ -105,6 +106,11 @@ fn restrict_text(schema: &mut serde_json::Value) {
         set(&format!("/$defs/{definition}/properties/description"), "pattern", NOT_BLANK.into());
     }
     set("/$defs/CodeEntry/properties/message", "pattern", WIRE_MESSAGE.into());
+    set("/$defs/CodeEntry/properties/known_messages/items", "pattern", WIRE_MESSAGE.into());
+    set("/$defs/CodeEntry/properties/known_messages", "uniqueItems", true.into());
+    // Exactly one of a fixed text and a varying one; known texts only beside a varying one.
+    set("/$defs/CodeEntry", "oneOf", json!([{ "required": ["message"] }, { "required": ["message_varies"] }]));
+    set("/$defs/CodeEntry", "dependentRequired", json!({ "known_messages": ["message_varies"] }));
     set("/properties/doc_base_url", "pattern", r"^https?://[^\s]+$".into());
     for pointer in ["/properties/families", "/$defs/FamilyEntry/properties/codes", "/$defs/CodeEntry/properties/causes"]
     {
@@ -128,7 +134,9 @@ fn restrict_by_kind(schema: &mut serde_json::Value) {
             // `false`: the field must not be there.
             let mut code = json!({ "type": "object", "properties": { other: false } });
             if kind == FamilyKind::WebsocketClose {
-                code["properties"]["message"] = json!({ "type": "string", "maxLength": MAX_CLOSE_REASON_BYTES });
+                let reason = json!({ "type": "string", "maxLength": MAX_CLOSE_REASON_BYTES });
+                code["properties"]["message"] = reason.clone();
+                code["properties"]["known_messages"] = json!({ "type": "array", "items": reason });
             } else {
                 code["properties"]["origin"] = json!({ "not": { "const": "user_agent" } });
             }

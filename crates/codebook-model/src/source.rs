@@ -121,6 +121,7 @@ pub(crate) enum SdkEventName {
     Disconnected,
     Subscribing,
     Unsubscribed,
+    Error,
 }
 
 /// How randomness spreads retries.
@@ -290,9 +291,19 @@ pub(crate) struct CodeEntry {
     /// UpperCamelCase identifier, used verbatim for the Rust, TypeScript and Go names.
     #[schemars(with = "String", regex(pattern = crate::naming::UPPER_CAMEL_PATTERN))]
     pub name: Spanned<String>,
-    /// The exact wire message or close reason; one line, never empty.
-    #[schemars(with = "String")]
-    pub message: Spanned<String>,
+    /// The exact wire message or close reason; one line, never empty. Exactly one of `message`
+    /// and `message_varies`.
+    #[schemars(with = "Option<String>")]
+    pub message: Option<Spanned<String>>,
+    /// For a code whose sender builds the text at run time: one line on what the text holds,
+    /// instead of `message`.
+    #[schemars(with = "Option<String>")]
+    pub message_varies: Option<Spanned<String>>,
+    /// Exact texts the sender is known to use for a code whose text varies (only with
+    /// `message_varies`); each is held to the rules of a wire message.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub known_messages: Vec<Spanned<String>>,
     /// Markdown, 1-3 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,

@@ -17,7 +17,7 @@ use crate::naming::{
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
 
 use crate::registry::{
-    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
+    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent, WireMessage,
 };
 use crate::source::{
     ActionName, BackoffEntry, ChangeEntry, CodeEntry, DeliveryName, Document, FallbackEntry, FamilyEntry, JitterName,
@@ -322,6 +322,7 @@ fn build_delivery(
         SdkEventName::Disconnected => SdkEvent::Disconnected,
         SdkEventName::Subscribing => SdkEvent::Subscribing,
         SdkEventName::Unsubscribed => SdkEvent::Unsubscribed,
+        SdkEventName::Error => SdkEvent::Error,
     });
     let in_sdk_event = delivered_in.contains(&Delivery::SdkEvent);
     match (&entry.sdk_event, in_sdk_event) {
@@ -597,7 +598,7 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
     }
 
     let what = format!("code {number}");
-    check_message(problems, &entry.message, kind, &what);
+    let message = build_message(entry, kind, &what, problems);
     check_prose(problems, &entry.description, &format!("description of {what}"));
     if entry.causes.is_empty() {
         problems.report(location, format!("{what} lists no causes; add at least one under `causes:`"));
@@ -685,7 +686,7 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
     Some(Code {
         number,
         name: name.clone(),
-        message: entry.message.value.clone(),
+        message: message?,
         description: entry.description.value.clone(),
         causes: entry.causes.iter().map(|cause| cause.value.clone()).collect(),
         behaviour,
@@ -727,35 +728,88 @@ fn name_problem(name: &str) -> Option<String> {
     None
 }
 
+/// The text that travels with a code: exactly one of a fixed `message` or `message_varies` (what a
+/// text built at run time holds), with `known_messages` only beside `message_varies`. Every exact
+/// text is held to the rules of a wire message. `None` when the entry says neither or both.
+fn build_message(entry: &CodeEntry, kind: FamilyKind, what: &str, problems: &mut Problems) -> Option<WireMessage> {
+    for known in &entry.known_messages {
+        check_message(problems, known, kind, &format!("a known message of {what}"));
+    }
+    for (index, known) in entry.known_messages.iter().enumerate() {
+        if let Some(first) = entry.known_messages[..index].iter().find(|earlier| earlier.value == known.value) {
+            problems.report(
+                at(known),
+                format!("{what} lists the known message {:?} twice, first at {}", known.value, at(first)),
+            );
+        }
+    }
+    match (&entry.message, &entry.message_varies) {
+        (Some(message), None) => {
+            check_message(problems, message, kind, &format!("message of {what}"));
+            if let Some(first) = entry.known_messages.first() {
+                problems.report(
+                    at(first),
+                    format!("{what} has a fixed `message`, so `known_messages` says nothing; remove it, or replace `message` with `message_varies`"),
+                );
+            }
+            Some(WireMessage::Fixed(message.value.clone()))
+        }
+        (None, Some(varies)) => {
+            check_line(problems, varies, &format!("message_varies of {what}"));
+            Some(WireMessage::Varies {
+                what: varies.value.trim_end_matches('\n').to_string(),
+                known: entry.known_messages.iter().map(|known| known.value.clone()).collect(),
+            })
+        }
+        (Some(message), Some(varies)) => {
+            problems.report(
+                at(varies),
+                format!(
+                    "{what} has both `message` (at {}) and `message_varies`; keep `message` when the text is always the same, else `message_varies`",
+                    at(message)
+                ),
+            );
+            None
+        }
+        (None, None) => {
+            problems.report(
+                at(&entry.code),
+                format!("{what} has no `message`; give the exact wire text, or `message_varies: <what the text holds>` when the sender builds it at run time"),
+            );
+            None
+        }
+    }
+}
+
 /// A wire message: one non-empty line, no control characters, no padding, and for close codes no
 /// longer than a close frame can carry.
-fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: FamilyKind, what: &str) {
+fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: FamilyKind, subject: &str) {
     let text = &message.value;
     let location = at(message);
     if text.trim().is_empty() {
-        problems.report(location, format!("message of {what} is empty"));
+        problems.report(location, format!("{subject} is empty"));
         return;
     }
     if text.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
-        problems.report(location, format!("message of {what} spans several lines; a wire message is one line"));
+        problems.report(location, format!("{subject} spans several lines; a wire message is one line"));
     } else if let Some(control) = text.chars().find(|c| c.is_control()) {
-        problems.report(location, format!("message of {what} contains the control character U+{:04X}", control as u32));
+        problems.report(location, format!("{subject} contains the control character U+{:04X}", control as u32));
     } else if let Some(format) = text.chars().find(|c| crate::text::is_bidi_control(*c)) {
         problems.report(
             location,
             format!(
-                "message of {what} contains the bidirectional control U+{:04X}, which can make logs and code read differently from what they hold",
+                "{subject} contains the bidirectional control U+{:04X}, which can make logs and code read differently from what they hold",
                 format as u32
             ),
         );
     } else if text.trim() != text {
-        problems.report(location, format!("message of {what} starts or ends with whitespace"));
+        problems.report(location, format!("{subject} starts or ends with whitespace"));
     }
     if kind == FamilyKind::WebsocketClose && text.len() > MAX_CLOSE_REASON_BYTES {
         problems.report(
             location,
             format!(
-                "message of {what} is {} bytes of UTF-8; a close reason holds at most {MAX_CLOSE_REASON_BYTES}",
+                "{subject} is {} bytes of UTF-8; a close reason holds at most {MAX_CLOSE_REASON_BYTES}",
                 text.len()
             ),
         );

@@ -107,6 +107,26 @@ fn renames_message_changes_and_flips_are_reported() {
     assert_eq!(rules_fired(&[("        temporary: true\n", "        temporary: false\n")]), ["CODE_SAME_BEHAVIOUR"]);
 }
 
+/// A text that begins to vary, or a known text that disappears, breaks log queries and clients
+/// matching on it; rewording what a varying text holds or listing more known texts does not.
+#[test]
+fn message_texts_may_grow_but_never_vanish() {
+    let varies = |known: &str| format!("message_varies: the reader's own words\n        known_messages: [{known}]");
+    assert_eq!(rules_fired(&[("message: slow", &varies("slow"))]), ["CODE_SAME_MESSAGE"]);
+    let from_varying = |before: &str, after: &str| {
+        let base = BEFORE.replacen("message: slow", &varies(before), 1);
+        let edited = BEFORE.replacen("message: slow", after, 1);
+        let before = load_str("before.yaml", &base).unwrap_or_else(|error| panic!("{error}"));
+        let after = load_str("after.yaml", &edited).unwrap_or_else(|error| panic!("{error}"));
+        compare(&before, &after).iter().map(|found| found.rule.id).collect::<Vec<_>>()
+    };
+    assert_eq!(from_varying("slow", &varies("slow, too slow")), Vec::<&str>::new());
+    assert_eq!(from_varying("slow", "message_varies: other words\n        known_messages: [slow]"), Vec::<&str>::new());
+    assert_eq!(from_varying("slow", "message: slow"), Vec::<&str>::new());
+    assert_eq!(from_varying("slow, too slow", &varies("slow")), ["CODE_SAME_MESSAGE"]);
+    assert_eq!(from_varying("slow, too slow", "message: slow"), ["CODE_SAME_MESSAGE"]);
+}
+
 #[test]
 fn retired_numbers_stay_retired() {
     let reuse = "        causes: [a bad token]\n      - code: 3002\n        name: Expired\n        message: expired\n        description: The connection expired.\n        causes: [time]\n";

@@ -25,7 +25,8 @@ fn shipped_registry_has_every_seed_family_complete() {
             ("centrifuge-sdk-connecting", 5),
             ("centrifuge-sdk-disconnected", 5),
             ("centrifuge-sdk-subscribing", 2),
-            ("centrifuge-sdk-unsubscribed", 4)
+            ("centrifuge-sdk-unsubscribed", 4),
+            ("centrifuge-js-error", 14)
         ]
     );
     let disconnects = registry.family("centrifugo-disconnect").unwrap();
@@ -54,11 +55,65 @@ fn each_family_says_where_a_client_meets_its_codes() {
             ("centrifuge-sdk-disconnected", vec![Delivery::SdkEvent], Some(SdkEvent::Disconnected)),
             ("centrifuge-sdk-subscribing", vec![Delivery::SdkEvent], Some(SdkEvent::Subscribing)),
             ("centrifuge-sdk-unsubscribed", vec![Delivery::SdkEvent], Some(SdkEvent::Unsubscribed)),
+            ("centrifuge-js-error", vec![Delivery::SdkEvent], Some(SdkEvent::Error)),
         ]
     );
     // Only close-frame families are held to the close-code numbers.
     assert_eq!(registry.family("centrifuge-sdk-connecting").unwrap().allowed_numbers(), 0..=u16::MAX);
     assert_eq!(registry.family("centrifugo-disconnect").unwrap().allowed_numbers(), 1000..=4999);
+}
+
+/// centrifuge-js 5.7.4 `errorCodes`: numbers and names as the SDK spells them, the five texts it
+/// never varies, and the error event handing the server's replies to `centrifugo-error`.
+#[test]
+fn the_centrifuge_js_error_family_keeps_the_sdk_facts() {
+    use codebook_model::{Sdk, SdkEvent, WireMessage};
+    let registry = registry();
+    let family = registry.family("centrifuge-js-error").unwrap();
+    let names: Vec<(u16, &str)> = family.codes.iter().map(|code| (code.number, code.names.lower_camel.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            (1, "timeout"),
+            (2, "transportClosed"),
+            (3, "clientDisconnected"),
+            (4, "clientClosed"),
+            (5, "clientConnectToken"),
+            (6, "clientRefreshToken"),
+            (7, "subscriptionUnsubscribed"),
+            (8, "subscriptionSubscribeToken"),
+            (9, "subscriptionRefreshToken"),
+            (10, "transportWriteError"),
+            (11, "connectionClosed"),
+            (12, "badConfiguration"),
+            (13, "subscriptionGetState"),
+            (14, "sharedPollGetSignature"),
+        ]
+    );
+    let fixed: Vec<(u16, &str)> =
+        family.codes.iter().filter_map(|code| code.message.fixed().map(|text| (code.number, text))).collect();
+    assert_eq!(
+        fixed,
+        [
+            (1, "timeout"),
+            (2, "transport closed"),
+            (7, "unsubscribed"),
+            (10, "transport write error"),
+            (11, "connection closed")
+        ]
+    );
+    assert!(family.has_varying_messages());
+    assert!(!registry.family("centrifugo-error").unwrap().has_varying_messages());
+    let disconnected = family.code(3).unwrap();
+    assert!(matches!(&disconnected.message, WireMessage::Varies { known, .. } if known == &["client disconnected", "disconnected"]));
+    assert_eq!(disconnected.message.texts(), ["client disconnected", "disconnected"]);
+    // The error event is centrifuge-js's alone; its server numbers are error replies.
+    assert_eq!(SdkEvent::Error.sdks(), [Sdk::CentrifugeJs]);
+    let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, 103).unwrap();
+    assert_eq!((answered.id.as_str(), classified.code.map(|code| code.name.as_str())), ("centrifugo-error", Some("PermissionDenied")));
+    let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, 5).unwrap();
+    assert_eq!((answered.id.as_str(), classified.behaviour), ("centrifuge-js-error", Behaviour::Temporary));
+    assert!(registry.classify_sdk_event(SdkEvent::Error, 65_536 + 5).is_none());
 }
 
 #[test]

@@ -60,6 +60,31 @@ pub struct Segment {
     pub label: &'static str,
 }
 
+/// The text a sender puts beside a code: its close reason or error message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WireMessage {
+    /// The exact string that always travels with the code.
+    Fixed(&'static str),
+    /// The sender builds the text at run time (centrifuge-js puts the text of the app's own
+    /// exception there, for example), so no single string identifies the code.
+    Varies {
+        /// One line on what the text holds.
+        what: &'static str,
+        /// Exact texts the sender is known to use for the code (may be empty).
+        known: &'static [&'static str],
+    },
+}
+
+impl WireMessage {
+    /// The exact string, when the text never changes.
+    pub const fn fixed(self) -> Option<&'static str> {
+        match self {
+            WireMessage::Fixed(text) => Some(text),
+            WireMessage::Varies { .. } => None,
+        }
+    }
+}
+
 /// What any number means in family `F`: the registered code if there is one, and the range it
 /// falls in either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,8 +117,15 @@ pub trait CodeFamily: Copy + Eq + Ord + std::hash::Hash + fmt::Debug + fmt::Disp
     fn from_code(code: u16) -> Option<Self>;
     /// The identifier in `codes.yaml` (`InvalidToken`).
     fn name(self) -> &'static str;
-    /// The exact wire message or close reason (`invalid token`).
-    fn message(self) -> &'static str;
+    /// The exact wire message or close reason (`invalid token`), or `None` for a code whose text
+    /// the sender builds at run time (see [`CodeFamily::wire_message`]). A family whose texts are
+    /// all fixed also has an inherent `message()` returning `&'static str`.
+    fn message(self) -> Option<&'static str>;
+    /// The text that travels with the code: fixed, or what a varying text holds.
+    fn wire_message(self) -> WireMessage;
+    /// The registered code sent with this exact text (a fixed text, or a varying one's known
+    /// text); the lowest number when several share it.
+    fn from_message(text: &str) -> Option<Self>;
     /// Reconnect or terminal (close codes), temporary or permanent (errors).
     fn behaviour(self) -> Behaviour;
     /// What a client should do next.

@@ -119,7 +119,7 @@ const SDK_UNSUBSCRIBED: &[Fact] = &[
 
 fn assert_family_matches<F: CodeFamily>(facts: &[Fact]) {
     let actual: Vec<Fact> =
-        F::ALL.iter().map(|code| (code.code(), code.name(), code.message(), code.behaviour())).collect();
+        F::ALL.iter().map(|code| (code.code(), code.name(), code.message().expect("a fixed text"), code.behaviour())).collect();
     assert_eq!(actual, facts, "family {}", F::ID);
 }
 

@@ -5,6 +5,7 @@
 use codebook::centrifuge_sdk_connecting::CentrifugeSdkConnecting;
 use codebook::centrifuge_sdk_disconnected::CentrifugeSdkDisconnected;
 use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
+use codebook::centrifuge_js_error::CentrifugeJsError;
 use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
 use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
@@ -12,7 +13,7 @@ use codebook::centrifugo_error::CentrifugoError;
 use codebook::streaming_session::StreamingSession;
 use codebook::{
     Action, AnyCode, BackoffHint, Behaviour, CloseSender, CodeFamily, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32,
-    close_code_rule, safe_close_code, truncate_close_reason,
+    WireMessage, close_code_rule, safe_close_code, truncate_close_reason,
 };
 use serde_json::Value;
 
@@ -71,7 +72,19 @@ fn check_family<F: CodeFamily>(family: &Value) {
         assert_eq!(code.code(), number(row), "ALL is sorted by number like the vectors");
         let known = F::from_code(number(row)).unwrap_or_else(|| panic!("{} has no code {}", F::ID, number(row)));
         assert_eq!(known.name(), text(row, "name"));
-        assert_eq!(known.message(), text(row, "message"));
+        assert_eq!(known.message(), row["message"].as_str(), "{row}");
+        match known.wire_message() {
+            WireMessage::Fixed(fixed) => {
+                assert_eq!(Some(fixed), row["message"].as_str());
+                assert_eq!(row["known_messages"].as_array().map(Vec::len), Some(0), "{row}");
+            }
+            WireMessage::Varies { what, known: texts } => {
+                assert_eq!(Some(what), row["message_varies"].as_str(), "{row}");
+                let listed: Vec<&str> =
+                    row["known_messages"].as_array().expect("known_messages").iter().filter_map(Value::as_str).collect();
+                assert_eq!(texts, listed.as_slice(), "{row}");
+            }
+        }
         check_behaviour_flags(known.behaviour(), row);
         assert_eq!(known.action().as_str(), text(row, "action"), "{row}");
         assert_eq!(known.backoff(), hint(&row["backoff"]), "{row}");
@@ -80,6 +93,11 @@ fn check_family<F: CodeFamily>(family: &Value) {
         assert_eq!(classified.behaviour, known.behaviour());
         assert_eq!((classified.action, classified.backoff), (known.action(), known.backoff()));
     }
+    for row in family["message_lookups"].as_array().expect("message_lookups") {
+        let found = F::from_message(&text(row, "message")).map(F::code);
+        assert_eq!(found, Some(number(row)), "{} from_message {row}", F::ID);
+    }
+    assert_eq!(F::from_message("no code sends this text"), None);
     for row in family["unregistered"].as_array().expect("unregistered") {
         let code = number(row);
         assert_eq!(F::from_code(code), None, "{} {code} is not registered", F::ID);
@@ -125,7 +143,8 @@ fn every_vector_holds_for_the_rust_enums() {
             CentrifugeSdkConnecting::ID,
             CentrifugeSdkDisconnected::ID,
             CentrifugeSdkSubscribing::ID,
-            CentrifugeSdkUnsubscribed::ID
+            CentrifugeSdkUnsubscribed::ID,
+            CentrifugeJsError::ID
         ],
         "a family was added: check it here"
     );
@@ -174,6 +193,10 @@ fn every_vector_holds_for_the_rust_enums() {
             id if id == CentrifugeSdkUnsubscribed::ID => {
                 check_family::<CentrifugeSdkUnsubscribed>(family);
                 check_texts!(CentrifugeSdkUnsubscribed, family);
+            }
+            id if id == CentrifugeJsError::ID => {
+                check_family::<CentrifugeJsError>(family);
+                check_texts!(CentrifugeJsError, family);
             }
             other => panic!("no Rust family for {other}"),
         }

@@ -83,10 +83,14 @@ pub fn compare(report: &UpstreamReport, registry: &Registry) -> Vec<String> {
             ));
             continue;
         };
-        if !value.message.is_empty() && value.message != code.message {
+        if !value.message.is_empty() && code.message.fixed() != Some(value.message.as_str()) {
+            let ours = match code.message.fixed() {
+                Some(text) => format!("{text:?}"),
+                None => "that its text varies".to_string(),
+            };
             problems.push(format!(
-                "{}: {source} {} says {:?}, codes.yaml code {} `{}` says {:?}",
-                code.location, value.name, value.message, code.number, code.name, code.message
+                "{}: {source} {} says {:?}, codes.yaml code {} `{}` says {ours}",
+                code.location, value.name, value.message, code.number, code.name
             ));
         }
         let (field, upstream, ours) = match value.kind.as_str() {

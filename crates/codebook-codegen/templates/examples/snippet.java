@@ -4,7 +4,7 @@ import {{ java_package }}.{{ names.type_name }};
 
 // `code` is the number the server sent.
 if ({{ names.type_name }}.fromCode(code).equals(java.util.Optional.of({{ names.type_name }}.{{ code.names.screaming }}))) {
-    // {{ code.number }} {{ code.message|java_quoted }}
+    // {{ code.number }} {% if let Some(text) = code.message.fixed() %}{{ text|java_quoted }}{% else %}{{ code.names.variant }}{% endif %}
 }
 
 // Any number, including codes newer than this build, classifies by its range.

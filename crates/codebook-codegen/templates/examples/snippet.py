@@ -3,7 +3,7 @@ from {{ python_package }}.{{ names.module }} import {{ names.type_name }}, class
 
 # `code` is the number the server sent.
 if code == {{ names.type_name }}.{{ code.names.screaming }}:
-    pass  # {{ code.number }} {{ code.message|quoted }}
+    pass  # {{ code.number }} {% if let Some(text) = code.message.fixed() %}{{ text|quoted }}{% else %}{{ code.names.variant }}{% endif %}
 
 # Any number, including codes newer than this build, classifies by its range.
 classified = classify(code)

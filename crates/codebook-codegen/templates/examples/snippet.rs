@@ -4,7 +4,7 @@ use codebook::{Action, AnyCode};
 
 // `code` is the number the server sent.
 if {{ names.type_name }}::from_code(code) == Some({{ names.type_name }}::{{ code.names.variant }}) {
-    // {{ code.number }} {{ code.message|quoted }}
+    // {{ code.number }} {% if let Some(text) = code.message.fixed() %}{{ text|quoted }}{% else %}{{ code.names.variant }}{% endif %}
 }
 
 // Any number, including codes newer than this build, classifies by its range.

@@ -3,7 +3,7 @@ import { {{ names.type_name }}, {{ names.lower_camel }}{{ kind.predicate }} } fr
 
 // `code` is the number the server sent.
 if (code === {{ names.type_name }}.{{ code.names.variant }}) {
-  // {{ code.number }} {{ code.message|quoted }}
+  // {{ code.number }} {% if let Some(text) = code.message.fixed() %}{{ text|quoted }}{% else %}{{ code.names.variant }}{% endif %}
 }
 
 // Any number, including codes newer than this build, classifies by its range.

@@ -55,7 +55,7 @@ export type {{ t }}Name = keyof typeof {{ t }};
 const backoff: BackoffHint = {% call hint(family.backoff) %}{% endcall %};
 
 const codes: readonly CodeInfo<{{ t }}, {{ t }}Name>[] = [
-{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", message: {{ code.message|string }}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}" },
+{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", message: {{ code.message.fixed().unwrap_or("TODO(wm)")|string }}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}" },
 {% endfor %}];
 
 // The prose, in its own table: only the functions that return it reach it, so a bundle that only
