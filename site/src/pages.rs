@@ -4,7 +4,7 @@
 //! chooses words and layout.
 
 use askama::Template;
-use codebook_model::{Action, BackoffHint, Behaviour, Code, Delivery, Family, FamilyKind, Origin, Registry, SdkEvent, Segment};
+use codebook_model::{Action, BackoffHint, Behaviour, Code, Delivery, Family, FamilyKind, Origin, Registry, SdkEvent, Segment, WireMessage};
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
@@ -84,6 +84,7 @@ pub fn met_in(family: &Family, code: &Code) -> Vec<String> {
         .delivered_in
         .iter()
         .map(|delivery| match (delivery, family.sdk_event) {
+            (Delivery::SdkEvent, Some(SdkEvent::Error)) => "The code and message of centrifuge-js's error event (client.on(\"error\") and subscription.on(\"error\"): ctx.error), and the object a call's promise rejects with (publish, rpc, history, ready...). centrifuge-go reports these failures as Go errors without numbers.".to_string(),
             (Delivery::SdkEvent, Some(event)) => format!(
                 "The code and reason of an official SDK's {} event (centrifuge-js client.on(\"{}\"), centrifuge-go On{}).",
                 event.as_str(),
@@ -172,11 +173,29 @@ pub struct FamilyView {
     pub behaviour_heading: &'static str,
 }
 
+/// A code's text as the pages show it: the fixed text, or what a text built at run time holds and
+/// the exact texts known for it.
+pub struct MessageView {
+    pub fixed: Option<String>,
+    pub varies: Option<String>,
+    pub known: Vec<String>,
+}
+
+impl MessageView {
+    pub fn new(message: &WireMessage) -> Self {
+        MessageView {
+            fixed: message.fixed().map(str::to_string),
+            varies: message.varies().map(str::to_string),
+            known: message.known().to_vec(),
+        }
+    }
+}
+
 pub struct CodeRow {
     pub url: String,
     pub number: u16,
     pub name: String,
-    pub message: String,
+    pub message: MessageView,
     pub behaviour: &'static str,
     pub temporary: &'static str,
     pub action: &'static str,
@@ -227,11 +246,16 @@ pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
                 url: code_url(family, code.number),
                 number: code.number,
                 name: code.name.clone(),
-                message: code.message.clone(),
+                message: MessageView::new(&code.message),
                 behaviour: code.behaviour.as_str(),
                 temporary: if code.behaviour.is_temporary() { "yes" } else { "no" },
                 action: code.action.as_str(),
-                filter_text: format!("{} {} {}", code.number, code.name.to_lowercase(), code.message.to_lowercase()),
+                filter_text: format!(
+                    "{} {} {}",
+                    code.number,
+                    code.name.to_lowercase(),
+                    code.message.texts().join(" ").to_lowercase()
+                ),
             })
             .collect(),
         ranges: family.segments.iter().map(RangeView::new).collect(),
@@ -248,7 +272,7 @@ pub struct CodePage<'a> {
     pub family_title: String,
     pub number: u16,
     pub name: String,
-    pub message: String,
+    pub message: MessageView,
     pub behaviour: &'static str,
     pub action: ActionView,
     pub origin: &'static str,
@@ -279,7 +303,7 @@ pub fn code_page(identity: &PackageIdentity, family: &Family, code: &Code, asset
         family_title: family.title.clone(),
         number: code.number,
         name: code.name.clone(),
-        message: code.message.clone(),
+        message: MessageView::new(&code.message),
         behaviour: code.behaviour.as_str(),
         action: ActionView::new(code.action, code.backoff.as_ref()),
         origin: code.origin.as_str(),
@@ -347,7 +371,7 @@ pub struct ResultRow {
     pub url: String,
     pub number: u16,
     pub name: String,
-    pub message: String,
+    pub message: MessageView,
     pub behaviour: &'static str,
     pub family_title: String,
 }
@@ -358,7 +382,7 @@ impl ResultRow {
             url: code_url(family, code.number),
             number: code.number,
             name: code.name.clone(),
-            message: code.message.clone(),
+            message: MessageView::new(&code.message),
             behaviour: code.behaviour.as_str(),
             family_title: family.title.clone(),
         }
@@ -744,6 +768,36 @@ pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
             js: "Stops: disconnected event with the error's code.",
             go: "Stops: disconnected event with the error's code.",
             codebook: sdk_answer(SdkEvent::Disconnected, 101),
+            differs: None,
+        });
+    }
+    if registry.sdk_event_family(SdkEvent::Error).is_some() {
+        rules.push(SdkRule {
+            situation: "The app's getToken callback throws (anything but the SDK's unauthorized error)",
+            js: "Error event with its own code 5 (clientConnectToken) and the thrown error's text, then tries again after its reconnect delay.",
+            go: "OnError with a ConnectError wrapping the callback's Go error (no number), then reconnects after backoff.",
+            codebook: sdk_answer(SdkEvent::Error, 5),
+            differs: None,
+        });
+        rules.push(SdkRule {
+            situation: "A call (publish, history, presence, ready) on a subscription that is not subscribed",
+            js: "The promise rejects with its own code 7 (subscriptionUnsubscribed), message \"unsubscribed\".",
+            go: "Returns ErrSubscriptionUnsubscribed, a Go error without a number.",
+            codebook: sdk_answer(SdkEvent::Error, 7),
+            differs: None,
+        });
+        rules.push(SdkRule {
+            situation: "A call on a disconnected client, or a disconnect while calls wait",
+            js: "The promise rejects with its own code 3 (clientDisconnected), message \"client disconnected\" or \"disconnected\".",
+            go: "Returns ErrClientDisconnected, a Go error without a number.",
+            codebook: sdk_answer(SdkEvent::Error, 3),
+            differs: None,
+        });
+        rules.push(SdkRule {
+            situation: "A call rejected by the server (an error reply, e.g. 103 permission denied)",
+            js: "The promise rejects with the server's code and message; the SDK's error event carries them too for subscribe and connect.",
+            go: "Returns a *centrifuge.Error with the server's Code, Message and Temporary.",
+            codebook: sdk_answer(SdkEvent::Error, 103),
             differs: None,
         });
     }

@@ -156,7 +156,22 @@ pub fn searchable_text(code: &Code) -> String {
         text.push('\n');
         text.push_str(cause);
     }
+    // A text built at run time: what it holds, and the known texts the message key leaves out.
+    if let Some(what) = code.message.varies() {
+        text.push('\n');
+        text.push_str(what);
+        for known in code.message.known().iter().skip(1) {
+            text.push('\n');
+            text.push_str(known);
+        }
+    }
     text
+}
+
+/// The text a code is matched by as its wire message: the fixed text, or the first known text of
+/// a text built at run time (the others are searched with the description), or nothing.
+pub fn message_key(code: &Code) -> &str {
+    code.message.texts().first().copied().unwrap_or("")
 }
 
 /// One of the fields a code is matched by whole: its name as one word, its name as words, its
@@ -358,7 +373,7 @@ impl SearchIndex {
                 let keys = [
                     KeyField::new(&code.name.to_lowercase(), &mut vocabulary),
                     KeyField::new(&code.names.snake, &mut vocabulary),
-                    KeyField::new(&code.message, &mut vocabulary),
+                    KeyField::new(message_key(code), &mut vocabulary),
                 ];
                 let text = normalize(&searchable_text(code));
                 let mut all_words: Vec<u32> = keys.iter().flat_map(|key| key.words.iter().copied()).collect();

@@ -68,7 +68,14 @@ struct CodeJson<'a> {
     number: u16,
     registered: bool,
     name: &'a str,
-    message: &'a str,
+    /// The exact text, or `null` when the sender builds it at run time.
+    message: Option<&'a str>,
+    /// What a text built at run time holds (absent for a fixed text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_varies: Option<&'a str>,
+    /// Exact texts known for a varying text (absent for a fixed text).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    known_messages: &'a [String],
     behaviour: &'static str,
     description: &'a str,
     causes: &'a [String],
@@ -104,7 +111,9 @@ impl<'a> CodeJson<'a> {
             number: code.number,
             registered: true,
             name: &code.name,
-            message: &code.message,
+            message: code.message.fixed(),
+            message_varies: code.message.varies(),
+            known_messages: code.message.known(),
             behaviour: code.behaviour.as_str(),
             description: &code.description,
             causes: &code.causes,
@@ -192,7 +201,7 @@ fn search_index_json(registry: &Registry) -> Vec<u8> {
                 index,
                 code.number,
                 code.name.as_str(),
-                code.message.as_str(),
+                crate::search::message_key(code),
                 code.behaviour.as_str(),
                 code.names.snake.as_str(),
                 crate::search::normalize(&crate::search::searchable_text(code)),

@@ -1,11 +1,13 @@
 //! The server's ranking against `tests/search_cases.json`, the cases the browser's `search.js`
 //! must answer identically (`cargo xtask test` runs them in Node against the exported index).
+//! `CODEBOOK_BLESS=1` rewrites the expected hits and notes after a deliberate registry change;
+//! review the diff before committing.
 
 use codebook_model::{EMBEDDED_CODES_YAML, load_str};
 use serde::Deserialize;
 use site::search::{Filters, SearchIndex, parse_action, parse_behaviour};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct Case {
     query: String,
     #[serde(default)]
@@ -14,10 +16,13 @@ struct Case {
     notes: Vec<String>,
 }
 
-#[derive(Default, Deserialize)]
+#[derive(Default, Deserialize, serde::Serialize)]
 struct CaseFilters {
+    #[serde(skip_serializing_if = "Option::is_none")]
     family: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     behaviour: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<String>,
 }
 
@@ -25,11 +30,12 @@ struct CaseFilters {
 fn server_ranking_matches_the_shared_cases() {
     let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).expect("embedded registry is valid");
     let index = SearchIndex::new(&registry);
-    let cases: Vec<Case> =
+    let mut cases: Vec<Case> =
         serde_json::from_str(include_str!("search_cases.json")).expect("search_cases.json parses");
+    let bless = std::env::var_os("CODEBOOK_BLESS").is_some();
     assert!(cases.len() >= 10, "the shared cases cover the ranking rules");
     let mut failures = Vec::new();
-    for case in &cases {
+    for case in &mut cases {
         let filters = Filters {
             family: case.filters.family.clone(),
             behaviour: case.filters.behaviour.as_deref().map(|b| parse_behaviour(b).expect("known behaviour")),
@@ -49,12 +55,21 @@ fn server_ranking_matches_the_shared_cases() {
             .iter()
             .map(|note| format!("{}/{}", registry.families[note.family].id, note.number))
             .collect();
+        if bless {
+            (case.hits, case.notes) = (hits, notes);
+            continue;
+        }
         if hits != case.hits || notes != case.notes {
             failures.push(format!(
                 "query {:?}: got hits {hits:?} notes {notes:?}, expected hits {:?} notes {:?}",
                 case.query, case.hits, case.notes
             ));
         }
+    }
+    if bless {
+        let lines: Vec<String> = cases.iter().map(|case| serde_json::to_string(case).expect("a case serialises")).collect();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search_cases.json");
+        std::fs::write(path, format!("[\n  {}\n]\n", lines.join(",\n  "))).expect("search_cases.json is writable");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
