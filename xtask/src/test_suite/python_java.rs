@@ -142,6 +142,17 @@ pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyho
         &[],
     )?;
     run_in(&bin.join("python"), &["-I", sdk_consumer_text], &work, &[])?;
+
+    // The interop runner against the real server is shipped Python too: the same linters read it
+    // where it sits, against the installed wheel and SDK.
+    let interop = root.join("interop/python");
+    python_ruff_where_they_sit(tools, &interop, &root.join("bindings/python/pyproject.toml"))?;
+    run_in(
+        &tools.join("mypy"),
+        &["--strict", "--cache-dir", "/dev/null", "--python-executable", python_text, "scenarios.py"],
+        &interop,
+        &[],
+    )?;
     Ok(bin)
 }
 
