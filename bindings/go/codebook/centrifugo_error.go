@@ -191,7 +191,7 @@ var centrifugoErrorSegments = []Segment{
 
 var centrifugoErrorByName = indexByName(centrifugoErrorAll, func(c CentrifugoError) string { return centrifugoErrorEntries[c].name })
 
-var centrifugoErrorByMessage = indexByName(centrifugoErrorAll, func(c CentrifugoError) string { return centrifugoErrorEntries[c].message })
+var centrifugoErrorByMessage = indexByTexts(centrifugoErrorAll, func(c CentrifugoError) []string { return centrifugoErrorEntries[c].texts() })
 
 // AllCentrifugoError returns every registered code of family centrifugo-error, sorted by number.
 func AllCentrifugoError() []CentrifugoError {
