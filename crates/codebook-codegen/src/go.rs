@@ -379,6 +379,9 @@ struct Examples<'a> {
     /// The first error family: its type, a code of it and a number it does not register, for the
     /// examples of `<Type>Of` and of codes in JSON.
     error_family: Option<ErrorFamilyExample<'a>>,
+    /// The first code whose text is built at run time (one with known texts when there is one),
+    /// and its family's type, for the example of `MessageVaries` and `KnownMessages`.
+    varying: Option<(&'a str, &'a Code)>,
 }
 
 struct ErrorFamilyExample<'a> {
@@ -442,6 +445,15 @@ fn examples(registry: &Registry, header: &str) -> String {
         hint,
         windows,
         examples,
+        varying: {
+            let varying: Vec<(&str, &Code)> = registry
+                .families
+                .iter()
+                .flat_map(|family| family.codes_by_number().into_iter().map(move |code| (family.names.type_name.as_str(), code)))
+                .filter(|(_, code)| code.message.fixed().is_none())
+                .collect();
+            varying.iter().find(|(_, code)| !code.message.known().is_empty()).or(varying.first()).copied()
+        },
         error_family: registry.families.iter().find(|family| family.kind == FamilyKind::Error).map(|family| {
             ErrorFamilyExample {
                 t: &family.names.type_name,
