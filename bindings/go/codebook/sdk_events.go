@@ -89,8 +89,8 @@ func ClassifyUnsubscribedEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 	return sdkEventAnswer("centrifuge-sdk-unsubscribed", own, centrifugeSdkUnsubscribedEntries), true
 }
 
-// ClassifyErrorCode classifies the code of an error reply as an SDK's error event reports it
-// (uint32), in family centrifugo-error; ok is false above 65535.
+// ClassifyErrorCode classifies the code of a server error reply as centrifuge-go reports it (the
+// uint32 Code of its *centrifuge.Error), in family centrifugo-error; ok is false above 65535.
 func ClassifyErrorCode(code uint32) (answer SdkEventAnswer, ok bool) {
 	if code > 0xFFFF {
 		return SdkEventAnswer{}, false

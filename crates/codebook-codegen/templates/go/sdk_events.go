@@ -24,8 +24,8 @@ func Classify{{ event.upper }}Event(code uint32) (answer SdkEventAnswer, ok bool
 	return sdkEventAnswer({{ event.own_id|string }}, own, {{ event.own }}Entries), true
 }
 {% endfor %}{% if let Some(error) = error_family %}
-// ClassifyErrorCode classifies the code of an error reply as an SDK's error event reports it
-// (uint32), in family {{ error.id }}; ok is false above 65535.
+// ClassifyErrorCode classifies the code of a server error reply as centrifuge-go reports it (the
+// uint32 Code of its *centrifuge.Error), in family {{ error.id }}; ok is false above 65535.
 func ClassifyErrorCode(code uint32) (answer SdkEventAnswer, ok bool) {
 	if code > 0xFFFF {
 		return SdkEventAnswer{}, false
