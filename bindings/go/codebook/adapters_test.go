@@ -141,6 +141,9 @@ var adapters = map[string]adapter{
 		if c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {
 			t.Errorf("CentrifugoError(%d): IsTemporary disagrees with Behaviour", n)
 		}
+		if found, ok := CentrifugoErrorOf(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
+			t.Errorf("CentrifugoErrorOf(wrapped %d) = %v, %v", n, found, ok)
+		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
 	}, count: func() int { return len(AllCentrifugoError()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugoErrorMessage(text)
@@ -602,6 +605,9 @@ var adapters = map[string]adapter{
 		}
 		if c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {
 			t.Errorf("CentrifugeJsError(%d): IsTemporary disagrees with Behaviour", n)
+		}
+		if found, ok := CentrifugeJsErrorOf(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
+			t.Errorf("CentrifugeJsErrorOf(wrapped %d) = %v, %v", n, found, ok)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), messageVaries: c.MessageVaries(), knownMessages: c.KnownMessages(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
 	}, count: func() int { return len(AllCentrifugeJsError()) }, lookup: func(text string) (uint16, bool) {

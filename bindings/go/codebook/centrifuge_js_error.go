@@ -212,10 +212,9 @@ func ParseCentrifugeJsError(name string) (CentrifugeJsError, bool) {
 	return c, ok
 }
 
-// LookupCentrifugeJsErrorMessage returns the registered code this exact text identifies: a fixed
-// wire
-// message, or a text a code whose message varies is known to arrive with (the lowest number if
-// several share it). A text built at run time that no code lists finds nothing.
+// LookupCentrifugeJsErrorMessage returns the registered code this exact text identifies:
+// a fixed wire message, or a text a code whose message varies is known to arrive with (the
+// lowest number if several share it). A text built at run time that no code lists finds nothing.
 func LookupCentrifugeJsErrorMessage(message string) (CentrifugeJsError, bool) {
 	c, ok := centrifugeJsErrorByMessage[message]
 	return c, ok
@@ -420,11 +419,11 @@ func (c CentrifugeJsError) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
 }
 
-// CentrifugeJsErrorOf finds a code of family centrifuge-js-error in err or anything it wraps, like
-// errors.As: a
-// CentrifugeJsErrorError, or an error of Centrifugo's client or server library (see ErrorCodeOf),
-// without
-// depending on either. ok is false when there is none, or its number is above 65535.
+// CentrifugeJsErrorOf finds a code of family centrifuge-js-error in err or anything it wraps,
+// like errors.As: a CentrifugeJsErrorError,
+// or an error of Centrifugo's client or server library (see ErrorCodeOf), without depending on
+// either. ok is false when there is none, or its number is above 65535. It reads only the number:
+// no text is taken from the error or made up for it.
 func CentrifugeJsErrorOf(err error) (code CentrifugeJsError, ok bool) {
 	var own CentrifugeJsErrorError
 	if errors.As(err, &own) {

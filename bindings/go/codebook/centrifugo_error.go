@@ -398,11 +398,11 @@ func (c CentrifugoError) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
 }
 
-// CentrifugoErrorOf finds a code of family centrifugo-error in err or anything it wraps, like
-// errors.As: a
-// CentrifugoErrorError, or an error of Centrifugo's client or server library (see ErrorCodeOf),
-// without
-// depending on either. ok is false when there is none, or its number is above 65535.
+// CentrifugoErrorOf finds a code of family centrifugo-error in err or anything it wraps,
+// like errors.As: a CentrifugoErrorError,
+// or an error of Centrifugo's client or server library (see ErrorCodeOf), without depending on
+// either. ok is false when there is none, or its number is above 65535. It reads only the number:
+// no text is taken from the error or made up for it.
 func CentrifugoErrorOf(err error) (code CentrifugoError, ok bool) {
 	var own CentrifugoErrorError
 	if errors.As(err, &own) {

@@ -58,9 +58,9 @@ func Parse{{ t }}(name string) ({{ t }}, bool) {
 	return c, ok
 }
 
-{% if varies %}// Lookup{{ t }}Message returns the registered code this exact text identifies: a fixed wire
-// message, or a text a code whose message varies is known to arrive with (the lowest number if
-// several share it). A text built at run time that no code lists finds nothing.{% else %}// Lookup{{ t }}Message returns the registered code sent with this exact wire message (the lowest
+{% if varies %}// Lookup{{ t }}Message returns the registered code this exact text identifies:
+// a fixed wire message, or a text a code whose message varies is known to arrive with (the
+// lowest number if several share it). A text built at run time that no code lists finds nothing.{% else %}// Lookup{{ t }}Message returns the registered code sent with this exact wire message (the lowest
 // number if several share it).{% endif %}
 func Lookup{{ t }}Message(message string) ({{ t }}, bool) {
 	c, ok := {{ p }}ByMessage[message]
@@ -287,9 +287,11 @@ func (c {{ t }}) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
 }
 
-// {{ t }}Of finds a code of family {{ family.id }} in err or anything it wraps, like errors.As: a
-// {{ t }}Error, or an error of Centrifugo's client or server library (see ErrorCodeOf), without
-// depending on either. ok is false when there is none, or its number is above 65535.
+// {{ t }}Of finds a code of family {{ family.id }} in err or anything it wraps,
+// like errors.As: a {{ t }}Error,
+// or an error of Centrifugo's client or server library (see ErrorCodeOf), without depending on
+// either. ok is false when there is none, or its number is above 65535. It reads only the number:
+// no text is taken from the error or made up for it.
 func {{ t }}Of(err error) (code {{ t }}, ok bool) {
 	var own {{ t }}Error
 	if errors.As(err, &own) {
