@@ -198,7 +198,11 @@ pub fn parse_js_enums(dts: &str) -> anyhow::Result<Vec<JsEnum>> {
                 Some((name.to_string(), value.trim().parse::<u32>().ok()?)).filter(|_| valid)
             });
             let Some(member) = parsed else {
-                bail!("codes.d.ts:{}: cannot read {line:?} in enum {} (expected `name = number`)", index + 1, open.name);
+                bail!(
+                    "codes.d.ts:{}: cannot read {line:?} in enum {} (expected `name = number`)",
+                    index + 1,
+                    open.name
+                );
             };
             open.members.push(member);
         } else if let Some(rest) = line.strip_prefix("export declare enum ") {
@@ -226,7 +230,8 @@ fn upper_camel(sdk_name: &str) -> String {
 /// not codes.
 pub fn compare_js(source: &str, enums: &[JsEnum], registry: &Registry) -> Vec<String> {
     let mut problems = Vec::new();
-    let events: Vec<SdkEvent> = SdkEvent::ALL.into_iter().filter(|event| event.sdks().contains(&Sdk::CentrifugeJs)).collect();
+    let events: Vec<SdkEvent> =
+        SdkEvent::ALL.into_iter().filter(|event| event.sdks().contains(&Sdk::CentrifugeJs)).collect();
     for table in enums.iter().filter(|table| table.name.ends_with("Codes")) {
         if !events.iter().any(|event| format!("{}Codes", event.as_str()) == table.name) {
             problems.push(format!("{source} exports enum {}, which no `sdk_event` of codes.yaml mirrors", table.name));
@@ -274,7 +279,8 @@ fn run_js(root: &Path, registry: &Registry) -> anyhow::Result<usize> {
     run_step("npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &root.join("interop/js"))?;
     let package = root.join(CENTRIFUGE_JS_PACKAGE);
     let manifest: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(package.join("package.json")).with_context(|| format!("reading {}/package.json", package.display()))?,
+        &std::fs::read(package.join("package.json"))
+            .with_context(|| format!("reading {}/package.json", package.display()))?,
     )?;
     let source = format!("centrifuge-js {}", manifest["version"].as_str().unwrap_or("(no version)"));
     let dts = std::fs::read_to_string(package.join("build/codes.d.ts"))
@@ -330,7 +336,12 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         report.version
     );
     if let Some(sdk) = &report.sdk {
-        eprintln!("    {} event codes of {} {} agree with the SDK event families", sdk.codes.len(), sdk.module, sdk.version);
+        eprintln!(
+            "    {} event codes of {} {} agree with the SDK event families",
+            sdk.codes.len(),
+            sdk.module,
+            sdk.version
+        );
     }
     run_js(root, &registry).map(|_| ())
 }
@@ -344,20 +355,17 @@ mod tests {
     }
 
     fn value(kind: &str, name: &str, code: u32, message: &str, temporary: bool, reconnect: bool) -> UpstreamValue {
-        UpstreamValue {
-            kind: kind.into(),
-            name: name.into(),
-            code,
-            message: message.into(),
-            temporary,
-            reconnect,
-        }
+        UpstreamValue { kind: kind.into(), name: name.into(), code, message: message.into(), temporary, reconnect }
     }
 
     /// The report centrifuge v0.40.1 gives, built from the registry itself.
     fn agreeing_report(registry: &Registry) -> UpstreamReport {
         let mut values = Vec::new();
-        for (kind, id) in [("error", "centrifugo-error"), ("disconnect", "centrifugo-disconnect"), ("unsubscribe", "centrifugo-unsubscribe")] {
+        for (kind, id) in [
+            ("error", "centrifugo-error"),
+            ("disconnect", "centrifugo-disconnect"),
+            ("unsubscribe", "centrifugo-unsubscribe"),
+        ] {
             for code in &registry.family(id).unwrap().codes {
                 values.push(value(
                     kind,
@@ -381,7 +389,12 @@ mod tests {
             }
         }
         let sdk = SdkReport { module: "github.com/centrifugal/centrifuge-go".into(), version: "v0.12.1".into(), codes };
-        UpstreamReport { module: "github.com/centrifugal/centrifuge".into(), version: "v0.40.1".into(), values, sdk: Some(sdk) }
+        UpstreamReport {
+            module: "github.com/centrifugal/centrifuge".into(),
+            version: "v0.40.1".into(),
+            values,
+            sdk: Some(sdk),
+        }
     }
 
     #[test]
@@ -389,11 +402,21 @@ mod tests {
         let registry = registry();
         let mut report = agreeing_report(&registry);
         let sdk = report.sdk.as_mut().unwrap();
-        sdk.codes.push(SdkCode { event: "connecting".into(), constant: "connectingNewThing".into(), name: "NewThing".into(), code: 5 });
-        sdk.codes.iter_mut().find(|code| code.constant == "disconnectedDisconnectCalled").unwrap().name = "Called".into();
+        sdk.codes.push(SdkCode {
+            event: "connecting".into(),
+            constant: "connectingNewThing".into(),
+            name: "NewThing".into(),
+            code: 5,
+        });
+        sdk.codes.iter_mut().find(|code| code.constant == "disconnectedDisconnectCalled").unwrap().name =
+            "Called".into();
         let problems = compare(&report, &registry);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].contains("connectingNewThing (5)") && problems[0].contains("centrifuge-sdk-connecting"), "{}", problems[0]);
+        assert!(
+            problems[0].contains("connectingNewThing (5)") && problems[0].contains("centrifuge-sdk-connecting"),
+            "{}",
+            problems[0]
+        );
         assert!(problems[1].contains("`Called`") && problems[1].contains("`DisconnectCalled`"), "{}", problems[1]);
     }
 
@@ -447,7 +470,9 @@ mod tests {
             }
             text.push_str("}\n");
         }
-        text.push_str("export declare enum subscriptionFlags {\n    channelCompaction = 1,\n    rejectUnrecovered = 2\n}\n");
+        text.push_str(
+            "export declare enum subscriptionFlags {\n    channelCompaction = 1,\n    rejectUnrecovered = 2\n}\n",
+        );
         text
     }
 
@@ -466,16 +491,32 @@ mod tests {
     fn a_centrifuge_js_code_added_renamed_or_removed_is_named() {
         let registry = registry();
         let dts = agreeing_dts(&registry)
-            .replace("    sharedPollGetSignature = 14\n", "    sharedPollGetSignature = 14,\n    clientSuspended = 15\n")
+            .replace(
+                "    sharedPollGetSignature = 14\n",
+                "    sharedPollGetSignature = 14,\n    clientSuspended = 15\n",
+            )
             .replace("    transportClosed = 2,", "    transportHalted = 2,")
             .replace("    noPing = 2,\n", "");
-        let enums = parse_js_enums(&format!("{dts}export declare enum pausedCodes {{\n    pauseCalled = 0\n}}\n")).unwrap();
+        let enums =
+            parse_js_enums(&format!("{dts}export declare enum pausedCodes {{\n    pauseCalled = 0\n}}\n")).unwrap();
         let problems = compare_js("centrifuge-js 5.7.4", &enums, &registry);
         assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("pausedCodes") && p.contains("no `sdk_event`")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("errorCodes.clientSuspended (15)") && p.contains("`centrifuge-js-error`")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("errorCodes.transportHalted") && p.contains("`TransportClosed` (want `TransportHalted`)")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("2 `NoPing`") && p.contains("connectingCodes lacks")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("errorCodes.clientSuspended (15)") && p.contains("`centrifuge-js-error`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("errorCodes.transportHalted")
+                && p.contains("`TransportClosed` (want `TransportHalted`)")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("2 `NoPing`") && p.contains("connectingCodes lacks")),
+            "{problems:?}"
+        );
     }
 
     #[test]
