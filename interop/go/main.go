@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/centrifugal/centrifuge-go"
@@ -51,8 +52,13 @@ type answer struct {
 	known   bool
 	name    string
 	message string
-	action  codebook.Action
-	label   string
+	// varies and knownTexts describe a code whose text the SDK builds at run time.
+	varies     string
+	knownTexts []string
+	// lookup is the family's Lookup<T>Message, as a number.
+	lookup func(string) (uint16, bool)
+	action codebook.Action
+	label  string
 }
 
 // classify asks the Go binding; a number above 65535 is never a code (no wrapping to uint16).
@@ -84,6 +90,14 @@ func classify(family string, code uint32) (answer, bool) {
 	case "centrifuge-sdk-subscribing":
 		c := codebook.ClassifyCentrifugeSdkSubscribing(n)
 		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
+	case "centrifuge-js-error":
+		c := codebook.ClassifyCentrifugeJsError(n)
+		a.known, a.name, a.message, a.action, a.label = c.Known, c.Code.String(), c.Code.Message(), c.Action, c.Segment.Label
+		a.varies, a.knownTexts = c.Code.MessageVaries(), c.Code.KnownMessages()
+		a.lookup = func(text string) (uint16, bool) {
+			found, ok := codebook.LookupCentrifugeJsErrorMessage(text)
+			return uint16(found), ok
+		}
 	default:
 		return answer{}, false
 	}
@@ -127,8 +141,8 @@ func record(scenario, via string, seen observation, sdkAgain bool, sdkDid string
 		r.Problems = append(r.Problems, fmt.Sprintf("%d is not a code of %s", seen.code, family))
 	case c.registered && !a.known:
 		r.Problems = append(r.Problems, fmt.Sprintf("%d is not registered in %s", seen.code, family))
-	case c.registered && !c.reasonFromCaller && a.message != seen.reason:
-		r.Problems = append(r.Problems, fmt.Sprintf("binding says %q, wire said %q", a.message, seen.reason))
+	case c.registered && !c.reasonFromCaller:
+		r.Problems = append(r.Problems, textProblems(a, seen.code, seen.reason, nil, false)...)
 	case !c.registered && a.known:
 		r.Problems = append(r.Problems, fmt.Sprintf("%d was expected to be unregistered in %s", seen.code, family))
 	}
@@ -341,7 +355,40 @@ type observed struct {
 		ReasonFromCaller bool   `json:"reason_from_caller"`
 		SDKAgain         bool   `json:"sdk_again"`
 		Differs          bool   `json:"differs"`
+		// ExpectedText is what a text built at run time must be (nil: not known in advance);
+		// KnownText says it must be one the code lists.
+		ExpectedText *string `json:"expected_text"`
+		KnownText    bool    `json:"known_text"`
 	} `json:"observed"`
+}
+
+// textProblems checks the text that arrived with a registered code: the exact fixed message, or
+// for a code whose text the SDK builds at run time, the expected or a known text, which the
+// family's lookup by message must lead back to the code.
+func textProblems(a answer, code uint32, reason string, expected *string, mustBeKnown bool) []string {
+	if a.varies == "" {
+		if a.message != reason {
+			return []string{fmt.Sprintf("Go binding says %q, wire said %q", a.message, reason)}
+		}
+		return nil
+	}
+	var problems []string
+	if a.message != "" {
+		problems = append(problems, fmt.Sprintf("Message() of a varying code is %q, want \"\"", a.message))
+	}
+	if expected != nil && *expected != reason {
+		problems = append(problems, fmt.Sprintf("the SDK sent %q, expected %q", reason, *expected))
+	}
+	known := slices.Contains(a.knownTexts, reason)
+	if mustBeKnown && !known {
+		problems = append(problems, fmt.Sprintf("%q is not a known message of %s", reason, a.name))
+	}
+	if known && a.lookup != nil {
+		if found, ok := a.lookup(reason); !ok || uint32(found) != code {
+			problems = append(problems, fmt.Sprintf("the lookup of %q finds %d, want %d", reason, found, code))
+		}
+	}
+	return problems
 }
 
 // crossCheck answers, with the Go binding, what the centrifuge-js runner saw: one verdict line per
@@ -366,8 +413,8 @@ func crossCheck() {
 			verdict.Problems = append(verdict.Problems, fmt.Sprintf("%d is not a code of %s", seen.Code, seen.Family))
 		case seen.Registered && !a.known:
 			verdict.Problems = append(verdict.Problems, fmt.Sprintf("%d is not registered in %s", seen.Code, seen.Family))
-		case seen.Registered && !seen.ReasonFromCaller && a.message != seen.Reason:
-			verdict.Problems = append(verdict.Problems, fmt.Sprintf("Go binding says %q, wire said %q", a.message, seen.Reason))
+		case seen.Registered && !seen.ReasonFromCaller:
+			verdict.Problems = append(verdict.Problems, textProblems(a, seen.Code, seen.Reason, seen.ExpectedText, seen.KnownText)...)
 		case !seen.Registered && a.known:
 			verdict.Problems = append(verdict.Problems, fmt.Sprintf("%d was expected to be unregistered in %s", seen.Code, seen.Family))
 		}

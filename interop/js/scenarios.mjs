@@ -9,7 +9,8 @@
 
 import { createHmac } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Centrifuge, connectingCodes, disconnectedCodes, subscribingCodes, unsubscribedCodes } from "centrifuge";
+import { createServer } from "node:net";
+import { Centrifuge, connectingCodes, disconnectedCodes, errorCodes, subscribingCodes, unsubscribedCodes } from "centrifuge";
 import WebSocket from "ws";
 import * as codebook from "../../bindings/typescript/dist/index.js";
 
@@ -79,6 +80,8 @@ const helpers = {
   disconnected: codebook.classifyDisconnectedContext,
   subscribing: codebook.classifySubscribingContext,
   unsubscribed: codebook.classifyUnsubscribedContext,
+  // The error event's context holds its code in `error` (client and subscription alike).
+  error: ({ code }) => codebook.classifyErrorContext({ error: { code, message: "" } }),
 };
 
 /** The family whose codes an SDK event carries, as the binding's event helper decides it. */
@@ -91,6 +94,31 @@ function familyOf(event, code) {
 const rows = [];
 
 /**
+ * What a registered code's text must be: the exact fixed message; for a code whose text the SDK
+ * builds at run time, `expectedText` when the scenario knows what it must be (the thrown error's
+ * `toString()`), a text the code lists as known when `knownText` is set, and a known text must
+ * lead the binding's lookup by message back to the code. Returns the problems.
+ */
+function textProblems(family, classified, reason, { expectedText, knownText }) {
+  const info = classified.info;
+  if (info.message !== undefined) {
+    return info.message === reason ? [] : [`binding says ${JSON.stringify(info.message)}, wire said ${JSON.stringify(reason)}`];
+  }
+  const problems = [];
+  if (typeof info.messageVaries !== "string" || !Array.isArray(info.knownMessages)) {
+    problems.push(`${info.name} has no fixed message, yet no messageVaries/knownMessages`);
+  }
+  if (expectedText !== undefined && reason !== expectedText) {
+    problems.push(`the SDK sent ${JSON.stringify(reason)}, expected ${JSON.stringify(expectedText)}`);
+  }
+  const known = info.knownMessages?.includes(reason) ?? false;
+  if (knownText && !known) problems.push(`${JSON.stringify(reason)} is not a known message of ${info.name}`);
+  const found = family.fromMessage(reason);
+  if (known && found !== info.code) problems.push(`fromMessage(${JSON.stringify(reason)}) = ${found}, want ${info.code}`);
+  return problems;
+}
+
+/**
  * Checks one observation and records its row.
  * - `sdkAgain`: whether the SDK tried again (reconnected, resubscribed, retried), from its events.
  * - `differs`: why codebook deliberately answers otherwise than this SDK (the row then expects the
@@ -98,14 +126,12 @@ const rows = [];
  * - `registered`: false when the number is an application code nobody registers.
  * - `reasonFromCaller`: the reason is whatever the server API caller chose, not the registry's.
  */
-function check(scenario, { family, code, reason, via, sdkAgain, sdkDid, differs, registered = true, reasonFromCaller = false }) {
+function check(scenario, { family, code, reason, via, sdkAgain, sdkDid, differs, registered = true, reasonFromCaller = false, expectedText, knownText = false }) {
   const classified = family.classify(code);
   const problems = [];
   if (registered) {
     if (!classified.known) problems.push(`${code} is not registered in ${family.id}`);
-    else if (!reasonFromCaller && classified.info.message !== reason) {
-      problems.push(`binding says ${JSON.stringify(classified.info.message)}, wire said ${JSON.stringify(reason)}`);
-    }
+    else if (!reasonFromCaller) problems.push(...textProblems(family, classified, reason, { expectedText, knownText }));
   } else if (classified.known) {
     problems.push(`${code} was expected to be unregistered in ${family.id}`);
   }
@@ -125,7 +151,17 @@ function check(scenario, { family, code, reason, via, sdkAgain, sdkDid, differs,
     ok: problems.length === 0,
     problems,
     // What arrived, for the same check on the Go binding (xtask passes it to interop/go check).
-    observed: { family: family.id, code, reason: reason ?? "", registered, reason_from_caller: reasonFromCaller, sdk_again: sdkAgain, differs: Boolean(differs) },
+    observed: {
+      family: family.id,
+      code,
+      reason: reason ?? "",
+      registered,
+      reason_from_caller: reasonFromCaller,
+      sdk_again: sdkAgain,
+      differs: Boolean(differs),
+      expected_text: expectedText ?? null,
+      known_text: knownText,
+    },
   });
 }
 
@@ -263,8 +299,11 @@ async function replyError(scenario, call) {
     throw new Error("the call succeeded");
   } catch (error) {
     if (error instanceof Error) throw error;
+    // Read as any rejected call: numbers from 100 up are handed to the server's family.
+    const family = codebook.classifyRejection(error)?.family;
+    if (family?.id !== codebook.centrifugoErrorFamily.id) throw new Error(`classifyRejection read ${JSON.stringify(error)} in ${family?.id}`);
     check(scenario, {
-      family: codebook.centrifugoErrorFamily,
+      family,
       code: error.code,
       reason: error.message,
       via: "error reply",
@@ -306,6 +345,7 @@ async function rawReplies(user, commands) {
  */
 function sdkCodeTables() {
   const tables = [
+    ["error", errorCodes],
     ["connecting", connectingCodes],
     ["disconnected", disconnectedCodes],
     ["subscribing", subscribingCodes],
@@ -339,8 +379,146 @@ function sdkCodeTables() {
   }
 }
 
+/** A 127.0.0.1 port nothing listens on: the kernel picks a free one, which is closed again. */
+async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Checks an error the SDK raised itself, as an `error` event's context (`via` "error event") or
+ * a rejected call's object (`via` "rejected call"), through the binding's helper for it.
+ */
+function sdkError(scenario, { error, via, sdkAgain, sdkDid, expectedText, knownText }) {
+  const answer = via === "rejected call" ? codebook.classifyRejection(error) : codebook.classifyErrorContext({ error });
+  if (!answer) throw new Error(`the binding says ${JSON.stringify(error)} holds no code`);
+  check(scenario, { family: answer.family, code: error.code, reason: error.message, via, sdkAgain, sdkDid, expectedText, knownText });
+}
+
+/** Runs `call` and returns what it rejected with (an Error is a bug of the scenario: rethrown). */
+async function rejection(call) {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    return error;
+  }
+  throw new Error("the call succeeded");
+}
+
+/** The SDK's own error codes (errorCodes), raised by the real centrifuge-js. */
+const sdkErrorScenarios = [
+  [
+    "getToken throws",
+    async () => {
+      // The SDK passes on the thrown error's toString() and tries again after a backoff.
+      const thrown = new Error("token service unavailable");
+      let calls = 0;
+      const c = new Centrifuge(WS_URL, {
+        websocket: WebSocket,
+        minReconnectDelay: 50,
+        maxReconnectDelay: 100,
+        getToken: async () => {
+          calls += 1;
+          throw thrown;
+        },
+      });
+      const raised = first(c, ["error"], (name, ctx) => ctx.type === "connectToken");
+      c.connect();
+      try {
+        const { ctx } = await raised;
+        const deadline = Date.now() + WAIT_MS;
+        while (calls < 2 && Date.now() < deadline) await sleep(20);
+        sdkError("getToken throws", {
+          error: ctx.error,
+          via: "error event",
+          sdkAgain: calls >= 2,
+          sdkDid: calls >= 2 ? "asked getToken again (reconnecting)" : "gave up",
+          expectedText: thrown.toString(),
+        });
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  [
+    "nothing listening at the endpoint",
+    async () => {
+      const url = `ws://127.0.0.1:${await closedPort()}/connection/websocket`;
+      const c = new Centrifuge(url, { websocket: WebSocket, minReconnectDelay: 50, maxReconnectDelay: 100 });
+      const errors = [];
+      c.on("error", (ctx) => errors.push(ctx));
+      c.connect();
+      try {
+        const deadline = Date.now() + WAIT_MS;
+        while (errors.length < 2 && Date.now() < deadline) await sleep(20);
+        if (errors.length === 0) throw new Error("no error event");
+        sdkError("nothing listening at the endpoint", {
+          error: errors[0].error,
+          via: "error event",
+          sdkAgain: errors.length >= 2 && c.state === "connecting",
+          sdkDid: errors.length >= 2 ? "tried again (still connecting)" : "gave up",
+        });
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+  [
+    "publish on a subscription never subscribed",
+    async () => {
+      const c = client("idle");
+      const sub = c.newSubscription("never");
+      const error = await rejection(() => sub.publish({ text: "hello" }));
+      sdkError("publish on a subscription never subscribed", { error, via: "rejected call", sdkAgain: false, sdkDid: "rejected the call, no retry" });
+    },
+  ],
+  [
+    "ready() on a disconnected client",
+    async () => {
+      const error = await rejection(() => client("idle").ready());
+      sdkError("ready() on a disconnected client", {
+        error,
+        via: "rejected call",
+        sdkAgain: false,
+        sdkDid: "rejected the call, no retry",
+        knownText: true,
+      });
+    },
+  ],
+  [
+    "expired token and no getToken",
+    async () => {
+      // The server answers 109; without getToken the SDK reports a configuration error and stops.
+      const c = client(undefined, { token: token("stale", { exp: now() - 60 }) });
+      const errors = [];
+      c.on("error", (ctx) => errors.push(ctx));
+      const ended = first(c, ["disconnected"], (name, ctx) => ctx.code !== 0);
+      c.connect();
+      try {
+        const { ctx } = await ended;
+        const configuration = errors.find((e) => e.type === "configuration");
+        if (!configuration) throw new Error(`no configuration error among ${JSON.stringify(errors)}`);
+        sdkError("expired token and no getToken", {
+          error: configuration.error,
+          via: "error event",
+          sdkAgain: false,
+          sdkDid: `stopped (disconnected ${ctx.code} ${ctx.reason})`,
+          knownText: true,
+        });
+      } finally {
+        c.disconnect();
+      }
+    },
+  ],
+];
+
 const scenarios = [
   ["codes.ts tables", sdkCodeTables],
+  ...sdkErrorScenarios,
   ["invalid token", () => connectFailure("invalid token", { token: "not-a-jwt" })],
   ["token signed with another key", () => connectFailure("token signed with another key", { token: token("mallory", {}, "another-key") })],
   ["expired token", () => connectFailure("expired token", { token: token("late", { exp: now() - 60 }) })],

@@ -6,6 +6,9 @@ package codebook
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -21,8 +24,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseStreamingSession(c.String()); !ok || parsed != c {
 				t.Errorf("ParseStreamingSession(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupStreamingSessionMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupStreamingSessionMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range streamingSessionEntries[c].texts() {
+				if found, ok := LookupStreamingSessionMessage(text); !ok || !slices.Contains(streamingSessionEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupStreamingSessionMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "streaming-session"+" "+strconv.Itoa(int(n))) || (streamingSessionEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (streamingSessionEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("StreamingSession(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, StreamingSessionError{Code: c}) || !errors.Is(err, &StreamingSessionError{Code: c}) {
 				t.Errorf("errors.Is does not match StreamingSessionError for %d", n)
@@ -67,7 +76,10 @@ var adapters = map[string]adapter{
 			t.Errorf("StreamingSession(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllStreamingSession()) }},
+	}, count: func() int { return len(AllStreamingSession()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupStreamingSessionMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifugo-error": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugoError(n)
 		classified := ClassifyCentrifugoError(n)
@@ -78,8 +90,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugoError(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugoError(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugoErrorMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugoErrorMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugoErrorEntries[c].texts() {
+				if found, ok := LookupCentrifugoErrorMessage(text); !ok || !slices.Contains(centrifugoErrorEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugoErrorMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifugo-error"+" "+strconv.Itoa(int(n))) || (centrifugoErrorEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugoErrorEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugoError(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugoErrorError{Code: c}) || !errors.Is(err, &CentrifugoErrorError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugoErrorError for %d", n)
@@ -123,8 +141,14 @@ var adapters = map[string]adapter{
 		if c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {
 			t.Errorf("CentrifugoError(%d): IsTemporary disagrees with Behaviour", n)
 		}
+		if found, ok := CentrifugoErrorOf(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
+			t.Errorf("CentrifugoErrorOf(wrapped %d) = %v, %v", n, found, ok)
+		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugoError()) }},
+	}, count: func() int { return len(AllCentrifugoError()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugoErrorMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifugo-disconnect": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugoDisconnect(n)
 		classified := ClassifyCentrifugoDisconnect(n)
@@ -135,8 +159,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugoDisconnect(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugoDisconnect(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugoDisconnectMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugoDisconnectMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugoDisconnectEntries[c].texts() {
+				if found, ok := LookupCentrifugoDisconnectMessage(text); !ok || !slices.Contains(centrifugoDisconnectEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugoDisconnectMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifugo-disconnect"+" "+strconv.Itoa(int(n))) || (centrifugoDisconnectEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugoDisconnectEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugoDisconnect(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugoDisconnectError{Code: c}) || !errors.Is(err, &CentrifugoDisconnectError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugoDisconnectError for %d", n)
@@ -181,7 +211,10 @@ var adapters = map[string]adapter{
 			t.Errorf("CentrifugoDisconnect(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugoDisconnect()) }},
+	}, count: func() int { return len(AllCentrifugoDisconnect()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugoDisconnectMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifugo-unsubscribe": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugoUnsubscribe(n)
 		classified := ClassifyCentrifugoUnsubscribe(n)
@@ -192,8 +225,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugoUnsubscribe(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugoUnsubscribe(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugoUnsubscribeMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugoUnsubscribeMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugoUnsubscribeEntries[c].texts() {
+				if found, ok := LookupCentrifugoUnsubscribeMessage(text); !ok || !slices.Contains(centrifugoUnsubscribeEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugoUnsubscribeMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifugo-unsubscribe"+" "+strconv.Itoa(int(n))) || (centrifugoUnsubscribeEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugoUnsubscribeEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugoUnsubscribe(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugoUnsubscribeError{Code: c}) || !errors.Is(err, &CentrifugoUnsubscribeError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugoUnsubscribeError for %d", n)
@@ -238,7 +277,10 @@ var adapters = map[string]adapter{
 			t.Errorf("CentrifugoUnsubscribe(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugoUnsubscribe()) }},
+	}, count: func() int { return len(AllCentrifugoUnsubscribe()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugoUnsubscribeMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifuge-sdk-connecting": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugeSdkConnecting(n)
 		classified := ClassifyCentrifugeSdkConnecting(n)
@@ -249,8 +291,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugeSdkConnecting(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugeSdkConnecting(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugeSdkConnectingMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugeSdkConnectingMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugeSdkConnectingEntries[c].texts() {
+				if found, ok := LookupCentrifugeSdkConnectingMessage(text); !ok || !slices.Contains(centrifugeSdkConnectingEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugeSdkConnectingMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifuge-sdk-connecting"+" "+strconv.Itoa(int(n))) || (centrifugeSdkConnectingEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugeSdkConnectingEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugeSdkConnecting(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugeSdkConnectingError{Code: c}) || !errors.Is(err, &CentrifugeSdkConnectingError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugeSdkConnectingError for %d", n)
@@ -295,7 +343,10 @@ var adapters = map[string]adapter{
 			t.Errorf("CentrifugeSdkConnecting(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugeSdkConnecting()) }},
+	}, count: func() int { return len(AllCentrifugeSdkConnecting()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugeSdkConnectingMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifuge-sdk-disconnected": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugeSdkDisconnected(n)
 		classified := ClassifyCentrifugeSdkDisconnected(n)
@@ -306,8 +357,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugeSdkDisconnected(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugeSdkDisconnected(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugeSdkDisconnectedMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugeSdkDisconnectedMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugeSdkDisconnectedEntries[c].texts() {
+				if found, ok := LookupCentrifugeSdkDisconnectedMessage(text); !ok || !slices.Contains(centrifugeSdkDisconnectedEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugeSdkDisconnectedMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifuge-sdk-disconnected"+" "+strconv.Itoa(int(n))) || (centrifugeSdkDisconnectedEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugeSdkDisconnectedEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugeSdkDisconnected(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugeSdkDisconnectedError{Code: c}) || !errors.Is(err, &CentrifugeSdkDisconnectedError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugeSdkDisconnectedError for %d", n)
@@ -352,7 +409,10 @@ var adapters = map[string]adapter{
 			t.Errorf("CentrifugeSdkDisconnected(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugeSdkDisconnected()) }},
+	}, count: func() int { return len(AllCentrifugeSdkDisconnected()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugeSdkDisconnectedMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifuge-sdk-subscribing": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugeSdkSubscribing(n)
 		classified := ClassifyCentrifugeSdkSubscribing(n)
@@ -363,8 +423,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugeSdkSubscribing(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugeSdkSubscribing(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugeSdkSubscribingMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugeSdkSubscribingMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugeSdkSubscribingEntries[c].texts() {
+				if found, ok := LookupCentrifugeSdkSubscribingMessage(text); !ok || !slices.Contains(centrifugeSdkSubscribingEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugeSdkSubscribingMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifuge-sdk-subscribing"+" "+strconv.Itoa(int(n))) || (centrifugeSdkSubscribingEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugeSdkSubscribingEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugeSdkSubscribing(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugeSdkSubscribingError{Code: c}) || !errors.Is(err, &CentrifugeSdkSubscribingError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugeSdkSubscribingError for %d", n)
@@ -409,7 +475,10 @@ var adapters = map[string]adapter{
 			t.Errorf("CentrifugeSdkSubscribing(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugeSdkSubscribing()) }},
+	}, count: func() int { return len(AllCentrifugeSdkSubscribing()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugeSdkSubscribingMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifuge-sdk-unsubscribed": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugeSdkUnsubscribed(n)
 		classified := ClassifyCentrifugeSdkUnsubscribed(n)
@@ -420,8 +489,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugeSdkUnsubscribed(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugeSdkUnsubscribed(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugeSdkUnsubscribedMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugeSdkUnsubscribedMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugeSdkUnsubscribedEntries[c].texts() {
+				if found, ok := LookupCentrifugeSdkUnsubscribedMessage(text); !ok || !slices.Contains(centrifugeSdkUnsubscribedEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugeSdkUnsubscribedMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifuge-sdk-unsubscribed"+" "+strconv.Itoa(int(n))) || (centrifugeSdkUnsubscribedEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugeSdkUnsubscribedEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugeSdkUnsubscribed(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugeSdkUnsubscribedError{Code: c}) || !errors.Is(err, &CentrifugeSdkUnsubscribedError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugeSdkUnsubscribedError for %d", n)
@@ -466,7 +541,10 @@ var adapters = map[string]adapter{
 			t.Errorf("CentrifugeSdkUnsubscribed(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
 		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugeSdkUnsubscribed()) }},
+	}, count: func() int { return len(AllCentrifugeSdkUnsubscribed()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugeSdkUnsubscribedMessage(text)
+		return uint16(c), ok
+	}},
 	"centrifuge-js-error": {read: func(t *testing.T, n uint16) facts {
 		c := CentrifugeJsError(n)
 		classified := ClassifyCentrifugeJsError(n)
@@ -477,8 +555,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := ParseCentrifugeJsError(c.String()); !ok || parsed != c {
 				t.Errorf("ParseCentrifugeJsError(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := LookupCentrifugeJsErrorMessage(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("LookupCentrifugeJsErrorMessage(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range centrifugeJsErrorEntries[c].texts() {
+				if found, ok := LookupCentrifugeJsErrorMessage(text); !ok || !slices.Contains(centrifugeJsErrorEntries[found].texts(), text) || found > c {
+					t.Errorf("LookupCentrifugeJsErrorMessage(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, "centrifuge-js-error"+" "+strconv.Itoa(int(n))) || (centrifugeJsErrorEntries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || (centrifugeJsErrorEntries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("CentrifugeJsError(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, CentrifugeJsErrorError{Code: c}) || !errors.Is(err, &CentrifugeJsErrorError{Code: c}) {
 				t.Errorf("errors.Is does not match CentrifugeJsErrorError for %d", n)
@@ -522,17 +606,27 @@ var adapters = map[string]adapter{
 		if c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {
 			t.Errorf("CentrifugeJsError(%d): IsTemporary disagrees with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(AllCentrifugeJsError()) }},
+		if found, ok := CentrifugeJsErrorOf(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
+			t.Errorf("CentrifugeJsErrorOf(wrapped %d) = %v, %v", n, found, ok)
+		}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), messageVaries: c.MessageVaries(), knownMessages: c.KnownMessages(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+	}, count: func() int { return len(AllCentrifugeJsError()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := LookupCentrifugeJsErrorMessage(text)
+		return uint16(c), ok
+	}},
 }
 
-// sdkEventHelpers maps an SDK event to its generated helper.
+// sdkEventHelpers maps an SDK event centrifuge-go reports to its generated helper.
 var sdkEventHelpers = map[string]func(uint32) (SdkEventAnswer, bool){}
+
+// sdkEventsWithoutHelper are the SDK events of the registry centrifuge-go does not report, so the
+// package has no helper for them.
+var sdkEventsWithoutHelper = map[string]bool{}
 
 func init() {
 	sdkEventHelpers["connecting"] = ClassifyConnectingEvent
 	sdkEventHelpers["disconnected"] = ClassifyDisconnectedEvent
 	sdkEventHelpers["subscribing"] = ClassifySubscribingEvent
 	sdkEventHelpers["unsubscribed"] = ClassifyUnsubscribedEvent
-	sdkEventHelpers["error"] = ClassifyErrorEvent
+	sdkEventsWithoutHelper["error"] = true
 }

@@ -152,18 +152,18 @@ var centrifugeJsErrorBackoff = BackoffHint{MinMs: 500, MaxMs: 20000, Jitter: Jit
 var centrifugeJsErrorEntries = entriesByCode[CentrifugeJsError]([]entry{
 	{code: 1, name: "Timeout", message: "timeout", description: "A call or a `ready()` wait got no answer within its time limit. The\nserver may still have acted on the call, so repeat only what is safe\nto do twice.", causes: []string{"Slow or overloaded server", "Connection stalled without closing", "A `ready()` timeout shorter than the time to connect or subscribe"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/1"},
 	{code: 2, name: "TransportClosed", message: "transport closed", description: "A connection attempt ended before its transport ever opened, for\nexample because nothing answered at the endpoint. The SDK keeps\ntrying with its own backoff.", causes: []string{"Server down or unreachable", "Wrong endpoint URL", "A proxy or firewall refusing the upgrade"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/2"},
-	{code: 3, name: "ClientDisconnected", message: "TODO(wm)", description: "The client is in the disconnected state, so a waiting or new call\ncannot complete. Either the app disconnected it or the server ended\nthe session for good.", causes: []string{"The app called `disconnect()`", "The server closed the session with a code that stops reconnecting", "A call made before `connect()`"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/3"},
-	{code: 4, name: "ClientClosed", message: "TODO(wm)", description: "Reserved by centrifuge-js for a closed client. It is part of the SDK's\nlist of codes, yet none of its releases reports it, so seeing it\nmeans a newer or patched SDK.", causes: []string{"A centrifuge-js build other than the released ones"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/4"},
-	{code: 5, name: "ClientConnectToken", message: "TODO(wm)", description: "Getting a connection token failed because the app's `getToken`\ncallback threw or rejected with something other than the SDK's\nunauthorized error. The SDK waits and asks again.", causes: []string{"The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/5"},
-	{code: 6, name: "ClientRefreshToken", message: "TODO(wm)", description: "Refreshing the connection token before it expires failed because the\n`getToken` callback threw. The SDK tries the refresh again later.", causes: []string{"The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/6"},
+	{code: 3, name: "ClientDisconnected", messageVaries: "\"client disconnected\" when a call finds the client already disconnected, \"disconnected\" when a disconnect cancels waiting calls", knownMessages: []string{"client disconnected", "disconnected"}, description: "The client is in the disconnected state, so a waiting or new call\ncannot complete. Either the app disconnected it or the server ended\nthe session for good.", causes: []string{"The app called `disconnect()`", "The server closed the session with a code that stops reconnecting", "A call made before `connect()`"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/3"},
+	{code: 4, name: "ClientClosed", messageVaries: "none known; centrifuge-js declares this code but no release from 3.0.0 to 5.7.4 raises it", knownMessages: nil, description: "Reserved by centrifuge-js for a closed client. It is part of the SDK's\nlist of codes, yet none of its releases reports it, so seeing it\nmeans a newer or patched SDK.", causes: []string{"A centrifuge-js build other than the released ones"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionStop, backoff: BackoffHint{}, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/4"},
+	{code: 5, name: "ClientConnectToken", messageVaries: "the text of what the app's `getToken` callback threw (its `toString()`), or empty", knownMessages: nil, description: "Getting a connection token failed because the app's `getToken`\ncallback threw or rejected with something other than the SDK's\nunauthorized error. The SDK waits and asks again.", causes: []string{"The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/5"},
+	{code: 6, name: "ClientRefreshToken", messageVaries: "the text of what the app's `getToken` callback threw while refreshing (its `toString()`), or empty", knownMessages: nil, description: "Refreshing the connection token before it expires failed because the\n`getToken` callback threw. The SDK tries the refresh again later.", causes: []string{"The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/6"},
 	{code: 7, name: "SubscriptionUnsubscribed", message: "unsubscribed", description: "A call on a subscription (such as `publish`, `history` or `ready`)\nwas made, or was still waiting, while the subscription was not\nsubscribed.", causes: []string{"Calling a subscription's methods after `unsubscribe()`", "The subscription ended while the call waited", "Calling before `subscribe()`"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionNone, backoff: BackoffHint{}, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/7"},
-	{code: 8, name: "SubscriptionSubscribeToken", message: "TODO(wm)", description: "Getting a subscription token failed because the subscription's\n`getToken` callback threw or rejected. The SDK tries to subscribe\nagain after a delay.", causes: []string{"The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/8"},
-	{code: 9, name: "SubscriptionRefreshToken", message: "TODO(wm)", description: "Refreshing a subscription token failed because the callback threw.\nThe subscription stays active and the SDK tries the refresh later.", causes: []string{"The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/9"},
+	{code: 8, name: "SubscriptionSubscribeToken", messageVaries: "the text of what the subscription's `getToken` callback threw (its `toString()`), or empty", knownMessages: nil, description: "Getting a subscription token failed because the subscription's\n`getToken` callback threw or rejected. The SDK tries to subscribe\nagain after a delay.", causes: []string{"The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/8"},
+	{code: 9, name: "SubscriptionRefreshToken", messageVaries: "the text of what the subscription's `getToken` callback threw while refreshing (its `toString()`), or empty", knownMessages: nil, description: "Refreshing a subscription token failed because the callback threw.\nThe subscription stays active and the SDK tries the refresh later.", causes: []string{"The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/9"},
 	{code: 10, name: "TransportWriteError", message: "transport write error", description: "The SDK could not hand a command to the transport, so it never left\nthe client. Repeating it once the client is connected again is safe.", causes: []string{"The connection broke just before the call", "The transport refused the write"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/10"},
 	{code: 11, name: "ConnectionClosed", message: "connection closed", description: "The connection closed while a call was waiting for its reply. The\nserver may or may not have handled it; repeat it after reconnecting\nonly when doing it twice is harmless.", causes: []string{"Network loss during the call", "The server closed or restarted the connection"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 3.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/11"},
-	{code: 12, name: "BadConfiguration", message: "TODO(wm)", description: "The client or a subscription is set up in a way that cannot work:\na callback it needs is missing, or the app's `getData` callback\nfailed. Fix the setup; waiting does not help.", causes: []string{"A token expired and no `getToken` callback is configured", "A subscription needs a token but has no `getToken` callback", "The `getData` callback threw"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginClientLibrary, since: "centrifuge-js 4.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/12"},
-	{code: 13, name: "SubscriptionGetState", message: "TODO(wm)", description: "Loading the initial state of a subscription failed because the\napp's `getState` callback threw or rejected. The SDK retries.", causes: []string{"The backend serving the initial state failed", "A bug in the `getState` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 5.6.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/13"},
-	{code: 14, name: "SharedPollGetSignature", message: "TODO(wm)", description: "A shared poll subscription could not get the signature it needs to\ntrack keys. Either the `getSignature` callback is missing or it\nfailed; the SDK retries failures with its own backoff.", causes: []string{"No `getSignature` callback while tracking keys", "The backend signing tracked keys failed"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 5.6.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/14"},
+	{code: 12, name: "BadConfiguration", messageVaries: "the SDK's own sentence about the missing setting, or the text of what the app's `getData` callback threw", knownMessages: []string{"token expired but no getToken function set in the configuration", "provide a function to get channel subscription token"}, description: "The client or a subscription is set up in a way that cannot work:\na callback it needs is missing, or the app's `getData` callback\nfailed. Fix the setup; waiting does not help.", causes: []string{"A token expired and no `getToken` callback is configured", "A subscription needs a token but has no `getToken` callback", "The `getData` callback threw"}, behaviour: BehaviourPermanent, localOnly: false, action: ActionFixConfiguration, backoff: BackoffHint{}, origin: OriginClientLibrary, since: "centrifuge-js 4.0.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/12"},
+	{code: 13, name: "SubscriptionGetState", messageVaries: "the text of what the app's `getState` callback threw, else \"getState failed\"", knownMessages: []string{"getState failed"}, description: "Loading the initial state of a subscription failed because the\napp's `getState` callback threw or rejected. The SDK retries.", causes: []string{"The backend serving the initial state failed", "A bug in the `getState` callback"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 5.6.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/13"},
+	{code: 14, name: "SharedPollGetSignature", messageVaries: "the SDK's sentence about a missing `getSignature` callback, or the text of what that callback threw", knownMessages: []string{"getSignature callback required for tracked keys without an explicit signature", "getSignature callback required for track(keys)", "getSignature failed"}, description: "A shared poll subscription could not get the signature it needs to\ntrack keys. Either the `getSignature` callback is missing or it\nfailed; the SDK retries failures with its own backoff.", causes: []string{"No `getSignature` callback while tracking keys", "The backend signing tracked keys failed"}, behaviour: BehaviourTemporary, localOnly: false, action: ActionRetryAfterBackoff, backoff: centrifugeJsErrorBackoff, origin: OriginClientLibrary, since: "centrifuge-js 5.6.0", deprecated: "", changes: nil, docURL: "/codes/centrifuge-js-error/14"},
 })
 
 var centrifugeJsErrorAll = []CentrifugeJsError{
@@ -190,7 +190,7 @@ var centrifugeJsErrorSegments = []Segment{
 
 var centrifugeJsErrorByName = indexByName(centrifugeJsErrorAll, func(c CentrifugeJsError) string { return centrifugeJsErrorEntries[c].name })
 
-var centrifugeJsErrorByMessage = indexByName(centrifugeJsErrorAll, func(c CentrifugeJsError) string { return centrifugeJsErrorEntries[c].message })
+var centrifugeJsErrorByMessage = indexByTexts(centrifugeJsErrorAll, func(c CentrifugeJsError) []string { return centrifugeJsErrorEntries[c].texts() })
 
 // AllCentrifugeJsError returns every registered code of family centrifuge-js-error, sorted by
 // number.
@@ -212,9 +212,9 @@ func ParseCentrifugeJsError(name string) (CentrifugeJsError, bool) {
 	return c, ok
 }
 
-// LookupCentrifugeJsErrorMessage returns the registered code sent with this exact wire message (the
-// lowest
-// number if several share it).
+// LookupCentrifugeJsErrorMessage returns the registered code this exact text identifies:
+// a fixed wire message, or a text a code whose message varies is known to arrive with (the
+// lowest number if several share it). A text built at run time that no code lists finds nothing.
 func LookupCentrifugeJsErrorMessage(message string) (CentrifugeJsError, bool) {
 	c, ok := centrifugeJsErrorByMessage[message]
 	return c, ok
@@ -287,10 +287,27 @@ func (c CentrifugeJsError) String() string {
 	return "CentrifugeJsError(" + strconv.Itoa(int(c)) + ")"
 }
 
-// Message returns the exact message or close reason sent on the wire, or "" for an
-// unregistered number.
+// Message returns the exact message sent on the wire with c, or "" for an unregistered number
+// and for a code whose text the sender builds at run time (MessageVaries says what that text
+// holds, KnownMessages lists the texts it is known to arrive with).
 func (c CentrifugeJsError) Message() string {
 	return centrifugeJsErrorEntries[c].message
+}
+
+// MessageVaries says what the text of c holds when the sender builds it at run time, or "" when
+// c has a fixed message (see Message) or is an unregistered number.
+func (c CentrifugeJsError) MessageVaries() string {
+	return centrifugeJsErrorEntries[c].messageVaries
+}
+
+// KnownMessages returns the exact texts c is known to arrive with when the sender builds its text
+// at run time (maybe none), or nil when c has a fixed message or is an unregistered number.
+func (c CentrifugeJsError) KnownMessages() []string {
+	known := centrifugeJsErrorEntries[c].knownMessages
+	if known == nil {
+		return nil
+	}
+	return append([]string(nil), known...)
 }
 
 // Description returns what the code means, as Markdown, or "" for an unregistered number.
@@ -373,11 +390,15 @@ type CentrifugeJsErrorError struct {
 	Code CentrifugeJsError
 }
 
-// Error returns the family id, the number and the wire message, e.g. "centrifuge-js-error 1: ...".
+// Error returns the family id, the number and the wire message, e.g. "centrifuge-js-error 1: ...";
+// for a code whose text the sender builds at run time, its name instead (no text is invented).
 func (e CentrifugeJsErrorError) Error() string {
 	text := "centrifuge-js-error " + strconv.Itoa(int(e.Code))
-	if message := e.Code.Message(); message != "" {
-		return text + ": " + message
+	if entry, ok := centrifugeJsErrorEntries[e.Code]; ok {
+		if entry.messageVaries != "" {
+			return text + " " + entry.name
+		}
+		return text + ": " + entry.message
 	}
 	return text + ": unregistered code"
 }
@@ -398,11 +419,11 @@ func (c CentrifugeJsError) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
 }
 
-// CentrifugeJsErrorOf finds a code of family centrifuge-js-error in err or anything it wraps, like
-// errors.As: a
-// CentrifugeJsErrorError, or an error of Centrifugo's client or server library (see ErrorCodeOf),
-// without
-// depending on either. ok is false when there is none, or its number is above 65535.
+// CentrifugeJsErrorOf finds a code of family centrifuge-js-error in err or anything it wraps,
+// like errors.As: a CentrifugeJsErrorError,
+// or an error of Centrifugo's client or server library (see ErrorCodeOf), without depending on
+// either. ok is false when there is none, or its number is above 65535. It reads only the number:
+// no text is taken from the error or made up for it.
 func CentrifugeJsErrorOf(err error) (code CentrifugeJsError, ok bool) {
 	var own CentrifugeJsErrorError
 	if errors.As(err, &own) {

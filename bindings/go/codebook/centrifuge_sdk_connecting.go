@@ -88,7 +88,7 @@ var centrifugeSdkConnectingSegments = []Segment{
 
 var centrifugeSdkConnectingByName = indexByName(centrifugeSdkConnectingAll, func(c CentrifugeSdkConnecting) string { return centrifugeSdkConnectingEntries[c].name })
 
-var centrifugeSdkConnectingByMessage = indexByName(centrifugeSdkConnectingAll, func(c CentrifugeSdkConnecting) string { return centrifugeSdkConnectingEntries[c].message })
+var centrifugeSdkConnectingByMessage = indexByTexts(centrifugeSdkConnectingAll, func(c CentrifugeSdkConnecting) []string { return centrifugeSdkConnectingEntries[c].texts() })
 
 // AllCentrifugeSdkConnecting returns every registered code of family centrifuge-sdk-connecting,
 // sorted by number.

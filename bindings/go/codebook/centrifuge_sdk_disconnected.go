@@ -90,7 +90,7 @@ var centrifugeSdkDisconnectedSegments = []Segment{
 
 var centrifugeSdkDisconnectedByName = indexByName(centrifugeSdkDisconnectedAll, func(c CentrifugeSdkDisconnected) string { return centrifugeSdkDisconnectedEntries[c].name })
 
-var centrifugeSdkDisconnectedByMessage = indexByName(centrifugeSdkDisconnectedAll, func(c CentrifugeSdkDisconnected) string { return centrifugeSdkDisconnectedEntries[c].message })
+var centrifugeSdkDisconnectedByMessage = indexByTexts(centrifugeSdkDisconnectedAll, func(c CentrifugeSdkDisconnected) []string { return centrifugeSdkDisconnectedEntries[c].texts() })
 
 // AllCentrifugeSdkDisconnected returns every registered code of family centrifuge-sdk-disconnected,
 // sorted by number.

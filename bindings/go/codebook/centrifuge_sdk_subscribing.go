@@ -59,7 +59,7 @@ var centrifugeSdkSubscribingSegments = []Segment{
 
 var centrifugeSdkSubscribingByName = indexByName(centrifugeSdkSubscribingAll, func(c CentrifugeSdkSubscribing) string { return centrifugeSdkSubscribingEntries[c].name })
 
-var centrifugeSdkSubscribingByMessage = indexByName(centrifugeSdkSubscribingAll, func(c CentrifugeSdkSubscribing) string { return centrifugeSdkSubscribingEntries[c].message })
+var centrifugeSdkSubscribingByMessage = indexByTexts(centrifugeSdkSubscribingAll, func(c CentrifugeSdkSubscribing) []string { return centrifugeSdkSubscribingEntries[c].texts() })
 
 // AllCentrifugeSdkSubscribing returns every registered code of family centrifuge-sdk-subscribing,
 // sorted by number.

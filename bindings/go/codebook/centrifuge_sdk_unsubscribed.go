@@ -78,7 +78,7 @@ var centrifugeSdkUnsubscribedSegments = []Segment{
 
 var centrifugeSdkUnsubscribedByName = indexByName(centrifugeSdkUnsubscribedAll, func(c CentrifugeSdkUnsubscribed) string { return centrifugeSdkUnsubscribedEntries[c].name })
 
-var centrifugeSdkUnsubscribedByMessage = indexByName(centrifugeSdkUnsubscribedAll, func(c CentrifugeSdkUnsubscribed) string { return centrifugeSdkUnsubscribedEntries[c].message })
+var centrifugeSdkUnsubscribedByMessage = indexByTexts(centrifugeSdkUnsubscribedAll, func(c CentrifugeSdkUnsubscribed) []string { return centrifugeSdkUnsubscribedEntries[c].texts() })
 
 // AllCentrifugeSdkUnsubscribed returns every registered code of family centrifuge-sdk-unsubscribed,
 // sorted by number.

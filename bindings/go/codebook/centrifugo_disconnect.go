@@ -261,7 +261,7 @@ var centrifugoDisconnectSegments = []Segment{
 
 var centrifugoDisconnectByName = indexByName(centrifugoDisconnectAll, func(c CentrifugoDisconnect) string { return centrifugoDisconnectEntries[c].name })
 
-var centrifugoDisconnectByMessage = indexByName(centrifugoDisconnectAll, func(c CentrifugoDisconnect) string { return centrifugoDisconnectEntries[c].message })
+var centrifugoDisconnectByMessage = indexByTexts(centrifugoDisconnectAll, func(c CentrifugoDisconnect) []string { return centrifugoDisconnectEntries[c].texts() })
 
 // AllCentrifugoDisconnect returns every registered code of family centrifugo-disconnect, sorted by
 // number.

@@ -191,7 +191,7 @@ var centrifugoErrorSegments = []Segment{
 
 var centrifugoErrorByName = indexByName(centrifugoErrorAll, func(c CentrifugoError) string { return centrifugoErrorEntries[c].name })
 
-var centrifugoErrorByMessage = indexByName(centrifugoErrorAll, func(c CentrifugoError) string { return centrifugoErrorEntries[c].message })
+var centrifugoErrorByMessage = indexByTexts(centrifugoErrorAll, func(c CentrifugoError) []string { return centrifugoErrorEntries[c].texts() })
 
 // AllCentrifugoError returns every registered code of family centrifugo-error, sorted by number.
 func AllCentrifugoError() []CentrifugoError {
@@ -398,11 +398,11 @@ func (c CentrifugoError) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
 }
 
-// CentrifugoErrorOf finds a code of family centrifugo-error in err or anything it wraps, like
-// errors.As: a
-// CentrifugoErrorError, or an error of Centrifugo's client or server library (see ErrorCodeOf),
-// without
-// depending on either. ok is false when there is none, or its number is above 65535.
+// CentrifugoErrorOf finds a code of family centrifugo-error in err or anything it wraps,
+// like errors.As: a CentrifugoErrorError,
+// or an error of Centrifugo's client or server library (see ErrorCodeOf), without depending on
+// either. ok is false when there is none, or its number is above 65535. It reads only the number:
+// no text is taken from the error or made up for it.
 func CentrifugoErrorOf(err error) (code CentrifugoError, ok bool) {
 	var own CentrifugoErrorError
 	if errors.As(err, &own) {

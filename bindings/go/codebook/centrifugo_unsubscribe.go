@@ -100,7 +100,7 @@ var centrifugoUnsubscribeSegments = []Segment{
 
 var centrifugoUnsubscribeByName = indexByName(centrifugoUnsubscribeAll, func(c CentrifugoUnsubscribe) string { return centrifugoUnsubscribeEntries[c].name })
 
-var centrifugoUnsubscribeByMessage = indexByName(centrifugoUnsubscribeAll, func(c CentrifugoUnsubscribe) string { return centrifugoUnsubscribeEntries[c].message })
+var centrifugoUnsubscribeByMessage = indexByTexts(centrifugoUnsubscribeAll, func(c CentrifugoUnsubscribe) []string { return centrifugoUnsubscribeEntries[c].texts() })
 
 // AllCentrifugoUnsubscribe returns every registered code of family centrifugo-unsubscribe, sorted
 // by number.

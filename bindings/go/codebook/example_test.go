@@ -325,3 +325,15 @@ func ExampleCentrifugoError_MarshalText() {
 	fmt.Println(string(data), err)
 	// Output: {"known":"Internal","unknown":"0"} <nil>
 }
+
+// ExampleCentrifugeJsError_MessageVaries reads a code whose text is built at run time.
+// Message is empty, MessageVaries says what the text holds, and a known text finds the code.
+func ExampleCentrifugeJsError_MessageVaries() {
+	code := codebook.CentrifugeJsErrorClientDisconnected
+	fmt.Println(code.Message() == "", code.MessageVaries() != "", len(code.KnownMessages()))
+	found, ok := codebook.LookupCentrifugeJsErrorMessage("client disconnected")
+	fmt.Println(found == code, ok)
+	// Output:
+	// true true 2
+	// true true
+}

@@ -6,7 +6,8 @@ package codebook
 // Helpers that take the code of an official SDK's event as the SDK types it (centrifuge-go's
 // ConnectingEvent.Code, DisconnectedEvent.Code, SubscribingEvent.Code, UnsubscribedEvent.Code are
 // uint32) and say what it means. A number above 65535 is no code at all (ok is false); it is never
-// wrapped into a registered code.
+// wrapped into a registered code. Only events centrifuge-go reports have a helper here: an event
+// only another SDK has (centrifuge-js's error event) is read with its family's Classify function.
 
 // ClassifyConnectingEvent classifies the Code of an SDK connecting event: a code of
 // family centrifuge-sdk-connecting, or of the family its range rules hand the number to.
@@ -19,13 +20,13 @@ func ClassifyConnectingEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 	if !own.Known {
 		switch {
 		case n >= 100 && n <= 399:
-			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n)), true
+			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n), centrifugoErrorEntries), true
 		case n >= 3000:
-			return sdkEventAnswer("centrifugo-disconnect", ClassifyCentrifugoDisconnect(n)), true
+			return sdkEventAnswer("centrifugo-disconnect", ClassifyCentrifugoDisconnect(n), centrifugoDisconnectEntries), true
 		}
 	}
 
-	return sdkEventAnswer("centrifuge-sdk-connecting", own), true
+	return sdkEventAnswer("centrifuge-sdk-connecting", own, centrifugeSdkConnectingEntries), true
 }
 
 // ClassifyDisconnectedEvent classifies the Code of an SDK disconnected event: a code of
@@ -39,13 +40,13 @@ func ClassifyDisconnectedEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 	if !own.Known {
 		switch {
 		case n >= 100 && n <= 399:
-			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n)), true
+			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n), centrifugoErrorEntries), true
 		case n >= 3000:
-			return sdkEventAnswer("centrifugo-disconnect", ClassifyCentrifugoDisconnect(n)), true
+			return sdkEventAnswer("centrifugo-disconnect", ClassifyCentrifugoDisconnect(n), centrifugoDisconnectEntries), true
 		}
 	}
 
-	return sdkEventAnswer("centrifuge-sdk-disconnected", own), true
+	return sdkEventAnswer("centrifuge-sdk-disconnected", own, centrifugeSdkDisconnectedEntries), true
 }
 
 // ClassifySubscribingEvent classifies the Code of an SDK subscribing event: a code of
@@ -59,13 +60,13 @@ func ClassifySubscribingEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 	if !own.Known {
 		switch {
 		case n >= 100 && n <= 399:
-			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n)), true
+			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n), centrifugoErrorEntries), true
 		case n >= 2000:
-			return sdkEventAnswer("centrifugo-unsubscribe", ClassifyCentrifugoUnsubscribe(n)), true
+			return sdkEventAnswer("centrifugo-unsubscribe", ClassifyCentrifugoUnsubscribe(n), centrifugoUnsubscribeEntries), true
 		}
 	}
 
-	return sdkEventAnswer("centrifuge-sdk-subscribing", own), true
+	return sdkEventAnswer("centrifuge-sdk-subscribing", own, centrifugeSdkSubscribingEntries), true
 }
 
 // ClassifyUnsubscribedEvent classifies the Code of an SDK unsubscribed event: a code of
@@ -79,38 +80,20 @@ func ClassifyUnsubscribedEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 	if !own.Known {
 		switch {
 		case n >= 100 && n <= 399:
-			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n)), true
+			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n), centrifugoErrorEntries), true
 		case n >= 2000:
-			return sdkEventAnswer("centrifugo-unsubscribe", ClassifyCentrifugoUnsubscribe(n)), true
+			return sdkEventAnswer("centrifugo-unsubscribe", ClassifyCentrifugoUnsubscribe(n), centrifugoUnsubscribeEntries), true
 		}
 	}
 
-	return sdkEventAnswer("centrifuge-sdk-unsubscribed", own), true
+	return sdkEventAnswer("centrifuge-sdk-unsubscribed", own, centrifugeSdkUnsubscribedEntries), true
 }
 
-// ClassifyErrorEvent classifies the Code of an SDK error event: a code of
-// family centrifuge-js-error, or of the family its range rules hand the number to.
-func ClassifyErrorEvent(code uint32) (answer SdkEventAnswer, ok bool) {
-	if code > 0xFFFF {
-		return SdkEventAnswer{}, false
-	}
-	n := uint16(code)
-	own := ClassifyCentrifugeJsError(n)
-	if !own.Known {
-		switch {
-		case n >= 100:
-			return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(n)), true
-		}
-	}
-
-	return sdkEventAnswer("centrifuge-js-error", own), true
-}
-
-// ClassifyErrorCode classifies the code of an error reply as an SDK's error event reports it
-// (uint32), in family centrifugo-error; ok is false above 65535.
+// ClassifyErrorCode classifies the code of a server error reply as centrifuge-go reports it (the
+// uint32 Code of its *centrifuge.Error), in family centrifugo-error; ok is false above 65535.
 func ClassifyErrorCode(code uint32) (answer SdkEventAnswer, ok bool) {
 	if code > 0xFFFF {
 		return SdkEventAnswer{}, false
 	}
-	return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(uint16(code))), true
+	return sdkEventAnswer("centrifugo-error", ClassifyCentrifugoError(uint16(code)), centrifugoErrorEntries), true
 }

@@ -163,7 +163,7 @@ var streamingSessionSegments = []Segment{
 
 var streamingSessionByName = indexByName(streamingSessionAll, func(c StreamingSession) string { return streamingSessionEntries[c].name })
 
-var streamingSessionByMessage = indexByName(streamingSessionAll, func(c StreamingSession) string { return streamingSessionEntries[c].message })
+var streamingSessionByMessage = indexByTexts(streamingSessionAll, func(c StreamingSession) []string { return streamingSessionEntries[c].texts() })
 
 // AllStreamingSession returns every registered code of family streaming-session, sorted by number.
 func AllStreamingSession() []StreamingSession {

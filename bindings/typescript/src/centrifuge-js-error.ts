@@ -28,13 +28,15 @@ import {
  *
  * @example
  * ```ts
- * const failed = classifyCentrifugeJsError(reply.error.code);
- * if (failed.known && failed.code === CentrifugeJsError.Timeout) {
- *   console.log(failed.info.message);
- * }
- * if (centrifugeJsErrorIsTemporary(reply.error.code)) {
- *   scheduleRetry();
- * }
+ * client.on("error", (ctx) => {
+ *   const failed = classifyCentrifugeJsError(ctx.error.code);
+ *   if (failed.known && failed.code === CentrifugeJsError.Timeout) {
+ *     console.log(failed.info.name, ctx.error.message);
+ *   }
+ *   if (centrifugeJsErrorIsTemporary(ctx.error.code)) {
+ *     scheduleRetry();
+ *   }
+ * });
  * ```
  */
 export const CentrifugeJsError = {
@@ -156,21 +158,21 @@ export type CentrifugeJsErrorName = keyof typeof CentrifugeJsError;
 /** The hint of the family's codes and ranges that try again, unless a code states its own. */
 const backoff: BackoffHint = { minMs: 500, maxMs: 20000, jitter: "full", giveUpAfterMs: 120000 };
 
-const codes: readonly CodeInfo<CentrifugeJsError, CentrifugeJsErrorName>[] = [
+const codes: readonly CodeInfo<CentrifugeJsError, CentrifugeJsErrorName, string | undefined>[] = [
   { code: 1, name: "Timeout", message: "timeout", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
   { code: 2, name: "TransportClosed", message: "transport closed", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
-  { code: 3, name: "ClientDisconnected", message: "TODO(wm)", behaviour: "permanent", localOnly: false, action: "stop", backoff: undefined, origin: "client_library" },
-  { code: 4, name: "ClientClosed", message: "TODO(wm)", behaviour: "permanent", localOnly: false, action: "stop", backoff: undefined, origin: "client_library" },
-  { code: 5, name: "ClientConnectToken", message: "TODO(wm)", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
-  { code: 6, name: "ClientRefreshToken", message: "TODO(wm)", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
+  { code: 3, name: "ClientDisconnected", message: undefined, messageVaries: "\"client disconnected\" when a call finds the client already disconnected, \"disconnected\" when a disconnect cancels waiting calls", knownMessages: ["client disconnected", "disconnected"], behaviour: "permanent", localOnly: false, action: "stop", backoff: undefined, origin: "client_library" },
+  { code: 4, name: "ClientClosed", message: undefined, messageVaries: "none known; centrifuge-js declares this code but no release from 3.0.0 to 5.7.4 raises it", knownMessages: [], behaviour: "permanent", localOnly: false, action: "stop", backoff: undefined, origin: "client_library" },
+  { code: 5, name: "ClientConnectToken", message: undefined, messageVaries: "the text of what the app's `getToken` callback threw (its `toString()`), or empty", knownMessages: [], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
+  { code: 6, name: "ClientRefreshToken", message: undefined, messageVaries: "the text of what the app's `getToken` callback threw while refreshing (its `toString()`), or empty", knownMessages: [], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
   { code: 7, name: "SubscriptionUnsubscribed", message: "unsubscribed", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "client_library" },
-  { code: 8, name: "SubscriptionSubscribeToken", message: "TODO(wm)", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
-  { code: 9, name: "SubscriptionRefreshToken", message: "TODO(wm)", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
+  { code: 8, name: "SubscriptionSubscribeToken", message: undefined, messageVaries: "the text of what the subscription's `getToken` callback threw (its `toString()`), or empty", knownMessages: [], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
+  { code: 9, name: "SubscriptionRefreshToken", message: undefined, messageVaries: "the text of what the subscription's `getToken` callback threw while refreshing (its `toString()`), or empty", knownMessages: [], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
   { code: 10, name: "TransportWriteError", message: "transport write error", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
   { code: 11, name: "ConnectionClosed", message: "connection closed", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
-  { code: 12, name: "BadConfiguration", message: "TODO(wm)", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "client_library" },
-  { code: 13, name: "SubscriptionGetState", message: "TODO(wm)", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
-  { code: 14, name: "SharedPollGetSignature", message: "TODO(wm)", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
+  { code: 12, name: "BadConfiguration", message: undefined, messageVaries: "the SDK's own sentence about the missing setting, or the text of what the app's `getData` callback threw", knownMessages: ["token expired but no getToken function set in the configuration", "provide a function to get channel subscription token"], behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "client_library" },
+  { code: 13, name: "SubscriptionGetState", message: undefined, messageVaries: "the text of what the app's `getState` callback threw, else \"getState failed\"", knownMessages: ["getState failed"], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
+  { code: 14, name: "SharedPollGetSignature", message: undefined, messageVaries: "the SDK's sentence about a missing `getSignature` callback, or the text of what that callback threw", knownMessages: ["getSignature callback required for tracked keys without an explicit signature", "getSignature callback required for track(keys)", "getSignature failed"], behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "client_library" },
 ];
 
 // The prose, in its own table: only the functions that return it reach it, so a bundle that only
@@ -199,12 +201,12 @@ export const centrifugeJsErrorSegments: readonly Segment[] = [
 ];
 
 // The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
-let byCodeIndex: ReadonlyMap<number, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName>> | undefined;
-let byNameIndex: ReadonlyMap<string, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName>> | undefined;
-let byMessageIndex: ReadonlyMap<string, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName>> | undefined;
+let byCodeIndex: ReadonlyMap<number, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName, string | undefined>> | undefined;
+let byNameIndex: ReadonlyMap<string, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName, string | undefined>> | undefined;
+let byMessageIndex: ReadonlyMap<string, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName, string | undefined>> | undefined;
 let docsIndex: ReadonlyMap<number, CodeDocs<CentrifugeJsError>> | undefined;
 
-function byCode(): ReadonlyMap<number, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName>> {
+function byCode(): ReadonlyMap<number, CodeInfo<CentrifugeJsError, CentrifugeJsErrorName, string | undefined>> {
   return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
 }
 
@@ -214,7 +216,7 @@ export function isCentrifugeJsError(code: number): code is CentrifugeJsError {
 }
 
 /** What a client needs to act on a registered code, or `undefined` for any other number. */
-export function centrifugeJsErrorInfo(code: number): CodeInfo<CentrifugeJsError, CentrifugeJsErrorName> | undefined {
+export function centrifugeJsErrorInfo(code: number): CodeInfo<CentrifugeJsError, CentrifugeJsErrorName, string | undefined> | undefined {
   return byCode().get(code);
 }
 
@@ -238,13 +240,19 @@ export function centrifugeJsErrorFromName(name: string): CentrifugeJsError | und
   return byNameIndex.get(name)?.code;
 }
 
-/** The registered code sent with this exact wire message (the lowest number if several share it). */
+/**
+ * The registered code this exact text identifies: a fixed wire message, or a text a code whose
+ * message varies is known to arrive with (the lowest number if several share it). A text built
+ * at run time that no code lists finds nothing.
+ */
 export function centrifugeJsErrorFromMessage(message: string): CentrifugeJsError | undefined {
-  byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
+  byMessageIndex ??= new Map(
+    [...codes].reverse().flatMap((info) => (info.message === undefined ? info.knownMessages ?? [] : [info.message]).map((text) => [text, info] as const)),
+  );
   return byMessageIndex.get(message)?.code;
 }
 
-function registered(code: CentrifugeJsError): CodeInfo<CentrifugeJsError, CentrifugeJsErrorName> {
+function registered(code: CentrifugeJsError): CodeInfo<CentrifugeJsError, CentrifugeJsErrorName, string | undefined> {
   const info = byCode().get(code);
   if (info === undefined) {
     throw new RangeError(`${String(code)} is not a registered code of centrifuge-js-error`);
@@ -257,8 +265,12 @@ export function centrifugeJsErrorName(code: CentrifugeJsError): CentrifugeJsErro
   return registered(code).name;
 }
 
-/** The exact message or close reason sent on the wire with a registered code. */
-export function centrifugeJsErrorMessage(code: CentrifugeJsError): string {
+/**
+ * The exact message sent on the wire with a registered code, or `undefined` when the sender builds
+ * the text at run time (`centrifugeJsErrorInfo(code).messageVaries` says what it holds, `knownMessages` lists
+ * the texts known to arrive).
+ */
+export function centrifugeJsErrorMessage(code: CentrifugeJsError): string | undefined {
   return registered(code).message;
 }
 
@@ -287,7 +299,7 @@ export function centrifugeJsErrorDocUrl(code: CentrifugeJsError): string {
  * range rules, so a code from a newer server is still handled. Throws a `RangeError` for a value
  * that is not an integer from 0 to 65535.
  */
-export function classifyCentrifugeJsError(code: number): Classification<CentrifugeJsError, CentrifugeJsErrorName> {
+export function classifyCentrifugeJsError(code: number): Classification<CentrifugeJsError, CentrifugeJsErrorName, string | undefined> {
   const segment = segmentOf(centrifugeJsErrorSegments, code);
   const info = byCode().get(code);
   return info === undefined
@@ -314,7 +326,7 @@ export function centrifugeJsErrorIsTemporary(code: number): boolean {
 }
 
 /** Family `centrifuge-js-error` as a value, for code that is generic over families. */
-export const centrifugeJsErrorFamily: CodeFamily<CentrifugeJsError, CentrifugeJsErrorName> = {
+export const centrifugeJsErrorFamily: CodeFamily<CentrifugeJsError, CentrifugeJsErrorName, string | undefined> = {
   id: "centrifuge-js-error",
   title: "centrifuge-js error codes",
   kind: "error",

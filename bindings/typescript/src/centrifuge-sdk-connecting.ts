@@ -26,12 +26,12 @@ import {
  *
  * @example
  * ```ts
- * socket.addEventListener("close", (event) => {
- *   const closed = classifyCentrifugeSdkConnecting(event.code);
- *   if (closed.known && closed.code === CentrifugeSdkConnecting.ConnectCalled) {
- *     console.log(closed.info.message);
+ * client.on("connecting", (ctx) => {
+ *   const classified = classifyCentrifugeSdkConnecting(ctx.code);
+ *   if (classified.known && classified.code === CentrifugeSdkConnecting.ConnectCalled) {
+ *     console.log(classified.info.message);
  *   }
- *   if (closed.behaviour === "reconnect") {
+ *   if (classified.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

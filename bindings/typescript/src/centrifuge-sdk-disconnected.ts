@@ -25,12 +25,12 @@ import {
  *
  * @example
  * ```ts
- * socket.addEventListener("close", (event) => {
- *   const closed = classifyCentrifugeSdkDisconnected(event.code);
- *   if (closed.known && closed.code === CentrifugeSdkDisconnected.DisconnectCalled) {
- *     console.log(closed.info.message);
+ * client.on("disconnected", (ctx) => {
+ *   const classified = classifyCentrifugeSdkDisconnected(ctx.code);
+ *   if (classified.known && classified.code === CentrifugeSdkDisconnected.DisconnectCalled) {
+ *     console.log(classified.info.message);
  *   }
- *   if (closed.behaviour === "reconnect") {
+ *   if (classified.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

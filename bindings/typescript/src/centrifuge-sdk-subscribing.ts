@@ -26,12 +26,12 @@ import {
  *
  * @example
  * ```ts
- * socket.addEventListener("close", (event) => {
- *   const closed = classifyCentrifugeSdkSubscribing(event.code);
- *   if (closed.known && closed.code === CentrifugeSdkSubscribing.SubscribeCalled) {
- *     console.log(closed.info.message);
+ * client.on("subscribing", (ctx) => {
+ *   const classified = classifyCentrifugeSdkSubscribing(ctx.code);
+ *   if (classified.known && classified.code === CentrifugeSdkSubscribing.SubscribeCalled) {
+ *     console.log(classified.info.message);
  *   }
- *   if (closed.behaviour === "reconnect") {
+ *   if (classified.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

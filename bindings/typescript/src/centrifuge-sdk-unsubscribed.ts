@@ -26,12 +26,12 @@ import {
  *
  * @example
  * ```ts
- * socket.addEventListener("close", (event) => {
- *   const closed = classifyCentrifugeSdkUnsubscribed(event.code);
- *   if (closed.known && closed.code === CentrifugeSdkUnsubscribed.UnsubscribeCalled) {
- *     console.log(closed.info.message);
+ * client.on("unsubscribed", (ctx) => {
+ *   const classified = classifyCentrifugeSdkUnsubscribed(ctx.code);
+ *   if (classified.known && classified.code === CentrifugeSdkUnsubscribed.UnsubscribeCalled) {
+ *     console.log(classified.info.message);
  *   }
- *   if (closed.behaviour === "reconnect") {
+ *   if (classified.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

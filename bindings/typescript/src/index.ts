@@ -28,5 +28,8 @@ import { centrifugeSdkSubscribingFamily } from "./centrifuge-sdk-subscribing.js"
 import { centrifugeSdkUnsubscribedFamily } from "./centrifuge-sdk-unsubscribed.js";
 import { centrifugeJsErrorFamily } from "./centrifuge-js-error.js";
 
-/** Every family of the registry, in file order (for tools that are generic over families). */
-export const families: readonly CodeFamily[] = [streamingSessionFamily, centrifugoErrorFamily, centrifugoDisconnectFamily, centrifugoUnsubscribeFamily, centrifugeSdkConnectingFamily, centrifugeSdkDisconnectedFamily, centrifugeSdkSubscribingFamily, centrifugeSdkUnsubscribedFamily, centrifugeJsErrorFamily];
+/**
+ * Every family of the registry, in file order (for tools that are generic over families); a
+ * code's message is `undefined` where its text is built at run time.
+ */
+export const families: readonly CodeFamily<number, string, string | undefined>[] = [streamingSessionFamily, centrifugoErrorFamily, centrifugoDisconnectFamily, centrifugoUnsubscribeFamily, centrifugeSdkConnectingFamily, centrifugeSdkDisconnectedFamily, centrifugeSdkSubscribingFamily, centrifugeSdkUnsubscribedFamily, centrifugeJsErrorFamily];

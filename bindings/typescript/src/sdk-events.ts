@@ -9,7 +9,7 @@
  */
 
 import { classifySdkEventCode } from "./runtime.js";
-import type { SdkErrorContext, SdkEventAnswer, SdkEventContext, SdkEventTable } from "./runtime.js";
+import type { SdkErrorContext, SdkError, SdkEventAnswer, SdkEventContext, SdkEventTable } from "./runtime.js";
 import { centrifugoErrorFamily } from "./centrifugo-error.js";
 import { centrifugoDisconnectFamily } from "./centrifugo-disconnect.js";
 import { centrifugoUnsubscribeFamily } from "./centrifugo-unsubscribe.js";
@@ -71,20 +71,29 @@ export function classifyUnsubscribedContext(ctx: SdkEventContext): SdkEventAnswe
   return classifySdkEventCode(unsubscribedTable, ctx.code);
 }
 
-const errorTable: SdkEventTable = {
+const errorTable: SdkEventTable<string | undefined> = {
   own: centrifugeJsErrorFamily,
   handOff: [{ from: 100, to: 65535, family: centrifugoErrorFamily }],
 };
 
 /**
- * What the code of an SDK `error` event means (e.g. `client.on("error", (ctx) => ...)`):
- * `undefined` when the number is no code at all.
+ * What the code of an SDK `error` event means (e.g. `client.on("error", (ctx) => ...)`, and the
+ * same on a subscription): the SDK's own codes in family `centrifuge-js-error`, numbers its ranges
+ * hand on in the server's family; `undefined` when the number is no code at all.
  */
-export function classifyErrorContext(ctx: SdkEventContext): SdkEventAnswer | undefined {
-  return classifySdkEventCode(errorTable, ctx.code);
+export function classifyErrorContext(ctx: SdkErrorContext): SdkEventAnswer<string | undefined> | undefined {
+  return classifySdkEventCode(errorTable, ctx.error.code);
 }
 
-/** What the code of an SDK `error` event's error means: read in the family of error replies. */
-export function classifyErrorContext(ctx: SdkErrorContext): SdkEventAnswer | undefined {
-  return classifySdkEventCode({ own: centrifugoErrorFamily, handOff: [] }, ctx.error.code);
+/**
+ * What the `{ code, message }` object a rejected call of the SDK holds means (e.g.
+ * `await sub.publish(data)` in a `try`, or `.catch((error) => ...)`), read like an `error`
+ * event's error; `undefined` for anything else thrown (a `TypeError`, a string) or a number that
+ * is no code.
+ */
+export function classifyRejection(error: unknown): SdkEventAnswer<string | undefined> | undefined {
+  if (typeof error !== "object" || error === null || typeof (error as Partial<SdkError>).code !== "number") {
+    return undefined;
+  }
+  return classifySdkEventCode(errorTable, (error as SdkError).code);
 }

@@ -46,7 +46,12 @@ for (const expected of vectors.families) {
       const info = family.info(row.code);
       assert.ok(info, `code ${row.code} is missing`);
       assert.equal(info.name, row.name);
-      assert.equal(info.message, row.message);
+      assert.equal(info.message, row.message ?? undefined, `message of ${row.code}`);
+      // Only a code without a fixed text carries what it holds and the texts known to arrive.
+      assert.equal(info.messageVaries, row.message_varies ?? undefined, `messageVaries of ${row.code}`);
+      assert.deepEqual(info.knownMessages && [...info.knownMessages], row.message === null ? row.known_messages : undefined);
+      assert.equal("messageVaries" in info, row.message === null);
+      assert.equal("knownMessages" in info, row.message === null);
       const docs = family.docs(row.code);
       assert.ok(docs, `code ${row.code} has no docs`);
       assert.equal(docs.code, row.code);
@@ -63,7 +68,6 @@ for (const expected of vectors.families) {
       assert.equal(docs.docUrl, row.doc_url);
       assert.equal(family.fromCode(row.code), row.code);
       assert.equal(family.fromName(row.name), row.code);
-      assert.equal(family.info(family.fromMessage(row.message)).message, row.message);
       const classified = family.classify(row.code);
       assert.equal(classified.known, true);
       assert.equal(classified.code, row.code);
@@ -73,6 +77,22 @@ for (const expected of vectors.families) {
       assert.equal(classified.behaviour === "reconnect", row.should_reconnect);
       assert.equal(classified.behaviour === "terminal", row.is_terminal);
       assert.equal(classified.behaviour === "temporary", row.is_temporary);
+    }
+  });
+
+  test(`${expected.id}: a lookup by message finds what the model's message_lookups table says`, () => {
+    assert.ok(family, `no family ${expected.id}`);
+    assert.ok(Array.isArray(expected.message_lookups), "vectors.json has no message_lookups");
+    for (const { message, code } of expected.message_lookups) {
+      assert.equal(family.fromMessage(message), code, JSON.stringify(message));
+    }
+    // Every fixed or known text of every code is in the table, so nothing the lookup finds is untested.
+    const texts = expected.codes.flatMap((row) => (row.message === null ? row.known_messages : [row.message]));
+    assert.deepEqual([...new Set(texts)].sort(), expected.message_lookups.map((row) => row.message).sort());
+    // A text no code uses finds nothing, nor does the prose of a varying code.
+    assert.equal(family.fromMessage("\u0000 no code of this family sends this text"), undefined);
+    for (const row of expected.codes.filter((candidate) => candidate.message === null)) {
+      if (!texts.includes(row.message_varies)) assert.equal(family.fromMessage(row.message_varies), undefined);
     }
   });
 
@@ -280,7 +300,12 @@ test("SDK event helpers answer every context code as the model does", async () =
   for (const row of rows) {
     const helper = binding[`classify${row.event[0].toUpperCase()}${row.event.slice(1)}Context`];
     assert.equal(typeof helper, "function", `no helper for the ${row.event} event`);
-    const answer = helper({ code: row.code, reason: "" });
+    // The error event's context holds the code in `error`, as does a rejected call's object.
+    const error = row.event === "error";
+    const answer = error ? helper({ type: "transport", error: { code: row.code, message: "" } }) : helper({ code: row.code, reason: "" });
+    if (error) {
+      assert.deepEqual(binding.classifyRejection({ code: row.code, message: "x" }), answer, `rejection ${row.code}`);
+    }
     if (row.family === null) {
       assert.equal(answer, undefined, `${row.event} ${row.code} is no code`);
       continue;
@@ -291,12 +316,19 @@ test("SDK event helpers answer every context code as the model does", async () =
     if (row.name !== null) assert.equal(answer.info.name, row.name, `${row.event} ${row.code}: name`);
   }
   // A fractional or negative number is no code either.
-  for (const row of rows.slice(0, 1)) {
+  for (const row of rows.filter((candidate) => candidate.event !== "error").slice(0, 1)) {
     const helper = binding[`classify${row.event[0].toUpperCase()}${row.event.slice(1)}Context`];
     assert.equal(helper({ code: -1 }), undefined);
     assert.equal(helper({ code: 3500.5 }), undefined);
   }
-  if (typeof binding.classifyErrorContext === "function") {
+  if (rows.some((row) => row.event === "error")) {
+    assert.equal(binding.classifyErrorContext({ error: { code: -1 } }), undefined);
+    assert.equal(binding.classifyErrorContext({ error: { code: 3500.5 } }), undefined);
+    // What a failed call rejects with that is no SDK error object.
+    for (const thrown of [undefined, null, "timeout", 5, new TypeError("x"), { code: "5" }, { message: "timeout" }]) {
+      assert.equal(binding.classifyRejection(thrown), undefined, String(thrown));
+    }
+  } else if (typeof binding.classifyErrorContext === "function") {
     const error = binding.families.find((family) => family.kind === "error");
     const registered = error.codes[0];
     const answer = binding.classifyErrorContext({ type: "subscribe", error: { code: registered.code, message: registered.message } });

@@ -6,33 +6,38 @@
 import {
   classifyStreamingSession, StreamingSession, streamingSessionFromName, type StreamingSessionName,
   streamingSessionShouldReconnect,
-  streamingSessionAction, streamingSessionBackoff, streamingSessionFamily,
+  streamingSessionAction, streamingSessionBackoff, streamingSessionFamily, streamingSessionMessage, streamingSessionFromMessage,
   classifyCentrifugoError, CentrifugoError, centrifugoErrorFromName, type CentrifugoErrorName,
   centrifugoErrorIsTemporary,
-  centrifugoErrorAction, centrifugoErrorBackoff, centrifugoErrorFamily,
+  centrifugoErrorAction, centrifugoErrorBackoff, centrifugoErrorFamily, centrifugoErrorMessage, centrifugoErrorFromMessage,
   classifyCentrifugoDisconnect, CentrifugoDisconnect, centrifugoDisconnectFromName, type CentrifugoDisconnectName,
   centrifugoDisconnectShouldReconnect,
-  centrifugoDisconnectAction, centrifugoDisconnectBackoff, centrifugoDisconnectFamily,
+  centrifugoDisconnectAction, centrifugoDisconnectBackoff, centrifugoDisconnectFamily, centrifugoDisconnectMessage, centrifugoDisconnectFromMessage,
   classifyCentrifugoUnsubscribe, CentrifugoUnsubscribe, centrifugoUnsubscribeFromName, type CentrifugoUnsubscribeName,
   centrifugoUnsubscribeShouldReconnect,
-  centrifugoUnsubscribeAction, centrifugoUnsubscribeBackoff, centrifugoUnsubscribeFamily,
+  centrifugoUnsubscribeAction, centrifugoUnsubscribeBackoff, centrifugoUnsubscribeFamily, centrifugoUnsubscribeMessage, centrifugoUnsubscribeFromMessage,
   classifyCentrifugeSdkConnecting, CentrifugeSdkConnecting, centrifugeSdkConnectingFromName, type CentrifugeSdkConnectingName,
   centrifugeSdkConnectingShouldReconnect,
-  centrifugeSdkConnectingAction, centrifugeSdkConnectingBackoff, centrifugeSdkConnectingFamily,
+  centrifugeSdkConnectingAction, centrifugeSdkConnectingBackoff, centrifugeSdkConnectingFamily, centrifugeSdkConnectingMessage, centrifugeSdkConnectingFromMessage,
   classifyCentrifugeSdkDisconnected, CentrifugeSdkDisconnected, centrifugeSdkDisconnectedFromName, type CentrifugeSdkDisconnectedName,
   centrifugeSdkDisconnectedShouldReconnect,
-  centrifugeSdkDisconnectedAction, centrifugeSdkDisconnectedBackoff, centrifugeSdkDisconnectedFamily,
+  centrifugeSdkDisconnectedAction, centrifugeSdkDisconnectedBackoff, centrifugeSdkDisconnectedFamily, centrifugeSdkDisconnectedMessage, centrifugeSdkDisconnectedFromMessage,
   classifyCentrifugeSdkSubscribing, CentrifugeSdkSubscribing, centrifugeSdkSubscribingFromName, type CentrifugeSdkSubscribingName,
   centrifugeSdkSubscribingShouldReconnect,
-  centrifugeSdkSubscribingAction, centrifugeSdkSubscribingBackoff, centrifugeSdkSubscribingFamily,
+  centrifugeSdkSubscribingAction, centrifugeSdkSubscribingBackoff, centrifugeSdkSubscribingFamily, centrifugeSdkSubscribingMessage, centrifugeSdkSubscribingFromMessage,
   classifyCentrifugeSdkUnsubscribed, CentrifugeSdkUnsubscribed, centrifugeSdkUnsubscribedFromName, type CentrifugeSdkUnsubscribedName,
   centrifugeSdkUnsubscribedShouldReconnect,
-  centrifugeSdkUnsubscribedAction, centrifugeSdkUnsubscribedBackoff, centrifugeSdkUnsubscribedFamily,
+  centrifugeSdkUnsubscribedAction, centrifugeSdkUnsubscribedBackoff, centrifugeSdkUnsubscribedFamily, centrifugeSdkUnsubscribedMessage, centrifugeSdkUnsubscribedFromMessage,
   classifyCentrifugeJsError, CentrifugeJsError, centrifugeJsErrorFromName, type CentrifugeJsErrorName,
   centrifugeJsErrorIsTemporary,
-  centrifugeJsErrorAction, centrifugeJsErrorBackoff, centrifugeJsErrorFamily,
+  centrifugeJsErrorAction, centrifugeJsErrorBackoff, centrifugeJsErrorFamily, centrifugeJsErrorMessage, centrifugeJsErrorFromMessage,
+  classifyConnectingContext,
+  classifyDisconnectedContext,
+  classifySubscribingContext,
+  classifyUnsubscribedContext,
+  classifyErrorContext, classifyRejection,
   classifyCloseEvent, delayMs, randomU32, safeCloseCode, truncateCloseReason,
-  type Action, type BackoffHint, type Closed, type Origin,
+  type Action, type BackoffHint, type Closed, type CodeFamily, type CodeInfo, type Origin,
 } from "../src/index.js";
 
 export function checkStreamingSession(event: CloseEvent, reply: { code: number }): boolean {
@@ -70,6 +75,19 @@ export function relayStreamingSession(socket: WebSocket, downstream: WebSocket):
   });
 }
 
+export function messageOfStreamingSession(code: StreamingSession, text: string): string | undefined {
+  const found: StreamingSession | undefined = streamingSessionFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = streamingSessionMessage(code);
+  const classified = classifyStreamingSession(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = streamingSessionFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = streamingSessionFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
+}
+
 export function checkCentrifugoError(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyCentrifugoError(reply.code);
   const action: Action = classified.action;
@@ -89,6 +107,19 @@ export function checkCentrifugoError(event: CloseEvent, reply: { code: number })
   const delay: number | undefined = hint && delayMs(hint, 0, 0, randomU32());
   const same = action === centrifugoErrorAction(reply.code) && hint === centrifugoErrorBackoff(reply.code) && action !== unknownAction;
   return number === wrong && fromName !== undefined && centrifugoErrorIsTemporary(reply.code) && same && delay !== 0;
+}
+
+export function messageOfCentrifugoError(code: CentrifugoError, text: string): string | undefined {
+  const found: CentrifugoError | undefined = centrifugoErrorFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = centrifugoErrorMessage(code);
+  const classified = classifyCentrifugoError(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = centrifugoErrorFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = centrifugoErrorFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
 }
 
 export function checkCentrifugoDisconnect(event: CloseEvent, reply: { code: number }): boolean {
@@ -126,6 +157,19 @@ export function relayCentrifugoDisconnect(socket: WebSocket, downstream: WebSock
   });
 }
 
+export function messageOfCentrifugoDisconnect(code: CentrifugoDisconnect, text: string): string | undefined {
+  const found: CentrifugoDisconnect | undefined = centrifugoDisconnectFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = centrifugoDisconnectMessage(code);
+  const classified = classifyCentrifugoDisconnect(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = centrifugoDisconnectFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = centrifugoDisconnectFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
+}
+
 export function checkCentrifugoUnsubscribe(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyCentrifugoUnsubscribe(event.code);
   const action: Action = classified.action;
@@ -159,6 +203,19 @@ export function relayCentrifugoUnsubscribe(socket: WebSocket, downstream: WebSoc
     console.log(action, flags);
     downstream.close(safeCloseCode(event.code, "browser"), truncateCloseReason(event.reason));
   });
+}
+
+export function messageOfCentrifugoUnsubscribe(code: CentrifugoUnsubscribe, text: string): string | undefined {
+  const found: CentrifugoUnsubscribe | undefined = centrifugoUnsubscribeFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = centrifugoUnsubscribeMessage(code);
+  const classified = classifyCentrifugoUnsubscribe(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = centrifugoUnsubscribeFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = centrifugoUnsubscribeFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
 }
 
 export function checkCentrifugeSdkConnecting(event: CloseEvent, reply: { code: number }): boolean {
@@ -196,6 +253,19 @@ export function relayCentrifugeSdkConnecting(socket: WebSocket, downstream: WebS
   });
 }
 
+export function messageOfCentrifugeSdkConnecting(code: CentrifugeSdkConnecting, text: string): string | undefined {
+  const found: CentrifugeSdkConnecting | undefined = centrifugeSdkConnectingFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = centrifugeSdkConnectingMessage(code);
+  const classified = classifyCentrifugeSdkConnecting(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = centrifugeSdkConnectingFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = centrifugeSdkConnectingFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
+}
+
 export function checkCentrifugeSdkDisconnected(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyCentrifugeSdkDisconnected(event.code);
   const action: Action = classified.action;
@@ -229,6 +299,19 @@ export function relayCentrifugeSdkDisconnected(socket: WebSocket, downstream: We
     console.log(action, flags);
     downstream.close(safeCloseCode(event.code, "browser"), truncateCloseReason(event.reason));
   });
+}
+
+export function messageOfCentrifugeSdkDisconnected(code: CentrifugeSdkDisconnected, text: string): string | undefined {
+  const found: CentrifugeSdkDisconnected | undefined = centrifugeSdkDisconnectedFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = centrifugeSdkDisconnectedMessage(code);
+  const classified = classifyCentrifugeSdkDisconnected(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = centrifugeSdkDisconnectedFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = centrifugeSdkDisconnectedFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
 }
 
 export function checkCentrifugeSdkSubscribing(event: CloseEvent, reply: { code: number }): boolean {
@@ -266,6 +349,19 @@ export function relayCentrifugeSdkSubscribing(socket: WebSocket, downstream: Web
   });
 }
 
+export function messageOfCentrifugeSdkSubscribing(code: CentrifugeSdkSubscribing, text: string): string | undefined {
+  const found: CentrifugeSdkSubscribing | undefined = centrifugeSdkSubscribingFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = centrifugeSdkSubscribingMessage(code);
+  const classified = classifyCentrifugeSdkSubscribing(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = centrifugeSdkSubscribingFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = centrifugeSdkSubscribingFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
+}
+
 export function checkCentrifugeSdkUnsubscribed(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyCentrifugeSdkUnsubscribed(event.code);
   const action: Action = classified.action;
@@ -301,6 +397,19 @@ export function relayCentrifugeSdkUnsubscribed(socket: WebSocket, downstream: We
   });
 }
 
+export function messageOfCentrifugeSdkUnsubscribed(code: CentrifugeSdkUnsubscribed, text: string): string | undefined {
+  const found: CentrifugeSdkUnsubscribed | undefined = centrifugeSdkUnsubscribedFromMessage(text);
+  // Every text of this family is fixed: its message stays a plain string.
+  const message: string = centrifugeSdkUnsubscribedMessage(code);
+  const classified = classifyCentrifugeSdkUnsubscribed(code);
+  const fromInfo: string = classified.known ? classified.info.message : "";
+  const listed: string = centrifugeSdkUnsubscribedFamily.codes[0]?.message ?? "";
+  const generic: CodeFamily = centrifugeSdkUnsubscribedFamily;
+  const info: CodeInfo | undefined = generic.info(code);
+  const genericMessage: string | undefined = info?.message;
+  return found === undefined ? message : fromInfo + listed + (genericMessage ?? "");
+}
+
 export function checkCentrifugeJsError(event: CloseEvent, reply: { code: number }): boolean {
   const classified = classifyCentrifugeJsError(reply.code);
   const action: Action = classified.action;
@@ -320,4 +429,66 @@ export function checkCentrifugeJsError(event: CloseEvent, reply: { code: number 
   const delay: number | undefined = hint && delayMs(hint, 0, 0, randomU32());
   const same = action === centrifugeJsErrorAction(reply.code) && hint === centrifugeJsErrorBackoff(reply.code) && action !== unknownAction;
   return number === wrong && fromName !== undefined && centrifugeJsErrorIsTemporary(reply.code) && same && delay !== 0;
+}
+
+export function messageOfCentrifugeJsError(code: CentrifugeJsError, text: string): string | undefined {
+  const found: CentrifugeJsError | undefined = centrifugeJsErrorFromMessage(text);
+  // A family with a code whose text is built at run time types its messages as optional.
+  // @ts-expect-error the message may be undefined
+  const fixed: string = centrifugeJsErrorMessage(code);
+  const message: string | undefined = centrifugeJsErrorMessage(code);
+  const info = centrifugeJsErrorFamily.info(code);
+  const varies: string | undefined = info?.messageVaries;
+  const known: readonly string[] | undefined = info?.knownMessages;
+  const classified = classifyCentrifugeJsError(code);
+  const fromInfo: string | undefined = classified.known ? classified.info.message : undefined;
+  return found === undefined ? (message ?? varies ?? known?.[0] ?? fromInfo) : fixed;
+}
+
+export function listenConnecting(on: (event: "connecting", listener: (ctx: { code: number; reason: string; error: { code: number; message: string } }) => void) => void): void {
+  on("connecting", (ctx) => {
+    const answer = classifyConnectingContext(ctx);
+    const length: number | undefined = answer?.known ? answer.info.message.length : undefined;
+    const message: string | undefined = answer?.known ? answer.info.message : undefined;
+    console.log(message, length, answer?.family.id, answer?.action);
+  });
+}
+
+export function listenDisconnected(on: (event: "disconnected", listener: (ctx: { code: number; reason: string; error: { code: number; message: string } }) => void) => void): void {
+  on("disconnected", (ctx) => {
+    const answer = classifyDisconnectedContext(ctx);
+    const length: number | undefined = answer?.known ? answer.info.message.length : undefined;
+    const message: string | undefined = answer?.known ? answer.info.message : undefined;
+    console.log(message, length, answer?.family.id, answer?.action);
+  });
+}
+
+export function listenSubscribing(on: (event: "subscribing", listener: (ctx: { code: number; reason: string; error: { code: number; message: string } }) => void) => void): void {
+  on("subscribing", (ctx) => {
+    const answer = classifySubscribingContext(ctx);
+    const length: number | undefined = answer?.known ? answer.info.message.length : undefined;
+    const message: string | undefined = answer?.known ? answer.info.message : undefined;
+    console.log(message, length, answer?.family.id, answer?.action);
+  });
+}
+
+export function listenUnsubscribed(on: (event: "unsubscribed", listener: (ctx: { code: number; reason: string; error: { code: number; message: string } }) => void) => void): void {
+  on("unsubscribed", (ctx) => {
+    const answer = classifyUnsubscribedContext(ctx);
+    const length: number | undefined = answer?.known ? answer.info.message.length : undefined;
+    const message: string | undefined = answer?.known ? answer.info.message : undefined;
+    console.log(message, length, answer?.family.id, answer?.action);
+  });
+}
+
+export function listenError(on: (event: "error", listener: (ctx: { code: number; reason: string; error: { code: number; message: string } }) => void) => void): void {
+  on("error", (ctx) => {
+    const answer = classifyErrorContext(ctx);
+    const rejected = classifyRejection(ctx.error);
+    // The event is read in a family with a code whose text is built at run time.
+    // @ts-expect-error the message may be undefined
+    const length: number | undefined = answer?.known ? answer.info.message.length : undefined;
+    const message: string | undefined = answer?.known ? answer.info.message : rejected?.info?.message;
+    console.log(message, length, answer?.family.id, answer?.action);
+  });
 }

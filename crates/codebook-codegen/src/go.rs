@@ -14,7 +14,7 @@
 
 use codebook_model::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, DelayWindow,
-    Origin, PackageIdentity, Registry, Scope, safe_close_code, Classification, CloseCodeRule,
+    Origin, PackageIdentity, Registry, Scope, Sdk, safe_close_code, Classification, CloseCodeRule,
 };
 
 use askama::Template;
@@ -88,7 +88,9 @@ impl Backend for Go {
                 escape::wrap_long_comments(&family_file(family, &header, go_package)),
             ));
         }
-        let events = crate::sdk_event_views(registry);
+        // Only the events centrifuge-go reports: the others have no Go SDK value to take.
+        let events: Vec<_> =
+            crate::sdk_event_views(registry).into_iter().filter(|event| event.kind.sdks().contains(&Sdk::CentrifugeGo)).collect();
         let error_family = crate::error_reply_family(registry);
         if !events.is_empty() || error_family.is_some() {
             files.push(GeneratedFile::new(
@@ -106,7 +108,8 @@ impl Backend for Go {
 }
 
 /// `sdk_events.go` (`templates/go/sdk_events.go`): `Classify<Event>Event(code uint32)` per SDK
-/// event family and `ClassifyErrorCode` for the family of error replies.
+/// event family whose event centrifuge-go reports, and `ClassifyErrorCode` for the family of
+/// error replies.
 #[derive(Template)]
 #[template(path = "go/sdk_events.go")]
 struct SdkEvents<'a> {
@@ -147,6 +150,9 @@ struct FamilyFile<'a> {
     t: &'a str,
     p: &'a str,
     close: bool,
+    /// Whether some code's text is built at run time: `Message()` is then "" for it, and the type
+    /// has `MessageVaries()` and `KnownMessages()`.
+    varies: bool,
     codes: Vec<&'a Code>,
     first: &'a Code,
     /// The type's doc comment: what it is, the family's description, how numbers convert.
@@ -189,6 +195,7 @@ fn family_file(family: &Family, header: &str, go_package: &str) -> String {
         t,
         p: &family.names.lower_camel,
         close: family.kind == FamilyKind::WebsocketClose,
+        varies: family.has_varying_messages(),
         first: codes.first().expect("the model rejects a family without codes"),
         codes,
         family_doc: format!(
@@ -372,6 +379,9 @@ struct Examples<'a> {
     /// The first error family: its type, a code of it and a number it does not register, for the
     /// examples of `<Type>Of` and of codes in JSON.
     error_family: Option<ErrorFamilyExample<'a>>,
+    /// The first code whose text is built at run time (one with known texts when there is one),
+    /// and its family's type, for the example of `MessageVaries` and `KnownMessages`.
+    varying: Option<(&'a str, &'a Code)>,
 }
 
 struct ErrorFamilyExample<'a> {
@@ -435,6 +445,15 @@ fn examples(registry: &Registry, header: &str) -> String {
         hint,
         windows,
         examples,
+        varying: {
+            let varying: Vec<(&str, &Code)> = registry
+                .families
+                .iter()
+                .flat_map(|family| family.codes_by_number().into_iter().map(move |code| (family.names.type_name.as_str(), code)))
+                .filter(|(_, code)| code.message.fixed().is_none())
+                .collect();
+            varying.iter().find(|(_, code)| !code.message.known().is_empty()).or(varying.first()).copied()
+        },
         error_family: registry.families.iter().find(|family| family.kind == FamilyKind::Error).map(|family| {
             ErrorFamilyExample {
                 t: &family.names.type_name,

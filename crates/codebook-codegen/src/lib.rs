@@ -84,6 +84,12 @@ impl askama::filters::Escaper for CodeGuard {
 /// One SDK event helper as the TypeScript and Go backends render it: the event, its own family,
 /// and the ranges of that family whose numbers belong to another family (`codes_of`).
 pub(crate) struct SdkEventView<'a> {
+    /// The event itself: which SDKs report it (`SdkEvent::sdks`), and whether its context carries
+    /// the code in `error` (`SdkEvent::Error`).
+    pub kind: codebook_model::SdkEvent,
+    /// Whether any family the event's numbers are read in has a code without a fixed text, so
+    /// an answer's message is optional.
+    pub varies: bool,
     /// The event as the SDKs spell it (`connecting`).
     pub event: &'static str,
     /// The event in UpperCamelCase (`Connecting`).
@@ -110,11 +116,13 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
         .iter()
         .filter_map(|family| {
             let event = family.sdk_event?;
+            let mut varies = family.has_varying_messages();
             let hand_off = family
                 .ranges
                 .iter()
                 .filter_map(|rule| {
                     let other = registry.family(rule.codes_of.as_deref()?)?;
+                    varies |= other.has_varying_messages();
                     Some(HandOffView {
                         from: rule.from,
                         to: rule.to,
@@ -125,6 +133,8 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
                 })
                 .collect();
             Some(SdkEventView {
+                kind: event,
+                varies,
                 event: event.as_str(),
                 upper: event.upper_camel(),
                 own: &family.names.lower_camel,

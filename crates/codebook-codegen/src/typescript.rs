@@ -14,7 +14,10 @@
 use askama::Template;
 use std::fmt::Write as _;
 
-use codebook_model::{Action, Behaviour, CLOSE_CODE_RULES, Jitter, Origin, Scope, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry};
+use codebook_model::{
+    Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Registry, Scope,
+    SdkEvent,
+};
 
 use super::{Backend, GeneratedFile, Provenance, comment_text};
 
@@ -48,13 +51,18 @@ impl Backend for TypeScript {
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
             GeneratedFile::new("typescript/tsconfig.cjs.json", format!("{header}{TSCONFIG_CJS}")),
             GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
-            GeneratedFile::new("typescript/typecheck/usage.ts", super::render_file(&UsageCheck { header: &header, families: &registry.families })),
+            GeneratedFile::new("typescript/typecheck/usage.ts", super::render_file(&UsageCheck { header: &header, families: &registry.families, events: crate::sdk_event_views(registry) })),
             GeneratedFile::new("typescript/.gitignore", format!("{}dist/\nnode_modules/\n", provenance.line_comments("#"))),
             GeneratedFile::new("typescript/src/runtime.ts", format!("{header}{RUNTIME}")),
             GeneratedFile::new("typescript/src/protocol.ts", protocol(&header)),
             GeneratedFile::new(
                 "typescript/src/index.ts",
-                super::render_file(&Index { header: &header, families: &registry.families, sdk_events: sdk_events(registry, &header).is_some() }),
+                super::render_file(&Index {
+                    header: &header,
+                    families: &registry.families,
+                    sdk_events: sdk_events(registry, &header).is_some(),
+                    varies: registry.families.iter().any(Family::has_varying_messages),
+                }),
             ),
             GeneratedFile::new("typescript/test/vectors.test.mjs", format!("{header}{VECTORS_TEST}")),
             GeneratedFile::new("typescript/test/close.test.mjs", format!("{header}{CLOSE_TEST}")),
@@ -286,6 +294,8 @@ const TSCONFIG_CHECK: &str = include_str!("../runtime/typescript/package/tsconfi
 struct UsageCheck<'a> {
     header: &'a str,
     families: &'a [Family],
+    /// The SDK event helpers: an answer's message is optional exactly when the event varies.
+    events: Vec<crate::SdkEventView<'a>>,
 }
 
 /// `index.ts` (`templates/typescript/index.ts`): every family module re-exported, and the list of
@@ -297,11 +307,15 @@ struct Index<'a> {
     families: &'a [Family],
     /// Whether `sdk-events.ts` exists.
     sdk_events: bool,
+    /// Whether some family has a code without a fixed text (the list's message type is then
+    /// `string | undefined`).
+    varies: bool,
 }
 
 /// `sdk-events.ts` (`templates/typescript/sdk-events.ts`): one helper per SDK event family that
-/// takes the SDK's event context, and one for `error` contexts; absent when the registry has
-/// neither SDK event families nor a family of error replies.
+/// takes the SDK's event context (for the `error` event also one for a rejected call's error
+/// object); without an `error` event family, `classifyErrorContext` reads the family of error
+/// replies. Absent when the registry has neither SDK event families nor a family of error replies.
 #[derive(Template)]
 #[template(path = "typescript/sdk-events.ts")]
 struct SdkEvents<'a> {
@@ -311,6 +325,8 @@ struct SdkEvents<'a> {
     events: Vec<crate::SdkEventView<'a>>,
     /// The lower-camel name of the family of error replies, if there is exactly one.
     error_family: Option<&'a str>,
+    /// The `error` event's own family, when the registry has one.
+    error_event: Option<&'a str>,
 }
 
 fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
@@ -330,11 +346,13 @@ fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
         })
         .collect();
     families.dedup_by_key(|family| family.id.clone());
+    let error_event = events.iter().find(|event| event.kind == SdkEvent::Error).map(|event| event.own);
     Some(super::render_file(&SdkEvents {
         header,
         families,
         events,
         error_family: error_family.map(|family| family.names.lower_camel.as_str()),
+        error_event,
     }))
 }
 
@@ -347,6 +365,9 @@ struct FamilyModule<'a> {
     t: &'a str,
     p: &'a str,
     close: bool,
+    /// Whether some code's text is built at run time: the family's message type is then
+    /// `string | undefined`.
+    varies: bool,
     codes: Vec<&'a Code>,
     first: &'a Code,
     /// The family's JSDoc text: title, description and what the object holds.
@@ -382,6 +403,7 @@ fn family_module(family: &Family, header: &str) -> String {
         t: &family.names.type_name,
         p: &family.names.lower_camel,
         close: family.kind == FamilyKind::WebsocketClose,
+        varies: family.has_varying_messages(),
         first: codes.first().expect("the model rejects a family without codes"),
         codes,
         family_doc: format!(

@@ -1,5 +1,8 @@
 //! The drift check: every exported `Error*`, `Disconnect*` and `UnsubscribeCode*` value of the
-//! pinned centrifuge release (read by the Go program in `interop/drift/`) against `codes.yaml`.
+//! pinned centrifuge release (read by the Go program in `interop/drift/`) against `codes.yaml`,
+//! centrifuge-go's event codes against the SDK event families, and the code enums of the pinned
+//! centrifuge-js (`errorCodes`, `connectingCodes`, ... of its `codes.d.ts`, read here) against
+//! the families of the events centrifuge-js reports.
 //!
 //! Number, message, temporary flag and reconnect rule must agree; a value the library exports
 //! that the registry lacks, and a registered code the library no longer exports, are both named.
@@ -10,6 +13,12 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use codebook_model::{Behaviour, Registry, Sdk, SdkEvent};
 use serde::Deserialize;
+
+use crate::test_suite::run_step;
+
+/// centrifuge-js's code enums, in the package `interop/js` installs (its `package.json` pins the
+/// version).
+const CENTRIFUGE_JS_PACKAGE: &str = "interop/js/node_modules/centrifuge";
 
 /// What `interop/drift` prints.
 #[derive(Deserialize, Debug)]
@@ -129,7 +138,7 @@ pub fn compare(report: &UpstreamReport, registry: &Registry) -> Vec<String> {
 fn compare_sdk(sdk: &SdkReport, registry: &Registry) -> Vec<String> {
     let source = format!("{} {}", sdk.module.rsplit('/').next().unwrap_or(&sdk.module), sdk.version);
     let mut problems = Vec::new();
-    // centrifuge-go's codes.go holds the state events' codes; its error event has no numbers.
+    // centrifuge-go has no numbers for an event only another SDK reports (centrifuge-js's `error`).
     for event in SdkEvent::ALL.into_iter().filter(|event| event.sdks().contains(&Sdk::CentrifugeGo)) {
         let Some(family) = registry.sdk_event_family(event) else {
             problems.push(format!("codes.yaml has no family with `sdk_event: {}`", event.as_str()));
@@ -161,7 +170,132 @@ fn compare_sdk(sdk: &SdkReport, registry: &Registry) -> Vec<String> {
     problems
 }
 
-/// Runs the Go program and compares its report with `codes.yaml`.
+/// One `export declare enum` of centrifuge-js's `codes.d.ts`: `errorCodes { timeout = 1, ... }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsEnum {
+    pub name: String,
+    /// Members in file order: the SDK's lowerCamel name and the number.
+    pub members: Vec<(String, u32)>,
+}
+
+/// Reads every `export declare enum` of a `codes.d.ts`. A line inside an enum that is not
+/// `name = number` (a string member, a computed value) is an error naming it, so a change of the
+/// file's shape fails loudly instead of hiding codes.
+pub fn parse_js_enums(dts: &str) -> anyhow::Result<Vec<JsEnum>> {
+    let mut enums = Vec::new();
+    let mut current: Option<JsEnum> = None;
+    for (index, line) in dts.lines().enumerate() {
+        let line = line.trim();
+        if let Some(open) = current.as_mut() {
+            if line == "}" {
+                enums.push(current.take().expect("inside an enum"));
+                continue;
+            }
+            let member = line.trim_end_matches(',');
+            let parsed = member.split_once('=').and_then(|(name, value)| {
+                let name = name.trim();
+                let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                Some((name.to_string(), value.trim().parse::<u32>().ok()?)).filter(|_| valid)
+            });
+            let Some(member) = parsed else {
+                bail!(
+                    "codes.d.ts:{}: cannot read {line:?} in enum {} (expected `name = number`)",
+                    index + 1,
+                    open.name
+                );
+            };
+            open.members.push(member);
+        } else if let Some(rest) = line.strip_prefix("export declare enum ") {
+            let Some(name) = rest.strip_suffix('{').map(str::trim) else {
+                bail!("codes.d.ts:{}: cannot read {line:?} (expected `export declare enum name {{`)", index + 1);
+            };
+            current = Some(JsEnum { name: name.to_string(), members: Vec::new() });
+        }
+    }
+    if let Some(open) = current {
+        bail!("codes.d.ts: enum {} is not closed", open.name);
+    }
+    Ok(enums)
+}
+
+/// The SDK's lowerCamel spelling as a registry name: `transportClosed` is `TransportClosed`.
+fn upper_camel(sdk_name: &str) -> String {
+    let mut chars = sdk_name.chars();
+    chars.next().map_or_else(String::new, |first| first.to_ascii_uppercase().to_string() + chars.as_str())
+}
+
+/// centrifuge-js's code enums against the families of the events it reports: `<event>Codes`
+/// (`errorCodes` is the `error` event's family, `centrifuge-js-error`) by number and name, both
+/// ways; an enum `...Codes` no event mirrors is named too. Other enums (`subscriptionFlags`) are
+/// not codes.
+pub fn compare_js(source: &str, enums: &[JsEnum], registry: &Registry) -> Vec<String> {
+    let mut problems = Vec::new();
+    let events: Vec<SdkEvent> =
+        SdkEvent::ALL.into_iter().filter(|event| event.sdks().contains(&Sdk::CentrifugeJs)).collect();
+    for table in enums.iter().filter(|table| table.name.ends_with("Codes")) {
+        if !events.iter().any(|event| format!("{}Codes", event.as_str()) == table.name) {
+            problems.push(format!("{source} exports enum {}, which no `sdk_event` of codes.yaml mirrors", table.name));
+        }
+    }
+    for event in events {
+        let enum_name = format!("{}Codes", event.as_str());
+        let Some(family) = registry.sdk_event_family(event) else {
+            problems.push(format!("codes.yaml has no family with `sdk_event: {}`", event.as_str()));
+            continue;
+        };
+        let Some(table) = enums.iter().find(|table| table.name == enum_name) else {
+            problems.push(format!("{source} no longer exports enum {enum_name}, which `{}` mirrors", family.id));
+            continue;
+        };
+        for (name, number) in &table.members {
+            match u16::try_from(*number).ok().and_then(|number| family.code(number)) {
+                None => problems.push(format!(
+                    "{source} defines {enum_name}.{name} ({number}), which codes.yaml does not register in `{}`",
+                    family.id
+                )),
+                Some(code) if code.name != upper_camel(name) => problems.push(format!(
+                    "{}: {source} names {number} {enum_name}.{name}, codes.yaml `{}` (want `{}`)",
+                    code.location,
+                    code.name,
+                    upper_camel(name)
+                )),
+                Some(_) => {}
+            }
+        }
+        for code in &family.codes {
+            if !table.members.iter().any(|(_, number)| *number == u32::from(code.number)) {
+                problems.push(format!(
+                    "{}: codes.yaml registers {} `{}` in `{}`, which {source} {enum_name} lacks",
+                    code.location, code.number, code.name, family.id
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The installed centrifuge-js's `codes.d.ts` against `codes.yaml`; returns how many codes agree.
+fn run_js(root: &Path, registry: &Registry) -> anyhow::Result<usize> {
+    run_step("npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &root.join("interop/js"))?;
+    let package = root.join(CENTRIFUGE_JS_PACKAGE);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(package.join("package.json"))
+            .with_context(|| format!("reading {}/package.json", package.display()))?,
+    )?;
+    let source = format!("centrifuge-js {}", manifest["version"].as_str().unwrap_or("(no version)"));
+    let dts = std::fs::read_to_string(package.join("build/codes.d.ts"))
+        .with_context(|| format!("reading {}/build/codes.d.ts", package.display()))?;
+    let enums = parse_js_enums(&dts)?;
+    let problems = compare_js(&source, &enums, registry);
+    if !problems.is_empty() {
+        bail!("codes.yaml drifted from {source}:\n{}", problems.join("\n"));
+    }
+    let compared = enums.iter().filter(|table| table.name.ends_with("Codes")).map(|table| table.members.len()).sum();
+    eprintln!("    {compared} codes of {source}'s code enums agree with the SDK event families (number, name)");
+    Ok(compared)
+}
+
+/// Runs the Go program and compares its report with `codes.yaml`, then centrifuge-js's enums.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let dir = root.join("interop/drift");
     // First: the parser reads every value the compiled package holds exactly as compiled.
@@ -202,9 +336,14 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         report.version
     );
     if let Some(sdk) = &report.sdk {
-        eprintln!("    {} event codes of {} {} agree with the SDK event families", sdk.codes.len(), sdk.module, sdk.version);
+        eprintln!(
+            "    {} event codes of {} {} agree with the SDK event families",
+            sdk.codes.len(),
+            sdk.module,
+            sdk.version
+        );
     }
-    Ok(())
+    run_js(root, &registry).map(|_| ())
 }
 
 #[cfg(test)]
@@ -216,26 +355,23 @@ mod tests {
     }
 
     fn value(kind: &str, name: &str, code: u32, message: &str, temporary: bool, reconnect: bool) -> UpstreamValue {
-        UpstreamValue {
-            kind: kind.into(),
-            name: name.into(),
-            code,
-            message: message.into(),
-            temporary,
-            reconnect,
-        }
+        UpstreamValue { kind: kind.into(), name: name.into(), code, message: message.into(), temporary, reconnect }
     }
 
     /// The report centrifuge v0.40.1 gives, built from the registry itself.
     fn agreeing_report(registry: &Registry) -> UpstreamReport {
         let mut values = Vec::new();
-        for (kind, id) in [("error", "centrifugo-error"), ("disconnect", "centrifugo-disconnect"), ("unsubscribe", "centrifugo-unsubscribe")] {
+        for (kind, id) in [
+            ("error", "centrifugo-error"),
+            ("disconnect", "centrifugo-disconnect"),
+            ("unsubscribe", "centrifugo-unsubscribe"),
+        ] {
             for code in &registry.family(id).unwrap().codes {
                 values.push(value(
                     kind,
                     &format!("X{}", code.name),
                     u32::from(code.number),
-                    code.message.fixed().expect("the library's codes have fixed texts"),
+                    code.message.fixed().unwrap_or_default(),
                     code.behaviour == Behaviour::Temporary,
                     code.behaviour == Behaviour::Reconnect,
                 ));
@@ -253,7 +389,12 @@ mod tests {
             }
         }
         let sdk = SdkReport { module: "github.com/centrifugal/centrifuge-go".into(), version: "v0.12.1".into(), codes };
-        UpstreamReport { module: "github.com/centrifugal/centrifuge".into(), version: "v0.40.1".into(), values, sdk: Some(sdk) }
+        UpstreamReport {
+            module: "github.com/centrifugal/centrifuge".into(),
+            version: "v0.40.1".into(),
+            values,
+            sdk: Some(sdk),
+        }
     }
 
     #[test]
@@ -261,11 +402,21 @@ mod tests {
         let registry = registry();
         let mut report = agreeing_report(&registry);
         let sdk = report.sdk.as_mut().unwrap();
-        sdk.codes.push(SdkCode { event: "connecting".into(), constant: "connectingNewThing".into(), name: "NewThing".into(), code: 5 });
-        sdk.codes.iter_mut().find(|code| code.constant == "disconnectedDisconnectCalled").unwrap().name = "Called".into();
+        sdk.codes.push(SdkCode {
+            event: "connecting".into(),
+            constant: "connectingNewThing".into(),
+            name: "NewThing".into(),
+            code: 5,
+        });
+        sdk.codes.iter_mut().find(|code| code.constant == "disconnectedDisconnectCalled").unwrap().name =
+            "Called".into();
         let problems = compare(&report, &registry);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].contains("connectingNewThing (5)") && problems[0].contains("centrifuge-sdk-connecting"), "{}", problems[0]);
+        assert!(
+            problems[0].contains("connectingNewThing (5)") && problems[0].contains("centrifuge-sdk-connecting"),
+            "{}",
+            problems[0]
+        );
         assert!(problems[1].contains("`Called`") && problems[1].contains("`DisconnectCalled`"), "{}", problems[1]);
     }
 
@@ -302,5 +453,76 @@ mod tests {
         assert!(problems.iter().any(|p| p.contains("\"shutting down\"") && p.contains("`Shutdown`")));
         assert!(problems.iter().any(|p| p.contains("temporary false") && p.contains("`Internal` has temporary true")));
         assert!(problems.iter().any(|p| p.contains("3509 `TooManyErrors`") && p.contains("does not export")));
+    }
+
+    /// codes.d.ts as the registry says it should be: every event centrifuge-js reports, and an
+    /// enum that is no code table.
+    fn agreeing_dts(registry: &Registry) -> String {
+        let mut text = String::new();
+        for event in SdkEvent::ALL {
+            text.push_str(&format!("export declare enum {}Codes {{\n", event.as_str()));
+            let codes = registry.sdk_event_family(event).unwrap().codes_by_number();
+            for (index, code) in codes.iter().enumerate() {
+                let mut name = code.name.clone();
+                name[..1].make_ascii_lowercase();
+                let comma = if index + 1 < codes.len() { "," } else { "" };
+                text.push_str(&format!("    {name} = {}{comma}\n", code.number));
+            }
+            text.push_str("}\n");
+        }
+        text.push_str(
+            "export declare enum subscriptionFlags {\n    channelCompaction = 1,\n    rejectUnrecovered = 2\n}\n",
+        );
+        text
+    }
+
+    #[test]
+    fn centrifuge_js_enums_that_agree_pass_and_the_shipped_error_table_is_read() {
+        let registry = registry();
+        let enums = parse_js_enums(&agreeing_dts(&registry)).unwrap();
+        assert_eq!(enums.len(), SdkEvent::ALL.len() + 1);
+        assert_eq!(compare_js("centrifuge-js 5.7.4", &enums, &registry), Vec::<String>::new());
+        let errors = enums.iter().find(|table| table.name == "errorCodes").unwrap();
+        assert_eq!(errors.members.first(), Some(&("timeout".to_string(), 1)));
+        assert_eq!(errors.members.last(), Some(&("sharedPollGetSignature".to_string(), 14)));
+    }
+
+    #[test]
+    fn a_centrifuge_js_code_added_renamed_or_removed_is_named() {
+        let registry = registry();
+        let dts = agreeing_dts(&registry)
+            .replace(
+                "    sharedPollGetSignature = 14\n",
+                "    sharedPollGetSignature = 14,\n    clientSuspended = 15\n",
+            )
+            .replace("    transportClosed = 2,", "    transportHalted = 2,")
+            .replace("    noPing = 2,\n", "");
+        let enums =
+            parse_js_enums(&format!("{dts}export declare enum pausedCodes {{\n    pauseCalled = 0\n}}\n")).unwrap();
+        let problems = compare_js("centrifuge-js 5.7.4", &enums, &registry);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("pausedCodes") && p.contains("no `sdk_event`")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("errorCodes.clientSuspended (15)") && p.contains("`centrifuge-js-error`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("errorCodes.transportHalted")
+                && p.contains("`TransportClosed` (want `TransportHalted`)")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("2 `NoPing`") && p.contains("connectingCodes lacks")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_enum_member_fails_with_its_line() {
+        let error = parse_js_enums("export declare enum errorCodes {\n    timeout = \"timeout\"\n}\n").unwrap_err();
+        assert!(error.to_string().contains("codes.d.ts:2") && error.to_string().contains("errorCodes"), "{error}");
+        assert!(parse_js_enums("export declare enum errorCodes {\n    timeout = 1\n").is_err());
     }
 }

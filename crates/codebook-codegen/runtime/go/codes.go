@@ -261,20 +261,25 @@ type Classification[C ~uint16] struct {
 
 // entry is everything the registry says about one registered code.
 type entry struct {
-	code        uint16
-	name        string
-	message     string
-	description string
-	causes      []string
-	behaviour   Behaviour
-	localOnly   bool
-	action      Action
-	backoff     BackoffHint
-	origin      Origin
-	since       string
-	deprecated  string
-	changes     []Change
-	docURL      string
+	code uint16
+	name string
+	// message is the fixed wire text; "" when the sender builds the text at run time.
+	message string
+	// messageVaries says what a text built at run time holds; "" for a fixed text.
+	messageVaries string
+	// knownMessages are exact texts a code without a fixed one is known to arrive with.
+	knownMessages []string
+	description   string
+	causes        []string
+	behaviour     Behaviour
+	localOnly     bool
+	action        Action
+	backoff       BackoffHint
+	origin        Origin
+	since         string
+	deprecated    string
+	changes       []Change
+	docURL        string
 }
 
 // segmentOf finds the segment holding code; segments are sorted and total.
@@ -301,6 +306,29 @@ func entriesByCode[C ~uint16](entries []entry) map[C]entry {
 	index := make(map[C]entry, len(entries))
 	for _, e := range entries {
 		index[C(e.code)] = e
+	}
+	return index
+}
+
+// texts returns every exact text that identifies the code: its fixed message, or the texts it is
+// known to arrive with when the sender builds the text at run time.
+func (e entry) texts() []string {
+	if e.messageVaries != "" {
+		return e.knownMessages
+	}
+	return []string{e.message}
+}
+
+// indexByTexts indexes codes by each of their texts; codes come in number order, so where codes
+// share a text the lowest number keeps it.
+func indexByTexts[C comparable](all []C, texts func(C) []string) map[string]C {
+	index := make(map[string]C, len(all))
+	for _, c := range all {
+		for _, text := range texts(c) {
+			if _, seen := index[text]; !seen {
+				index[text] = c
+			}
+		}
 	}
 	return index
 }
@@ -522,25 +550,24 @@ type SdkEventAnswer struct {
 	Family string
 	// Known reports whether the number is a registered code of Family.
 	Known bool
-	// Name and Message are the registered code's name and exact wire message ("" when not Known).
+	// Name and Message are the registered code's name and exact wire message ("" when not Known,
+	// and Message "" for a code whose text the sender builds at run time).
 	Name, Message string
+	// MessageVaries says what the text of a code without a fixed one holds, and KnownMessages
+	// lists the exact texts it is known to arrive with ("" and nil for a fixed text).
+	MessageVaries string
+	KnownMessages []string
 	Behaviour     Behaviour
 	Action        Action
 	// Backoff is the hint when Action tries again (Action.TriesAgain()), else the zero value.
 	Backoff BackoffHint
 }
 
-// sdkCode is what every generated family type offers the SDK event helpers.
-type sdkCode interface {
-	~uint16
-	String() string
-	Message() string
-}
-
-func sdkEventAnswer[C sdkCode](family string, c Classification[C]) SdkEventAnswer {
+func sdkEventAnswer[C ~uint16](family string, c Classification[C], entries map[C]entry) SdkEventAnswer {
 	answer := SdkEventAnswer{Family: family, Known: c.Known, Behaviour: c.Behaviour, Action: c.Action, Backoff: c.Backoff}
-	if c.Known {
-		answer.Name, answer.Message = c.Code.String(), c.Code.Message()
+	if e, ok := entries[c.Code]; ok && c.Known {
+		answer.Name, answer.Message, answer.MessageVaries = e.name, e.message, e.messageVaries
+		answer.KnownMessages = append([]string(nil), e.knownMessages...)
 	}
 	return answer
 }

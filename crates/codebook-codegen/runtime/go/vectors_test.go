@@ -12,28 +12,32 @@ import (
 
 // facts is what a binding says about one number, in the vocabulary of vectors.json.
 type facts struct {
-	known       bool
-	name        string
-	message     string
-	description string
-	causes      []string
-	behaviour   string
-	localOnly   bool
-	scope       string
-	label       string
-	action      string
-	backoff     BackoffHint
-	origin      string
-	since       string
-	deprecated  string
-	changes     []Change
-	docURL      string
+	known         bool
+	name          string
+	message       string
+	messageVaries string
+	knownMessages []string
+	description   string
+	causes        []string
+	behaviour     string
+	localOnly     bool
+	scope         string
+	label         string
+	action        string
+	backoff       BackoffHint
+	origin        string
+	since         string
+	deprecated    string
+	changes       []Change
+	docURL        string
 }
 
 // adapter reads numbers through one family's API.
 type adapter struct {
 	read  func(t *testing.T, n uint16) facts
 	count func() int
+	// lookup is the family's Lookup<T>Message.
+	lookup func(text string) (uint16, bool)
 }
 
 // hintRow is a backoff hint as vectors.json spells it; null means none.
@@ -79,7 +83,9 @@ type vectorFile struct {
 		Codes   []struct {
 			Code            uint16   `json:"code"`
 			Name            string   `json:"name"`
-			Message         string   `json:"message"`
+			Message         *string  `json:"message"`
+			MessageVaries   *string  `json:"message_varies"`
+			KnownMessages   []string `json:"known_messages"`
 			Description     string   `json:"description"`
 			Causes          []string `json:"causes"`
 			Behaviour       string   `json:"behaviour"`
@@ -98,6 +104,10 @@ type vectorFile struct {
 			} `json:"changes"`
 			DocURL string `json:"doc_url"`
 		} `json:"codes"`
+		MessageLookups []struct {
+			Message string `json:"message"`
+			Code    uint16 `json:"code"`
+		} `json:"message_lookups"`
 		Unregistered []struct {
 			Code      uint16   `json:"code"`
 			Behaviour string   `json:"behaviour"`
@@ -203,7 +213,23 @@ func TestConformanceVectors(t *testing.T) {
 			for _, change := range row.Changes {
 				changes = append(changes, Change{Version: change.Version, Note: change.Note})
 			}
-			want := facts{known: true, name: row.Name, message: row.Message, description: row.Description, causes: causes, behaviour: row.Behaviour, localOnly: row.LocalOnly, scope: got.scope, label: got.label, action: row.Action, backoff: row.Backoff.hint(t), origin: row.Origin, since: row.Since, deprecated: row.Deprecated, changes: changes, docURL: row.DocURL}
+			if (row.Message == nil) == (row.MessageVaries == nil) || (row.Message != nil && len(row.KnownMessages) != 0) {
+				t.Fatalf("%s %d: a row has exactly one of message and message_varies, known messages only with the latter", family.ID, row.Code)
+			}
+			message, messageVaries := "", ""
+			var known []string
+			if row.Message != nil {
+				message = *row.Message
+			} else {
+				messageVaries, known = *row.MessageVaries, row.KnownMessages
+			}
+			if len(known) == 0 {
+				known = nil
+			}
+			if len(got.knownMessages) == 0 {
+				got.knownMessages = nil
+			}
+			want := facts{known: true, name: row.Name, message: message, messageVaries: messageVaries, knownMessages: known, description: row.Description, causes: causes, behaviour: row.Behaviour, localOnly: row.LocalOnly, scope: got.scope, label: got.label, action: row.Action, backoff: row.Backoff.hint(t), origin: row.Origin, since: row.Since, deprecated: row.Deprecated, changes: changes, docURL: row.DocURL}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %d:\n got %#v\nwant %#v", family.ID, row.Code, got, want)
 			}
@@ -217,6 +243,41 @@ func TestConformanceVectors(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s unregistered %d:\n got %#v\nwant %#v", family.ID, row.Code, got, want)
 			}
+		}
+	}
+}
+
+// Every text the model's message_lookups table lists finds its code; the table holds every fixed
+// and known text of the family; and a text no code uses (or a varying code's prose) finds nothing.
+func TestMessageLookupVectors(t *testing.T) {
+	vectors := loadVectors(t)
+	for _, family := range vectors.Families {
+		lookup := adapters[family.ID].lookup
+		listed := map[string]bool{}
+		for _, row := range family.MessageLookups {
+			listed[row.Message] = true
+			if got, ok := lookup(row.Message); !ok || got != row.Code {
+				t.Errorf("%s: lookup %q = %d, %v; want %d", family.ID, row.Message, got, ok, row.Code)
+			}
+		}
+		for _, row := range family.Codes {
+			texts := row.KnownMessages
+			if row.Message != nil {
+				texts = []string{*row.Message}
+			}
+			for _, text := range texts {
+				if !listed[text] {
+					t.Errorf("%s %d: text %q is missing from message_lookups", family.ID, row.Code, text)
+				}
+			}
+			if row.MessageVaries != nil && !listed[*row.MessageVaries] {
+				if got, ok := lookup(*row.MessageVaries); ok {
+					t.Errorf("%s %d: the prose of a varying text finds %d", family.ID, row.Code, got)
+				}
+			}
+		}
+		if got, ok := lookup("\x00 no code of this family sends this text"); ok {
+			t.Errorf("%s: a text no code uses finds %d", family.ID, got)
 		}
 	}
 }
@@ -381,6 +442,13 @@ func TestSdkEventHelpersFollowTheVectors(t *testing.T) {
 	for _, row := range vectors.SdkEvents {
 		events[row.Event] = true
 		helper, ok := sdkEventHelpers[row.Event]
+		if sdkEventsWithoutHelper[row.Event] {
+			// An event centrifuge-go never reports (centrifuge-js's error event) has no Go helper.
+			if ok {
+				t.Errorf("a helper for the %s event, which centrifuge-go does not report", row.Event)
+			}
+			continue
+		}
 		if !ok {
 			t.Fatalf("no helper for SDK event %q", row.Event)
 		}
@@ -398,7 +466,7 @@ func TestSdkEventHelpersFollowTheVectors(t *testing.T) {
 			t.Errorf("%s %d: name %q, want %q", row.Event, row.Code, answer.Name, *row.Name)
 		}
 	}
-	if len(events) != len(sdkEventHelpers) {
+	if len(events) != len(sdkEventHelpers)+len(sdkEventsWithoutHelper) {
 		t.Errorf("vectors cover %d SDK events, the package has %d helpers", len(events), len(sdkEventHelpers))
 	}
 }

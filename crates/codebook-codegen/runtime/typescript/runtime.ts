@@ -50,12 +50,22 @@ export interface Segment {
  * What a client needs to know about one registered code to act on it. The prose (description,
  * causes, history, doc URL) is in `CodeDocs`, a separate table, so a bundle that only classifies
  * codes does not carry it.
+ *
+ * `M` is the type of the wire message: `string` in a family whose codes all travel with a fixed
+ * text, `string | undefined` in a family where some sender builds the text at run time.
  */
-export interface CodeInfo<C extends number = number, N extends string = string> {
+export interface CodeInfo<C extends number = number, N extends string = string, M extends string | undefined = string> {
   readonly code: C;
   readonly name: N;
-  /** The exact message or close reason sent on the wire. */
-  readonly message: string;
+  /**
+   * The exact message or close reason sent on the wire; `undefined` for a code whose text the
+   * sender builds at run time (then `messageVaries` says what it holds).
+   */
+  readonly message: M;
+  /** Only on a code without a fixed text: what the text the sender builds holds, in prose. */
+  readonly messageVaries?: string;
+  /** Only on a code without a fixed text: exact texts the sender is known to use (maybe none). */
+  readonly knownMessages?: readonly string[];
   readonly behaviour: Behaviour;
   /** Reported locally by an endpoint and never sent in a close frame (RFC 6455, section 7.4.1). */
   readonly localOnly: boolean;
@@ -88,11 +98,11 @@ export interface CodeDocs<C extends number = number> {
  * from an unregistered number (a plain `number`, e.g. from a newer server), and both carry the
  * segment, the behaviour, the action and the backoff hint to act on.
  */
-export type Classification<C extends number = number, N extends string = string> =
+export type Classification<C extends number = number, N extends string = string, M extends string | undefined = string> =
   | {
       readonly known: true;
       readonly code: C;
-      readonly info: CodeInfo<C, N>;
+      readonly info: CodeInfo<C, N, M>;
       readonly segment: Segment;
       readonly behaviour: Behaviour;
       readonly action: Action;
@@ -108,23 +118,30 @@ export type Classification<C extends number = number, N extends string = string>
       readonly backoff: BackoffHint | undefined;
     };
 
-/** One family as a value, for code that is generic over families. */
-export interface CodeFamily<C extends number = number, N extends string = string> {
+/**
+ * One family as a value, for code that is generic over families. `M` is the type of its codes'
+ * wire messages (see `CodeInfo`).
+ */
+export interface CodeFamily<C extends number = number, N extends string = string, M extends string | undefined = string> {
   readonly id: string;
   readonly title: string;
   readonly kind: "websocket_close" | "error";
   /** The hint of the family's codes and ranges that try again, unless a code states its own. */
   readonly backoff: BackoffHint;
   /** Every registered code, sorted by number. */
-  readonly codes: readonly CodeInfo<C, N>[];
+  readonly codes: readonly CodeInfo<C, N, M>[];
   readonly segments: readonly Segment[];
   fromCode(code: number): C | undefined;
   fromName(name: string): C | undefined;
+  /**
+   * The registered code this exact text identifies: a fixed message, or a text a code without a
+   * fixed one is known to arrive with (the lowest number when several share it).
+   */
   fromMessage(message: string): C | undefined;
-  info(code: number): CodeInfo<C, N> | undefined;
+  info(code: number): CodeInfo<C, N, M> | undefined;
   /** The prose of a registered code, or `undefined` for any other number. */
   docs(code: number): CodeDocs<C> | undefined;
-  classify(code: number): Classification<C, N>;
+  classify(code: number): Classification<C, N, M>;
 }
 
 /** The action in plain words, for a user interface or a log line. */
@@ -331,7 +348,7 @@ export interface CloseEventLike {
  * A classified close: the family's classification of the code (known code or unknown number, with
  * its action and backoff hint) plus what the event said.
  */
-export type Closed<C extends number = number, N extends string = string> = Classification<C, N> & {
+export type Closed<C extends number = number, N extends string = string, M extends string | undefined = string> = Classification<C, N, M> & {
   /** The event's reason, truncated to fit a close frame if it was longer. */
   readonly reason: string;
   readonly reasonTruncated: boolean;
@@ -354,10 +371,10 @@ export type Closed<C extends number = number, N extends string = string> = Class
  * });
  * ```
  */
-export function classifyCloseEvent<C extends number, N extends string>(
-  family: CodeFamily<C, N>,
+export function classifyCloseEvent<C extends number, N extends string, M extends string | undefined = string>(
+  family: CodeFamily<C, N, M>,
   event: CloseEventLike,
-): Closed<C, N> {
+): Closed<C, N, M> {
   const classified = family.classify(event.code);
   const reason = truncateCloseReason(event.reason);
   const localOnly = (classified.info?.localOnly ?? false) || closeCodeRule(event.code).neverOnWire;
@@ -374,22 +391,37 @@ export interface SdkEventContext {
   readonly reason?: string;
 }
 
-/** The context of an SDK `error` event (centrifuge-js): the error of a failed command or reply. */
-export interface SdkErrorContext {
-  readonly type?: string;
-  readonly error: { readonly code: number; readonly message?: string };
+/**
+ * An error as centrifuge-js reports it: the `error` of its `error` event's context, and the object
+ * its calls' promises reject with. `message` is the SDK's text, often built at run time.
+ */
+export interface SdkError {
+  readonly code: number;
+  readonly message?: string;
 }
 
-/** What an SDK event's code means, with the family that answered (the SDK's own or the server's). */
-export type SdkEventAnswer = Classification & { readonly family: CodeFamily };
+/** The context of an SDK `error` event (centrifuge-js, client or subscription). */
+export interface SdkErrorContext {
+  readonly type?: string;
+  readonly error: SdkError;
+}
+
+/**
+ * What an SDK event's code means, with the family that answered (the SDK's own or the server's).
+ * `M` is the type of the answer's message: `string | undefined` when a family the event is read
+ * in has codes without a fixed text.
+ */
+export type SdkEventAnswer<M extends string | undefined = string> = Classification<number, string, M> & {
+  readonly family: CodeFamily<number, string, M>;
+};
 
 /**
  * Where an SDK event's numbers are read: its own family, and the ranges of that family whose
  * numbers are another family's codes (the server's codes the SDK passes on).
  */
-export interface SdkEventTable {
-  readonly own: CodeFamily;
-  readonly handOff: readonly { readonly from: number; readonly to: number; readonly family: CodeFamily }[];
+export interface SdkEventTable<M extends string | undefined = string> {
+  readonly own: CodeFamily<number, string, M>;
+  readonly handOff: readonly { readonly from: number; readonly to: number; readonly family: CodeFamily<number, string, M> }[];
 }
 
 /**
@@ -397,7 +429,10 @@ export interface SdkEventTable {
  * wrapped); a code registered in the event's own family; a number of a handed-off range in the
  * family it belongs to; else by the event's own ranges.
  */
-export function classifySdkEventCode(table: SdkEventTable, code: number): SdkEventAnswer | undefined {
+export function classifySdkEventCode<M extends string | undefined = string>(
+  table: SdkEventTable<M>,
+  code: number,
+): SdkEventAnswer<M> | undefined {
   if (!Number.isInteger(code) || code < 0 || code > 65535) return undefined;
   const own = table.own.classify(code);
   if (!own.known) {

@@ -3,12 +3,15 @@
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
 // adapters maps a family id to its adapter.
 var adapters = map[string]adapter{
-{% for family in families %}{% let t = family.names.type_name %}{% let close = family.kind == FamilyKind::WebsocketClose %}	{{ family.id|string }}: {read: func(t *testing.T, n uint16) facts {
+{% for family in families %}{% let t = family.names.type_name %}{% let p = family.names.lower_camel %}{% let close = family.kind == FamilyKind::WebsocketClose %}{% let varies = family.has_varying_messages() %}	{{ family.id|string }}: {read: func(t *testing.T, n uint16) facts {
 		c := {{ t }}(n)
 		classified := Classify{{ t }}(n)
 		if classified.Code != c || c.Behaviour() != classified.Behaviour || c.Segment() != classified.Segment {
@@ -18,8 +21,14 @@ var adapters = map[string]adapter{
 			if parsed, ok := Parse{{ t }}(c.String()); !ok || parsed != c {
 				t.Errorf("Parse{{ t }}(%q) = %v, %v", c.String(), parsed, ok)
 			}
-			if found, ok := Lookup{{ t }}Message(c.Message()); !ok || found.Message() != c.Message() {
-				t.Errorf("Lookup{{ t }}Message(%q) = %v, %v", c.Message(), found, ok)
+			// Every text of the code finds a code that has the same text (the lowest number with it).
+			for _, text := range {{ p }}Entries[c].texts() {
+				if found, ok := Lookup{{ t }}Message(text); !ok || !slices.Contains({{ p }}Entries[found].texts(), text) || found > c {
+					t.Errorf("Lookup{{ t }}Message(%q) = %v, %v", text, found, ok)
+				}
+			}
+			if err := c.Err().Error(); !strings.HasPrefix(err, {{ family.id|string }}+" "+strconv.Itoa(int(n))) || ({{ p }}Entries[c].messageVaries == "" && !strings.HasSuffix(err, ": "+c.Message())) || ({{ p }}Entries[c].messageVaries != "" && !strings.HasSuffix(err, " "+c.String())) {
+				t.Errorf("{{ t }}(%d).Err().Error() = %q", n, err)
 			}
 			if err := fmt.Errorf("wrapped: %w", c.Err()); !errors.Is(err, {{ t }}Error{Code: c}) || !errors.Is(err, &{{ t }}Error{Code: c}) {
 				t.Errorf("errors.Is does not match {{ t }}Error for %d", n)
@@ -66,13 +75,24 @@ var adapters = map[string]adapter{
 {% else %}		if c.IsTemporary() != (c.Behaviour() == BehaviourTemporary) {
 			t.Errorf("{{ t }}(%d): IsTemporary disagrees with Behaviour", n)
 		}
-{% endif %}		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: {% if close %}c.IsLocalOnly(){% else %}false{% endif %}, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
-	}, count: func() int { return len(All{{ t }}()) }},
+		if found, ok := {{ t }}Of(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
+			t.Errorf("{{ t }}Of(wrapped %d) = %v, %v", n, found, ok)
+		}
+{% endif %}		return facts{known: classified.Known, name: c.String(), message: c.Message(), {% if varies %}messageVaries: c.MessageVaries(), knownMessages: c.KnownMessages(), {% endif %}description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: {% if close %}c.IsLocalOnly(){% else %}false{% endif %}, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+	}, count: func() int { return len(All{{ t }}()) }, lookup: func(text string) (uint16, bool) {
+		c, ok := Lookup{{ t }}Message(text)
+		return uint16(c), ok
+	}},
 {% endfor %}}
 
-// sdkEventHelpers maps an SDK event to its generated helper.
+// sdkEventHelpers maps an SDK event centrifuge-go reports to its generated helper.
 var sdkEventHelpers = map[string]func(uint32) (SdkEventAnswer, bool){}
 
+// sdkEventsWithoutHelper are the SDK events of the registry centrifuge-go does not report, so the
+// package has no helper for them.
+var sdkEventsWithoutHelper = map[string]bool{}
+
 func init() {
-{% for family in families %}{% if let Some(event) = family.sdk_event %}	sdkEventHelpers[{{ event.as_str()|string }}] = Classify{{ event.upper_camel() }}Event
-{% endif %}{% endfor %}}
+{% for family in families %}{% if let Some(event) = family.sdk_event %}{% if event.sdks().contains(&Sdk::CentrifugeGo) %}	sdkEventHelpers[{{ event.as_str()|string }}] = Classify{{ event.upper_camel() }}Event
+{% else %}	sdkEventsWithoutHelper[{{ event.as_str()|string }}] = true
+{% endif %}{% endif %}{% endfor %}}

@@ -120,3 +120,21 @@ func Example{{ e.t }}_MarshalText() {
 	// Output: {"known":"{{ e.code.names.variant }}","unknown":"{{ e.unregistered }}"} <nil>
 }
 {%- endif %}
+{%- if let Some((t, code)) = varying %}
+
+// Example{{ t }}_MessageVaries reads a code whose text is built at run time.
+// Message is empty, MessageVaries says what the text holds, and a known text finds the code.
+func Example{{ t }}_MessageVaries() {
+	code := {{ go_package }}.{{ code.names.go_constant }}
+	fmt.Println(code.Message() == "", code.MessageVaries() != "", len(code.KnownMessages()))
+{%- if let Some(text) = code.message.known().first() %}
+	found, ok := {{ go_package }}.Lookup{{ t }}Message({{ text|string }})
+	fmt.Println(found == code, ok)
+{%- endif %}
+	// Output:
+	// true true {{ code.message.known().len() }}
+{%- if code.message.known().first().is_some() %}
+	// true true
+{%- endif %}
+}
+{%- endif %}

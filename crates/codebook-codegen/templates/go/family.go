@@ -26,7 +26,7 @@ const (
 var {{ p }}Backoff = {% call hint(family.backoff) %}{% endcall %}
 
 var {{ p }}Entries = entriesByCode[{{ t }}]([]entry{
-{% for code in codes %}	{code: {{ code.number }}, name: {{ code.names.variant|string }}, message: {{ code.message.fixed().unwrap_or("TODO(wm)")|string }}, description: {{ code.description.trim_end()|string }}, causes: []string{ {%- for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor -%} }, behaviour: {{ code.behaviour.go_name() }}, localOnly: {{ code.local_only }}, action: {{ code.action.go_name() }}, backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: {{ code.origin.go_name() }}, since: {{ code.since.as_deref().unwrap_or("")|string }}, deprecated: {{ code.deprecated.as_deref().unwrap_or("")|string }}, changes: {% if code.changes.is_empty() %}nil{% else %}[]Change{ {%- for change in code.changes %}{% if !loop.first %}, {% endif %}{Version: {{ change.version|string }}, Note: {{ change.note|string }}}{% endfor -%} }{% endif %}, docURL: {{ code.doc_url|string }}},
+{% for code in codes %}	{code: {{ code.number }}, name: {{ code.names.variant|string }}, {% if let Some(text) = code.message.fixed() %}message: {{ text|string }}{% else %}messageVaries: {{ code.message.varies().unwrap_or_default()|string }}, knownMessages: {% if code.message.known().is_empty() %}nil{% else %}[]string{ {%- for text in code.message.known() %}{% if !loop.first %}, {% endif %}{{ text|string }}{% endfor -%} }{% endif %}{% endif %}, description: {{ code.description.trim_end()|string }}, causes: []string{ {%- for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor -%} }, behaviour: {{ code.behaviour.go_name() }}, localOnly: {{ code.local_only }}, action: {{ code.action.go_name() }}, backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: {{ code.origin.go_name() }}, since: {{ code.since.as_deref().unwrap_or("")|string }}, deprecated: {{ code.deprecated.as_deref().unwrap_or("")|string }}, changes: {% if code.changes.is_empty() %}nil{% else %}[]Change{ {%- for change in code.changes %}{% if !loop.first %}, {% endif %}{Version: {{ change.version|string }}, Note: {{ change.note|string }}}{% endfor -%} }{% endif %}, docURL: {{ code.doc_url|string }}},
 {% endfor %}})
 
 var {{ p }}All = []{{ t }}{
@@ -39,7 +39,7 @@ var {{ p }}Segments = []Segment{
 
 var {{ p }}ByName = indexByName({{ p }}All, func(c {{ t }}) string { return {{ p }}Entries[c].name })
 
-var {{ p }}ByMessage = indexByName({{ p }}All, func(c {{ t }}) string { return {{ p }}Entries[c].message })
+var {{ p }}ByMessage = indexByTexts({{ p }}All, func(c {{ t }}) []string { return {{ p }}Entries[c].texts() })
 
 // All{{ t }} returns every registered code of family {{ family.id }}, sorted by number.
 func All{{ t }}() []{{ t }} {
@@ -58,8 +58,10 @@ func Parse{{ t }}(name string) ({{ t }}, bool) {
 	return c, ok
 }
 
-// Lookup{{ t }}Message returns the registered code sent with this exact wire message (the lowest
-// number if several share it).
+{% if varies %}// Lookup{{ t }}Message returns the registered code this exact text identifies:
+// a fixed wire message, or a text a code whose message varies is known to arrive with (the
+// lowest number if several share it). A text built at run time that no code lists finds nothing.{% else %}// Lookup{{ t }}Message returns the registered code sent with this exact wire message (the lowest
+// number if several share it).{% endif %}
 func Lookup{{ t }}Message(message string) ({{ t }}, bool) {
 	c, ok := {{ p }}ByMessage[message]
 	return c, ok
@@ -128,11 +130,32 @@ func (c {{ t }}) String() string {
 	return "{{ t }}(" + strconv.Itoa(int(c)) + ")"
 }
 
-// Message returns the exact message or close reason sent on the wire, or "" for an
-// unregistered number.
+{% if varies %}// Message returns the exact message sent on the wire with c, or "" for an unregistered number
+// and for a code whose text the sender builds at run time (MessageVaries says what that text
+// holds, KnownMessages lists the texts it is known to arrive with).
 func (c {{ t }}) Message() string {
 	return {{ p }}Entries[c].message
 }
+
+// MessageVaries says what the text of c holds when the sender builds it at run time, or "" when
+// c has a fixed message (see Message) or is an unregistered number.
+func (c {{ t }}) MessageVaries() string {
+	return {{ p }}Entries[c].messageVaries
+}
+
+// KnownMessages returns the exact texts c is known to arrive with when the sender builds its text
+// at run time (maybe none), or nil when c has a fixed message or is an unregistered number.
+func (c {{ t }}) KnownMessages() []string {
+	known := {{ p }}Entries[c].knownMessages
+	if known == nil {
+		return nil
+	}
+	return append([]string(nil), known...)
+}{% else %}// Message returns the exact message or close reason sent on the wire, or "" for an
+// unregistered number.
+func (c {{ t }}) Message() string {
+	return {{ p }}Entries[c].message
+}{% endif %}
 
 // Description returns what the code means, as Markdown, or "" for an unregistered number.
 func (c {{ t }}) Description() string {
@@ -213,14 +236,25 @@ type {{ t }}Error struct {
 	Code {{ t }}
 }
 
-// Error returns the family id, the number and the wire message, e.g. "{{ family.id }} {{ first.number }}: ...".
+{% if varies %}// Error returns the family id, the number and the wire message, e.g. "{{ family.id }} {{ first.number }}: ...";
+// for a code whose text the sender builds at run time, its name instead (no text is invented).
+func (e {{ t }}Error) Error() string {
+	text := "{{ family.id }} " + strconv.Itoa(int(e.Code))
+	if entry, ok := {{ p }}Entries[e.Code]; ok {
+		if entry.messageVaries != "" {
+			return text + " " + entry.name
+		}
+		return text + ": " + entry.message
+	}
+	return text + ": unregistered code"
+}{% else %}// Error returns the family id, the number and the wire message, e.g. "{{ family.id }} {{ first.number }}: ...".
 func (e {{ t }}Error) Error() string {
 	text := "{{ family.id }} " + strconv.Itoa(int(e.Code))
 	if message := e.Code.Message(); message != "" {
 		return text + ": " + message
 	}
 	return text + ": unregistered code"
-}
+}{% endif %}
 
 // Is reports whether target is a {{ t }}Error with the same code.
 func (e {{ t }}Error) Is(target error) bool {
@@ -253,9 +287,11 @@ func (c {{ t }}) IsTemporary() bool {
 	return c.Behaviour() == BehaviourTemporary
 }
 
-// {{ t }}Of finds a code of family {{ family.id }} in err or anything it wraps, like errors.As: a
-// {{ t }}Error, or an error of Centrifugo's client or server library (see ErrorCodeOf), without
-// depending on either. ok is false when there is none, or its number is above 65535.
+// {{ t }}Of finds a code of family {{ family.id }} in err or anything it wraps,
+// like errors.As: a {{ t }}Error,
+// or an error of Centrifugo's client or server library (see ErrorCodeOf), without depending on
+// either. ok is false when there is none, or its number is above 65535. It reads only the number:
+// no text is taken from the error or made up for it.
 func {{ t }}Of(err error) (code {{ t }}, ok bool) {
 	var own {{ t }}Error
 	if errors.As(err, &own) {

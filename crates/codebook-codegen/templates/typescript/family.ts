@@ -4,6 +4,9 @@
 {%- macro hint_or_family(h) -%}
 {% if let Some(h) = h %}{% if *h == family.backoff %}backoff{% else %}{% call hint(h) %}{% endcall %}{% endif %}{% else %}undefined{% endif %}
 {%- endmacro -%}
+{%- macro m() -%}
+{% if varies %}, string | undefined{% endif %}
+{%- endmacro -%}
 {{ header|safe }}import {
   segmentOf,
   type Action,
@@ -20,10 +23,28 @@
 {{ family_doc|doc("") }} *
  * @example
  * ```ts
-{% if close %} * socket.addEventListener("close", (event) => {
+{% if let Some(event) = family.sdk_event %}{% if close %} * client.on("{{ event.as_str() }}", (ctx) => {
+ *   const classified = classify{{ t }}(ctx.code);
+ *   if (classified.known && classified.code === {{ t }}.{{ first.names.variant }}) {
+ *     console.log(classified.info.{% if varies %}name, ctx.reason{% else %}message{% endif %});
+ *   }
+ *   if (classified.behaviour === "reconnect") {
+ *     scheduleReconnect();
+ *   }
+ * });
+{% else %} * client.on("{{ event.as_str() }}", (ctx) => {
+ *   const failed = classify{{ t }}(ctx.{% if *event == SdkEvent::Error %}error.{% endif %}code);
+ *   if (failed.known && failed.code === {{ t }}.{{ first.names.variant }}) {
+ *     console.log(failed.info.{% if varies %}name, ctx.{% if *event == SdkEvent::Error %}error.{% endif %}message{% else %}message{% endif %});
+ *   }
+ *   if ({{ p }}IsTemporary(ctx.{% if *event == SdkEvent::Error %}error.{% endif %}code)) {
+ *     scheduleRetry();
+ *   }
+ * });
+{% endif %}{% else if close %} * socket.addEventListener("close", (event) => {
  *   const closed = classify{{ t }}(event.code);
  *   if (closed.known && closed.code === {{ t }}.{{ first.names.variant }}) {
- *     console.log(closed.info.message);
+ *     console.log(closed.info.{% if varies %}name, event.reason{% else %}message{% endif %});
  *   }
  *   if (closed.behaviour === "reconnect") {
  *     scheduleReconnect();
@@ -31,7 +52,7 @@
  * });
 {% else %} * const failed = classify{{ t }}(reply.error.code);
  * if (failed.known && failed.code === {{ t }}.{{ first.names.variant }}) {
- *   console.log(failed.info.message);
+ *   console.log(failed.info.{% if varies %}name, reply.error.message{% else %}message{% endif %});
  * }
  * if ({{ p }}IsTemporary(reply.error.code)) {
  *   scheduleRetry();
@@ -54,8 +75,8 @@ export type {{ t }}Name = keyof typeof {{ t }};
 /** The hint of the family's codes and ranges that try again, unless a code states its own. */
 const backoff: BackoffHint = {% call hint(family.backoff) %}{% endcall %};
 
-const codes: readonly CodeInfo<{{ t }}, {{ t }}Name>[] = [
-{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", message: {{ code.message.fixed().unwrap_or("TODO(wm)")|string }}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}" },
+const codes: readonly CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}>[] = [
+{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", {% if let Some(text) = code.message.fixed() %}message: {{ text|string }}{% else %}message: undefined, messageVaries: {{ code.message.varies().unwrap_or_default()|string }}, knownMessages: {{ code.message.known()|strings }}{% endif %}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}" },
 {% endfor %}];
 
 // The prose, in its own table: only the functions that return it reach it, so a bundle that only
@@ -70,12 +91,12 @@ export const {{ p }}Segments: readonly Segment[] = [
 {% endfor %}];
 
 // The indexes are built on first use: no top-level `new`, so a bundler drops what is not used.
-let byCodeIndex: ReadonlyMap<number, CodeInfo<{{ t }}, {{ t }}Name>> | undefined;
-let byNameIndex: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name>> | undefined;
-let byMessageIndex: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name>> | undefined;
+let byCodeIndex: ReadonlyMap<number, CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}>> | undefined;
+let byNameIndex: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}>> | undefined;
+let byMessageIndex: ReadonlyMap<string, CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}>> | undefined;
 let docsIndex: ReadonlyMap<number, CodeDocs<{{ t }}>> | undefined;
 
-function byCode(): ReadonlyMap<number, CodeInfo<{{ t }}, {{ t }}Name>> {
+function byCode(): ReadonlyMap<number, CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}>> {
   return (byCodeIndex ??= new Map(codes.map((info) => [info.code, info])));
 }
 
@@ -85,7 +106,7 @@ export function is{{ t }}(code: number): code is {{ t }} {
 }
 
 /** What a client needs to act on a registered code, or `undefined` for any other number. */
-export function {{ p }}Info(code: number): CodeInfo<{{ t }}, {{ t }}Name> | undefined {
+export function {{ p }}Info(code: number): CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}> | undefined {
   return byCode().get(code);
 }
 
@@ -109,13 +130,23 @@ export function {{ p }}FromName(name: string): {{ t }} | undefined {
   return byNameIndex.get(name)?.code;
 }
 
-/** The registered code sent with this exact wire message (the lowest number if several share it). */
+{% if varies %}/**
+ * The registered code this exact text identifies: a fixed wire message, or a text a code whose
+ * message varies is known to arrive with (the lowest number if several share it). A text built
+ * at run time that no code lists finds nothing.
+ */
+export function {{ p }}FromMessage(message: string): {{ t }} | undefined {
+  byMessageIndex ??= new Map(
+    [...codes].reverse().flatMap((info) => (info.message === undefined ? info.knownMessages ?? [] : [info.message]).map((text) => [text, info] as const)),
+  );
+  return byMessageIndex.get(message)?.code;
+}{% else %}/** The registered code sent with this exact wire message (the lowest number if several share it). */
 export function {{ p }}FromMessage(message: string): {{ t }} | undefined {
   byMessageIndex ??= new Map([...codes].reverse().map((info) => [info.message, info]));
   return byMessageIndex.get(message)?.code;
-}
+}{% endif %}
 
-function registered(code: {{ t }}): CodeInfo<{{ t }}, {{ t }}Name> {
+function registered(code: {{ t }}): CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}> {
   const info = byCode().get(code);
   if (info === undefined) {
     throw new RangeError(`${String(code)} is not a registered code of {{ family.id }}`);
@@ -128,10 +159,17 @@ export function {{ p }}Name(code: {{ t }}): {{ t }}Name {
   return registered(code).name;
 }
 
-/** The exact message or close reason sent on the wire with a registered code. */
+{% if varies %}/**
+ * The exact message sent on the wire with a registered code, or `undefined` when the sender builds
+ * the text at run time (`{{ p }}Info(code).messageVaries` says what it holds, `knownMessages` lists
+ * the texts known to arrive).
+ */
+export function {{ p }}Message(code: {{ t }}): string | undefined {
+  return registered(code).message;
+}{% else %}/** The exact message or close reason sent on the wire with a registered code. */
 export function {{ p }}Message(code: {{ t }}): string {
   return registered(code).message;
-}
+}{% endif %}
 
 /** What a registered code means, as Markdown. */
 export function {{ p }}Description(code: {{ t }}): string {
@@ -158,7 +196,7 @@ export function {{ p }}DocUrl(code: {{ t }}): string {
  * range rules, so a code from a newer server is still handled. Throws a `RangeError` for a value
  * that is not an integer from 0 to 65535.
  */
-export function classify{{ t }}(code: number): Classification<{{ t }}, {{ t }}Name> {
+export function classify{{ t }}(code: number): Classification<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}> {
   const segment = segmentOf({{ p }}Segments, code);
   const info = byCode().get(code);
   return info === undefined
@@ -195,7 +233,7 @@ export function {{ p }}IsTemporary(code: number): boolean {
 }
 {% endif %}
 /** Family `{{ family.id }}` as a value, for code that is generic over families. */
-export const {{ p }}Family: CodeFamily<{{ t }}, {{ t }}Name> = {
+export const {{ p }}Family: CodeFamily<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}> = {
   id: {{ family.id|string }},
   title: {{ family.title|string }},
   kind: "{{ family.kind.as_str() }}",

@@ -9,5 +9,8 @@ export * from "./runtime.js";
 import type { CodeFamily } from "./runtime.js";
 {% for family in families %}import { {{ family.names.lower_camel }}Family } from "./{{ family.id }}.js";
 {% endfor %}
-/** Every family of the registry, in file order (for tools that are generic over families). */
-export const families: readonly CodeFamily[] = [{% for family in families %}{% if !loop.first %}, {% endif %}{{ family.names.lower_camel }}Family{% endfor %}];
+{% if varies %}/**
+ * Every family of the registry, in file order (for tools that are generic over families); a
+ * code's message is `undefined` where its text is built at run time.
+ */{% else %}/** Every family of the registry, in file order (for tools that are generic over families). */{% endif %}
+export const families: readonly CodeFamily{% if varies %}<number, string, string | undefined>{% endif %}[] = [{% for family in families %}{% if !loop.first %}, {% endif %}{{ family.names.lower_camel }}Family{% endfor %}];
