@@ -395,8 +395,6 @@ class BaseCodeEnum(enum.IntEnum, metaclass=_CodeEnumMeta):
         return self._entry.doc_url
 
 
-
-
 class CodeEnum(BaseCodeEnum):
     """Base of the ``IntEnum`` of a family whose codes all send a fixed message."""
 
@@ -417,8 +415,8 @@ class CodeEnum(BaseCodeEnum):
 class VaryingCodeEnum(BaseCodeEnum):
     """Base of the ``IntEnum`` of a family where some code's message is built at run time by its
     sender: ``message`` is ``None`` for such a code, ``message_varies`` says what the text is and
-    ``known_messages`` lists the exact texts the sender is known to use. ``str()`` and ``repr()``
-    show the number and the name, never a made-up text."""
+    ``known_messages`` lists the exact texts the sender is known to use. ``repr()`` shows the name
+    and the number, ``str()`` the number (the name before Python 3.11): never a made-up text."""
 
     @property
     def family(self) -> VaryingCodeFamily[Any]:
