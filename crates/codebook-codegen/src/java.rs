@@ -39,13 +39,17 @@ const RUNTIME: &[(&str, &str)] = &[
     ("CloseSender.java", include_str!("../runtime/java/main/CloseSender.java")),
     ("Closed.java", include_str!("../runtime/java/main/Closed.java")),
     ("Code.java", include_str!("../runtime/java/main/Code.java")),
+    ("CodeEntry.java", include_str!("../runtime/java/main/CodeEntry.java")),
     ("CodeFamily.java", include_str!("../runtime/java/main/CodeFamily.java")),
     ("CodeInfo.java", include_str!("../runtime/java/main/CodeInfo.java")),
     ("Jitter.java", include_str!("../runtime/java/main/Jitter.java")),
     ("Mulberry32.java", include_str!("../runtime/java/main/Mulberry32.java")),
     ("Origin.java", include_str!("../runtime/java/main/Origin.java")),
+    ("RegisteredCode.java", include_str!("../runtime/java/main/RegisteredCode.java")),
     ("Scope.java", include_str!("../runtime/java/main/Scope.java")),
     ("Segment.java", include_str!("../runtime/java/main/Segment.java")),
+    ("VaryingCode.java", include_str!("../runtime/java/main/VaryingCode.java")),
+    ("VaryingCodeInfo.java", include_str!("../runtime/java/main/VaryingCodeInfo.java")),
 ];
 
 const VECTORS_TEST: &str = include_str!("../runtime/java/test/VectorsTest.java");
@@ -160,19 +164,47 @@ struct FamilyEnum<'a> {
     rows: Vec<CodeRow<'a>>,
     first: &'a Code,
     kind: &'static str,
+    /// `Code` and `CodeInfo` for a family whose codes all send a fixed message (`String
+    /// message()`), `VaryingCode` and `VaryingCodeInfo` when some code's message is built at run
+    /// time (`Optional<String> message()`).
+    code_interface: &'static str,
+    info_type: &'static str,
 }
 
-/// A code and the start of its Javadoc: number and message, before the description.
+/// A code, the start of its Javadoc (number and message, before the description) and the Java
+/// arguments of its message.
 struct CodeRow<'a> {
     code: &'a Code,
     lead: String,
+    /// A fixed family: the message literal. A varying family: `message, messageVaries,
+    /// knownMessages` as `Optional`s and a `List.of` of literals.
+    message: String,
+}
+
+/// The Java arguments of a code's message in its family's info record.
+fn message_arguments(code: &Code, varying: bool) -> String {
+    let optional = |text: Option<&str>| text.map_or_else(|| "Optional.empty()".to_string(), |text| format!("Optional.of({})", string_literal(text)));
+    match (varying, code.message.fixed()) {
+        (false, Some(text)) => string_literal(text),
+        (_, fixed) => format!(
+            "{}, {}, List.of({})",
+            optional(fixed),
+            optional(code.message.varies()),
+            code.message.known().iter().map(|text| string_literal(text)).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 fn family_enum(family: &Family, header: &str, package: &str) -> String {
     let codes = family.codes_by_number();
+    let varying = family.has_varying_messages();
     let rows = codes
         .iter()
-        .map(|code| CodeRow { code, lead: javadoc_text(&format!("{} {}: ", code.number, super::message_lead(&code.message, |text| format!("\"{text}\"")))) })
+        .map(|code| CodeRow {
+            code,
+            lead: javadoc_text(&format!("{} {}: ", code.number, super::message_lead(&code.message, |text| format!("\"{text}\"")))),
+            message: message_arguments(code, varying),
+        })
         .collect();
     let out = render_file(&FamilyEnum {
         header,
@@ -185,6 +217,8 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
             FamilyKind::WebsocketClose => "websocket_close",
             FamilyKind::Error => "error",
         },
+        code_interface: if varying { "VaryingCode" } else { "Code" },
+        info_type: if varying { "VaryingCodeInfo" } else { "CodeInfo" },
     });
     // Only import what the file uses (javac's -Xlint:all -Werror does not mind, but readers do).
     if out.contains("OptionalLong.") { out } else { out.replacen("import java.util.OptionalLong;\n", "", 1) }

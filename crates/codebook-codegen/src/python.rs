@@ -120,6 +120,9 @@ fn index(registry: &Registry, header: &str, package: &str) -> String {
         "MAX_CLOSE_REASON_BYTES",
         "Action",
         "BackoffHint",
+        "BaseCodeEnum",
+        "BaseCodeFamily",
+        "BaseCodeInfo",
         "Behaviour",
         "Change",
         "Classification",
@@ -139,6 +142,9 @@ fn index(registry: &Registry, header: &str, package: &str) -> String {
         "random_u32",
         "safe_close_code",
         "truncate_close_reason",
+        "VaryingCodeEnum",
+        "VaryingCodeFamily",
+        "VaryingCodeInfo",
     ]
     .iter()
     .map(|name| name.to_string())
@@ -179,7 +185,9 @@ struct FamilyModule<'a> {
     docstring: String,
     /// The enum's docstring.
     enum_doc: String,
-    has_changes: bool,
+    /// What the module imports from the runtime, in isort's order.
+    imports: Vec<&'static str>,
+    names: RuntimeNames,
     rows: Vec<CodeRow<'a>>,
     first: &'a Code,
     /// The code the doctest names: never a deprecated one (the package's tests turn warnings
@@ -188,10 +196,42 @@ struct FamilyModule<'a> {
     kind: &'static str,
 }
 
-/// A code and the text of its `#:` comment.
+/// A code, the text of its `#:` comment and the Python expressions of its message.
 struct CodeRow<'a> {
     code: &'a Code,
     comment: String,
+    /// The message literal, or `None` for a text built at run time.
+    message: String,
+    /// In a family with varying messages: `message_varies, known_messages` (a literal or `None`,
+    /// then a tuple of literals).
+    varies: Option<String>,
+}
+
+/// The runtime's classes a family module builds on: the fixed-message ones keep today's types; a
+/// family where some message varies gets the `Varying` ones, whose `message` is `Optional[str]`.
+struct RuntimeNames {
+    enum_base: &'static str,
+    info: &'static str,
+    family: &'static str,
+}
+
+impl RuntimeNames {
+    fn of(family: &Family) -> RuntimeNames {
+        if family.has_varying_messages() {
+            RuntimeNames { enum_base: "VaryingCodeEnum", info: "VaryingCodeInfo", family: "VaryingCodeFamily" }
+        } else {
+            RuntimeNames { enum_base: "CodeEnum", info: "CodeInfo", family: "CodeFamily" }
+        }
+    }
+}
+
+/// A Python tuple literal of `texts`.
+fn tuple_literal(texts: &[String]) -> String {
+    match texts {
+        [] => "()".to_string(),
+        [one] => format!("({},)", string_literal(one)),
+        many => format!("({})", many.iter().map(|text| string_literal(text)).collect::<Vec<_>>().join(", ")),
+    }
 }
 
 fn family_module(family: &Family, header: &str) -> String {
@@ -210,16 +250,27 @@ fn family_module(family: &Family, header: &str) -> String {
             if let Some(deprecated) = &code.deprecated {
                 comment.push_str(&format!("\n\nDeprecated: {deprecated}"));
             }
-            CodeRow { code, comment }
+            let varies = family.has_varying_messages().then(|| {
+                format!("{}, {}", code.message.varies().map_or_else(|| "None".to_string(), string_literal), tuple_literal(code.message.known()))
+            });
+            let message = code.message.fixed().map_or_else(|| "None".to_string(), string_literal);
+            CodeRow { code, comment, message, varies }
         })
         .collect();
+    let names = RuntimeNames::of(family);
+    let mut imports = vec!["BackoffHint", "Behaviour", "Classification", names.enum_base, names.family, names.info, "Jitter", "Origin", "Scope", "Segment"];
+    if codes.iter().any(|code| !code.changes.is_empty()) {
+        imports.push("Change");
+    }
+    imports.sort_by_key(|name| name.to_lowercase());
     render_file(&FamilyModule {
         header,
         family,
         t: &family.names.type_name,
         docstring: format!("{}\n\n{}\n\nFamily {} of codes.yaml.", family.title, family.description.trim_end(), family.id),
         enum_doc: format!("A registered code of family {}: {}.", family.id, family.title),
-        has_changes: codes.iter().any(|code| !code.changes.is_empty()),
+        imports,
+        names,
         rows,
         first: codes.first().expect("the model rejects a family without codes"),
         example: codes.iter().copied().find(|code| code.deprecated.is_none()),

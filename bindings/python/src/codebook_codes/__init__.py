@@ -27,6 +27,9 @@ from . import (
 from ._protocol import CLOSE_CODE_RULES, MAX_CLOSE_REASON_BYTES, Action, CloseCodeRule
 from ._runtime import (
     BackoffHint,
+    BaseCodeEnum,
+    BaseCodeFamily,
+    BaseCodeInfo,
     Behaviour,
     Change,
     Classification,
@@ -40,6 +43,9 @@ from ._runtime import (
     Origin,
     Scope,
     Segment,
+    VaryingCodeEnum,
+    VaryingCodeFamily,
+    VaryingCodeInfo,
     check_code_number,
     close_code_rule,
     random_u32,
@@ -56,7 +62,7 @@ from .centrifugo_error import CentrifugoError
 from .centrifugo_unsubscribe import CentrifugoUnsubscribe
 from .streaming_session import StreamingSession
 
-FAMILIES: Dict[str, CodeFamily[Any]] = {
+FAMILIES: Dict[str, BaseCodeFamily[Any, Any]] = {
     "streaming-session": streaming_session.FAMILY,
     "centrifugo-error": centrifugo_error.FAMILY,
     "centrifugo-disconnect": centrifugo_disconnect.FAMILY,
@@ -75,6 +81,9 @@ __all__ = [
     "MAX_CLOSE_REASON_BYTES",
     "Action",
     "BackoffHint",
+    "BaseCodeEnum",
+    "BaseCodeFamily",
+    "BaseCodeInfo",
     "Behaviour",
     "CentrifugeJsError",
     "CentrifugeSdkConnecting",
@@ -98,6 +107,9 @@ __all__ = [
     "Scope",
     "Segment",
     "StreamingSession",
+    "VaryingCodeEnum",
+    "VaryingCodeFamily",
+    "VaryingCodeInfo",
     "centrifuge_js_error",
     "centrifuge_sdk_connecting",
     "centrifuge_sdk_disconnected",

@@ -13,12 +13,15 @@ import math
 import secrets
 import warnings
 from dataclasses import dataclass
-from typing import Any, Dict, Generic, Optional, Tuple, Type, TypeVar
+from typing import Any, Dict, Generic, Optional, Tuple, Type, TypeVar, cast
 
 from ._protocol import CLOSE_CODE_RULES, MAX_CLOSE_REASON_BYTES, Action, CloseCodeRule
 
 __all__ = [
     "BackoffHint",
+    "BaseCodeEnum",
+    "BaseCodeFamily",
+    "BaseCodeInfo",
     "Behaviour",
     "Change",
     "Classification",
@@ -32,6 +35,9 @@ __all__ = [
     "Origin",
     "Scope",
     "Segment",
+    "VaryingCodeEnum",
+    "VaryingCodeFamily",
+    "VaryingCodeInfo",
     "check_code_number",
     "close_code_rule",
     "random_u32",
@@ -215,15 +221,21 @@ class Segment:
     label: str
 
 
+M = TypeVar("M", str, Optional[str])
+
+
 @dataclass(frozen=True)
-class CodeInfo:
-    """Everything the registry says about one registered code."""
+class BaseCodeInfo(Generic[M]):
+    """Everything the registry says about one registered code: :class:`CodeInfo` in a family whose
+    codes all send a fixed message, :class:`VaryingCodeInfo` in a family where some code's message
+    is built at run time."""
 
     code: int
     name: str
     """The name in ``codes.yaml`` (``InvalidToken``); the enum member is its upper-case form."""
-    message: str
-    """The exact message or close reason sent on the wire."""
+    message: M
+    """The exact message or close reason sent on the wire (``None`` when the sender builds it at run
+    time)."""
     description: str
     """Markdown."""
     causes: Tuple[str, ...]
@@ -240,6 +252,30 @@ class CodeInfo:
     changes: Tuple[Change, ...]
     doc_url: str
     """The portal's stable URL of the code, usable as an RFC 9457 problem ``type``."""
+
+
+@dataclass(frozen=True)
+class CodeInfo(BaseCodeInfo[str]):
+    """A code of a family whose codes all send a fixed message: ``message`` is that exact text."""
+
+
+@dataclass(frozen=True)
+class VaryingCodeInfo(BaseCodeInfo[Optional[str]]):
+    """A code of a family where some code's message is built at run time: ``message`` is the fixed
+    text, or ``None`` when it varies (then ``message_varies`` says what the text is)."""
+
+    message_varies: Optional[str]
+    """What the sender puts in the text it builds at run time, in words (never a wire string);
+    ``None`` for a fixed message."""
+    known_messages: Tuple[str, ...]
+    """Exact texts the sender is known to use for a varying message (empty for a fixed one)."""
+
+
+def _texts_of(info: BaseCodeInfo[Any]) -> Tuple[str, ...]:
+    """Every exact text that identifies a code: its fixed message, or the known texts of a varying one."""
+    if isinstance(info, VaryingCodeInfo):
+        return info.known_messages if info.message is None else (info.message,)
+    return (info.message,)
 
 
 def check_code_number(code: object) -> int:
@@ -259,7 +295,7 @@ def check_code_number(code: object) -> int:
     return int(code)
 
 
-def _warn_deprecated(info: CodeInfo, family_id: str) -> None:
+def _warn_deprecated(info: BaseCodeInfo[Any], family_id: str) -> None:
     warnings.warn(
         f"code {info.code} ({info.name}) of family {family_id} is deprecated: {info.deprecated}",
         DeprecationWarning,
@@ -267,7 +303,7 @@ def _warn_deprecated(info: CodeInfo, family_id: str) -> None:
     )
 
 
-_FAMILY_OF_ENUM: Dict[type, CodeFamily[Any]] = {}
+_FAMILY_OF_ENUM: Dict[type, BaseCodeFamily[Any, Any]] = {}
 
 
 class _CodeEnumMeta(enum.EnumMeta):
@@ -284,81 +320,141 @@ class _CodeEnumMeta(enum.EnumMeta):
         return value
 
 
-class CodeEnum(enum.IntEnum, metaclass=_CodeEnumMeta):
-    """Base of every family's ``IntEnum``: a registered code with what the registry says about it."""
+class BaseCodeEnum(enum.IntEnum, metaclass=_CodeEnumMeta):
+    """Base of every family's ``IntEnum``: a registered code with what the registry says about it.
+    A family derives from :class:`CodeEnum` when its codes all send a fixed message, from
+    :class:`VaryingCodeEnum` when some code's message is built at run time."""
 
     @property
-    def family(self) -> CodeFamily[Any]:
+    def _entry(self) -> BaseCodeInfo[Any]:
+        entry: BaseCodeInfo[Any] = _FAMILY_OF_ENUM[type(self)].info_of(int(self))
+        return entry
+
+    @property
+    def family(self) -> BaseCodeFamily[Any, Any]:
         return _FAMILY_OF_ENUM[type(self)]
 
     @property
-    def info(self) -> CodeInfo:
-        return _FAMILY_OF_ENUM[type(self)].info_of(int(self))
+    def info(self) -> BaseCodeInfo[Any]:
+        return self._entry
 
     @property
     def code_name(self) -> str:
         """The name in ``codes.yaml``, e.g. ``InvalidToken``."""
-        return self.info.name
+        return self._entry.name
 
     @property
-    def message(self) -> str:
-        return self.info.message
+    def message(self) -> Optional[str]:
+        """The exact message sent on the wire, or ``None`` when the sender builds it at run time
+        (only in a :class:`VaryingCodeEnum`)."""
+        message: Optional[str] = self._entry.message
+        return message
 
     @property
     def description(self) -> str:
-        return self.info.description
+        return self._entry.description
 
     @property
     def causes(self) -> Tuple[str, ...]:
-        return self.info.causes
+        return self._entry.causes
 
     @property
     def behaviour(self) -> Behaviour:
-        return self.info.behaviour
+        return self._entry.behaviour
 
     @property
     def action(self) -> Action:
-        return self.info.action
+        return self._entry.action
 
     @property
     def backoff(self) -> Optional[BackoffHint]:
-        return self.info.backoff
+        return self._entry.backoff
 
     @property
     def origin(self) -> Origin:
-        return self.info.origin
+        return self._entry.origin
 
     @property
     def since(self) -> Optional[str]:
-        return self.info.since
+        return self._entry.since
 
     @property
     def deprecated(self) -> Optional[str]:
-        return self.info.deprecated
+        return self._entry.deprecated
 
     @property
     def changes(self) -> Tuple[Change, ...]:
-        return self.info.changes
+        return self._entry.changes
 
     @property
     def local_only(self) -> bool:
-        return self.info.local_only
+        return self._entry.local_only
 
     @property
     def doc_url(self) -> str:
-        return self.info.doc_url
+        return self._entry.doc_url
 
 
+class CodeEnum(BaseCodeEnum):
+    """Base of the ``IntEnum`` of a family whose codes all send a fixed message."""
+
+    @property
+    def family(self) -> CodeFamily[Any]:
+        return cast("CodeFamily[Any]", _FAMILY_OF_ENUM[type(self)])
+
+    @property
+    def info(self) -> CodeInfo:
+        return cast(CodeInfo, self._entry)
+
+    @property
+    def message(self) -> str:
+        """The exact message or close reason sent on the wire."""
+        return self.info.message
+
+
+class VaryingCodeEnum(BaseCodeEnum):
+    """Base of the ``IntEnum`` of a family where some code's message is built at run time by its
+    sender: ``message`` is ``None`` for such a code, ``message_varies`` says what the text is and
+    ``known_messages`` lists the exact texts the sender is known to use. ``repr()`` shows the name
+    and the number, ``str()`` the number (the name before Python 3.11): never a made-up text."""
+
+    @property
+    def family(self) -> VaryingCodeFamily[Any]:
+        return cast("VaryingCodeFamily[Any]", _FAMILY_OF_ENUM[type(self)])
+
+    @property
+    def info(self) -> VaryingCodeInfo:
+        return cast(VaryingCodeInfo, self._entry)
+
+    @property
+    def message(self) -> Optional[str]:
+        """The exact message sent on the wire, or ``None`` when the sender builds it at run time."""
+        return self.info.message
+
+    @property
+    def message_varies(self) -> Optional[str]:
+        """What the sender puts in the text it builds at run time, in words; ``None`` for a fixed message."""
+        return self.info.message_varies
+
+    @property
+    def known_messages(self) -> Tuple[str, ...]:
+        """Exact texts the sender is known to use for a varying message (empty for a fixed one)."""
+        return self.info.known_messages
+
+
+E = TypeVar("E", bound=BaseCodeEnum)
+InfoT = TypeVar("InfoT", bound=BaseCodeInfo[Any])
 C = TypeVar("C", bound=CodeEnum)
+V = TypeVar("V", bound=VaryingCodeEnum)
 
 
 @dataclass(frozen=True)
-class Classification(Generic[C]):
+class Classification(Generic[E]):
     """What any number means in a family: a registered code (``member`` set) or an unregistered
     number (``member`` is ``None``), both with the segment, behaviour, action and hint to act on."""
 
     code: int
-    member: Optional[C]
+    member: Optional[E]
     segment: Segment
     behaviour: Behaviour
     action: Action
@@ -371,8 +467,10 @@ class Classification(Generic[C]):
         return self.member is not None
 
 
-class CodeFamily(Generic[C]):
-    """One family as a value: its codes, its segments and the lookups over them."""
+class BaseCodeFamily(Generic[E, InfoT]):
+    """One family as a value: its codes, its segments and the lookups over them. A family is a
+    :class:`CodeFamily` when its codes all send a fixed message, a :class:`VaryingCodeFamily` when
+    some code's message is built at run time."""
 
     def __init__(
         self,
@@ -381,8 +479,8 @@ class CodeFamily(Generic[C]):
         title: str,
         kind: str,
         backoff: BackoffHint,
-        enum_type: Type[C],
-        infos: Tuple[CodeInfo, ...],
+        enum_type: Type[E],
+        infos: Tuple[InfoT, ...],
         segments: Tuple[Segment, ...],
     ) -> None:
         self.id = id
@@ -397,10 +495,14 @@ class CodeFamily(Generic[C]):
         self.segments = segments
         """Sorted runs covering 0 to 65535."""
         self._info_by_code = {info.code: info for info in infos}
+        self._code_by_text: Dict[str, int] = {}
+        for info in sorted(infos, key=lambda info: info.code):
+            for text in _texts_of(info):
+                self._code_by_text.setdefault(text, info.code)
         self._starts = [segment.start for segment in segments]
         _FAMILY_OF_ENUM[enum_type] = self
 
-    def info_of(self, code: int) -> CodeInfo:
+    def info_of(self, code: int) -> InfoT:
         return self._info_by_code[code]
 
     def segment_of(self, code: int) -> Segment:
@@ -415,7 +517,7 @@ class CodeFamily(Generic[C]):
                 high = middle - 1
         return self.segments[low]
 
-    def from_code(self, code: int) -> Optional[C]:
+    def from_code(self, code: int) -> Optional[E]:
         """The registered code with this number, or ``None``; warns when the code is deprecated."""
         number = check_code_number(code)
         info = self._info_by_code.get(number)
@@ -425,21 +527,20 @@ class CodeFamily(Generic[C]):
             _warn_deprecated(info, self.id)
         return self.enum_type(number)
 
-    def from_name(self, name: str) -> Optional[C]:
+    def from_name(self, name: str) -> Optional[E]:
         """The registered code with this name as in ``codes.yaml`` (``InvalidToken``), or ``None``."""
         for info in self.infos:
             if info.name == name:
                 return self.from_code(info.code)
         return None
 
-    def from_message(self, message: str) -> Optional[C]:
-        """The registered code sent with this exact wire message (the lowest number if several share it)."""
-        for info in self.infos:
-            if info.message == message:
-                return self.from_code(info.code)
-        return None
+    def from_message(self, message: str) -> Optional[E]:
+        """The registered code sent with this exact wire message, or with this known text of a
+        message built at run time (the lowest number if several share it), or ``None``."""
+        code = self._code_by_text.get(message)
+        return None if code is None else self.from_code(code)
 
-    def classify(self, code: int) -> Classification[C]:
+    def classify(self, code: int) -> Classification[E]:
         """Classifies any number: a registered code by its own entry, anything else by the family's
         range rules, so a code from a newer server is still handled. Raises ``ValueError`` for a
         value that is not an int from 0 to 65535 (``bool``, negatives, floats, strings)."""
@@ -450,6 +551,14 @@ class CodeFamily(Generic[C]):
             return Classification(number, None, segment, segment.behaviour, segment.action, segment.backoff)
         info = self._info_by_code[number]
         return Classification(number, member, segment, info.behaviour, info.action, info.backoff)
+
+
+class CodeFamily(BaseCodeFamily[C, CodeInfo]):
+    """A family whose codes all send a fixed message."""
+
+
+class VaryingCodeFamily(BaseCodeFamily[V, VaryingCodeInfo]):
+    """A family where some code's message is built at run time by its sender."""
 
 
 class CloseSender(str, enum.Enum):
@@ -500,10 +609,10 @@ def truncate_close_reason(reason: str) -> str:
 
 
 @dataclass(frozen=True)
-class Closed(Generic[C]):
+class Closed(Generic[E]):
     """A classified close: the family's classification of the code plus what the close said."""
 
-    classification: Classification[C]
+    classification: Classification[E]
     reason: str
     """The reason, truncated to fit a close frame if it was longer."""
     reason_truncated: bool
@@ -520,7 +629,7 @@ class Closed(Generic[C]):
         return self.classification.backoff
 
     @staticmethod
-    def of(family: CodeFamily[C], code: int, reason: str = "", was_clean: bool = True) -> Closed[C]:
+    def of(family: BaseCodeFamily[E, Any], code: int, reason: str = "", was_clean: bool = True) -> Closed[E]:
         """Classifies a close (code, reason, clean or not) by a close-code family."""
         classification = family.classify(code)
         truncated = truncate_close_reason(reason)

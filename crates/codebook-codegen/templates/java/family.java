@@ -18,23 +18,23 @@ import java.util.OptionalLong;
 {{ family.description|prose|doc("", "") }} *
  * Family {@code {{ family.id|doc_text }}} of codes.yaml: every registered code as a constant.
  */
-public enum {{ t }} implements Code {
+public enum {{ t }} implements {{ code_interface }} {
 {% for row in rows %}{% let code = row.code %}    /**
 {{ code.description|prose|doc("    ", row.lead) }}     *
      * What to do: {@code {{ code.action.as_str() }}}. {{ code.action.advice()|doc_text }}
 {% if let Some(deprecated) = code.deprecated %}     *
 {{ deprecated|doc_text|doc("    ", "@deprecated ") }}{% endif %}     */
 {% if code.deprecated.is_some() %}    @Deprecated
-{% endif %}    {{ code.names.screaming }}(new CodeInfo({{ code.number }}, {{ code.name|string }}, {{ code.message.fixed().unwrap_or("TODO(wm)")|string }}, {{ code.description.trim_end()|string }}, List.of({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {{ code.local_only }}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {% call optional(code.since) %}{% endcall %}, {% call optional(code.deprecated) %}{% endcall %}, List.of({% for change in code.changes %}{% if !loop.first %}, {% endif %}new Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}), {{ code.doc_url|string }})){% if loop.last %};{% else %},{% endif %}
+{% endif %}    {{ code.names.screaming }}(new {{ info_type }}({{ code.number }}, {{ code.name|string }}, {{ row.message|safe }}, {{ code.description.trim_end()|string }}, List.of({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {{ code.local_only }}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {% call optional(code.since) %}{% endcall %}, {% call optional(code.deprecated) %}{% endcall %}, List.of({% for change in code.changes %}{% if !loop.first %}, {% endif %}new Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}), {{ code.doc_url|string }})){% if loop.last %};{% else %},{% endif %}
 {% endfor %}
-    private final CodeInfo info;
+    private final {{ info_type }} info;
 
-    {{ t }}(CodeInfo info) {
+    {{ t }}({{ info_type }} info) {
         this.info = info;
     }
 
     @Override
-    public CodeInfo info() {
+    public {{ info_type }} info() {
         return info;
     }
 

@@ -16,6 +16,9 @@ from . import (
 from ._protocol import CLOSE_CODE_RULES, MAX_CLOSE_REASON_BYTES, Action, CloseCodeRule
 from ._runtime import (
     BackoffHint,
+    BaseCodeEnum,
+    BaseCodeFamily,
+    BaseCodeInfo,
     Behaviour,
     Change,
     Classification,
@@ -29,6 +32,9 @@ from ._runtime import (
     Origin,
     Scope,
     Segment,
+    VaryingCodeEnum,
+    VaryingCodeFamily,
+    VaryingCodeInfo,
     check_code_number,
     close_code_rule,
     random_u32,
@@ -37,7 +43,7 @@ from ._runtime import (
 )
 {% for family in by_module %}from .{{ family.names.module }} import {{ family.names.type_name }}
 {% endfor %}
-FAMILIES: Dict[str, CodeFamily[Any]] = {
+FAMILIES: Dict[str, BaseCodeFamily[Any, Any]] = {
 {% for family in families %}    {{ family.id|string }}: {{ family.names.module }}.FAMILY,
 {% endfor %}}
 """Every family by its id in codes.yaml."""

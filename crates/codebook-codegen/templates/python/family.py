@@ -12,18 +12,8 @@ from typing import Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
-    BackoffHint,
-    Behaviour,
-{% if has_changes %}    Change,
-{% endif %}    Classification,
-    CodeEnum,
-    CodeFamily,
-    CodeInfo,
-    Jitter,
-    Origin,
-    Scope,
-    Segment,
-)
+{% for name in imports %}    {{ name }},
+{% endfor %})
 
 __all__ = ["FAMILY", "SEGMENTS", {{ t|string }}, "classify", "from_code", "from_message", "from_name"]
 
@@ -31,14 +21,14 @@ __all__ = ["FAMILY", "SEGMENTS", {{ t|string }}, "classify", "from_code", "from_
 _BACKOFF = {% call hint(family.backoff) %}{% endcall %}
 
 
-class {{ t }}(CodeEnum):
+class {{ t }}({{ names.enum_base }}):
     {{ enum_doc|string }}
 
 {% for row in rows %}{{ row.comment|comment("    ", "#: ") }}    {{ row.code.names.screaming }} = {{ row.code.number }}
 {% endfor %}
 
-_INFOS: Tuple[CodeInfo, ...] = (
-{% for row in rows %}{% let code = row.code %}    CodeInfo({{ code.number }}, {{ code.name|string }}, {{ code.message.fixed().unwrap_or("TODO(wm)")|string }}, {{ code.description.trim_end()|string }}, ({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}{% if code.causes.len() == 1 %},{% endif %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {% if code.local_only %}True{% else %}False{% endif %}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {{ code.since|optional }}, {{ code.deprecated|optional }}, ({% for change in code.changes %}{% if !loop.first %}, {% endif %}Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}{% if code.changes.len() == 1 %},{% endif %}), {{ code.doc_url|string }}),
+_INFOS: Tuple[{{ names.info }}, ...] = (
+{% for row in rows %}{% let code = row.code %}    {{ names.info }}({{ code.number }}, {{ code.name|string }}, {{ row.message|safe }}, {{ code.description.trim_end()|string }}, ({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}{% if code.causes.len() == 1 %},{% endif %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {% if code.local_only %}True{% else %}False{% endif %}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {{ code.since|optional }}, {{ code.deprecated|optional }}, ({% for change in code.changes %}{% if !loop.first %}, {% endif %}Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}{% if code.changes.len() == 1 %},{% endif %}), {{ code.doc_url|string }}{% if let Some(varies) = row.varies %}, {{ varies|safe }}{% endif %}),
 {% endfor %})
 
 SEGMENTS: Tuple[Segment, ...] = (
@@ -46,7 +36,7 @@ SEGMENTS: Tuple[Segment, ...] = (
 {% endfor %})
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
-FAMILY: CodeFamily[{{ t }}] = CodeFamily(
+FAMILY: {{ names.family }}[{{ t }}] = {{ names.family }}(
     id={{ family.id|string }},
     title={{ family.title|string }},
     kind={{ kind|string }},
@@ -80,5 +70,6 @@ def from_name(name: str) -> Optional[{{ t }}]:
 
 
 def from_message(message: str) -> Optional[{{ t }}]:
-    """The registered code sent with this exact wire message (the lowest number if several share it)."""
+{% if family.has_varying_messages() %}    """The registered code sent with this exact wire message, or with this known text of a message
+    built at run time (the lowest number if several share it), or ``None``."""{% else %}    """The registered code sent with this exact wire message (the lowest number if several share it)."""{% endif %}
     return FAMILY.from_message(message)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import warnings
+from typing import TYPE_CHECKING, Optional, Tuple
 
 from codebook_codes import Closed, CloseSender, safe_close_code, truncate_close_reason
+from codebook_codes.centrifuge_js_error import CentrifugeJsError
+from codebook_codes.centrifuge_js_error import from_message as js_error_from_message
 from codebook_codes.centrifugo_disconnect import CentrifugoDisconnect
 from codebook_codes.centrifugo_disconnect import classify as classify_disconnect
 from codebook_codes.centrifugo_error import classify as classify_error
@@ -46,6 +49,23 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         classify_disconnect(3000)  # a current code never warns
+
+    # A family of fixed texts keeps `message: str`; one whose texts may be built at run time says so.
+    token = CentrifugeJsError.CLIENT_CONNECT_TOKEN
+    if TYPE_CHECKING:
+        from typing_extensions import assert_type
+
+        assert_type(CentrifugoDisconnect.INVALID_TOKEN.message, str)
+        assert_type(CentrifugoDisconnect.INVALID_TOKEN.info.message, str)
+        assert_type(token.message, Optional[str])
+        assert_type(token.message_varies, Optional[str])
+        assert_type(token.known_messages, Tuple[str, ...])
+    assert token.message is None and token.message_varies
+    assert CentrifugeJsError.TIMEOUT.message == "timeout" and CentrifugeJsError.TIMEOUT.message_varies is None
+    assert js_error_from_message("getState failed") is CentrifugeJsError(13)
+    assert js_error_from_message("disconnected") is CentrifugeJsError(3)
+    assert js_error_from_message(token.message_varies) is None
+    assert repr(token) == "<CentrifugeJsError.CLIENT_CONNECT_TOKEN: 5>"
     print("python consumer: ok")
 
 

@@ -1,5 +1,7 @@
 package dev.codebook.codes;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +14,7 @@ import java.util.stream.Collectors;
  *
  * @param <C> the family's enum
  */
-public final class CodeFamily<C extends Enum<C> & Code> {
+public final class CodeFamily<C extends Enum<C> & RegisteredCode> {
     private final String id;
     private final String title;
     private final String kind;
@@ -21,6 +23,7 @@ public final class CodeFamily<C extends Enum<C> & Code> {
     private final List<C> codes;
     private final List<Segment> segments;
     private final Map<Integer, C> byNumber;
+    private final Map<String, C> byText;
 
     /**
      * A family over an enum whose constants are its registered codes.
@@ -40,7 +43,14 @@ public final class CodeFamily<C extends Enum<C> & Code> {
         this.type = Objects.requireNonNull(type, "type");
         this.codes = List.of(type.getEnumConstants());
         this.segments = List.copyOf(segments);
-        this.byNumber = codes.stream().collect(Collectors.toUnmodifiableMap(Code::code, Function.identity()));
+        this.byNumber = codes.stream().collect(Collectors.toUnmodifiableMap(RegisteredCode::code, Function.identity()));
+        Map<String, C> texts = new HashMap<>();
+        for (C known : codes.stream().sorted(Comparator.comparingInt(RegisteredCode::code)).toList()) {
+            for (String text : known.texts()) {
+                texts.putIfAbsent(text, known);
+            }
+        }
+        this.byText = Map.copyOf(texts);
         if (this.segments.isEmpty() || this.segments.get(0).from() != 0 || this.segments.get(this.segments.size() - 1).to() != 65535) {
             throw new IllegalArgumentException("the segments of " + id + " must cover 0 to 65535");
         }
@@ -167,13 +177,14 @@ public final class CodeFamily<C extends Enum<C> & Code> {
     }
 
     /**
-     * The registered code sent with this exact wire message (the lowest number if several share it).
+     * The registered code sent with this exact wire message, or with this known text of a message
+     * built at run time (the lowest number if several share it).
      *
      * @param message a wire message
      * @return the code, or empty
      */
     public Optional<C> fromMessage(String message) {
-        return codes.stream().filter(c -> c.message().equals(message)).findFirst();
+        return Optional.ofNullable(byText.get(message));
     }
 
     /**

@@ -85,7 +85,7 @@ class VectorsTest {
         }
     }
 
-    private static <C extends Enum<C> & Code> void registeredCodesOf(CodeFamily<C> family, JsonObject row) {
+    private static <C extends Enum<C> & RegisteredCode> void registeredCodesOf(CodeFamily<C> family, JsonObject row) {
         assertEquals(row.get("kind").getAsString(), family.kind());
         assertEquals(hint(row.get("backoff")).orElseThrow(), family.backoff());
         JsonArray codes = row.getAsJsonArray("codes");
@@ -97,8 +97,16 @@ class VectorsTest {
             assertEquals(number, member.code(), where);
             assertEquals(code.get("name").getAsString(), member.codeName(), where);
             assertEquals(member, family.fromName(member.codeName()).orElseThrow(), where);
-            assertTrue(family.fromMessage(member.message()).isPresent(), where);
-            assertEquals(code.get("message").getAsString(), member.message(), where);
+            if (member instanceof VaryingCode varying) {
+                assertEquals(optionalString(code.get("message")), varying.message(), where);
+                assertEquals(optionalString(code.get("message_varies")), varying.messageVaries(), where);
+                assertEquals(strings(code.getAsJsonArray("known_messages")), varying.knownMessages(), where);
+                assertEquals(member.name(), member.toString(), where + " toString shows the name, never a made-up text");
+            } else {
+                assertEquals(code.get("message").getAsString(), ((Code) member).message(), where);
+                assertTrue(code.get("message_varies").isJsonNull(), where);
+                assertEquals(List.of(), strings(code.getAsJsonArray("known_messages")), where);
+            }
             assertEquals(code.get("description").getAsString(), member.description(), where);
             assertEquals(strings(code.getAsJsonArray("causes")), member.causes(), where);
             assertEquals(code.get("behaviour").getAsString(), member.behaviour().wire(), where);
@@ -129,6 +137,44 @@ class VectorsTest {
             assertEquals(member.behaviour(), classified.behaviour(), where);
             assertEquals(member.action(), classified.action(), where);
             assertEquals(member.backoff(), classified.backoff(), where);
+        }
+    }
+
+    @Test
+    void messageLookups() {
+        for (JsonObject row : objects(VECTORS.getAsJsonArray("families"))) {
+            CodeFamily<?> family = Families.ALL.get(row.get("id").getAsString());
+            boolean varying = false;
+            List<String> texts = new ArrayList<>();
+            List<String> unused = new ArrayList<>(List.of("\u0000 no code sends this", ""));
+            for (JsonObject code : objects(row.getAsJsonArray("codes"))) {
+                if (code.get("message").isJsonNull()) {
+                    varying = true;
+                    unused.add(code.get("message_varies").getAsString());
+                    for (String text : strings(code.getAsJsonArray("known_messages"))) {
+                        if (!texts.contains(text)) {
+                            texts.add(text);
+                        }
+                    }
+                } else if (!texts.contains(code.get("message").getAsString())) {
+                    texts.add(code.get("message").getAsString());
+                }
+            }
+            assertEquals(varying, VaryingCode.class.isAssignableFrom(family.type()), family.id());
+            assertEquals(!varying, Code.class.isAssignableFrom(family.type()), family.id());
+            List<String> looked = new ArrayList<>();
+            for (JsonObject lookup : objects(row.getAsJsonArray("message_lookups"))) {
+                String text = lookup.get("message").getAsString();
+                looked.add(text);
+                Optional<Integer> found = family.fromMessage(text).map(RegisteredCode::code);
+                assertEquals(Optional.of(lookup.get("code").getAsInt()), found, family.id() + " " + text);
+            }
+            assertEquals(texts.stream().sorted().toList(), looked.stream().sorted().toList(), family.id());
+            for (String text : unused) {
+                if (!texts.contains(text)) {
+                    assertEquals(Optional.empty(), family.fromMessage(text), family.id() + " " + text);
+                }
+            }
         }
     }
 

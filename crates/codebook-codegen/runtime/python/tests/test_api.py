@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from typing import Any
 
 import pytest
 
-from codebook_codes import FAMILIES, Closed, CodeEnum, CodeFamily, check_code_number
+from codebook_codes import FAMILIES, BaseCodeEnum, BaseCodeFamily, Closed, CodeEnum, CodeInfo, VaryingCodeEnum, VaryingCodeInfo, check_code_number
 
 
 def test_members_are_ints_of_their_family() -> None:
     for family in FAMILIES.values():
         for member in family.enum_type:
-            assert isinstance(member, CodeEnum) and isinstance(member, int)
+            assert isinstance(member, BaseCodeEnum) and isinstance(member, int)
+            assert isinstance(member, CodeEnum) != isinstance(member, VaryingCodeEnum)
+            assert isinstance(member.info, VaryingCodeInfo if isinstance(member, VaryingCodeEnum) else CodeInfo)
             assert member.family is family
             assert member == int(member) == member.info.code
             assert member.doc_url == member.info.doc_url
@@ -61,7 +64,7 @@ def test_the_message_says_what_was_wrong(bad: object, says: str) -> None:
 
 
 def test_closed_never_copies_a_local_only_code_as_sent() -> None:
-    closes: list[CodeFamily[CodeEnum]] = [family for family in FAMILIES.values() if family.kind == "websocket_close"]
+    closes: list[BaseCodeFamily[Any, Any]] = [family for family in FAMILIES.values() if family.kind == "websocket_close"]
     for family in closes:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -69,3 +72,17 @@ def test_closed_never_copies_a_local_only_code_as_sent() -> None:
                 assert Closed.of(family, code).local_only, code
             short = Closed.of(family, 4000, "short reason")
         assert short.reason == "short reason" and not short.reason_truncated
+
+
+def test_a_varying_code_shows_its_number_and_name_never_a_made_up_text() -> None:
+    varying = [member for family in FAMILIES.values() for member in family.enum_type if isinstance(member, VaryingCodeEnum)]
+    for member in varying:
+        assert repr(member) == f"<{type(member).__name__}.{member.name}: {int(member)}>"
+        assert str(member) in (str(int(member)), f"{type(member).__name__}.{member.name}")
+        if member.message is None:
+            assert member.message_varies is not None
+            shown = repr(member) + str(member) + format(member)
+            for text in (member.message_varies, *member.known_messages):
+                assert text not in shown or text in (member.name, str(int(member))), text
+        else:
+            assert member.message_varies is None and member.known_messages == ()

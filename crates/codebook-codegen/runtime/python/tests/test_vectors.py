@@ -17,12 +17,13 @@ from codebook_codes import (
     MAX_CLOSE_REASON_BYTES,
     Action,
     BackoffHint,
+    BaseCodeFamily,
     Behaviour,
     Closed,
     CloseSender,
-    CodeFamily,
     Jitter,
     Mulberry32,
+    VaryingCodeEnum,
     close_code_rule,
     random_u32,
     safe_close_code,
@@ -38,7 +39,7 @@ def hint_of(row: Optional[Dict[str, Any]]) -> Optional[BackoffHint]:
     return BackoffHint(row["min_ms"], row["max_ms"], Jitter(row["jitter"]), row["give_up_after_ms"])
 
 
-def family_of(row: Dict[str, Any]) -> CodeFamily[Any]:
+def family_of(row: Dict[str, Any]) -> BaseCodeFamily[Any, Any]:
     family = FAMILIES[row["id"]]
     assert family.kind == row["kind"]
     return family
@@ -66,9 +67,13 @@ def test_registered_codes(row: Dict[str, Any]) -> None:
             warnings.simplefilter("ignore", DeprecationWarning)
             assert getattr(family.enum_type, member.name) is member
             assert family.from_name(code["name"]) is member
-            assert family.from_message(code["message"]) is not None
         assert member.code_name == code["name"]
         assert member.message == code["message"]
+        if isinstance(member, VaryingCodeEnum):
+            assert member.message_varies == code["message_varies"]
+            assert list(member.known_messages) == code["known_messages"]
+        else:
+            assert code["message"] is not None and code["message_varies"] is None and code["known_messages"] == []
         assert member.description == code["description"]
         assert list(member.causes) == code["causes"]
         assert member.behaviour == Behaviour(code["behaviour"])
@@ -87,6 +92,27 @@ def test_registered_codes(row: Dict[str, Any]) -> None:
         assert classified.behaviour == member.behaviour
         assert classified.action == member.action
         assert classified.backoff == member.backoff
+
+
+@pytest.mark.parametrize("row", VECTORS["families"], ids=lambda row: str(row["id"]))
+def test_message_lookups(row: Dict[str, Any]) -> None:
+    family = family_of(row)
+    varying = any(code["message"] is None for code in row["codes"])
+    assert issubclass(family.enum_type, VaryingCodeEnum) == varying
+    lookups = row["message_lookups"]
+    texts = {text for code in row["codes"] for text in ([code["message"]] if code["message"] is not None else code["known_messages"])}
+    assert sorted(lookup["message"] for lookup in lookups) == sorted(texts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for lookup in lookups:
+            found = family.from_message(lookup["message"])
+            assert found is not None and int(found) == lookup["code"], lookup
+        # Nothing answers a text no code uses: the prose of a varying text is no wire string.
+        unused = [code["message_varies"] for code in row["codes"] if code["message_varies"] is not None]
+        unused += ["\u0000 no code sends this", ""]
+        for text in unused:
+            if text not in texts:
+                assert family.from_message(text) is None, text
 
 
 @pytest.mark.parametrize("row", VECTORS["families"], ids=lambda row: str(row["id"]))

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param action what a client should do next
  * @param backoff how long to wait; present exactly when the action tries again
  */
-public record Classification<C extends Enum<C> & Code>(
+public record Classification<C extends Enum<C> & RegisteredCode>(
         int code, Optional<C> known, Segment segment, Behaviour behaviour, Action action, Optional<BackoffHint> backoff) {
     /**
      * Checks that every part is present.

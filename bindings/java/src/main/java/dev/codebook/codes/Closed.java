@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param wasClean the close handshake completed
  * @param localOnly the code did not come from the peer: reported locally (1005, 1006, 1015) or never on the wire
  */
-public record Closed<C extends Enum<C> & Code>(
+public record Closed<C extends Enum<C> & RegisteredCode>(
         Classification<C> classification, String reason, boolean reasonTruncated, boolean wasClean, boolean localOnly) {
     /**
      * Checks that every part is present.
@@ -42,7 +42,7 @@ public record Closed<C extends Enum<C> & Code>(
      * @param wasClean the close handshake completed
      * @return the classified close
      */
-    public static <C extends Enum<C> & Code> Closed<C> of(CodeFamily<C> family, int code, String reason, boolean wasClean) {
+    public static <C extends Enum<C> & RegisteredCode> Closed<C> of(CodeFamily<C> family, int code, String reason, boolean wasClean) {
         Classification<C> classification = family.classify(code);
         String truncated = CloseCodes.truncateCloseReason(reason);
         boolean localOnly = classification.known().map(known -> known.info().localOnly()).orElse(false)

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the registry says about one registered code.
+ * Everything the registry says about one registered code of a family whose codes all send a
+ * fixed message.
  *
  * @param code the number
  * @param name the name in codes.yaml, e.g. {@code InvalidToken}
@@ -38,7 +39,7 @@ public record CodeInfo(
         Optional<String> since,
         Optional<String> deprecated,
         List<Change> changes,
-        String docUrl) {
+        String docUrl) implements CodeEntry {
     /**
      * Copies the lists, so the record stays unmodifiable.
      *
@@ -60,5 +61,15 @@ public record CodeInfo(
     public CodeInfo {
         causes = List.copyOf(causes);
         changes = List.copyOf(changes);
+    }
+
+    /**
+     * The one text that identifies the code on the wire.
+     *
+     * @return a list of the message
+     */
+    @Override
+    public List<String> texts() {
+        return List.of(message);
     }
 }
