@@ -29,11 +29,12 @@ import {
  * @example
  * ```ts
  * client.on("error", (ctx) => {
- *   const failed = classifyCentrifugeJsError(ctx.error.code);
- *   if (failed.known && failed.code === CentrifugeJsError.Timeout) {
- *     console.log(failed.info.name, ctx.error.message);
+ *   // The event's own codes here, and the server's codes it passes on in their own family.
+ *   const answer = classifyErrorContext(ctx);
+ *   if (answer?.family.id === "centrifuge-js-error" && answer.known && answer.code === CentrifugeJsError.Timeout) {
+ *     console.log(answer.info.name, ctx.error.message);
  *   }
- *   if (centrifugeJsErrorIsTemporary(ctx.error.code)) {
+ *   if (answer?.behaviour === "temporary") {
  *     scheduleRetry();
  *   }
  * });

@@ -27,11 +27,12 @@ import {
  * @example
  * ```ts
  * client.on("connecting", (ctx) => {
- *   const classified = classifyCentrifugeSdkConnecting(ctx.code);
- *   if (classified.known && classified.code === CentrifugeSdkConnecting.ConnectCalled) {
- *     console.log(classified.info.message);
+ *   // The event's own codes here, and the server's codes it passes on in their own family.
+ *   const answer = classifyConnectingContext(ctx);
+ *   if (answer?.family.id === "centrifuge-sdk-connecting" && answer.known && answer.code === CentrifugeSdkConnecting.ConnectCalled) {
+ *     console.log(answer.info.name, ctx.reason);
  *   }
- *   if (classified.behaviour === "reconnect") {
+ *   if (answer?.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

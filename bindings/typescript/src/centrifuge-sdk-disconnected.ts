@@ -26,11 +26,12 @@ import {
  * @example
  * ```ts
  * client.on("disconnected", (ctx) => {
- *   const classified = classifyCentrifugeSdkDisconnected(ctx.code);
- *   if (classified.known && classified.code === CentrifugeSdkDisconnected.DisconnectCalled) {
- *     console.log(classified.info.message);
+ *   // The event's own codes here, and the server's codes it passes on in their own family.
+ *   const answer = classifyDisconnectedContext(ctx);
+ *   if (answer?.family.id === "centrifuge-sdk-disconnected" && answer.known && answer.code === CentrifugeSdkDisconnected.DisconnectCalled) {
+ *     console.log(answer.info.name, ctx.reason);
  *   }
- *   if (classified.behaviour === "reconnect") {
+ *   if (answer?.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

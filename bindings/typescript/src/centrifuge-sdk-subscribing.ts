@@ -27,11 +27,12 @@ import {
  * @example
  * ```ts
  * client.on("subscribing", (ctx) => {
- *   const classified = classifyCentrifugeSdkSubscribing(ctx.code);
- *   if (classified.known && classified.code === CentrifugeSdkSubscribing.SubscribeCalled) {
- *     console.log(classified.info.message);
+ *   // The event's own codes here, and the server's codes it passes on in their own family.
+ *   const answer = classifySubscribingContext(ctx);
+ *   if (answer?.family.id === "centrifuge-sdk-subscribing" && answer.known && answer.code === CentrifugeSdkSubscribing.SubscribeCalled) {
+ *     console.log(answer.info.name, ctx.reason);
  *   }
- *   if (classified.behaviour === "reconnect") {
+ *   if (answer?.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

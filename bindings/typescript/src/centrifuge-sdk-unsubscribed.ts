@@ -27,11 +27,12 @@ import {
  * @example
  * ```ts
  * client.on("unsubscribed", (ctx) => {
- *   const classified = classifyCentrifugeSdkUnsubscribed(ctx.code);
- *   if (classified.known && classified.code === CentrifugeSdkUnsubscribed.UnsubscribeCalled) {
- *     console.log(classified.info.message);
+ *   // The event's own codes here, and the server's codes it passes on in their own family.
+ *   const answer = classifyUnsubscribedContext(ctx);
+ *   if (answer?.family.id === "centrifuge-sdk-unsubscribed" && answer.known && answer.code === CentrifugeSdkUnsubscribed.UnsubscribeCalled) {
+ *     console.log(answer.info.name, ctx.reason);
  *   }
- *   if (classified.behaviour === "reconnect") {
+ *   if (answer?.behaviour === "reconnect") {
  *     scheduleReconnect();
  *   }
  * });

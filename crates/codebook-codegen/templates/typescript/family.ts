@@ -23,25 +23,17 @@
 {{ family_doc|doc("") }} *
  * @example
  * ```ts
-{% if let Some(event) = family.sdk_event %}{% if close %} * client.on("{{ event.as_str() }}", (ctx) => {
- *   const classified = classify{{ t }}(ctx.code);
- *   if (classified.known && classified.code === {{ t }}.{{ first.names.variant }}) {
- *     console.log(classified.info.{% if varies %}name, ctx.reason{% else %}message{% endif %});
+{% if let Some(event) = family.sdk_event %} * client.on("{{ event.as_str() }}", (ctx) => {
+ *   // The event's own codes here, and the server's codes it passes on in their own family.
+ *   const answer = classify{{ event.upper_camel() }}Context(ctx);
+ *   if (answer?.family.id === {{ family.id|string }} && answer.known && answer.code === {{ t }}.{{ first.names.variant }}) {
+ *     console.log(answer.info.name, ctx.{% if *event == SdkEvent::Error %}error.message{% else %}reason{% endif %});
  *   }
- *   if (classified.behaviour === "reconnect") {
- *     scheduleReconnect();
- *   }
- * });
-{% else %} * client.on("{{ event.as_str() }}", (ctx) => {
- *   const failed = classify{{ t }}(ctx.{% if *event == SdkEvent::Error %}error.{% endif %}code);
- *   if (failed.known && failed.code === {{ t }}.{{ first.names.variant }}) {
- *     console.log(failed.info.{% if varies %}name, ctx.{% if *event == SdkEvent::Error %}error.{% endif %}message{% else %}message{% endif %});
- *   }
- *   if ({{ p }}IsTemporary(ctx.{% if *event == SdkEvent::Error %}error.{% endif %}code)) {
- *     scheduleRetry();
+ *   if (answer?.behaviour === "{% if close %}reconnect{% else %}temporary{% endif %}") {
+ *     {% if close %}scheduleReconnect{% else %}scheduleRetry{% endif %}();
  *   }
  * });
-{% endif %}{% else if close %} * socket.addEventListener("close", (event) => {
+{% else if close %} * socket.addEventListener("close", (event) => {
  *   const closed = classify{{ t }}(event.code);
  *   if (closed.known && closed.code === {{ t }}.{{ first.names.variant }}) {
  *     console.log(closed.info.{% if varies %}name, event.reason{% else %}message{% endif %});
