@@ -47,18 +47,18 @@ impl Default for PackageIdentity {
     }
 }
 
-const GO_KEYWORDS: &[&str] = &[
+pub(crate) const GO_KEYWORDS: &[&str] = &[
     "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto",
     "if", "import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var",
 ];
 
-const PYTHON_KEYWORDS: &[&str] = &[
+pub(crate) const PYTHON_KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
     "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
     "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
-const JAVA_KEYWORDS: &[&str] = &[
+pub(crate) const JAVA_KEYWORDS: &[&str] = &[
     "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue", "default",
     "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if", "implements", "import",
     "instanceof", "int", "interface", "long", "native", "new", "package", "private", "protected", "public", "return",

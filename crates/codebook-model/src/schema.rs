@@ -39,7 +39,44 @@ pub fn json_schema() -> serde_json::Value {
     drop_null(&mut value);
     restrict_text(&mut value);
     restrict_by_kind(&mut value);
+    restrict_package_names(&mut value);
     value
+}
+
+/// The `bindings:` names, held to the rules the loader checks (`package.rs`): the same character
+/// sets and the same keyword lists, written as patterns an editor can apply while typing. (The
+/// loader's one rule across fields, a Go package that is the module path's last element, stays
+/// with the loader.)
+fn restrict_package_names(schema: &mut serde_json::Value) {
+    use crate::package::{GO_KEYWORDS, JAVA_KEYWORDS, PYTHON_KEYWORDS};
+    let not_keyword = |keywords: &[&str], end: &str| {
+        // Keywords are letters, `_` and `-`, all literal outside a character class.
+        format!("(?!(?:{}){end})", keywords.join("|"))
+    };
+    let dotted = |keywords: &[&str]| {
+        let part = format!("{}[a-z][a-z0-9_]*", not_keyword(keywords, "(?:\\.|$)"));
+        format!("^{part}(?:\\.{part})*$")
+    };
+    let npm_part = "[a-z0-9~-][a-z0-9._~-]*";
+    let go_element = "[A-Za-z0-9_~-](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?";
+    let patterns = [
+        ("TypeScriptPackageEntry", "package", format!("^(?=.{{1,214}}$)(?:@{npm_part}/)?{npm_part}$")),
+        ("GoPackageEntry", "module", format!("^(?=[^/]*\\.){go_element}(?:/{go_element})*$")),
+        ("GoPackageEntry", "package", format!("^{}[a-z][a-z0-9_]*$", not_keyword(GO_KEYWORDS, "$"))),
+        ("PythonPackageEntry", "distribution", "^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$".to_string()),
+        ("PythonPackageEntry", "package", dotted(PYTHON_KEYWORDS)),
+        ("JavaPackageEntry", "group_id", dotted(JAVA_KEYWORDS)),
+        ("JavaPackageEntry", "artifact_id", "^[a-z0-9][a-z0-9._-]*$".to_string()),
+        ("JavaPackageEntry", "package", dotted(JAVA_KEYWORDS)),
+    ];
+    for (definition, field, pattern) in patterns {
+        let pointer = format!("/$defs/{definition}/properties/{field}");
+        let property = schema
+            .pointer_mut(&pointer)
+            .and_then(|property| property.as_object_mut())
+            .unwrap_or_else(|| panic!("the schema has no {pointer}"));
+        property.insert("pattern".into(), pattern.into());
+    }
 }
 
 /// An optional field is left out by omitting it; `null` is not offered (it also keeps every `type`
@@ -109,7 +146,15 @@ fn restrict_text(schema: &mut serde_json::Value) {
     set("/$defs/CodeEntry/properties/known_messages/items", "pattern", WIRE_MESSAGE.into());
     set("/$defs/CodeEntry/properties/known_messages", "uniqueItems", true.into());
     // Exactly one of a fixed text and a varying one; known texts only beside a varying one.
-    set("/$defs/CodeEntry", "oneOf", json!([{ "required": ["message"] }, { "required": ["message_varies"] }]));
+    // (Each branch names its property, which strict validators require of a `required` list.)
+    set(
+        "/$defs/CodeEntry",
+        "oneOf",
+        json!([
+            { "properties": { "message": {} }, "required": ["message"] },
+            { "properties": { "message_varies": {} }, "required": ["message_varies"] }
+        ]),
+    );
     set("/$defs/CodeEntry", "dependentRequired", json!({ "known_messages": ["message_varies"] }));
     set("/properties/doc_base_url", "pattern", r"^https?://[^\s]+$".into());
     for pointer in ["/properties/families", "/$defs/FamilyEntry/properties/codes", "/$defs/CodeEntry/properties/causes"]
