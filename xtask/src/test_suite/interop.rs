@@ -108,15 +108,19 @@ fn java_runner(root: &Path) -> anyhow::Result<String> {
     copy_dir(&root.join("interop/java"), &copy)?;
     eprintln!("==> mvn -B -q compile (in a copy of interop/java, centrifuge-java)");
     let started = Instant::now();
-    let status = Command::new("mvn")
+    // Maven's output is shown only when the build fails (quiet Maven 3.8 still prints colour resets).
+    let output = Command::new("mvn")
         .args(["-B", "--no-transfer-progress", "-q", "compile"])
         .current_dir(&copy)
-        .status()
+        .output()
         .context("cannot start `mvn`")?;
-    if !status.success() {
+    if !output.status.success() {
         bail!(
-            "building interop/java failed with {status} (it needs the Java binding in the local Maven repository: \
-             run `cargo xtask test-bindings` first)"
+            "building interop/java failed with {} (it needs the Java binding in the local Maven repository: \
+             run `cargo xtask test-bindings` first):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
         );
     }
     eprintln!("    built in {:.1} s", started.elapsed().as_secs_f64());

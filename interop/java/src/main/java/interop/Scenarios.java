@@ -37,6 +37,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -63,8 +69,6 @@ public final class Scenarios {
     /** How long the SDK gets to show what it does after a code arrived (a reconnect takes 50 ms). */
     private static final long SETTLE_MS = 700;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-
-    private final List<String> rows = new ArrayList<>();
 
     private Scenarios() {}
 
@@ -217,11 +221,11 @@ public final class Scenarios {
         return out.append('"').toString();
     }
 
-    private void row(String scenario, String arrived, String codebook, String sdkDid, List<String> problems) {
+    private static String row(String scenario, String arrived, String codebook, String sdkDid, List<String> problems) {
         List<String> quoted = problems.stream().map(Scenarios::json).toList();
-        rows.add("{\"sdk\":" + json(SDK) + ",\"scenario\":" + json(scenario) + ",\"arrived\":" + json(arrived)
+        return "{\"sdk\":" + json(SDK) + ",\"scenario\":" + json(scenario) + ",\"arrived\":" + json(arrived)
                 + ",\"codebook\":" + json(codebook) + ",\"sdk_did\":" + json(sdkDid) + ",\"ok\":" + problems.isEmpty()
-                + ",\"problems\":[" + String.join(",", quoted) + "]}");
+                + ",\"problems\":[" + String.join(",", quoted) + "]}";
     }
 
     /** Whether the scenario expects the arrived number to be registered (with its exact message). */
@@ -231,11 +235,11 @@ public final class Scenarios {
     }
 
     /**
-     * Asks the Java binding about what arrived and records the row: the family's answer for the
+     * Asks the Java binding about what arrived and returns the row: the family's answer for the
      * number (registered with the wire message, or unregistered as the scenario expects), and
      * whether codebook's action tries again exactly when the SDK did.
      */
-    private <C extends Enum<C> & Code> void check(String scenario, CodeFamily<C> family, Seen seen, Expect expect,
+    private static <C extends Enum<C> & Code> String check(String scenario, CodeFamily<C> family, Seen seen, Expect expect,
             boolean sdkAgain, String sdkDid, List<String> problems) {
         String via = seen.is("error reply") ? seen.event() : seen.event() + " event";
         String arrived = via + " " + seen.code() + " " + json(seen.reason());
@@ -244,8 +248,7 @@ public final class Scenarios {
             classified = family.classify(seen.code());
         } catch (IllegalArgumentException e) {
             problems.add(seen.code() + " is not a code of " + family.id() + ": " + e.getMessage());
-            row(scenario, arrived, "-", sdkDid, problems);
-            return;
+            return row(scenario, arrived, "-", sdkDid, problems);
         }
         Optional<C> known = classified.known();
         if (expect == Expect.REGISTERED && known.isEmpty()) {
@@ -262,7 +265,7 @@ public final class Scenarios {
             problems.add("codebook says " + classified.action().wire() + ", the SDK " + sdkDid);
         }
         String name = known.map(Enum::name).orElse("(" + classified.segment().label() + ")");
-        row(scenario, arrived, family.id() + " " + name + ": " + classified.action().wire(), sdkDid, problems);
+        return row(scenario, arrived, family.id() + " " + name + ": " + classified.action().wire(), sdkDid, problems);
     }
 
     /** The client ended its connection with a close code: it either stopped or reconnected. */
@@ -282,7 +285,7 @@ public final class Scenarios {
     }
 
     /** A connection the server refuses: the SDK's disconnected (or connecting) event carries the code. */
-    private void invalidToken(String scenario) throws Exception {
+    private static String invalidToken(String scenario) throws Exception {
         Recorder recorder = new Recorder();
         Client client = new Client(WS_URL, options("not-a-jwt"), recorder.client());
         try {
@@ -290,7 +293,7 @@ public final class Scenarios {
             int end = recorder.await(-1, Scenarios::isEnd, "disconnected event");
             Thread.sleep(SETTLE_MS);
             boolean again = reconnected(client, recorder, end);
-            check(scenario, CentrifugoDisconnect.family(), recorder.events.get(end), Expect.REGISTERED, again,
+            return check(scenario, CentrifugoDisconnect.family(), recorder.events.get(end), Expect.REGISTERED, again,
                     again ? "reconnected" : "stopped (disconnected)", new ArrayList<>());
         } finally {
             close(client);
@@ -298,7 +301,7 @@ public final class Scenarios {
     }
 
     /** The server API closes a connected client with {@code code} and an empty reason. */
-    private void apiDisconnect(String scenario, String user, int code, Expect expect) throws Exception {
+    private static String apiDisconnect(String scenario, String user, int code, Expect expect) throws Exception {
         Recorder recorder = new Recorder();
         Client client = new Client(WS_URL, options(token(user)), recorder.client());
         try {
@@ -308,7 +311,7 @@ public final class Scenarios {
             int end = recorder.await(connected, Scenarios::isEnd, "disconnected event");
             Thread.sleep(SETTLE_MS);
             boolean again = reconnected(client, recorder, end);
-            check(scenario, CentrifugoDisconnect.family(), recorder.events.get(end), expect, again,
+            return check(scenario, CentrifugoDisconnect.family(), recorder.events.get(end), expect, again,
                     again ? "reconnected" : "stopped (disconnected)", new ArrayList<>());
         } finally {
             close(client);
@@ -316,7 +319,7 @@ public final class Scenarios {
     }
 
     /** The app's own disconnect() on a live connection: the SDK reports its own code 0. */
-    private void appDisconnect(String scenario, String user) throws Exception {
+    private static String appDisconnect(String scenario, String user) throws Exception {
         Recorder recorder = new Recorder();
         Client client = new Client(WS_URL, options(token(user)), recorder.client());
         try {
@@ -326,7 +329,7 @@ public final class Scenarios {
             int end = recorder.await(connected, Scenarios::isEnd, "disconnected event");
             Thread.sleep(SETTLE_MS);
             boolean again = reconnected(client, recorder, end);
-            check(scenario, CentrifugeSdkDisconnected.family(), recorder.events.get(end), Expect.REGISTERED, again,
+            return check(scenario, CentrifugeSdkDisconnected.family(), recorder.events.get(end), Expect.REGISTERED, again,
                     again ? "reconnected" : "stopped (disconnected)", new ArrayList<>());
         } finally {
             close(client);
@@ -337,7 +340,7 @@ public final class Scenarios {
      * A subscribe the server refuses with an error reply: the reply's code is checked, and the
      * SDK's unsubscribed event must carry the same code and text.
      */
-    private void refusedSubscription(String scenario, String user, String channel) throws Exception {
+    private static String refusedSubscription(String scenario, String user, String channel) throws Exception {
         Recorder recorder = new Recorder();
         Client client = new Client(WS_URL, options(token(user)), recorder.client());
         try {
@@ -360,7 +363,7 @@ public final class Scenarios {
                 problems.add("the SDK's " + end.event() + " event says " + end.code() + " " + json(end.reason())
                         + ", the reply " + reply.code() + " " + json(reply.reason()));
             }
-            check(scenario, CentrifugoError.family(), reply, Expect.REGISTERED, again,
+            return check(scenario, CentrifugoError.family(), reply, Expect.REGISTERED, again,
                     again ? "resubscribes" : "stopped (unsubscribed)", problems);
         } finally {
             close(client);
@@ -368,7 +371,7 @@ public final class Scenarios {
     }
 
     /** The server API unsubscribes a subscribed user: the Unsubscribe push reaches the subscription. */
-    private void serverUnsubscribe(String scenario, String user, String channel) throws Exception {
+    private static String serverUnsubscribe(String scenario, String user, String channel) throws Exception {
         Recorder recorder = new Recorder();
         Client client = new Client(WS_URL, options(token(user)), recorder.client());
         try {
@@ -383,46 +386,64 @@ public final class Scenarios {
             Thread.sleep(SETTLE_MS);
             boolean again = subscription.getState() != SubscriptionState.UNSUBSCRIBED || !end.is("unsubscribed")
                     || recorder.after(endIndex, "subscribing", "subscribed");
-            check(scenario, CentrifugoUnsubscribe.family(), end, Expect.REGISTERED, again,
+            return check(scenario, CentrifugoUnsubscribe.family(), end, Expect.REGISTERED, again,
                     again ? "resubscribed" : "stopped (unsubscribed)", new ArrayList<>());
         } finally {
             close(client);
         }
     }
 
-    /** A scenario's body; anything it throws becomes its row. */
+    /** A scenario's body: its row. */
     @FunctionalInterface
     private interface Body {
-        void run(String scenario) throws Exception;
+        String run(String scenario) throws Exception;
     }
 
-    private void run(String scenario, Body body) {
-        int before = rows.size();
-        try {
-            body.run(scenario);
-        } catch (Exception | AssertionError e) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            rows.subList(before, rows.size()).clear();
-            row(scenario, "-", "-", "-", List.of(trace.toString()));
+    /** A scenario and its body; anything the body throws becomes the scenario's row. */
+    private record Scenario(String name, Body body) {
+        String row() {
+            try {
+                return body.run(name);
+            } catch (Exception | AssertionError e) {
+                return failed(name, e);
+            }
         }
     }
 
-    public static void main(String[] args) {
-        Scenarios scenarios = new Scenarios();
-        scenarios.run("invalid token", scenarios::invalidToken);
-        scenarios.run("forbidden channel", name -> scenarios.refusedSubscription(name, "java-forbidden", "locked:room"));
-        scenarios.run("unknown namespace", name -> scenarios.refusedSubscription(name, "java-unknown", "nowhere:room"));
-        scenarios.run("API unsubscribe", name -> scenarios.serverUnsubscribe(name, "java-unsubscribed", "java-news"));
-        // centrifuge-java applies the range rules whatever the reason (centrifuge-js would reconnect
-        // after 4500 here): it agrees with codebook both ways.
-        scenarios.run("API disconnect 4500, empty reason",
-                name -> scenarios.apiDisconnect(name, "java-4500", 4500, Expect.UNREGISTERED));
-        scenarios.run("API disconnect 4000, empty reason",
-                name -> scenarios.apiDisconnect(name, "java-4000", 4000, Expect.UNREGISTERED));
-        scenarios.run("app calls disconnect()", name -> scenarios.appDisconnect(name, "java-own"));
-        scenarios.rows.forEach(System.out::println);
+    private static String failed(String scenario, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return row(scenario, "-", "-", "-", List.of(trace.toString()));
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        List<Scenario> scenarios = List.of(
+                new Scenario("invalid token", Scenarios::invalidToken),
+                new Scenario("forbidden channel", name -> refusedSubscription(name, "java-forbidden", "locked:room")),
+                new Scenario("unknown namespace", name -> refusedSubscription(name, "java-unknown", "nowhere:room")),
+                new Scenario("API unsubscribe", name -> serverUnsubscribe(name, "java-unsubscribed", "java-news")),
+                // centrifuge-java applies the range rules whatever the reason (centrifuge-js would
+                // reconnect after 4500 here): it agrees with codebook both ways.
+                new Scenario("API disconnect 4500, empty reason", name -> apiDisconnect(name, "java-4500", 4500, Expect.UNREGISTERED)),
+                new Scenario("API disconnect 4000, empty reason", name -> apiDisconnect(name, "java-4000", 4000, Expect.UNREGISTERED)),
+                new Scenario("app calls disconnect()", name -> appDisconnect(name, "java-own")));
+        // Each scenario has its own client and user, so they run side by side (their settle times
+        // overlap); the rows come out in the order above.
+        ExecutorService pool = Executors.newFixedThreadPool(scenarios.size());
+        List<Future<String>> rows = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            rows.add(pool.submit(scenario::row));
+        }
+        for (int i = 0; i < scenarios.size(); i++) {
+            String name = scenarios.get(i).name();
+            try {
+                System.out.println(rows.get(i).get(4 * TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                System.out.println(failed(name, e));
+            }
+        }
         System.out.flush();
+        pool.shutdownNow();
         // The SDK's OkHttp threads may linger after close(); the rows are out, so end here.
         System.exit(0);
     }
