@@ -37,8 +37,10 @@ enum Command {
     /// consumer fetching it from a file-system GOPROXY.
     TestGoModule,
     /// Only the interop part of `test`: the drift check against centrifuge, then a real Centrifugo
-    /// (built once, cached under target/interop/) driven by centrifuge-js and centrifuge-go.
-    /// Needs the TypeScript binding built (`test-bindings` does that).
+    /// (built once, cached under target/interop/) driven by centrifuge-js, centrifuge-go,
+    /// centrifuge-python and centrifuge-java. Needs the TypeScript binding built, the Python
+    /// consumer venv and the Java binding installed in the local Maven repository
+    /// (`test-bindings` does all three).
     Interop,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
     Breaking {

@@ -5,9 +5,10 @@
 //! under `target/interop/`, keyed by that version and the `go.sum` hash, so a warm run starts in
 //! seconds), writes a config with a fresh HMAC secret and API key, starts the server on a free
 //! 127.0.0.1 port, runs the centrifuge-go runner (`interop/go`), the centrifuge-python runner
-//! (`interop/python`, in the Python step's consumer venv) and then the centrifuge-js runner
-//! (`interop/js`, which ends with SIGTERM to the server), stops the server by PID and prints one
-//! table. A row that fails names its scenario and what disagreed.
+//! (`interop/python`, in the Python step's consumer venv), the centrifuge-java runner
+//! (`interop/java`, compiled by Maven against the Java binding the bindings step installed) and
+//! then the centrifuge-js runner (`interop/js`, which ends with SIGTERM to the server), stops the
+//! server by PID and prints one table. A row that fails names its scenario and what disagreed.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -19,6 +20,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::test_suite::python_java::copy_dir;
 use crate::test_suite::run_step;
 
 /// The Centrifugo module the suite builds; its version is read from `interop/server/go.mod`.
@@ -95,6 +97,37 @@ fn centrifugo_binary(root: &Path) -> anyhow::Result<PathBuf> {
     std::fs::rename(&partial, &binary)?;
     eprintln!("    built in {:.0} s", started.elapsed().as_secs_f64());
     Ok(binary)
+}
+
+/// Compiles the centrifuge-java runner from a copy of `interop/java` (Maven's `target/` stays out
+/// of the source tree) and returns the classpath that runs it: its classes, then the runtime
+/// classpath Maven wrote (the installed Java binding, centrifuge-java 0.4.1 and its dependencies).
+fn java_runner(root: &Path) -> anyhow::Result<String> {
+    let copy = root.join("target/interop/java-runner");
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_dir(&root.join("interop/java"), &copy)?;
+    eprintln!("==> mvn -B -q compile (in a copy of interop/java, centrifuge-java)");
+    let started = Instant::now();
+    // Maven's output is shown only when the build fails (quiet Maven 3.8 still prints colour resets).
+    let output = Command::new("mvn")
+        .args(["-B", "--no-transfer-progress", "-q", "compile"])
+        .current_dir(&copy)
+        .output()
+        .context("cannot start `mvn`")?;
+    if !output.status.success() {
+        bail!(
+            "building interop/java failed with {} (it needs the Java binding in the local Maven repository: \
+             run `cargo xtask test-bindings` first):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    eprintln!("    built in {:.1} s", started.elapsed().as_secs_f64());
+    let dependencies = std::fs::read_to_string(copy.join("target/classpath.txt"))
+        .context("interop/java's build wrote no classpath")?;
+    let classes = copy.join("target/classes");
+    Ok(format!("{}:{}", classes.to_str().context("non-UTF-8 path")?, dependencies.trim()))
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -245,6 +278,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("building interop/go failed with {status}");
     }
+    let java_classpath = java_runner(root)?;
 
     let settings = Settings { port: free_port()?, secret: random_hex(16)?, api_key: random_hex(16)? };
     let work = root.join("target/interop/run");
@@ -292,6 +326,17 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         .output()
         .context("running the Python runner")?;
     rows.extend(parse_rows(&output.stdout, "interop/python")?);
+    eprintln!("==> java interop.Scenarios (interop/java, centrifuge-java)");
+    let java_started = Instant::now();
+    let output = Command::new("java")
+        .args(["-cp", &java_classpath, "interop.Scenarios"])
+        .current_dir(root.join("target/interop/java-runner"))
+        .envs(env.clone())
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running the Java runner")?;
+    rows.extend(parse_rows(&output.stdout, "interop/java")?);
+    eprintln!("    ran in {:.1} s", java_started.elapsed().as_secs_f64());
     eprintln!("==> node scenarios.mjs (in interop/js, centrifuge-js)");
     let output = Command::new("node")
         .arg("scenarios.mjs")
