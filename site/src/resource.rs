@@ -41,9 +41,9 @@ const COMPRESS_MIN_BYTES: usize = 1024;
 /// few KB at a fraction of the time of the highest qualities.
 const BROTLI_QUALITY: u32 = 5;
 
-/// Most bytes of lazily built brotli variants a site keeps (bodies plus bookkeeping): with the
-/// rest of a 10,000-code registry's portal (about 85 MB), this keeps a full crawl with
-/// `Accept-Encoding: br` under 100 MB.
+/// Most bytes of lazily built brotli variants a site keeps (bodies plus bookkeeping). A full crawl
+/// of a 10,000-code registry's portal with `Accept-Encoding: br` then settles 6.5 MB above its
+/// startup figure, at 99-101 MB (BENCHMARKS.md, "Bounded brotli variants").
 pub const BROTLI_CACHE_BYTES: usize = 2 * 1024 * 1024;
 /// Most brotli variants a site keeps (the byte bound is the one that binds).
 const BROTLI_CACHE_ENTRIES: usize = 1 << 20;
