@@ -317,7 +317,9 @@ pub enum ChangeKind {
 pub struct Change {
     pub path: String,
     pub kind: ChangeKind,
-    /// Unified diff from the disk to the generated contents.
+    /// Unified diff from the disk to the generated contents, in `Mode::Check` (a write reports no
+    /// diff: nothing reads it, and diffing a whole new tree against nothing is most of a write's
+    /// time).
     pub diff: String,
 }
 
@@ -338,14 +340,15 @@ pub fn ensure_runtime_companions(mode: Mode) -> anyhow::Result<Vec<Change>> {
 /// path) compared with the disk, and in `Mode::Write` the differences applied atomically per file;
 /// files with the generated notice that nothing generates any more are removed.
 pub fn ensure_files(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> anyhow::Result<Vec<Change>> {
-    let changes = compare(out, files)?;
+    let changes = compare(out, files, mode == Mode::Check)?;
     if mode == Mode::Write {
         apply(out, files, &changes)?;
     }
     Ok(changes)
 }
 
-fn compare(out: &Path, files: &BTreeMap<String, String>) -> anyhow::Result<Vec<Change>> {
+fn compare(out: &Path, files: &BTreeMap<String, String>, with_diffs: bool) -> anyhow::Result<Vec<Change>> {
+    let unified_diff = |path: &str, old: &str, new: &str| if with_diffs { unified_diff(path, old, new) } else { String::new() };
     let mut changes = Vec::new();
     for (path, contents) in files {
         match fs::read(out.join(path)) {
@@ -365,7 +368,7 @@ fn compare(out: &Path, files: &BTreeMap<String, String>) -> anyhow::Result<Vec<C
     }
     for path in owned_files(out)? {
         if !files.contains_key(&path) {
-            let existing = fs::read_to_string(out.join(&path)).unwrap_or_default();
+            let existing = if with_diffs { fs::read_to_string(out.join(&path)).unwrap_or_default() } else { String::new() };
             changes.push(Change { diff: unified_diff(&path, &existing, ""), path, kind: ChangeKind::Extra });
         }
     }
