@@ -300,6 +300,9 @@ impl Site {
         }
         let resources = run_on_every_core(jobs);
         let search = SearchIndex::new(&registry);
+        // The build rendered and compressed on every core; each thread's allocator arena keeps
+        // what it freed until asked to give it back.
+        resource::return_freed_memory();
         Site { registry, search, assets, resources, not_found, search_shell, search_cache: SearchCache::default(), brotli_cache: BrotliCache::default() }
     }
 
