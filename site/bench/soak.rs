@@ -145,7 +145,11 @@ impl Portal {
             if let Some(status) = self.child.try_wait()? {
                 return Ok((started.elapsed(), status));
             }
-            ensure!(started.elapsed() < limit + Duration::from_secs(5), "the portal is still running {:?} after SIGTERM", started.elapsed());
+            ensure!(
+                started.elapsed() < limit + Duration::from_secs(5),
+                "the portal is still running {:?} after SIGTERM",
+                started.elapsed()
+            );
             thread::sleep(Duration::from_millis(5));
         }
     }
@@ -194,7 +198,10 @@ enum Outcome {
     /// retry these (RFC 9112, 9.3.1).
     Unanswered(String),
     /// The connection ended in the middle of an answer: what must never happen.
-    CutOff { received: usize, why: String },
+    CutOff {
+        received: usize,
+        why: String,
+    },
 }
 
 fn request_text(path: &str, headers: &[(String, String)]) -> String {
@@ -331,7 +338,8 @@ fn mixed_requests(port: u16) -> anyhow::Result<Vec<Request>> {
     requests.push(Request::new("/search?q=token+expired&behaviour=reconnect"));
     requests.push(Request::new("/api/search?q=reconnect"));
     requests.push(Request::new(format!("/api/search?q={}", first_code["number"])));
-    for missing in ["/no-such-page", "/families/no-such-family", "/api/codes/no-such-family/1", "/codes/x/not-a-number"] {
+    for missing in ["/no-such-page", "/families/no-such-family", "/api/codes/no-such-family/1", "/codes/x/not-a-number"]
+    {
         requests.push(Request::new(missing));
     }
     let home = get_ok(port, "/")?;
@@ -352,8 +360,11 @@ fn mixed_requests(port: u16) -> anyhow::Result<Vec<Request>> {
 fn wrk_script(requests: &[Request]) -> String {
     let mut script = String::from("local requests = {}\nfunction init(args)\n");
     for request in requests {
-        let headers: Vec<String> =
-            request.headers.iter().map(|(name, value)| format!("[{}] = {}", lua_string(name), lua_string(value))).collect();
+        let headers: Vec<String> = request
+            .headers
+            .iter()
+            .map(|(name, value)| format!("[{}] = {}", lua_string(name), lua_string(value)))
+            .collect();
         let _ = writeln!(
             script,
             "  table.insert(requests, wrk.format(\"GET\", {}, {{{}}}))",
@@ -442,7 +453,8 @@ fn finish_wrk(child: Child) -> anyhow::Result<WrkRun> {
                 run.statuses[slot] = item.split('=').nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
             }
         } else if let Some(rest) = line.strip_prefix("SOAK-LATENCY") {
-            let values: Vec<f64> = rest.split_whitespace().filter_map(|item| item.split('=').nth(1)?.parse().ok()).collect();
+            let values: Vec<f64> =
+                rest.split_whitespace().filter_map(|item| item.split('=').nth(1)?.parse().ok()).collect();
             if let [p50, p99, max] = values[..] {
                 run.latency_ms = (p50, p99, max);
             }
@@ -470,7 +482,10 @@ fn describe(run: &WrkRun) -> String {
 // Phase 1: soak
 
 fn soak(site: &Path, scratch: &Path, options: &Options, summary: &mut String) -> anyhow::Result<()> {
-    eprintln!("==> soak: embedded registry, wrk -t2 -c{} for {} s after {} s of warm-up", options.connections, options.duration_secs, options.warmup_secs);
+    eprintln!(
+        "==> soak: embedded registry, wrk -t2 -c{} for {} s after {} s of warm-up",
+        options.connections, options.duration_secs, options.warmup_secs
+    );
     let mut portal = Portal::start(site, &[], &scratch.join("soak.log"))?;
     let requests = mixed_requests(portal.port)?;
     let script = scratch.join("mixed.lua");
@@ -555,7 +570,9 @@ fn counting_client(port: u16, paths: Vec<String>, signalled: Arc<AtomicBool>, of
                     if signalled.load(Ordering::SeqCst) {
                         tally.unanswered_after_signal += 1;
                     } else {
-                        tally.unanswered_before_signal.push(format!("{path}: {why} (signalled before: {signalled_before})"));
+                        tally
+                            .unanswered_before_signal
+                            .push(format!("{path}: {why} (signalled before: {signalled_before})"));
                     }
                     continue 'connections;
                 }
@@ -572,7 +589,12 @@ fn counting_client(port: u16, paths: Vec<String>, signalled: Arc<AtomicBool>, of
 /// Sends a request for a large answer, reads its first 32 KiB, reports ready, waits for the
 /// signal, then reads the rest at about 3 MB/s. Returns the outcome, the bytes still unread when
 /// the signal was sent and when the answer was complete.
-fn slow_reader(port: u16, path: String, ready: mpsc::Sender<()>, signalled: Arc<AtomicBool>) -> (Outcome, usize, Instant) {
+fn slow_reader(
+    port: u16,
+    path: String,
+    ready: mpsc::Sender<()>,
+    signalled: Arc<AtomicBool>,
+) -> (Outcome, usize, Instant) {
     let mut stream = match connect(port) {
         Ok(stream) => stream,
         Err(error) => return (Outcome::Unanswered(format!("connect: {error}")), 0, Instant::now()),
@@ -634,13 +656,16 @@ fn terminate_under_load(site: &Path, scratch: &Path, summary: &mut String) -> an
     const READERS: usize = 4;
     const SENDERS: usize = 4;
     const COUNTERS: usize = 8;
-    eprintln!("==> SIGTERM under load: wrk -c64, {COUNTERS} counting clients, {READERS} slow readers, {SENDERS} slow senders");
+    eprintln!(
+        "==> SIGTERM under load: wrk -c64, {COUNTERS} counting clients, {READERS} slow readers, {SENDERS} slow senders"
+    );
     // A registry of 10,000 codes makes /api/codes (about 6 MB) larger than the socket buffers
     // (net.ipv4.tcp_wmem allows at most 4 MB, and a reader that does not read keeps its receive
     // buffer small), so the portal is still writing to the slow readers when the signal arrives.
     let codes = scratch.join("synthetic-10000.yaml");
     std::fs::write(&codes, crate::synth::registry_text(10_000))?;
-    let mut portal = Portal::start(site, &["--codes", codes.to_str().context("UTF-8 path")?], &scratch.join("sigterm.log"))?;
+    let mut portal =
+        Portal::start(site, &["--codes", codes.to_str().context("UTF-8 path")?], &scratch.join("sigterm.log"))?;
     let port = portal.port;
     let requests = mixed_requests(port)?;
     let script = scratch.join("mixed-synthetic.lua");
@@ -698,9 +723,11 @@ fn terminate_under_load(site: &Path, scratch: &Path, summary: &mut String) -> an
                 unread_at_signal.push(unread);
                 read_by_ms.push(done.duration_since(sent).as_millis());
             }
-            (Outcome::Complete(reply), _, _) => {
-                tally.cut_off.push(format!("slow reader of /api/codes: status {}, {} of {big} bytes", reply.status, reply.body.len()))
-            }
+            (Outcome::Complete(reply), _, _) => tally.cut_off.push(format!(
+                "slow reader of /api/codes: status {}, {} of {big} bytes",
+                reply.status,
+                reply.body.len()
+            )),
             (other, _, _) => tally.cut_off.push(format!("slow reader of /api/codes ({big} bytes): {other:?}")),
         }
     }
@@ -750,7 +777,8 @@ fn terminate_under_load(site: &Path, scratch: &Path, summary: &mut String) -> an
 fn stalled_clients(site: &Path, scratch: &Path, summary: &mut String) -> anyhow::Result<()> {
     eprintln!("==> SIGTERM with stalled clients");
     let codes = scratch.join("synthetic-10000.yaml");
-    let mut portal = Portal::start(site, &["--codes", codes.to_str().context("UTF-8 path")?], &scratch.join("stalled.log"))?;
+    let mut portal =
+        Portal::start(site, &["--codes", codes.to_str().context("UTF-8 path")?], &scratch.join("stalled.log"))?;
     let mut half_head = connect(portal.port)?;
     half_head.write_all(b"GET /api/codes HTTP/1.1\r\nHost: 127.0")?;
     let mut never_reads = connect(portal.port)?;
@@ -837,13 +865,14 @@ fn sampler(port: u16, stop: Arc<AtomicBool>) -> (Vec<Vec<u8>>, u64, Vec<String>)
 
 fn reload_under_load(site: &Path, scratch: &Path, root: &Path, summary: &mut String) -> anyhow::Result<()> {
     const SAMPLERS: usize = 4;
-    eprintln!("==> reload under load: {REPLACEMENTS} replacements every {REPLACE_EVERY:?}, wrk -c60, {SAMPLERS} samplers of /api/codes");
+    eprintln!(
+        "==> reload under load: {REPLACEMENTS} replacements every {REPLACE_EVERY:?}, wrk -c60, {SAMPLERS} samplers of /api/codes"
+    );
     let base = std::fs::read_to_string(root.join("codes.yaml"))?;
     ensure!(base.contains(MARKED_TITLE), "codes.yaml no longer has `{MARKED_TITLE}`; pick another marker");
     let corpus_dir = root.join("crates/codebook-model/tests/invalid");
-    let mut corpus_paths: Vec<PathBuf> = std::fs::read_dir(&corpus_dir)?
-        .map(|entry| entry.map(|entry| entry.path()))
-        .collect::<Result<_, _>>()?;
+    let mut corpus_paths: Vec<PathBuf> =
+        std::fs::read_dir(&corpus_dir)?.map(|entry| entry.map(|entry| entry.path())).collect::<Result<_, _>>()?;
     corpus_paths.retain(|path| path.extension().is_some_and(|ext| ext == "yaml"));
     corpus_paths.sort();
     let corpus: Vec<Vec<u8>> = corpus_paths.iter().map(std::fs::read).collect::<Result<_, _>>()?;
@@ -852,7 +881,11 @@ fn reload_under_load(site: &Path, scratch: &Path, root: &Path, summary: &mut Str
     std::fs::create_dir_all(&dir)?;
     let watched = dir.join("codes.yaml");
     replace_atomically(&watched, &version_bytes(0, &base, &corpus))?;
-    let mut portal = Portal::start(site, &["--codes", watched.to_str().context("UTF-8 path")?, "--watch"], &scratch.join("watch.log"))?;
+    let mut portal = Portal::start(
+        site,
+        &["--codes", watched.to_str().context("UTF-8 path")?, "--watch"],
+        &scratch.join("watch.log"),
+    )?;
     let port = portal.port;
     let requests = mixed_requests(port)?;
     let script = scratch.join("mixed-watch.lua");
@@ -893,7 +926,8 @@ fn reload_under_load(site: &Path, scratch: &Path, root: &Path, summary: &mut Str
     let single = dir.join("single.yaml");
     for index in (0..=REPLACEMENTS).step_by(2) {
         std::fs::write(&single, version_bytes(index, &base, &corpus))?;
-        let fresh = Portal::start(site, &["--codes", single.to_str().context("UTF-8 path")?], &scratch.join("reference.log"))?;
+        let fresh =
+            Portal::start(site, &["--codes", single.to_str().context("UTF-8 path")?], &scratch.join("reference.log"))?;
         reference.insert(get_ok(fresh.port, "/api/codes")?.body, index);
     }
     ensure!(reference.len() == REPLACEMENTS / 2 + 1, "valid versions do not give distinct /api/codes");
@@ -937,7 +971,11 @@ fn reload_under_load(site: &Path, scratch: &Path, root: &Path, summary: &mut Str
     ensure!(problems.is_empty(), "reload problems:\n{}", problems.join("\n"));
     ensure!(backwards.is_empty(), "a sampler saw an older registry after a newer one:\n{}", backwards.join("\n"));
     ensure!(load.statuses[5] == 0 && load.socket_errors == 0, "during reloads: {}", describe(&load));
-    ensure!(versions_seen.len() >= REPLACEMENTS / 2 * 9 / 10, "only {} valid versions were ever served", versions_seen.len());
+    ensure!(
+        versions_seen.len() >= REPLACEMENTS / 2 * 9 / 10,
+        "only {} valid versions were ever served",
+        versions_seen.len()
+    );
     ensure!(rejected > 0 && swapped > 0, "the watcher neither swapped nor rejected: {swapped} / {rejected}");
     Ok(())
 }

@@ -7,12 +7,11 @@ use pulldown_cmark::{Event, Options, Parser, html};
 
 /// Renders `markdown` to sanitised HTML.
 pub fn to_safe_html(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES).map(
-        |event| match event {
+    let events =
+        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES).map(|event| match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             other => other,
-        },
-    );
+        });
     let mut unsafe_html = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut unsafe_html, events);
     ammonia::Builder::default()

@@ -4,7 +4,10 @@
 //! chooses words and layout.
 
 use askama::Template;
-use codebook_model::{Action, BackoffHint, Behaviour, Code, Delivery, Family, FamilyKind, Origin, Registry, SdkEvent, Segment, WireMessage};
+use codebook_model::{
+    Action, BackoffHint, Behaviour, Code, Delivery, Family, FamilyKind, Origin, Registry, SdkEvent, Segment,
+    WireMessage,
+};
 
 use crate::markdown::to_safe_html;
 use crate::search::{Hit, RangeNote};
@@ -78,7 +81,9 @@ impl ActionView {
 /// event by name; a code the server only records is met nowhere.
 pub fn met_in(family: &Family, code: &Code) -> Vec<String> {
     if code.origin == Origin::ServerInternal {
-        return vec!["Nowhere: the server only records it (logs, metrics, disconnect handlers) and never sends it.".to_string()];
+        return vec![
+            "Nowhere: the server only records it (logs, metrics, disconnect handlers) and never sends it.".to_string(),
+        ];
     }
     family
         .delivered_in
@@ -104,7 +109,10 @@ pub fn met_in(family: &Family, code: &Code) -> Vec<String> {
 /// True for the families whose codes the Centrifugo SDKs act on: the `/sdks` page explains them.
 pub fn sdks_page_applies(family: &Family) -> bool {
     family.sdk_event.is_some()
-        || family.delivered_in.iter().any(|delivery| matches!(delivery, Delivery::DisconnectPush | Delivery::UnsubscribePush))
+        || family
+            .delivered_in
+            .iter()
+            .any(|delivery| matches!(delivery, Delivery::DisconnectPush | Delivery::UnsubscribePush))
 }
 
 pub struct RangeView {
@@ -118,7 +126,11 @@ pub struct RangeView {
 impl RangeView {
     pub fn new(segment: &Segment) -> Self {
         RangeView {
-            span: if segment.from == segment.to { segment.from.to_string() } else { format!("{}-{}", segment.from, segment.to) },
+            span: if segment.from == segment.to {
+                segment.from.to_string()
+            } else {
+                format!("{}-{}", segment.from, segment.to)
+            },
             label: segment.label.clone(),
             scope: segment.scope.as_str(),
             behaviour: segment.behaviour.as_str(),
@@ -397,7 +409,11 @@ pub struct NoteRow {
 
 impl NoteRow {
     pub fn new(family: &Family, number: u16) -> Self {
-        NoteRow { url: code_url(family, number), family_title: family.title.clone(), text: unregistered_summary(family, number) }
+        NoteRow {
+            url: code_url(family, number),
+            family_title: family.title.clone(),
+            text: unregistered_summary(family, number),
+        }
     }
 }
 
@@ -412,8 +428,11 @@ pub struct CandidatesPage<'a> {
 
 /// The page of `/codes/{number}` when the number is not registered in exactly one family.
 pub fn candidates_page(registry: &Registry, number: u16, assets: &AssetUrls) -> String {
-    let registered: Vec<ResultRow> =
-        registry.families.iter().filter_map(|family| family.code(number).map(|code| ResultRow::new(family, code))).collect();
+    let registered: Vec<ResultRow> = registry
+        .families
+        .iter()
+        .filter_map(|family| family.code(number).map(|code| ResultRow::new(family, code)))
+        .collect();
     let unregistered = if registered.is_empty() {
         registry.families.iter().map(|family| NoteRow::new(family, number)).collect()
     } else {
@@ -455,7 +474,10 @@ pub struct SearchView<'q> {
 }
 
 pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrls) -> String {
-    let mut layout = Layout::new(if view.query.is_empty() { "Search".to_string() } else { format!("{} – search", view.query) }, assets);
+    let mut layout = Layout::new(
+        if view.query.is_empty() { "Search".to_string() } else { format!("{} – search", view.query) },
+        assets,
+    );
     layout.query = view.query.to_string();
     let results: Vec<ResultRow> = view
         .hits
@@ -624,7 +646,11 @@ pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
                         name: code.name.clone(),
                         since: code.since.clone(),
                         deprecated: code.deprecated.clone(),
-                        changes: code.changes.iter().map(|change| (change.version.clone(), change.note.clone())).collect(),
+                        changes: code
+                            .changes
+                            .iter()
+                            .map(|change| (change.version.clone(), change.note.clone()))
+                            .collect(),
                     })
                     .collect(),
                 retired,
@@ -678,13 +704,17 @@ pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
     let answer = |family: &Family, number: u16| {
         let classified = family.classify(number);
         let action = classified.action();
-        let what = classified.code.map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
+        let what = classified
+            .code
+            .map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
         format!("{} ({what}): {} ({})", family.id, action.as_str(), action.advice())
     };
     let sdk_answer = |event: SdkEvent, number: u32| {
         registry.classify_sdk_event(event, number).map_or_else(String::new, |(family, classified)| {
             let action = classified.action();
-            let what = classified.code.map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
+            let what = classified
+                .code
+                .map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
             format!("{} ({what}): {} ({})", family.id, action.as_str(), action.advice())
         })
     };
@@ -808,5 +838,9 @@ pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
         codebook: sdk_answer(SdkEvent::Disconnected, 0),
         differs: None,
     });
-    Some(SdksPage { layout: Layout::new("How the official SDKs decide", assets), rules }.render().expect("templates render infallibly"))
+    Some(
+        SdksPage { layout: Layout::new("How the official SDKs decide", assets), rules }
+            .render()
+            .expect("templates render infallibly"),
+    )
 }

@@ -116,8 +116,10 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// Suffixes [`stem`] removes, longest first; at most one is removed, leaving three letters or more.
-const SUFFIXES: [&str; 17] =
-    ["ations", "ation", "ingly", "ings", "edly", "ion", "ing", "ures", "ure", "ies", "ied", "ed", "ly", "es", "s", "e", "y"];
+const SUFFIXES: [&str; 17] = [
+    "ations", "ation", "ingly", "ings", "edly", "ion", "ing", "ures", "ure", "ies", "ied", "ed", "ly", "es", "s", "e",
+    "y",
+];
 
 /// Folds simple English inflections so that `closed`, `closing`, `close` and `closure` (or
 /// `abnormally` and `abnormal`, `expired` and `expiry`) compare equal. Only words of four or more
@@ -140,7 +142,10 @@ pub fn stem(word: &str) -> &str {
         if matches!(suffix, "ed" | "edly" | "ing" | "ings") {
             let b = base.as_bytes();
             let n = b.len();
-            if n >= 4 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'a' | b'e' | b'i' | b'o' | b'u') {
+            if n >= 4
+                && b[n - 1] == b[n - 2]
+                && !matches!(b[n - 1], b'l' | b's' | b'z' | b'a' | b'e' | b'i' | b'o' | b'u')
+            {
                 return &base[..n - 1];
             }
         }
@@ -248,7 +253,10 @@ impl Vocabulary {
         self.stems = self
             .words
             .iter()
-            .map(|word| self.stem_list.binary_search_by(|probe| probe.as_str().cmp(stem(word))).expect("every stem is listed") as u32)
+            .map(|word| {
+                self.stem_list.binary_search_by(|probe| probe.as_str().cmp(stem(word))).expect("every stem is listed")
+                    as u32
+            })
             .collect();
         self.words.shrink_to_fit();
         self.stem_list.shrink_to_fit();
@@ -332,10 +340,10 @@ impl Query {
         let is_number = |word: &str| word.bytes().all(|b| b.is_ascii_digit());
         let mut numbers = Vec::new();
         for word in all.iter().filter(|word| is_number(word)) {
-            if let Ok(number) = word.parse::<u16>() {
-                if !numbers.contains(&number) {
-                    numbers.push(number);
-                }
+            if let Ok(number) = word.parse::<u16>()
+                && !numbers.contains(&number)
+            {
+                numbers.push(number);
             }
         }
         let mut required: Vec<String> = Vec::new();
@@ -437,11 +445,8 @@ impl SearchIndex {
             .enumerate()
             .filter(|(_, entry)| passes(entry.family, entry.behaviour, entry.action))
             .filter_map(|(position, entry)| {
-                let (tier, first, second, length) = if query.empty {
-                    (Tier::Listing, 0, 0, 0)
-                } else {
-                    self.rank(entry, &query, &levels, &finders)?
-                };
+                let (tier, first, second, length) =
+                    if query.empty { (Tier::Listing, 0, 0, 0) } else { self.rank(entry, &query, &levels, &finders)? };
                 Some(((tier, first, second, length, position), Hit { family: entry.family, code: entry.code, tier }))
             })
             .collect();
@@ -452,7 +457,9 @@ impl SearchIndex {
         if let [number] = query.numbers[..] {
             for (index, family) in registry.families.iter().enumerate() {
                 let classification = family.classify(number);
-                if !classification.is_registered() && passes(index, classification.behaviour, classification.segment.action) {
+                if !classification.is_registered()
+                    && passes(index, classification.behaviour, classification.segment.action)
+                {
                     notes.push(RangeNote { family: index, number });
                 }
             }
@@ -469,7 +476,8 @@ impl SearchIndex {
         finders: &[memchr::memmem::Finder<'_>],
     ) -> Option<(Tier, u32, u32, u32)> {
         // How each required word matches anywhere in the code, as a whole word or a prefix.
-        let anywhere = |index: usize| entry.all_words.iter().map(|&id| levels[index][id as usize]).min().unwrap_or(NONE);
+        let anywhere =
+            |index: usize| entry.all_words.iter().map(|&id| levels[index][id as usize]).min().unwrap_or(NONE);
         let required = query.required.len() as u32;
         // Words missing from the name and the message: fewer means the code is more about them.
         let missing_from_keys = || {
@@ -525,7 +533,8 @@ impl SearchIndex {
         }
         let inside = |index: usize| {
             let finder = &finders[index];
-            finder.find(entry.text.as_bytes()).is_some() || entry.keys.iter().any(|key| finder.find(key.joined.as_bytes()).is_some())
+            finder.find(entry.text.as_bytes()).is_some()
+                || entry.keys.iter().any(|key| finder.find(key.joined.as_bytes()).is_some())
         };
         if (0..query.required.len()).all(inside) {
             return Some((Tier::Anywhere, 0, missing_from_keys, entry.text_chars));
@@ -576,7 +585,10 @@ mod tests {
         assert_eq!(query.numbers, vec![3500]);
         assert_eq!(query.required, vec!["disconnected", "code", "reason", "invalid", "token"]);
         let query = Query::parse("300");
-        assert_eq!((query.numbers, query.required, query.lone_number), (vec![300], vec!["300".to_string()], Some("300".to_string())));
+        assert_eq!(
+            (query.numbers, query.required, query.lone_number),
+            (vec![300], vec!["300".to_string()], Some("300".to_string()))
+        );
         assert_eq!(Query::parse("99999 x").numbers, Vec::<u16>::new());
     }
 }

@@ -15,8 +15,8 @@ use serde_json::json;
 
 use crate::pages::{self, SearchView};
 use crate::resource::{self, Resource};
-use crate::search_cache::{Answer, Key};
 use crate::search::{Filters, parse_action, parse_behaviour};
+use crate::search_cache::{Answer, Key};
 use crate::site::{Site, unregistered_json};
 
 /// Longest request target accepted; a search query needs far less.
@@ -128,7 +128,10 @@ fn parse_number(text: &str) -> Option<u16> {
 
 /// The 404 page for a path segment that is not a code number.
 fn not_a_number(site: &Site, text: &str) -> Response {
-    not_found_because(site, format!("“{}” is not a code number: codes are whole numbers from 0 to 65535.", truncate(text, 40)))
+    not_found_because(
+        site,
+        format!("“{}” is not a code number: codes are whole numbers from 0 to 65535.", truncate(text, 40)),
+    )
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {
@@ -187,11 +190,13 @@ async fn api_code(
     let site = state.site.load();
     let headers = request.headers();
     let Some(family) = site.family(&family_id) else {
-        return (StatusCode::NOT_FOUND, Json(json!({"error": format!("no family {:?}", truncate(&family_id, 60))}))).into_response();
+        return (StatusCode::NOT_FOUND, Json(json!({"error": format!("no family {:?}", truncate(&family_id, 60))})))
+            .into_response();
     };
     let code = code.strip_suffix(".json").unwrap_or(&code);
     let Ok(number) = code.parse::<u16>() else {
-        return (StatusCode::NOT_FOUND, Json(json!({"error": "codes are whole numbers from 0 to 65535"}))).into_response();
+        return (StatusCode::NOT_FOUND, Json(json!({"error": "codes are whole numbers from 0 to 65535"})))
+            .into_response();
     };
     match site.resources.get(&pages::api_code_url(family, number)) {
         Some(resource) => resource.respond(headers, StatusCode::OK, &site.brotli_cache),
@@ -226,8 +231,10 @@ impl SearchParams {
 }
 
 /// The cached answer to a search, or on a miss the key to render and store it under.
-fn cached_search(site: &Site, answer: Answer, request: &Request) -> Result<Result<Arc<Resource>, Key>, Response> {
-    let Query(params) = Query::<SearchParams>::try_from_uri(request.uri()).map_err(IntoResponse::into_response)?;
+/// (A malformed query string is the rare path, so its response travels boxed.)
+fn cached_search(site: &Site, answer: Answer, request: &Request) -> Result<Result<Arc<Resource>, Key>, Box<Response>> {
+    let Query(params) =
+        Query::<SearchParams>::try_from_uri(request.uri()).map_err(|rejection| Box::new(rejection.into_response()))?;
     let key = Key { answer, query: params.query(), filters: params.filters() };
     Ok(match site.search_cache.get(&key) {
         Some(resource) => Ok(resource),
@@ -238,7 +245,7 @@ fn cached_search(site: &Site, answer: Answer, request: &Request) -> Result<Resul
 async fn search_page(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
     let key = match cached_search(&site, Answer::Page, &request) {
-        Err(rejection) => return rejection,
+        Err(rejection) => return *rejection,
         Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         Ok(Err(miss)) => miss,
     };
@@ -252,14 +259,15 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
         notes: &results.notes,
         client_rendered: false,
     };
-    let page = Resource::new(resource::HTML, resource::REVALIDATE, pages::search_page(&site.registry, &view, &site.assets));
+    let page =
+        Resource::new(resource::HTML, resource::REVALIDATE, pages::search_page(&site.registry, &view, &site.assets));
     site.search_cache.insert(key, page).respond(request.headers(), StatusCode::OK, &site.brotli_cache)
 }
 
 async fn api_search(State(state): State<AppState>, request: Request) -> Response {
     let site = state.site.load();
     let key = match cached_search(&site, Answer::Api, &request) {
-        Err(rejection) => return rejection,
+        Err(rejection) => return *rejection,
         Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         Ok(Err(miss)) => miss,
     };
@@ -285,5 +293,9 @@ async fn api_search(State(state): State<AppState>, request: Request) -> Response
         results.notes.iter().map(|note| unregistered_json(&site.registry.families[note.family], note.number)).collect();
     let body = serde_json::to_vec(&json!({"query": key.query, "results": hits, "notes": notes}))
         .expect("serialising plain data cannot fail");
-    site.search_cache.insert(key, Resource::new(resource::JSON, resource::REVALIDATE, body)).respond(request.headers(), StatusCode::OK, &site.brotli_cache)
+    site.search_cache.insert(key, Resource::new(resource::JSON, resource::REVALIDATE, body)).respond(
+        request.headers(),
+        StatusCode::OK,
+        &site.brotli_cache,
+    )
 }

@@ -100,7 +100,12 @@ struct BackoffJson {
 
 impl BackoffJson {
     fn new(hint: &BackoffHint) -> Self {
-        BackoffJson { min_ms: hint.min_ms, max_ms: hint.max_ms, jitter: hint.jitter.as_str(), give_up_after_ms: hint.give_up_after_ms }
+        BackoffJson {
+            min_ms: hint.min_ms,
+            max_ms: hint.max_ms,
+            jitter: hint.jitter.as_str(),
+            give_up_after_ms: hint.give_up_after_ms,
+        }
     }
 }
 
@@ -217,7 +222,11 @@ fn html(body: String) -> Resource {
 }
 
 fn json_resource(value: &impl Serialize) -> Resource {
-    Resource::new(resource::JSON, resource::REVALIDATE, serde_json::to_vec(value).expect("serialising plain data cannot fail"))
+    Resource::new(
+        resource::JSON,
+        resource::REVALIDATE,
+        serde_json::to_vec(value).expect("serialising plain data cannot fail"),
+    )
 }
 
 /// One unit of startup rendering, producing responses keyed by path.
@@ -260,13 +269,19 @@ impl Site {
                             title: &family.title,
                             kind: family.kind.as_str(),
                             description: &family.description,
-                            codes: family.codes_by_number().into_iter().map(|code| CodeJson::new(family, code)).collect(),
+                            codes: family
+                                .codes_by_number()
+                                .into_iter()
+                                .map(|code| CodeJson::new(family, code))
+                                .collect(),
                         })
                         .collect(),
                 };
                 vec![("/api/codes".to_string(), json_resource(&api))]
             }),
-            Box::new(move || vec![(assets_ref.index.clone(), Resource::new(resource::JSON, resource::IMMUTABLE, index_json))]),
+            Box::new(move || {
+                vec![(assets_ref.index.clone(), Resource::new(resource::JSON, resource::IMMUTABLE, index_json))]
+            }),
             Box::new(move || {
                 vec![
                     (assets_ref.css.clone(), Resource::new(resource::CSS, resource::IMMUTABLE, STYLE_CSS)),
@@ -284,7 +299,10 @@ impl Site {
             jobs.push(Box::new(move || {
                 vec![
                     (format!("/families/{}", family.id), html(pages::family_page(family, assets_ref))),
-                    (pages::handling_url(family), html(pages::handling_page(&registry_ref.bindings, family, assets_ref))),
+                    (
+                        pages::handling_url(family),
+                        html(pages::handling_page(&registry_ref.bindings, family, assets_ref)),
+                    ),
                 ]
             }));
         }
@@ -292,7 +310,10 @@ impl Site {
             for code in &family.codes {
                 jobs.push(Box::new(move || {
                     vec![
-                        (pages::code_url(family, code.number), html(pages::code_page(&registry_ref.bindings, family, code, assets_ref))),
+                        (
+                            pages::code_url(family, code.number),
+                            html(pages::code_page(&registry_ref.bindings, family, code, assets_ref)),
+                        ),
                         (pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))),
                     ]
                 }));
@@ -303,7 +324,16 @@ impl Site {
         // The build rendered and compressed on every core; each thread's allocator arena keeps
         // what it freed until asked to give it back.
         resource::return_freed_memory();
-        Site { registry, search, assets, resources, not_found, search_shell, search_cache: SearchCache::default(), brotli_cache: BrotliCache::default() }
+        Site {
+            registry,
+            search,
+            assets,
+            resources,
+            not_found,
+            search_shell,
+            search_cache: SearchCache::default(),
+            brotli_cache: BrotliCache::default(),
+        }
     }
 
     pub fn family(&self, id: &str) -> Option<&Family> {

@@ -12,7 +12,10 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn corpus() -> Vec<(PathBuf, Vec<String>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("site lives in the workspace").join("crates/codebook-model/tests/invalid");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("site lives in the workspace")
+        .join("crates/codebook-model/tests/invalid");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("the corpus directory exists")
         .map(|entry| entry.expect("readable directory").path())
@@ -76,9 +79,12 @@ fn check(case: &Path, expected: &[String], extra: &[&str]) -> Option<String> {
     let mut located: Vec<String> =
         stderr.lines().filter(|line| line.starts_with(&format!("{shown}:"))).map(str::to_string).collect();
     let count = located.pop().unwrap_or_default();
-    let expected: Vec<String> =
-        expected.iter().map(|line| format!("{shown}{}", line.strip_prefix("codes.yaml").expect("codes.yaml: prefix"))).collect();
-    let expected_count = format!("{shown}: {} problem{} found", expected.len(), if expected.len() == 1 { "" } else { "s" });
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|line| format!("{shown}{}", line.strip_prefix("codes.yaml").expect("codes.yaml: prefix")))
+        .collect();
+    let expected_count =
+        format!("{shown}: {} problem{} found", expected.len(), if expected.len() == 1 { "" } else { "s" });
     let mut problems = Vec::new();
     if output.status.code() != Some(1) {
         problems.push(format!("exit status {:?}, expected 1", output.status.code()));
@@ -94,7 +100,9 @@ fn check(case: &Path, expected: &[String], extra: &[&str]) -> Option<String> {
         problems.push("the report does not end with the problem count".to_string());
     }
     let shown_stderr: String = stderr.chars().take(2000).collect();
-    (!problems.is_empty()).then(|| format!("{shown} {extra:?}: {}\n--- stderr (first 2000 characters)\n{shown_stderr}", problems.join("\n")))
+    (!problems.is_empty()).then(|| {
+        format!("{shown} {extra:?}: {}\n--- stderr (first 2000 characters)\n{shown_stderr}", problems.join("\n"))
+    })
 }
 
 #[test]

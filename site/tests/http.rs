@@ -106,7 +106,12 @@ async fn every_registered_code_and_family_has_a_page() {
     for family in &registry.families {
         let page = text(get(&app, &format!("/families/{}", family.id)).await).await;
         for code in &family.codes {
-            assert!(page.contains(&format!("href=\"/codes/{}/{}\"", family.id, code.number)), "{} {}", family.id, code.number);
+            assert!(
+                page.contains(&format!("href=\"/codes/{}/{}\"", family.id, code.number)),
+                "{} {}",
+                family.id,
+                code.number
+            );
             let response = get(&app, &format!("/codes/{}/{}", family.id, code.number)).await;
             assert_eq!(response.status(), StatusCode::OK);
             let page = text(response).await;
@@ -156,9 +161,15 @@ async fn a_retrying_code_page_draws_its_delay_windows() {
             assert!(!chart.contains("style=") && !chart.contains("<script"), "{chart}");
             let first = hint.window(0);
             let words = codebook_model::duration_in_words;
-            assert!(chart.contains(&format!("Retry 1: {} to {}", words(first.low_ms), words(first.high_ms))), "{chart}");
+            assert!(
+                chart.contains(&format!("Retry 1: {} to {}", words(first.low_ms), words(first.high_ms))),
+                "{chart}"
+            );
             let last = hint.window(u32::MAX);
-            assert!(chart.contains(&format!("and later: {} to {}", words(last.low_ms), words(last.high_ms))), "{chart}");
+            assert!(
+                chart.contains(&format!("and later: {} to {}", words(last.low_ms), words(last.high_ms))),
+                "{chart}"
+            );
             match hint.give_up_after_ms {
                 Some(limit) => assert!(chart.contains(&format!("Gives up {} after the first failure.", words(limit)))),
                 None => assert!(chart.contains("Never gives up on its own.")),
@@ -186,7 +197,8 @@ async fn an_unregistered_number_answers_with_its_range() {
     let retired = text(get(&app, "/codes/centrifugo-disconnect/3002").await).await;
     assert!(retired.contains("3002 was retired and moved to 3500"), "{retired}");
 
-    let json: serde_json::Value = serde_json::from_str(&text(get(&app, "/api/codes/centrifugo-disconnect/4321").await).await).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&text(get(&app, "/api/codes/centrifugo-disconnect/4321").await).await).unwrap();
     assert_eq!(json["registered"], false);
     assert_eq!(json["behaviour"], "reconnect");
     assert_eq!(json["range"]["from"], 4000);
@@ -224,7 +236,9 @@ async fn search_ranks_the_exact_code_first_and_applies_filters() {
     assert!(page[first..].starts_with("href=\"/codes/centrifugo-disconnect/3500\""), "{}", &page[first..first + 60]);
 
     let filtered = text(get(&app, "/search?q=expired&family=centrifugo-disconnect&behaviour=reconnect").await).await;
-    assert!(filtered.contains("/codes/centrifugo-disconnect/3005") && !filtered.contains("/codes/centrifugo-error/110\""));
+    assert!(
+        filtered.contains("/codes/centrifugo-disconnect/3005") && !filtered.contains("/codes/centrifugo-error/110\"")
+    );
     assert!(filtered.contains("<option value=\"centrifugo-disconnect\" selected>"));
 
     let none = text(get(&app, "/search?q=zzzz").await).await;
@@ -264,7 +278,9 @@ async fn decoded(response: Response) -> String {
 #[tokio::test]
 async fn each_encoding_has_its_own_etag_and_304() {
     let app = app(embedded_site());
-    for uri in ["/codes/centrifugo-disconnect/3500", "/api/codes", "/search?q=token+expired", "/api/search?q=connection"] {
+    for uri in
+        ["/codes/centrifugo-disconnect/3500", "/api/codes", "/search?q=token+expired", "/api/search?q=connection"]
+    {
         let plain = get(&app, uri).await;
         assert_eq!(plain.status(), StatusCode::OK, "{uri}");
         assert!(plain.headers().get(header::CONTENT_ENCODING).is_none(), "{uri}: no Accept-Encoding, no coding");
@@ -288,7 +304,11 @@ async fn each_encoding_has_its_own_etag_and_304() {
         for (accept, coding) in cases {
             let response = get_with(&app, uri, &[(header::ACCEPT_ENCODING, accept)]).await;
             assert_eq!(response.status(), StatusCode::OK, "{uri} {accept}");
-            assert_eq!(response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), coding, "{uri} {accept}");
+            assert_eq!(
+                response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+                coding,
+                "{uri} {accept}"
+            );
             assert_eq!(response.headers()[header::VARY], "accept-encoding", "{uri} {accept}");
             let etag = response.headers()[header::ETAG].clone();
             if let Some(previous) = etags.insert(coding, etag.clone()) {
@@ -297,7 +317,12 @@ async fn each_encoding_has_its_own_etag_and_304() {
             assert_eq!(decoded(response).await, plain_body, "{uri} {accept}: every variant is the same page");
 
             // 304 only for the ETag of the variant this request would get.
-            let revalidated = get_with(&app, uri, &[(header::ACCEPT_ENCODING, accept), (header::IF_NONE_MATCH, etag.to_str().unwrap())]).await;
+            let revalidated = get_with(
+                &app,
+                uri,
+                &[(header::ACCEPT_ENCODING, accept), (header::IF_NONE_MATCH, etag.to_str().unwrap())],
+            )
+            .await;
             assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED, "{uri} {accept}");
             assert_eq!(revalidated.headers()[header::ETAG], etag);
             assert_eq!(revalidated.headers()[header::VARY], "accept-encoding");
@@ -309,7 +334,8 @@ async fn each_encoding_has_its_own_etag_and_304() {
         assert_eq!(distinct.len(), 3, "{uri}: identity, gzip and br have different ETags");
         // Another variant's ETag does not revalidate this one.
         let gzip_etag = etags[&Some("gzip")].to_str().unwrap().to_string();
-        let crossed = get_with(&app, uri, &[(header::ACCEPT_ENCODING, "br"), (header::IF_NONE_MATCH, &gzip_etag)]).await;
+        let crossed =
+            get_with(&app, uri, &[(header::ACCEPT_ENCODING, "br"), (header::IF_NONE_MATCH, &gzip_etag)]).await;
         assert_eq!(crossed.status(), StatusCode::OK, "{uri}: the gzip ETag does not match the br variant");
         let stale = get_with(&app, uri, &[(header::IF_NONE_MATCH, "\"other\"")]).await;
         assert_eq!(stale.status(), StatusCode::OK);
@@ -365,7 +391,8 @@ async fn evicted_brotli_variants_are_rebuilt_byte_for_byte_under_the_same_etag()
 #[tokio::test]
 async fn small_answers_have_no_variants() {
     let app = app(embedded_site());
-    let response = get_with(&app, "/api/codes/centrifugo-disconnect/3500", &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
+    let response =
+        get_with(&app, "/api/codes/centrifugo-disconnect/3500", &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
     assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
     assert!(response.headers().get(header::VARY).is_none(), "one variant: nothing varies");
 }
@@ -436,9 +463,17 @@ async fn hostile_requests_get_a_4xx_or_the_right_answer() {
     }
     assert_eq!(get(&app, &long_query).await.status(), StatusCode::URI_TOO_LONG);
 
-    for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH, Method::OPTIONS, Method::from_bytes(b"BREW").unwrap()] {
+    for method in [
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::from_bytes(b"BREW").unwrap(),
+    ] {
         for uri in ["/", "/codes/centrifugo-disconnect/3500", "/search?q=x", "/nowhere"] {
-            let response = send(&app, Request::builder().method(method.clone()).uri(uri).body(Body::empty()).unwrap()).await;
+            let response =
+                send(&app, Request::builder().method(method.clone()).uri(uri).body(Body::empty()).unwrap()).await;
             assert!(response.status().is_client_error(), "{method} {uri}: {}", response.status());
             assert_security_headers(uri, &response);
         }
@@ -479,7 +514,13 @@ async fn markup_in_the_registry_never_reaches_a_page_as_html() {
         .filter(|(_, resource)| resource.content_type().starts_with("text/html"))
         .map(|(path, _)| path.clone())
         .collect();
-    pages.extend(["/search?q=script".to_string(), "/search?q=4000".into(), "/codes/hostile-close/4321".into(), "/codes/4000".into(), "/codes/4321".into()]);
+    pages.extend([
+        "/search?q=script".to_string(),
+        "/search?q=4000".into(),
+        "/codes/hostile-close/4321".into(),
+        "/codes/4000".into(),
+        "/codes/4321".into(),
+    ]);
     assert!(pages.len() >= 8, "{pages:?}");
     let app = app(site);
     let mut seen_escaped = false;
@@ -493,7 +534,9 @@ async fn markup_in_the_registry_never_reaches_a_page_as_html() {
     assert!(seen_escaped, "the injected text is shown, escaped");
     assert!(pages.iter().any(|uri| uri == "/changelog"), "the changelog is checked too");
     let changelog = text(get(&app, "/changelog").await).await;
-    for shown in ["alert(\"since\")", "alert(\"deprecated\")", "alert(\"change\")", "alert(\"retired\")", "onmouseover=alert(1)"] {
+    for shown in
+        ["alert(\"since\")", "alert(\"deprecated\")", "alert(\"change\")", "alert(\"retired\")", "onmouseover=alert(1)"]
+    {
         assert!(changelog.contains(&escape_html(shown)), "{shown} is shown escaped on the changelog");
     }
     let code = text(get(&app, "/codes/hostile-close/4000").await).await;
@@ -530,7 +573,10 @@ async fn a_watched_registry_swaps_in_valid_edits_and_keeps_the_last_good_one() {
         Reload::Rejected(message) => assert!(message.contains("codes.yaml:"), "located message: {message}"),
         other => panic!("an invalid edit must be rejected, got {other:?}"),
     }
-    assert!(text(get(&app, "/codes/centrifugo-disconnect/3500").await).await.contains("InvalidToken"), "last good site still served");
+    assert!(
+        text(get(&app, "/codes/centrifugo-disconnect/3500").await).await.contains("InvalidToken"),
+        "last good site still served"
+    );
 
     let renamed = EMBEDDED_CODES_YAML.replacen("name: InvalidToken", "name: TokenInvalid", 1);
     std::fs::write(&path, &renamed).unwrap();
@@ -575,7 +621,15 @@ async fn a_code_page_states_its_backoff_in_words() {
 #[test]
 fn durations_read_in_the_largest_exact_unit() {
     use codebook_model::duration_in_words;
-    let cases = [(1, "1 ms"), (250, "250 ms"), (1_000, "1 s"), (1_500, "1.5 s"), (60_000, "60 s"), (600_000, "10 min"), (86_400_000, "24 h")];
+    let cases = [
+        (1, "1 ms"),
+        (250, "250 ms"),
+        (1_000, "1 s"),
+        (1_500, "1.5 s"),
+        (60_000, "60 s"),
+        (600_000, "10 min"),
+        (86_400_000, "24 h"),
+    ];
     for (ms, words) in cases {
         assert_eq!(duration_in_words(ms), words, "{ms} ms");
     }
@@ -583,7 +637,10 @@ fn durations_read_in_the_largest_exact_unit() {
 
 /// The `data-action` of every row of the family table, in order.
 fn row_actions(page: &str) -> Vec<&str> {
-    page.split("<tr data-behaviour=").skip(1).filter_map(|row| row.split("data-action=\"").nth(1)?.split('"').next()).collect()
+    page.split("<tr data-behaviour=")
+        .skip(1)
+        .filter_map(|row| row.split("data-action=\"").nth(1)?.split('"').next())
+        .collect()
 }
 
 #[tokio::test]
@@ -607,9 +664,14 @@ async fn the_family_table_has_an_action_column_and_filter() {
     }
 
     // Without JavaScript the form lands on /search, which applies the action filter.
-    let filtered = text(get(&app, "/search?q=&family=centrifugo-disconnect&action=refresh_token_then_reconnect").await).await;
-    let wanted: Vec<u16> =
-        family.codes_by_number().iter().filter(|code| code.action.as_str() == "refresh_token_then_reconnect").map(|code| code.number).collect();
+    let filtered =
+        text(get(&app, "/search?q=&family=centrifugo-disconnect&action=refresh_token_then_reconnect").await).await;
+    let wanted: Vec<u16> = family
+        .codes_by_number()
+        .iter()
+        .filter(|code| code.action.as_str() == "refresh_token_then_reconnect")
+        .map(|code| code.number)
+        .collect();
     assert!(wanted.len() >= 2, "{wanted:?}");
     assert!(filtered.contains(&format!("{} matching codes", wanted.len())), "{filtered}");
     for code in family.codes_by_number() {
@@ -618,8 +680,10 @@ async fn the_family_table_has_an_action_column_and_filter() {
     }
     assert!(filtered.contains("<option value=\"refresh_token_then_reconnect\" selected>"));
     // Across families, and with an unknown action ignored rather than failing.
-    let all: serde_json::Value = serde_json::from_str(&text(get(&app, "/api/search?action=reauthenticate").await).await).unwrap();
-    let families: Vec<&str> = all["results"].as_array().unwrap().iter().map(|hit| hit["family"].as_str().unwrap()).collect();
+    let all: serde_json::Value =
+        serde_json::from_str(&text(get(&app, "/api/search?action=reauthenticate").await).await).unwrap();
+    let families: Vec<&str> =
+        all["results"].as_array().unwrap().iter().map(|hit| hit["family"].as_str().unwrap()).collect();
     assert!(families.contains(&"centrifugo-error") && families.contains(&"centrifugo-disconnect"), "{families:?}");
     let bogus = get(&app, "/search?q=3500&action=%3Cscript%3E").await;
     assert_eq!(bogus.status(), StatusCode::OK);
@@ -662,13 +726,18 @@ async fn the_changelog_lists_history_and_retired_numbers_per_family() {
     let moved = game_close
         .find("<a href=\"/codes/game-close/4002\"><strong>4002</strong></a>, moved to <a href=\"/codes/game-close/4003\">4003</a>: Token problems became terminal and moved to 4003.")
         .expect("4002 moved to 4003");
-    let dropped = game_close.find("<a href=\"/codes/game-close/4009\"><strong>4009</strong></a>: Never sent by any released server.").expect("4009 retired");
+    let dropped = game_close
+        .find("<a href=\"/codes/game-close/4009\"><strong>4009</strong></a>: Never sent by any released server.")
+        .expect("4009 retired");
     assert!(moved < dropped);
     assert!(game_error.contains("No history recorded.") && !game_close.contains("No history recorded."));
 
     // The code page carries the same history.
     let code = text(get(&app, "/codes/game-close/4001").await).await;
-    assert!(code.contains("<dt>Since</dt><dd>2.1</dd>") && code.contains("<dt>Deprecated</dt><dd>Use 4003 instead.</dd>"), "{code}");
+    assert!(
+        code.contains("<dt>Since</dt><dd>2.1</dd>") && code.contains("<dt>Deprecated</dt><dd>Use 4003 instead.</dd>"),
+        "{code}"
+    );
     assert!(code.contains("<li>2.1: Introduced for long sessions.</li><li>3.0: Deprecated in favour of 4003.</li>"));
 }
 
@@ -685,12 +754,16 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
         let page = text(response).await;
         let names = &family.names;
         // The loop calls the bindings by the names they export.
-        let typescript_binding = std::fs::read_to_string(bindings.join(format!("typescript/src/{}.ts", family.id))).unwrap();
+        let typescript_binding =
+            std::fs::read_to_string(bindings.join(format!("typescript/src/{}.ts", family.id))).unwrap();
         let go_binding = std::fs::read_to_string(bindings.join(format!("go/codebook/{}.go", names.module))).unwrap();
         assert!(go_binding.contains(&format!("func Classify{}(code uint16)", names.type_name)));
         let typescript_call = if family.is_disconnect_family() {
             assert!(typescript_binding.contains(&format!("export const {}Family:", names.lower_camel)));
-            assert!(page.contains(&format!("codebook.ClassifyCloseError(err, codebook.Classify{})", names.type_name)), "{uri}");
+            assert!(
+                page.contains(&format!("codebook.ClassifyCloseError(err, codebook.Classify{})", names.type_name)),
+                "{uri}"
+            );
             format!("classifyCloseEvent({}Family, event)", names.lower_camel)
         } else {
             assert!(typescript_binding.contains(&format!("export function classify{}(code: number)", names.type_name)));
@@ -698,24 +771,47 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
             format!("classify{}(code)", names.type_name)
         };
         assert!(page.contains(&typescript_call), "{uri}: {typescript_call}");
-        for piece in ["delayMs(classified.backoff, attempt, Date.now() - firstFailureAt, randomU32())", "attempt += 1;", "classified.Backoff.Delay(attempt, time.Since(firstFailure), rand.Uint32())"] {
+        for piece in [
+            "delayMs(classified.backoff, attempt, Date.now() - firstFailureAt, randomU32())",
+            "attempt += 1;",
+            "classified.Backoff.Delay(attempt, time.Since(firstFailure), rand.Uint32())",
+        ] {
             assert!(page.contains(piece), "{uri}: {piece}");
         }
-        assert!(page.contains(&format!("data-copy=\"loop-ts-{}\"", names.module)) && page.contains(&format!("data-copy=\"loop-go-{}\"", names.module)));
+        assert!(
+            page.contains(&format!("data-copy=\"loop-ts-{}\"", names.module))
+                && page.contains(&format!("data-copy=\"loop-go-{}\"", names.module))
+        );
         // One branch for each action the family's codes and ranges carry, and none for the others.
         for action in codebook_model::Action::ALL {
-            let used = family.codes.iter().any(|code| code.action == action) || family.segments.iter().any(|segment| segment.action == action);
+            let used = family.codes.iter().any(|code| code.action == action)
+                || family.segments.iter().any(|segment| segment.action == action);
             let typescript_case = escape_html(&format!("case \"{}\":", action.as_str()));
             assert_eq!(page.contains(&typescript_case), used, "{uri}: {}", action.as_str());
-            assert_eq!(page.contains(&format!("<td><code>{}</code></td>", action.as_str())), used, "{uri}: row of {}", action.as_str());
+            assert_eq!(
+                page.contains(&format!("<td><code>{}</code></td>", action.as_str())),
+                used,
+                "{uri}: row of {}",
+                action.as_str()
+            );
         }
         let family_page = text(get(&app, &format!("/families/{}", family.id)).await).await;
         assert!(family_page.contains(&format!("href=\"{uri}\"")), "the family page links its handling page");
     }
     let streaming = text(get(&app, "/handling/streaming-session").await).await;
-    assert!(streaming.contains("case &#34;wait_for_capacity&#34;: // 4001 NoWorkerNodeAvailable\n        app.showWaitScreen();"), "{streaming}");
-    assert!(streaming.contains("case codebook.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()"));
-    assert!(streaming.contains("<td><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"), "the table links each code");
+    assert!(
+        streaming
+            .contains("case &#34;wait_for_capacity&#34;: // 4001 NoWorkerNodeAvailable\n        app.showWaitScreen();"),
+        "{streaming}"
+    );
+    assert!(
+        streaming
+            .contains("case codebook.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()")
+    );
+    assert!(
+        streaming.contains("<td><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"),
+        "the table links each code"
+    );
     let disconnect = text(get(&app, "/handling/centrifugo-disconnect").await).await;
     assert!(disconnect.contains("await app.refreshToken();") && disconnect.contains("app.signIn();"));
     assert!(!disconnect.contains("showWaitScreen"), "no code of the family waits for capacity");

@@ -50,11 +50,8 @@ fn server_ranking_matches_the_shared_cases() {
                 format!("{}/{}", family.id, family.codes[hit.code].number)
             })
             .collect();
-        let notes: Vec<String> = results
-            .notes
-            .iter()
-            .map(|note| format!("{}/{}", registry.families[note.family].id, note.number))
-            .collect();
+        let notes: Vec<String> =
+            results.notes.iter().map(|note| format!("{}/{}", registry.families[note.family].id, note.number)).collect();
         if bless {
             (case.hits, case.notes) = (hits, notes);
             continue;
@@ -67,7 +64,8 @@ fn server_ranking_matches_the_shared_cases() {
         }
     }
     if bless {
-        let lines: Vec<String> = cases.iter().map(|case| serde_json::to_string(case).expect("a case serialises")).collect();
+        let lines: Vec<String> =
+            cases.iter().map(|case| serde_json::to_string(case).expect("a case serialises")).collect();
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search_cases.json");
         std::fs::write(path, format!("[\n  {}\n]\n", lines.join(",\n  "))).expect("search_cases.json is writable");
     }

@@ -27,13 +27,33 @@ fn rss_kb() -> u64 {
 }
 
 const WORDS: [&str; 16] = [
-    "token", "expired", "closed", "limit", "connection", "invalid", "proxy", "server", "client", "channel", "abnormal",
-    "websocket", "gpu", "rate", "banned", "request",
+    "token",
+    "expired",
+    "closed",
+    "limit",
+    "connection",
+    "invalid",
+    "proxy",
+    "server",
+    "client",
+    "channel",
+    "abnormal",
+    "websocket",
+    "gpu",
+    "rate",
+    "banned",
+    "request",
 ];
 
 /// The n-th distinct query: two real words (so that many have results to render) and a number.
 fn query(n: u64) -> String {
-    format!("/{}search?q={}+{}+{}", if n % 2 == 0 { "" } else { "api/" }, WORDS[(n % 16) as usize], WORDS[(n / 16 % 16) as usize], n)
+    format!(
+        "/{}search?q={}+{}+{}",
+        if n.is_multiple_of(2) { "" } else { "api/" },
+        WORDS[(n % 16) as usize],
+        WORDS[(n / 16 % 16) as usize],
+        n
+    )
 }
 
 async fn run(app: &axum::Router, from: u64, to: u64) {
@@ -76,7 +96,11 @@ async fn a_million_distinct_queries_keep_memory_flat() {
     flood(&app, 0, warm_up).await;
     let (entries, bytes) = state.site.load().search_cache.usage();
     let start = rss_kb();
-    eprintln!("after {warm_up} warm-up queries: VmRSS {start} kB, cache {entries} entries / {} KB counted (bounds {MAX_ENTRIES} / {} KB)", bytes / 1024, MAX_BYTES / 1024);
+    eprintln!(
+        "after {warm_up} warm-up queries: VmRSS {start} kB, cache {entries} entries / {} KB counted (bounds {MAX_ENTRIES} / {} KB)",
+        bytes / 1024,
+        MAX_BYTES / 1024
+    );
     let total: u64 = 1_000_000;
     let started = Instant::now();
     flood(&app, warm_up, warm_up + total).await;

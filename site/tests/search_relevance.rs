@@ -49,7 +49,12 @@ fn the_relevance_set_meets_its_goal() {
         at_1 += usize::from(first);
         at_3 += usize::from(top);
         if !first || !top {
-            misses.push(format!("{:?}: want {:?} in the top 3, got {:?}", judged.query, judged.top3, &ranked[..ranked.len().min(5)]));
+            misses.push(format!(
+                "{:?}: want {:?} in the top 3, got {:?}",
+                judged.query,
+                judged.top3,
+                &ranked[..ranked.len().min(5)]
+            ));
         }
     }
     let total = set.queries.len() as f64;

@@ -63,7 +63,9 @@ pub fn run(codes: &Path, runs: usize) -> anyhow::Result<()> {
     println!("gen, written to disk {:>9.1} ms   {:.2}x load", to_disk.as_secs_f64() * 1e3, ratio(to_disk));
     // Each backend alone on the loaded registry, so a change to one target shows as its own line.
     for backend in codegen::backends() {
-        let alone = time(runs, || Ok(backend.generate(&registry_again, &provenance).iter().map(|file| file.contents.len()).sum::<usize>()))?;
+        let alone = time(runs, || {
+            Ok(backend.generate(&registry_again, &provenance).iter().map(|file| file.contents.len()).sum::<usize>())
+        })?;
         println!("  {:<18} {:>9.1} ms   {:.2}x load", backend.name(), alone.as_secs_f64() * 1e3, ratio(alone));
     }
     Ok(())

@@ -201,7 +201,9 @@ mod tests {
         let (report, text) = edit_and_check(("name: Slow", "name: TooSlow"), &BreakCategory::ALL);
         assert_eq!(report.counted.len(), 1);
         assert!(
-            text.starts_with("codes.yaml:21:15: CODE_SAME_NAME (source): code 3001 of `chat` was renamed from `Slow` to `TooSlow`\n"),
+            text.starts_with(
+                "codes.yaml:21:15: CODE_SAME_NAME (source): code 3001 of `chat` was renamed from `Slow` to `TooSlow`\n"
+            ),
             "{text}"
         );
         assert!(text.contains("  CODE_SAME_NAME: a code keeps its name"), "{text}");
@@ -218,12 +220,18 @@ mod tests {
     #[test]
     fn a_deleted_code_points_into_the_base() {
         let (report, text) = edit_and_check(
-            ("      - code: 3001\n        name: Slow\n        message: slow\n        description: The client reads too slowly.\n        causes: [a slow network]\n", ""),
+            (
+                "      - code: 3001\n        name: Slow\n        message: slow\n        description: The client reads too slowly.\n        causes: [a slow network]\n",
+                "",
+            ),
             &BreakCategory::ALL,
         );
         assert_eq!(report.counted.len(), 1);
         let base = &report.base;
-        assert!(text.starts_with(&format!("{base}:codes.yaml:21:15: CODE_NO_DELETE (wire): code 3001 `Slow`")), "{text}");
+        assert!(
+            text.starts_with(&format!("{base}:codes.yaml:21:15: CODE_NO_DELETE (wire): code 3001 `Slow`")),
+            "{text}"
+        );
     }
 
     #[test]

@@ -26,6 +26,9 @@ use crate::test_suite::{run_step, workspace_root};
 
 const TICK_MS: u64 = 100;
 
+/// One runtime's fleet figures in a scenario: p50 and p99 in ms, and peak over mean arrivals.
+type RuntimeFigures = (Runtime, Option<f64>, Option<f64>, Option<f64>);
+
 /// What `cargo xtask herd` simulates.
 pub struct Options {
     pub clients: usize,
@@ -423,7 +426,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             "| runtime | peak/mean (window) | peak per 100 ms | p50 | p99 | whole fleet back | reconnected | gave up | stopped | zero delays | reconnects on a terminal code | run time |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
         );
         let mut panels = Vec::new();
-        let mut ours = Vec::new();
+        let mut ours: Vec<RuntimeFigures> = Vec::new();
         for runtime in runtimes {
             eprintln!("==> herd {} on {}", scenario.name, runtime.label());
             let result = programs.run(runtime, &scenario)?;
@@ -474,7 +477,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             panels.push((runtime.label().to_string(), result.arrivals.clone(), figures));
         }
         // Agreement in default mode: the three runtimes' medians and 99th percentiles within 2%.
-        let spread = |pick: &dyn Fn(&(Runtime, Option<f64>, Option<f64>, Option<f64>)) -> Option<f64>| -> Option<f64> {
+        let spread = |pick: &dyn Fn(&RuntimeFigures) -> Option<f64>| -> Option<f64> {
             let values: Vec<f64> = ours.iter().filter_map(pick).collect();
             let (low, high) = values.iter().fold((f64::INFINITY, 0.0f64), |(low, high), v| (low.min(*v), high.max(*v)));
             (values.len() == ours.len() && high > 0.0).then(|| (high - low) / high)

@@ -142,9 +142,7 @@ impl Paths {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Test => test_suite::run(),
-        Command::Breaking { against, codes, categories } => {
-            breaking::command(&codes, against.as_deref(), &categories)
-        }
+        Command::Breaking { against, codes, categories } => breaking::command(&codes, against.as_deref(), &categories),
         Command::TestBindings => test_suite::bindings::run(&test_suite::workspace_root()),
         Command::TestConsumer => test_suite::rust_consumer::run(&test_suite::workspace_root()),
         Command::TestGoModule => test_suite::go_module::run(&test_suite::workspace_root()),

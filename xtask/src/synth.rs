@@ -46,7 +46,8 @@ fn family_text(out: &mut String, index: usize, count: usize) {
              fallback:\n      label: Unassigned error\n      temporary: false\n",
         );
     }
-    let _ = write!(out, "    retired:\n      - code: {}\n        note: Retired in a synthetic past\n", first_code + count);
+    let _ =
+        write!(out, "    retired:\n      - code: {}\n        note: Retired in a synthetic past\n", first_code + count);
     out.push_str("    codes:\n");
     for offset in 0..count {
         let number = first_code + offset;

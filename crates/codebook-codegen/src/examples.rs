@@ -168,7 +168,11 @@ pub fn actions_of(family: &Family) -> Vec<ActionUse> {
                 .iter()
                 .filter(|segment| segment.action == action)
                 .map(|segment| {
-                    if segment.from == segment.to { segment.from.to_string() } else { format!("{}-{}", segment.from, segment.to) }
+                    if segment.from == segment.to {
+                        segment.from.to_string()
+                    } else {
+                        format!("{}-{}", segment.from, segment.to)
+                    }
                 })
                 .collect();
             (!codes.is_empty() || !ranges.is_empty()).then_some(ActionUse { action, codes, numbers, ranges })
@@ -187,7 +191,9 @@ pub fn loop_step(action: Action, kind: FamilyKind) -> &'static str {
         (Action::WaitForCapacity, _) => "show the wait screen, then retry the call after the backoff delay",
         (Action::RefreshTokenThenReconnect, _) => "refresh the token, then reconnect after the backoff delay",
         (Action::Reconnect | Action::ReconnectAfterBackoff, "reconnect") => "reconnect after the backoff delay",
-        (Action::Reconnect | Action::ReconnectAfterBackoff, _) => "reconnect, then retry the call after the backoff delay",
+        (Action::Reconnect | Action::ReconnectAfterBackoff, _) => {
+            "reconnect, then retry the call after the backoff delay"
+        }
         (Action::RetryAfterBackoff, "reconnect") => "reconnect after the backoff delay",
         (Action::RetryAfterBackoff, _) => "retry the call after the backoff delay",
         (Action::Reauthenticate, _) => "ask the user to sign in again and stop",
@@ -404,7 +410,11 @@ mod tests {
                     _ => ("typescript", "ts"),
                 };
                 let file = compiled(&format!("{directory}/loop_{module}.{extension}")).expect("a loop file");
-                assert!(file.ends_with(&example.source), "{module}: the {} loop is compiled as shown", example.language);
+                assert!(
+                    file.ends_with(&example.source),
+                    "{module}: the {} loop is compiled as shown",
+                    example.language
+                );
             }
             for code in &family.codes {
                 for example in for_code(&registry.bindings, family, code) {
@@ -419,7 +429,12 @@ mod tests {
                     let (imports, body) = example.source.split_once("\n\n").unwrap_or(("", &example.source));
                     // Python's body is indented into a function.
                     let body = if example.language == "Python" { indented(body) } else { body.to_string() };
-                    assert!(file.contains(imports) && file.contains(&body), "{module} {}: {}", code.number, example.language);
+                    assert!(
+                        file.contains(imports) && file.contains(&body),
+                        "{module} {}: {}",
+                        code.number,
+                        example.language
+                    );
                 }
             }
         }
@@ -439,7 +454,12 @@ mod tests {
                 assert_eq!(go.source.contains(&case), used.contains(&action), "{} {case}", family.id);
                 let case = format!("if action is Action.{}:", action.as_str().to_uppercase());
                 let elif = format!("elif action is Action.{}:", action.as_str().to_uppercase());
-                assert_eq!(python.source.contains(&case) || python.source.contains(&elif), used.contains(&action), "{} {case}", family.id);
+                assert_eq!(
+                    python.source.contains(&case) || python.source.contains(&elif),
+                    used.contains(&action),
+                    "{} {case}",
+                    family.id
+                );
                 let case = format!("case {} ->", action.as_str().to_uppercase());
                 assert_eq!(java.source.contains(&case), used.contains(&action), "{} {case}", family.id);
             }

@@ -13,8 +13,8 @@
 //! comment through [`line_comment`]. The output is already `gofmt`-clean: tabs, aligned nothing.
 
 use codebook_model::{
-    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseSender, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, DelayWindow,
-    Origin, PackageIdentity, Registry, Scope, Sdk, safe_close_code, Classification, CloseCodeRule,
+    Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, Classification, CloseCodeRule, CloseSender, Code, DelayWindow,
+    Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, Origin, PackageIdentity, Registry, Scope, Sdk, safe_close_code,
 };
 
 use askama::Template;
@@ -23,9 +23,9 @@ use super::{Backend, GeneratedFile, Provenance};
 
 pub mod escape;
 
-use escape::{filters, string_literal};
 #[cfg(test)]
 use escape::line_comment;
+use escape::{filters, string_literal};
 
 pub struct Go;
 
@@ -43,9 +43,17 @@ const RUNTIME_PACKAGE: &str = "codebook";
 /// package doc comment's first words) name the registry's package.
 fn in_package(source: &str, package: &str) -> String {
     let clause = format!("package {RUNTIME_PACKAGE}\n");
-    let at = if source.starts_with(&clause) { 0 } else { source.find(&format!("\n{clause}")).map(|at| at + 1).expect("a Go file has a package clause") };
+    let at = if source.starts_with(&clause) {
+        0
+    } else {
+        source.find(&format!("\n{clause}")).map(|at| at + 1).expect("a Go file has a package clause")
+    };
     let mut text = String::with_capacity(source.len() + package.len());
-    text.push_str(&source[..at].replacen(&format!("// Package {RUNTIME_PACKAGE} "), &format!("// Package {package} "), 1));
+    text.push_str(&source[..at].replacen(
+        &format!("// Package {RUNTIME_PACKAGE} "),
+        &format!("// Package {package} "),
+        1,
+    ));
     text.push_str(&format!("package {package}\n"));
     text.push_str(&source[at + clause.len()..]);
     text
@@ -67,20 +75,32 @@ impl Backend for Go {
                 module_file("go.mod"),
                 format!("{}module {}\n\ngo 1.22\n", provenance.line_comments("//"), identity.go_module),
             ),
-            GeneratedFile::new(module_file("LICENSE-MIT"), format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT)),
+            GeneratedFile::new(
+                module_file("LICENSE-MIT"),
+                format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT),
+            ),
             GeneratedFile::new(
                 module_file("LICENSE-APACHE"),
                 format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
             ),
             GeneratedFile::new(module_file("codes.go"), format!("{header}{}", in_package(RUNTIME, go_package))),
             GeneratedFile::new(module_file("protocol.go"), protocol(&header, go_package)),
-            GeneratedFile::new(module_file("vectors_test.go"), format!("{header}{}", in_package(VECTORS_TEST, go_package))),
+            GeneratedFile::new(
+                module_file("vectors_test.go"),
+                format!("{header}{}", in_package(VECTORS_TEST, go_package)),
+            ),
             GeneratedFile::new(
                 module_file("adapters_test.go"),
                 super::render_file(&Adapters { header: &header, go_package, families: &registry.families }),
             ),
-            GeneratedFile::new(module_file("handling_test.go"), format!("{header}{}", in_package(HANDLING_TEST, go_package))),
-            GeneratedFile::new(module_file("example_test.go"), escape::wrap_long_comments(&examples(registry, &header))),
+            GeneratedFile::new(
+                module_file("handling_test.go"),
+                format!("{header}{}", in_package(HANDLING_TEST, go_package)),
+            ),
+            GeneratedFile::new(
+                module_file("example_test.go"),
+                escape::wrap_long_comments(&examples(registry, &header)),
+            ),
         ];
         for family in &registry.families {
             files.push(GeneratedFile::new(
@@ -89,8 +109,10 @@ impl Backend for Go {
             ));
         }
         // Only the events centrifuge-go reports: the others have no Go SDK value to take.
-        let events: Vec<_> =
-            crate::sdk_event_views(registry).into_iter().filter(|event| event.kind.sdks().contains(&Sdk::CentrifugeGo)).collect();
+        let events: Vec<_> = crate::sdk_event_views(registry)
+            .into_iter()
+            .filter(|event| event.kind.sdks().contains(&Sdk::CentrifugeGo))
+            .collect();
         let error_family = crate::error_reply_family(registry);
         if !events.is_empty() || error_family.is_some() {
             files.push(GeneratedFile::new(
@@ -125,7 +147,6 @@ struct SdkEvents<'a> {
 pub(crate) trait GoName {
     fn go_name(&self) -> String;
 }
-
 
 macro_rules! go_name_with_prefix {
     ($($enum:ty => $prefix:literal),* $(,)?) => {
@@ -173,7 +194,8 @@ fn family_file(family: &Family, header: &str, go_package: &str) -> String {
         .iter()
         .map(|code| {
             // A "Deprecated:" paragraph is what go vet's and gopls's deprecation checks look for.
-            let deprecated = code.deprecated.as_deref().map_or_else(String::new, |text| format!("\n\nDeprecated: {text}"));
+            let deprecated =
+                code.deprecated.as_deref().map_or_else(String::new, |text| format!("\n\nDeprecated: {text}"));
             CodeRow {
                 code,
                 doc: format!(
@@ -276,7 +298,11 @@ fn enum_view<T: GoName + Copy>(
         string_doc,
         values: all
             .iter()
-            .map(|value| ValueView { constant: value.go_name(), spelling: spelling(*value), doc: format!("{} {}", value.go_name(), docs(*value)) })
+            .map(|value| ValueView {
+                constant: value.go_name(),
+                spelling: spelling(*value),
+                doc: format!("{} {}", value.go_name(), docs(*value)),
+            })
             .collect(),
     }
 }
@@ -284,36 +310,57 @@ fn enum_view<T: GoName + Copy>(
 /// The Go types of the protocol's enums, in the order `protocol.go` declares them.
 fn protocol_enums() -> Vec<EnumView> {
     vec![
-        enum_view("Origin", "o", "Origin says who emits a code.", &Origin::ALL, Origin::as_str, |origin| match origin {
-            Origin::Server => "means the server sends the code.",
-            Origin::ClientLibrary => "means a client library produces the code itself.",
-            Origin::UserAgent => {
-                "means the browser or WebSocket stack reports the code locally; it is never\nsent in a close frame (RFC 6455, section 7.4.1)."
-            }
-            Origin::ServerInternal => {
-                "means the server only records the code (logs, metrics, handlers); it is\nnever sent to a client."
-            }
-        }),
-        enum_view("Jitter", "j", "Jitter says how a backoff delay is spread.", &Jitter::ALL, Jitter::as_str, |jitter| match jitter {
-            Jitter::Full => "means a uniformly random delay between the minimum and the doubling ceiling.",
-            Jitter::None => "means exactly the doubling ceiling.",
-        }),
-        enum_view("Behaviour", "b", "Behaviour is what a client should do with a code.", &Behaviour::ALL, Behaviour::as_str, |behaviour| {
-            match behaviour {
+        enum_view(
+            "Origin",
+            "o",
+            "Origin says who emits a code.",
+            &Origin::ALL,
+            Origin::as_str,
+            |origin| match origin {
+                Origin::Server => "means the server sends the code.",
+                Origin::ClientLibrary => "means a client library produces the code itself.",
+                Origin::UserAgent => {
+                    "means the browser or WebSocket stack reports the code locally; it is never\nsent in a close frame (RFC 6455, section 7.4.1)."
+                }
+                Origin::ServerInternal => {
+                    "means the server only records the code (logs, metrics, handlers); it is\nnever sent to a client."
+                }
+            },
+        ),
+        enum_view(
+            "Jitter",
+            "j",
+            "Jitter says how a backoff delay is spread.",
+            &Jitter::ALL,
+            Jitter::as_str,
+            |jitter| match jitter {
+                Jitter::Full => "means a uniformly random delay between the minimum and the doubling ceiling.",
+                Jitter::None => "means exactly the doubling ceiling.",
+            },
+        ),
+        enum_view(
+            "Behaviour",
+            "b",
+            "Behaviour is what a client should do with a code.",
+            &Behaviour::ALL,
+            Behaviour::as_str,
+            |behaviour| match behaviour {
                 Behaviour::Reconnect => "means: reconnect, with backoff (disconnect codes).",
                 Behaviour::Terminal => "means: do not reconnect automatically (disconnect codes).",
                 Behaviour::Temporary => "means: the command may succeed if retried later (error codes).",
                 Behaviour::Permanent => "means: retrying the same command fails the same way (error codes).",
+            },
+        ),
+        enum_view("Scope", "s", "Scope says who a range of numbers belongs to.", &Scope::ALL, Scope::as_str, |scope| {
+            match scope {
+                Scope::Protocol => "is defined by the WebSocket protocol (RFC 6455) and the IANA registry.",
+                Scope::Registered => "is registered with IANA by libraries and frameworks.",
+                Scope::Private => "is private use of the platform that owns the family.",
+                Scope::Server => "is reserved for the server's built-in codes.",
+                Scope::Application => "is custom codes chosen by the application built on the platform.",
+                Scope::Client => "is produced by client libraries themselves.",
+                Scope::Unassigned => "is covered by no range rule; the family's fallback applies.",
             }
-        }),
-        enum_view("Scope", "s", "Scope says who a range of numbers belongs to.", &Scope::ALL, Scope::as_str, |scope| match scope {
-            Scope::Protocol => "is defined by the WebSocket protocol (RFC 6455) and the IANA registry.",
-            Scope::Registered => "is registered with IANA by libraries and frameworks.",
-            Scope::Private => "is private use of the platform that owns the family.",
-            Scope::Server => "is reserved for the server's built-in codes.",
-            Scope::Application => "is custom codes chosen by the application built on the platform.",
-            Scope::Client => "is produced by client libraries themselves.",
-            Scope::Unassigned => "is covered by no range rule; the family's fallback applies.",
         }),
     ]
 }
@@ -334,11 +381,15 @@ pub fn protocol(header: &str, go_package: &str) -> String {
             doc: format!("{} means: {}", action.go_name(), action.advice()),
         })
         .collect();
-    super::render_file(&Protocol { header, go_package, enums: protocol_enums(), actions, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, rules: &CLOSE_CODE_RULES })
+    super::render_file(&Protocol {
+        header,
+        go_package,
+        enums: protocol_enums(),
+        actions,
+        max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
+        rules: &CLOSE_CODE_RULES,
+    })
 }
-
-
-
 
 /// `adapters_test.go` (`templates/go/adapters_test.go`): how `vectors_test.go` reads numbers
 /// through each family's API.
@@ -350,8 +401,6 @@ struct Adapters<'a> {
     header: &'a str,
     families: &'a [Family],
 }
-
-
 
 /// `example_test.go` (`templates/go/example_test.go`): runnable examples whose `// Output:`
 /// lines the model computes, so `go test` checks the Go arithmetic against Rust's.
@@ -404,8 +453,10 @@ struct FamilyExample<'a> {
 
 fn examples(registry: &Registry, header: &str) -> String {
     let close_family = registry.families.iter().find(|family| family.kind == FamilyKind::WebsocketClose);
-    let retrying =
-        registry.families.iter().find_map(|family| family.codes_by_number().into_iter().find(|code| code.backoff.is_some()));
+    let retrying = registry
+        .families
+        .iter()
+        .find_map(|family| family.codes_by_number().into_iter().find(|code| code.backoff.is_some()));
     let hint = retrying.and_then(|code| code.backoff).unwrap_or(BackoffHint {
         min_ms: 500,
         max_ms: 8_000,
@@ -429,7 +480,15 @@ fn examples(registry: &Registry, header: &str) -> String {
                 }
                 FamilyKind::Error => ("IsTemporary", first.behaviour.is_temporary(), unknown.behaviour.is_temporary()),
             };
-            FamilyExample { t: &family.names.type_name, first, unregistered, unknown, flag_call, flag_value, unknown_flag }
+            FamilyExample {
+                t: &family.names.type_name,
+                first,
+                unregistered,
+                unknown,
+                flag_call,
+                flag_value,
+                unknown_flag,
+            }
         })
         .collect();
     super::render_file(&Examples {
@@ -449,7 +508,9 @@ fn examples(registry: &Registry, header: &str) -> String {
             let varying: Vec<(&str, &Code)> = registry
                 .families
                 .iter()
-                .flat_map(|family| family.codes_by_number().into_iter().map(move |code| (family.names.type_name.as_str(), code)))
+                .flat_map(|family| {
+                    family.codes_by_number().into_iter().map(move |code| (family.names.type_name.as_str(), code))
+                })
                 .filter(|(_, code)| code.message.fixed().is_none())
                 .collect();
             varying.iter().find(|(_, code)| !code.message.known().is_empty()).or(varying.first()).copied()
@@ -481,15 +542,33 @@ mod tests {
         let facts = runtime.split("var actionFacts").nth(1).expect("the action table");
         let mut rows = facts.lines().skip_while(|line| *line != "\t{},").skip(1);
         for (index, action) in Action::ALL.iter().enumerate() {
-            let declaration = if index == 0 { format!("\t{} Action = iota + 1\n", action.go_name()) } else { format!("\t{}\n", action.go_name()) };
+            let declaration = if index == 0 {
+                format!("\t{} Action = iota + 1\n", action.go_name())
+            } else {
+                format!("\t{}\n", action.go_name())
+            };
             assert!(runtime.contains(&declaration), "{action:?}");
-            let row = format!("\t{{name: \"{}\", advice: {}, triesAgain: {}}},", action.as_str(), string_literal(action.advice()), action.tries_again());
+            let row = format!(
+                "\t{{name: \"{}\", advice: {}, triesAgain: {}}},",
+                action.as_str(),
+                string_literal(action.advice()),
+                action.tries_again()
+            );
             assert_eq!(rows.next(), Some(row.as_str()), "the facts of {action:?} are out of iota order");
         }
-        let rules = runtime.lines().filter(|line| line.starts_with("\t{From: ") && line.contains("EndpointMaySend: ")).count();
+        let rules =
+            runtime.lines().filter(|line| line.starts_with("\t{From: ") && line.contains("EndpointMaySend: ")).count();
         assert_eq!(rules, CLOSE_CODE_RULES.len());
         for rule in &CLOSE_CODE_RULES {
-            assert!(runtime.contains(&format!("{{From: {}, To: {}, Label: {},", rule.from, rule.to, string_literal(rule.label))), "{rule:?}");
+            assert!(
+                runtime.contains(&format!(
+                    "{{From: {}, To: {}, Label: {},",
+                    rule.from,
+                    rule.to,
+                    string_literal(rule.label)
+                )),
+                "{rule:?}"
+            );
         }
         assert_eq!(Action::RefreshTokenThenReconnect.go_name(), "ActionRefreshTokenThenReconnect");
     }

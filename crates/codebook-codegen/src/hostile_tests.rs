@@ -111,7 +111,10 @@ fn python_code(source: &str) -> Result<String, String> {
             loop {
                 match chars.get(index) {
                     Some('\\') => index += 2,
-                    Some(q) if *q == c && (!triple || (chars.get(index + 1) == Some(&c) && chars.get(index + 2) == Some(&c))) => {
+                    Some(q)
+                        if *q == c
+                            && (!triple || (chars.get(index + 1) == Some(&c) && chars.get(index + 2) == Some(&c))) =>
+                    {
                         break;
                     }
                     Some('\n' | '\r') if !triple => return Err(format!("an unterminated literal near {}", code.len())),
@@ -143,7 +146,8 @@ fn assert_no_marker_in_code(language: &str, files: &[(String, String)], lex: fn(
 
 #[test]
 fn the_fixture_holds_every_marker() {
-    let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/codes.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/codes.yaml")).unwrap();
     for marker in MARKERS {
         assert!(text.contains(marker), "{marker}");
     }

@@ -12,7 +12,9 @@
 //! there why javac's unicode escapes make both delicate).
 
 use askama::Template;
-use codebook_model::{Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry};
+use codebook_model::{
+    Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry,
+};
 
 use super::vectors::{Sections, vectors_json};
 use super::{Backend, GeneratedFile, Provenance, render_file};
@@ -67,30 +69,49 @@ impl Backend for Java {
         let package = identity.java_package.as_str();
         let directory = package.replace('.', "/");
         let source = format!("java/src/main/java/{directory}");
-        let rename = |text: &str| text.replacen(&format!("package {DEFAULT_PACKAGE};"), &format!("package {package};"), 1);
+        let rename =
+            |text: &str| text.replacen(&format!("package {DEFAULT_PACKAGE};"), &format!("package {package};"), 1);
         let mut files = vec![
-            GeneratedFile::new("java/pom.xml", render_file(&Pom {
-                notice: &provenance.notice(),
-                hash: &provenance.hash_line(),
-                group_id: &identity.java_group_id,
-                artifact_id: &identity.java_artifact_id,
-                version: VERSION,
-            })),
+            GeneratedFile::new(
+                "java/pom.xml",
+                render_file(&Pom {
+                    notice: &provenance.notice(),
+                    hash: &provenance.hash_line(),
+                    group_id: &identity.java_group_id,
+                    artifact_id: &identity.java_artifact_id,
+                    version: VERSION,
+                }),
+            ),
             GeneratedFile::new("java/.gitignore", format!("{}target/\n", provenance.line_comments("#"))),
-            GeneratedFile::new(format!("{source}/package-info.java"), render_file(&PackageInfo { header: &header, package })),
-            GeneratedFile::new(format!("{source}/Action.java"), render_file(&ActionFile { header: &header, package, actions: &Action::ALL })),
-            GeneratedFile::new(format!("{source}/CloseCodeRules.java"), render_file(&CloseCodeRules {
+            GeneratedFile::new(
+                format!("{source}/package-info.java"),
+                render_file(&PackageInfo { header: &header, package }),
+            ),
+            GeneratedFile::new(
+                format!("{source}/Action.java"),
+                render_file(&ActionFile { header: &header, package, actions: &Action::ALL }),
+            ),
+            GeneratedFile::new(
+                format!("{source}/CloseCodeRules.java"),
+                render_file(&CloseCodeRules {
                     header: &header,
                     package,
                     max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
                     rules: &CLOSE_CODE_RULES,
-                })),
-            GeneratedFile::new(format!("{source}/Families.java"), render_file(&Families { header: &header, package, families: &registry.families })),
+                }),
+            ),
+            GeneratedFile::new(
+                format!("{source}/Families.java"),
+                render_file(&Families { header: &header, package, families: &registry.families }),
+            ),
             GeneratedFile::new(
                 format!("java/src/test/java/{directory}/VectorsTest.java"),
                 format!("{header}{}", rename(VECTORS_TEST)),
             ),
-            GeneratedFile::new("java/src/test/resources/vectors.json", vectors_json(registry, provenance, Sections::All)),
+            GeneratedFile::new(
+                "java/src/test/resources/vectors.json",
+                vectors_json(registry, provenance, Sections::All),
+            ),
         ];
         for (name, text) in RUNTIME {
             files.push(GeneratedFile::new(format!("{source}/{name}"), format!("{header}{}", rename(text))));
@@ -183,7 +204,9 @@ struct CodeRow<'a> {
 
 /// The Java arguments of a code's message in its family's info record.
 fn message_arguments(code: &Code, varying: bool) -> String {
-    let optional = |text: Option<&str>| text.map_or_else(|| "Optional.empty()".to_string(), |text| format!("Optional.of({})", string_literal(text)));
+    let optional = |text: Option<&str>| {
+        text.map_or_else(|| "Optional.empty()".to_string(), |text| format!("Optional.of({})", string_literal(text)))
+    };
     match (varying, code.message.fixed()) {
         (false, Some(text)) => string_literal(text),
         (_, fixed) => format!(
@@ -202,7 +225,11 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
         .iter()
         .map(|code| CodeRow {
             code,
-            lead: javadoc_text(&format!("{} {}: ", code.number, super::message_lead(&code.message, |text| format!("\"{text}\"")))),
+            lead: javadoc_text(&format!(
+                "{} {}: ",
+                code.number,
+                super::message_lead(&code.message, |text| format!("\"{text}\""))
+            )),
             message: message_arguments(code, varying),
         })
         .collect();

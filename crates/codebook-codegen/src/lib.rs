@@ -348,7 +348,8 @@ pub fn ensure_files(out: &Path, files: &BTreeMap<String, String>, mode: Mode) ->
 }
 
 fn compare(out: &Path, files: &BTreeMap<String, String>, with_diffs: bool) -> anyhow::Result<Vec<Change>> {
-    let unified_diff = |path: &str, old: &str, new: &str| if with_diffs { unified_diff(path, old, new) } else { String::new() };
+    let unified_diff =
+        |path: &str, old: &str, new: &str| if with_diffs { unified_diff(path, old, new) } else { String::new() };
     let mut changes = Vec::new();
     for (path, contents) in files {
         match fs::read(out.join(path)) {
@@ -368,7 +369,8 @@ fn compare(out: &Path, files: &BTreeMap<String, String>, with_diffs: bool) -> an
     }
     for path in owned_files(out)? {
         if !files.contains_key(&path) {
-            let existing = if with_diffs { fs::read_to_string(out.join(&path)).unwrap_or_default() } else { String::new() };
+            let existing =
+                if with_diffs { fs::read_to_string(out.join(&path)).unwrap_or_default() } else { String::new() };
             changes.push(Change { diff: unified_diff(&path, &existing, ""), path, kind: ChangeKind::Extra });
         }
     }
@@ -455,10 +457,12 @@ mod tests {
     fn committed_bindings_are_fresh() {
         let root = root();
         let changes = ensure_bindings(&root.join("codes.yaml"), &root.join("bindings"), Mode::Check).unwrap();
-        let report: Vec<String> = changes.iter().map(|change| format!("{:?} {}\n{}", change.kind, change.path, change.diff)).collect();
+        let report: Vec<String> =
+            changes.iter().map(|change| format!("{:?} {}\n{}", change.kind, change.path, change.diff)).collect();
         assert!(changes.is_empty(), "run `cargo xtask gen` and commit:\n{}", report.join("\n"));
         let changes = ensure_runtime_companions(Mode::Check).unwrap();
-        let report: Vec<String> = changes.iter().map(|change| format!("{:?} {}\n{}", change.kind, change.path, change.diff)).collect();
+        let report: Vec<String> =
+            changes.iter().map(|change| format!("{:?} {}\n{}", change.kind, change.path, change.diff)).collect();
         assert!(changes.is_empty(), "run `cargo xtask gen` and commit:\n{}", report.join("\n"));
     }
 
@@ -485,7 +489,11 @@ mod tests {
         let out = scratch("stale-extra-foreign");
         let codes = root().join("codes.yaml");
         ensure_bindings(&codes, &out, Mode::Write).unwrap();
-        fs::write(out.join("go/vanished_family.go"), format!("// {GENERATED_MARKER} from codes.yaml, do not edit\npackage codes\n")).unwrap();
+        fs::write(
+            out.join("go/vanished_family.go"),
+            format!("// {GENERATED_MARKER} from codes.yaml, do not edit\npackage codes\n"),
+        )
+        .unwrap();
         fs::write(out.join("typescript/package-lock.json"), "{}\n").unwrap();
         fs::create_dir_all(out.join("typescript/node_modules/x")).unwrap();
         fs::write(out.join("typescript/node_modules/x/index.js"), format!("// {GENERATED_MARKER}\n")).unwrap();
@@ -494,7 +502,8 @@ mod tests {
 
         let mut changes = ensure_bindings(&codes, &out, Mode::Check).unwrap();
         changes.sort_by(|a, b| a.path.cmp(&b.path));
-        let summary: Vec<(&str, ChangeKind)> = changes.iter().map(|change| (change.path.as_str(), change.kind)).collect();
+        let summary: Vec<(&str, ChangeKind)> =
+            changes.iter().map(|change| (change.path.as_str(), change.kind)).collect();
         assert_eq!(summary, [("go/vanished_family.go", ChangeKind::Extra), ("vectors.json", ChangeKind::Stale)]);
         assert!(changes[1].diff.contains("-          \"name\": \"Renamed\""), "{}", changes[1].diff);
         assert!(changes[1].diff.contains("+          \"name\": \"InvalidToken\""), "{}", changes[1].diff);

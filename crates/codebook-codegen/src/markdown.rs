@@ -28,15 +28,20 @@ impl Backend for Markdown {
         let header = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
         let mut files = vec![
             GeneratedFile::new("README.md", bindings_readme(registry, provenance, &header)),
-            GeneratedFile::new("markdown/README.md", super::render_file(&Index { header: &header, families: &registry.families })),
+            GeneratedFile::new(
+                "markdown/README.md",
+                super::render_file(&Index { header: &header, families: &registry.families }),
+            ),
         ];
         for family in &registry.families {
-            files.push(GeneratedFile::new(format!("markdown/{}.md", family.id), family_page(&registry.bindings, family, &header)));
+            files.push(GeneratedFile::new(
+                format!("markdown/{}.md", family.id),
+                family_page(&registry.bindings, family, &header),
+            ));
         }
         files
     }
 }
-
 
 /// `bindings/README.md` (`templates/markdown/bindings_readme.md`): what is here, how each
 /// language uses it (with a real family's names), and how a consumer without Rust detects stale

@@ -14,7 +14,9 @@
 //! and bidirectional characters removed), so no text can end a literal or a comment.
 
 use askama::Template;
-use codebook_model::{Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry};
+use codebook_model::{
+    Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry,
+};
 
 use super::vectors::{Sections, vectors_json};
 use super::{Backend, GeneratedFile, Provenance, render_file};
@@ -50,7 +52,10 @@ impl Backend for Python {
         let mut files = vec![
             GeneratedFile::new(
                 "python/pyproject.toml",
-                format!("{header}{}", render_file(&Pyproject { distribution: &identity.python_distribution, package, version: VERSION })),
+                format!(
+                    "{header}{}",
+                    render_file(&Pyproject { distribution: &identity.python_distribution, package, version: VERSION })
+                ),
             ),
             GeneratedFile::new(
                 "python/.gitignore",
@@ -65,7 +70,10 @@ impl Backend for Python {
             GeneratedFile::new("python/tests/vectors.json", vectors_json(registry, provenance, Sections::All)),
         ];
         for family in &registry.families {
-            files.push(GeneratedFile::new(format!("{source}/{}.py", family.names.module), family_module(family, &header)));
+            files.push(GeneratedFile::new(
+                format!("{source}/{}.py", family.names.module),
+                family_module(family, &header),
+            ));
         }
         files
     }
@@ -92,7 +100,12 @@ struct Protocol<'a> {
 }
 
 fn protocol(header: &str) -> String {
-    render_file(&Protocol { header, max_close_reason_bytes: MAX_CLOSE_REASON_BYTES, actions: &Action::ALL, rules: &CLOSE_CODE_RULES })
+    render_file(&Protocol {
+        header,
+        max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
+        actions: &Action::ALL,
+        rules: &CLOSE_CODE_RULES,
+    })
 }
 
 /// `__init__.py` (`templates/python/__init__.py`): the runtime's names, every family's enum and
@@ -251,14 +264,29 @@ fn family_module(family: &Family, header: &str) -> String {
                 comment.push_str(&format!("\n\nDeprecated: {deprecated}"));
             }
             let varies = family.has_varying_messages().then(|| {
-                format!("{}, {}", code.message.varies().map_or_else(|| "None".to_string(), string_literal), tuple_literal(code.message.known()))
+                format!(
+                    "{}, {}",
+                    code.message.varies().map_or_else(|| "None".to_string(), string_literal),
+                    tuple_literal(code.message.known())
+                )
             });
             let message = code.message.fixed().map_or_else(|| "None".to_string(), string_literal);
             CodeRow { code, comment, message, varies }
         })
         .collect();
     let names = RuntimeNames::of(family);
-    let mut imports = vec!["BackoffHint", "Behaviour", "Classification", names.enum_base, names.family, names.info, "Jitter", "Origin", "Scope", "Segment"];
+    let mut imports = vec![
+        "BackoffHint",
+        "Behaviour",
+        "Classification",
+        names.enum_base,
+        names.family,
+        names.info,
+        "Jitter",
+        "Origin",
+        "Scope",
+        "Segment",
+    ];
     if codes.iter().any(|code| !code.changes.is_empty()) {
         imports.push("Change");
     }
@@ -267,7 +295,12 @@ fn family_module(family: &Family, header: &str) -> String {
         header,
         family,
         t: &family.names.type_name,
-        docstring: format!("{}\n\n{}\n\nFamily {} of codes.yaml.", family.title, family.description.trim_end(), family.id),
+        docstring: format!(
+            "{}\n\n{}\n\nFamily {} of codes.yaml.",
+            family.title,
+            family.description.trim_end(),
+            family.id
+        ),
         enum_doc: format!("A registered code of family {}: {}.", family.id, family.title),
         imports,
         names,

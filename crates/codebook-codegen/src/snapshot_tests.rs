@@ -88,7 +88,8 @@ fn every_backend_matches_its_snapshot_for_every_fixture() {
     for dir in dirs {
         let (registry, provenance) = load(&dir.join("codes.yaml")).unwrap();
         // The examples are not bindings, but their text is reviewed the same way.
-        let every_backend = backends().into_iter().chain([Box::new(super::examples::Examples) as Box<dyn super::Backend>]);
+        let every_backend =
+            backends().into_iter().chain([Box::new(super::examples::Examples) as Box<dyn super::Backend>]);
         for backend in every_backend {
             let mut text = String::new();
             let files = backend.generate(&registry, &provenance);
@@ -168,7 +169,8 @@ fn the_model_s_generated_identifiers_are_the_ones_emitted() {
     let go_declared = |text: &str| -> Vec<String> {
         text.lines()
             .filter_map(|line| {
-                let rest = ["func ", "type ", "const ", "var "].iter().find_map(|keyword| line.strip_prefix(keyword))?;
+                let rest =
+                    ["func ", "type ", "const ", "var "].iter().find_map(|keyword| line.strip_prefix(keyword))?;
                 let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
                 name.starts_with(|c: char| c.is_ascii_uppercase()).then_some(name)
             })
@@ -177,7 +179,9 @@ fn the_model_s_generated_identifiers_are_the_ones_emitted() {
     let typescript_exported = |text: &str| -> Vec<String> {
         text.lines()
             .filter_map(|line| {
-                let rest = ["export function ", "export const ", "export type "].iter().find_map(|keyword| line.strip_prefix(keyword))?;
+                let rest = ["export function ", "export const ", "export type "]
+                    .iter()
+                    .find_map(|keyword| line.strip_prefix(keyword))?;
                 Some(rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
             })
             .collect()
@@ -195,7 +199,9 @@ fn the_model_s_generated_identifiers_are_the_ones_emitted() {
             families_seen += 1;
             let listed: std::collections::BTreeSet<String> = family.names.generated_identifiers().into_iter().collect();
             let constants: Vec<&str> = family.codes.iter().map(|code| code.names.go_constant.as_str()).collect();
-            let go = go_declared(&files[&format!("{}/{}.go", super::go::module_dir(&registry.bindings), family.names.module)]);
+            let go = go_declared(
+                &files[&format!("{}/{}.go", super::go::module_dir(&registry.bindings), family.names.module)],
+            );
             let typescript = typescript_exported(&files[&format!("typescript/src/{}.ts", family.id)]);
             let mut emitted = std::collections::BTreeSet::new();
             for name in go.iter().filter(|name| !constants.contains(&name.as_str())).chain(&typescript) {
@@ -208,10 +214,15 @@ fn the_model_s_generated_identifiers_are_the_ones_emitted() {
             };
             for name in &listed {
                 // `<Type>Of` (a code found in an error chain) belongs to error families.
-                let for_other_kind = other_kind.iter().any(|suffix| *name == format!("{}{suffix}", family.names.lower_camel))
-                    || (family.kind == codebook_model::FamilyKind::WebsocketClose
-                        && *name == format!("{}Of", family.names.type_name));
-                assert!(emitted.contains(name) || for_other_kind, "{}: `{name}` is listed but no backend emits it", family.id);
+                let for_other_kind =
+                    other_kind.iter().any(|suffix| *name == format!("{}{suffix}", family.names.lower_camel))
+                        || (family.kind == codebook_model::FamilyKind::WebsocketClose
+                            && *name == format!("{}Of", family.names.type_name));
+                assert!(
+                    emitted.contains(name) || for_other_kind,
+                    "{}: `{name}` is listed but no backend emits it",
+                    family.id
+                );
             }
         }
     }

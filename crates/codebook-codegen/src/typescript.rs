@@ -15,8 +15,8 @@ use askama::Template;
 use std::fmt::Write as _;
 
 use codebook_model::{
-    Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Registry, Scope,
-    SdkEvent,
+    Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
+    Origin, Registry, Scope, SdkEvent,
 };
 
 use super::{Backend, GeneratedFile, Provenance, comment_text};
@@ -42,7 +42,10 @@ impl Backend for TypeScript {
         let mut files = vec![
             GeneratedFile::new("typescript/package.json", package_json(registry, provenance)),
             GeneratedFile::new("typescript/README.md", package_readme(registry, provenance)),
-            GeneratedFile::new("typescript/LICENSE-MIT", format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT)),
+            GeneratedFile::new(
+                "typescript/LICENSE-MIT",
+                format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT),
+            ),
             GeneratedFile::new(
                 "typescript/LICENSE-APACHE",
                 format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
@@ -51,8 +54,18 @@ impl Backend for TypeScript {
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
             GeneratedFile::new("typescript/tsconfig.cjs.json", format!("{header}{TSCONFIG_CJS}")),
             GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
-            GeneratedFile::new("typescript/typecheck/usage.ts", super::render_file(&UsageCheck { header: &header, families: &registry.families, events: crate::sdk_event_views(registry) })),
-            GeneratedFile::new("typescript/.gitignore", format!("{}dist/\nnode_modules/\n", provenance.line_comments("#"))),
+            GeneratedFile::new(
+                "typescript/typecheck/usage.ts",
+                super::render_file(&UsageCheck {
+                    header: &header,
+                    families: &registry.families,
+                    events: crate::sdk_event_views(registry),
+                }),
+            ),
+            GeneratedFile::new(
+                "typescript/.gitignore",
+                format!("{}dist/\nnode_modules/\n", provenance.line_comments("#")),
+            ),
             GeneratedFile::new("typescript/src/runtime.ts", format!("{header}{RUNTIME}")),
             GeneratedFile::new("typescript/src/protocol.ts", protocol(&header)),
             GeneratedFile::new(
@@ -164,8 +177,7 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
     // Resolution without `exports` (TypeScript's `node10`) finds the subpaths' types here.
     let mut types_versions = vec![("runtime".to_string(), Json::Array(vec![Json::str("./dist/runtime.d.cts")]))];
     for family in &registry.families {
-        types_versions
-            .push((family.id.clone(), Json::Array(vec![Json::Str(format!("./dist/{}.d.cts", family.id))])));
+        types_versions.push((family.id.clone(), Json::Array(vec![Json::Str(format!("./dist/{}.d.cts", family.id))])));
     }
     let package = Json::object([
         ("$comment", Json::Str(format!("{} | {}", provenance.notice(), provenance.hash_line()))),
@@ -196,10 +208,7 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
         (
             "scripts",
             Json::object([
-                (
-                    "build",
-                    Json::str("tsc -p tsconfig.json && tsc -p tsconfig.cjs.json && node scripts/build-cjs.mjs"),
-                ),
+                ("build", Json::str("tsc -p tsconfig.json && tsc -p tsconfig.cjs.json && node scripts/build-cjs.mjs")),
                 ("prepack", Json::str("npm run build")),
                 ("typecheck", Json::str("tsc --strict --noEmit -p tsconfig.check.json")),
                 (
@@ -246,7 +255,13 @@ fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
         repository = super::REPOSITORY_URL,
     );
     for family in &registry.families {
-        let _ = writeln!(out, "| `{npm}/{}` | {} (`{}`) |", family.id, comment_text(&family.title).replace('|', "\\|"), family.names.type_name);
+        let _ = writeln!(
+            out,
+            "| `{npm}/{}` | {} (`{}`) |",
+            family.id,
+            comment_text(&family.title).replace('|', "\\|"),
+            family.names.type_name
+        );
     }
     if let Some(family) = registry.families.first() {
         let t = &family.names.type_name;
@@ -341,7 +356,8 @@ fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
         .filter(|family| {
             error_family.is_some_and(|error| error.id == family.id)
                 || events.iter().any(|event| {
-                    event.own == family.names.lower_camel || event.hand_off.iter().any(|hand| hand.family == family.names.lower_camel)
+                    event.own == family.names.lower_camel
+                        || event.hand_off.iter().any(|hand| hand.family == family.names.lower_camel)
                 })
         })
         .collect();
@@ -459,11 +475,6 @@ pub fn protocol(header: &str) -> String {
     })
 }
 
-
-
-
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,13 +491,30 @@ mod tests {
     fn runtime_carries_every_action_and_close_code_rule_of_the_model() {
         let runtime = protocol("");
         for action in Action::ALL {
-            assert!(runtime.contains(&format!("  | \"{}\"\n", action.as_str())), "{action:?} missing from the Action type");
-            assert!(runtime.contains(&format!("  {}: {{ advice: {}, triesAgain: {} }},", action.as_str(), string_literal(action.advice()), action.tries_again())));
+            assert!(
+                runtime.contains(&format!("  | \"{}\"\n", action.as_str())),
+                "{action:?} missing from the Action type"
+            );
+            assert!(runtime.contains(&format!(
+                "  {}: {{ advice: {}, triesAgain: {} }},",
+                action.as_str(),
+                string_literal(action.advice()),
+                action.tries_again()
+            )));
         }
-        let rows = runtime.lines().filter(|line| line.contains("endpointMaySend: ") && line.starts_with("  { from: ")).count();
+        let rows =
+            runtime.lines().filter(|line| line.contains("endpointMaySend: ") && line.starts_with("  { from: ")).count();
         assert_eq!(rows, CLOSE_CODE_RULES.len());
         for rule in &CLOSE_CODE_RULES {
-            assert!(runtime.contains(&format!("{{ from: {}, to: {}, label: {},", rule.from, rule.to, string_literal(rule.label))), "{rule:?}");
+            assert!(
+                runtime.contains(&format!(
+                    "{{ from: {}, to: {}, label: {},",
+                    rule.from,
+                    rule.to,
+                    string_literal(rule.label)
+                )),
+                "{rule:?}"
+            );
         }
         assert!(runtime.contains(&format!("export const MAX_CLOSE_REASON_BYTES = {MAX_CLOSE_REASON_BYTES};")));
     }

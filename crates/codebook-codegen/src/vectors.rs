@@ -11,8 +11,7 @@
 
 use codebook_model::{
     Action, BackoffHint, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Family, Jitter, MAX_CLOSE_REASON_BYTES,
-    Mulberry32, Registry,
-    close_code_rule, safe_close_code, truncate_close_reason,
+    Mulberry32, Registry, close_code_rule, safe_close_code, truncate_close_reason,
 };
 use serde::Serialize;
 
@@ -62,7 +61,11 @@ pub(super) fn vectors_json(registry: &Registry, provenance: &Provenance, section
         actions: all.then(|| {
             Action::ALL
                 .iter()
-                .map(|action| ActionRow { name: action.as_str(), advice: action.advice(), tries_again: action.tries_again() })
+                .map(|action| ActionRow {
+                    name: action.as_str(),
+                    advice: action.advice(),
+                    tries_again: action.tries_again(),
+                })
                 .collect()
         }),
         close_codes: all.then(close_code_vectors),
@@ -122,7 +125,9 @@ fn sdk_event_vectors(registry: &Registry) -> Vec<SdkEventRow<'_>> {
         }
         for rule in &family.ranges {
             if let Some(other) = rule.codes_of.as_deref().and_then(|id| registry.family(id)) {
-                numbers.extend(other.codes.iter().filter(|code| rule.contains(code.number)).map(|code| u32::from(code.number)));
+                numbers.extend(
+                    other.codes.iter().filter(|code| rule.contains(code.number)).map(|code| u32::from(code.number)),
+                );
             }
         }
         numbers.extend([65_536, 65_536 + 3_500, u32::MAX]);
@@ -161,7 +166,12 @@ struct HintRow {
 
 impl From<&BackoffHint> for HintRow {
     fn from(hint: &BackoffHint) -> Self {
-        HintRow { min_ms: hint.min_ms, max_ms: hint.max_ms, jitter: hint.jitter.as_str(), give_up_after_ms: hint.give_up_after_ms }
+        HintRow {
+            min_ms: hint.min_ms,
+            max_ms: hint.max_ms,
+            jitter: hint.jitter.as_str(),
+            give_up_after_ms: hint.give_up_after_ms,
+        }
     }
 }
 
@@ -277,7 +287,11 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
             origin: code.origin.as_str(),
             since: code.since.as_deref(),
             deprecated: code.deprecated.as_deref(),
-            changes: code.changes.iter().map(|change| ChangeRow { version: &change.version, note: &change.note }).collect(),
+            changes: code
+                .changes
+                .iter()
+                .map(|change| ChangeRow { version: &change.version, note: &change.note })
+                .collect(),
             doc_url: &code.doc_url,
         })
         .collect();

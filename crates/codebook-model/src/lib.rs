@@ -38,7 +38,7 @@ pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{
     Change, Classification, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
-    RuleRef, SdkEvent, Sdk, WireMessage, Segment,
+    RuleRef, Sdk, SdkEvent, Segment, WireMessage,
 };
 pub use schema::json_schema;
 

@@ -39,8 +39,23 @@ impl FamilyNames {
             identifiers.push(format!("{name}{suffix}"));
         }
         for suffix in [
-            "Segments", "Info", "FromName", "FromMessage", "Name", "Message", "Description", "Causes", "Origin",
-            "DocUrl", "Docs", "Action", "Backoff", "Family", "ShouldReconnect", "IsTerminal", "IsTemporary",
+            "Segments",
+            "Info",
+            "FromName",
+            "FromMessage",
+            "Name",
+            "Message",
+            "Description",
+            "Causes",
+            "Origin",
+            "DocUrl",
+            "Docs",
+            "Action",
+            "Backoff",
+            "Family",
+            "ShouldReconnect",
+            "IsTerminal",
+            "IsTemporary",
         ] {
             identifiers.push(format!("{camel}{suffix}"));
         }

@@ -48,22 +48,99 @@ impl Default for PackageIdentity {
 }
 
 pub(crate) const GO_KEYWORDS: &[&str] = &[
-    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto",
-    "if", "import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var",
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
 ];
 
 pub(crate) const PYTHON_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "raise", "return", "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
 pub(crate) const JAVA_KEYWORDS: &[&str] = &[
-    "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue", "default",
-    "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if", "implements", "import",
-    "instanceof", "int", "interface", "long", "native", "new", "package", "private", "protected", "public", "return",
-    "short", "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
-    "void", "volatile", "while", "true", "false", "null", "var", "record", "yield", "sealed", "permits", "non-sealed",
+    "abstract",
+    "assert",
+    "boolean",
+    "break",
+    "byte",
+    "case",
+    "catch",
+    "char",
+    "class",
+    "const",
+    "continue",
+    "default",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "extends",
+    "final",
+    "finally",
+    "float",
+    "for",
+    "goto",
+    "if",
+    "implements",
+    "import",
+    "instanceof",
+    "int",
+    "interface",
+    "long",
+    "native",
+    "new",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "short",
+    "static",
+    "strictfp",
+    "super",
+    "switch",
+    "synchronized",
+    "this",
+    "throw",
+    "throws",
+    "transient",
+    "try",
+    "void",
+    "volatile",
+    "while",
+    "true",
+    "false",
+    "null",
+    "var",
+    "record",
+    "yield",
+    "sealed",
+    "permits",
+    "non-sealed",
     "_",
 ];
 
@@ -166,11 +243,17 @@ pub(crate) fn build_identity(entry: Option<&BindingsEntry>, problems: &mut Vec<D
 /// The Go package must be the last element of the module path, so every import reads
 /// `import "<module>"` with no alias. A module given without a package names the package by its
 /// last element.
-fn check_go_package_is_last_element(entry: &BindingsEntry, identity: &mut PackageIdentity, problems: &mut Vec<Diagnostic>) {
+fn check_go_package_is_last_element(
+    entry: &BindingsEntry,
+    identity: &mut PackageIdentity,
+    problems: &mut Vec<Diagnostic>,
+) {
     let Some(go) = &entry.go else { return };
     let last = identity.go_module.rsplit('/').next().unwrap_or_default().to_string();
     match (&go.module, &go.package) {
-        (Some(_), None) if lower_identifier(&last) && !GO_KEYWORDS.contains(&last.as_str()) => identity.go_package = last,
+        (Some(_), None) if lower_identifier(&last) && !GO_KEYWORDS.contains(&last.as_str()) => {
+            identity.go_package = last
+        }
         _ if identity.go_package == last => {}
         (module, package) => {
             let Some(at) = package.as_ref().or(module.as_ref()) else { return };
@@ -198,10 +281,16 @@ mod tests {
     fn names_follow_each_package_world_s_rules() {
         assert!(is_npm_name("@codebook/codes") && is_npm_name("codes") && !is_npm_name("@Codebook/codes"));
         assert!(!is_npm_name("@scope") && !is_npm_name("a b") && !is_npm_name(".hidden"));
-        assert!(is_go_module("github.com/codebook-dev/codebook/bindings/go/codebook") && !is_go_module("codes") && !is_go_module("a.b//c"));
+        assert!(
+            is_go_module("github.com/codebook-dev/codebook/bindings/go/codebook")
+                && !is_go_module("codes")
+                && !is_go_module("a.b//c")
+        );
         assert!(is_python_distribution("codebook-codes") && !is_python_distribution("-codes"));
         assert!(is_dotted_name("codebook_codes", PYTHON_KEYWORDS) && !is_dotted_name("import", PYTHON_KEYWORDS));
-        assert!(is_dotted_name("dev.codebook.codes", JAVA_KEYWORDS) && !is_dotted_name("dev.class.codes", JAVA_KEYWORDS));
+        assert!(
+            is_dotted_name("dev.codebook.codes", JAVA_KEYWORDS) && !is_dotted_name("dev.class.codes", JAVA_KEYWORDS)
+        );
         assert!(is_artifact_id("codebook-codes") && !is_artifact_id("Codebook"));
     }
 }

@@ -133,8 +133,13 @@ pub enum Delivery {
 }
 
 impl Delivery {
-    pub const ALL: [Delivery; 5] =
-        [Delivery::CloseFrame, Delivery::DisconnectPush, Delivery::ErrorReply, Delivery::UnsubscribePush, Delivery::SdkEvent];
+    pub const ALL: [Delivery; 5] = [
+        Delivery::CloseFrame,
+        Delivery::DisconnectPush,
+        Delivery::ErrorReply,
+        Delivery::UnsubscribePush,
+        Delivery::SdkEvent,
+    ];
 
     /// The spelling used in `codes.yaml`.
     pub const fn as_str(self) -> &'static str {

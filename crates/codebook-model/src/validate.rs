@@ -11,17 +11,18 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, PYTHON_KEYWORDS, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
-    is_upper_camel_identifier, reserved_form,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, PYTHON_KEYWORDS, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS,
+    is_kebab_id, is_upper_camel_identifier, reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
 
 use crate::registry::{
-    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent, WireMessage,
+    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
+    WireMessage,
 };
 use crate::source::{
     ActionName, BackoffEntry, ChangeEntry, CodeEntry, DeliveryName, Document, FallbackEntry, FamilyEntry, JitterName,
-    KindName, OriginName, RangeEntry, RetiredEntry, SdkEventName, ScopeName,
+    KindName, OriginName, RangeEntry, RetiredEntry, ScopeName, SdkEventName,
 };
 
 pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
@@ -130,7 +131,10 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     }
     for (family, target, location) in &references {
         if family == target {
-            problems.report(*location, format!("a range of family `{family}` says its numbers are `codes_of` the family itself"));
+            problems.report(
+                *location,
+                format!("a range of family `{family}` says its numbers are `codes_of` the family itself"),
+            );
         } else if !families.iter().any(|other| &other.id == target) {
             let known: Vec<&str> = families.iter().map(|other| other.id.as_str()).collect();
             problems.report(
@@ -169,7 +173,8 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     }
     let module = heck::ToSnakeCase::to_snake_case(id.as_str());
     if PYTHON_KEYWORDS.contains(&module.as_str()) {
-        problems.report(location, format!("family id `{id}` would name a Python module `{module}`, a keyword in Python"));
+        problems
+            .report(location, format!("family id `{id}` would name a Python module `{module}`, a keyword in Python"));
     }
     if !is_kebab_id(&id) {
         problems.report(
@@ -203,8 +208,16 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     let mut numbers: HashMap<u16, Location> = HashMap::new();
     let mut names_seen: HashMap<String, Location> = HashMap::new();
     for code_entry in &entry.codes {
-        let context =
-            FamilyContext { id: &id, kind, delivered_in: &delivered_in, names: &names, ranges: &ranges, segments: &segments, backoff, doc_base_url };
+        let context = FamilyContext {
+            id: &id,
+            kind,
+            delivered_in: &delivered_in,
+            names: &names,
+            ranges: &ranges,
+            segments: &segments,
+            backoff,
+            doc_base_url,
+        };
         let Some(code) = build_code(code_entry, &context, problems) else {
             continue;
         };
@@ -815,7 +828,6 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
         );
     }
 }
-
 
 /// A one-line, non-empty text such as a title, label or cause.
 fn check_line(problems: &mut Problems, text: &Spanned<String>, what: &str) {

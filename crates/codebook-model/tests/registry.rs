@@ -70,7 +70,8 @@ fn the_centrifuge_js_error_family_keeps_the_sdk_facts() {
     use codebook_model::{Sdk, SdkEvent, WireMessage};
     let registry = registry();
     let family = registry.family("centrifuge-js-error").unwrap();
-    let names: Vec<(u16, &str)> = family.codes.iter().map(|code| (code.number, code.names.lower_camel.as_str())).collect();
+    let names: Vec<(u16, &str)> =
+        family.codes.iter().map(|code| (code.number, code.names.lower_camel.as_str())).collect();
     assert_eq!(
         names,
         [
@@ -105,12 +106,17 @@ fn the_centrifuge_js_error_family_keeps_the_sdk_facts() {
     assert!(family.has_varying_messages());
     assert!(!registry.family("centrifugo-error").unwrap().has_varying_messages());
     let disconnected = family.code(3).unwrap();
-    assert!(matches!(&disconnected.message, WireMessage::Varies { known, .. } if known == &["client disconnected", "disconnected"]));
+    assert!(
+        matches!(&disconnected.message, WireMessage::Varies { known, .. } if known == &["client disconnected", "disconnected"])
+    );
     assert_eq!(disconnected.message.texts(), ["client disconnected", "disconnected"]);
     // The error event is centrifuge-js's alone; its server numbers are error replies.
     assert_eq!(SdkEvent::Error.sdks(), [Sdk::CentrifugeJs]);
     let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, 103).unwrap();
-    assert_eq!((answered.id.as_str(), classified.code.map(|code| code.name.as_str())), ("centrifugo-error", Some("PermissionDenied")));
+    assert_eq!(
+        (answered.id.as_str(), classified.code.map(|code| code.name.as_str())),
+        ("centrifugo-error", Some("PermissionDenied"))
+    );
     let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, 5).unwrap();
     assert_eq!((answered.id.as_str(), classified.behaviour), ("centrifuge-js-error", Behaviour::Temporary));
     assert!(registry.classify_sdk_event(SdkEvent::Error, 65_536 + 5).is_none());

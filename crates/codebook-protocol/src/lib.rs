@@ -305,8 +305,15 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in declaration order.
-    pub const ALL: [Scope; 7] =
-        [Scope::Protocol, Scope::Registered, Scope::Private, Scope::Server, Scope::Application, Scope::Client, Scope::Unassigned];
+    pub const ALL: [Scope; 7] = [
+        Scope::Protocol,
+        Scope::Registered,
+        Scope::Private,
+        Scope::Server,
+        Scope::Application,
+        Scope::Client,
+        Scope::Unassigned,
+    ];
 
     /// The spelling used in `codes.yaml` and every binding (`protocol`, `registered`, ...).
     pub const fn as_str(self) -> &'static str {

@@ -29,7 +29,10 @@ macro_rules! check_family {
             assert_eq!(generated.description(), code.description.trim_end(), "description of {}", code.number);
             assert_eq!(generated.causes(), code.causes.as_slice(), "causes of {}", code.number);
             assert_eq!(generated.behaviour().as_str(), code.behaviour.as_str());
-            assert_eq!(generated.to_string(), format!("{} {}", code.number, code.message.fixed().unwrap_or(&code.name)));
+            assert_eq!(
+                generated.to_string(),
+                format!("{} {}", code.number, code.message.fixed().unwrap_or(&code.name))
+            );
         }
         assert_eq!(<$family>::SEGMENTS.len(), model.segments.len());
         for (generated, segment) in <$family>::SEGMENTS.iter().zip(&model.segments) {
@@ -84,7 +87,13 @@ fn hostile_varying_texts_reproduce_every_string_and_lookup() {
     assert_eq!(HostileErrorEvent::VariesWithNothingKnown.message(), None);
     assert_eq!(HostileErrorEvent::VariesWithNothingKnown.to_string(), "2 VariesWithNothingKnown");
     // A text shared by a known text of 1 and the fixed text of 3 finds the lower number.
-    assert_eq!(HostileErrorEvent::from_message("known \"one\" */ ${k} `t` </script>"), Some(HostileErrorEvent::VariesWithKnownTexts));
-    assert_eq!(HostileErrorEvent::from_message("back\\slash \\u000a \"\"\" ''' %s {0}"), Some(HostileErrorEvent::VariesWithKnownTexts));
+    assert_eq!(
+        HostileErrorEvent::from_message("known \"one\" */ ${k} `t` </script>"),
+        Some(HostileErrorEvent::VariesWithKnownTexts)
+    );
+    assert_eq!(
+        HostileErrorEvent::from_message("back\\slash \\u000a \"\"\" ''' %s {0}"),
+        Some(HostileErrorEvent::VariesWithKnownTexts)
+    );
     assert_eq!(HostileErrorEvent::from_message("nothing known <b>bold</b> | pipe */ -->"), None, "prose is not a text");
 }

@@ -6,11 +6,11 @@
 
 use codebook::Behaviour::{self, Permanent, Reconnect, Temporary, Terminal};
 use codebook::CodeFamily;
-use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifuge_sdk_connecting::CentrifugeSdkConnecting;
 use codebook::centrifuge_sdk_disconnected::CentrifugeSdkDisconnected;
 use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
 use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
+use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
 use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::streaming_session::StreamingSession;
@@ -118,8 +118,10 @@ const SDK_UNSUBSCRIBED: &[Fact] = &[
 ];
 
 fn assert_family_matches<F: CodeFamily>(facts: &[Fact]) {
-    let actual: Vec<Fact> =
-        F::ALL.iter().map(|code| (code.code(), code.name(), code.message().expect("a fixed text"), code.behaviour())).collect();
+    let actual: Vec<Fact> = F::ALL
+        .iter()
+        .map(|code| (code.code(), code.name(), code.message().expect("a fixed text"), code.behaviour()))
+        .collect();
     assert_eq!(actual, facts, "family {}", F::ID);
 }
 

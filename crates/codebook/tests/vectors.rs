@@ -2,14 +2,14 @@
 //! Rust enums too: every registered code and every boundary sample of unregistered numbers, the
 //! actions, the close-code rules, reason truncation and the seeded delay sequences.
 
+use codebook::centrifuge_js_error::CentrifugeJsError;
 use codebook::centrifuge_sdk_connecting::CentrifugeSdkConnecting;
 use codebook::centrifuge_sdk_disconnected::CentrifugeSdkDisconnected;
 use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
-use codebook::centrifuge_js_error::CentrifugeJsError;
 use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
-use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
+use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::streaming_session::StreamingSession;
 use codebook::{
     Action, AnyCode, BackoffHint, Behaviour, CloseSender, CodeFamily, Jitter, MAX_CLOSE_REASON_BYTES, Mulberry32,
@@ -80,8 +80,12 @@ fn check_family<F: CodeFamily>(family: &Value) {
             }
             WireMessage::Varies { what, known: texts } => {
                 assert_eq!(Some(what), row["message_varies"].as_str(), "{row}");
-                let listed: Vec<&str> =
-                    row["known_messages"].as_array().expect("known_messages").iter().filter_map(Value::as_str).collect();
+                let listed: Vec<&str> = row["known_messages"]
+                    .as_array()
+                    .expect("known_messages")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
                 assert_eq!(texts, listed.as_slice(), "{row}");
             }
         }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::generate;
-use codebook_codegen::{self as codegen, GENERATED_MARKER};
 use crate::test_suite::workspace_root;
+use codebook_codegen::{self as codegen, GENERATED_MARKER};
 
 /// Everything observable about a directory tree: each entry's kind, bytes and modification time.
 type TreeSnapshot = BTreeMap<String, (bool, Vec<u8>, SystemTime)>;
@@ -63,8 +63,11 @@ fn prefilled_output() -> PathBuf {
     let vectors = out.join("vectors.json");
     fs::write(&vectors, fs::read_to_string(&vectors).unwrap().replacen("\"InvalidToken\"", "\"Stale\"", 1)).unwrap();
     fs::remove_file(out.join("go/codebook/centrifugo_error.go")).unwrap();
-    fs::write(out.join("go/codebook/retired_family.go"), format!("// {GENERATED_MARKER} from codes.yaml, do not edit\npackage codebook\n"))
-        .unwrap();
+    fs::write(
+        out.join("go/codebook/retired_family.go"),
+        format!("// {GENERATED_MARKER} from codes.yaml, do not edit\npackage codebook\n"),
+    )
+    .unwrap();
     fs::write(out.join("typescript/package-lock.json"), "{}\n").unwrap();
     out
 }
@@ -105,7 +108,12 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
     let mut failures = Vec::new();
     for (case, expected) in &cases {
         let shown = case.display().to_string();
-        let target = generate::Target { codes: case.clone(), out: out.clone(), fix_command: "cargo xtask gen".into(), runtime_companions: false };
+        let target = generate::Target {
+            codes: case.clone(),
+            out: out.clone(),
+            fix_command: "cargo xtask gen".into(),
+            runtime_companions: false,
+        };
         let report = match generate::gen_command(&target) {
             Ok(()) => {
                 failures.push(format!("{shown}: gen succeeded"));
@@ -119,7 +127,10 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
         let expected_count =
             format!("{shown}: {} problem{} found", expected.len(), if expected.len() == 1 { "" } else { "s" });
         if actual != expected || count != expected_count {
-            failures.push(format!("{shown}:\n--- expected\n{}\n{expected_count}\n--- gen printed\n{report}", expected.join("\n")));
+            failures.push(format!(
+                "{shown}:\n--- expected\n{}\n{expected_count}\n--- gen printed\n{report}",
+                expected.join("\n")
+            ));
         }
         let changed = differences(&before, &snapshot(&out));
         if !changed.is_empty() {
@@ -142,5 +153,12 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
         .into_iter()
         .filter(|line| !line.ends_with(" changed mtime") || !before[line.trim_end_matches(" changed mtime")].0)
         .collect();
-    assert_eq!(changed, ["/go/codebook/retired_family.go removed", "/vectors.json changed bytes", "/go/codebook/centrifugo_error.go added"]);
+    assert_eq!(
+        changed,
+        [
+            "/go/codebook/retired_family.go removed",
+            "/vectors.json changed bytes",
+            "/go/codebook/centrifugo_error.go added"
+        ]
+    );
 }

@@ -13,8 +13,8 @@ use anyhow::{Context, bail};
 
 use crate::generate;
 use crate::test_suite::python_java;
-use codebook_codegen as codegen;
 use crate::test_suite::run_step;
+use codebook_codegen as codegen;
 
 /// Runs every bindings step from the workspace root.
 pub fn run(root: &Path) -> anyhow::Result<()> {
@@ -59,7 +59,11 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let hostile = root.join("target").join("hostile-bindings");
     let _ = std::fs::remove_dir_all(&hostile);
     eprintln!("==> generating bindings from the hostile fixture into {}", hostile.display());
-    codegen::ensure_bindings(&root.join("crates/codebook-codegen/tests/hostile/codes.yaml"), &hostile, codegen::Mode::Write)?;
+    codegen::ensure_bindings(
+        &root.join("crates/codebook-codegen/tests/hostile/codes.yaml"),
+        &hostile,
+        codegen::Mode::Write,
+    )?;
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;

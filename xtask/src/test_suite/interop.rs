@@ -68,7 +68,9 @@ fn pinned_version(server_dir: &Path) -> anyhow::Result<String> {
     go_mod
         .lines()
         .map(str::trim)
-        .find_map(|line| line.strip_prefix(CENTRIFUGO_MODULE).map(|rest| rest.split_whitespace().next().unwrap_or("").to_string()))
+        .find_map(|line| {
+            line.strip_prefix(CENTRIFUGO_MODULE).map(|rest| rest.split_whitespace().next().unwrap_or("").to_string())
+        })
         .filter(|version| version.starts_with('v'))
         .context("interop/server/go.mod does not require github.com/centrifugal/centrifugo/v6")
 }
@@ -88,9 +90,10 @@ fn centrifugo_binary(root: &Path) -> anyhow::Result<PathBuf> {
     let partial = binary.with_extension("partial");
     eprintln!("==> go build {CENTRIFUGO_MODULE} {version} (cold build, a few minutes)");
     let started = Instant::now();
-    let status = go(&["build", "-trimpath", "-o", partial.to_str().context("non-UTF-8 path")?, CENTRIFUGO_MODULE], &server_dir)
-        .status()
-        .context("cannot start `go`")?;
+    let status =
+        go(&["build", "-trimpath", "-o", partial.to_str().context("non-UTF-8 path")?, CENTRIFUGO_MODULE], &server_dir)
+            .status()
+            .context("cannot start `go`")?;
     if !status.success() {
         bail!("building Centrifugo {version} failed with {status}");
     }
@@ -252,11 +255,8 @@ fn print_table(rows: &[Row]) {
         .map(|i| cells.iter().map(|row| row[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0).min(60))
         .collect();
     let line = |values: [&str; 5], mark: &str| {
-        let cells: Vec<String> = values
-            .iter()
-            .zip(&widths)
-            .map(|(value, width)| format!("{value:<width$}", width = *width))
-            .collect();
+        let cells: Vec<String> =
+            values.iter().zip(&widths).map(|(value, width)| format!("{value:<width$}", width = *width)).collect();
         eprintln!("{mark} {}", cells.join(" | "));
     };
     line(headers, "  ");
@@ -310,7 +310,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 
     let mut rows = Vec::new();
     eprintln!("==> interop/go (centrifuge-go)");
-    let output = Command::new(&runner).envs(env.clone()).stderr(Stdio::inherit()).output().context("running the Go runner")?;
+    let output =
+        Command::new(&runner).envs(env.clone()).stderr(Stdio::inherit()).output().context("running the Go runner")?;
     rows.extend(parse_rows(&output.stdout, "interop/go")?);
     // centrifuge-python, in the consumer venv the Python/Java step made (the installed wheel).
     let python = root.join("target/python-wheel/consumer-venv/bin/python");

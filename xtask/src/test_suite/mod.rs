@@ -36,8 +36,28 @@ pub fn run_step(program: &str, args: &[&str], dir: &Path) -> anyhow::Result<()> 
 
 pub fn run() -> anyhow::Result<()> {
     let root = workspace_root();
+    // Formatting and lints first: they are the cheapest failures to read.
+    run_step("cargo", &["fmt", "--all", "--check"], &root)?;
+    run_step(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "codebook/serde,codebook/tungstenite",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &root,
+    )?;
     // The optional `codebook` features on, so their code is compiled and tested too.
-    run_step("cargo", &["test", "--workspace", "--all-targets", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
+    run_step(
+        "cargo",
+        &["test", "--workspace", "--all-targets", "--features", "codebook/serde,codebook/tungstenite"],
+        &root,
+    )?;
     run_step("cargo", &["test", "--workspace", "--doc", "--features", "codebook/serde,codebook/tungstenite"], &root)?;
     // The library crates' documentation, warnings as errors (`missing_docs` is on in `codebook`
     // and `codebook-protocol`).

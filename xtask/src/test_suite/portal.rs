@@ -119,7 +119,11 @@ fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         // (Not its .gz and .br siblings.)
-        .find(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("search-index.") && n.ends_with(".json")))
+        .find(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("search-index.") && n.ends_with(".json"))
+        })
         .context("the export has no search index")
 }
 
@@ -140,7 +144,9 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
     for (language, extension) in [("typescript", "ts"), ("go", "go"), ("python", "py"), ("java", "java")] {
         let loops = std::fs::read_dir(out.join(language))?
             .filter_map(Result::ok)
-            .filter(|entry| entry.file_name().to_str().is_some_and(|n| n.starts_with("loop_") && n.ends_with(extension)))
+            .filter(|entry| {
+                entry.file_name().to_str().is_some_and(|n| n.starts_with("loop_") && n.ends_with(extension))
+            })
             .count();
         if loops == 0 {
             bail!("the examples backend wrote no {language} handling loop to compile");
@@ -198,7 +204,10 @@ fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()>
     let classes_text = classes.to_str().context("UTF-8 path")?.to_string();
     let mut args: Vec<&str> = vec!["-d", &classes_text, "-Xlint:all", "-Werror", "-encoding", "UTF-8"];
     args.extend(sources.iter().map(String::as_str));
-    eprintln!("==> javac -d {classes_text} -Xlint:all -Werror (bindings/java and {} examples)", out.join("java").display());
+    eprintln!(
+        "==> javac -d {classes_text} -Xlint:all -Werror (bindings/java and {} examples)",
+        out.join("java").display()
+    );
     let status = std::process::Command::new("javac").args(&args).status().context("cannot start javac")?;
     if !status.success() {
         bail!("the portal's Java examples do not compile against bindings/java ({status})");
@@ -277,12 +286,19 @@ pub fn run() -> anyhow::Result<()> {
     let nginx_config = nginx_config(&root, &scratch.join("nginx"), &export, nginx_port)?;
     let nginx = Running::start(
         "nginx",
-        Command::new(NGINX).args(["-c", nginx_config.to_str().context("UTF-8 path")?, "-p", scratch.join("nginx").to_str().context("UTF-8 path")?]),
+        Command::new(NGINX).args([
+            "-c",
+            nginx_config.to_str().context("UTF-8 path")?,
+            "-p",
+            scratch.join("nginx").to_str().context("UTF-8 path")?,
+        ]),
     )?;
     let driver_port = free_port()?;
     let _driver = Running::start(
         "chromedriver",
-        Command::new(CHROMEDRIVER).args([format!("--port={driver_port}"), "--allowed-ips=127.0.0.1".into()]).stdout(Stdio::null()),
+        Command::new(CHROMEDRIVER)
+            .args([format!("--port={driver_port}"), "--allowed-ips=127.0.0.1".into()])
+            .stdout(Stdio::null()),
     )?;
     wait_for_port("site serve", portal_port)?;
     wait_for_port("python3 -m http.server", static_port)?;

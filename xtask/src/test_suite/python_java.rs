@@ -18,8 +18,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 /// The Python tools and their pinned versions (mypy 1.19 is the last that checks for Python 3.9).
-const PYTHON_TOOLS: &[&str] =
-    &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0"];
+const PYTHON_TOOLS: &[&str] = &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0"];
 
 /// The real SDK the Python consumer drives, and its dependencies, pinned.
 const CENTRIFUGE_PYTHON: &[&str] = &["centrifuge-python==0.7.0", "protobuf==7.36.2", "websockets==17.4"];
@@ -102,7 +101,12 @@ pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyho
     copy_dir(package, &copy)?;
     let dist = work.join("dist");
     let dist_text = dist.to_str().context("the workspace path is not UTF-8")?;
-    run_in(&tools.join("python"), &["-m", "build", "--wheel", "--no-isolation", "--outdir", dist_text, "."], &copy, &[])?;
+    run_in(
+        &tools.join("python"),
+        &["-m", "build", "--wheel", "--no-isolation", "--outdir", dist_text, "."],
+        &copy,
+        &[],
+    )?;
     let wheel = fs::read_dir(&dist)?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .find(|path| path.extension().is_some_and(|extension| extension == "whl"))
@@ -123,7 +127,16 @@ pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyho
     let python_text = python.to_str().context("the workspace path is not UTF-8")?;
     run_in(
         &tools.join("mypy"),
-        &["--strict", "--python-version", "3.9", "--cache-dir", "/dev/null", "--python-executable", python_text, consumer_text],
+        &[
+            "--strict",
+            "--python-version",
+            "3.9",
+            "--cache-dir",
+            "/dev/null",
+            "--python-executable",
+            python_text,
+            consumer_text,
+        ],
         &work,
         &[],
     )?;
@@ -181,8 +194,10 @@ pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
         let entry = entry?;
         let name = entry.file_name();
         let name_text = name.to_string_lossy();
-        if matches!(name_text.as_ref(), "target" | "dist" | "build" | "__pycache__" | ".mypy_cache" | ".ruff_cache" | ".pytest_cache")
-        {
+        if matches!(
+            name_text.as_ref(),
+            "target" | "dist" | "build" | "__pycache__" | ".mypy_cache" | ".ruff_cache" | ".pytest_cache"
+        ) {
             continue;
         }
         let target = to.join(&name);

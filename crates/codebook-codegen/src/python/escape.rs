@@ -86,10 +86,7 @@ mod tests {
     fn string_literals_are_ascii_and_closed() {
         let literal = string_literal("say \"hi\" \\ \u{202E}evil\u{202C} 🚀 \n\u{0}\u{7}\u{85}\u{2028}'''\"\"\"");
         assert!(literal.is_ascii(), "{literal}");
-        assert_eq!(
-            literal,
-            r#""say \"hi\" \\ \u202eevil\u202c \U0001f680 \n\x00\x07\x85\u2028'''\"\"\"""#
-        );
+        assert_eq!(literal, r#""say \"hi\" \\ \u202eevil\u202c \U0001f680 \n\x00\x07\x85\u2028'''\"\"\"""#);
     }
 
     #[test]

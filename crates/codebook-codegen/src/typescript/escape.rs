@@ -46,7 +46,8 @@ pub fn doc_lines(text: &str, indent: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for line in text.trim_end().lines() {
         let line = line.trim_end();
-        let line = if line.trim_start().starts_with('@') { format!("\\{}", line.trim_start()) } else { line.to_string() };
+        let line =
+            if line.trim_start().starts_with('@') { format!("\\{}", line.trim_start()) } else { line.to_string() };
         if line.is_empty() {
             let _ = writeln!(out, "{indent} *");
         } else {
