@@ -190,32 +190,14 @@ struct FamilyEnum<'a> {
     /// time (`Optional<String> message()`).
     code_interface: &'static str,
     info_type: &'static str,
+    /// Some code's message is built at run time: every row passes `Optional`s and known texts.
+    varying: bool,
 }
 
-/// A code, the start of its Javadoc (number and message, before the description) and the Java
-/// arguments of its message.
+/// A code and the start of its Javadoc (number and message, before the description).
 struct CodeRow<'a> {
     code: &'a Code,
     lead: String,
-    /// A fixed family: the message literal. A varying family: `message, messageVaries,
-    /// knownMessages` as `Optional`s and a `List.of` of literals.
-    message: String,
-}
-
-/// The Java arguments of a code's message in its family's info record.
-fn message_arguments(code: &Code, varying: bool) -> String {
-    let optional = |text: Option<&str>| {
-        text.map_or_else(|| "Optional.empty()".to_string(), |text| format!("Optional.of({})", string_literal(text)))
-    };
-    match (varying, code.message.fixed()) {
-        (false, Some(text)) => string_literal(text),
-        (_, fixed) => format!(
-            "{}, {}, List.of({})",
-            optional(fixed),
-            optional(code.message.varies()),
-            code.message.known().iter().map(|text| string_literal(text)).collect::<Vec<_>>().join(", ")
-        ),
-    }
 }
 
 fn family_enum(family: &Family, header: &str, package: &str) -> String {
@@ -230,7 +212,6 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
                 code.number,
                 super::message_lead(&code.message, |text| format!("\"{text}\""))
             )),
-            message: message_arguments(code, varying),
         })
         .collect();
     let out = render_file(&FamilyEnum {
@@ -246,6 +227,7 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
         },
         code_interface: if varying { "VaryingCode" } else { "Code" },
         info_type: if varying { "VaryingCodeInfo" } else { "CodeInfo" },
+        varying,
     });
     // Only import what the file uses (javac's -Xlint:all -Werror does not mind, but readers do).
     if out.contains("OptionalLong.") { out } else { out.replacen("import java.util.OptionalLong;\n", "", 1) }

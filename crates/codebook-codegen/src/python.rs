@@ -202,6 +202,9 @@ struct FamilyModule<'a> {
     imports: Vec<&'static str>,
     names: RuntimeNames,
     rows: Vec<CodeRow<'a>>,
+    /// Some code's message is built at run time: every row also passes `message_varies` and
+    /// `known_messages`.
+    varying: bool,
     first: &'a Code,
     /// The code the doctest names: never a deprecated one (the package's tests turn warnings
     /// into errors).
@@ -213,11 +216,6 @@ struct FamilyModule<'a> {
 struct CodeRow<'a> {
     code: &'a Code,
     comment: String,
-    /// The message literal, or `None` for a text built at run time.
-    message: String,
-    /// In a family with varying messages: `message_varies, known_messages` (a literal or `None`,
-    /// then a tuple of literals).
-    varies: Option<String>,
 }
 
 /// The runtime's classes a family module builds on: the fixed-message ones keep today's types; a
@@ -238,15 +236,6 @@ impl RuntimeNames {
     }
 }
 
-/// A Python tuple literal of `texts`.
-fn tuple_literal(texts: &[String]) -> String {
-    match texts {
-        [] => "()".to_string(),
-        [one] => format!("({},)", string_literal(one)),
-        many => format!("({})", many.iter().map(|text| string_literal(text)).collect::<Vec<_>>().join(", ")),
-    }
-}
-
 fn family_module(family: &Family, header: &str) -> String {
     let codes = family.codes_by_number();
     let rows = codes
@@ -263,15 +252,7 @@ fn family_module(family: &Family, header: &str) -> String {
             if let Some(deprecated) = &code.deprecated {
                 comment.push_str(&format!("\n\nDeprecated: {deprecated}"));
             }
-            let varies = family.has_varying_messages().then(|| {
-                format!(
-                    "{}, {}",
-                    code.message.varies().map_or_else(|| "None".to_string(), string_literal),
-                    tuple_literal(code.message.known())
-                )
-            });
-            let message = code.message.fixed().map_or_else(|| "None".to_string(), string_literal);
-            CodeRow { code, comment, message, varies }
+            CodeRow { code, comment }
         })
         .collect();
     let names = RuntimeNames::of(family);
@@ -304,6 +285,7 @@ fn family_module(family: &Family, header: &str) -> String {
         enum_doc: format!("A registered code of family {}: {}.", family.id, family.title),
         imports,
         names,
+        varying: family.has_varying_messages(),
         rows,
         first: codes.first().expect("the model rejects a family without codes"),
         example: codes.iter().copied().find(|code| code.deprecated.is_none()),
