@@ -57,8 +57,8 @@ pub struct BrotliCache(BoundedCache<u128, Bytes>, AtomicUsize);
 
 /// After this many variants are built, the memory their compressors freed is handed back
 /// ([`return_freed_memory`]): a crawl that builds every variant then stays near its startup
-/// figure instead of keeping each worker thread's scratch (a few hundred microseconds per call,
-/// against 1,024 compressions of 130 microseconds and more).
+/// figure instead of keeping each worker thread's scratch. The request that triggers it pays for
+/// the trim; a full crawl of 20,000 requests took as long with it as without (BENCHMARKS.md).
 const BROTLI_BUILDS_PER_TRIM: usize = 1024;
 
 impl Default for BrotliCache {
