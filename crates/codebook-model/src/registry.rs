@@ -297,12 +297,6 @@ impl Family {
         if delivered_in.contains(&Delivery::CloseFrame) { kind.allowed_numbers() } else { 0..=u16::MAX }
     }
 
-    /// The registered code a lookup by this exact text finds: of the codes whose fixed or known
-    /// texts include it, the lowest number.
-    pub fn code_by_message(&self, text: &str) -> Option<&Code> {
-        self.codes_by_number().into_iter().find(|code| code.message.texts().contains(&text))
-    }
-
     /// Every text a lookup by message resolves, each with the number it finds, in number order:
     /// what every binding's from-message lookup must answer.
     pub fn message_lookups(&self) -> Vec<(&str, u16)> {
