@@ -3,8 +3,8 @@
 //! `test` is the one command that runs every test of the project; README and `.ci/run` name it.
 
 mod bench_gen;
-mod breaking;
-mod generate;
+#[cfg(test)]
+mod gen_corpus_tests;
 mod herd;
 /// The portal's load, soak and fault harness lives next to the portal it drives.
 #[path = "../../site/bench/soak.rs"]
@@ -15,6 +15,7 @@ mod test_suite;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use codebook_cli::{breaking, generate};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "codebook project automation")]

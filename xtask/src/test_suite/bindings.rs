@@ -11,9 +11,9 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::generate;
 use crate::test_suite::python_java;
 use crate::test_suite::run_step;
+use codebook_cli::generate;
 use codebook_codegen as codegen;
 
 /// Runs every bindings step from the workspace root.

@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::generate;
 use crate::test_suite::workspace_root;
+use codebook_cli::generate;
 use codebook_codegen::{self as codegen, GENERATED_MARKER};
 
 /// Everything observable about a directory tree: each entry's kind, bytes and modification time.

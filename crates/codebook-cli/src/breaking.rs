@@ -1,4 +1,4 @@
-//! `cargo xtask breaking`: the breaking-change check of `codes.yaml` against a git base.
+//! `codebook breaking` (also `cargo xtask breaking`): the breaking-change check of `codes.yaml` against a git base.
 //!
 //! Reads `codes.yaml` at a git ref (default: the merge base with `main`) and in the working tree,
 //! both through the model crate, and prints every break `codebook_model::compare` finds, located

@@ -1,5 +1,6 @@
-//! `cargo xtask gen` and `cargo xtask check`: the command lines over `codebook-codegen`'s one
-//! write/check path, with what they print and the command that fixes stale bindings.
+//! `codebook gen` and `codebook check` (also `cargo xtask gen`/`check`): the command lines over
+//! `codebook-codegen`'s one write/check path, with what they print and the command that fixes
+//! stale bindings.
 
 use std::path::PathBuf;
 
@@ -16,7 +17,7 @@ pub struct Target {
     pub runtime_companions: bool,
 }
 
-/// `cargo xtask gen`: writes the bindings and says what changed.
+/// `codebook gen`: writes the bindings and says what changed.
 pub fn gen_command(target: &Target) -> anyhow::Result<()> {
     let changes = ensure_bindings(&target.codes, &target.out, Mode::Write)?;
     if changes.is_empty() {
@@ -40,7 +41,7 @@ fn report_writes(out: &std::path::Path, changes: &[Change]) {
     }
 }
 
-/// `cargo xtask check`: writes nothing; fails with a diff per file and the fixing command.
+/// `codebook check`: writes nothing; fails with a diff per file and the fixing command.
 pub fn check_command(target: &Target) -> anyhow::Result<()> {
     let mut changes: Vec<(PathBuf, Change)> = ensure_bindings(&target.codes, &target.out, Mode::Check)?
         .into_iter()
@@ -69,6 +70,3 @@ pub fn check_command(target: &Target) -> anyhow::Result<()> {
         target.fix_command
     )
 }
-
-#[cfg(test)]
-mod corpus_tests;
