@@ -2,4 +2,5 @@
 //! here, so `cargo xtask` (the repository's own automation) calls the same code the binary runs.
 
 pub mod breaking;
+pub mod explain;
 pub mod generate;

@@ -3,10 +3,12 @@
 //! Install with `cargo install --path crates/codebook-cli`, or run as `cargo run --bin codebook`.
 //! Every subcommand takes `--codes FILE` (default: `codes.yaml` in the current directory).
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{breaking, generate};
+use codebook_cli::{breaking, explain, generate};
 
 #[derive(Parser)]
 #[command(name = "codebook", version, about = "One codes.yaml, every binding: generate, check and compare")]
@@ -33,6 +35,30 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         categories: Vec<String>,
     },
+    /// Explain a code: a number (3501), a name (BadRequest), `family/number`, or a pasted log line.
+    /// Exits 0 when a registered code answers, 1 when none does (the range rules still explain a
+    /// number), 2 when the query or the registry cannot be read.
+    Explain {
+        /// What to explain; several words are read as one log line.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// The registry [default: the registry shipped with codebook].
+        #[arg(long)]
+        codes: Option<PathBuf>,
+        /// Print JSON for machines instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Colour the text: auto (only on a terminal, and not when NO_COLOR is set), always, never.
+        #[arg(long, value_enum, default_value_t = Colour::Auto)]
+        color: Colour,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Colour {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(clap::Args)]
@@ -52,10 +78,59 @@ impl Paths {
     }
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+fn main() -> ExitCode {
+    let outcome = match Cli::parse().command {
         Command::Gen(paths) => generate::gen_command(&paths.target()),
         Command::Check(paths) => generate::check_command(&paths.target()),
         Command::Breaking { against, codes, categories } => breaking::command(&codes, against.as_deref(), &categories),
+        Command::Explain { query, codes, json, color } => {
+            return explain_command(&query.join(" "), codes.as_deref(), json, color);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:?}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+/// `codebook explain`: 0 found, 1 not registered, 2 unreadable query or registry.
+fn explain_command(query: &str, codes: Option<&Path>, json: bool, colour: Colour) -> ExitCode {
+    let loaded = match codes {
+        Some(path) => codebook_model::load_path(path),
+        None => codebook_model::load_str("codes.yaml", codebook_model::EMBEDDED_CODES_YAML),
+    };
+    let registry = match loaded {
+        Ok(registry) => registry,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    let explanation = match explain::explain(&registry, query) {
+        Ok(explanation) => explanation,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = if json {
+        let mut text = serde_json::to_string_pretty(&explanation).expect("an explanation is plain data");
+        text.push('\n');
+        text
+    } else {
+        let colour = match colour {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        explain::render_text(&explanation, explain::Style { colour })
+    };
+    // A reader that closed the pipe (`| head`) has all it wanted: not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    if explanation.found { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

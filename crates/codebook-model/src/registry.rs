@@ -61,10 +61,25 @@ impl Registry {
         Some((own, classified))
     }
 
+    /// The portal's URL of any number of `family`, registered or not (`/codes/<family>/<number>`,
+    /// absolute with `doc_base_url`): a registered code's [`Code::doc_url`], and for other numbers
+    /// the page that explains them by their range.
+    pub fn doc_url(&self, family: &Family, number: u16) -> String {
+        match family.code(number) {
+            Some(code) => code.doc_url.clone(),
+            None => format!("{}{}", self.doc_base_url.as_deref().unwrap_or(""), doc_path(&family.id, number)),
+        }
+    }
+
     /// Total number of registered codes across all families.
     pub fn code_count(&self) -> usize {
         self.families.iter().map(|family| family.codes.len()).sum()
     }
+}
+
+/// The site-relative path of a number's page; the one place the portal's code URLs are spelled.
+pub(crate) fn doc_path(family_id: &str, number: u16) -> String {
+    format!("/codes/{family_id}/{number}")
 }
 
 /// What kind of number a family holds; it decides the allowed numbers and the behaviour field.

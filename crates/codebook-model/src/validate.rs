@@ -695,7 +695,7 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
         }
         None
     };
-    let doc_path = format!("/codes/{}/{number}", family.id);
+    let doc_path = crate::registry::doc_path(family.id, number);
     Some(Code {
         number,
         name: name.clone(),
