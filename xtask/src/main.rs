@@ -3,14 +3,15 @@
 //! `test` is the one command that runs every test of the project; README and `.ci/run` name it.
 
 mod bench_gen;
+mod command;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod herd;
-/// The portal's load, soak and fault harness lives next to the portal it drives.
-#[path = "../../site/bench/soak.rs"]
+mod process;
 mod soak;
 mod synth;
 mod test_suite;
+mod workspace;
 
 use std::path::PathBuf;
 
@@ -123,7 +124,7 @@ struct Paths {
 impl Paths {
     /// The paths to use, and the `gen` command line that regenerates them.
     fn resolve(self) -> generate::Target {
-        let root = test_suite::workspace_root();
+        let root = workspace::root();
         let mut fix = String::from("cargo xtask gen");
         if let Some(codes) = &self.codes {
             fix.push_str(&format!(" --codes {}", codes.display()));
@@ -144,11 +145,11 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Test => test_suite::run(),
         Command::Breaking { against, codes, categories } => breaking::command(&codes, against.as_deref(), &categories),
-        Command::TestBindings => test_suite::bindings::run(&test_suite::workspace_root()),
-        Command::TestConsumer => test_suite::rust_consumer::run(&test_suite::workspace_root()),
-        Command::TestGoModule => test_suite::go_module::run(&test_suite::workspace_root()),
+        Command::TestBindings => test_suite::bindings::run(&workspace::root()),
+        Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
+        Command::TestGoModule => test_suite::go_module::run(&workspace::root()),
         Command::Interop => {
-            let root = test_suite::workspace_root();
+            let root = workspace::root();
             test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))
         }
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
