@@ -43,6 +43,6 @@ mod tests {
                 assert!(property["description"].is_string(), "{name}.{field} has no description");
             }
         }
-        assert_eq!(definitions["KindName"]["enum"], serde_json::json!(["websocket_close", "error"]));
+        assert_eq!(definitions["FamilyKind"]["enum"], serde_json::json!(["websocket_close", "error"]));
     }
 }

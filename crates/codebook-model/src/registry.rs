@@ -67,15 +67,15 @@ impl Registry {
     }
 }
 
-/// What kind of number a family holds; it decides the allowed numbers and the behaviour field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FamilyKind {
-    /// WebSocket close codes sent in a close frame: registered codes are 1000-4999 and each code
-    /// tells a client whether to reconnect.
-    WebsocketClose,
-    /// Error codes returned in replies to commands: each code tells whether retrying may succeed.
-    Error,
+codebook_protocol::closed_set! {
+    /// What kind of number a family holds; it decides the allowed numbers and the behaviour field.
+    pub enum FamilyKind: "family kind" {
+        /// WebSocket close codes sent in a close frame: registered codes are 1000-4999 and each code
+        /// tells a client whether to reconnect.
+        WebsocketClose = "websocket_close",
+        /// Error codes returned in replies to commands: each code tells whether retrying may succeed.
+        Error = "error",
+    }
 }
 
 impl FamilyKind {
@@ -85,14 +85,6 @@ impl FamilyKind {
         match self {
             FamilyKind::WebsocketClose => 1000..=4999,
             FamilyKind::Error => 0..=u16::MAX,
-        }
-    }
-
-    /// The spelling used in `codes.yaml`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FamilyKind::WebsocketClose => "websocket_close",
-            FamilyKind::Error => "error",
         }
     }
 
@@ -115,43 +107,24 @@ impl FamilyKind {
     }
 }
 
-/// Where a client meets a family's codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// The code and reason of a WebSocket close frame (only 1000-4999 can travel there).
-    CloseFrame,
-    /// A Disconnect push of the Centrifugo protocol, on a transport that keeps the connection open
-    /// (or in a close frame's JSON reason).
-    DisconnectPush,
-    /// The `error` object of a reply to one command.
-    ErrorReply,
-    /// An Unsubscribe push of the Centrifugo protocol for one subscription.
-    UnsubscribePush,
-    /// A state event of an official client SDK (its `code` and `reason`), see [`SdkEvent`].
-    SdkEvent,
+codebook_protocol::closed_set! {
+    /// Where a client meets a family's codes.
+    pub enum Delivery: "delivery" {
+        /// The code and reason of a WebSocket close frame (only 1000-4999 can travel there).
+        CloseFrame = "close_frame",
+        /// A Disconnect push of the Centrifugo protocol, on a transport that keeps the connection open
+        /// (or in a close frame's JSON reason).
+        DisconnectPush = "disconnect_push",
+        /// The `error` object of a reply to one command.
+        ErrorReply = "error_reply",
+        /// An Unsubscribe push of the Centrifugo protocol for one subscription.
+        UnsubscribePush = "unsubscribe_push",
+        /// A state event of an official client SDK (its `code` and `reason`), see [`SdkEvent`].
+        SdkEvent = "sdk_event",
+    }
 }
 
 impl Delivery {
-    pub const ALL: [Delivery; 5] = [
-        Delivery::CloseFrame,
-        Delivery::DisconnectPush,
-        Delivery::ErrorReply,
-        Delivery::UnsubscribePush,
-        Delivery::SdkEvent,
-    ];
-
-    /// The spelling used in `codes.yaml`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Delivery::CloseFrame => "close_frame",
-            Delivery::DisconnectPush => "disconnect_push",
-            Delivery::ErrorReply => "error_reply",
-            Delivery::UnsubscribePush => "unsubscribe_push",
-            Delivery::SdkEvent => "sdk_event",
-        }
-    }
-
     /// Where a reader meets the code, in words (for the portal and the Markdown pages).
     pub const fn in_words(self) -> &'static str {
         match self {
@@ -164,23 +137,23 @@ impl Delivery {
     }
 }
 
-/// The official SDK event whose context carries a family's codes (centrifuge-js and
-/// centrifuge-go name their state events alike).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SdkEvent {
-    /// The client lost or has not yet made its connection and is connecting (again).
-    Connecting,
-    /// The client stopped and will not connect again by itself.
-    Disconnected,
-    /// A subscription is being made (again).
-    Subscribing,
-    /// A subscription ended and will not be made again by itself.
-    Unsubscribed,
-    /// Something failed without changing the state: the `error` event of a client or a
-    /// subscription, and the `{ code, message }` a call's promise rejects with (centrifuge-js only;
-    /// centrifuge-go reports its own failures as Go errors without numbers).
-    Error,
+codebook_protocol::closed_set! {
+    /// The official SDK event whose context carries a family's codes (centrifuge-js and
+    /// centrifuge-go name their state events alike).
+    pub enum SdkEvent: "SDK event" {
+        /// The client lost or has not yet made its connection and is connecting (again).
+        Connecting = "connecting",
+        /// The client stopped and will not connect again by itself.
+        Disconnected = "disconnected",
+        /// A subscription is being made (again).
+        Subscribing = "subscribing",
+        /// A subscription ended and will not be made again by itself.
+        Unsubscribed = "unsubscribed",
+        /// Something failed without changing the state: the `error` event of a client or a
+        /// subscription, and the `{ code, message }` a call's promise rejects with (centrifuge-js only;
+        /// centrifuge-go reports its own failures as Go errors without numbers).
+        Error = "error",
+    }
 }
 
 /// An official client SDK whose events carry codes.
@@ -201,9 +174,6 @@ impl Sdk {
 }
 
 impl SdkEvent {
-    pub const ALL: [SdkEvent; 5] =
-        [SdkEvent::Connecting, SdkEvent::Disconnected, SdkEvent::Subscribing, SdkEvent::Unsubscribed, SdkEvent::Error];
-
     /// The SDKs whose event of this name carries a numeric code.
     pub const fn sdks(self) -> &'static [Sdk] {
         match self {
@@ -220,17 +190,6 @@ impl SdkEvent {
             SdkEvent::Subscribing => "Subscribing",
             SdkEvent::Unsubscribed => "Unsubscribed",
             SdkEvent::Error => "Error",
-        }
-    }
-
-    /// The event's name as the SDKs spell it (`client.on('disconnected', ..)`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            SdkEvent::Connecting => "connecting",
-            SdkEvent::Disconnected => "disconnected",
-            SdkEvent::Subscribing => "subscribing",
-            SdkEvent::Unsubscribed => "unsubscribed",
-            SdkEvent::Error => "error",
         }
     }
 }
