@@ -1,6 +1,6 @@
 //! Where xtask reads and writes: the workspace root, and the target directory every scratch
 //! folder lives under (`CARGO_TARGET_DIR` when it is set, as cargo itself honours it, else
-//! `target/` at the root).
+//! `target/` at the root). Where a doc of xtask names `target/...`, it means this directory.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{breaking, generate};
+use codebook_cli::{BreakingArgs, generate};
 
 #[derive(Parser)]
 #[command(name = "codebook", version, about = "One codes.yaml, every binding: generate, check and compare")]
@@ -22,17 +22,7 @@ enum Command {
     /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
     Check(Paths),
     /// Report every breaking change of the registry against a git base (buf-style rules).
-    Breaking {
-        /// Git ref to compare with (default: the merge base of HEAD and `main`).
-        #[arg(long)]
-        against: Option<String>,
-        /// The registry, relative to the current directory.
-        #[arg(long, default_value = "codes.yaml")]
-        codes: PathBuf,
-        /// Categories that fail the check: wire, behaviour, source (default: all).
-        #[arg(long, value_delimiter = ',')]
-        categories: Vec<String>,
-    },
+    Breaking(BreakingArgs),
 }
 
 #[derive(clap::Args)]
@@ -56,6 +46,6 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Gen(paths) => generate::gen_command(&paths.target()),
         Command::Check(paths) => generate::check_command(&paths.target()),
-        Command::Breaking { against, codes, categories } => breaking::command(&codes, against.as_deref(), &categories),
+        Command::Breaking(arguments) => arguments.run(),
     }
 }

@@ -6,7 +6,7 @@
 
 use codebook_model::Registry;
 
-use super::{Backend, GeneratedFile, Provenance};
+use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub struct Schema;
 

@@ -8,7 +8,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::registry::{Delivery, FamilyKind, SdkEvent};
+use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::registry::Location;
 use codebook_protocol::{Action, Jitter, Origin, Scope};
 
 #[derive(Deserialize, JsonSchema)]
@@ -272,4 +273,9 @@ pub(crate) struct CodeEntry {
     /// Later changes to the code's meaning or behaviour, oldest first.
     #[serde(default)]
     pub changes: Vec<ChangeEntry>,
+}
+
+/// Where a value stands in `codes.yaml`.
+pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
+    Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
 }

@@ -16,17 +16,11 @@ use crate::naming::{
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, MAX_CLOSE_REASON_BYTES, Origin};
 
-use crate::registry::{
-    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
-    WireMessage,
-};
+use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::registry::{Change, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, WireMessage};
 use crate::source::{
-    BackoffEntry, ChangeEntry, CodeEntry, Document, FallbackEntry, FamilyEntry, RangeEntry, RetiredEntry,
+    BackoffEntry, ChangeEntry, CodeEntry, Document, FallbackEntry, FamilyEntry, RangeEntry, RetiredEntry, at,
 };
-
-pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
-    Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
-}
 
 #[derive(Default)]
 struct Problems(Vec<Diagnostic>);

@@ -22,22 +22,14 @@ mod report;
 mod runners;
 mod simulation;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, bail, ensure};
 
 use crate::workspace;
 use runners::{Programs, Runtime};
+pub use simulation::Options;
 use simulation::scenarios;
-
-/// What `cargo xtask herd` simulates.
-pub struct Options {
-    pub clients: usize,
-    /// New sessions per second the server admits in the capacity scenario.
-    pub capacity_per_second: usize,
-    pub seed: u32,
-    pub out: Option<PathBuf>,
-}
 
 pub fn run(options: &Options) -> anyhow::Result<()> {
     let out = options.out.clone().unwrap_or_else(|| workspace::scratch("herd"));

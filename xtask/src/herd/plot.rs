@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use super::report::seconds;
 use super::simulation::{Figures, Scenario};
 
 /// Arrivals per 100 ms over time, one panel per run, on a shared time axis; each panel scaled to
@@ -71,4 +70,9 @@ pub fn plot(scenario: &Scenario, panels: &[(String, Vec<u64>, Figures)]) -> Stri
 
 fn xml(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Seconds with two decimals, or `-` for "never".
+pub fn seconds(ms: Option<f64>) -> String {
+    ms.map_or_else(|| "-".to_string(), |ms| format!("{:.2} s", ms / 1_000.0))
 }

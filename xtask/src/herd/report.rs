@@ -7,18 +7,12 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::Options;
-use super::plot::plot;
+use super::plot::{plot, seconds};
 use super::runners::{Programs, Runtime};
-use super::simulation::{Figures, Scenario, TICK_MS, classify, figures, scenarios};
+use super::simulation::{Figures, Options, Scenario, TICK_MS, classify, figures, scenarios};
 
 /// One runtime's fleet figures in a scenario: p50 and p99 in ms, and peak over mean arrivals.
 type RuntimeFigures = (Runtime, Option<f64>, Option<f64>, Option<f64>);
-
-/// Seconds with two decimals, or `-` for "never".
-pub fn seconds(ms: Option<f64>) -> String {
-    ms.map_or_else(|| "-".to_string(), |ms| format!("{:.2} s", ms / 1_000.0))
-}
 
 /// Runs every scenario and writes the report, CSV files and plots into `out`; returns the report
 /// and the goals missed.

@@ -13,9 +13,18 @@ use anyhow::{bail, ensure};
 use codebook::{BackoffHint, Behaviour, CodeFamily, Jitter, Mulberry32, random_u32};
 use serde::{Deserialize, Serialize};
 
-use super::Options;
+use std::path::PathBuf;
 
 pub const TICK_MS: u64 = 100;
+
+/// What `cargo xtask herd` simulates.
+pub struct Options {
+    pub clients: usize,
+    /// New sessions per second the server admits in the capacity scenario.
+    pub capacity_per_second: usize,
+    pub seed: u32,
+    pub out: Option<PathBuf>,
+}
 
 /// One scenario as every runtime's program reads it.
 #[derive(Clone, Serialize)]

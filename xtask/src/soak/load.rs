@@ -6,13 +6,19 @@ use std::path::Path;
 
 use anyhow::ensure;
 
-use super::Options;
 use super::portal::Portal;
 use super::wrk::{describe, finish_wrk, mixed_requests, start_wrk, wrk_script};
 
 // Phase 1: soak
 
-pub(super) fn soak(site: &Path, scratch: &Path, options: &Options, summary: &mut String) -> anyhow::Result<()> {
+/// What the soak phase runs: wrk's connections, the measured seconds and the warm-up before them.
+pub struct Load {
+    pub connections: u32,
+    pub duration_secs: u64,
+    pub warmup_secs: u64,
+}
+
+pub(super) fn soak(site: &Path, scratch: &Path, options: &Load, summary: &mut String) -> anyhow::Result<()> {
     eprintln!(
         "==> soak: embedded registry, wrk -t2 -c{} for {} s after {} s of warm-up",
         options.connections, options.duration_secs, options.warmup_secs

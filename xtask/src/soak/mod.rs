@@ -16,7 +16,7 @@
 //!    to what a fresh portal serves for one of the valid versions, versions never go backwards,
 //!    and nothing answers 5xx.
 
-mod load;
+pub mod load;
 mod portal;
 mod raw_http;
 mod reload;
@@ -31,9 +31,7 @@ use crate::workspace;
 
 /// What `cargo xtask soak` measures; the defaults are the figures.
 pub struct Options {
-    pub connections: u32,
-    pub duration_secs: u64,
-    pub warmup_secs: u64,
+    pub load: load::Load,
     /// Run one phase only: `soak`, `sigterm` or `reload`.
     pub only: Option<String>,
 }
@@ -54,7 +52,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     );
     let mut summary = String::new();
     if wanted("soak") {
-        load::soak(&site, &scratch, options, &mut summary)?;
+        load::soak(&site, &scratch, &options.load, &mut summary)?;
     }
     if wanted("sigterm") {
         sigterm::terminate_under_load(&site, &scratch, &mut summary)?;

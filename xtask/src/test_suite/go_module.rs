@@ -1,6 +1,6 @@
-//! The Go module as a team receives it, run by `cargo xtask test` under `go-module/` of the target directory:
+//! The Go module as a team receives it, run by `cargo xtask test` under `target/go-module/`:
 //!
-//! 1. golangci-lint (pinned, built from the Go module proxy into `go-tools/bin` of the target directory once) with
+//! 1. golangci-lint (pinned, built from the Go module proxy into `target/go-tools/bin` once) with
 //!    the documented linter set of `xtask/go-tools/golangci.yml` and generated-file exclusion off.
 //! 2. The module directory copied alone passes `go test` (its vectors are in `testdata/`).
 //! 3. `xtask/go-tools/goproxy` (golang.org/x/mod/zip) writes the module at a release version into

@@ -2,7 +2,7 @@
 //! checked against the generated TypeScript and Go bindings.
 //!
 //! Builds Centrifugo from the Go module proxy at the version `interop/server/go.mod` pins (cached
-//! under `interop/` of the target directory, keyed by that version and the `go.sum` hash, so a warm run starts in
+//! under `target/interop/`, keyed by that version and the `go.sum` hash, so a warm run starts in
 //! seconds), writes a config with a fresh HMAC secret and API key, starts the server on a free
 //! 127.0.0.1 port, runs the centrifuge-go runner (`interop/go`), the centrifuge-python runner
 //! (`interop/python`, in the Python step's consumer venv), the centrifuge-java runner

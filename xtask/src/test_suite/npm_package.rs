@@ -1,5 +1,5 @@
 //! The TypeScript package as a team receives it, run by `cargo xtask test` under
-//! `npm-package/` of the target directory:
+//! `target/npm-package/`:
 //!
 //! 1. `bindings/typescript/` copied alone (no `dist/`, no `node_modules/`, nothing beside it):
 //!    `npm ci` and `npm test` pass on the copy (its vectors live inside it).

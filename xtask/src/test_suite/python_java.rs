@@ -34,7 +34,7 @@ fn python3() -> PathBuf {
     PathBuf::from("python3")
 }
 
-/// A virtual environment at `dir` (created when missing) and its `bin/` directory.
+/// A virtual environment at `dir` (created when missing) and its `bin` directory.
 fn venv(dir: &Path) -> anyhow::Result<PathBuf> {
     if !dir.join("bin/python").exists() {
         let _ = fs::remove_dir_all(dir);
@@ -44,7 +44,7 @@ fn venv(dir: &Path) -> anyhow::Result<PathBuf> {
     Ok(dir.join("bin"))
 }
 
-/// The pinned Python tools in `python-tools/` of the target directory, installed when missing or when the pins changed.
+/// The pinned Python tools in `target/python-tools/`, installed when missing or when the pins changed.
 pub fn python_tools(root: &Path) -> anyhow::Result<PathBuf> {
     let dir = workspace::scratch("python-tools");
     let stamp = dir.join("pins.txt");
@@ -85,7 +85,7 @@ pub fn python_ruff_where_they_sit(tools: &Path, dir: &Path, pyproject: &Path) ->
 
 /// Builds a wheel from a copy of the package, installs it alone into a fresh virtual environment,
 /// type-checks the consumer against the installed package and runs it there. Returns the
-/// environment's `bin/` directory (the SDK consumer installs into it too).
+/// environment's `bin` directory (the SDK consumer installs into it too).
 pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyhow::Result<PathBuf> {
     let work = workspace::scratch("python-wheel");
     let _ = fs::remove_dir_all(&work);
@@ -161,7 +161,7 @@ pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyho
     Ok(bin)
 }
 
-/// `mvn -B verify` on a copy of the module alone, under `java-module/<name>` of the target directory; with
+/// `mvn -B verify` on a copy of the module alone, under `target/java-module/<name>`; with
 /// `install`, the jar then goes to the local Maven repository for the consumer.
 pub fn java_verify(module: &Path, name: &str, install: bool) -> anyhow::Result<()> {
     let copy = workspace::scratch("java-module").join(name);

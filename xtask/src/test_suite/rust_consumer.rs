@@ -1,6 +1,6 @@
 //! The Rust consumer test of `cargo xtask test`: a crate outside the workspace
 //! (`xtask/tests/fixtures/consumer`) with its own `codes.yaml`, built and run twice under
-//! `rust-consumer/` of the target directory: with `codebook` as a path dependency, and as a git dependency on a
+//! `target/rust-consumer/`: with `codebook` as a path dependency, and as a git dependency on a
 //! `file://` bare clone of this repository at `HEAD` (what `cargo add --git` gives a team).
 //!
 //! The git variant builds what is committed, so uncommitted changes are not part of it. Both start

@@ -2,12 +2,12 @@
 //! `{{ value }}` of a Go template passes through.
 //!
 //! Templates under `templates/go/` print registry text only through the filters here (`string`,
-//! `comment`); anything else they print (identifiers, numbers, ids) goes through [`crate::CodeGuard`], which
+//! `comment`); anything else they print (identifiers, numbers, ids) goes through [`crate::backend::CodeGuard`], which
 //! fails the render rather than let a character through that could change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A double-quoted Go string literal holding exactly `text`; non-ASCII becomes `\u`/`\U` escapes
 /// so no bidirectional or invisible character reaches the source.

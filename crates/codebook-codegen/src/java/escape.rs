@@ -9,12 +9,12 @@
 //!
 //! Templates under `templates/java/` print registry text only through the filters here (`string`,
 //! `doc_text`, `prose`, `doc`); anything else they print (identifiers, numbers, ids) goes through
-//! [`crate::CodeGuard`], which fails the render rather than let a character through that could
+//! [`crate::backend::CodeGuard`], which fails the render rather than let a character through that could
 //! change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A Java string literal holding exactly `text`, in ASCII. Non-ASCII characters become `\uXXXX`
 /// escapes of their UTF-16 units; ASCII control characters, quotes and backslashes become

@@ -2,12 +2,12 @@
 //!
 //! Templates under `templates/python/` print registry text only through the filters here
 //! (`string`, `optional`, `comment`); anything else they print (identifiers, numbers, ids) goes
-//! through [`crate::CodeGuard`], which fails the render rather than let a character through that
+//! through [`crate::backend::CodeGuard`], which fails the render rather than let a character through that
 //! could change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A double-quoted Python string literal holding exactly `text`, in ASCII: quotes, backslashes and
 /// every character outside printable ASCII are escapes, so no text ends the literal, and no

@@ -3,12 +3,12 @@
 //!
 //! Templates under `templates/typescript/` print registry text only through the filters here
 //! (`string`, `strings`, `optional_string`, `doc`, `deprecated`); anything else they print
-//! (identifiers, numbers, ids, spellings of the protocol's enums) goes through [`crate::CodeGuard`], which
+//! (identifiers, numbers, ids, spellings of the protocol's enums) goes through [`crate::backend::CodeGuard`], which
 //! fails the render rather than let a character through that could change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A double-quoted TS string literal holding exactly `text`. Output is ASCII: everything outside
 /// printable ASCII becomes `\uXXXX` (UTF-16 units), and `<` too, so `</script>` or `<!--` never
