@@ -222,7 +222,7 @@ pub fn run() -> anyhow::Result<()> {
     let result = run_step(
         "node",
         &[
-            "site/tests/browser/portal_browser.mjs",
+            "xtask/tests/browser/portal_browser.mjs",
             &format!("http://127.0.0.1:{driver_port}"),
             &format!("http://127.0.0.1:{portal_port}"),
             profile.to_str().context("UTF-8 path")?,
