@@ -12,6 +12,7 @@
 //! neither compared nor removed.
 
 mod backend;
+mod escape;
 pub mod examples;
 pub mod go;
 pub mod java;
