@@ -18,7 +18,7 @@ codebook_protocol::closed_set! {
 
 impl FamilyKind {
     /// The numbers a registered code of this kind may have when its codes travel in a close frame
-    /// (see [`Family::allowed_numbers`]).
+    /// (see [`Family::allowed_numbers`](crate::Family::allowed_numbers)).
     pub const fn allowed_numbers(self) -> std::ops::RangeInclusive<u16> {
         match self {
             FamilyKind::WebsocketClose => 1000..=4999,
