@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    match codebook_model::load_str("codes.yaml", text) {
+    // Read as a file is read: bytes that are not UTF-8 are a located error, not a skip.
+    match codebook_model::load_bytes("codes.yaml", data) {
         Ok(registry) => {
             if let Err(broken) = codebook_model::check_invariants(&registry) {
                 panic!("accepted an incoherent registry: {broken}");

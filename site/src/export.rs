@@ -106,7 +106,7 @@ fn redirect_page(target: &str, icon: &str) -> String {
     )
 }
 
-/// `out/relative`, refusing anything that would leave `out`.
+/// `relative` joined onto `out`, refusing anything that would leave `out`.
 fn safe_join(out: &Path, relative: &str) -> anyhow::Result<PathBuf> {
     let relative = Path::new(relative);
     if relative.components().any(|component| !matches!(component, Component::Normal(_))) {

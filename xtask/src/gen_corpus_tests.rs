@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::test_suite::workspace_root;
+use crate::workspace;
 use codebook_cli::generate;
 use codebook_codegen::{self as codegen, GENERATED_MARKER};
 
@@ -57,9 +57,9 @@ fn differences(before: &TreeSnapshot, after: &TreeSnapshot) -> Vec<String> {
 /// every way it can: one file stale, one missing, one extra (owned, so it would be removed), plus a
 /// foreign file it must never touch.
 fn prefilled_output() -> PathBuf {
-    let out = workspace_root().join("target/xtask-tests/gen-corpus/bindings");
+    let out = workspace::scratch("xtask-tests/gen-corpus/bindings");
     let _ = fs::remove_dir_all(&out);
-    codegen::ensure_bindings(&workspace_root().join("codes.yaml"), &out, codegen::Mode::Write).unwrap();
+    codegen::ensure_bindings(&workspace::root().join("codes.yaml"), &out, codegen::Mode::Write).unwrap();
     let vectors = out.join("vectors.json");
     fs::write(&vectors, fs::read_to_string(&vectors).unwrap().replacen("\"InvalidToken\"", "\"Stale\"", 1)).unwrap();
     fs::remove_file(out.join("go/codebook/centrifugo_error.go")).unwrap();
@@ -74,7 +74,7 @@ fn prefilled_output() -> PathBuf {
 
 /// The corpus cases, sorted: each `.yaml` with its expected `.errors` lines.
 fn corpus() -> Vec<(PathBuf, Vec<String>)> {
-    let dir = workspace_root().join("crates/codebook-model/tests/invalid");
+    let dir = workspace::root().join("crates/codebook-model/tests/invalid");
     let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -142,7 +142,7 @@ fn every_corpus_registry_fails_gen_with_its_located_messages_and_touches_nothing
 
     // The fixture is sensitive: a valid registry changes exactly what was prepared.
     generate::gen_command(&generate::Target {
-        codes: workspace_root().join("codes.yaml"),
+        codes: workspace::root().join("codes.yaml"),
         out: out.clone(),
         fix_command: "cargo xtask gen".into(),
         runtime_companions: false,

@@ -3,19 +3,22 @@
 //! `test` is the one command that runs every test of the project; README and `.ci/run` name it.
 
 mod bench_gen;
+mod command;
 #[cfg(test)]
 mod gen_corpus_tests;
 mod herd;
-/// The portal's load, soak and fault harness lives next to the portal it drives.
-#[path = "../../site/bench/soak.rs"]
+mod process;
 mod soak;
 mod synth;
 mod test_suite;
+#[cfg(test)]
+mod tidy;
+mod workspace;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{breaking, generate};
+use codebook_cli::{BreakingArgs, generate};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "codebook project automation")]
@@ -26,10 +29,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run every test of the project: Rust, generated bindings in their own toolchains, portal.
+    /// Run every test of the project: tidy, Rust, generated bindings in their own toolchains,
+    /// interop, portal.
     Test,
-    /// Only the bindings' part of `test`: `check`, then the TypeScript and Go toolchains on the
-    /// committed bindings and on bindings of the hostile fixture.
+    /// Only the bindings' part of `test`: `check`, then the TypeScript, Go, Python and Java
+    /// toolchains on the committed bindings and on bindings of the hostile fixture.
     TestBindings,
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
@@ -44,18 +48,9 @@ enum Command {
     /// (`test-bindings` does all three).
     Interop,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
-    Breaking {
-        /// Git ref to compare with (default: the merge base of HEAD and `main`).
-        #[arg(long)]
-        against: Option<String>,
-        /// The registry, relative to the current directory.
-        #[arg(long, default_value = "codes.yaml")]
-        codes: PathBuf,
-        /// Categories that fail the check: wire, behaviour, source (default: all).
-        #[arg(long, value_delimiter = ',')]
-        categories: Vec<String>,
-    },
-    /// Write every binding (TypeScript, Go, Markdown, vectors, JSON Schema) from the registry.
+    Breaking(BreakingArgs),
+    /// Write every binding (TypeScript, Go, Python, Java, Markdown, vectors, JSON Schema) from the
+    /// registry, and the runtime folders' generated companions.
     Gen(Paths),
     /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
     Check(Paths),
@@ -123,7 +118,7 @@ struct Paths {
 impl Paths {
     /// The paths to use, and the `gen` command line that regenerates them.
     fn resolve(self) -> generate::Target {
-        let root = test_suite::workspace_root();
+        let root = workspace::root();
         let mut fix = String::from("cargo xtask gen");
         if let Some(codes) = &self.codes {
             fix.push_str(&format!(" --codes {}", codes.display()));
@@ -143,12 +138,12 @@ impl Paths {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Test => test_suite::run(),
-        Command::Breaking { against, codes, categories } => breaking::command(&codes, against.as_deref(), &categories),
-        Command::TestBindings => test_suite::bindings::run(&test_suite::workspace_root()),
-        Command::TestConsumer => test_suite::rust_consumer::run(&test_suite::workspace_root()),
-        Command::TestGoModule => test_suite::go_module::run(&test_suite::workspace_root()),
+        Command::Breaking(arguments) => arguments.run(),
+        Command::TestBindings => test_suite::bindings::run(&workspace::root()),
+        Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
+        Command::TestGoModule => test_suite::go_module::run(&workspace::root()),
         Command::Interop => {
-            let root = test_suite::workspace_root();
+            let root = workspace::root();
             test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))
         }
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
@@ -159,7 +154,8 @@ fn main() -> anyhow::Result<()> {
             herd::run(&herd::Options { clients, capacity_per_second: capacity, seed, out })
         }
         Command::Soak { connections, duration, warmup, only } => {
-            soak::run(&soak::Options { connections, duration_secs: duration, warmup_secs: warmup, only })
+            let load = soak::load::Load { connections, duration_secs: duration, warmup_secs: warmup };
+            soak::run(&soak::Options { load, only })
         }
     }
 }

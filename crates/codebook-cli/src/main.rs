@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{breaking, explain, generate};
+use codebook_cli::{BreakingArgs, explain, generate};
 
 #[derive(Parser)]
 #[command(name = "codebook", version, about = "One codes.yaml, every binding: generate, check and compare")]
@@ -24,17 +24,7 @@ enum Command {
     /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
     Check(Paths),
     /// Report every breaking change of the registry against a git base (buf-style rules).
-    Breaking {
-        /// Git ref to compare with (default: the merge base of HEAD and `main`).
-        #[arg(long)]
-        against: Option<String>,
-        /// The registry, relative to the current directory.
-        #[arg(long, default_value = "codes.yaml")]
-        codes: PathBuf,
-        /// Categories that fail the check: wire, behaviour, source (default: all).
-        #[arg(long, value_delimiter = ',')]
-        categories: Vec<String>,
-    },
+    Breaking(BreakingArgs),
     /// Explain a code: a number (3501), a name (BadRequest), `family/number`, or a pasted log line.
     /// Exits 0 when a registered code answers, 1 when none does (the range rules still explain a
     /// number), 2 when the query or the registry cannot be read.
@@ -82,7 +72,7 @@ fn main() -> ExitCode {
     let outcome = match Cli::parse().command {
         Command::Gen(paths) => generate::gen_command(&paths.target()),
         Command::Check(paths) => generate::check_command(&paths.target()),
-        Command::Breaking { against, codes, categories } => breaking::command(&codes, against.as_deref(), &categories),
+        Command::Breaking(arguments) => arguments.run(),
         Command::Explain { query, codes, json, color } => {
             return explain_command(&query.join(" "), codes.as_deref(), json, color);
         }

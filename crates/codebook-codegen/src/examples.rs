@@ -12,7 +12,7 @@ use askama::Template;
 use codebook_model::{Action, Code, Family, FamilyKind, FamilyNames, PackageIdentity, Registry};
 
 use super::go::GoName as _;
-use super::{Backend, GeneratedFile, Provenance, render_file};
+use crate::backend::{Backend, GeneratedFile, Provenance, render_file};
 
 pub mod escape;
 

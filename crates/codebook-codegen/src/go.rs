@@ -19,7 +19,7 @@ use codebook_model::{
 
 use askama::Template;
 
-use super::{Backend, GeneratedFile, Provenance};
+use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub mod escape;
 
@@ -77,11 +77,11 @@ impl Backend for Go {
             ),
             GeneratedFile::new(
                 module_file("LICENSE-MIT"),
-                format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT),
+                format!("{}{}", provenance.line_comments("#"), crate::backend::LICENSE_MIT),
             ),
             GeneratedFile::new(
                 module_file("LICENSE-APACHE"),
-                format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
+                format!("{}{}", provenance.line_comments("#"), crate::backend::LICENSE_APACHE),
             ),
             GeneratedFile::new(module_file("codes.go"), format!("{header}{}", in_package(RUNTIME, go_package))),
             GeneratedFile::new(module_file("protocol.go"), protocol(&header, go_package)),
@@ -91,7 +91,7 @@ impl Backend for Go {
             ),
             GeneratedFile::new(
                 module_file("adapters_test.go"),
-                super::render_file(&Adapters { header: &header, go_package, families: &registry.families }),
+                crate::backend::render_file(&Adapters { header: &header, go_package, families: &registry.families }),
             ),
             GeneratedFile::new(
                 module_file("handling_test.go"),
@@ -109,22 +109,22 @@ impl Backend for Go {
             ));
         }
         // Only the events centrifuge-go reports: the others have no Go SDK value to take.
-        let events: Vec<_> = crate::sdk_event_views(registry)
+        let events: Vec<_> = crate::backend::sdk_event_views(registry)
             .into_iter()
             .filter(|event| event.kind.sdks().contains(&Sdk::CentrifugeGo))
             .collect();
-        let error_family = crate::error_reply_family(registry);
+        let error_family = crate::backend::error_reply_family(registry);
         if !events.is_empty() || error_family.is_some() {
             files.push(GeneratedFile::new(
                 module_file("sdk_events.go"),
-                super::render_file(&SdkEvents { header: &header, go_package, events, error_family }),
+                crate::backend::render_file(&SdkEvents { header: &header, go_package, events, error_family }),
             ));
         }
         files
     }
 
     fn runtime_companions(&self) -> Vec<GeneratedFile> {
-        let header = format!("// Code {}. DO NOT EDIT.\n\n", super::companion_notice());
+        let header = format!("// Code {}. DO NOT EDIT.\n\n", crate::backend::companion_notice());
         vec![GeneratedFile::new("go/protocol.go", protocol(&header, RUNTIME_PACKAGE))]
     }
 }
@@ -138,7 +138,7 @@ struct SdkEvents<'a> {
     /// The package clause of every file (`bindings.go.package`).
     go_package: &'a str,
     header: &'a str,
-    events: Vec<crate::SdkEventView<'a>>,
+    events: Vec<crate::backend::SdkEventView<'a>>,
     error_family: Option<&'a codebook_model::Family>,
 }
 
@@ -202,7 +202,7 @@ fn family_file(family: &Family, header: &str, go_package: &str) -> String {
                     "{} is {} {}: {}\n\nWhat to do: {}. {}{deprecated}",
                     code.names.go_constant,
                     code.number,
-                    super::message_lead(&code.message, string_literal),
+                    crate::backend::message_lead(&code.message, string_literal),
                     code.description.trim_end(),
                     code.action.as_str(),
                     code.action.advice()
@@ -210,7 +210,7 @@ fn family_file(family: &Family, header: &str, go_package: &str) -> String {
             }
         })
         .collect();
-    super::render_file(&FamilyFile {
+    crate::backend::render_file(&FamilyFile {
         header,
         go_package,
         family,
@@ -381,7 +381,7 @@ pub fn protocol(header: &str, go_package: &str) -> String {
             doc: format!("{} means: {}", action.go_name(), action.advice()),
         })
         .collect();
-    super::render_file(&Protocol {
+    crate::backend::render_file(&Protocol {
         header,
         go_package,
         enums: protocol_enums(),
@@ -491,7 +491,7 @@ fn examples(registry: &Registry, header: &str) -> String {
             }
         })
         .collect();
-    super::render_file(&Examples {
+    crate::backend::render_file(&Examples {
         header,
         go_package: &registry.bindings.go_package,
         module_path: &registry.bindings.go_module,

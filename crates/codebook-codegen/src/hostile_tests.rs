@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use super::{Backend, java::Java, load, python::Python};
+use super::{java::Java, load, python::Python};
+use crate::backend::Backend;
 
 /// Words that appear in the hostile fixture's text and nowhere in the generators' own code.
 const MARKERS: &[&str] =

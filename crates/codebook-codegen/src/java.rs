@@ -17,7 +17,7 @@ use codebook_model::{
 };
 
 use super::vectors::{Sections, vectors_json};
-use super::{Backend, GeneratedFile, Provenance, render_file};
+use crate::backend::{Backend, GeneratedFile, Provenance, render_file};
 
 pub mod escape;
 
@@ -210,7 +210,7 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
             lead: javadoc_text(&format!(
                 "{} {}: ",
                 code.number,
-                super::message_lead(&code.message, |text| format!("\"{text}\""))
+                crate::backend::message_lead(&code.message, |text| format!("\"{text}\""))
             )),
         })
         .collect();

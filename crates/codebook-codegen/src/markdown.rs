@@ -9,7 +9,7 @@
 use askama::Template;
 use codebook_model::{Code, Family, FamilyKind, Registry};
 
-use super::{Backend, GeneratedFile, Provenance};
+use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub mod escape;
 
@@ -30,7 +30,7 @@ impl Backend for Markdown {
             GeneratedFile::new("README.md", bindings_readme(registry, provenance, &header)),
             GeneratedFile::new(
                 "markdown/README.md",
-                super::render_file(&Index { header: &header, families: &registry.families }),
+                crate::backend::render_file(&Index { header: &header, families: &registry.families }),
             ),
         ];
         for family in &registry.families {
@@ -100,7 +100,7 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
                 go_flag,
             }
         });
-    super::render_file(&BindingsReadme {
+    crate::backend::render_file(&BindingsReadme {
         header,
         npm_name: &registry.bindings.npm_package,
         npm_version: super::typescript::PACKAGE_VERSION,
@@ -108,7 +108,7 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
         module_path: &registry.bindings.go_module,
         module_dir: super::go::module_dir(&registry.bindings),
         go_package: &registry.bindings.go_package,
-        repository: super::REPOSITORY_URL,
+        repository: crate::backend::REPOSITORY_URL,
         identity: &registry.bindings,
         source: &provenance.source_name,
         hash: &provenance.sha256,
@@ -143,7 +143,7 @@ fn family_page(identity: &codebook_model::PackageIdentity, family: &Family, head
         FamilyKind::WebsocketClose => "Reconnect",
         FamilyKind::Error => "Temporary",
     };
-    super::render_file(&FamilyPage { identity, header, family, codes: family.codes_by_number(), column })
+    crate::backend::render_file(&FamilyPage { identity, header, family, codes: family.codes_by_number(), column })
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use codebook_model::{
 };
 
 use super::vectors::{Sections, vectors_json};
-use super::{Backend, GeneratedFile, Provenance, render_file};
+use crate::backend::{Backend, GeneratedFile, Provenance, render_file};
 
 pub mod escape;
 
@@ -244,7 +244,7 @@ fn family_module(family: &Family, header: &str) -> String {
             let mut comment = format!(
                 "{} {}: {}\n\nWhat to do: {}. {}",
                 code.number,
-                super::message_lead(&code.message, string_literal),
+                crate::backend::message_lead(&code.message, string_literal),
                 code.description.trim_end(),
                 code.action.as_str(),
                 code.action.advice()

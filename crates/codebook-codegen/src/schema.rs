@@ -6,7 +6,7 @@
 
 use codebook_model::Registry;
 
-use super::{Backend, GeneratedFile, Provenance};
+use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub struct Schema;
 
@@ -43,6 +43,6 @@ mod tests {
                 assert!(property["description"].is_string(), "{name}.{field} has no description");
             }
         }
-        assert_eq!(definitions["KindName"]["enum"], serde_json::json!(["websocket_close", "error"]));
+        assert_eq!(definitions["FamilyKind"]["enum"], serde_json::json!(["websocket_close", "error"]));
     }
 }

@@ -9,7 +9,8 @@
 
 use std::path::PathBuf;
 
-use super::{Provenance, backends, load, vectors};
+use super::{backends, load, vectors};
+use crate::backend::Provenance;
 
 /// Generated files whose text is the same for every registry (apart from the provenance lines).
 const REGISTRY_INDEPENDENT: &[&str] = &[
@@ -89,7 +90,7 @@ fn every_backend_matches_its_snapshot_for_every_fixture() {
         let (registry, provenance) = load(&dir.join("codes.yaml")).unwrap();
         // The examples are not bindings, but their text is reviewed the same way.
         let every_backend =
-            backends().into_iter().chain([Box::new(super::examples::Examples) as Box<dyn super::Backend>]);
+            backends().into_iter().chain([Box::new(super::examples::Examples) as Box<dyn crate::backend::Backend>]);
         for backend in every_backend {
             let mut text = String::new();
             let files = backend.generate(&registry, &provenance);

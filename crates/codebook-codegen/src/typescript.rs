@@ -19,7 +19,7 @@ use codebook_model::{
     Origin, Registry, Scope, SdkEvent,
 };
 
-use super::{Backend, GeneratedFile, Provenance, comment_text};
+use crate::backend::{Backend, GeneratedFile, Provenance, comment_text};
 
 pub mod escape;
 
@@ -44,11 +44,11 @@ impl Backend for TypeScript {
             GeneratedFile::new("typescript/README.md", package_readme(registry, provenance)),
             GeneratedFile::new(
                 "typescript/LICENSE-MIT",
-                format!("{}{}", provenance.line_comments("#"), super::LICENSE_MIT),
+                format!("{}{}", provenance.line_comments("#"), crate::backend::LICENSE_MIT),
             ),
             GeneratedFile::new(
                 "typescript/LICENSE-APACHE",
-                format!("{}{}", provenance.line_comments("#"), super::LICENSE_APACHE),
+                format!("{}{}", provenance.line_comments("#"), crate::backend::LICENSE_APACHE),
             ),
             GeneratedFile::new("typescript/scripts/build-cjs.mjs", format!("{header}{BUILD_CJS}")),
             GeneratedFile::new("typescript/tsconfig.json", format!("{header}{TSCONFIG}")),
@@ -56,10 +56,10 @@ impl Backend for TypeScript {
             GeneratedFile::new("typescript/tsconfig.check.json", format!("{header}{TSCONFIG_CHECK}")),
             GeneratedFile::new(
                 "typescript/typecheck/usage.ts",
-                super::render_file(&UsageCheck {
+                crate::backend::render_file(&UsageCheck {
                     header: &header,
                     families: &registry.families,
-                    events: crate::sdk_event_views(registry),
+                    events: crate::backend::sdk_event_views(registry),
                 }),
             ),
             GeneratedFile::new(
@@ -70,7 +70,7 @@ impl Backend for TypeScript {
             GeneratedFile::new("typescript/src/protocol.ts", protocol(&header)),
             GeneratedFile::new(
                 "typescript/src/index.ts",
-                super::render_file(&Index {
+                crate::backend::render_file(&Index {
                     header: &header,
                     families: &registry.families,
                     sdk_events: sdk_events(registry, &header).is_some(),
@@ -90,7 +90,10 @@ impl Backend for TypeScript {
     }
 
     fn runtime_companions(&self) -> Vec<GeneratedFile> {
-        vec![GeneratedFile::new("typescript/protocol.ts", protocol(&format!("// {}\n\n", super::companion_notice())))]
+        vec![GeneratedFile::new(
+            "typescript/protocol.ts",
+            protocol(&format!("// {}\n\n", crate::backend::companion_notice())),
+        )]
     }
 }
 
@@ -189,7 +192,7 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
             "repository",
             Json::object([
                 ("type", Json::str("git")),
-                ("url", Json::Str(format!("git+{}.git", super::REPOSITORY_URL))),
+                ("url", Json::Str(format!("git+{}.git", crate::backend::REPOSITORY_URL))),
                 ("directory", Json::str("bindings/typescript")),
             ]),
         ),
@@ -252,7 +255,7 @@ fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
          what you import.\n\n## Entry points\n\n| Import | What |\n| --- | --- |\n\
          | `{npm}` | every family and the shared runtime |\n\
          | `{npm}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
-        repository = super::REPOSITORY_URL,
+        repository = crate::backend::REPOSITORY_URL,
     );
     for family in &registry.families {
         let _ = writeln!(
@@ -310,7 +313,7 @@ struct UsageCheck<'a> {
     header: &'a str,
     families: &'a [Family],
     /// The SDK event helpers: an answer's message is optional exactly when the event varies.
-    events: Vec<crate::SdkEventView<'a>>,
+    events: Vec<crate::backend::SdkEventView<'a>>,
 }
 
 /// `index.ts` (`templates/typescript/index.ts`): every family module re-exported, and the list of
@@ -337,7 +340,7 @@ struct SdkEvents<'a> {
     header: &'a str,
     /// The families the helpers name.
     families: Vec<&'a Family>,
-    events: Vec<crate::SdkEventView<'a>>,
+    events: Vec<crate::backend::SdkEventView<'a>>,
     /// The lower-camel name of the family of error replies, if there is exactly one.
     error_family: Option<&'a str>,
     /// The `error` event's own family, when the registry has one.
@@ -345,8 +348,8 @@ struct SdkEvents<'a> {
 }
 
 fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
-    let events = crate::sdk_event_views(registry);
-    let error_family = crate::error_reply_family(registry);
+    let events = crate::backend::sdk_event_views(registry);
+    let error_family = crate::backend::error_reply_family(registry);
     if events.is_empty() && error_family.is_none() {
         return None;
     }
@@ -363,7 +366,7 @@ fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
         .collect();
     families.dedup_by_key(|family| family.id.clone());
     let error_event = events.iter().find(|event| event.kind == SdkEvent::Error).map(|event| event.own);
-    Some(super::render_file(&SdkEvents {
+    Some(crate::backend::render_file(&SdkEvents {
         header,
         families,
         events,
@@ -406,14 +409,14 @@ fn family_module(family: &Family, header: &str) -> String {
             doc: format!(
                 "{} {}: {}\n\nWhat to do: `{}`. {}",
                 code.number,
-                super::message_lead(&code.message, |text| format!("\"{text}\"")),
+                crate::backend::message_lead(&code.message, |text| format!("\"{text}\"")),
                 code.description.trim_end(),
                 code.action.as_str(),
                 code.action.advice()
             ),
         })
         .collect();
-    super::render_file(&FamilyModule {
+    crate::backend::render_file(&FamilyModule {
         header,
         family,
         t: &family.names.type_name,
@@ -463,7 +466,7 @@ struct Protocol<'a> {
 }
 
 pub fn protocol(header: &str) -> String {
-    super::render_file(&Protocol {
+    crate::backend::render_file(&Protocol {
         header,
         behaviours: &Behaviour::ALL,
         scopes: &Scope::ALL,

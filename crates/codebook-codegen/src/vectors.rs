@@ -15,7 +15,7 @@ use codebook_model::{
 };
 use serde::Serialize;
 
-use super::{Backend, GeneratedFile, Provenance};
+use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub struct Vectors;
 

@@ -14,6 +14,7 @@
 
 mod breaking;
 mod classify;
+mod closed_sets;
 mod diagnostic;
 mod invariants;
 mod load;
@@ -26,6 +27,7 @@ pub mod text;
 mod validate;
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
+pub use closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
 pub use codebook_protocol::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
     MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,
@@ -37,8 +39,8 @@ pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{
-    Change, Classification, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
-    RuleRef, Sdk, SdkEvent, Segment, WireMessage,
+    Change, Classification, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, RuleRef, Segment,
+    WireMessage,
 };
 pub use schema::json_schema;
 

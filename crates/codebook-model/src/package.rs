@@ -206,7 +206,7 @@ pub(crate) fn build_identity(entry: Option<&BindingsEntry>, problems: &mut Vec<D
                 *target = value.value.clone();
             } else {
                 problems.push(Diagnostic {
-                    location: crate::validate::at(value),
+                    location: crate::source::at(value),
                     message: format!("bindings.{field} {:?} is not {rule}", value.value),
                 });
             }
@@ -263,7 +263,7 @@ fn check_go_package_is_last_element(
                 format!("end the path in `/{}`", identity.go_package)
             };
             problems.push(Diagnostic {
-                location: crate::validate::at(at),
+                location: crate::source::at(at),
                 message: format!(
                     "bindings.go.package `{}` is not the last element of the module path `{}`, so every import would need an alias; {rename}",
                     identity.go_package, identity.go_module

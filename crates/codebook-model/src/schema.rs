@@ -13,7 +13,7 @@ use schemars::transform::{RecursiveTransform, RestrictFormats, Transform};
 use serde_json::json;
 
 use crate::MAX_CLOSE_REASON_BYTES;
-use crate::registry::{Delivery, FamilyKind};
+use crate::closed_sets::{Delivery, FamilyKind};
 use crate::source::Document;
 
 /// The JSON Schema (draft 2020-12) of a `codes.yaml` document, as a JSON value.

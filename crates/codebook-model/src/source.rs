@@ -8,6 +8,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::registry::Location;
+use codebook_protocol::{Action, Jitter, Origin, Scope};
+
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Document {
@@ -77,61 +81,6 @@ pub(crate) struct JavaPackageEntry {
     pub package: Option<Spanned<String>>,
 }
 
-/// What a client should do after a code.
-#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum ActionName {
-    None,
-    RetryAfterBackoff,
-    Reconnect,
-    ReconnectAfterBackoff,
-    RefreshTokenThenReconnect,
-    WaitForCapacity,
-    Reauthenticate,
-    FixConfiguration,
-    Stop,
-}
-
-/// Who emits a code.
-#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum OriginName {
-    Server,
-    ClientLibrary,
-    UserAgent,
-    ServerInternal,
-}
-
-/// Where a client meets a family's codes.
-#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum DeliveryName {
-    CloseFrame,
-    DisconnectPush,
-    ErrorReply,
-    UnsubscribePush,
-    SdkEvent,
-}
-
-/// An official SDK's state event.
-#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum SdkEventName {
-    Connecting,
-    Disconnected,
-    Subscribing,
-    Unsubscribed,
-    Error,
-}
-
-/// How randomness spreads retries.
-#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum JitterName {
-    Full,
-    None,
-}
-
 /// How long to wait before reconnecting or retrying.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -143,8 +92,8 @@ pub(crate) struct BackoffEntry {
     #[schemars(with = "i64", range(min = 1, max = 86_400_000))]
     pub max_ms: Spanned<i64>,
     /// `full`: a random delay between the minimum and the exponential ceiling; `none`: the ceiling.
-    #[schemars(with = "JitterName")]
-    pub jitter: Spanned<JitterName>,
+    #[schemars(with = "Jitter")]
+    pub jitter: Spanned<Jitter>,
     /// Stop trying once this many milliseconds have passed since the first failure; omit to never give up.
     #[schemars(with = "Option<i64>", range(min = 1, max = 86_400_000))]
     pub give_up_after_ms: Option<Spanned<i64>>,
@@ -172,19 +121,18 @@ pub(crate) struct FamilyEntry {
     #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// `websocket_close` (close codes 1000-4999, behaviour `reconnect`) or `error` (behaviour `temporary`).
-    #[schemars(with = "KindName")]
-    pub kind: Spanned<KindName>,
+    #[schemars(with = "FamilyKind")]
+    pub kind: Spanned<FamilyKind>,
     /// Where a client meets the codes: `close_frame`, `disconnect_push`, `error_reply`,
     /// `unsubscribe_push`, `sdk_event`. Default: `[close_frame]` for websocket_close families,
     /// `[error_reply]` for error families. Only a family delivered in a close frame is held to
     /// the close-code numbers 1000-4999.
-    #[serde(default)]
-    #[schemars(with = "Option<Vec<DeliveryName>>")]
-    pub delivered_in: Option<Vec<Spanned<DeliveryName>>>,
+    #[schemars(with = "Option<Vec<Delivery>>")]
+    pub delivered_in: Option<Vec<Spanned<Delivery>>>,
     /// The SDK state event that carries the codes (`connecting`, `disconnected`, `subscribing`,
     /// `unsubscribed`); required exactly when `delivered_in` lists `sdk_event`.
-    #[schemars(with = "Option<SdkEventName>")]
-    pub sdk_event: Option<Spanned<SdkEventName>>,
+    #[schemars(with = "Option<SdkEvent>")]
+    pub sdk_event: Option<Spanned<SdkEvent>>,
     /// Markdown, 2-4 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
@@ -203,24 +151,6 @@ pub(crate) struct FamilyEntry {
     pub codes: Vec<CodeEntry>,
 }
 
-#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum KindName {
-    WebsocketClose,
-    Error,
-}
-
-#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum ScopeName {
-    Protocol,
-    Registered,
-    Private,
-    Server,
-    Application,
-    Client,
-}
-
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RangeEntry {
@@ -231,8 +161,8 @@ pub(crate) struct RangeEntry {
     #[schemars(with = "Option<i64>", range(min = 0, max = 65535))]
     pub to: Option<Spanned<i64>>,
     /// Who the numbers belong to.
-    #[schemars(with = "ScopeName")]
-    pub scope: Spanned<ScopeName>,
+    #[schemars(with = "Scope")]
+    pub scope: Spanned<Scope>,
     /// Short one-line human label.
     #[schemars(with = "String")]
     pub label: Spanned<String>,
@@ -243,8 +173,8 @@ pub(crate) struct RangeEntry {
     #[schemars(with = "Option<bool>")]
     pub temporary: Option<Spanned<bool>>,
     /// What a client should do with an unregistered number here; defaults from the behaviour.
-    #[schemars(with = "Option<ActionName>")]
-    pub action: Option<Spanned<ActionName>>,
+    #[schemars(with = "Option<Action>")]
+    pub action: Option<Spanned<Action>>,
     /// The id of another family whose codes these numbers are (an SDK event carries the server's
     /// codes too); helpers that read an SDK event classify such numbers there.
     #[schemars(with = "Option<String>")]
@@ -264,8 +194,8 @@ pub(crate) struct FallbackEntry {
     #[schemars(with = "Option<bool>")]
     pub temporary: Option<Spanned<bool>>,
     /// What a client should do with a number no range covers; defaults from the behaviour.
-    #[schemars(with = "Option<ActionName>")]
-    pub action: Option<Spanned<ActionName>>,
+    #[schemars(with = "Option<Action>")]
+    pub action: Option<Spanned<Action>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -325,15 +255,15 @@ pub(crate) struct CodeEntry {
     pub rationale: Option<Spanned<String>>,
     /// What a client should do next; must agree with `reconnect`/`temporary`. Defaults from the
     /// behaviour (reconnect_after_backoff, stop, retry_after_backoff or none).
-    #[schemars(with = "Option<ActionName>")]
-    pub action: Option<Spanned<ActionName>>,
+    #[schemars(with = "Option<Action>")]
+    pub action: Option<Spanned<Action>>,
     /// This code's own backoff, instead of the family's.
     pub backoff: Option<BackoffEntry>,
     /// Who emits the code: `server` (default), `client_library`, `user_agent` (reported
     /// locally by the browser or WebSocket stack, never sent in a close frame), or
     /// `server_internal` (recorded by the server, never sent to a client).
-    #[schemars(with = "Option<OriginName>")]
-    pub origin: Option<Spanned<OriginName>>,
+    #[schemars(with = "Option<Origin>")]
+    pub origin: Option<Spanned<Origin>>,
     /// The version that introduced the code.
     #[schemars(with = "Option<String>")]
     pub since: Option<Spanned<String>>,
@@ -343,4 +273,9 @@ pub(crate) struct CodeEntry {
     /// Later changes to the code's meaning or behaviour, oldest first.
     #[serde(default)]
     pub changes: Vec<ChangeEntry>,
+}
+
+/// Where a value stands in `codes.yaml`.
+pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
+    Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
 }

@@ -14,20 +14,13 @@ use crate::naming::{
     CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, PYTHON_KEYWORDS, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS,
     is_kebab_id, is_upper_camel_identifier, reserved_form,
 };
-use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
+use codebook_protocol::{Action, BackoffHint, Behaviour, MAX_CLOSE_REASON_BYTES, Origin};
 
-use crate::registry::{
-    Change, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode, SdkEvent,
-    WireMessage,
-};
+use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::registry::{Change, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, WireMessage};
 use crate::source::{
-    ActionName, BackoffEntry, ChangeEntry, CodeEntry, DeliveryName, Document, FallbackEntry, FamilyEntry, JitterName,
-    KindName, OriginName, RangeEntry, RetiredEntry, ScopeName, SdkEventName,
+    BackoffEntry, ChangeEntry, CodeEntry, Document, FallbackEntry, FamilyEntry, RangeEntry, RetiredEntry, at,
 };
-
-pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
-    Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
-}
 
 #[derive(Default)]
 struct Problems(Vec<Diagnostic>);
@@ -184,10 +177,7 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     }
     check_line(problems, &entry.title, &format!("title of family `{id}`"));
     check_prose(problems, &entry.description, &format!("description of family `{id}`"));
-    let kind = match entry.kind.value {
-        KindName::WebsocketClose => FamilyKind::WebsocketClose,
-        KindName::Error => FamilyKind::Error,
-    };
+    let kind = entry.kind.value;
     let names = FamilyNames::from_id(&id);
     let (delivered_in, sdk_event) = build_delivery(&entry, kind, location, problems);
 
@@ -298,13 +288,7 @@ fn build_delivery(
         }
         Some(list) => {
             for stated in list {
-                let delivery = match stated.value {
-                    DeliveryName::CloseFrame => Delivery::CloseFrame,
-                    DeliveryName::DisconnectPush => Delivery::DisconnectPush,
-                    DeliveryName::ErrorReply => Delivery::ErrorReply,
-                    DeliveryName::UnsubscribePush => Delivery::UnsubscribePush,
-                    DeliveryName::SdkEvent => Delivery::SdkEvent,
-                };
+                let delivery = stated.value;
                 if delivered_in.contains(&delivery) {
                     problems.report(
                         at(stated),
@@ -330,13 +314,7 @@ fn build_delivery(
             }
         }
     }
-    let sdk_event = entry.sdk_event.as_ref().map(|stated| match stated.value {
-        SdkEventName::Connecting => SdkEvent::Connecting,
-        SdkEventName::Disconnected => SdkEvent::Disconnected,
-        SdkEventName::Subscribing => SdkEvent::Subscribing,
-        SdkEventName::Unsubscribed => SdkEvent::Unsubscribed,
-        SdkEventName::Error => SdkEvent::Error,
-    });
+    let sdk_event = entry.sdk_event.as_ref().map(|stated| stated.value);
     let in_sdk_event = delivered_in.contains(&Delivery::SdkEvent);
     match (&entry.sdk_event, in_sdk_event) {
         (None, true) => problems.report(
@@ -399,23 +377,9 @@ fn build_fallback(entry: &FallbackEntry, kind: FamilyKind, problems: &mut Proble
     Fallback { label: entry.label.value.clone(), behaviour, action, location }
 }
 
-fn action_of(name: ActionName) -> Action {
-    match name {
-        ActionName::None => Action::None,
-        ActionName::RetryAfterBackoff => Action::RetryAfterBackoff,
-        ActionName::Reconnect => Action::Reconnect,
-        ActionName::ReconnectAfterBackoff => Action::ReconnectAfterBackoff,
-        ActionName::RefreshTokenThenReconnect => Action::RefreshTokenThenReconnect,
-        ActionName::WaitForCapacity => Action::WaitForCapacity,
-        ActionName::Reauthenticate => Action::Reauthenticate,
-        ActionName::FixConfiguration => Action::FixConfiguration,
-        ActionName::Stop => Action::Stop,
-    }
-}
-
 /// The stated action (checked against the behaviour it must agree with) or the behaviour's default.
 fn build_action(
-    stated: Option<&Spanned<ActionName>>,
+    stated: Option<&Spanned<Action>>,
     behaviour: Behaviour,
     kind: FamilyKind,
     what: &str,
@@ -424,7 +388,7 @@ fn build_action(
     let Some(stated) = stated else {
         return Action::default_for(behaviour);
     };
-    let action = action_of(stated.value);
+    let action = stated.value;
     if !action.agrees_with(behaviour) {
         let fitting: Vec<&str> = Action::ALL.iter().filter(|a| a.agrees_with(behaviour)).map(|a| a.as_str()).collect();
         problems.report(
@@ -480,11 +444,7 @@ fn build_backoff(entry: &BackoffEntry, what: &str, problems: &mut Problems) -> O
         Some(limit) => Some(limit?),
         None => None,
     };
-    let jitter = match entry.jitter.value {
-        JitterName::Full => Jitter::Full,
-        JitterName::None => Jitter::None,
-    };
-    Some(BackoffHint { min_ms, max_ms, jitter, give_up_after_ms })
+    Some(BackoffHint { min_ms, max_ms, jitter: entry.jitter.value, give_up_after_ms })
 }
 
 fn checked_number(problems: &mut Problems, value: &Spanned<i64>, what: &str) -> Option<u16> {
@@ -526,14 +486,7 @@ fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problem
         ranges.push(RangeRule {
             from,
             to,
-            scope: match entry.scope.value {
-                ScopeName::Protocol => Scope::Protocol,
-                ScopeName::Registered => Scope::Registered,
-                ScopeName::Private => Scope::Private,
-                ScopeName::Server => Scope::Server,
-                ScopeName::Application => Scope::Application,
-                ScopeName::Client => Scope::Client,
-            },
+            scope: entry.scope.value,
             label: entry.label.value.clone(),
             codes_of: entry.codes_of.as_ref().map(|target| target.value.clone()),
             behaviour: flag.as_ref().map(|flag| kind.behaviour_from_flag(flag.value)),
@@ -625,12 +578,7 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
     if let Some(text) = &entry.range_override {
         check_line(problems, text, &format!("range_override of {what}"));
     }
-    let origin = match entry.origin.as_ref().map(|origin| origin.value) {
-        None | Some(OriginName::Server) => Origin::Server,
-        Some(OriginName::ClientLibrary) => Origin::ClientLibrary,
-        Some(OriginName::UserAgent) => Origin::UserAgent,
-        Some(OriginName::ServerInternal) => Origin::ServerInternal,
-    };
+    let origin = entry.origin.as_ref().map_or(Origin::Server, |origin| origin.value);
     if let Some(stated) = &entry.origin
         && origin == Origin::UserAgent
         && kind != FamilyKind::WebsocketClose

@@ -9,29 +9,38 @@
 
 #![warn(missing_docs)]
 
+mod closed_set;
+
+pub use closed_set::{ClosedSet, UnknownSpelling, parse_written};
+
+/// What the closed-set macros reach through `$crate`, with the features that use them.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "schema")]
+    pub use schemars;
+    #[cfg(feature = "serde")]
+    pub use serde;
+}
+
 /// Length limit of a WebSocket close reason in UTF-8 bytes (RFC 6455, section 5.5: a control frame
 /// payload is at most 125 bytes, two of which hold the code).
 pub const MAX_CLOSE_REASON_BYTES: usize = 123;
 
-/// What a client should do with a code: the one fact a reconnect loop or retry policy needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
-pub enum Behaviour {
-    /// Disconnect: the client should reconnect (with backoff).
-    Reconnect,
-    /// Disconnect: the client must not reconnect on its own.
-    Terminal,
-    /// Error: the command may succeed if retried later.
-    Temporary,
-    /// Error: retrying the same command will fail the same way.
-    Permanent,
+closed_set! {
+    /// What a client should do with a code: the one fact a reconnect loop or retry policy needs.
+    pub enum Behaviour: "behaviour" {
+        /// Disconnect: the client should reconnect (with backoff).
+        Reconnect = "reconnect",
+        /// Disconnect: the client must not reconnect on its own.
+        Terminal = "terminal",
+        /// Error: the command may succeed if retried later.
+        Temporary = "temporary",
+        /// Error: retrying the same command will fail the same way.
+        Permanent = "permanent",
+    }
 }
 
 impl Behaviour {
-    /// Every behaviour, in declaration order.
-    pub const ALL: [Behaviour; 4] =
-        [Behaviour::Reconnect, Behaviour::Terminal, Behaviour::Temporary, Behaviour::Permanent];
-
     /// Is this [`Behaviour::Reconnect`]?
     pub const fn should_reconnect(self) -> bool {
         matches!(self, Behaviour::Reconnect)
@@ -48,72 +57,33 @@ impl Behaviour {
     pub const fn flag(self) -> bool {
         matches!(self, Behaviour::Reconnect | Behaviour::Temporary)
     }
-    /// Lower-case word used in tables and JSON.
-    /// The spelling used in `codes.yaml` and every binding (`server`, `client_library`, `user_agent`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Behaviour::Reconnect => "reconnect",
-            Behaviour::Terminal => "terminal",
-            Behaviour::Temporary => "temporary",
-            Behaviour::Permanent => "permanent",
-        }
-    }
 }
 
-/// What a client should do next, beyond "reconnect or not": the closed set every binding shares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
-pub enum Action {
-    /// Nothing automatic: surface the problem to the application or the user.
-    None,
-    /// Retry the same command after a backoff delay.
-    RetryAfterBackoff,
-    /// Reconnect (still after the minimum backoff delay: never a zero-delay loop).
-    Reconnect,
-    /// Reconnect after an exponentially growing, jittered delay.
-    ReconnectAfterBackoff,
-    /// Get a fresh token first, then reconnect.
-    RefreshTokenThenReconnect,
-    /// The platform is out of capacity: show a waiting state and retry slowly.
-    WaitForCapacity,
-    /// The credentials were rejected: sign the user in again before connecting.
-    Reauthenticate,
-    /// The client asks for something that does not exist or is misconfigured: retrying cannot help.
-    FixConfiguration,
-    /// Stop: do not reconnect or retry.
-    Stop,
+closed_set! {
+    /// What a client should do next, beyond "reconnect or not": the closed set every binding shares.
+    pub enum Action: "action" {
+        /// Nothing automatic: surface the problem to the application or the user.
+        None = "none",
+        /// Retry the same command after a backoff delay.
+        RetryAfterBackoff = "retry_after_backoff",
+        /// Reconnect (still after the minimum backoff delay: never a zero-delay loop).
+        Reconnect = "reconnect",
+        /// Reconnect after an exponentially growing, jittered delay.
+        ReconnectAfterBackoff = "reconnect_after_backoff",
+        /// Get a fresh token first, then reconnect.
+        RefreshTokenThenReconnect = "refresh_token_then_reconnect",
+        /// The platform is out of capacity: show a waiting state and retry slowly.
+        WaitForCapacity = "wait_for_capacity",
+        /// The credentials were rejected: sign the user in again before connecting.
+        Reauthenticate = "reauthenticate",
+        /// The client asks for something that does not exist or is misconfigured: retrying cannot help.
+        FixConfiguration = "fix_configuration",
+        /// Stop: do not reconnect or retry.
+        Stop = "stop",
+    }
 }
 
 impl Action {
-    /// Every action, in declaration order.
-    pub const ALL: [Action; 9] = [
-        Action::None,
-        Action::RetryAfterBackoff,
-        Action::Reconnect,
-        Action::ReconnectAfterBackoff,
-        Action::RefreshTokenThenReconnect,
-        Action::WaitForCapacity,
-        Action::Reauthenticate,
-        Action::FixConfiguration,
-        Action::Stop,
-    ];
-
-    /// The spelling used in `codes.yaml` and every binding.
-    /// The spelling used in `codes.yaml` (`full`, `none`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Action::None => "none",
-            Action::RetryAfterBackoff => "retry_after_backoff",
-            Action::Reconnect => "reconnect",
-            Action::ReconnectAfterBackoff => "reconnect_after_backoff",
-            Action::RefreshTokenThenReconnect => "refresh_token_then_reconnect",
-            Action::WaitForCapacity => "wait_for_capacity",
-            Action::Reauthenticate => "reauthenticate",
-            Action::FixConfiguration => "fix_configuration",
-            Action::Stop => "stop",
-        }
-    }
-
     /// The action in plain words, for docs and the portal.
     pub const fn advice(self) -> &'static str {
         match self {
@@ -196,25 +166,22 @@ impl std::fmt::Display for Action {
     }
 }
 
-/// Who emits a code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
-pub enum Origin {
-    /// Sent by the server.
-    Server,
-    /// Produced by a client library itself.
-    ClientLibrary,
-    /// Reported locally by the browser or WebSocket stack; never sent in a close frame.
-    UserAgent,
-    /// Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a
-    /// client: asking the server to send it yields no close frame at all.
-    ServerInternal,
+closed_set! {
+    /// Who emits a code.
+    pub enum Origin: "origin" {
+        /// Sent by the server.
+        Server = "server",
+        /// Produced by a client library itself.
+        ClientLibrary = "client_library",
+        /// Reported locally by the browser or WebSocket stack; never sent in a close frame.
+        UserAgent = "user_agent",
+        /// Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a
+        /// client: asking the server to send it yields no close frame at all.
+        ServerInternal = "server_internal",
+    }
 }
 
 impl Origin {
-    /// Every origin, in declaration order: the list each binding's spellings are written from.
-    pub const ALL: [Origin; 4] = [Origin::Server, Origin::ClientLibrary, Origin::UserAgent, Origin::ServerInternal];
-
     /// Who emits a code of this origin, in words for a reader: the one wording the portal and the
     /// Markdown pages show.
     pub const fn describe(self) -> &'static str {
@@ -230,42 +197,19 @@ impl Origin {
         }
     }
 
-    /// The spelling used in `codes.yaml` and every binding (`server`, `client_library`, ...).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Origin::Server => "server",
-            Origin::ClientLibrary => "client_library",
-            Origin::UserAgent => "user_agent",
-            Origin::ServerInternal => "server_internal",
-        }
-    }
-
     /// True when a code of this origin never travels to a client in a close frame or message.
     pub const fn never_on_the_wire(self) -> bool {
         matches!(self, Origin::UserAgent | Origin::ServerInternal)
     }
 }
 
-/// How a delay grows between attempts (see [`BackoffHint::delay_ms`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
-pub enum Jitter {
-    /// A uniformly random delay between the minimum and the exponential ceiling.
-    Full,
-    /// Exactly the exponential ceiling.
-    None,
-}
-
-impl Jitter {
-    /// Every jitter, in declaration order.
-    pub const ALL: [Jitter; 2] = [Jitter::Full, Jitter::None];
-
-    /// The spelling used in `codes.yaml` (`full`, `none`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Jitter::Full => "full",
-            Jitter::None => "none",
-        }
+closed_set! {
+    /// How a delay grows between attempts (the formula is `BackoffHint::delay_ms`).
+    pub enum Jitter: "jitter" {
+        /// A uniformly random delay between the minimum and the exponential ceiling.
+        Full = "full",
+        /// Exactly the exponential ceiling.
+        None = "none",
     }
 }
 
@@ -283,49 +227,23 @@ pub struct BackoffHint {
     pub give_up_after_ms: Option<u32>,
 }
 
-/// Who a range of numbers belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
-pub enum Scope {
-    /// Defined by the WebSocket protocol (RFC 6455) and the IANA registry.
-    Protocol,
-    /// Registered with IANA by libraries and frameworks (3000-3999).
-    Registered,
-    /// Private use of the platform that owns the family (4000-4999).
-    Private,
-    /// Reserved for the server's built-in codes.
-    Server,
-    /// Custom codes chosen by the application built on the platform.
-    Application,
-    /// Produced by client libraries themselves.
-    Client,
-    /// Covered by no range rule; the family's fallback applies.
-    Unassigned,
-}
-
-impl Scope {
-    /// Every scope, in declaration order.
-    pub const ALL: [Scope; 7] = [
-        Scope::Protocol,
-        Scope::Registered,
-        Scope::Private,
-        Scope::Server,
-        Scope::Application,
-        Scope::Client,
-        Scope::Unassigned,
-    ];
-
-    /// The spelling used in `codes.yaml` and every binding (`protocol`, `registered`, ...).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Scope::Protocol => "protocol",
-            Scope::Registered => "registered",
-            Scope::Private => "private",
-            Scope::Server => "server",
-            Scope::Application => "application",
-            Scope::Client => "client",
-            Scope::Unassigned => "unassigned",
-        }
+closed_set! {
+    /// Who a range of numbers belongs to.
+    pub enum Scope: "scope" {
+        /// Defined by the WebSocket protocol (RFC 6455) and the IANA registry.
+        Protocol = "protocol",
+        /// Registered with IANA by libraries and frameworks (3000-3999).
+        Registered = "registered",
+        /// Private use of the platform that owns the family (4000-4999).
+        Private = "private",
+        /// Reserved for the server's built-in codes.
+        Server = "server",
+        /// Custom codes chosen by the application built on the platform.
+        Application = "application",
+        /// Produced by client libraries themselves.
+        Client = "client",
+        /// Covered by no range rule; the family's fallback applies.
+        Unassigned = "unassigned" @computed,
     }
 }
 

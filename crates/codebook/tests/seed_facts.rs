@@ -1,4 +1,4 @@
-//! Every code of both source documents (`shared/seeds/`), typed in by hand from the sources: number,
+//! Every code of both source documents (`/work/shared/seeds/`), typed in by hand from the sources: number,
 //! name, exact wire string and behaviour. The generated enums must match them exactly, and hold
 //! nothing else. Codes the seeds lack are typed in from the upstream sources they come from
 //! (centrifuge v0.40.1 `errors.go`, `disconnect.go`, `unsubscribe.go`; centrifuge-js 5.7.4 `codes.ts`

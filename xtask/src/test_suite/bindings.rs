@@ -7,12 +7,12 @@
 //! `crates/codebook-codegen/runtime/`.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, bail};
 
+use crate::command::{Step, run_step};
 use crate::test_suite::python_java;
-use crate::test_suite::run_step;
+use crate::workspace;
 use codebook_cli::generate;
 use codebook_codegen as codegen;
 
@@ -48,7 +48,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     for dir in [codegen::runtime_dir().join("python"), root.join("xtask/tests/consumers/python")] {
         python_java::python_ruff_where_they_sit(&python_tools, &dir, &bindings.join("python/pyproject.toml"))?;
     }
-    python_and_java_checks(root, &python_tools, &bindings, "bindings")?;
+    python_and_java_checks(&python_tools, &bindings, "bindings")?;
     python_java::python_wheel_consumer(root, &python_tools, &bindings.join("python"))?;
     python_java::java_sdk_consumer(root)?;
     // A reconnect loop over the shipped families (4001, 3500, 1000 in turn), on the compiled dist/.
@@ -56,7 +56,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     // The herd simulation's three programs, seeded: identical fleets (the full run is `cargo xtask herd`).
     crate::herd::smoke(root)?;
 
-    let hostile = root.join("target").join("hostile-bindings");
+    let hostile = workspace::scratch("hostile-bindings");
     let _ = std::fs::remove_dir_all(&hostile);
     eprintln!("==> generating bindings from the hostile fixture into {}", hostile.display());
     codegen::ensure_bindings(
@@ -67,16 +67,16 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     // The package.json is the same for every registry, so the installed compiler serves both.
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
-    python_and_java_checks(root, &python_tools, &hostile, "hostile")?;
+    python_and_java_checks(&python_tools, &hostile, "hostile")?;
     crate::test_suite::npm_package::run(root, &js_tools)?;
     crate::test_suite::go_module::run(root)
 }
 
 /// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
-fn python_and_java_checks(root: &Path, python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
-    python_java::python_checks(root, python_tools, &bindings.join("python"))?;
+fn python_and_java_checks(python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
+    python_java::python_checks(python_tools, &bindings.join("python"))?;
     // The committed module is installed into the local Maven repository for the SDK consumer.
-    python_java::java_verify(root, &bindings.join("java"), name, name == "bindings")
+    python_java::java_verify(&bindings.join("java"), name, name == "bindings")
 }
 
 /// The real runtime files where they sit in the codegen crate, before any binding is built from
@@ -96,15 +96,9 @@ fn runtime_checks(tsc: &Path) -> anyhow::Result<()> {
 }
 
 fn gofmt_lists_nothing(go: &Path) -> anyhow::Result<()> {
-    eprintln!("==> gofmt -l . (in {})", go.display());
-    let unformatted = Command::new("gofmt").args(["-l", "."]).current_dir(go).output().context("cannot start gofmt")?;
-    if !unformatted.status.success() || !unformatted.stdout.is_empty() {
-        bail!(
-            "gofmt -l lists unformatted files in {}:\n{}{}",
-            go.display(),
-            String::from_utf8_lossy(&unformatted.stdout),
-            String::from_utf8_lossy(&unformatted.stderr)
-        );
+    let unformatted = Step::new("gofmt").args(["-l", "."]).dir(go).quiet()?;
+    if !unformatted.is_empty() {
+        bail!("gofmt -l lists unformatted files in {}:\n{unformatted}", go.display());
     }
     Ok(())
 }
@@ -144,41 +138,17 @@ pub fn go_module_dir(bindings: &Path) -> anyhow::Result<std::path::PathBuf> {
 /// The end-to-end close tests need the platform's `WebSocket` client: global from Node 22, behind
 /// a flag in Node 20. They must run, never skip, here.
 fn run_websocket_test(typescript: &Path, test: &Path) -> anyhow::Result<()> {
-    let global = Command::new("node")
+    let global = Step::new("node")
         .args(["-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)"])
-        .status()
-        .context("cannot start node")?
+        .probe()?
+        .status
         .success();
-    let test = test.to_str().context("the test path is not UTF-8")?;
-    let mut args = vec!["--test", test];
-    if !global {
-        args.insert(0, "--experimental-websocket");
-    }
-    eprintln!("==> node {} (in {})", args.join(" "), typescript.display());
-    let status = Command::new("node")
-        .args(&args)
-        .env("CODEBOOK_REQUIRE_WEBSOCKET", "1")
-        .current_dir(typescript)
-        .status()
-        .context("cannot start node")?;
-    if !status.success() {
-        bail!("`node {}` failed with {status}", args.join(" "));
-    }
-    Ok(())
+    let flag = if global { None } else { Some("--experimental-websocket") };
+    Step::new("node").args(flag).arg("--test").arg(test).env("CODEBOOK_REQUIRE_WEBSOCKET", "1").dir(typescript).run()
 }
 
 fn run_go(args: &[&str], dir: &Path) -> anyhow::Result<()> {
-    eprintln!("==> GOTOOLCHAIN=local go {} (in {})", args.join(" "), dir.display());
-    let status = Command::new("go")
-        .args(args)
-        .env("GOTOOLCHAIN", "local")
-        .current_dir(dir)
-        .status()
-        .context("cannot start go")?;
-    if !status.success() {
-        bail!("`go {}` failed with {status}", args.join(" "));
-    }
-    Ok(())
+    Step::go().args(args).dir(dir).run()
 }
 
 #[cfg(unix)]

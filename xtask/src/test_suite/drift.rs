@@ -8,13 +8,12 @@
 //! that the registry lacks, and a registered code the library no longer exports, are both named.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, bail};
 use codebook_model::{Behaviour, Registry, Sdk, SdkEvent};
 use serde::Deserialize;
 
-use crate::test_suite::run_step;
+use crate::command::{Step, run_step};
 
 /// centrifuge-js's code enums, in the package `interop/js` installs (its `package.json` pins the
 /// version).
@@ -299,31 +298,11 @@ fn run_js(root: &Path, registry: &Registry) -> anyhow::Result<usize> {
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let dir = root.join("interop/drift");
     // First: the parser reads every value the compiled package holds exactly as compiled.
-    eprintln!("==> go vet ./... && go test ./... (in {})", dir.display());
-    for args in [["vet", "./..."], ["test", "./..."]] {
-        let status = Command::new("go")
-            .args(args)
-            .current_dir(&dir)
-            .env("GOTOOLCHAIN", "local")
-            .env("GOFLAGS", "-mod=readonly")
-            .status()
-            .context("cannot start `go`")?;
-        if !status.success() {
-            bail!("`go {}` failed in interop/drift", args.join(" "));
-        }
-    }
-    eprintln!("==> go run . (in {})", dir.display());
-    let output = Command::new("go")
-        .args(["run", "."])
-        .current_dir(&dir)
-        .env("GOTOOLCHAIN", "local")
-        .env("GOFLAGS", "-mod=readonly")
-        .output()
-        .context("cannot start `go`")?;
-    if !output.status.success() {
-        bail!("interop/drift failed: {}", String::from_utf8_lossy(&output.stderr));
-    }
-    let report: UpstreamReport = serde_json::from_slice(&output.stdout).context("interop/drift printed no report")?;
+    let go = |args: &[&str]| Step::go().args(args).dir(&dir).env("GOFLAGS", "-mod=readonly");
+    go(&["vet", "./..."]).run()?;
+    go(&["test", "./..."]).run()?;
+    let output = go(&["run", "."]).stdout()?;
+    let report: UpstreamReport = serde_json::from_str(&output).context("interop/drift printed no report")?;
     let registry = codebook_model::load_path(&root.join("codes.yaml")).map_err(|error| anyhow::anyhow!("{error}"))?;
     let problems = compare(&report, &registry);
     if !problems.is_empty() {

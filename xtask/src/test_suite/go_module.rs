@@ -9,9 +9,11 @@
 //!    with no alias, and runs.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
+
+use crate::command::Step;
+use crate::workspace::{self, copy_dir, remove_dir, text as path_str};
 
 /// The golangci-lint release the test command builds and runs.
 pub const GOLANGCI_LINT_VERSION: &str = "v2.15.0";
@@ -24,16 +26,16 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let (registry, _) = codebook_codegen::load(&root.join("codes.yaml"))?;
     let module_path = registry.bindings.go_module.as_str();
     let module = root.join("bindings").join(codebook_codegen::go::module_dir(&registry.bindings));
-    let tools = root.join("target/go-tools/bin");
-    let scratch = root.join("target/go-module");
-    clean(&scratch)?;
+    let tools = workspace::scratch("go-tools/bin");
+    let scratch = workspace::scratch("go-module");
+    remove_dir(&scratch)?;
 
     let lint = golangci_lint(&tools)?;
     let config = root.join("xtask/go-tools/golangci.yml");
     go_step(&lint, &["run", "--config", path_str(&config)?, "./..."], &module, &[])?;
 
     let alone = scratch.join("alone");
-    copy_tree(&module, &alone)?;
+    copy_dir(&module, &alone)?;
     go_step(Path::new("go"), &["test", "-count=1", "./..."], &alone, &[])?;
 
     let goproxy = tools.join("goproxy");
@@ -78,7 +80,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 /// The pinned golangci-lint, built with `go install` from the module proxy when missing.
 fn golangci_lint(tools: &Path) -> anyhow::Result<PathBuf> {
     let binary = tools.join("golangci-lint");
-    let current = Command::new(&binary).arg("version").output().ok().filter(|output| output.status.success());
+    let current = Step::new(&binary).arg("version").probe().ok().filter(|output| output.status.success());
     let wanted = GOLANGCI_LINT_VERSION.trim_start_matches('v');
     if current.is_some_and(|output| String::from_utf8_lossy(&output.stdout).contains(&format!("version {wanted} "))) {
         return Ok(binary);
@@ -90,58 +92,11 @@ fn golangci_lint(tools: &Path) -> anyhow::Result<PathBuf> {
     Ok(binary)
 }
 
-fn go_command(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(program);
-    command.args(args).current_dir(dir).env("GOTOOLCHAIN", "local");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command
-}
-
-/// Runs a Go tool (or a binary it built), echoing it, and fails if it fails.
+/// Runs a Go tool (or a binary it built) with extra environment variables.
 fn go_step(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<()> {
-    eprintln!("==> {} {} (in {})", program.display(), args.join(" "), dir.display());
-    let status =
-        go_command(program, args, dir, env).status().with_context(|| format!("cannot start {}", program.display()))?;
-    if !status.success() {
-        bail!("`{} {}` failed with {status}", program.display(), args.join(" "));
-    }
-    Ok(())
+    Step::new(program).env("GOTOOLCHAIN", "local").args(args).dir(dir).envs(env.iter().copied()).run()
 }
 
 fn go_output(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<String> {
-    eprintln!("==> go {} (in {})", args.join(" "), dir.display());
-    let output = go_command(Path::new("go"), args, dir, env).output().context("cannot start go")?;
-    if !output.status.success() {
-        bail!("`go {}` failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// Removes a scratch directory, including a read-only module cache a failed run left behind.
-fn clean(dir: &Path) -> anyhow::Result<()> {
-    if dir.exists() {
-        let _ = Command::new("chmod").arg("-R").arg("u+w").arg(dir).status();
-        std::fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))?;
-    }
-    Ok(())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))? {
-        let entry = entry?;
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
-        } else if file_type.is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
-        }
-    }
-    Ok(())
-}
-
-fn path_str(path: &Path) -> anyhow::Result<&str> {
-    path.to_str().context("the workspace path is not UTF-8")
+    Step::go().args(args).dir(dir).envs(env.iter().copied()).quiet()
 }

@@ -11,17 +11,16 @@
 //! server by PID and prints one table. A row that fails names its scenario and what disagreed.
 
 use std::io::Read;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::test_suite::python_java::copy_dir;
-use crate::test_suite::run_step;
+use crate::command::{Step, run_step};
+use crate::process::{self, Running};
+use crate::workspace::{self, copy_dir};
 
 /// The Centrifugo module the suite builds; its version is read from `interop/server/go.mod`.
 const CENTRIFUGO_MODULE: &str = "github.com/centrifugal/centrifugo/v6";
@@ -42,24 +41,9 @@ struct Row {
     observed: Option<serde_json::Value>,
 }
 
-/// Stops the server by PID when dropped, so a failing step never leaves it running.
-struct Server {
-    child: Child,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
-    }
-}
-
-fn go(args: &[&str], dir: &Path) -> Command {
-    let mut command = Command::new("go");
-    command.args(args).current_dir(dir).env("GOTOOLCHAIN", "local").env("GOFLAGS", "-mod=readonly");
-    command
+/// A Go command in `dir`, held to the modules `go.sum` pins.
+fn go(args: &[&str], dir: &Path) -> Step {
+    Step::go().args(args).dir(dir).env("GOFLAGS", "-mod=readonly")
 }
 
 /// The pinned Centrifugo version, from `interop/server/go.mod`.
@@ -81,22 +65,16 @@ fn centrifugo_binary(root: &Path) -> anyhow::Result<PathBuf> {
     let version = pinned_version(&server_dir)?;
     let sum = std::fs::read(server_dir.join("go.sum")).context("reading interop/server/go.sum")?;
     let key: String = Sha256::digest(&sum).iter().take(6).map(|byte| format!("{byte:02x}")).collect();
-    let binary = root.join("target/interop").join(format!("centrifugo-{version}-{key}"));
+    let binary = workspace::scratch("interop").join(format!("centrifugo-{version}-{key}"));
     if binary.exists() {
         eprintln!("==> Centrifugo {version}: cached {}", binary.display());
         return Ok(binary);
     }
     std::fs::create_dir_all(binary.parent().expect("has a parent"))?;
     let partial = binary.with_extension("partial");
-    eprintln!("==> go build {CENTRIFUGO_MODULE} {version} (cold build, a few minutes)");
+    eprintln!("    Centrifugo {version}: cold build, a few minutes");
     let started = Instant::now();
-    let status =
-        go(&["build", "-trimpath", "-o", partial.to_str().context("non-UTF-8 path")?, CENTRIFUGO_MODULE], &server_dir)
-            .status()
-            .context("cannot start `go`")?;
-    if !status.success() {
-        bail!("building Centrifugo {version} failed with {status}");
-    }
+    go(&["build", "-trimpath", "-o", workspace::text(&partial)?, CENTRIFUGO_MODULE], &server_dir).run()?;
     std::fs::rename(&partial, &binary)?;
     eprintln!("    built in {:.0} s", started.elapsed().as_secs_f64());
     Ok(binary)
@@ -106,35 +84,19 @@ fn centrifugo_binary(root: &Path) -> anyhow::Result<PathBuf> {
 /// of the source tree) and returns the classpath that runs it: its classes, then the runtime
 /// classpath Maven wrote (the installed Java binding, centrifuge-java 0.4.1 and its dependencies).
 fn java_runner(root: &Path) -> anyhow::Result<String> {
-    let copy = root.join("target/interop/java-runner");
+    let copy = workspace::scratch("interop/java-runner");
     let _ = std::fs::remove_dir_all(&copy);
     copy_dir(&root.join("interop/java"), &copy)?;
-    eprintln!("==> mvn -B -q compile (in a copy of interop/java, centrifuge-java)");
     let started = Instant::now();
     // Maven's output is shown only when the build fails (quiet Maven 3.8 still prints colour resets).
-    let output = Command::new("mvn")
-        .args(["-B", "--no-transfer-progress", "-q", "compile"])
-        .current_dir(&copy)
-        .output()
-        .context("cannot start `mvn`")?;
-    if !output.status.success() {
-        bail!(
-            "building interop/java failed with {} (it needs the Java binding in the local Maven repository: \
-             run `cargo xtask test-bindings` first):\n{}{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    Step::new("mvn").args(["-B", "--no-transfer-progress", "-q", "compile"]).dir(&copy).quiet().context(
+        "building interop/java (it needs the Java binding in the local Maven repository: run `cargo xtask test-bindings` first)",
+    )?;
     eprintln!("    built in {:.1} s", started.elapsed().as_secs_f64());
     let dependencies = std::fs::read_to_string(copy.join("target/classpath.txt"))
         .context("interop/java's build wrote no classpath")?;
     let classes = copy.join("target/classes");
     Ok(format!("{}:{}", classes.to_str().context("non-UTF-8 path")?, dependencies.trim()))
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 /// A random hex string from the OS (secrets differ on every run).
@@ -174,10 +136,10 @@ fn config(settings: &Settings) -> serde_json::Value {
     })
 }
 
-fn wait_for_health(port: u16, server: &mut Server) -> anyhow::Result<()> {
+fn wait_for_health(port: u16, server: &mut Running) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
-        if let Some(status) = server.child.try_wait()? {
+        if let Some(status) = server.exited()? {
             bail!("Centrifugo exited during start-up with {status}");
         }
         if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
@@ -212,22 +174,13 @@ fn parse_rows(output: &[u8], runner: &str) -> anyhow::Result<Vec<Row>> {
 /// Every code the centrifuge-js runner saw is also checked by the Go binding (`interop/go check`):
 /// a row passes only when both bindings agree with what arrived.
 fn cross_check_with_go(runner: &Path, rows: &mut [Row]) -> anyhow::Result<()> {
-    use std::io::Write;
     let mut input = Vec::new();
     for row in rows.iter().filter(|row| row.observed.is_some()) {
         serde_json::to_writer(&mut input, &serde_json::json!({ "scenario": row.scenario, "observed": row.observed }))?;
         input.push(b'\n');
     }
-    let mut child = Command::new(runner)
-        .arg("check")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .context("running the Go runner's check")?;
-    child.stdin.take().expect("piped").write_all(&input)?;
-    let output = child.wait_with_output()?;
-    let verdicts = parse_rows(&output.stdout, "interop/go check")?;
+    let output = Step::new(runner).arg("check").input(input).rows()?;
+    let verdicts = parse_rows(&output, "interop/go check")?;
     let expected = rows.iter().filter(|row| row.observed.is_some()).count();
     if verdicts.len() != expected {
         bail!("interop/go check answered {} of {expected} observations", verdicts.len());
@@ -271,33 +224,22 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let binary = centrifugo_binary(root)?;
     let js_dir = root.join("interop/js");
     run_step("npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &js_dir)?;
-    eprintln!("==> go build ./... (in interop/go)");
     let go_dir = root.join("interop/go");
-    let runner = root.join("target/interop/go-runner");
-    let status = go(&["build", "-o", runner.to_str().context("non-UTF-8 path")?, "."], &go_dir).status()?;
-    if !status.success() {
-        bail!("building interop/go failed with {status}");
-    }
+    let runner = workspace::scratch("interop/go-runner");
+    go(&["build", "-o", workspace::text(&runner)?, "."], &go_dir).run()?;
     let java_classpath = java_runner(root)?;
 
-    let settings = Settings { port: free_port()?, secret: random_hex(16)?, api_key: random_hex(16)? };
-    let work = root.join("target/interop/run");
+    let settings = Settings { port: process::free_port()?, secret: random_hex(16)?, api_key: random_hex(16)? };
+    let work = workspace::scratch("interop/run");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
     let config_path = work.join("config.json");
     std::fs::write(&config_path, serde_json::to_vec_pretty(&config(&settings))?)?;
     let log = std::fs::File::create(work.join("server.log"))?;
-    eprintln!("==> {} -c {} (127.0.0.1:{})", binary.display(), config_path.display(), settings.port);
-    let mut server = Server {
-        child: Command::new(&binary)
-            .arg("-c")
-            .arg(&config_path)
-            .current_dir(&work)
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .context("cannot start Centrifugo")?,
-    };
+    eprintln!("    Centrifugo on 127.0.0.1:{}", settings.port);
+    let mut server = Step::new(&binary).arg("-c").arg(&config_path).dir(&work);
+    server.command_mut().stdout(log.try_clone()?).stderr(log);
+    let mut server = Running::start("Centrifugo", server)?;
     wait_for_health(settings.port, &mut server)?;
     let pid = server.child.id().to_string();
     let env = [
@@ -309,50 +251,35 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     ];
 
     let mut rows = Vec::new();
-    eprintln!("==> interop/go (centrifuge-go)");
-    let output =
-        Command::new(&runner).envs(env.clone()).stderr(Stdio::inherit()).output().context("running the Go runner")?;
-    rows.extend(parse_rows(&output.stdout, "interop/go")?);
+    let output = Step::new(&runner).envs(env.clone()).rows()?;
+    rows.extend(parse_rows(&output, "interop/go")?);
     // centrifuge-python, in the consumer venv the Python/Java step made (the installed wheel).
-    let python = root.join("target/python-wheel/consumer-venv/bin/python");
+    let python = workspace::scratch("python-wheel/consumer-venv/bin/python");
     if !python.exists() {
         bail!("{} is missing: run `cargo xtask test-bindings` first", python.display());
     }
-    eprintln!("==> python scenarios.py (in interop/python, centrifuge-python)");
-    let output = Command::new(&python)
+    let output = Step::new(&python)
         .args(["-B", "-I", "scenarios.py"])
-        .current_dir(root.join("interop/python"))
+        .dir(root.join("interop/python"))
         .envs(env.clone())
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running the Python runner")?;
-    rows.extend(parse_rows(&output.stdout, "interop/python")?);
-    eprintln!("==> java interop.Scenarios (interop/java, centrifuge-java)");
+        .rows()?;
+    rows.extend(parse_rows(&output, "interop/python")?);
     let java_started = Instant::now();
-    let output = Command::new("java")
+    let output = Step::new("java")
         .args(["-cp", &java_classpath, "interop.Scenarios"])
-        .current_dir(root.join("target/interop/java-runner"))
+        .dir(workspace::scratch("interop/java-runner"))
         .envs(env.clone())
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running the Java runner")?;
-    rows.extend(parse_rows(&output.stdout, "interop/java")?);
+        .rows()?;
+    rows.extend(parse_rows(&output, "interop/java")?);
     eprintln!("    ran in {:.1} s", java_started.elapsed().as_secs_f64());
-    eprintln!("==> node scenarios.mjs (in interop/js, centrifuge-js)");
-    let output = Command::new("node")
-        .arg("scenarios.mjs")
-        .current_dir(&js_dir)
-        .envs(env)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running node")?;
-    let mut js_rows = parse_rows(&output.stdout, "interop/js")?;
+    let output = Step::new("node").arg("scenarios.mjs").dir(&js_dir).envs(env).rows()?;
+    let mut js_rows = parse_rows(&output, "interop/js")?;
     cross_check_with_go(&runner, &mut js_rows)?;
     rows.extend(js_rows);
 
     // The last scenario sent SIGTERM; give the server its shutdown timeout, then stop it by PID.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while server.child.try_wait()?.is_none() && Instant::now() < deadline {
+    while server.exited()?.is_none() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
     drop(server);

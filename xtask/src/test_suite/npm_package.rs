@@ -11,15 +11,15 @@
 //! 4. esbuild measures the bundle budgets and prints them.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::test_suite::run_step;
+use crate::command::{Step, run_step};
+use crate::workspace::{self, copy_dir as copy_tree, text as path_str};
 
 /// Runs every step; `js_tools` is `xtask/js-tools/` with its packages installed.
 pub fn run(root: &Path, js_tools: &Path) -> anyhow::Result<()> {
-    let scratch = root.join("target/npm-package");
+    let scratch = workspace::scratch("npm-package");
     let _ = std::fs::remove_dir_all(&scratch);
     let package = scratch.join("alone/typescript");
     copy_tree(&root.join("bindings/typescript"), &package)?;
@@ -73,11 +73,7 @@ fn install_consumer(fixture: &Path, project: &Path, tarball: &str) -> anyhow::Re
 /// The tarball holds both module systems with their declarations and maps, the sources the maps
 /// point into, the README and the licences, and nothing of the tests.
 fn check_tarball_contents(tarball: &Path) -> anyhow::Result<()> {
-    let output = Command::new("tar").arg("-tzf").arg(tarball).output().context("cannot start tar")?;
-    if !output.status.success() {
-        bail!("tar -tzf {} failed", tarball.display());
-    }
-    let listing = String::from_utf8_lossy(&output.stdout);
+    let listing = Step::new("tar").arg("-tzf").arg(tarball).quiet()?;
     let files: Vec<&str> = listing.lines().collect();
     for expected in [
         "package/package.json",
@@ -116,28 +112,4 @@ fn single_tarball(dir: &Path) -> anyhow::Result<PathBuf> {
         [one] => Ok(one.clone()),
         _ => bail!("expected one tarball in {}, found {found:?}", dir.display()),
     }
-}
-
-/// Copies a directory tree, leaving out what a fresh clone does not have.
-fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "node_modules" || name == "dist" {
-            continue;
-        }
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            copy_tree(&entry.path(), &to.join(&name))?;
-        } else if file_type.is_file() {
-            std::fs::copy(entry.path(), to.join(&name))
-                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
-        }
-    }
-    Ok(())
-}
-
-fn path_str(path: &Path) -> anyhow::Result<&str> {
-    path.to_str().context("the workspace path is not UTF-8")
 }

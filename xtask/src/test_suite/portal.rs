@@ -5,77 +5,21 @@
 //! (`site/deploy/nginx-export.conf`, precompressed files, brotli where the module is installed).
 //! Everything binds 127.0.0.1 on free ports.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use codebook_codegen::Backend as _;
 
-use crate::test_suite::{run_step, workspace_root};
+use crate::command::{Step, run_step};
+use crate::process::{self, Running, free_port, wait_for_port};
+use crate::workspace;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const NGINX: &str = "/usr/sbin/nginx";
 const NGINX_BROTLI_STATIC: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
-
-/// A process started here, stopped (by its own handle) when the test ends, pass or fail.
-struct Running {
-    name: &'static str,
-    child: Child,
-}
-
-impl Running {
-    fn start(name: &'static str, command: &mut Command) -> anyhow::Result<Self> {
-        let child = command.stdin(Stdio::null()).spawn().with_context(|| format!("cannot start {name}"))?;
-        Ok(Running { name, child })
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Err(error) = self.child.kill() {
-            eprintln!("cannot stop {}: {error}", self.name);
-        }
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-fn wait_for_port(name: &str, port: u16) -> anyhow::Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    bail!("{name} did not listen on 127.0.0.1:{port}")
-}
-
-/// Installs Debian's chromium and chromedriver when either is missing (never a browser download).
-fn ensure_browser() -> anyhow::Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return Ok(());
-    }
-    let root = workspace_root();
-    run_step("apt-get", &["update"], &root)?;
-    run_step("apt-get", &["install", "-y", "chromium", "chromium-driver"], &root)
-}
-
-/// Installs Debian's nginx and its brotli_static module when either is missing.
-fn ensure_nginx() -> anyhow::Result<()> {
-    if Path::new(NGINX).exists() && Path::new(NGINX_BROTLI_STATIC).exists() {
-        return Ok(());
-    }
-    let root = workspace_root();
-    run_step("apt-get", &["update"], &root)?;
-    run_step("apt-get", &["install", "-y", "nginx", "libnginx-mod-http-brotli-static"], &root)
-}
 
 /// Writes an nginx configuration serving `export` on 127.0.0.1:`port` with its pid file, logs and
 /// temp directories under `prefix`, from `site/deploy/nginx-local.conf.template`.
@@ -94,24 +38,6 @@ pub fn nginx_config(root: &Path, prefix: &Path, export: &Path, port: u16) -> any
     let path = prefix.join("nginx.conf");
     std::fs::write(&path, config)?;
     Ok(path)
-}
-
-/// Stops a process by its PID with SIGTERM (nginx's master then stops its worker) and waits.
-fn terminate(mut process: Running) -> anyhow::Result<()> {
-    let pid = process.child.id().to_string();
-    run_step("kill", &["-TERM", &pid], &workspace_root())?;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if process.child.try_wait()?.is_some() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    bail!("{} did not stop within 10 s of SIGTERM", process.name)
-}
-
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
 fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
@@ -204,15 +130,7 @@ fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()>
     let classes_text = classes.to_str().context("UTF-8 path")?.to_string();
     let mut args: Vec<&str> = vec!["-d", &classes_text, "-Xlint:all", "-Werror", "-encoding", "UTF-8"];
     args.extend(sources.iter().map(String::as_str));
-    eprintln!(
-        "==> javac -d {classes_text} -Xlint:all -Werror (bindings/java and {} examples)",
-        out.join("java").display()
-    );
-    let status = std::process::Command::new("javac").args(&args).status().context("cannot start javac")?;
-    if !status.success() {
-        bail!("the portal's Java examples do not compile against bindings/java ({status})");
-    }
-    Ok(())
+    Step::new("javac").args(&args).run().context("the portal's Java examples do not compile against bindings/java")
 }
 
 /// Compiles the Rust snippets against the `codebook` crate, as a small crate of one module per
@@ -238,26 +156,21 @@ fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
         ),
     )?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
-    let target = target_dir(root);
-    eprintln!("==> cargo check (Rust snippets in {})", dir.display());
-    let status = std::process::Command::new("cargo")
+    Step::new("cargo")
         .args(["check", "--quiet", "--offline", "--lib"])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(dir)
-        .status()
-        .context("cannot start cargo")?;
-    if !status.success() {
-        bail!("the portal's Rust snippets do not compile against the codebook crate ({status})");
-    }
-    Ok(())
+        .env("CARGO_TARGET_DIR", workspace::target_dir())
+        .dir(dir)
+        .run()
+        .context("the portal's Rust snippets do not compile against the codebook crate")
 }
 
 pub fn run() -> anyhow::Result<()> {
-    let root = workspace_root();
-    ensure_browser()?;
-    ensure_nginx()?;
+    let root = workspace::root();
+    // Debian's chromium and chromedriver (never a browser download), nginx and its brotli module.
+    process::ensure_debian_packages(&[CHROMIUM, CHROMEDRIVER], &["chromium", "chromium-driver"])?;
+    process::ensure_debian_packages(&[NGINX, NGINX_BROTLI_STATIC], &["nginx", "libnginx-mod-http-brotli-static"])?;
     run_step("cargo", &["build", "--quiet", "-p", "site"], &root)?;
-    let site = target_dir(&root).join("debug").join("site");
+    let site = workspace::scratch("debug/site");
     let scratch = std::env::temp_dir().join(format!("codebook-portal-tests-{}", std::process::id()));
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch)?;
@@ -271,22 +184,25 @@ pub fn run() -> anyhow::Result<()> {
     check_snippets(&root, &scratch.join("snippets"))?;
 
     let portal_port = free_port()?;
-    let _portal = Running::start(
-        "site serve",
-        Command::new(&site).args(["serve", "--addr", &format!("127.0.0.1:{portal_port}")]),
-    )?;
+    let portal =
+        Running::start("site serve", Step::new(&site).args(["serve", "--addr", &format!("127.0.0.1:{portal_port}")]))?;
     let static_port = free_port()?;
-    let _static_server = Running::start(
-        "python3 -m http.server",
-        Command::new("python3")
-            .args(["-m", "http.server", &static_port.to_string(), "--bind", "127.0.0.1", "--directory", export_arg])
-            .stderr(Stdio::null()),
-    )?;
+    let mut static_server = Step::new("python3").args([
+        "-m",
+        "http.server",
+        &static_port.to_string(),
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        export_arg,
+    ]);
+    static_server.command_mut().stderr(Stdio::null());
+    let static_server = Running::start("python3 -m http.server", static_server)?;
     let nginx_port = free_port()?;
     let nginx_config = nginx_config(&root, &scratch.join("nginx"), &export, nginx_port)?;
     let nginx = Running::start(
         "nginx",
-        Command::new(NGINX).args([
+        Step::new(NGINX).args([
             "-c",
             nginx_config.to_str().context("UTF-8 path")?,
             "-p",
@@ -294,12 +210,9 @@ pub fn run() -> anyhow::Result<()> {
         ]),
     )?;
     let driver_port = free_port()?;
-    let _driver = Running::start(
-        "chromedriver",
-        Command::new(CHROMEDRIVER)
-            .args([format!("--port={driver_port}"), "--allowed-ips=127.0.0.1".into()])
-            .stdout(Stdio::null()),
-    )?;
+    let mut driver = Step::new(CHROMEDRIVER).args([format!("--port={driver_port}"), "--allowed-ips=127.0.0.1".into()]);
+    driver.command_mut().stdout(Stdio::null());
+    let driver = Running::start("chromedriver", driver)?;
     wait_for_port("site serve", portal_port)?;
     wait_for_port("python3 -m http.server", static_port)?;
     wait_for_port("nginx", nginx_port)?;
@@ -309,7 +222,7 @@ pub fn run() -> anyhow::Result<()> {
     let result = run_step(
         "node",
         &[
-            "site/tests/browser/portal_browser.mjs",
+            "xtask/tests/browser/portal_browser.mjs",
             &format!("http://127.0.0.1:{driver_port}"),
             &format!("http://127.0.0.1:{portal_port}"),
             profile.to_str().context("UTF-8 path")?,
@@ -334,26 +247,10 @@ pub fn run() -> anyhow::Result<()> {
             &root,
         )
     });
-    drop((_driver, _static_server));
-    let nginx_stopped = terminate(nginx);
-    let stopped = stop_gracefully(_portal);
+    drop((driver, static_server));
+    // nginx's master stops its worker on SIGTERM; the portal must shut down gracefully, not die.
+    let nginx_stopped = nginx.stop_gracefully(Duration::from_secs(10)).map(drop);
+    let stopped = portal.stop_gracefully(Duration::from_secs(10)).map(drop);
     std::fs::remove_dir_all(&scratch).ok();
     result.and(nginx_stopped).and(stopped)
-}
-
-/// Sends SIGTERM to the portal and expects a clean exit: graceful shutdown, not a kill.
-fn stop_gracefully(mut portal: Running) -> anyhow::Result<()> {
-    let pid = portal.child.id().to_string();
-    run_step("kill", &["-TERM", &pid], &workspace_root())?;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if let Some(status) = portal.child.try_wait()? {
-            if !status.success() {
-                bail!("the portal exited with {status} on SIGTERM");
-            }
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    bail!("the portal did not stop within 10 s of SIGTERM")
 }

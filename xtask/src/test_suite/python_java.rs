@@ -4,7 +4,7 @@
 //! Python: `ruff check`, `mypy --strict` (the package at Python 3.9, its tests at 3.11) and
 //! `pytest` (doctests, the shared vectors, all 65,536 numbers of every family), then
 //! `python -m build` a wheel, install it alone into a fresh virtual environment and run a consumer
-//! there. The tools come from PyPI at pinned versions into a virtual environment under `target/`,
+//! there. The tools come from PyPI at pinned versions into a virtual environment under the target directory,
 //! reused while the pins stay the same.
 //!
 //! Java: `mvn -B verify` (javac `-Xlint:all -Werror`, JUnit 5 over the vectors, javadoc failing on
@@ -13,9 +13,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
+
+use crate::command::Step;
+use crate::workspace::{self, copy_dir};
 
 /// The Python tools and their pinned versions (mypy 1.19 is the last that checks for Python 3.9).
 const PYTHON_TOOLS: &[&str] = &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0"];
@@ -23,26 +25,16 @@ const PYTHON_TOOLS: &[&str] = &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0",
 /// The real SDK the Python consumer drives, and its dependencies, pinned.
 const CENTRIFUGE_PYTHON: &[&str] = &["centrifuge-python==0.7.0", "protobuf==7.36.2", "websockets==17.4"];
 
-/// Runs `program args` in `dir` with extra environment variables, echoing it; fails if it fails.
+/// Runs `program args` in `dir` with extra environment variables (Python writes no bytecode).
 pub fn run_in(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> anyhow::Result<()> {
-    eprintln!("==> {} {} (in {})", program.display(), args.join(" "), dir.display());
-    let mut command = Command::new(program);
-    command.args(args).current_dir(dir).env("PYTHONDONTWRITEBYTECODE", "1");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let status = command.status().with_context(|| format!("cannot start `{}`", program.display()))?;
-    if !status.success() {
-        bail!("`{} {}` failed with {status}", program.display(), args.join(" "));
-    }
-    Ok(())
+    Step::new(program).args(args).dir(dir).env("PYTHONDONTWRITEBYTECODE", "1").envs(env.iter().copied()).run()
 }
 
 fn python3() -> PathBuf {
     PathBuf::from("python3")
 }
 
-/// A virtual environment at `dir` (created when missing) and its `bin/` directory.
+/// A virtual environment at `dir` (created when missing) and its `bin` directory.
 fn venv(dir: &Path) -> anyhow::Result<PathBuf> {
     if !dir.join("bin/python").exists() {
         let _ = fs::remove_dir_all(dir);
@@ -52,9 +44,9 @@ fn venv(dir: &Path) -> anyhow::Result<PathBuf> {
     Ok(dir.join("bin"))
 }
 
-/// The pinned Python tools in `target/python-tools`, installed when missing or when the pins changed.
+/// The pinned Python tools in `target/python-tools/`, installed when missing or when the pins changed.
 pub fn python_tools(root: &Path) -> anyhow::Result<PathBuf> {
-    let dir = root.join("target/python-tools");
+    let dir = workspace::scratch("python-tools");
     let stamp = dir.join("pins.txt");
     let pins = PYTHON_TOOLS.join("\n");
     if fs::read_to_string(&stamp).ok().as_deref() != Some(pins.as_str()) {
@@ -69,8 +61,8 @@ pub fn python_tools(root: &Path) -> anyhow::Result<PathBuf> {
 }
 
 /// Lint, type-check and test a generated Python package where it is.
-pub fn python_checks(root: &Path, tools: &Path, package: &Path) -> anyhow::Result<()> {
-    let mypy_cache = root.join("target/python-caches/mypy");
+pub fn python_checks(tools: &Path, package: &Path) -> anyhow::Result<()> {
+    let mypy_cache = workspace::scratch("python-caches/mypy");
     let source = package.join("src");
     run_in(&tools.join("ruff"), &["check", "--no-cache", "."], package, &[])?;
     run_in(&tools.join("mypy"), &["src"], package, &[("MYPY_CACHE_DIR", &mypy_cache)])?;
@@ -93,9 +85,9 @@ pub fn python_ruff_where_they_sit(tools: &Path, dir: &Path, pyproject: &Path) ->
 
 /// Builds a wheel from a copy of the package, installs it alone into a fresh virtual environment,
 /// type-checks the consumer against the installed package and runs it there. Returns the
-/// environment's `bin/` directory (the SDK consumer installs into it too).
+/// environment's `bin` directory (the SDK consumer installs into it too).
 pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyhow::Result<PathBuf> {
-    let work = root.join("target/python-wheel");
+    let work = workspace::scratch("python-wheel");
     let _ = fs::remove_dir_all(&work);
     let copy = work.join("package");
     copy_dir(package, &copy)?;
@@ -171,8 +163,8 @@ pub fn python_wheel_consumer(root: &Path, tools: &Path, package: &Path) -> anyho
 
 /// `mvn -B verify` on a copy of the module alone, under `target/java-module/<name>`; with
 /// `install`, the jar then goes to the local Maven repository for the consumer.
-pub fn java_verify(root: &Path, module: &Path, name: &str, install: bool) -> anyhow::Result<()> {
-    let copy = root.join("target/java-module").join(name);
+pub fn java_verify(module: &Path, name: &str, install: bool) -> anyhow::Result<()> {
+    let copy = workspace::scratch("java-module").join(name);
     let _ = fs::remove_dir_all(&copy);
     copy_dir(module, &copy)?;
     let goal = if install { "install" } else { "verify" };
@@ -181,31 +173,8 @@ pub fn java_verify(root: &Path, module: &Path, name: &str, install: bool) -> any
 
 /// The Java consumer of the installed binding and the real centrifuge-java 0.4.1 SDK, from a copy.
 pub fn java_sdk_consumer(root: &Path) -> anyhow::Result<()> {
-    let copy = root.join("target/java-consumer");
+    let copy = workspace::scratch("java-consumer");
     let _ = fs::remove_dir_all(&copy);
     copy_dir(&root.join("xtask/tests/consumers/java"), &copy)?;
     run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", "verify"], &copy, &[])
-}
-
-/// Copies a directory tree, leaving out what toolchains left behind.
-pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name_text = name.to_string_lossy();
-        if matches!(
-            name_text.as_ref(),
-            "target" | "dist" | "build" | "__pycache__" | ".mypy_cache" | ".ruff_cache" | ".pytest_cache"
-        ) {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target).with_context(|| format!("cannot copy {}", entry.path().display()))?;
-        }
-    }
-    Ok(())
 }

@@ -7,13 +7,15 @@
 //! from the workspace's `Cargo.lock`, so they build the versions the workspace already fetched.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, bail};
 
+use crate::command::Step;
+use crate::workspace;
+
 /// Builds and runs the consumer crate against `codebook` by path and by git URL.
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    let scratch = root.join("target/rust-consumer");
+    let scratch = workspace::scratch("rust-consumer");
     let fixture = root.join("xtask/tests/fixtures/consumer");
     let bare = scratch.join("codebook.git");
     let _ = std::fs::remove_dir_all(&bare);
@@ -36,23 +38,13 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         std::fs::copy(fixture.join("src/main.rs"), crate_dir.join("src/main.rs"))?;
         std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
         std::fs::write(crate_dir.join("Cargo.toml"), manifest(&dependency))?;
-        eprintln!("==> cargo run (consumer crate, codebook as a {variant} dependency: {dependency})");
-        let output = Command::new("cargo")
+        eprintln!("    the consumer crate, codebook as a {variant} dependency: {dependency}");
+        let stdout = Step::new("cargo")
             .args(["run", "--quiet", "--manifest-path"])
             .arg(crate_dir.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target)
-            .current_dir(&crate_dir)
-            .output()
-            .context("cannot start cargo")?;
-        if !output.status.success() {
-            bail!(
-                "the consumer crate ({variant} dependency) failed with {}:\n{}{}",
-                output.status,
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        let stdout = String::from_utf8_lossy(&output.stdout);
+            .dir(&crate_dir)
+            .quiet()?;
         if !stdout.contains("consumer ok: 4100 room closed") {
             bail!("the consumer crate ({variant} dependency) printed something else:\n{stdout}");
         }
@@ -70,9 +62,5 @@ fn manifest(dependency: &str) -> String {
 }
 
 fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
-    let output = Command::new("git").args(args).current_dir(dir).output().context("cannot start git")?;
-    if !output.status.success() {
-        bail!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+    Ok(Step::new("git").args(args).dir(dir).quiet()?.trim().to_string())
 }

@@ -122,7 +122,7 @@ mod tests {
     /// loops are checked by `cargo xtask test` on what the site writes.)
     #[test]
     fn the_shipped_examples_draw_real_randomness() {
-        let root = crate::test_suite::workspace_root();
+        let root = crate::workspace::root();
         let paths = [
             root.join("README.md"),
             root.join("bindings/README.md"),

@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { openSession, until } from "./webdriver.mjs";
 
 const [driverUrl, distDir, userDataDir] = process.argv.slice(2);
 const here = new URL(".", import.meta.url);
@@ -118,45 +119,8 @@ server.on("upgrade", (request, socket) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-async function call(method, path, body) {
-  const response = await fetch(driverUrl + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value).slice(0, 500)}`);
-  return json.value;
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what, probe, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
-const session = await call("POST", "/session", {
-  capabilities: {
-    alwaysMatch: {
-      browserName: "chrome",
-      "goog:chromeOptions": {
-        binary: "/usr/bin/chromium",
-        args: [
-          "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-          `--user-data-dir=${userDataDir}`, "--window-size=1000,700",
-        ],
-      },
-    },
-  },
-});
-const s = (path) => `/session/${session.sessionId}${path}`;
-const run = (script, ...args) => call("POST", s("/execute/sync"), { script, args });
+const browser = await openSession(driverUrl, userDataDir, { windowSize: "1000,700" });
+const { go, run } = browser;
 let checks = 0;
 function ok(message) {
   checks += 1;
@@ -170,7 +134,7 @@ function assertFirstDelay(close, what) {
 }
 
 try {
-  await call("POST", s("/url"), { url: `${origin}/` });
+  await go(`${origin}/`);
   // The wait screen shows while the 4001 loop waits, before its reconnect.
   const waiting = await until("the 4001 close", () => run(`const flow = window.results && window.results.flows.capacity;
     return flow && flow.closes.length === 1 && flow.reconnectedAfterMs === undefined
@@ -226,7 +190,7 @@ try {
   assert.equal(received[0].reason.length, reason.truncatedBytes);
   ok(`a ${reason.longBytes}-byte multibyte reason throws; its ${reason.truncatedBytes}-byte cut is accepted and arrives intact`);
 } finally {
-  await call("DELETE", s("")).catch(() => {});
+  await browser.close();
   server.close();
   server.closeAllConnections?.();
 }

@@ -2,36 +2,20 @@
 //! `{{ value }}` of a Go template passes through.
 //!
 //! Templates under `templates/go/` print registry text only through the filters here (`string`,
-//! `comment`); anything else they print (identifiers, numbers, ids) goes through [`crate::CodeGuard`], which
+//! `comment`); anything else they print (identifiers, numbers, ids) goes through [`crate::backend::CodeGuard`], which
 //! fails the render rather than let a character through that could change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A double-quoted Go string literal holding exactly `text`; non-ASCII becomes `\u`/`\U` escapes
 /// so no bidirectional or invisible character reaches the source.
 pub fn string_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ' '..='~' => out.push(c),
-            c if (c as u32) <= 0xFFFF => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-    out
+    crate::escape::quoted(text, &[], |c, out| {
+        let _ =
+            if (c as u32) <= 0xFFFF { write!(out, "\\u{:04x}", c as u32) } else { write!(out, "\\U{:08x}", c as u32) };
+    })
 }
 
 /// The longest comment line written, indentation included (a tab counts one, as `lll` does).
@@ -98,10 +82,9 @@ pub mod filters {
     use askama::filters::Safe;
     use askama::{Result, Values};
 
-    /// `{{ text|string }}`: a string literal.
-    #[askama::filter_fn]
-    pub fn string(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::string_literal(text.as_ref())))
+    crate::escape::text_filters! {
+        /// `{{ text|string }}`: a string literal.
+        string => super::string_literal;
     }
 
     /// `{{ text|comment(indent) }}`: `//` lines of registry text.

@@ -9,40 +9,27 @@
 //!
 //! Templates under `templates/java/` print registry text only through the filters here (`string`,
 //! `doc_text`, `prose`, `doc`); anything else they print (identifiers, numbers, ids) goes through
-//! [`crate::CodeGuard`], which fails the render rather than let a character through that could
+//! [`crate::backend::CodeGuard`], which fails the render rather than let a character through that could
 //! change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A Java string literal holding exactly `text`, in ASCII. Non-ASCII characters become `\uXXXX`
 /// escapes of their UTF-16 units; ASCII control characters, quotes and backslashes become
 /// ordinary escapes, never unicode escapes (which javac would decode before lexing).
 pub fn string_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ' '..='~' => out.push(c),
-            c if (c as u32) < 0x80 => {
-                let _ = write!(out, "\\{:03o}", c as u32);
-            }
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    crate::escape::quoted(text, &[], |c, out| {
+        if (c as u32) < 0x80 {
+            let _ = write!(out, "\\{:03o}", c as u32);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
             }
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 /// Registry prose as Javadoc text: HTML-escaped, with backslashes (which could start a unicode
@@ -92,22 +79,13 @@ pub mod filters {
     use askama::filters::Safe;
     use askama::{Result, Values};
 
-    /// `{{ text|string }}`: a string literal.
-    #[askama::filter_fn]
-    pub fn string(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::string_literal(text.as_ref())))
-    }
-
-    /// `{{ text|doc_text }}`: registry text as Javadoc text.
-    #[askama::filter_fn]
-    pub fn doc_text(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::javadoc_text(text.as_ref())))
-    }
-
-    /// `{{ text|prose }}`: registry prose as Javadoc text, blank lines as `<p>` breaks.
-    #[askama::filter_fn]
-    pub fn prose(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::prose(text.as_ref())))
+    crate::escape::text_filters! {
+        /// `{{ text|string }}`: a string literal.
+        string => super::string_literal;
+        /// `{{ text|doc_text }}`: registry text as Javadoc text.
+        doc_text => super::javadoc_text;
+        /// `{{ text|prose }}`: registry prose as Javadoc text, blank lines as `<p>` breaks.
+        prose => super::prose;
     }
 
     /// `{{ javadoc|doc(indent, lead) }}`: the ` * ` lines of a paragraph of Javadoc text (the output

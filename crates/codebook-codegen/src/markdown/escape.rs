@@ -69,24 +69,12 @@ pub fn prose(markdown: &str) -> String {
 
 /// The filters `.md` templates call.
 pub mod filters {
-    use askama::filters::Safe;
-    use askama::{Result, Values};
-
-    /// `{{ text|literal }}`: text shown exactly as written.
-    #[askama::filter_fn]
-    pub fn literal(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::literal_text(text.as_ref())))
-    }
-
-    /// `{{ text|cell }}`: exact text on one line, e.g. in a table cell.
-    #[askama::filter_fn]
-    pub fn cell(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::table_cell(text.as_ref())))
-    }
-
-    /// `{{ text|prose }}`: registry Markdown as a paragraph, without HTML or fences.
-    #[askama::filter_fn]
-    pub fn prose(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::prose(text.as_ref())))
+    crate::escape::text_filters! {
+        /// `{{ text|literal }}`: text shown exactly as written.
+        literal => super::literal_text;
+        /// `{{ text|cell }}`: exact text on one line, e.g. in a table cell.
+        cell => super::table_cell;
+        /// `{{ text|prose }}`: registry Markdown as a paragraph, without HTML or fences.
+        prose => super::prose;
     }
 }

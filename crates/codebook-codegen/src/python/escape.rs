@@ -2,40 +2,24 @@
 //!
 //! Templates under `templates/python/` print registry text only through the filters here
 //! (`string`, `optional`, `comment`); anything else they print (identifiers, numbers, ids) goes
-//! through [`crate::CodeGuard`], which fails the render rather than let a character through that
+//! through [`crate::backend::CodeGuard`], which fails the render rather than let a character through that
 //! could change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A double-quoted Python string literal holding exactly `text`, in ASCII: quotes, backslashes and
 /// every character outside printable ASCII are escapes, so no text ends the literal, and no
 /// bidirectional or invisible character reaches the source.
 pub fn string_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ' '..='~' => out.push(c),
-            c if (c as u32) <= 0xFF => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if (c as u32) <= 0xFFFF => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-    out
+    crate::escape::quoted(text, &[], |c, out| {
+        let _ = match c as u32 {
+            code @ 0..=0xFF => write!(out, "\\x{code:02x}"),
+            code @ 0x100..=0xFFFF => write!(out, "\\u{code:04x}"),
+            code => write!(out, "\\U{code:08x}"),
+        };
+    })
 }
 
 /// `#` comment lines with `prefix` (`# `, `#: `), indented by `indent`. A Python comment ends only
@@ -59,10 +43,9 @@ pub mod filters {
     use askama::filters::Safe;
     use askama::{Result, Values};
 
-    /// `{{ text|string }}`: a string literal.
-    #[askama::filter_fn]
-    pub fn string(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::string_literal(text.as_ref())))
+    crate::escape::text_filters! {
+        /// `{{ text|string }}`: a string literal.
+        string => super::string_literal;
     }
 
     /// `{{ text|optional }}`: a string literal, or `None`.

@@ -3,40 +3,23 @@
 //!
 //! Templates under `templates/typescript/` print registry text only through the filters here
 //! (`string`, `strings`, `optional_string`, `doc`, `deprecated`); anything else they print
-//! (identifiers, numbers, ids, spellings of the protocol's enums) goes through [`crate::CodeGuard`], which
+//! (identifiers, numbers, ids, spellings of the protocol's enums) goes through [`crate::backend::CodeGuard`], which
 //! fails the render rather than let a character through that could change what the code means.
 
 use std::fmt::Write as _;
 
-use crate::comment_text;
+use crate::backend::comment_text;
 
 /// A double-quoted TS string literal holding exactly `text`. Output is ASCII: everything outside
 /// printable ASCII becomes `\uXXXX` (UTF-16 units), and `<` too, so `</script>` or `<!--` never
 /// appears when the module is inlined into HTML.
 pub fn string_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            ' '..='~' => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
+    crate::escape::quoted(text, &['<', '>'], |c, out| {
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            let _ = write!(out, "\\u{unit:04x}");
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 /// The lines of a JSDoc block holding registry text (without the opening `/**` and closing `*/`),
@@ -67,10 +50,11 @@ pub mod filters {
     use askama::filters::Safe;
     use askama::{Result, Values};
 
-    /// `{{ text|string }}`: a string literal.
-    #[askama::filter_fn]
-    pub fn string(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::string_literal(text.as_ref())))
+    crate::escape::text_filters! {
+        /// `{{ text|string }}`: a string literal.
+        string => super::string_literal;
+        /// `{{ text|tag_text }}`: registry text on the line of a JSDoc tag.
+        tag_text => super::tag_text;
     }
 
     /// `{{ items|strings }}`: an array literal of strings.
@@ -90,11 +74,5 @@ pub mod filters {
     #[askama::filter_fn]
     pub fn doc(text: impl AsRef<str>, _: &dyn Values, indent: &str) -> Result<Safe<String>> {
         Ok(Safe(super::doc_lines(text.as_ref(), indent)))
-    }
-
-    /// `{{ text|tag_text }}`: registry text on the line of a JSDoc tag.
-    #[askama::filter_fn]
-    pub fn tag_text(text: impl AsRef<str>, _: &dyn Values) -> Result<Safe<String>> {
-        Ok(Safe(super::tag_text(text.as_ref())))
     }
 }

@@ -4,65 +4,20 @@
 // usage:
 //   node portal_browser.mjs DRIVER_URL PORTAL_URL USER_DATA_DIR LABEL=EXPORT_URL...
 import assert from "node:assert/strict";
+import { openSession, until } from "./webdriver.mjs";
 
 const [driverUrl, portal, userDataDir, ...exportArgs] = process.argv.slice(2);
 const exports = exportArgs.map((arg) => { const at = arg.indexOf("="); return [arg.slice(0, at), arg.slice(at + 1)]; });
 assert.ok(exports.length > 0, "at least one export server");
 const KEY = { Enter: "\uE007", ArrowDown: "\uE015" };
 
-async function call(method, path, body) {
-  const response = await fetch(driverUrl + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value).slice(0, 500)}`);
-  return json.value;
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what, probe, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
-const session = await call("POST", "/session", {
-  capabilities: {
-    alwaysMatch: {
-      browserName: "chrome",
-      "goog:chromeOptions": {
-        binary: "/usr/bin/chromium",
-        args: [
-          "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-          "--disable-dev-shm-usage", `--user-data-dir=${userDataDir}`, "--window-size=1200,900",
-        ],
-      },
-      "goog:loggingPrefs": { browser: "ALL" },
-    },
-  },
-});
-const id = session.sessionId;
-const s = (path) => `/session/${id}${path}`;
-const go = (url) => call("POST", s("/url"), { url });
-const currentUrl = () => call("GET", s("/url"));
-const run = (script, ...args) => call("POST", s("/execute/sync"), { script, args });
-const press = (...keys) => call("POST", s("/actions"), {
-  actions: [{ type: "key", id: "keyboard", actions: keys.flatMap((key) => [{ type: "keyDown", value: key }, { type: "keyUp", value: key }]) }],
-});
+const browser = await openSession(driverUrl, userDataDir, { windowSize: "1200,900", extraArgs: ["--disable-quic"], browserLog: true });
+const { command, go, currentUrl, run, press } = browser;
 const type = (text) => press(...[...text]);
 
 /** Fails on any console error or CSP violation since the last call. */
 async function assertCleanLog(where) {
-  const entries = await call("POST", s("/se/log"), { type: "browser" });
+  const entries = await browser.log();
   const bad = entries.filter((entry) => entry.level === "SEVERE" || /Content.Security.Policy|Refused to/i.test(entry.message));
   assert.deepEqual(bad, [], `browser log on ${where}`);
 }
@@ -132,7 +87,7 @@ try {
 
     // The family table filters in place.
     await go(base + "/families/centrifugo-disconnect");
-    await call("POST", s(`/element/${Object.values(await call("POST", s("/element"), { using: "css selector", value: "#filter-text" }))[0]}/click`), {});
+    await command("POST", `/element/${Object.values(await command("POST", "/element", { using: "css selector", value: "#filter-text" }))[0]}/click`, {});
     await type("invalid token");
     const visible = await until("the filtered table", async () => {
       const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).length");
@@ -237,6 +192,6 @@ try {
   assert.equal((await fetch(portal + "/healthz")).status, 200, "the portal still answers");
   ok(`portal: a 1 MB query string is refused (${huge})`);
 } finally {
-  await call("DELETE", s("")).catch(() => {});
+  await browser.close();
 }
 console.log(`all ${checks} browser checks passed`);

@@ -1,0 +1,133 @@
+//! The model's own closed sets: what kind of numbers a family holds, where a client meets them,
+//! and which SDK event carries them. Declared with the protocol's `closed_set!` table like the
+//! protocol's enums, so the source types read them and the JSON Schema lists them from one place.
+
+use codebook_protocol::Behaviour;
+use serde::Serialize;
+
+codebook_protocol::closed_set! {
+    /// What kind of number a family holds; it decides the allowed numbers and the behaviour field.
+    pub enum FamilyKind: "family kind" {
+        /// WebSocket close codes sent in a close frame: registered codes are 1000-4999 and each code
+        /// tells a client whether to reconnect.
+        WebsocketClose = "websocket_close",
+        /// Error codes returned in replies to commands: each code tells whether retrying may succeed.
+        Error = "error",
+    }
+}
+
+impl FamilyKind {
+    /// The numbers a registered code of this kind may have when its codes travel in a close frame
+    /// (see [`Family::allowed_numbers`](crate::Family::allowed_numbers)).
+    pub const fn allowed_numbers(self) -> std::ops::RangeInclusive<u16> {
+        match self {
+            FamilyKind::WebsocketClose => 1000..=4999,
+            FamilyKind::Error => 0..=u16::MAX,
+        }
+    }
+
+    /// The name of the per-code behaviour field for this kind (`reconnect` or `temporary`).
+    pub const fn behaviour_field(self) -> &'static str {
+        match self {
+            FamilyKind::WebsocketClose => "reconnect",
+            FamilyKind::Error => "temporary",
+        }
+    }
+
+    /// Builds the behaviour from the value of [`Self::behaviour_field`].
+    pub const fn behaviour_from_flag(self, flag: bool) -> Behaviour {
+        match (self, flag) {
+            (FamilyKind::WebsocketClose, true) => Behaviour::Reconnect,
+            (FamilyKind::WebsocketClose, false) => Behaviour::Terminal,
+            (FamilyKind::Error, true) => Behaviour::Temporary,
+            (FamilyKind::Error, false) => Behaviour::Permanent,
+        }
+    }
+}
+
+codebook_protocol::closed_set! {
+    /// Where a client meets a family's codes.
+    pub enum Delivery: "delivery" {
+        /// The code and reason of a WebSocket close frame (only 1000-4999 can travel there).
+        CloseFrame = "close_frame",
+        /// A Disconnect push of the Centrifugo protocol, on a transport that keeps the connection open
+        /// (or in a close frame's JSON reason).
+        DisconnectPush = "disconnect_push",
+        /// The `error` object of a reply to one command.
+        ErrorReply = "error_reply",
+        /// An Unsubscribe push of the Centrifugo protocol for one subscription.
+        UnsubscribePush = "unsubscribe_push",
+        /// A state event of an official client SDK (its `code` and `reason`), see [`SdkEvent`].
+        SdkEvent = "sdk_event",
+    }
+}
+
+impl Delivery {
+    /// Where a reader meets the code, in words (for the portal and the Markdown pages).
+    pub const fn in_words(self) -> &'static str {
+        match self {
+            Delivery::CloseFrame => "the code and reason of a WebSocket close frame",
+            Delivery::DisconnectPush => "a Disconnect push (or a close frame whose reason is JSON)",
+            Delivery::ErrorReply => "the error of a reply to one command",
+            Delivery::UnsubscribePush => "an Unsubscribe push for one subscription",
+            Delivery::SdkEvent => "the code and reason of an official SDK's state event",
+        }
+    }
+}
+
+codebook_protocol::closed_set! {
+    /// The official SDK event whose context carries a family's codes (centrifuge-js and
+    /// centrifuge-go name their state events alike).
+    pub enum SdkEvent: "SDK event" {
+        /// The client lost or has not yet made its connection and is connecting (again).
+        Connecting = "connecting",
+        /// The client stopped and will not connect again by itself.
+        Disconnected = "disconnected",
+        /// A subscription is being made (again).
+        Subscribing = "subscribing",
+        /// A subscription ended and will not be made again by itself.
+        Unsubscribed = "unsubscribed",
+        /// Something failed without changing the state: the `error` event of a client or a
+        /// subscription, and the `{ code, message }` a call's promise rejects with (centrifuge-js only;
+        /// centrifuge-go reports its own failures as Go errors without numbers).
+        Error = "error",
+    }
+}
+
+/// An official client SDK whose events carry codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Sdk {
+    CentrifugeJs,
+    CentrifugeGo,
+}
+
+impl Sdk {
+    /// The package name (`centrifuge-js`, `centrifuge-go`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Sdk::CentrifugeJs => "centrifuge-js",
+            Sdk::CentrifugeGo => "centrifuge-go",
+        }
+    }
+}
+
+impl SdkEvent {
+    /// The SDKs whose event of this name carries a numeric code.
+    pub const fn sdks(self) -> &'static [Sdk] {
+        match self {
+            SdkEvent::Error => &[Sdk::CentrifugeJs],
+            _ => &[Sdk::CentrifugeJs, Sdk::CentrifugeGo],
+        }
+    }
+
+    /// The event's name in UpperCamelCase, for generated helper names (`classifyDisconnectedContext`).
+    pub const fn upper_camel(self) -> &'static str {
+        match self {
+            SdkEvent::Connecting => "Connecting",
+            SdkEvent::Disconnected => "Disconnected",
+            SdkEvent::Subscribing => "Subscribing",
+            SdkEvent::Unsubscribed => "Unsubscribed",
+            SdkEvent::Error => "Error",
+        }
+    }
+}
