@@ -126,7 +126,7 @@ fn prose_lines(path: &str, text: &str) -> Vec<(usize, String)> {
 /// `/` (`xtask/herd/go`, `interop/`), or a Rust file's bare name (`tidy.rs`). Left alone: what a
 /// build or test writes (`target/..`, `dist/`), absolute paths, URLs and Go import paths
 /// (`github.com/..`, `math/rand/v2`), release tags (`../v0.1.0`), placeholders (`<language>`),
-/// and other projects' file names (`codes.d.ts`).
+/// family-qualified codes (`chat-close/4001`) and other projects' file names (`codes.d.ts`).
 fn named_paths(line: &str) -> Vec<String> {
     line.split('`')
         .skip(1)
@@ -148,7 +148,9 @@ fn named_paths(line: &str) -> Vec<String> {
             let is_version =
                 last.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == 'X'));
             let is_import_path = word.contains('/') && first.contains('.');
-            !is_import_path && !is_version
+            // `centrifugo-disconnect/3501`: a family-qualified code, not a path.
+            let is_qualified_code = !last.is_empty() && last.chars().all(|c| c.is_ascii_digit());
+            !is_import_path && !is_version && !is_qualified_code
         })
         .map(str::to_string)
         .collect()

@@ -16,7 +16,7 @@ use serde::Serialize;
 /// How a query was read, before any family was consulted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
-    /// `family/number`.
+    /// `<family>/<number>`.
     InFamily { family: String, number: u16 },
     /// A bare number, looked up in every family.
     Number(u16),
@@ -37,7 +37,7 @@ pub enum QueryError {
 impl std::fmt::Display for QueryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            QueryError::Empty => write!(f, "nothing to explain: give a number, a name, `family/number` or a log line"),
+            QueryError::Empty => write!(f, "nothing to explain: give a number, a name, `<family>/<number>` or a log line"),
             QueryError::UnknownFamily { family, known } => {
                 write!(f, "no family `{}` in this registry; families: {}", escape(family), known.join(", "))
             }
@@ -50,7 +50,7 @@ impl std::fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// Reads a query. A lone token of digits is a number; `a/b` with a known-looking family id and a
+/// Reads a query. A lone token of digits is a number; `<family>/<number>` with a family-like id and a
 /// number is family-qualified; a lone identifier is a name; anything else is free text.
 pub fn parse_query(raw: &str) -> Result<Query, QueryError> {
     let query = raw.trim();

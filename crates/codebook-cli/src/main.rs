@@ -25,7 +25,7 @@ enum Command {
     Check(Paths),
     /// Report every breaking change of the registry against a git base (buf-style rules).
     Breaking(BreakingArgs),
-    /// Explain a code: a number (3501), a name (BadRequest), `family/number`, or a pasted log line.
+    /// Explain a code: a number (3501), a name (BadRequest), `<family>/<number>`, or a pasted log line.
     /// Exits 0 when a registered code answers, 1 when none does (the range rules still explain a
     /// number), 2 when the query or the registry cannot be read.
     Explain {
