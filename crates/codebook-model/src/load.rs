@@ -73,7 +73,57 @@ pub fn load_str(path: &str, text: &str) -> Result<Registry, LoadError> {
     }
     let document: Document = serde_saphyr::from_str_with_options(text, parse_options())
         .map_err(|error| LoadError::new(path, text, vec![parse_diagnostic(&error)]))?;
-    build_registry(document).map_err(|diagnostics| LoadError::new(path, text, diagnostics))
+    let mut problems = number_spelling_problems(text, &document);
+    match build_registry(document) {
+        Ok(registry) if problems.is_empty() => Ok(registry),
+        Ok(_) => Err(LoadError::new(path, text, problems)),
+        Err(diagnostics) => {
+            problems.extend(diagnostics);
+            Err(LoadError::new(path, text, problems))
+        }
+    }
+}
+
+/// The one rule for numbers: every number is written as a plain decimal integer (`3500`). YAML
+/// also reads `"3500"`, `0x10`, `0o7`, `0b101`, `+16`, `1_6` and `-0` as numbers; each is refused
+/// with the spelling to use instead, so one value never has two spellings.
+fn number_spelling_problems(text: &str, document: &Document) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for number in document.numbers() {
+        let span = number.referenced.span();
+        let (Some(offset), Some(len)) = (span.byte_offset(), span.byte_len()) else { continue };
+        let (offset, len) = (offset as usize, len as usize);
+        let scalar = text.get(offset..offset + len).unwrap_or_default().trim();
+        // A tag or anchor (`!!int 16`, `&n 16`) stands between the key and the scalar.
+        let before = text.get(..offset).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let lead = before[line_start..].rsplit([':', '-', '[', ',', '{', '?']).next().unwrap_or_default().trim();
+        let joined;
+        let written = if lead.is_empty() {
+            scalar
+        } else {
+            joined = format!("{lead} {scalar}");
+            joined.as_str()
+        };
+        // A negative number is reported once, by the range rule of its field.
+        if is_plain_decimal(written) || number.value < 0 {
+            continue;
+        }
+        let accepted = number.value.to_string();
+        let shown = crate::diagnostic::cut_to_width(written, 40);
+        let message = format!("`{shown}` is not a plain decimal integer; write it as `{accepted}`");
+        problems.push(Diagnostic {
+            location: Location { line: number.referenced.line() as u32, column: number.referenced.column() as u32 },
+            message,
+        });
+    }
+    problems
+}
+
+/// `0`, or digits without a leading zero: no sign, quotes, base prefix, separator or tag.
+fn is_plain_decimal(written: &str) -> bool {
+    written == "0"
+        || (written.starts_with(|c: char| matches!(c, '1'..='9')) && written.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn parse_options() -> Options {

@@ -11,8 +11,8 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, PYTHON_KEYWORDS, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS,
-    is_kebab_id, is_upper_camel_identifier, reserved_form,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
+    is_upper_camel_identifier, reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, Jitter, MAX_CLOSE_REASON_BYTES, Origin, Scope};
 
@@ -171,10 +171,12 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         problems
             .report(location, format!("family id `{id}` names a file the generated runtime uses; choose another id"));
     }
-    let module = heck::ToSnakeCase::to_snake_case(id.as_str());
-    if PYTHON_KEYWORDS.contains(&module.as_str()) {
-        problems
-            .report(location, format!("family id `{id}` would name a Python module `{module}`, a keyword in Python"));
+    let family_names = FamilyNames::from_id(&id);
+    if let Some((form, language)) = family_names.reserved_form() {
+        problems.report(
+            location,
+            format!("family id `{id}` would name `{form}` in {language}, where it is reserved; choose another id"),
+        );
     }
     if !is_kebab_id(&id) {
         problems.report(
@@ -207,6 +209,8 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     let mut codes = Vec::with_capacity(entry.codes.len());
     let mut numbers: HashMap<u16, Location> = HashMap::new();
     let mut names_seen: HashMap<String, Location> = HashMap::new();
+    // Each text in the form messages are compared in, with the text as written and where it was.
+    let mut texts_seen: HashMap<String, (String, Location)> = HashMap::new();
     for code_entry in &entry.codes {
         let context = FamilyContext {
             id: &id,
@@ -225,6 +229,22 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
             problems.report(code.location, format!("duplicate code {}, first defined at {first}", code.number));
         } else {
             numbers.insert(code.number, code.location);
+        }
+        for text in code_entry.message.iter().chain(&code_entry.known_messages) {
+            let compared = crate::text::comparison_form(&text.value);
+            match texts_seen.get(&compared) {
+                Some((first, first_at)) if *first != text.value => problems.report(
+                    at(text),
+                    format!(
+                        "message {:?} reads the same as {first:?} at {first_at} (equal after Unicode normalisation); write them identically or make them differ visibly",
+                        text.value
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    texts_seen.insert(compared, (text.value.clone(), at(text)));
+                }
+            }
         }
         let name_location = at(&code_entry.name);
         if let Some(first) = names_seen.get(&code.name) {
@@ -812,6 +832,14 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
             location,
             format!(
                 "{subject} contains the bidirectional control U+{:04X}, which can make logs and code read differently from what they hold",
+                format as u32
+            ),
+        );
+    } else if let Some(format) = text.chars().find(|c| crate::text::is_format_char(*c)) {
+        problems.report(
+            location,
+            format!(
+                "{subject} contains the invisible format character U+{:04X}; two messages that differ only by one look identical",
                 format as u32
             ),
         );
