@@ -291,7 +291,8 @@ fn is_owned(head: &[u8]) -> bool {
 /// Loads and validates the registry at `codes`; the error is the model's rendered, located report.
 /// The file is read once: the hash stamped into every output describes exactly the bytes parsed.
 pub fn load(codes: &Path) -> anyhow::Result<(Registry, Provenance)> {
-    let bytes = fs::read(codes).with_context(|| format!("cannot read the registry {}", codes.display()))?;
+    let bytes =
+        codebook_model::read_bounded(codes).map_err(|message| anyhow::anyhow!("{}: {message}", codes.display()))?;
     let registry = codebook_model::load_bytes(&codes.display().to_string(), &bytes)
         .map_err(|error| anyhow::anyhow!("{}", error.render()))?;
     let source_name = codes.file_name().map_or_else(|| "codes.yaml".into(), |name| name.to_string_lossy().into_owned());

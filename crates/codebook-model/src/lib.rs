@@ -33,7 +33,7 @@ pub use codebook_protocol::{
 };
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
-pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
+pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str, read_bounded};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{

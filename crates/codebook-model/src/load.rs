@@ -16,17 +16,59 @@ use crate::validate::build_registry;
 /// Largest registry accepted, in bytes. A synthetic registry of 10,000 codes is about 3 MB.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Loads and validates the registry at `path`; messages name the path as given.
+/// Loads and validates the registry at `path`; messages name the path as given. Only a regular
+/// file is read, and never more than [`MAX_SOURCE_BYTES`] of it: the size is checked before
+/// reading and again on what the read yields (a file may grow, `/proc` files report no size).
 pub fn load_path(path: &Path) -> Result<Registry, LoadError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        LoadError::new(
-            &shown,
-            "",
-            vec![Diagnostic { location: Location::default(), message: format!("cannot read the registry: {error}") }],
-        )
-    })?;
+    let bytes = read_bounded(path)
+        .map_err(|message| LoadError::new(&shown, "", vec![Diagnostic { location: Location::default(), message }]))?;
     load_bytes(&shown, &bytes)
+}
+
+/// The bytes of the regular file at `path` (symbolic links followed), or why they cannot be read:
+/// not a regular file (a FIFO, device or socket could block or never end), or more than
+/// [`MAX_SOURCE_BYTES`]. Every reader of `codes.yaml` (the loader, the portal's watcher) uses it.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let too_big = |size: u64| format!("the registry is {size} bytes; the limit is {MAX_SOURCE_BYTES}");
+    // Looked at before opening: opening a FIFO blocks until something writes to it.
+    let metadata = std::fs::metadata(path).map_err(|error| format!("cannot read the registry: {error}"))?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "cannot read the registry: it is not a regular file ({}); name the file itself",
+            file_type_name(&metadata.file_type())
+        ));
+    }
+    if metadata.len() > MAX_SOURCE_BYTES as u64 {
+        return Err(too_big(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|error| format!("cannot read the registry: {error}"))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read the registry: {error}"))?;
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(format!("the registry grew past the limit of {MAX_SOURCE_BYTES} bytes while it was read"));
+    }
+    Ok(bytes)
+}
+
+fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() { "a directory" } else { "not a regular file" }
 }
 
 /// Loads and validates registry bytes as read from a file: invalid UTF-8 is a located problem.
@@ -71,7 +113,7 @@ pub fn load_str(path: &str, text: &str) -> Result<Registry, LoadError> {
             }],
         ));
     }
-    let document: Document = serde_saphyr::from_str_with_options(text, parse_options())
+    let document: Document = serde_saphyr::from_str_with_options(text, parse_options(text.len()))
         .map_err(|error| LoadError::new(path, text, vec![parse_diagnostic(&error)]))?;
     let mut problems = number_spelling_problems(text, &document);
     match build_registry(document) {
@@ -126,15 +168,22 @@ fn is_plain_decimal(written: &str) -> bool {
         || (written.starts_with(|c: char| matches!(c, '1'..='9')) && written.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn parse_options() -> Options {
+/// Budgets that grow with the file, so an alias or merge-key bomb is refused after work
+/// proportional to its own size: every event of a document (outside replayed aliases) needs at
+/// least half a byte of text, and a registry needs few anchors.
+fn parse_options(source_bytes: usize) -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 16;
     budget.max_documents = 1;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
-    budget.max_nodes = 1_000_000;
-    budget.max_events = 4_000_000;
-    budget.max_total_scalar_bytes = MAX_SOURCE_BYTES;
+    budget.max_merge_keys = 1_000;
+    budget.max_nodes = 1_000 + source_bytes;
+    budget.max_events = 1_000 + 2 * source_bytes;
+    budget.max_recorded_anchor_events = 1_000 + source_bytes / 4;
+    budget.max_recorded_anchor_bytes = 64 * 1024 + source_bytes;
+    budget.max_total_scalar_bytes = 64 * 1024 + 2 * source_bytes;
+    budget.max_reader_input_bytes = Some(MAX_SOURCE_BYTES);
     serde_saphyr::options! {
         budget: Some(budget),
         duplicate_keys: DuplicateKeyPolicy::Error,
@@ -183,8 +232,11 @@ fn reword(message: String) -> String {
     if let Some(breach) = message.strip_prefix("budget breached: ") {
         return if breach.starts_with("Documents") {
             "the file holds more than one YAML document; a registry is a single document".to_string()
-        } else if breach.starts_with("Aliases") || breach.starts_with("Anchors") {
-            format!("the YAML exceeds a safety budget ({breach}); a registry needs no more than a few aliases")
+        } else if ["Aliases", "Anchors", "RecordedAnchor", "MergeKeys"].iter().any(|kind| breach.starts_with(kind)) {
+            let breach = breach.trim_end_matches(" (defined");
+            format!(
+                "the YAML exceeds a safety budget ({breach}); a registry needs no more than a few aliases and merge keys"
+            )
         } else {
             format!("the YAML exceeds a safety budget ({breach})")
         };
