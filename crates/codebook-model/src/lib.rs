@@ -24,6 +24,7 @@ mod schema;
 mod source;
 pub mod text;
 mod validate;
+pub use validate::{MAX_CODES_PER_FAMILY, MAX_LIST_ENTRIES};
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
 pub use codebook_protocol::{

@@ -152,6 +152,14 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     if problems.0.is_empty() { Ok(Registry { doc_base_url, bindings, families }) } else { Err(problems.0) }
 }
 
+/// Most codes one family may hold: every target compiles a family of this size (a Java enum's
+/// class initializer creates each constant, and the JVM caps a method at 64 KB; 4,000 is also
+/// every number a close frame may carry).
+pub const MAX_CODES_PER_FAMILY: usize = 4_000;
+
+/// Most entries of a code's `causes`, `known_messages` or `changes`.
+pub const MAX_LIST_ENTRIES: usize = 100;
+
 /// What every code of a family is checked against.
 struct FamilyContext<'a> {
     id: &'a str,
@@ -205,6 +213,24 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
 
     if entry.codes.is_empty() {
         problems.report(location, format!("family `{id}` has no codes"));
+    }
+    for code_entry in &entry.codes {
+        let lists = [
+            ("causes", code_entry.causes.len(), code_entry.causes.first().map(at)),
+            ("known_messages", code_entry.known_messages.len(), code_entry.known_messages.first().map(at)),
+            ("changes", code_entry.changes.len(), code_entry.changes.first().map(|change| at(&change.version))),
+        ];
+        for (field, count, first) in lists {
+            if count > MAX_LIST_ENTRIES {
+                problems.report(
+                    first.unwrap_or(at(&code_entry.code)),
+                    format!(
+                        "`{field}` of code {} has {count} entries; at most {MAX_LIST_ENTRIES}",
+                        code_entry.code.value
+                    ),
+                );
+            }
+        }
     }
     let mut codes = Vec::with_capacity(entry.codes.len());
     let mut numbers: HashMap<u16, Location> = HashMap::new();
@@ -263,6 +289,15 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         }
         codes.push(code);
     }
+    if entry.codes.len() > MAX_CODES_PER_FAMILY {
+        problems.report(
+            location,
+            format!(
+                "family `{id}` has {} codes; a family holds at most {MAX_CODES_PER_FAMILY} (a Java enum cannot hold many more constants), so split it into several families",
+                entry.codes.len()
+            ),
+        );
+    }
     for retired in &retired {
         if let Some(target) = retired.moved_to
             && !codes.iter().any(|code| code.number == target)
@@ -278,6 +313,7 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     }
 
     Family {
+        by_number: Family::number_index(&codes),
         id,
         title: entry.title.value,
         kind,

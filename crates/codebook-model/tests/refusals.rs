@@ -44,3 +44,41 @@ fn a_snippet_of_a_huge_line_has_a_fixed_width() {
     assert!(rendered.len() < 2_000, "{} bytes of error for one problem", rendered.len());
     assert!(rendered.starts_with("codes.yaml:1:"), "{rendered}");
 }
+
+/// An error family registering `count` numbers from 0, each code with `causes` causes.
+fn generated_family(count: usize, causes: usize) -> String {
+    let mut text = String::from(
+        "families:\n  - id: large\n    title: Large\n    kind: error\n    description: Many codes.\n    fallback: {label: anything else, temporary: false}\n    codes:\n",
+    );
+    let causes = vec!["a cause"; causes].join(", ");
+    for number in 0..count {
+        text.push_str(&format!(
+            "      - {{code: {number}, name: Code{number}, message: code {number}, description: Number {number}., causes: [{causes}]}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_family_every_target_cannot_compile_is_refused_at_its_id() {
+    assert!(codebook_model::load_str("codes.yaml", &generated_family(codebook_model::MAX_CODES_PER_FAMILY, 1)).is_ok());
+    let messages =
+        codebook_model::load_str("codes.yaml", &generated_family(codebook_model::MAX_CODES_PER_FAMILY + 1, 1))
+            .unwrap_err()
+            .messages()
+            .join("\n");
+    assert_eq!(
+        messages,
+        "codes.yaml:2:9: family `large` has 4001 codes; a family holds at most 4000 (a Java enum cannot hold many more constants), so split it into several families"
+    );
+}
+
+#[test]
+fn a_code_with_thousands_of_causes_is_refused_at_the_first() {
+    let messages = codebook_model::load_str("codes.yaml", &generated_family(1, 10_000)).unwrap_err().messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("codes.yaml:8:")
+            && messages[0].ends_with("`causes` of code 0 has 10000 entries; at most 100")
+    );
+}
