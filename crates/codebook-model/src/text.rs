@@ -14,6 +14,9 @@ pub fn is_bidi_control(c: char) -> bool {
 /// them look identical, so a name, id or wire message may not hold one, and every generator
 /// escapes them wherever other registry text reaches an output.
 pub fn is_format_char(c: char) -> bool {
+    if c < '\u{AD}' {
+        return false;
+    }
     is_bidi_control(c)
         || matches!(
             c,
@@ -67,8 +70,13 @@ pub fn comparison_form(text: &str) -> String {
 pub fn escape_unsafe_in_json(json: &str) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if c.is_ascii() || !is_unsafe_in_text(c) {
+    let mut rest = json;
+    // ASCII runs (nearly all of a file) are copied whole.
+    while let Some(first) = rest.bytes().position(|byte| !byte.is_ascii()) {
+        out.push_str(&rest[..first]);
+        let c = rest[first..].chars().next().expect("a non-ASCII byte starts a character");
+        rest = &rest[first + c.len_utf8()..];
+        if !is_unsafe_in_text(c) {
             out.push(c);
         } else {
             let mut units = [0u16; 2];
@@ -77,6 +85,7 @@ pub fn escape_unsafe_in_json(json: &str) -> String {
             }
         }
     }
+    out.push_str(rest);
     out
 }
 
