@@ -12,6 +12,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, bail};
 
@@ -19,9 +20,76 @@ use crate::pages;
 use crate::resource;
 use crate::site::Site;
 
-/// Writes every page of `site` under `out` and returns how many files were written.
+/// The file an export holds so that a later export may replace the directory whole.
+pub const EXPORT_MARKER: &str = ".codebook-export";
+
+/// One file of the export, produced when a worker writes it (so the export never holds every
+/// page and its compressed siblings in memory at once).
+enum Job<'a> {
+    Resource(String, &'a crate::resource::Resource),
+    Bytes(String, Vec<u8>),
+    /// `/codes/{number}/`: a redirect to the one family holding the number, or the candidates.
+    Number(u16),
+}
+
+/// Writes every page of `site` as the directory `out` and returns how many files were written.
+///
+/// The export is built in a temp directory beside `out` and renamed into place only when every
+/// file is written, so a failed export (a full disk) leaves the previous one whole and no partial
+/// files behind. An existing `out` is replaced only when it is empty or an earlier export (it
+/// holds [`EXPORT_MARKER`]); any other directory is refused, never deleted.
 pub fn export(site: &Site, out: &Path) -> anyhow::Result<usize> {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    if out.exists() && !is_replaceable(out)? {
+        bail!(
+            "{} exists and is not an earlier export (no {EXPORT_MARKER}); name a new or empty directory",
+            out.display()
+        );
+    }
+    let name = out.file_name().context("the export directory has a name")?.to_string_lossy().into_owned();
+    let parent = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let building = parent.join(format!(".{name}.export-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&building);
+    fs::create_dir_all(&building).with_context(|| format!("cannot create {}", building.display()))?;
+    let written = match write_all(site, &building) {
+        Ok(written) => written,
+        Err(error) => {
+            let _ = fs::remove_dir_all(&building);
+            return Err(error.context(format!("the export failed; {} was not changed", out.display())));
+        }
+    };
+    let previous = parent.join(format!(".{name}.export-old-{}", std::process::id()));
+    let had_previous = out.exists();
+    if had_previous {
+        fs::rename(out, &previous)
+            .with_context(|| format!("cannot move the previous export {} aside", out.display()))?;
+    }
+    if let Err(error) = fs::rename(&building, out) {
+        if had_previous {
+            let _ = fs::rename(&previous, out);
+        }
+        let _ = fs::remove_dir_all(&building);
+        return Err(error).with_context(|| format!("cannot rename the export into {}", out.display()));
+    }
+    if had_previous {
+        fs::remove_dir_all(&previous)
+            .with_context(|| format!("cannot remove the previous export {}", previous.display()))?;
+    }
+    Ok(written)
+}
+
+/// Is `out` an empty directory or an earlier export?
+fn is_replaceable(out: &Path) -> anyhow::Result<bool> {
+    if !out.is_dir() {
+        return Ok(false);
+    }
+    let mut entries = fs::read_dir(out).with_context(|| format!("cannot list {}", out.display()))?;
+    Ok(entries.next().is_none() || out.join(EXPORT_MARKER).is_file())
+}
+
+/// Writes every file of the export under `dir` on every core; the first failure stops the others.
+fn write_all(site: &Site, dir: &Path) -> anyhow::Result<usize> {
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for (url, resource) in &site.resources {
         let relative = if url == "/" {
             "index.html".to_string()
@@ -32,31 +100,92 @@ pub fn export(site: &Site, out: &Path) -> anyhow::Result<usize> {
         } else {
             format!("{}/index.html", &url[1..])
         };
-        files.push((relative, resource.body().to_vec()));
+        jobs.push(Job::Resource(relative, resource));
     }
-    files.push(("search/index.html".to_string(), site.search_shell.clone().into_bytes()));
-    files.push(("404.html".to_string(), site.not_found.body().to_vec()));
-
+    jobs.push(Job::Bytes("search/index.html".to_string(), site.search_shell.clone().into_bytes()));
+    jobs.push(Job::Bytes("404.html".to_string(), site.not_found.body().to_vec()));
+    jobs.push(Job::Bytes(
+        EXPORT_MARKER.to_string(),
+        b"written by `site export`; the next export replaces this directory\n".to_vec(),
+    ));
     let numbers: BTreeSet<u16> =
         site.registry.families.iter().flat_map(|family| family.codes.iter().map(|code| code.number)).collect();
-    for number in numbers {
-        let mut owners = site.registry.families.iter().filter(|family| family.code(number).is_some());
-        let page = match (owners.next(), owners.next()) {
-            (Some(family), None) => redirect_page(&pages::code_url(family, number), &site.assets.icon),
-            _ => pages::candidates_page(&site.registry, number, &site.assets),
-        };
-        files.push((format!("codes/{number}/index.html"), page.into_bytes()));
-    }
+    jobs.extend(numbers.into_iter().map(Job::Number));
 
-    let compressed = precompress(&files);
-    for (relative, bytes) in files.iter().chain(&compressed) {
-        let path = safe_join(out, relative)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let next = AtomicUsize::new(0);
+    let written = AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(None::<anyhow::Error>);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    if failed.lock().map_or(true, |failed| failed.is_some()) {
+                        break;
+                    }
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(index) else { break };
+                    match write_job(site, dir, job) {
+                        Ok(count) => {
+                            written.fetch_add(count, Ordering::Relaxed);
+                        }
+                        Err(error) => {
+                            if let Ok(mut failed) = failed.lock() {
+                                failed.get_or_insert(error);
+                            }
+                            break;
+                        }
+                    }
+                }
+            });
         }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    });
+    if let Some(error) = failed.into_inner().ok().flatten() {
+        return Err(error);
     }
-    Ok(files.len() + compressed.len())
+    Ok(written.into_inner())
+}
+
+/// Writes one file and, for the kinds worth it, its `.gz` and `.br` siblings; returns how many.
+fn write_job(site: &Site, dir: &Path, job: &Job<'_>) -> anyhow::Result<usize> {
+    let (relative, bytes): (String, std::borrow::Cow<'_, [u8]>) = match job {
+        Job::Resource(relative, resource) => (relative.clone(), resource.uncompressed()),
+        Job::Bytes(relative, bytes) => (relative.clone(), bytes.as_slice().into()),
+        Job::Number(number) => {
+            let mut owners = site.registry.families.iter().filter(|family| family.code(*number).is_some());
+            let page = match (owners.next(), owners.next()) {
+                (Some(family), None) => redirect_page(&pages::code_url(family, *number), &site.assets.icon),
+                _ => pages::candidates_page(&site.registry, *number, &site.assets),
+            };
+            (format!("codes/{number}/index.html"), page.into_bytes().into())
+        }
+    };
+    let path = safe_join(dir, &relative)?;
+    write_file(&path, &bytes)?;
+    let compressed = Path::new(&relative)
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| COMPRESSED_EXTENSIONS.contains(&extension));
+    if !compressed {
+        return Ok(1);
+    }
+    write_file(&sibling(&path, "gz"), &resource::gzip(&bytes, flate2::Compression::best()))?;
+    write_file(&sibling(&path, "br"), &resource::brotli(&bytes, EXPORT_BROTLI_QUALITY))?;
+    Ok(3)
+}
+
+fn sibling(path: &Path, extension: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(extension);
+    PathBuf::from(name)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// File kinds that get precompressed siblings.
@@ -64,37 +193,6 @@ const COMPRESSED_EXTENSIONS: [&str; 5] = ["html", "json", "js", "css", "svg"];
 
 /// Brotli quality of the export: the best, since it is paid once.
 const EXPORT_BROTLI_QUALITY: u32 = 11;
-
-/// The `.gz` and `.br` siblings of every file worth them, compressed on every core.
-fn precompress(files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
-    let wanted: Vec<&(String, Vec<u8>)> = files
-        .iter()
-        .filter(|(relative, _)| {
-            Path::new(relative).extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSED_EXTENSIONS.contains(&e))
-        })
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut siblings: Vec<(String, Vec<u8>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((relative, bytes)) = wanted.get(index) else { break };
-                        out.push((format!("{relative}.gz"), resource::gzip(bytes, flate2::Compression::best())));
-                        out.push((format!("{relative}.br"), resource::brotli(bytes, EXPORT_BROTLI_QUALITY)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|worker| worker.join().expect("compressing does not panic")).collect()
-    });
-    siblings.sort();
-    siblings
-}
 
 /// A page that sends the browser on to `target` without script (a meta refresh is allowed by
 /// the portal's Content-Security-Policy).

@@ -45,8 +45,12 @@ fn load(path: Option<&PathBuf>) -> Result<(Registry, Vec<u8>), String> {
             .map(|registry| (registry, codebook_model::EMBEDDED_CODES_YAML.as_bytes().to_vec()))
             .map_err(|error| error.render()),
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|error| format!("{}: cannot read: {error}", path.display()))?;
-            codebook_model::load_path(path).map(|registry| (registry, bytes)).map_err(|error| error.render())
+            // Read once: what is served (and what the watcher compares against) is what was parsed.
+            let bytes =
+                codebook_model::read_bounded(path).map_err(|message| format!("{}: {message}", path.display()))?;
+            codebook_model::load_bytes(&path.display().to_string(), &bytes)
+                .map(|registry| (registry, bytes))
+                .map_err(|error| error.render())
         }
     }
 }
@@ -75,7 +79,11 @@ fn main() -> anyhow::Result<()> {
                 site.registry.code_count(),
                 started.elapsed().as_millis()
             );
-            tokio::runtime::Runtime::new()?.block_on(serve(addr, AppState::new(site), codes.filter(|_| watch), source))
+            let runtime = tokio::runtime::Runtime::new()?;
+            let served = runtime.block_on(serve(addr, AppState::new(site), codes.filter(|_| watch), source));
+            // A blocking task (a reload being built) must not hold the exit past the budget.
+            runtime.shutdown_timeout(SHUTDOWN_GRACE);
+            served
         }
         Command::Export { out, codes } => {
             let (registry, _) = match load(codes.as_ref()) {
@@ -96,7 +104,8 @@ async fn serve(addr: SocketAddr, state: AppState, watch: Option<PathBuf>, source
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     eprintln!("serving on http://{}", listener.local_addr()?);
     if let Some(path) = watch {
-        tokio::spawn(site::watch::watch(path, state.clone(), source));
+        let last = site::watch::LastSeen::built_from(&path, &source);
+        tokio::spawn(site::watch::watch(path, state.clone(), last));
     }
     let router = site::router(state);
     // A client that never finishes its request headers (slowloris) is cut off; without a timer

@@ -172,7 +172,16 @@ impl Resource {
         }
     }
 
-    /// The uncompressed bytes (what the static export writes).
+    /// The uncompressed bytes without keeping them: a gzip-backed resource inflates into a
+    /// buffer the caller drops (the static export walks every page once).
+    pub fn uncompressed(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self.identity.get() {
+            Some(body) => std::borrow::Cow::Borrowed(body),
+            None => std::borrow::Cow::Owned(self.inflate()),
+        }
+    }
+
+    /// The uncompressed bytes, kept once asked for.
     pub fn body(&self) -> &Bytes {
         self.identity.get_or_init(|| Bytes::from(self.inflate()))
     }

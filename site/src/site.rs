@@ -225,7 +225,10 @@ fn json_resource(value: &impl Serialize) -> Resource {
     Resource::new(
         resource::JSON,
         resource::REVALIDATE,
-        serde_json::to_vec(value).expect("serialising plain data cannot fail"),
+        codebook_model::text::escape_unsafe_in_json(
+            &serde_json::to_string(value).expect("serialising plain data cannot fail"),
+        )
+        .into_bytes(),
     )
 }
 

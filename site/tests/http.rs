@@ -556,15 +556,18 @@ fn the_markup_check_catches_what_it_must() {
 
 #[tokio::test]
 async fn a_watched_registry_swaps_in_valid_edits_and_keeps_the_last_good_one() {
-    use site::watch::{Reload, check_once};
+    use site::watch::{LastSeen, Reload, check_once};
     let dir = std::env::temp_dir().join(format!("site-watch-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("codes.yaml");
     std::fs::write(&path, EMBEDDED_CODES_YAML).unwrap();
     let state = AppState::new(embedded_site());
     let app = router(state.clone());
-    let mut last = EMBEDDED_CODES_YAML.as_bytes().to_vec();
+    let mut last = LastSeen::built_from(&path, EMBEDDED_CODES_YAML.as_bytes());
 
+    assert_eq!(check_once(&path, &state, &mut last).await, Reload::Unchanged);
+    // Touched but not changed: the metadata differs, the content does not, nothing is rebuilt.
+    std::fs::write(&path, EMBEDDED_CODES_YAML).unwrap();
     assert_eq!(check_once(&path, &state, &mut last).await, Reload::Unchanged);
 
     let broken = EMBEDDED_CODES_YAML.replacen("name: InvalidToken", "name: invalid token", 1);
@@ -581,6 +584,16 @@ async fn a_watched_registry_swaps_in_valid_edits_and_keeps_the_last_good_one() {
     let renamed = EMBEDDED_CODES_YAML.replacen("name: InvalidToken", "name: TokenInvalid", 1);
     std::fs::write(&path, &renamed).unwrap();
     assert!(matches!(check_once(&path, &state, &mut last).await, Reload::Swapped { .. }));
+    assert!(text(get(&app, "/codes/centrifugo-disconnect/3500").await).await.contains("TokenInvalid"));
+
+    // The watched path becomes a FIFO: refused once with a message, never opened (a read would block).
+    std::fs::remove_file(&path).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&path).status().unwrap().success());
+    match check_once(&path, &state, &mut last).await {
+        Reload::Rejected(message) => assert!(message.contains("not a regular file"), "{message}"),
+        other => panic!("a FIFO must be refused, got {other:?}"),
+    }
+    assert_eq!(check_once(&path, &state, &mut last).await, Reload::Unchanged, "reported once, not every look");
     assert!(text(get(&app, "/codes/centrifugo-disconnect/3500").await).await.contains("TokenInvalid"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -37,7 +37,9 @@ pub enum QueryError {
 impl std::fmt::Display for QueryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            QueryError::Empty => write!(f, "nothing to explain: give a number, a name, `<family>/<number>` or a log line"),
+            QueryError::Empty => {
+                write!(f, "nothing to explain: give a number, a name, `<family>/<number>` or a log line")
+            }
             QueryError::UnknownFamily { family, known } => {
                 write!(f, "no family `{}` in this registry; families: {}", escape(family), known.join(", "))
             }

@@ -183,6 +183,8 @@ struct FamilyEnum<'a> {
     family: &'a Family,
     t: &'a str,
     rows: Vec<CodeRow<'a>>,
+    /// The codes in constant order, in parts whose entries fit one method each.
+    chunks: Vec<Vec<&'a Code>>,
     first: &'a Code,
     kind: &'static str,
     /// `Code` and `CodeInfo` for a family whose codes all send a fixed message (`String
@@ -198,6 +200,36 @@ struct FamilyEnum<'a> {
 struct CodeRow<'a> {
     code: &'a Code,
     lead: String,
+}
+
+/// Bytecode one method may hold in the entries of a part, with room to spare under the JVM's
+/// 65,535-byte limit (and each part's constant pool well under 65,535 entries).
+const PART_BUDGET_BYTES: usize = 32_000;
+
+/// The codes split into parts whose `all.add(new CodeInfo(..))` calls fit one method: an
+/// estimate of each entry's bytecode (a fixed part, then each list element and text piece, every
+/// one a few instructions whatever its length, since strings live in the constant pool).
+fn info_chunks<'a>(codes: &[&'a Code]) -> Vec<Vec<&'a Code>> {
+    let cost = |code: &Code| {
+        let texts = code.causes.len() + code.message.known().len() + 2 * code.changes.len();
+        let long_text_pieces: usize = [code.description.len(), code.message.fixed().map_or(0, str::len)]
+            .iter()
+            .map(|len| len / escape::LITERAL_PIECE_CHARS)
+            .sum();
+        160 + 12 * (texts + long_text_pieces)
+    };
+    let mut chunks: Vec<Vec<&Code>> = Vec::new();
+    let mut used = usize::MAX;
+    for code in codes {
+        let bytes = cost(code);
+        if used.saturating_add(bytes) > PART_BUDGET_BYTES {
+            chunks.push(Vec::new());
+            used = 0;
+        }
+        used += bytes;
+        chunks.last_mut().expect("a part was just started").push(code);
+    }
+    chunks
 }
 
 fn family_enum(family: &Family, header: &str, package: &str) -> String {
@@ -220,6 +252,7 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
         family,
         t: &family.names.type_name,
         rows,
+        chunks: info_chunks(&codes),
         first: codes.first().expect("the model rejects a family without codes"),
         kind: match family.kind {
             FamilyKind::WebsocketClose => "websocket_close",

@@ -98,7 +98,8 @@ fn is_owned(head: &[u8]) -> bool {
 /// Loads and validates the registry at `codes`; the error is the model's rendered, located report.
 /// The file is read once: the hash stamped into every output describes exactly the bytes parsed.
 pub fn load(codes: &Path) -> anyhow::Result<(Registry, Provenance)> {
-    let bytes = fs::read(codes).with_context(|| format!("cannot read the registry {}", codes.display()))?;
+    let bytes =
+        codebook_model::read_bounded(codes).map_err(|message| anyhow::anyhow!("{}: {message}", codes.display()))?;
     let registry = codebook_model::load_bytes(&codes.display().to_string(), &bytes)
         .map_err(|error| anyhow::anyhow!("{}", error.render()))?;
     let source_name = codes.file_name().map_or_else(|| "codes.yaml".into(), |name| name.to_string_lossy().into_owned());
@@ -228,32 +229,85 @@ fn file_starts_owned(path: &Path) -> anyhow::Result<bool> {
     Ok(is_owned(&head))
 }
 
+/// Writes every new or changed file to a temp file beside it first; only when all are written are
+/// they renamed into place, so a failed write (a full disk) changes no file, removes every temp file
+/// it made and names the file it could not write.
 fn apply(out: &Path, files: &BTreeMap<String, String>, changes: &[Change]) -> anyhow::Result<()> {
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
     for change in changes {
-        let target = out.join(&change.path);
-        match change.kind {
-            ChangeKind::Missing | ChangeKind::Stale => write_atomically(&target, &files[&change.path])?,
-            ChangeKind::Extra => {
-                fs::remove_file(&target).with_context(|| format!("cannot remove {}", target.display()))?
+        if matches!(change.kind, ChangeKind::Missing | ChangeKind::Stale) {
+            let target = out.join(&change.path);
+            match write_temporary(&target, &files[&change.path]) {
+                Ok(temporary) => written.push((temporary, target)),
+                Err(error) => {
+                    for (temporary, _) in &written {
+                        let _ = fs::remove_file(temporary);
+                    }
+                    return Err(
+                        error.context(format!("nothing was changed: {} could not be written", target.display()))
+                    );
+                }
             }
+        }
+    }
+    for (index, (temporary, target)) in written.iter().enumerate() {
+        if let Err(error) = fs::rename(temporary, target) {
+            for (temporary, _) in &written[index..] {
+                let _ = fs::remove_file(temporary);
+            }
+            return Err(error).with_context(|| format!("cannot rename into {}", target.display()));
+        }
+    }
+    for change in changes {
+        if change.kind == ChangeKind::Extra {
+            let target = out.join(&change.path);
+            fs::remove_file(&target).with_context(|| format!("cannot remove {}", target.display()))?;
         }
     }
     Ok(())
 }
 
-/// Writes beside the target, then renames, so a reader never sees half a file.
-fn write_atomically(target: &Path, contents: &str) -> anyhow::Result<()> {
+/// Writes `contents` to a temp file beside `target` and returns its path; on failure the temp file
+/// is removed.
+fn write_temporary(target: &Path, contents: &str) -> anyhow::Result<PathBuf> {
     let dir = target.parent().context("a generated file has a parent directory")?;
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let name = target.file_name().context("a generated file has a name")?.to_string_lossy();
     let temporary: PathBuf = dir.join(format!(".{name}.xtask-gen.tmp"));
-    fs::write(&temporary, contents).with_context(|| format!("cannot write {}", temporary.display()))?;
-    fs::rename(&temporary, target).with_context(|| format!("cannot rename into {}", target.display()))
+    if let Err(error) = fs::write(&temporary, contents) {
+        if temporary.is_file() {
+            let _ = fs::remove_file(&temporary);
+        }
+        return Err(error).with_context(|| format!("cannot write {}", target.display()));
+    }
+    Ok(temporary)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_changes_nothing_leaves_no_temp_file_and_names_the_file() {
+        let out = std::env::temp_dir().join(format!("codegen-failed-write-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("a.txt"), "old a").unwrap();
+        // The temp file of `b.txt` cannot be created: a directory stands where it would go.
+        fs::create_dir_all(out.join(".b.txt.xtask-gen.tmp")).unwrap();
+        let files: BTreeMap<String, String> =
+            [("a.txt", "new a"), ("b.txt", "new b"), ("c.txt", "new c")].map(|(k, v)| (k.into(), v.into())).into();
+        let error = format!("{:#}", ensure_files(&out, &files, Mode::Write).unwrap_err());
+        assert!(error.contains(&format!("{} could not be written", out.join("b.txt").display())), "{error}");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old a", "no file changed");
+        let mut left: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".b.txt.xtask-gen.tmp", "a.txt"], "only what was there before");
+        fs::remove_dir_all(&out).unwrap();
+    }
 
     fn root() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")

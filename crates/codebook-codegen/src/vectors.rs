@@ -74,7 +74,9 @@ pub(super) fn vectors_json(registry: &Registry, provenance: &Provenance, section
         hostile_delays: all.then(hostile_delay_vectors),
         sdk_events: sdk_event_vectors(registry),
     };
-    let mut text = serde_json::to_string_pretty(&document).expect("vectors serialise");
+    let mut text = codebook_model::text::escape_unsafe_in_json(
+        &serde_json::to_string_pretty(&document).expect("vectors serialise"),
+    );
     text.push('\n');
     text
 }

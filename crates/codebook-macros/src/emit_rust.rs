@@ -545,14 +545,14 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
 
             impl ::core::convert::TryFrom<u16> for #type_name {
                 type Error = ::codebook::UnknownCode;
-                fn try_from(code: u16) -> Result<Self, Self::Error> {
+                fn try_from(code: u16) -> Result<Self, ::codebook::UnknownCode> {
                     Self::from_code(code).ok_or(::codebook::UnknownCode { family: #id, code })
                 }
             }
 
             impl ::core::str::FromStr for #type_name {
                 type Err = ::codebook::UnknownName;
-                fn from_str(name: &str) -> Result<Self, Self::Err> {
+                fn from_str(name: &str) -> Result<Self, ::codebook::UnknownName> {
                     Self::from_name(name).ok_or_else(|| ::codebook::UnknownName { family: #id, name: name.to_string() })
                 }
             }

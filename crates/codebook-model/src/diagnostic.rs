@@ -1,6 +1,22 @@
 //! Located problems in `codes.yaml` and their rendering as `path:line:col: message` plus a snippet.
 
 use crate::registry::Location;
+use crate::text::is_format_char;
+
+/// Widest source snippet printed under a message, in characters: a 100,000-character line costs
+/// the reader no more than a short one.
+pub const SNIPPET_WIDTH: usize = 100;
+
+/// Longest message printed, in characters (a message may quote a misspelt key of any length).
+pub const MESSAGE_WIDTH: usize = 400;
+
+/// `text` cut to at most `width` characters, ending in `…` when something was cut.
+pub(crate) fn cut_to_width(text: &str, width: usize) -> String {
+    match text.char_indices().nth(width) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
 
 /// One problem, located in the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,10 +57,11 @@ impl LoadError {
 
     fn headline(&self, diagnostic: &Diagnostic) -> String {
         let Location { line, column } = diagnostic.location;
+        let message = cut_to_width(&diagnostic.message, MESSAGE_WIDTH);
         if line == 0 {
-            format!("{}: {}", self.path, diagnostic.message)
+            format!("{}: {message}", self.path)
         } else {
-            format!("{}:{line}:{column}: {}", self.path, diagnostic.message)
+            format!("{}:{line}:{column}: {message}", self.path)
         }
     }
 
@@ -66,9 +83,27 @@ impl LoadError {
         if let Some(text) = line.checked_sub(1).and_then(|i| self.source_lines.get(i as usize)) {
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
-            let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-            let caret_at = text.chars().take(column.saturating_sub(1) as usize).count();
-            out.push_str(&format!("\n{pad} |\n{gutter} | {text}\n{pad} | {}^", " ".repeat(caret_at)));
+            let chars: Vec<char> = text
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        ' '
+                    } else if is_format_char(c) {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let caret = (column.saturating_sub(1) as usize).min(chars.len());
+            // A snippet is at most SNIPPET_WIDTH characters: a window around the caret.
+            let start = caret.saturating_sub(SNIPPET_WIDTH / 2).min(chars.len().saturating_sub(SNIPPET_WIDTH));
+            let end = (start + SNIPPET_WIDTH).min(chars.len());
+            let lead = if start > 0 { "…" } else { "" };
+            let tail = if end < chars.len() { "…" } else { "" };
+            let shown: String = chars[start..end].iter().collect();
+            let caret_at = caret - start + lead.chars().count();
+            out.push_str(&format!("\n{pad} |\n{gutter} | {lead}{shown}{tail}\n{pad} | {}^", " ".repeat(caret_at)));
         }
         out
     }

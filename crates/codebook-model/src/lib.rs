@@ -25,6 +25,7 @@ mod schema;
 mod source;
 pub mod text;
 mod validate;
+pub use validate::{MAX_CODES_PER_FAMILY, MAX_LIST_ENTRIES};
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
 pub use closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
@@ -35,7 +36,7 @@ pub use codebook_protocol::{
 };
 pub use diagnostic::{Diagnostic, LoadError};
 pub use invariants::check_invariants;
-pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str};
+pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str, read_bounded};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{

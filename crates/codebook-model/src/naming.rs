@@ -62,6 +62,21 @@ impl FamilyNames {
         identifiers
     }
 
+    /// The first identifier of this family that a target reserves, with that target: the Rust
+    /// module and type (`fn`, `Self`), the Python module and class (`none`, `None`).
+    pub(crate) fn reserved_form(&self) -> Option<(String, &'static str)> {
+        let forms: [(&str, &[&str], &'static str); 4] = [
+            (&self.module, RUST_KEYWORDS, "Rust"),
+            (&self.type_name, RUST_KEYWORDS, "Rust"),
+            (&self.module, PYTHON_KEYWORDS, "Python"),
+            (&self.type_name, PYTHON_KEYWORDS, "Python"),
+        ];
+        forms
+            .into_iter()
+            .find(|(form, words, _)| words.contains(form))
+            .map(|(form, _, language)| (form.to_string(), language))
+    }
+
     pub fn from_id(id: &str) -> Self {
         FamilyNames {
             type_name: id.to_upper_camel_case(),
@@ -209,14 +224,19 @@ pub(crate) const RESERVED_FAMILY_IDS: &[&str] = &[
     "truncate-close-reason",
 ];
 
-/// Python's keywords: a family's module (`names.module`) may not be one.
+// One list of reserved words per target language: what no identifier we generate in that
+// language may be (package names, modules, types, members). The validator, the package rules and
+// the JSON Schema all read these.
+
+/// Python's keywords (the soft keywords `match`, `case`, `type` and `_` are valid names).
 pub(crate) const PYTHON_KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
     "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
-const RUST_KEYWORDS: &[&str] = &[
+/// Rust's strict and reserved keywords (edition 2024), `Self` included.
+pub(crate) const RUST_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
     "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
     "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
@@ -224,7 +244,8 @@ const RUST_KEYWORDS: &[&str] = &[
     "union",
 ];
 
-const TYPESCRIPT_KEYWORDS: &[&str] = &[
+/// TypeScript's reserved and strict-mode words, and the globals a generated name must not shadow.
+pub(crate) const TYPESCRIPT_KEYWORDS: &[&str] = &[
     "break",
     "case",
     "catch",
@@ -278,7 +299,8 @@ const TYPESCRIPT_KEYWORDS: &[&str] = &[
     "prototype",
 ];
 
-const GO_KEYWORDS: &[&str] = &[
+/// Go's keywords and the predeclared identifiers a generated name must not shadow.
+pub(crate) const GO_KEYWORDS: &[&str] = &[
     "break",
     "case",
     "chan",
@@ -310,19 +332,82 @@ const GO_KEYWORDS: &[&str] = &[
     "iota",
 ];
 
-/// The target languages in which `word` is reserved, e.g. `["Rust", "Go", "TypeScript"]` for `type`.
+/// Java's keywords and literals, with the contextual `var`, `record` and `yield`.
+pub(crate) const JAVA_KEYWORDS: &[&str] = &[
+    "abstract",
+    "assert",
+    "boolean",
+    "break",
+    "byte",
+    "case",
+    "catch",
+    "char",
+    "class",
+    "const",
+    "continue",
+    "default",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "extends",
+    "final",
+    "finally",
+    "float",
+    "for",
+    "goto",
+    "if",
+    "implements",
+    "import",
+    "instanceof",
+    "int",
+    "interface",
+    "long",
+    "native",
+    "new",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "short",
+    "static",
+    "strictfp",
+    "super",
+    "switch",
+    "synchronized",
+    "this",
+    "throw",
+    "throws",
+    "transient",
+    "try",
+    "void",
+    "volatile",
+    "while",
+    "true",
+    "false",
+    "null",
+    "var",
+    "record",
+    "yield",
+    "sealed",
+    "permits",
+    "non-sealed",
+    "_",
+];
+
+/// Each target language with its list of reserved words.
+const RESERVED_WORDS: [(&str, &[&str]); 5] = [
+    ("Rust", RUST_KEYWORDS),
+    ("TypeScript", TYPESCRIPT_KEYWORDS),
+    ("Go", GO_KEYWORDS),
+    ("Python", PYTHON_KEYWORDS),
+    ("Java", JAVA_KEYWORDS),
+];
+
+/// The target languages in which `word` is reserved, e.g. `["Rust", "TypeScript", "Go"]` for `type`.
 pub fn is_reserved_word(word: &str) -> Vec<&'static str> {
-    let mut languages = Vec::new();
-    if RUST_KEYWORDS.contains(&word) {
-        languages.push("Rust");
-    }
-    if TYPESCRIPT_KEYWORDS.contains(&word) {
-        languages.push("TypeScript");
-    }
-    if GO_KEYWORDS.contains(&word) {
-        languages.push("Go");
-    }
-    languages
+    RESERVED_WORDS.iter().filter(|(_, words)| words.contains(&word)).map(|(language, _)| *language).collect()
 }
 
 /// The first form of `name` (as written, snake_case, lowerCamelCase) that is a reserved word in

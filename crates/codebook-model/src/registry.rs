@@ -116,16 +116,36 @@ pub struct Family {
     /// this table into its own lookup.
     pub segments: Vec<Segment>,
     pub location: Location,
+    /// `(number, index into codes)` sorted by number, so a lookup by number is a binary search
+    /// at 100,000 codes (see [`Family::code`]).
+    #[serde(skip)]
+    pub(crate) by_number: Vec<(u16, u32)>,
 }
 
 impl Family {
-    /// The registered code with this number.
+    pub(crate) fn number_index(codes: &[Code]) -> Vec<(u16, u32)> {
+        let mut index: Vec<(u16, u32)> =
+            codes.iter().enumerate().map(|(position, code)| (code.number, position as u32)).collect();
+        index.sort_by_key(|(number, _)| *number);
+        index
+    }
+
+    /// The registered code with this number (the first, if a number repeats).
     pub fn code(&self, number: u16) -> Option<&Code> {
-        self.codes.iter().find(|code| code.number == number)
+        let found = self.by_number.partition_point(|(held, _)| *held < number);
+        match self.by_number.get(found).and_then(|(_, position)| self.codes.get(*position as usize)) {
+            Some(code) if code.number == number => Some(code),
+            // The index is built with the family; a family whose codes were changed since falls back to a scan.
+            _ if self.by_number.len() != self.codes.len() => self.codes.iter().find(|code| code.number == number),
+            _ => None,
+        }
     }
 
     /// Registered codes sorted by number (the order generated tables use).
     pub fn codes_by_number(&self) -> Vec<&Code> {
+        if self.by_number.len() == self.codes.len() {
+            return self.by_number.iter().map(|(_, position)| &self.codes[*position as usize]).collect();
+        }
         let mut codes: Vec<&Code> = self.codes.iter().collect();
         codes.sort_by_key(|code| code.number);
         codes
@@ -149,9 +169,10 @@ impl Family {
     /// what every binding's from-message lookup must answer.
     pub fn message_lookups(&self) -> Vec<(&str, u16)> {
         let mut lookups: Vec<(&str, u16)> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for code in self.codes_by_number() {
             for text in code.message.texts() {
-                if !lookups.iter().any(|(seen, _)| *seen == text) {
+                if seen.insert(text) {
                     lookups.push((text, code.number));
                 }
             }

@@ -48,7 +48,7 @@ pub fn json_schema() -> serde_json::Value {
 /// loader's one rule across fields, a Go package that is the module path's last element, stays
 /// with the loader.)
 fn restrict_package_names(schema: &mut serde_json::Value) {
-    use crate::package::{GO_KEYWORDS, JAVA_KEYWORDS, PYTHON_KEYWORDS};
+    use crate::naming::{GO_KEYWORDS, JAVA_KEYWORDS, PYTHON_KEYWORDS};
     let not_keyword = |keywords: &[&str], end: &str| {
         // Keywords are letters, `_` and `-`, all literal outside a character class.
         format!("(?!(?:{}){end})", keywords.join("|"))

@@ -279,3 +279,32 @@ pub(crate) struct CodeEntry {
 pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
     Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
 }
+
+impl Document {
+    /// Every number as written, for the one rule on how a number is spelt (`load.rs`).
+    pub(crate) fn numbers(&self) -> Vec<&Spanned<i64>> {
+        fn backoff<'a>(numbers: &mut Vec<&'a Spanned<i64>>, entry: &'a Option<BackoffEntry>) {
+            if let Some(entry) = entry {
+                numbers.extend([&entry.min_ms, &entry.max_ms]);
+                numbers.extend(&entry.give_up_after_ms);
+            }
+        }
+        let mut numbers = Vec::new();
+        for family in &self.families {
+            backoff(&mut numbers, &family.backoff);
+            for range in &family.ranges {
+                numbers.push(&range.from);
+                numbers.extend(&range.to);
+            }
+            for retired in &family.retired {
+                numbers.push(&retired.code);
+                numbers.extend(&retired.moved_to);
+            }
+            for code in &family.codes {
+                numbers.push(&code.code);
+                backoff(&mut numbers, &code.backoff);
+            }
+        }
+        numbers
+    }
+}

@@ -11,8 +11,8 @@ use serde_saphyr::Spanned;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, PYTHON_KEYWORDS, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS,
-    is_kebab_id, is_upper_camel_identifier, reserved_form,
+    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
+    is_upper_camel_identifier, reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, MAX_CLOSE_REASON_BYTES, Origin};
 
@@ -145,6 +145,14 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     if problems.0.is_empty() { Ok(Registry { doc_base_url, bindings, families }) } else { Err(problems.0) }
 }
 
+/// Most codes one family may hold: every target compiles a family of this size (a Java enum's
+/// class initializer creates each constant, and the JVM caps a method at 64 KB; 4,000 is also
+/// every number a close frame may carry).
+pub const MAX_CODES_PER_FAMILY: usize = 4_000;
+
+/// Most entries of a code's `causes`, `known_messages` or `changes`.
+pub const MAX_LIST_ENTRIES: usize = 100;
+
 /// What every code of a family is checked against.
 struct FamilyContext<'a> {
     id: &'a str,
@@ -164,10 +172,12 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         problems
             .report(location, format!("family id `{id}` names a file the generated runtime uses; choose another id"));
     }
-    let module = heck::ToSnakeCase::to_snake_case(id.as_str());
-    if PYTHON_KEYWORDS.contains(&module.as_str()) {
-        problems
-            .report(location, format!("family id `{id}` would name a Python module `{module}`, a keyword in Python"));
+    let family_names = FamilyNames::from_id(&id);
+    if let Some((form, language)) = family_names.reserved_form() {
+        problems.report(
+            location,
+            format!("family id `{id}` would name `{form}` in {language}, where it is reserved; choose another id"),
+        );
     }
     if !is_kebab_id(&id) {
         problems.report(
@@ -194,9 +204,29 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     if entry.codes.is_empty() {
         problems.report(location, format!("family `{id}` has no codes"));
     }
+    for code_entry in &entry.codes {
+        let lists = [
+            ("causes", code_entry.causes.len(), code_entry.causes.first().map(at)),
+            ("known_messages", code_entry.known_messages.len(), code_entry.known_messages.first().map(at)),
+            ("changes", code_entry.changes.len(), code_entry.changes.first().map(|change| at(&change.version))),
+        ];
+        for (field, count, first) in lists {
+            if count > MAX_LIST_ENTRIES {
+                problems.report(
+                    first.unwrap_or(at(&code_entry.code)),
+                    format!(
+                        "`{field}` of code {} has {count} entries; at most {MAX_LIST_ENTRIES}",
+                        code_entry.code.value
+                    ),
+                );
+            }
+        }
+    }
     let mut codes = Vec::with_capacity(entry.codes.len());
     let mut numbers: HashMap<u16, Location> = HashMap::new();
     let mut names_seen: HashMap<String, Location> = HashMap::new();
+    // Each text in the form messages are compared in, with the text as written and where it was.
+    let mut texts_seen: HashMap<String, (String, Location)> = HashMap::new();
     for code_entry in &entry.codes {
         let context = FamilyContext {
             id: &id,
@@ -216,6 +246,22 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         } else {
             numbers.insert(code.number, code.location);
         }
+        for text in code_entry.message.iter().chain(&code_entry.known_messages) {
+            let compared = crate::text::comparison_form(&text.value);
+            match texts_seen.get(&compared) {
+                Some((first, first_at)) if *first != text.value => problems.report(
+                    at(text),
+                    format!(
+                        "message {:?} reads the same as {first:?} at {first_at} (equal after Unicode normalisation); write them identically or make them differ visibly",
+                        text.value
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    texts_seen.insert(compared, (text.value.clone(), at(text)));
+                }
+            }
+        }
         let name_location = at(&code_entry.name);
         if let Some(first) = names_seen.get(&code.name) {
             problems.report(name_location, format!("duplicate name `{}`, first defined at {first}", code.name));
@@ -233,6 +279,15 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         }
         codes.push(code);
     }
+    if entry.codes.len() > MAX_CODES_PER_FAMILY {
+        problems.report(
+            location,
+            format!(
+                "family `{id}` has {} codes; a family holds at most {MAX_CODES_PER_FAMILY} (a Java enum cannot hold many more constants), so split it into several families",
+                entry.codes.len()
+            ),
+        );
+    }
     for retired in &retired {
         if let Some(target) = retired.moved_to
             && !codes.iter().any(|code| code.number == target)
@@ -248,6 +303,7 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
     }
 
     Family {
+        by_number: Family::number_index(&codes),
         id,
         title: entry.title.value,
         kind,
@@ -760,6 +816,14 @@ fn check_message(problems: &mut Problems, message: &Spanned<String>, kind: Famil
             location,
             format!(
                 "{subject} contains the bidirectional control U+{:04X}, which can make logs and code read differently from what they hold",
+                format as u32
+            ),
+        );
+    } else if let Some(format) = text.chars().find(|c| crate::text::is_format_char(*c)) {
+        problems.report(
+            location,
+            format!(
+                "{subject} contains the invisible format character U+{:04X}; two messages that differ only by one look identical",
                 format as u32
             ),
         );

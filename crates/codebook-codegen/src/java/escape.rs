@@ -20,6 +20,27 @@ use crate::backend::comment_text;
 /// escapes of their UTF-16 units; ASCII control characters, quotes and backslashes become
 /// ordinary escapes, never unicode escapes (which javac would decode before lexing).
 pub fn string_literal(text: &str) -> String {
+    let chars = text.chars().count();
+    if chars <= LITERAL_PIECE_CHARS {
+        return one_literal(text);
+    }
+    // A string constant holds at most 65,535 bytes of modified UTF-8, and javac folds `"a" + "b"`
+    // into one constant: a longer text is joined at run time from pieces that each fit.
+    let mut pieces = Vec::with_capacity(chars / LITERAL_PIECE_CHARS + 1);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let cut = rest.char_indices().nth(LITERAL_PIECE_CHARS).map_or(rest.len(), |(at, _)| at);
+        pieces.push(one_literal(&rest[..cut]));
+        rest = &rest[cut..];
+    }
+    format!("String.join(\"\", {})", pieces.join(", "))
+}
+
+/// Characters per string literal: each becomes at most 6 bytes of modified UTF-8 (two UTF-16 units
+/// of 3 bytes), so a piece stays under the 65,535-byte limit of a class file constant.
+pub const LITERAL_PIECE_CHARS: usize = 10_000;
+
+fn one_literal(text: &str) -> String {
     crate::escape::quoted(text, &[], |c, out| {
         if (c as u32) < 0x80 {
             let _ = write!(out, "\\{:03o}", c as u32);

@@ -25,19 +25,34 @@ public enum {{ t }} implements {{ code_interface }} {
 {% if let Some(deprecated) = code.deprecated %}     *
 {{ deprecated|doc_text|doc("    ", "@deprecated ") }}{% endif %}     */
 {% if code.deprecated.is_some() %}    @Deprecated
-{% endif %}    {{ code.names.screaming }}(new {{ info_type }}({{ code.number }}, {{ code.name|string }}, {% if varying %}{% call optional(code.message.fixed()) %}{% endcall %}, {% call optional(code.message.varies()) %}{% endcall %}, List.of({% for text in code.message.known() %}{% if !loop.first %}, {% endif %}{{ text|string }}{% endfor %}){% else %}{{ code.message.fixed().unwrap_or_default()|string }}{% endif %}, {{ code.description.trim_end()|string }}, List.of({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {{ code.local_only }}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {% call optional(code.since) %}{% endcall %}, {% call optional(code.deprecated) %}{% endcall %}, List.of({% for change in code.changes %}{% if !loop.first %}, {% endif %}new Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}), {{ code.doc_url|string }})){% if loop.last %};{% else %},{% endif %}
+{% endif %}    {{ code.names.screaming }}{% if loop.last %};{% else %},{% endif %}
 {% endfor %}
-    private final {{ info_type }} info;
-
-    {{ t }}({{ info_type }} info) {
-        this.info = info;
-    }
-
     @Override
     public {{ info_type }} info() {
-        return info;
+        return Infos.ALL.get(ordinal());
     }
 
+    /**
+     * Every constant's entry, in constant order. Built in parts of bounded size, each its own
+     * class, so no method outgrows the JVM's 64 KB limit and no class its constant pool, however
+     * many codes the family has.
+     */
+    private static final class Infos {
+        static final List<{{ info_type }}> ALL = build();
+
+        private static List<{{ info_type }}> build() {
+            java.util.ArrayList<{{ info_type }}> all = new java.util.ArrayList<>({{ rows.len() }});
+{% for chunk in chunks %}            InfosPart{{ loop.index0 }}.add(all);
+{% endfor %}            return java.util.Collections.unmodifiableList(all);
+        }
+    }
+{% for chunk in chunks %}
+    private static final class InfosPart{{ loop.index0 }} {
+        static void add(java.util.List<{{ info_type }}> all) {
+{% for code in chunk %}            all.add(new {{ info_type }}({{ code.number }}, {{ code.name|string }}, {% if varying %}{% call optional(code.message.fixed()) %}{% endcall %}, {% call optional(code.message.varies()) %}{% endcall %}, List.of({% for text in code.message.known() %}{% if !loop.first %}, {% endif %}{{ text|string }}{% endfor %}){% else %}{{ code.message.fixed().unwrap_or_default()|string }}{% endif %}, {{ code.description.trim_end()|string }}, List.of({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {{ code.local_only }}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {% call optional(code.since) %}{% endcall %}, {% call optional(code.deprecated) %}{% endcall %}, List.of({% for change in code.changes %}{% if !loop.first %}, {% endif %}new Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}), {{ code.doc_url|string }}));
+{% endfor %}        }
+    }
+{% endfor %}
     /** The family's default hint, apart from the constants so they can name it. */
     private static final class Defaults {
         static final BackoffHint BACKOFF = {% call hint(family.backoff) %}{% endcall %};

@@ -25,7 +25,7 @@ public enum CentrifugeSdkConnecting implements Code {
      *
      * What to do: {@code reconnect}. Reconnect, waiting at least the minimum backoff delay.
      */
-    CONNECT_CALLED(new CodeInfo(0, "ConnectCalled", "connect called", "The app called `connect()`, so the client is making its first\nconnection attempt.", List.of("The app started the client"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/0")),
+    CONNECT_CALLED,
     /**
      * 1 "transport closed": The underlying transport closed without a Centrifugo code (any close
      * code below 3000 except message-too-big), so the SDK waits and
@@ -33,21 +33,21 @@ public enum CentrifugeSdkConnecting implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    TRANSPORT_CLOSED(new CodeInfo(1, "TransportClosed", "transport closed", "The underlying transport closed without a Centrifugo code (any close\ncode below 3000 except message-too-big), so the SDK waits and\nreconnects.", List.of("Network dropped or the device went to sleep", "Proxy or load balancer closed the socket", "Server process stopped without a goodbye"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/1")),
+    TRANSPORT_CLOSED,
     /**
      * 2 "no ping": The server's pings stopped arriving within the agreed window, so the
      * SDK assumes the connection is dead and starts over.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    NO_PING(new CodeInfo(2, "NoPing", "no ping", "The server's pings stopped arriving within the agreed window, so the\nSDK assumes the connection is dead and starts over.", List.of("Half-open TCP connection", "Server overloaded or paused"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/2")),
+    NO_PING,
     /**
      * 3 "subscribe timeout": A subscribe request got no reply in time; the SDK treats the
      * connection as unhealthy and reconnects.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    SUBSCRIBE_TIMEOUT(new CodeInfo(3, "SubscribeTimeout", "subscribe timeout", "A subscribe request got no reply in time; the SDK treats the\nconnection as unhealthy and reconnects.", List.of("Server too slow to answer subscribe requests", "Replies lost on a congested link"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/3")),
+    SUBSCRIBE_TIMEOUT,
     /**
      * 4 "unsubscribe error": An unsubscribe request failed, leaving the client unsure which
      * subscriptions the server holds; reconnecting brings both sides back in
@@ -55,17 +55,36 @@ public enum CentrifugeSdkConnecting implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    UNSUBSCRIBE_ERROR(new CodeInfo(4, "UnsubscribeError", "unsubscribe error", "An unsubscribe request failed, leaving the client unsure which\nsubscriptions the server holds; reconnecting brings both sides back in\nline.", List.of("Unsubscribe request timed out or was rejected"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/4"));
-
-    private final CodeInfo info;
-
-    CentrifugeSdkConnecting(CodeInfo info) {
-        this.info = info;
-    }
+    UNSUBSCRIBE_ERROR;
 
     @Override
     public CodeInfo info() {
-        return info;
+        return Infos.ALL.get(ordinal());
+    }
+
+    /**
+     * Every constant's entry, in constant order. Built in parts of bounded size, each its own
+     * class, so no method outgrows the JVM's 64 KB limit and no class its constant pool, however
+     * many codes the family has.
+     */
+    private static final class Infos {
+        static final List<CodeInfo> ALL = build();
+
+        private static List<CodeInfo> build() {
+            java.util.ArrayList<CodeInfo> all = new java.util.ArrayList<>(5);
+            InfosPart0.add(all);
+            return java.util.Collections.unmodifiableList(all);
+        }
+    }
+
+    private static final class InfosPart0 {
+        static void add(java.util.List<CodeInfo> all) {
+            all.add(new CodeInfo(0, "ConnectCalled", "connect called", "The app called `connect()`, so the client is making its first\nconnection attempt.", List.of("The app started the client"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/0"));
+            all.add(new CodeInfo(1, "TransportClosed", "transport closed", "The underlying transport closed without a Centrifugo code (any close\ncode below 3000 except message-too-big), so the SDK waits and\nreconnects.", List.of("Network dropped or the device went to sleep", "Proxy or load balancer closed the socket", "Server process stopped without a goodbye"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/1"));
+            all.add(new CodeInfo(2, "NoPing", "no ping", "The server's pings stopped arriving within the agreed window, so the\nSDK assumes the connection is dead and starts over.", List.of("Half-open TCP connection", "Server overloaded or paused"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/2"));
+            all.add(new CodeInfo(3, "SubscribeTimeout", "subscribe timeout", "A subscribe request got no reply in time; the SDK treats the\nconnection as unhealthy and reconnects.", List.of("Server too slow to answer subscribe requests", "Replies lost on a congested link"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/3"));
+            all.add(new CodeInfo(4, "UnsubscribeError", "unsubscribe error", "An unsubscribe request failed, leaving the client unsure which\nsubscriptions the server holds; reconnecting brings both sides back in\nline.", List.of("Unsubscribe request timed out or was rejected"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/4"));
+        }
     }
 
     /** The family's default hint, apart from the constants so they can name it. */

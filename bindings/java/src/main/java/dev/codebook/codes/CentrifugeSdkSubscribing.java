@@ -25,24 +25,40 @@ public enum CentrifugeSdkSubscribing implements Code {
      *
      * What to do: {@code reconnect}. Reconnect, waiting at least the minimum backoff delay.
      */
-    SUBSCRIBE_CALLED(new CodeInfo(0, "SubscribeCalled", "subscribe called", "The app called `subscribe()` on the subscription, which now waits for\nthe server to accept it.", List.of("The app subscribed to a channel"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/0")),
+    SUBSCRIBE_CALLED,
     /**
      * 1 "transport closed": The connection under the subscription went away. The subscription
      * subscribes again by itself once the client has reconnected.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    TRANSPORT_CLOSED(new CodeInfo(1, "TransportClosed", "transport closed", "The connection under the subscription went away. The subscription\nsubscribes again by itself once the client has reconnected.", List.of("The client lost its connection and is reconnecting"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/1"));
-
-    private final CodeInfo info;
-
-    CentrifugeSdkSubscribing(CodeInfo info) {
-        this.info = info;
-    }
+    TRANSPORT_CLOSED;
 
     @Override
     public CodeInfo info() {
-        return info;
+        return Infos.ALL.get(ordinal());
+    }
+
+    /**
+     * Every constant's entry, in constant order. Built in parts of bounded size, each its own
+     * class, so no method outgrows the JVM's 64 KB limit and no class its constant pool, however
+     * many codes the family has.
+     */
+    private static final class Infos {
+        static final List<CodeInfo> ALL = build();
+
+        private static List<CodeInfo> build() {
+            java.util.ArrayList<CodeInfo> all = new java.util.ArrayList<>(2);
+            InfosPart0.add(all);
+            return java.util.Collections.unmodifiableList(all);
+        }
+    }
+
+    private static final class InfosPart0 {
+        static void add(java.util.List<CodeInfo> all) {
+            all.add(new CodeInfo(0, "SubscribeCalled", "subscribe called", "The app called `subscribe()` on the subscription, which now waits for\nthe server to accept it.", List.of("The app subscribed to a channel"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/0"));
+            all.add(new CodeInfo(1, "TransportClosed", "transport closed", "The connection under the subscription went away. The subscription\nsubscribes again by itself once the client has reconnected.", List.of("The client lost its connection and is reconnecting"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/1"));
+        }
     }
 
     /** The family's default hint, apart from the constants so they can name it. */
