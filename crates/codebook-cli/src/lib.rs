@@ -2,4 +2,6 @@
 //! here, so `cargo xtask` (the repository's own automation) calls the same code the binary runs.
 
 pub mod breaking;
+pub mod centrifugo_config;
 pub mod generate;
+pub mod live_check;

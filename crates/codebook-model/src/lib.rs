@@ -21,6 +21,7 @@ mod naming;
 mod package;
 mod registry;
 mod schema;
+mod served;
 mod source;
 pub mod text;
 mod validate;
@@ -41,6 +42,7 @@ pub use registry::{
     RuleRef, Sdk, SdkEvent, Segment, WireMessage,
 };
 pub use schema::json_schema;
+pub use served::{GrpcStatus, HTTP_STATUS_RANGE, Metric};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
 pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");
