@@ -359,7 +359,7 @@ impl Checker<'_> {
         }
     }
 
-    fn text<'n>(node: Option<&'n Node>) -> Option<&'n str> {
+    fn text(node: Option<&Node>) -> Option<&str> {
         match node.map(|node| &node.value) {
             Some(Value::Text(text)) if !text.is_empty() => Some(text),
             _ => None,

@@ -212,6 +212,9 @@ impl Tally {
     pub fn add_logs(&mut self, registry: &Registry, reader: impl BufRead) -> std::io::Result<()> {
         let errors = registry.family(LOG_ERROR_FAMILY);
         let disconnects = registry.family(LOG_DISCONNECT_FAMILY);
+        // Centrifugo logs one close more than once (after the command, and when closing): a
+        // client's reason counts once.
+        let mut closes_seen = std::collections::HashSet::new();
         for line in reader.lines() {
             let line = line?;
             let Ok(serde_json::Value::Object(entry)) = serde_json::from_str::<serde_json::Value>(&line) else {
@@ -231,6 +234,10 @@ impl Tally {
             } else if let (Some(family), Some(reason)) =
                 (disconnects, entry.get("reason").and_then(serde_json::Value::as_str))
             {
+                let client = entry.get("client").and_then(serde_json::Value::as_str).unwrap_or("");
+                if !client.is_empty() && !closes_seen.insert((client.to_string(), reason.to_string())) {
+                    continue;
+                }
                 match family.message_lookups().iter().find(|(text, _)| *text == reason) {
                     Some((_, code)) => self.add(&family.id, *code, "logs", 1),
                     None => self.findings.push(Finding {

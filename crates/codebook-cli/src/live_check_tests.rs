@@ -66,7 +66,8 @@ fn logs_add_command_errors_and_disconnect_reasons() {
     let registry = registry();
     let logs = concat!(
         "{\"level\":\"info\",\"code\":103,\"error\":\"permission denied\",\"message\":\"client command error\"}\n",
-        "{\"level\":\"debug\",\"reason\":\"invalid token\",\"message\":\"closing client connection\"}\n",
+        "{\"level\":\"info\",\"client\":\"c1\",\"reason\":\"invalid token\",\"message\":\"disconnect after handling command\"}\n",
+        "{\"level\":\"debug\",\"client\":\"c1\",\"reason\":\"invalid token\",\"message\":\"closing client connection\"}\n",
         "{\"level\":\"debug\",\"reason\":\"made up\",\"message\":\"closing client connection\"}\n",
         "not json at all\n",
     );
@@ -76,7 +77,7 @@ fn logs_add_command_errors_and_disconnect_reasons() {
     let seen: Vec<(&str, u16, u64)> =
         report.codes.iter().map(|seen| (seen.family.as_str(), seen.code, seen.by_source["logs"])).collect();
     assert_eq!(seen, [("centrifugo-disconnect", 3500, 1), ("centrifugo-error", 103, 1)]);
-    assert_eq!(report.log_lines_read, 3);
+    assert_eq!(report.log_lines_read, 4);
     assert_eq!(report.findings.len(), 1);
     assert!(report.findings[0].message.contains("made up"));
     assert_eq!(status_for(&report, Severity::Error), 0);
