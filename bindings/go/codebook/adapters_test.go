@@ -75,7 +75,7 @@ var adapters = map[string]adapter{
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("StreamingSession(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllStreamingSession()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupStreamingSessionMessage(text)
 		return uint16(c), ok
@@ -144,7 +144,7 @@ var adapters = map[string]adapter{
 		if found, ok := CentrifugoErrorOf(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
 			t.Errorf("CentrifugoErrorOf(wrapped %d) = %v, %v", n, found, ok)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugoError()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugoErrorMessage(text)
 		return uint16(c), ok
@@ -210,7 +210,7 @@ var adapters = map[string]adapter{
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("CentrifugoDisconnect(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugoDisconnect()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugoDisconnectMessage(text)
 		return uint16(c), ok
@@ -276,7 +276,7 @@ var adapters = map[string]adapter{
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("CentrifugoUnsubscribe(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugoUnsubscribe()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugoUnsubscribeMessage(text)
 		return uint16(c), ok
@@ -345,7 +345,7 @@ var adapters = map[string]adapter{
 		if found, ok := CentrifugoServerApiErrorOf(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
 			t.Errorf("CentrifugoServerApiErrorOf(wrapped %d) = %v, %v", n, found, ok)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugoServerApiError()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugoServerApiErrorMessage(text)
 		return uint16(c), ok
@@ -411,7 +411,7 @@ var adapters = map[string]adapter{
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("CentrifugeSdkConnecting(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugeSdkConnecting()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugeSdkConnectingMessage(text)
 		return uint16(c), ok
@@ -477,7 +477,7 @@ var adapters = map[string]adapter{
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("CentrifugeSdkDisconnected(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugeSdkDisconnected()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugeSdkDisconnectedMessage(text)
 		return uint16(c), ok
@@ -543,7 +543,7 @@ var adapters = map[string]adapter{
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("CentrifugeSdkSubscribing(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugeSdkSubscribing()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugeSdkSubscribingMessage(text)
 		return uint16(c), ok
@@ -609,7 +609,7 @@ var adapters = map[string]adapter{
 		if c.ShouldReconnect() != (c.Behaviour() == BehaviourReconnect) || c.IsTerminal() != (c.Behaviour() == BehaviourTerminal) {
 			t.Errorf("CentrifugeSdkUnsubscribed(%d): ShouldReconnect/IsTerminal disagree with Behaviour", n)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: c.IsLocalOnly(), scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugeSdkUnsubscribed()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugeSdkUnsubscribedMessage(text)
 		return uint16(c), ok
@@ -678,7 +678,7 @@ var adapters = map[string]adapter{
 		if found, ok := CentrifugeJsErrorOf(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
 			t.Errorf("CentrifugeJsErrorOf(wrapped %d) = %v, %v", n, found, ok)
 		}
-		return facts{known: classified.Known, name: c.String(), message: c.Message(), messageVaries: c.MessageVaries(), knownMessages: c.KnownMessages(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+		return facts{known: classified.Known, name: c.String(), message: c.Message(), messageVaries: c.MessageVaries(), knownMessages: c.KnownMessages(), description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: false, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(AllCentrifugeJsError()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := LookupCentrifugeJsErrorMessage(text)
 		return uint16(c), ok

@@ -372,6 +372,21 @@ func (c CentrifugeJsError) DocURL() string {
 	return centrifugeJsErrorEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugeJsError) HTTPStatus() (status int, ok bool) {
+	status = centrifugeJsErrorEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugeJsError) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugeJsErrorEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugeJsError) Segment() Segment {
 	return segmentOf(centrifugeJsErrorSegments, uint16(c))

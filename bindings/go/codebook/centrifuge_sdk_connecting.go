@@ -253,6 +253,21 @@ func (c CentrifugeSdkConnecting) DocURL() string {
 	return centrifugeSdkConnectingEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugeSdkConnecting) HTTPStatus() (status int, ok bool) {
+	status = centrifugeSdkConnectingEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugeSdkConnecting) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugeSdkConnectingEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugeSdkConnecting) Segment() Segment {
 	return segmentOf(centrifugeSdkConnectingSegments, uint16(c))

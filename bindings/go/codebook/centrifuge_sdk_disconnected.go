@@ -255,6 +255,21 @@ func (c CentrifugeSdkDisconnected) DocURL() string {
 	return centrifugeSdkDisconnectedEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugeSdkDisconnected) HTTPStatus() (status int, ok bool) {
+	status = centrifugeSdkDisconnectedEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugeSdkDisconnected) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugeSdkDisconnectedEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugeSdkDisconnected) Segment() Segment {
 	return segmentOf(centrifugeSdkDisconnectedSegments, uint16(c))

@@ -224,6 +224,21 @@ func (c CentrifugeSdkSubscribing) DocURL() string {
 	return centrifugeSdkSubscribingEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugeSdkSubscribing) HTTPStatus() (status int, ok bool) {
+	status = centrifugeSdkSubscribingEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugeSdkSubscribing) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugeSdkSubscribingEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugeSdkSubscribing) Segment() Segment {
 	return segmentOf(centrifugeSdkSubscribingSegments, uint16(c))

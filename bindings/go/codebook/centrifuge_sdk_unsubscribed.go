@@ -243,6 +243,21 @@ func (c CentrifugeSdkUnsubscribed) DocURL() string {
 	return centrifugeSdkUnsubscribedEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugeSdkUnsubscribed) HTTPStatus() (status int, ok bool) {
+	status = centrifugeSdkUnsubscribedEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugeSdkUnsubscribed) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugeSdkUnsubscribedEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugeSdkUnsubscribed) Segment() Segment {
 	return segmentOf(centrifugeSdkUnsubscribedSegments, uint16(c))

@@ -426,6 +426,21 @@ func (c CentrifugoDisconnect) DocURL() string {
 	return centrifugoDisconnectEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugoDisconnect) HTTPStatus() (status int, ok bool) {
+	status = centrifugoDisconnectEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugoDisconnect) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugoDisconnectEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugoDisconnect) Segment() Segment {
 	return segmentOf(centrifugoDisconnectSegments, uint16(c))

@@ -355,6 +355,21 @@ func (c CentrifugoError) DocURL() string {
 	return centrifugoErrorEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugoError) HTTPStatus() (status int, ok bool) {
+	status = centrifugoErrorEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugoError) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugoErrorEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugoError) Segment() Segment {
 	return segmentOf(centrifugoErrorSegments, uint16(c))

@@ -265,6 +265,21 @@ func (c CentrifugoUnsubscribe) DocURL() string {
 	return centrifugoUnsubscribeEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c CentrifugoUnsubscribe) HTTPStatus() (status int, ok bool) {
+	status = centrifugoUnsubscribeEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c CentrifugoUnsubscribe) GRPCStatus() (code uint32, ok bool) {
+	entry := centrifugoUnsubscribeEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c CentrifugoUnsubscribe) Segment() Segment {
 	return segmentOf(centrifugoUnsubscribeSegments, uint16(c))

@@ -327,6 +327,21 @@ func (c StreamingSession) DocURL() string {
 	return streamingSessionEntries[c].docURL
 }
 
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c StreamingSession) HTTPStatus() (status int, ok bool) {
+	status = streamingSessionEntries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c StreamingSession) GRPCStatus() (code uint32, ok bool) {
+	entry := streamingSessionEntries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
+}
+
 // Segment returns the range segment c falls in (for a registered code, what its range says).
 func (c StreamingSession) Segment() Segment {
 	return segmentOf(streamingSessionSegments, uint16(c))

@@ -105,13 +105,13 @@ export type CentrifugoServerApiErrorName = keyof typeof CentrifugoServerApiError
 const backoff: BackoffHint = { minMs: 1000, maxMs: 30000, jitter: "full", giveUpAfterMs: undefined };
 
 const codes: readonly CodeInfo<CentrifugoServerApiError, CentrifugoServerApiErrorName>[] = [
-  { code: 100, name: "Internal", message: "internal server error", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "server" },
-  { code: 102, name: "UnknownChannel", message: "unknown channel", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
-  { code: 104, name: "NotFound", message: "not found", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
-  { code: 107, name: "BadRequest", message: "bad request", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server" },
-  { code: 108, name: "NotAvailable", message: "not available", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server" },
-  { code: 112, name: "UnrecoverablePosition", message: "unrecoverable position", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server" },
-  { code: 113, name: "Conflict", message: "conflict", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server" },
+  { code: 100, name: "Internal", message: "internal server error", behaviour: "temporary", localOnly: false, action: "retry_after_backoff", backoff: backoff, origin: "server", httpStatus: 500, grpcStatus: 13 },
+  { code: 102, name: "UnknownChannel", message: "unknown channel", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", httpStatus: 404, grpcStatus: 5 },
+  { code: 104, name: "NotFound", message: "not found", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", httpStatus: 404, grpcStatus: 5 },
+  { code: 107, name: "BadRequest", message: "bad request", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server", httpStatus: 400, grpcStatus: 3 },
+  { code: 108, name: "NotAvailable", message: "not available", behaviour: "permanent", localOnly: false, action: "fix_configuration", backoff: undefined, origin: "server", httpStatus: 400, grpcStatus: 3 },
+  { code: 112, name: "UnrecoverablePosition", message: "unrecoverable position", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server", httpStatus: 416, grpcStatus: 11 },
+  { code: 113, name: "Conflict", message: "conflict", behaviour: "permanent", localOnly: false, action: "none", backoff: undefined, origin: "server", httpStatus: 409, grpcStatus: 6 },
 ];
 
 // The prose, in its own table: only the functions that return it reach it, so a bundle that only

@@ -43,8 +43,8 @@ class CentrifugeSdkSubscribing(CodeEnum):
 
 
 _INFOS: Tuple[CodeInfo, ...] = (
-    CodeInfo(0, "SubscribeCalled", "subscribe called", "The app called `subscribe()` on the subscription, which now waits for\nthe server to accept it.", ("The app subscribed to a channel",), Behaviour.RECONNECT, False, Action.RECONNECT, _BACKOFF, Origin.CLIENT_LIBRARY, None, None, (), "/codes/centrifuge-sdk-subscribing/0"),
-    CodeInfo(1, "TransportClosed", "transport closed", "The connection under the subscription went away. The subscription\nsubscribes again by itself once the client has reconnected.", ("The client lost its connection and is reconnecting",), Behaviour.RECONNECT, False, Action.RECONNECT_AFTER_BACKOFF, _BACKOFF, Origin.CLIENT_LIBRARY, None, None, (), "/codes/centrifuge-sdk-subscribing/1"),
+    CodeInfo(0, "SubscribeCalled", "subscribe called", "The app called `subscribe()` on the subscription, which now waits for\nthe server to accept it.", ("The app subscribed to a channel",), Behaviour.RECONNECT, False, Action.RECONNECT, _BACKOFF, Origin.CLIENT_LIBRARY, None, None, (), "/codes/centrifuge-sdk-subscribing/0", None, None),
+    CodeInfo(1, "TransportClosed", "transport closed", "The connection under the subscription went away. The subscription\nsubscribes again by itself once the client has reconnected.", ("The client lost its connection and is reconnecting",), Behaviour.RECONNECT, False, Action.RECONNECT_AFTER_BACKOFF, _BACKOFF, Origin.CLIENT_LIBRARY, None, None, (), "/codes/centrifuge-sdk-subscribing/1", None, None),
 )
 
 SEGMENTS: Tuple[Segment, ...] = (

@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -28,7 +29,7 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    TIMEOUT(new VaryingCodeInfo(1, "Timeout", Optional.of("timeout"), Optional.empty(), List.of(), "A call or a `ready()` wait got no answer within its time limit. The\nserver may still have acted on the call, so repeat only what is safe\nto do twice.", List.of("Slow or overloaded server", "Connection stalled without closing", "A `ready()` timeout shorter than the time to connect or subscribe"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/1")),
+    TIMEOUT(new VaryingCodeInfo(1, "Timeout", Optional.of("timeout"), Optional.empty(), List.of(), "A call or a `ready()` wait got no answer within its time limit. The\nserver may still have acted on the call, so repeat only what is safe\nto do twice.", List.of("Slow or overloaded server", "Connection stalled without closing", "A `ready()` timeout shorter than the time to connect or subscribe"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/1", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2 "transport closed": A connection attempt ended before its transport ever opened, for
      * example because nothing answered at the endpoint. The SDK keeps
@@ -36,7 +37,7 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    TRANSPORT_CLOSED(new VaryingCodeInfo(2, "TransportClosed", Optional.of("transport closed"), Optional.empty(), List.of(), "A connection attempt ended before its transport ever opened, for\nexample because nothing answered at the endpoint. The SDK keeps\ntrying with its own backoff.", List.of("Server down or unreachable", "Wrong endpoint URL", "A proxy or firewall refusing the upgrade"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/2")),
+    TRANSPORT_CLOSED(new VaryingCodeInfo(2, "TransportClosed", Optional.of("transport closed"), Optional.empty(), List.of(), "A connection attempt ended before its transport ever opened, for\nexample because nothing answered at the endpoint. The SDK keeps\ntrying with its own backoff.", List.of("Server down or unreachable", "Wrong endpoint URL", "A proxy or firewall refusing the upgrade"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/2", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3 (message varies: "client disconnected" when a call finds the client already disconnected, "disconnected" when a disconnect cancels waiting calls): The client is in the disconnected state, so a waiting or new call
      * cannot complete. Either the app disconnected it or the server ended
@@ -44,7 +45,7 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    CLIENT_DISCONNECTED(new VaryingCodeInfo(3, "ClientDisconnected", Optional.empty(), Optional.of("\"client disconnected\" when a call finds the client already disconnected, \"disconnected\" when a disconnect cancels waiting calls"), List.of("client disconnected", "disconnected"), "The client is in the disconnected state, so a waiting or new call\ncannot complete. Either the app disconnected it or the server ended\nthe session for good.", List.of("The app called `disconnect()`", "The server closed the session with a code that stops reconnecting", "A call made before `connect()`"), Behaviour.PERMANENT, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/3")),
+    CLIENT_DISCONNECTED(new VaryingCodeInfo(3, "ClientDisconnected", Optional.empty(), Optional.of("\"client disconnected\" when a call finds the client already disconnected, \"disconnected\" when a disconnect cancels waiting calls"), List.of("client disconnected", "disconnected"), "The client is in the disconnected state, so a waiting or new call\ncannot complete. Either the app disconnected it or the server ended\nthe session for good.", List.of("The app called `disconnect()`", "The server closed the session with a code that stops reconnecting", "A call made before `connect()`"), Behaviour.PERMANENT, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/3", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4 (message varies: none known; centrifuge-js declares this code but no release from 3.0.0 to 5.7.4 raises it): Reserved by centrifuge-js for a closed client. It is part of the SDK's
      * list of codes, yet none of its releases reports it, so seeing it
@@ -52,7 +53,7 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    CLIENT_CLOSED(new VaryingCodeInfo(4, "ClientClosed", Optional.empty(), Optional.of("none known; centrifuge-js declares this code but no release from 3.0.0 to 5.7.4 raises it"), List.of(), "Reserved by centrifuge-js for a closed client. It is part of the SDK's\nlist of codes, yet none of its releases reports it, so seeing it\nmeans a newer or patched SDK.", List.of("A centrifuge-js build other than the released ones"), Behaviour.PERMANENT, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/4")),
+    CLIENT_CLOSED(new VaryingCodeInfo(4, "ClientClosed", Optional.empty(), Optional.of("none known; centrifuge-js declares this code but no release from 3.0.0 to 5.7.4 raises it"), List.of(), "Reserved by centrifuge-js for a closed client. It is part of the SDK's\nlist of codes, yet none of its releases reports it, so seeing it\nmeans a newer or patched SDK.", List.of("A centrifuge-js build other than the released ones"), Behaviour.PERMANENT, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/4", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 5 (message varies: the text of what the app's `getToken` callback threw (its `toString()`), or empty): Getting a connection token failed because the app's `getToken`
      * callback threw or rejected with something other than the SDK's
@@ -60,14 +61,14 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    CLIENT_CONNECT_TOKEN(new VaryingCodeInfo(5, "ClientConnectToken", Optional.empty(), Optional.of("the text of what the app's `getToken` callback threw (its `toString()`), or empty"), List.of(), "Getting a connection token failed because the app's `getToken`\ncallback threw or rejected with something other than the SDK's\nunauthorized error. The SDK waits and asks again.", List.of("The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/5")),
+    CLIENT_CONNECT_TOKEN(new VaryingCodeInfo(5, "ClientConnectToken", Optional.empty(), Optional.of("the text of what the app's `getToken` callback threw (its `toString()`), or empty"), List.of(), "Getting a connection token failed because the app's `getToken`\ncallback threw or rejected with something other than the SDK's\nunauthorized error. The SDK waits and asks again.", List.of("The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/5", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 6 (message varies: the text of what the app's `getToken` callback threw while refreshing (its `toString()`), or empty): Refreshing the connection token before it expires failed because the
      * `getToken` callback threw. The SDK tries the refresh again later.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    CLIENT_REFRESH_TOKEN(new VaryingCodeInfo(6, "ClientRefreshToken", Optional.empty(), Optional.of("the text of what the app's `getToken` callback threw while refreshing (its `toString()`), or empty"), List.of(), "Refreshing the connection token before it expires failed because the\n`getToken` callback threw. The SDK tries the refresh again later.", List.of("The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/6")),
+    CLIENT_REFRESH_TOKEN(new VaryingCodeInfo(6, "ClientRefreshToken", Optional.empty(), Optional.of("the text of what the app's `getToken` callback threw while refreshing (its `toString()`), or empty"), List.of(), "Refreshing the connection token before it expires failed because the\n`getToken` callback threw. The SDK tries the refresh again later.", List.of("The token endpoint of your backend failed or timed out", "A bug in the `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/6", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 7 "unsubscribed": A call on a subscription (such as `publish`, `history` or `ready`)
      * was made, or was still waiting, while the subscription was not
@@ -75,7 +76,7 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    SUBSCRIPTION_UNSUBSCRIBED(new VaryingCodeInfo(7, "SubscriptionUnsubscribed", Optional.of("unsubscribed"), Optional.empty(), List.of(), "A call on a subscription (such as `publish`, `history` or `ready`)\nwas made, or was still waiting, while the subscription was not\nsubscribed.", List.of("Calling a subscription's methods after `unsubscribe()`", "The subscription ended while the call waited", "Calling before `subscribe()`"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/7")),
+    SUBSCRIPTION_UNSUBSCRIBED(new VaryingCodeInfo(7, "SubscriptionUnsubscribed", Optional.of("unsubscribed"), Optional.empty(), List.of(), "A call on a subscription (such as `publish`, `history` or `ready`)\nwas made, or was still waiting, while the subscription was not\nsubscribed.", List.of("Calling a subscription's methods after `unsubscribe()`", "The subscription ended while the call waited", "Calling before `subscribe()`"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/7", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 8 (message varies: the text of what the subscription's `getToken` callback threw (its `toString()`), or empty): Getting a subscription token failed because the subscription's
      * `getToken` callback threw or rejected. The SDK tries to subscribe
@@ -83,21 +84,21 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    SUBSCRIPTION_SUBSCRIBE_TOKEN(new VaryingCodeInfo(8, "SubscriptionSubscribeToken", Optional.empty(), Optional.of("the text of what the subscription's `getToken` callback threw (its `toString()`), or empty"), List.of(), "Getting a subscription token failed because the subscription's\n`getToken` callback threw or rejected. The SDK tries to subscribe\nagain after a delay.", List.of("The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/8")),
+    SUBSCRIPTION_SUBSCRIBE_TOKEN(new VaryingCodeInfo(8, "SubscriptionSubscribeToken", Optional.empty(), Optional.of("the text of what the subscription's `getToken` callback threw (its `toString()`), or empty"), List.of(), "Getting a subscription token failed because the subscription's\n`getToken` callback threw or rejected. The SDK tries to subscribe\nagain after a delay.", List.of("The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/8", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 9 (message varies: the text of what the subscription's `getToken` callback threw while refreshing (its `toString()`), or empty): Refreshing a subscription token failed because the callback threw.
      * The subscription stays active and the SDK tries the refresh later.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    SUBSCRIPTION_REFRESH_TOKEN(new VaryingCodeInfo(9, "SubscriptionRefreshToken", Optional.empty(), Optional.of("the text of what the subscription's `getToken` callback threw while refreshing (its `toString()`), or empty"), List.of(), "Refreshing a subscription token failed because the callback threw.\nThe subscription stays active and the SDK tries the refresh later.", List.of("The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/9")),
+    SUBSCRIPTION_REFRESH_TOKEN(new VaryingCodeInfo(9, "SubscriptionRefreshToken", Optional.empty(), Optional.of("the text of what the subscription's `getToken` callback threw while refreshing (its `toString()`), or empty"), List.of(), "Refreshing a subscription token failed because the callback threw.\nThe subscription stays active and the SDK tries the refresh later.", List.of("The subscription token endpoint of your backend failed", "A bug in the subscription's `getToken` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/9", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 10 "transport write error": The SDK could not hand a command to the transport, so it never left
      * the client. Repeating it once the client is connected again is safe.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    TRANSPORT_WRITE_ERROR(new VaryingCodeInfo(10, "TransportWriteError", Optional.of("transport write error"), Optional.empty(), List.of(), "The SDK could not hand a command to the transport, so it never left\nthe client. Repeating it once the client is connected again is safe.", List.of("The connection broke just before the call", "The transport refused the write"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/10")),
+    TRANSPORT_WRITE_ERROR(new VaryingCodeInfo(10, "TransportWriteError", Optional.of("transport write error"), Optional.empty(), List.of(), "The SDK could not hand a command to the transport, so it never left\nthe client. Repeating it once the client is connected again is safe.", List.of("The connection broke just before the call", "The transport refused the write"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/10", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 11 "connection closed": The connection closed while a call was waiting for its reply. The
      * server may or may not have handled it; repeat it after reconnecting
@@ -105,7 +106,7 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    CONNECTION_CLOSED(new VaryingCodeInfo(11, "ConnectionClosed", Optional.of("connection closed"), Optional.empty(), List.of(), "The connection closed while a call was waiting for its reply. The\nserver may or may not have handled it; repeat it after reconnecting\nonly when doing it twice is harmless.", List.of("Network loss during the call", "The server closed or restarted the connection"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/11")),
+    CONNECTION_CLOSED(new VaryingCodeInfo(11, "ConnectionClosed", Optional.of("connection closed"), Optional.empty(), List.of(), "The connection closed while a call was waiting for its reply. The\nserver may or may not have handled it; repeat it after reconnecting\nonly when doing it twice is harmless.", List.of("Network loss during the call", "The server closed or restarted the connection"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 3.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/11", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 12 (message varies: the SDK's own sentence about the missing setting, or the text of what the app's `getData` callback threw): The client or a subscription is set up in a way that cannot work:
      * a callback it needs is missing, or the app's `getData` callback
@@ -113,14 +114,14 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    BAD_CONFIGURATION(new VaryingCodeInfo(12, "BadConfiguration", Optional.empty(), Optional.of("the SDK's own sentence about the missing setting, or the text of what the app's `getData` callback threw"), List.of("token expired but no getToken function set in the configuration", "provide a function to get channel subscription token"), "The client or a subscription is set up in a way that cannot work:\na callback it needs is missing, or the app's `getData` callback\nfailed. Fix the setup; waiting does not help.", List.of("A token expired and no `getToken` callback is configured", "A subscription needs a token but has no `getToken` callback", "The `getData` callback threw"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 4.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/12")),
+    BAD_CONFIGURATION(new VaryingCodeInfo(12, "BadConfiguration", Optional.empty(), Optional.of("the SDK's own sentence about the missing setting, or the text of what the app's `getData` callback threw"), List.of("token expired but no getToken function set in the configuration", "provide a function to get channel subscription token"), "The client or a subscription is set up in a way that cannot work:\na callback it needs is missing, or the app's `getData` callback\nfailed. Fix the setup; waiting does not help.", List.of("A token expired and no `getToken` callback is configured", "A subscription needs a token but has no `getToken` callback", "The `getData` callback threw"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 4.0.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/12", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 13 (message varies: the text of what the app's `getState` callback threw, else "getState failed"): Loading the initial state of a subscription failed because the
      * app's `getState` callback threw or rejected. The SDK retries.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    SUBSCRIPTION_GET_STATE(new VaryingCodeInfo(13, "SubscriptionGetState", Optional.empty(), Optional.of("the text of what the app's `getState` callback threw, else \"getState failed\""), List.of("getState failed"), "Loading the initial state of a subscription failed because the\napp's `getState` callback threw or rejected. The SDK retries.", List.of("The backend serving the initial state failed", "A bug in the `getState` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 5.6.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/13")),
+    SUBSCRIPTION_GET_STATE(new VaryingCodeInfo(13, "SubscriptionGetState", Optional.empty(), Optional.of("the text of what the app's `getState` callback threw, else \"getState failed\""), List.of("getState failed"), "Loading the initial state of a subscription failed because the\napp's `getState` callback threw or rejected. The SDK retries.", List.of("The backend serving the initial state failed", "A bug in the `getState` callback"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 5.6.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/13", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 14 (message varies: the SDK's sentence about a missing `getSignature` callback, or the text of what that callback threw): A shared poll subscription could not get the signature it needs to
      * track keys. Either the `getSignature` callback is missing or it
@@ -128,7 +129,7 @@ public enum CentrifugeJsError implements VaryingCode {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    SHARED_POLL_GET_SIGNATURE(new VaryingCodeInfo(14, "SharedPollGetSignature", Optional.empty(), Optional.of("the SDK's sentence about a missing `getSignature` callback, or the text of what that callback threw"), List.of("getSignature callback required for tracked keys without an explicit signature", "getSignature callback required for track(keys)", "getSignature failed"), "A shared poll subscription could not get the signature it needs to\ntrack keys. Either the `getSignature` callback is missing or it\nfailed; the SDK retries failures with its own backoff.", List.of("No `getSignature` callback while tracking keys", "The backend signing tracked keys failed"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 5.6.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/14"));
+    SHARED_POLL_GET_SIGNATURE(new VaryingCodeInfo(14, "SharedPollGetSignature", Optional.empty(), Optional.of("the SDK's sentence about a missing `getSignature` callback, or the text of what that callback threw"), List.of("getSignature callback required for tracked keys without an explicit signature", "getSignature callback required for track(keys)", "getSignature failed"), "A shared poll subscription could not get the signature it needs to\ntrack keys. Either the `getSignature` callback is missing or it\nfailed; the SDK retries failures with its own backoff.", List.of("No `getSignature` callback while tracking keys", "The backend signing tracked keys failed"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.of("centrifuge-js 5.6.0"), Optional.empty(), List.of(), "/codes/centrifuge-js-error/14", OptionalInt.empty(), OptionalInt.empty()));
 
     private final VaryingCodeInfo info;
 

@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -25,7 +26,7 @@ public enum CentrifugeSdkConnecting implements Code {
      *
      * What to do: {@code reconnect}. Reconnect, waiting at least the minimum backoff delay.
      */
-    CONNECT_CALLED(new CodeInfo(0, "ConnectCalled", "connect called", "The app called `connect()`, so the client is making its first\nconnection attempt.", List.of("The app started the client"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/0")),
+    CONNECT_CALLED(new CodeInfo(0, "ConnectCalled", "connect called", "The app called `connect()`, so the client is making its first\nconnection attempt.", List.of("The app started the client"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/0", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1 "transport closed": The underlying transport closed without a Centrifugo code (any close
      * code below 3000 except message-too-big), so the SDK waits and
@@ -33,21 +34,21 @@ public enum CentrifugeSdkConnecting implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    TRANSPORT_CLOSED(new CodeInfo(1, "TransportClosed", "transport closed", "The underlying transport closed without a Centrifugo code (any close\ncode below 3000 except message-too-big), so the SDK waits and\nreconnects.", List.of("Network dropped or the device went to sleep", "Proxy or load balancer closed the socket", "Server process stopped without a goodbye"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/1")),
+    TRANSPORT_CLOSED(new CodeInfo(1, "TransportClosed", "transport closed", "The underlying transport closed without a Centrifugo code (any close\ncode below 3000 except message-too-big), so the SDK waits and\nreconnects.", List.of("Network dropped or the device went to sleep", "Proxy or load balancer closed the socket", "Server process stopped without a goodbye"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/1", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2 "no ping": The server's pings stopped arriving within the agreed window, so the
      * SDK assumes the connection is dead and starts over.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    NO_PING(new CodeInfo(2, "NoPing", "no ping", "The server's pings stopped arriving within the agreed window, so the\nSDK assumes the connection is dead and starts over.", List.of("Half-open TCP connection", "Server overloaded or paused"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/2")),
+    NO_PING(new CodeInfo(2, "NoPing", "no ping", "The server's pings stopped arriving within the agreed window, so the\nSDK assumes the connection is dead and starts over.", List.of("Half-open TCP connection", "Server overloaded or paused"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/2", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3 "subscribe timeout": A subscribe request got no reply in time; the SDK treats the
      * connection as unhealthy and reconnects.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    SUBSCRIBE_TIMEOUT(new CodeInfo(3, "SubscribeTimeout", "subscribe timeout", "A subscribe request got no reply in time; the SDK treats the\nconnection as unhealthy and reconnects.", List.of("Server too slow to answer subscribe requests", "Replies lost on a congested link"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/3")),
+    SUBSCRIBE_TIMEOUT(new CodeInfo(3, "SubscribeTimeout", "subscribe timeout", "A subscribe request got no reply in time; the SDK treats the\nconnection as unhealthy and reconnects.", List.of("Server too slow to answer subscribe requests", "Replies lost on a congested link"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/3", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4 "unsubscribe error": An unsubscribe request failed, leaving the client unsure which
      * subscriptions the server holds; reconnecting brings both sides back in
@@ -55,7 +56,7 @@ public enum CentrifugeSdkConnecting implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    UNSUBSCRIBE_ERROR(new CodeInfo(4, "UnsubscribeError", "unsubscribe error", "An unsubscribe request failed, leaving the client unsure which\nsubscriptions the server holds; reconnecting brings both sides back in\nline.", List.of("Unsubscribe request timed out or was rejected"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/4"));
+    UNSUBSCRIBE_ERROR(new CodeInfo(4, "UnsubscribeError", "unsubscribe error", "An unsubscribe request failed, leaving the client unsure which\nsubscriptions the server holds; reconnecting brings both sides back in\nline.", List.of("Unsubscribe request timed out or was rejected"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-connecting/4", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 

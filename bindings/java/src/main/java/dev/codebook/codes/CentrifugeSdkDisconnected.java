@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -24,21 +25,21 @@ public enum CentrifugeSdkDisconnected implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    DISCONNECT_CALLED(new CodeInfo(0, "DisconnectCalled", "disconnect called", "The app called `disconnect()`. Nothing went wrong, so there is nothing\nto recover from.", List.of("The user logged out or left the screen", "The app shut the client down"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/0")),
+    DISCONNECT_CALLED(new CodeInfo(0, "DisconnectCalled", "disconnect called", "The app called `disconnect()`. Nothing went wrong, so there is nothing\nto recover from.", List.of("The user logged out or left the screen", "The app shut the client down"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/0", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1 "unauthorized": The server rejected the client's credentials and the SDK could not get
      * usable ones, so it gave up. Sign the user in again before connecting.
      *
      * What to do: {@code reauthenticate}. Sign the user in again before connecting; do not reconnect with the same credentials.
      */
-    UNAUTHORIZED(new CodeInfo(1, "Unauthorized", "unauthorized", "The server rejected the client's credentials and the SDK could not get\nusable ones, so it gave up. Sign the user in again before connecting.", List.of("The token callback reported that the user is not authorised", "Connection token refused by the server"), Behaviour.TERMINAL, false, Action.REAUTHENTICATE, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/1")),
+    UNAUTHORIZED(new CodeInfo(1, "Unauthorized", "unauthorized", "The server rejected the client's credentials and the SDK could not get\nusable ones, so it gave up. Sign the user in again before connecting.", List.of("The token callback reported that the user is not authorised", "Connection token refused by the server"), Behaviour.TERMINAL, false, Action.REAUTHENTICATE, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/1", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2 "decode error": The SDK could not decode what the server sent. centrifuge-go reports
      * it; centrifuge-js defines the number but never emits it.
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    BAD_PROTOCOL(new CodeInfo(2, "BadProtocol", "decode error", "The SDK could not decode what the server sent. centrifuge-go reports\nit; centrifuge-js defines the number but never emits it.", List.of("Client and server speak different protocol encodings", "A proxy altered the frames"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/2")),
+    BAD_PROTOCOL(new CodeInfo(2, "BadProtocol", "decode error", "The SDK could not decode what the server sent. centrifuge-go reports\nit; centrifuge-js defines the number but never emits it.", List.of("Client and server speak different protocol encodings", "A proxy altered the frames"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/2", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3 "message size limit exceeded": The transport closed with code 1009 because a message was larger than
      * one side accepts. The same message would be too large again, so raise
@@ -46,7 +47,7 @@ public enum CentrifugeSdkDisconnected implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    MESSAGE_SIZE_LIMIT(new CodeInfo(3, "MessageSizeLimit", "message size limit exceeded", "The transport closed with code 1009 because a message was larger than\none side accepts. The same message would be too large again, so raise\nthe limit or send smaller messages.", List.of("A publication larger than the server's or proxy's frame limit", "Client's maximum message size set too low"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/3")),
+    MESSAGE_SIZE_LIMIT(new CodeInfo(3, "MessageSizeLimit", "message size limit exceeded", "The transport closed with code 1009 because a message was larger than\none side accepts. The same message would be too large again, so raise\nthe limit or send smaller messages.", List.of("A publication larger than the server's or proxy's frame limit", "Client's maximum message size set too low"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/3", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3014 "state invalidated": The server's 3014 as the SDKs name it. They clear the connection
      * token and every subscription's cached state, then reconnect, so the
@@ -54,7 +55,7 @@ public enum CentrifugeSdkDisconnected implements Code {
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    STATE_INVALIDATED(new CodeInfo(3014, "StateInvalidated", "state invalidated", "The server's 3014 as the SDKs name it. They clear the connection\ntoken and every subscription's cached state, then reconnect, so the\nclient reports it in `connecting`.", List.of("Server invalidated the client's token and cached state"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/3014"));
+    STATE_INVALIDATED(new CodeInfo(3014, "StateInvalidated", "state invalidated", "The server's 3014 as the SDKs name it. They clear the connection\ntoken and every subscription's cached state, then reconnect, so the\nclient reports it in `connecting`.", List.of("Server invalidated the client's token and cached state"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifuge-sdk-disconnected/3014", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 

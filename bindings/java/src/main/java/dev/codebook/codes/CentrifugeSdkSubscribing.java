@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -25,14 +26,14 @@ public enum CentrifugeSdkSubscribing implements Code {
      *
      * What to do: {@code reconnect}. Reconnect, waiting at least the minimum backoff delay.
      */
-    SUBSCRIBE_CALLED(new CodeInfo(0, "SubscribeCalled", "subscribe called", "The app called `subscribe()` on the subscription, which now waits for\nthe server to accept it.", List.of("The app subscribed to a channel"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/0")),
+    SUBSCRIBE_CALLED(new CodeInfo(0, "SubscribeCalled", "subscribe called", "The app called `subscribe()` on the subscription, which now waits for\nthe server to accept it.", List.of("The app subscribed to a channel"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/0", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1 "transport closed": The connection under the subscription went away. The subscription
      * subscribes again by itself once the client has reconnected.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    TRANSPORT_CLOSED(new CodeInfo(1, "TransportClosed", "transport closed", "The connection under the subscription went away. The subscription\nsubscribes again by itself once the client has reconnected.", List.of("The client lost its connection and is reconnecting"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/1"));
+    TRANSPORT_CLOSED(new CodeInfo(1, "TransportClosed", "transport closed", "The connection under the subscription went away. The subscription\nsubscribes again by itself once the client has reconnected.", List.of("The client lost its connection and is reconnecting"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-subscribing/1", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 

@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -24,21 +25,21 @@ public enum CentrifugeSdkUnsubscribed implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    UNSUBSCRIBE_CALLED(new CodeInfo(0, "UnsubscribeCalled", "unsubscribe called", "The app called `unsubscribe()`. The subscription ended as asked.", List.of("The app no longer needs the channel"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/0")),
+    UNSUBSCRIBE_CALLED(new CodeInfo(0, "UnsubscribeCalled", "unsubscribe called", "The app called `unsubscribe()`. The subscription ended as asked.", List.of("The app no longer needs the channel"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/0", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1 "unauthorized": The subscription's credentials were refused and the SDK could not get
      * usable ones. Obtain a new subscription token before subscribing again.
      *
      * What to do: {@code reauthenticate}. Sign the user in again before connecting; do not reconnect with the same credentials.
      */
-    UNAUTHORIZED(new CodeInfo(1, "Unauthorized", "unauthorized", "The subscription's credentials were refused and the SDK could not get\nusable ones. Obtain a new subscription token before subscribing again.", List.of("The subscription token callback reported that access is denied", "Subscription token refused by the server"), Behaviour.TERMINAL, false, Action.REAUTHENTICATE, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/1")),
+    UNAUTHORIZED(new CodeInfo(1, "Unauthorized", "unauthorized", "The subscription's credentials were refused and the SDK could not get\nusable ones. Obtain a new subscription token before subscribing again.", List.of("The subscription token callback reported that access is denied", "Subscription token refused by the server"), Behaviour.TERMINAL, false, Action.REAUTHENTICATE, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/1", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2 "client closed": The client the subscription belongs to was closed, which ends all of
      * its subscriptions for good.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    CLIENT_CLOSED(new CodeInfo(2, "ClientClosed", "client closed", "The client the subscription belongs to was closed, which ends all of\nits subscriptions for good.", List.of("The app closed the client"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/2")),
+    CLIENT_CLOSED(new CodeInfo(2, "ClientClosed", "client closed", "The client the subscription belongs to was closed, which ends all of\nits subscriptions for good.", List.of("The app closed the client"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.CLIENT_LIBRARY, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/2", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2502 "server tags filter changed": The server's 2502 as the SDKs name it. They clear the subscription's
      * token and cached state and subscribe again, so the subscription
@@ -46,7 +47,7 @@ public enum CentrifugeSdkUnsubscribed implements Code {
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    STATE_INVALIDATED(new CodeInfo(2502, "StateInvalidated", "server tags filter changed", "The server's 2502 as the SDKs name it. They clear the subscription's\ntoken and cached state and subscribe again, so the subscription\nreports it in `subscribing`.", List.of("Server invalidated the subscription's token and cached state"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/2502"));
+    STATE_INVALIDATED(new CodeInfo(2502, "StateInvalidated", "server tags filter changed", "The server's 2502 as the SDKs name it. They clear the subscription's\ntoken and cached state and subscribe again, so the subscription\nreports it in `subscribing`.", List.of("Server invalidated the subscription's token and cached state"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifuge-sdk-unsubscribed/2502", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 

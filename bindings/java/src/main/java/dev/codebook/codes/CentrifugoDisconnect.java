@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -31,14 +32,14 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    CONNECTION_CLOSED(new CodeInfo(3000, "ConnectionClosed", "connection closed", "The server's own record of a connection that went away without the\nserver asking for it, as seen in its logs, metrics and disconnect\nhandlers. It is never sent: asking the server API to disconnect with\n3000 produces no close frame, and the client sees an abnormal closure.", List.of("Client closed the socket itself", "Network drop, e.g. device sleep or mobile handoff", "Proxy idle timeout"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER_INTERNAL, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3000")),
+    CONNECTION_CLOSED(new CodeInfo(3000, "ConnectionClosed", "connection closed", "The server's own record of a connection that went away without the\nserver asking for it, as seen in its logs, metrics and disconnect\nhandlers. It is never sent: asking the server API to disconnect with\n3000 produces no close frame, and the client sees an abnormal closure.", List.of("Client closed the socket itself", "Network drop, e.g. device sleep or mobile handoff", "Proxy idle timeout"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER_INTERNAL, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3000", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3001 "shutdown": The Centrifugo node serving the client is stopping. Reconnecting
      * lands the client on another node, or on the same one once it is back.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    SHUTDOWN(new CodeInfo(3001, "Shutdown", "shutdown", "The Centrifugo node serving the client is stopping. Reconnecting\nlands the client on another node, or on the same one once it is back.", List.of("Rolling deploy or restart", "Node scaled down", "Graceful stop on SIGTERM"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(new BackoffHint(5000L, 60000L, Jitter.FULL, OptionalLong.empty())), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3001")),
+    SHUTDOWN(new CodeInfo(3001, "Shutdown", "shutdown", "The Centrifugo node serving the client is stopping. Reconnecting\nlands the client on another node, or on the same one once it is back.", List.of("Rolling deploy or restart", "Node scaled down", "Graceful stop on SIGTERM"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(new BackoffHint(5000L, 60000L, Jitter.FULL, OptionalLong.empty())), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3001", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3004 "internal server error": A failure inside the server forced it to drop the connection. The
      * client reconnects on its own; if it keeps happening, look at the server
@@ -46,7 +47,7 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    SERVER_ERROR(new CodeInfo(3004, "ServerError", "internal server error", "A failure inside the server forced it to drop the connection. The\nclient reconnects on its own; if it keeps happening, look at the server\nlogs.", List.of("Broker or engine error while serving the connection", "Unexpected server bug"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3004")),
+    SERVER_ERROR(new CodeInfo(3004, "ServerError", "internal server error", "A failure inside the server forced it to drop the connection. The\nclient reconnects on its own; if it keeps happening, look at the server\nlogs.", List.of("Broker or engine error while serving the connection", "Unexpected server bug"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3004", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3005 "connection expired": The connection's authenticated lifetime ended without being extended,
      * so the server closed it. Reconnecting gives the client a chance to come
@@ -54,28 +55,28 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    EXPIRED(new CodeInfo(3005, "Expired", "connection expired", "The connection's authenticated lifetime ended without being extended,\nso the server closed it. Reconnecting gives the client a chance to come\nback with fresh credentials.", List.of("Connection token expired and was not refreshed", "Refresh request failed or arrived too late"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3005")),
+    EXPIRED(new CodeInfo(3005, "Expired", "connection expired", "The connection's authenticated lifetime ended without being extended,\nso the server closed it. Reconnecting gives the client a chance to come\nback with fresh credentials.", List.of("Connection token expired and was not refreshed", "Refresh request failed or arrived too late"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3005", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3006 "subscription expired": A channel subscription outlived its token without a refresh, and the
      * server responded by closing the connection.
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    SUBSCRIPTION_EXPIRED(new CodeInfo(3006, "SubscriptionExpired", "subscription expired", "A channel subscription outlived its token without a refresh, and the\nserver responded by closing the connection.", List.of("Subscription token not refreshed in time", "Subscription token callback failing"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3006")),
+    SUBSCRIPTION_EXPIRED(new CodeInfo(3006, "SubscriptionExpired", "subscription expired", "A channel subscription outlived its token without a refresh, and the\nserver responded by closing the connection.", List.of("Subscription token not refreshed in time", "Subscription token callback failing"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3006", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3008 "slow": Outgoing messages piled up because the client was not consuming them
      * quickly enough, and the server dropped it to protect its own memory.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    SLOW(new CodeInfo(3008, "Slow", "slow", "Outgoing messages piled up because the client was not consuming them\nquickly enough, and the server dropped it to protect its own memory.", List.of("Client busy and not reading the socket", "Very slow or congested network", "High-volume channel on a weak device"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3008")),
+    SLOW(new CodeInfo(3008, "Slow", "slow", "Outgoing messages piled up because the client was not consuming them\nquickly enough, and the server dropped it to protect its own memory.", List.of("Client busy and not reading the socket", "Very slow or congested network", "High-volume channel on a weak device"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3008", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3009 "write error": Pushing data into the client's socket failed on the server side, so the
      * connection was closed.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    WRITE_ERROR(new CodeInfo(3009, "WriteError", "write error", "Pushing data into the client's socket failed on the server side, so the\nconnection was closed.", List.of("Socket already broken by the network", "Write timed out against a stalled client"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3009")),
+    WRITE_ERROR(new CodeInfo(3009, "WriteError", "write error", "Pushing data into the client's socket failed on the server side, so the\nconnection was closed.", List.of("Socket already broken by the network", "Write timed out against a stalled client"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3009", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3010 "insufficient state": The server spotted a gap or mismatch in the stream position it tracks
      * for the client. Reconnecting lets the client run recovery and fetch the
@@ -83,14 +84,14 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code reconnect}. Reconnect, waiting at least the minimum backoff delay.
      */
-    INSUFFICIENT_STATE(new CodeInfo(3010, "InsufficientState", "insufficient state", "The server spotted a gap or mismatch in the stream position it tracks\nfor the client. Reconnecting lets the client run recovery and fetch the\npublications it missed.", List.of("Publications lost between broker and node", "Offsets arrived out of order", "Broker restart that lost stream state"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3010")),
+    INSUFFICIENT_STATE(new CodeInfo(3010, "InsufficientState", "insufficient state", "The server spotted a gap or mismatch in the stream position it tracks\nfor the client. Reconnecting lets the client run recovery and fetch the\npublications it missed.", List.of("Publications lost between broker and node", "Offsets arrived out of order", "Broker restart that lost stream state"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3010", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3011 "force reconnect": The server deliberately closed the connection and wants the client to
      * connect again right away.
      *
      * What to do: {@code reconnect}. Reconnect, waiting at least the minimum backoff delay.
      */
-    FORCE_RECONNECT(new CodeInfo(3011, "ForceReconnect", "force reconnect", "The server deliberately closed the connection and wants the client to\nconnect again right away.", List.of("Backend asked for a disconnect with reconnect advice", "Connection state needs re-establishing, e.g. after permission changes"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3011")),
+    FORCE_RECONNECT(new CodeInfo(3011, "ForceReconnect", "force reconnect", "The server deliberately closed the connection and wants the client to\nconnect again right away.", List.of("Backend asked for a disconnect with reconnect advice", "Connection state needs re-establishing, e.g. after permission changes"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3011", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3012 "no pong": The server pings bidirectional clients at the application level and
      * expects answers; none arrived within the configured window, so it gave
@@ -98,14 +99,14 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    NO_PONG(new CodeInfo(3012, "NoPong", "no pong", "The server pings bidirectional clients at the application level and\nexpects answers; none arrived within the configured window, so it gave\nup on the connection.", List.of("Client frozen or throttled in the background", "Half-open TCP connection", "SDK too old to answer server pings"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(new Change("centrifuge v0.20.0", "Up to v0.19 the number meant \"force disconnect\" (terminal), which moved to 3503.")), "/codes/centrifugo-disconnect/3012")),
+    NO_PONG(new CodeInfo(3012, "NoPong", "no pong", "The server pings bidirectional clients at the application level and\nexpects answers; none arrived within the configured window, so it gave\nup on the connection.", List.of("Client frozen or throttled in the background", "Half-open TCP connection", "SDK too old to answer server pings"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(new Change("centrifuge v0.20.0", "Up to v0.19 the number meant \"force disconnect\" (terminal), which moved to 3503.")), "/codes/centrifugo-disconnect/3012", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3013 "too many requests": The client sent commands faster than the server tolerates and was cut
      * off. It may reconnect but should lower its command rate.
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    TOO_MANY_REQUESTS(new CodeInfo(3013, "TooManyRequests", "too many requests", "The client sent commands faster than the server tolerates and was cut\noff. It may reconnect but should lower its command rate.", List.of("Bug sending commands in a loop", "Burst of commands after a reconnect"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(new BackoffHint(2000L, 30000L, Jitter.FULL, OptionalLong.empty())), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(new Change("centrifuge v0.20.0", "Up to v0.19 the number meant \"connection limit\" or \"channel limit\" (terminal), now 3504 and 3505.")), "/codes/centrifugo-disconnect/3013")),
+    TOO_MANY_REQUESTS(new CodeInfo(3013, "TooManyRequests", "too many requests", "The client sent commands faster than the server tolerates and was cut\noff. It may reconnect but should lower its command rate.", List.of("Bug sending commands in a loop", "Burst of commands after a reconnect"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(new BackoffHint(2000L, 30000L, Jitter.FULL, OptionalLong.empty())), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(new Change("centrifuge v0.20.0", "Up to v0.19 the number meant \"connection limit\" or \"channel limit\" (terminal), now 3504 and 3505.")), "/codes/centrifugo-disconnect/3013", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3014 "state invalidated": The server decided that what the client holds, its connection token
      * and the cached state of its subscriptions, can no longer be trusted.
@@ -114,49 +115,49 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    STATE_INVALIDATED(new CodeInfo(3014, "StateInvalidated", "state invalidated", "The server decided that what the client holds, its connection token\nand the cached state of its subscriptions, can no longer be trusted.\nThrow all of it away, fetch a new token, and reconnect; subscriptions\nthen load their state from scratch instead of recovering it.", List.of("Permissions or claims behind the token changed on the backend", "Server-side state of the user's subscriptions was rebuilt"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3014")),
+    STATE_INVALIDATED(new CodeInfo(3014, "StateInvalidated", "state invalidated", "The server decided that what the client holds, its connection token\nand the cached state of its subscriptions, can no longer be trusted.\nThrow all of it away, fetch a new token, and reconnect; subscriptions\nthen load their state from scratch instead of recovering it.", List.of("Permissions or claims behind the token changed on the backend", "Server-side state of the user's subscriptions was rebuilt"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3014", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3500 "invalid token": The connection token failed validation, so reconnecting with it is
      * pointless. Obtain a new, valid token first.
      *
      * What to do: {@code reauthenticate}. Sign the user in again before connecting; do not reconnect with the same credentials.
      */
-    INVALID_TOKEN(new CodeInfo(3500, "InvalidToken", "invalid token", "The connection token failed validation, so reconnecting with it is\npointless. Obtain a new, valid token first.", List.of("Wrong signing secret or key", "Token issued for another audience or issuer", "Malformed JWT"), Behaviour.TERMINAL, false, Action.REAUTHENTICATE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3500")),
+    INVALID_TOKEN(new CodeInfo(3500, "InvalidToken", "invalid token", "The connection token failed validation, so reconnecting with it is\npointless. Obtain a new, valid token first.", List.of("Wrong signing secret or key", "Token issued for another audience or issuer", "Malformed JWT"), Behaviour.TERMINAL, false, Action.REAUTHENTICATE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3500", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3501 "bad request": The client broke the protocol with frames the server could not decode
      * or accept. This is a client bug, so the SDK does not reconnect.
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    BAD_REQUEST(new CodeInfo(3501, "BadRequest", "bad request", "The client broke the protocol with frames the server could not decode\nor accept. This is a client bug, so the SDK does not reconnect.", List.of("Custom client with protocol bugs", "Wrong encoding for the endpoint (JSON vs Protobuf)", "Frames mangled by a middlebox"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3501")),
+    BAD_REQUEST(new CodeInfo(3501, "BadRequest", "bad request", "The client broke the protocol with frames the server could not decode\nor accept. This is a client bug, so the SDK does not reconnect.", List.of("Custom client with protocol bugs", "Wrong encoding for the endpoint (JSON vs Protobuf)", "Frames mangled by a middlebox"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3501", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3502 "stale": A socket was opened but never finished authenticating within the
      * allowed time, so the server closed it.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    STALE(new CodeInfo(3502, "Stale", "stale", "A socket was opened but never finished authenticating within the\nallowed time, so the server closed it.", List.of("Client never sent its connect command", "Token fetch took too long before connecting", "Non-Centrifugo client hitting the endpoint"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3502")),
+    STALE(new CodeInfo(3502, "Stale", "stale", "A socket was opened but never finished authenticating within the\nallowed time, so the server closed it.", List.of("Client never sent its connect command", "Token fetch took too long before connecting", "Non-Centrifugo client hitting the endpoint"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3502", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3503 "force disconnect": The server kicked the client on purpose and told it not to come back
      * automatically.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    FORCE_NO_RECONNECT(new CodeInfo(3503, "ForceNoReconnect", "force disconnect", "The server kicked the client on purpose and told it not to come back\nautomatically.", List.of("User banned or deactivated through the server API", "Backend disconnected a specific user"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3503")),
+    FORCE_NO_RECONNECT(new CodeInfo(3503, "ForceNoReconnect", "force disconnect", "The server kicked the client on purpose and told it not to come back\nautomatically.", List.of("User banned or deactivated through the server API", "Backend disconnected a specific user"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3503", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3504 "connection limit": Opening this connection went over a configured cap on simultaneous
      * connections, for example per user.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    CONNECTION_LIMIT(new CodeInfo(3504, "ConnectionLimit", "connection limit", "Opening this connection went over a configured cap on simultaneous\nconnections, for example per user.", List.of("Too many tabs or devices for one user", "Per-user connection cap in the server config"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3504")),
+    CONNECTION_LIMIT(new CodeInfo(3504, "ConnectionLimit", "connection limit", "Opening this connection went over a configured cap on simultaneous\nconnections, for example per user.", List.of("Too many tabs or devices for one user", "Per-user connection cap in the server config"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3504", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3505 "channel limit": The connection tried to hold more channel subscriptions than the server
      * allows.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    CHANNEL_LIMIT(new CodeInfo(3505, "ChannelLimit", "channel limit", "The connection tried to hold more channel subscriptions than the server\nallows.", List.of("App subscribes to too many channels at once", "Server-side subscriptions pushed past the cap"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3505")),
+    CHANNEL_LIMIT(new CodeInfo(3505, "ChannelLimit", "channel limit", "The connection tried to hold more channel subscriptions than the server\nallows.", List.of("App subscribes to too many channels at once", "Server-side subscriptions pushed past the cap"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3505", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3506 "inappropriate protocol": The server had data the client's wire format cannot carry, such as
      * binary payloads for a JSON client. Fix the mismatch between payload type
@@ -164,14 +165,14 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    INAPPROPRIATE_PROTOCOL(new CodeInfo(3506, "InappropriateProtocol", "inappropriate protocol", "The server had data the client's wire format cannot carry, such as\nbinary payloads for a JSON client. Fix the mismatch between payload type\nand client encoding; reconnecting will not change it.", List.of("Binary publication sent to a JSON-protocol client", "Protobuf-only data in a channel with JSON subscribers"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3506")),
+    INAPPROPRIATE_PROTOCOL(new CodeInfo(3506, "InappropriateProtocol", "inappropriate protocol", "The server had data the client's wire format cannot carry, such as\nbinary payloads for a JSON client. Fix the mismatch between payload type\nand client encoding; reconnecting will not change it.", List.of("Binary publication sent to a JSON-protocol client", "Protobuf-only data in a channel with JSON subscribers"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3506", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3507 "permission denied": The client lacked the rights needed to use the server and was
      * disconnected rather than just refused a single command.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    PERMISSION_DENIED(new CodeInfo(3507, "PermissionDenied", "permission denied", "The client lacked the rights needed to use the server and was\ndisconnected rather than just refused a single command.", List.of("Connect proxy rejected the user", "Access to the server restricted for this user"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3507")),
+    PERMISSION_DENIED(new CodeInfo(3507, "PermissionDenied", "permission denied", "The client lacked the rights needed to use the server and was\ndisconnected rather than just refused a single command.", List.of("Connect proxy rejected the user", "Access to the server restricted for this user"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3507", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3508 "not available": Connection-level counterpart of error `108`: the client used something
      * the server has not enabled, in a message that cannot carry an error
@@ -180,14 +181,14 @@ public enum CentrifugoDisconnect implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    NOT_AVAILABLE(new CodeInfo(3508, "NotAvailable", "not available", "Connection-level counterpart of error `108`: the client used something\nthe server has not enabled, in a message that cannot carry an error\nreply. A typical case is an asynchronous message with no server-side\nhandler for it.", List.of("Async message sent with no message handler on the server", "Feature used that is off on this server"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3508")),
+    NOT_AVAILABLE(new CodeInfo(3508, "NotAvailable", "not available", "Connection-level counterpart of error `108`: the client used something\nthe server has not enabled, in a message that cannot carry an error\nreply. A typical case is an asynchronous message with no server-side\nhandler for it.", List.of("Async message sent with no message handler on the server", "Feature used that is off on this server"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3508", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 3509 "too many errors": The connection caused so many errors that the server stopped serving
      * it.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    TOO_MANY_ERRORS(new CodeInfo(3509, "TooManyErrors", "too many errors", "The connection caused so many errors that the server stopped serving\nit.", List.of("Client repeatedly sending invalid commands", "Retry loop on a command that keeps failing"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3509"));
+    TOO_MANY_ERRORS(new CodeInfo(3509, "TooManyErrors", "too many errors", "The connection caused so many errors that the server stopped serving\nit.", List.of("Client repeatedly sending invalid commands", "Retry loop on a command that keeps failing"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-disconnect/3509", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 

@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -26,7 +27,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    INTERNAL(new CodeInfo(100, "Internal", "internal server error", "Handling the command failed because of a fault on the server side; the\nclient most likely did nothing wrong. It is marked *temporary*, so\nrepeating the command after a pause is reasonable.", List.of("Bug or panic in server code", "Broker or storage backend unreachable", "Proxy backend failed unexpectedly"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/100")),
+    INTERNAL(new CodeInfo(100, "Internal", "internal server error", "Handling the command failed because of a fault on the server side; the\nclient most likely did nothing wrong. It is marked *temporary*, so\nrepeating the command after a pause is reasonable.", List.of("Bug or panic in server code", "Broker or storage backend unreachable", "Proxy backend failed unexpectedly"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/100", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 101 "unauthorized": The server would not run the command because the connection's
      * credentials do not allow it. Refresh or fix the credentials instead of
@@ -34,7 +35,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code reauthenticate}. Sign the user in again before connecting; do not reconnect with the same credentials.
      */
-    UNAUTHORIZED(new CodeInfo(101, "Unauthorized", "unauthorized", "The server would not run the command because the connection's\ncredentials do not allow it. Refresh or fix the credentials instead of\nresending as-is.", List.of("Missing or invalid connection token", "Subscription token rejected", "Connect proxy turned the user away"), Behaviour.PERMANENT, false, Action.REAUTHENTICATE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/101")),
+    UNAUTHORIZED(new CodeInfo(101, "Unauthorized", "unauthorized", "The server would not run the command because the connection's\ncredentials do not allow it. Refresh or fix the credentials instead of\nresending as-is.", List.of("Missing or invalid connection token", "Subscription token rejected", "Connect proxy turned the user away"), Behaviour.PERMANENT, false, Action.REAUTHENTICATE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/101", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 102 "unknown channel": The channel in the command belongs to a namespace the server has no
      * configuration for. Compare the channel prefix with the namespaces the
@@ -42,7 +43,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    UNKNOWN_CHANNEL(new CodeInfo(102, "UnknownChannel", "unknown channel", "The channel in the command belongs to a namespace the server has no\nconfiguration for. Compare the channel prefix with the namespaces the\nserver defines.", List.of("Typo in the namespace part of the channel name", "Namespace not yet added to the server config", "Client and server configs out of sync after a deploy"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/102")),
+    UNKNOWN_CHANNEL(new CodeInfo(102, "UnknownChannel", "unknown channel", "The channel in the command belongs to a namespace the server has no\nconfiguration for. Compare the channel prefix with the namespaces the\nserver defines.", List.of("Typo in the namespace part of the channel name", "Namespace not yet added to the server config", "Client and server configs out of sync after a deploy"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/102", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 103 "permission denied": The client is known but is not allowed to perform this operation on
      * the target. Change the channel options or grant access via tokens or
@@ -50,21 +51,21 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    PERMISSION_DENIED(new CodeInfo(103, "PermissionDenied", "permission denied", "The client is known but is not allowed to perform this operation on\nthe target. Change the channel options or grant access via tokens or\nthe proxy.", List.of("Publishing without publish rights in the namespace", "Subscribing to a protected channel without a token", "Proxy denied the operation"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/103")),
+    PERMISSION_DENIED(new CodeInfo(103, "PermissionDenied", "permission denied", "The client is known but is not allowed to perform this operation on\nthe target. Change the channel options or grant access via tokens or\nthe proxy.", List.of("Publishing without publish rights in the namespace", "Subscribing to a protected channel without a token", "Proxy denied the operation"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/103", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 104 "method not found": The command named a method this server does not know or has not
      * enabled. Usually a version mismatch or a missing server-side handler.
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    METHOD_NOT_FOUND(new CodeInfo(104, "MethodNotFound", "method not found", "The command named a method this server does not know or has not\nenabled. Usually a version mismatch or a missing server-side handler.", List.of("Client SDK and server versions out of step", "RPC sent with no RPC proxy or handler configured", "Hand-built command with a wrong method"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/104")),
+    METHOD_NOT_FOUND(new CodeInfo(104, "MethodNotFound", "method not found", "The command named a method this server does not know or has not\nenabled. Usually a version mismatch or a missing server-side handler.", List.of("Client SDK and server versions out of step", "RPC sent with no RPC proxy or handler configured", "Hand-built command with a wrong method"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/104", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 105 "already subscribed": The client asked for a subscription it already holds on this
      * connection. This normally means the app runs its subscribe logic twice.
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    ALREADY_SUBSCRIBED(new CodeInfo(105, "AlreadySubscribed", "already subscribed", "The client asked for a subscription it already holds on this\nconnection. This normally means the app runs its subscribe logic twice.", List.of("Subscribe called twice for the same channel", "Manual subscribe racing an automatic resubscribe"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/105")),
+    ALREADY_SUBSCRIBED(new CodeInfo(105, "AlreadySubscribed", "already subscribed", "The client asked for a subscription it already holds on this\nconnection. This normally means the app runs its subscribe logic twice.", List.of("Subscribe called twice for the same channel", "Manual subscribe racing an automatic resubscribe"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/105", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 106 "limit exceeded": The command pushed past one of the server's configured limits. The
      * reply does not say which; check the server logs. Pure rate limiting is
@@ -72,7 +73,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    LIMIT_EXCEEDED(new CodeInfo(106, "LimitExceeded", "limit exceeded", "The command pushed past one of the server's configured limits. The\nreply does not say which; check the server logs. Pure rate limiting is\nreported with the narrower code `111` instead.", List.of("Too many subscriptions on one connection", "A per-user or per-channel quota was reached"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/106")),
+    LIMIT_EXCEEDED(new CodeInfo(106, "LimitExceeded", "limit exceeded", "The command pushed past one of the server's configured limits. The\nreply does not say which; check the server logs. Pure rate limiting is\nreported with the narrower code `111` instead.", List.of("Too many subscriptions on one connection", "A per-user or per-channel quota was reached"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/106", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 107 "bad request": The server could not process the command because its data is
      * malformed. Treat it as a client bug: correct the payload, since the same
@@ -80,7 +81,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    BAD_REQUEST(new CodeInfo(107, "BadRequest", "bad request", "The server could not process the command because its data is\nmalformed. Treat it as a client bug: correct the payload, since the same\nbytes will be rejected every time.", List.of("Invalid channel name or missing required field", "Wrongly encoded or corrupted frame", "Custom client not following the protocol"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/107")),
+    BAD_REQUEST(new CodeInfo(107, "BadRequest", "bad request", "The server could not process the command because its data is\nmalformed. Treat it as a client bug: correct the payload, since the same\nbytes will be rejected every time.", List.of("Invalid channel name or missing required field", "Wrongly encoded or corrupted frame", "Custom client not following the protocol"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/107", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 108 "not available": The feature the command needs exists but is switched off for this
      * resource. Enable it in the channel or namespace options if the client
@@ -88,7 +89,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    NOT_AVAILABLE(new CodeInfo(108, "NotAvailable", "not available", "The feature the command needs exists but is switched off for this\nresource. Enable it in the channel or namespace options if the client\nreally relies on it.", List.of("History requested in a channel without history", "Presence queried where presence is off", "Feature disabled at namespace level"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/108")),
+    NOT_AVAILABLE(new CodeInfo(108, "NotAvailable", "not available", "The feature the command needs exists but is switched off for this\nresource. Enable it in the channel or namespace options if the client\nreally relies on it.", List.of("History requested in a channel without history", "Presence queried where presence is off", "Feature disabled at namespace level"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/108", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 109 "token expired": The connection's token is past its expiry time. Official SDKs react by
      * fetching a fresh token and carrying on, so apps usually only notice this
@@ -96,7 +97,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    TOKEN_EXPIRED(new CodeInfo(109, "TokenExpired", "token expired", "The connection's token is past its expiry time. Official SDKs react by\nfetching a fresh token and carrying on, so apps usually only notice this\nwhen that refresh fails.", List.of("Token lifetime shorter than the session", "Token refresh callback missing or failing", "Cached token reused after a long pause"), Behaviour.PERMANENT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/109")),
+    TOKEN_EXPIRED(new CodeInfo(109, "TokenExpired", "token expired", "The connection's token is past its expiry time. Official SDKs react by\nfetching a fresh token and carrying on, so apps usually only notice this\nwhen that refresh fails.", List.of("Token lifetime shorter than the session", "Token refresh callback missing or failing", "Cached token reused after a long pause"), Behaviour.PERMANENT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/109", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 110 "expired": The connection's lifetime ran out in a setup that does not use tokens,
      * for instance when the expiry comes from a connect proxy. The connection
@@ -104,14 +105,14 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    EXPIRED(new CodeInfo(110, "Expired", "expired", "The connection's lifetime ran out in a setup that does not use tokens,\nfor instance when the expiry comes from a connect proxy. The connection\nmust be refreshed to keep going.", List.of("Expiry time set by the connect proxy reached", "Refresh proxy did not extend the session"), Behaviour.PERMANENT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/110")),
+    EXPIRED(new CodeInfo(110, "Expired", "expired", "The connection's lifetime ran out in a setup that does not use tokens,\nfor instance when the expiry comes from a connect proxy. The connection\nmust be refreshed to keep going.", List.of("Expiry time set by the connect proxy reached", "Refresh proxy did not extend the session"), Behaviour.PERMANENT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/110", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 111 "too many requests": The server's rate limiter turned the command away. Slow down and send
      * it again after a delay.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    TOO_MANY_REQUESTS(new CodeInfo(111, "TooManyRequests", "too many requests", "The server's rate limiter turned the command away. Slow down and send\nit again after a delay.", List.of("Client firing commands in a tight loop", "Per-connection or per-user rate limit configured"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(new BackoffHint(2000L, 30000L, Jitter.FULL, OptionalLong.of(120000L))), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/111")),
+    TOO_MANY_REQUESTS(new CodeInfo(111, "TooManyRequests", "too many requests", "The server's rate limiter turned the command away. Slow down and send\nit again after a delay.", List.of("Client firing commands in a tight loop", "Per-connection or per-user rate limit configured"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(new BackoffHint(2000L, 30000L, Jitter.FULL, OptionalLong.of(120000L))), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/111", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 112 "unrecoverable position": The client asked to resume from a stream position the server can no
      * longer serve, because the publications in between are gone from
@@ -120,7 +121,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    UNRECOVERABLE_POSITION(new CodeInfo(112, "UnrecoverablePosition", "unrecoverable position", "The client asked to resume from a stream position the server can no\nlonger serve, because the publications in between are gone from\nhistory. Resubscribe from scratch and reload state from the app\nbackend.", List.of("Stale or wrong epoch sent by the client", "History trimmed by size or TTL before recovery", "Stream reset after a broker restart"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/112")),
+    UNRECOVERABLE_POSITION(new CodeInfo(112, "UnrecoverablePosition", "unrecoverable position", "The client asked to resume from a stream position the server can no\nlonger serve, because the publications in between are gone from\nhistory. Resubscribe from scratch and reload state from the app\nbackend.", List.of("Stale or wrong epoch sent by the client", "History trimmed by size or TTL before recovery", "Stream reset after a broker restart"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-error/112", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 113 "concurrent pagination": A page of a map subscription's state was requested while another page
      * request on the same subscription was still being served. The server
@@ -129,7 +130,7 @@ public enum CentrifugoError implements Code {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    CONCURRENT_PAGINATION(new CodeInfo(113, "ConcurrentPagination", "concurrent pagination", "A page of a map subscription's state was requested while another page\nrequest on the same subscription was still being served. The server\nmarks it *temporary*: asking again once the earlier request finished\nsucceeds.", List.of("Two state page requests sent without waiting for the first reply", "A retry of a page request racing the original"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifugo-error/113"));
+    CONCURRENT_PAGINATION(new CodeInfo(113, "ConcurrentPagination", "concurrent pagination", "A page of a map subscription's state was requested while another page\nrequest on the same subscription was still being served. The server\nmarks it *temporary*: asking again once the earlier request finished\nsucceeds.", List.of("Two state page requests sent without waiting for the first reply", "A retry of a page request racing the original"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifugo-error/113", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 

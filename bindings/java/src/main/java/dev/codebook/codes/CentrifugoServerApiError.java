@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -28,7 +29,7 @@ public enum CentrifugoServerApiError implements Code {
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
-    INTERNAL(new CodeInfo(100, "Internal", "internal server error", "The server failed to carry out the API call because of a fault on its\nown side, not because of the request. Trying the same call again after\na pause may work.", List.of("Broker or presence storage not reachable", "A failure inside Centrifugo while handling the call"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/100")),
+    INTERNAL(new CodeInfo(100, "Internal", "internal server error", "The server failed to carry out the API call because of a fault on its\nown side, not because of the request. Trying the same call again after\na pause may work.", List.of("Broker or presence storage not reachable", "A failure inside Centrifugo while handling the call"), Behaviour.TEMPORARY, false, Action.RETRY_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/100", OptionalInt.of(500), OptionalInt.of(13))),
     /**
      * 102 "unknown channel": The call named a channel whose namespace the server's configuration
      * does not define. Check the part of the channel name before the
@@ -36,7 +37,7 @@ public enum CentrifugoServerApiError implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    UNKNOWN_CHANNEL(new CodeInfo(102, "UnknownChannel", "unknown channel", "The call named a channel whose namespace the server's configuration\ndoes not define. Check the part of the channel name before the\nnamespace separator against the configured namespaces.", List.of("Misspelt namespace in the channel name", "Backend deployed before the namespace was added to the config"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/102")),
+    UNKNOWN_CHANNEL(new CodeInfo(102, "UnknownChannel", "unknown channel", "The call named a channel whose namespace the server's configuration\ndoes not define. Check the part of the channel name before the\nnamespace separator against the configured namespaces.", List.of("Misspelt namespace in the channel name", "Backend deployed before the namespace was added to the config"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/102", OptionalInt.of(404), OptionalInt.of(5))),
     /**
      * 104 "not found": The server API has no method by the name the request used. The
      * backend is probably newer or older than the server, or built the
@@ -44,7 +45,7 @@ public enum CentrifugoServerApiError implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    NOT_FOUND(new CodeInfo(104, "NotFound", "not found", "The server API has no method by the name the request used. The\nbackend is probably newer or older than the server, or built the\nrequest by hand with a wrong method name.", List.of("Method name misspelt in a hand-written request", "Backend library expects a newer Centrifugo"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/104")),
+    NOT_FOUND(new CodeInfo(104, "NotFound", "not found", "The server API has no method by the name the request used. The\nbackend is probably newer or older than the server, or built the\nrequest by hand with a wrong method name.", List.of("Method name misspelt in a hand-written request", "Backend library expects a newer Centrifugo"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/104", OptionalInt.of(404), OptionalInt.of(5))),
     /**
      * 107 "bad request": The server could not make sense of the request: its body does not
      * decode, or a required field is missing or out of bounds. Sending it
@@ -52,7 +53,7 @@ public enum CentrifugoServerApiError implements Code {
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    BAD_REQUEST(new CodeInfo(107, "BadRequest", "bad request", "The server could not make sense of the request: its body does not\ndecode, or a required field is missing or out of bounds. Sending it\nagain unchanged gives the same answer.", List.of("Body that is not valid JSON or protobuf", "Required field left empty, such as the channel of a publish"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/107")),
+    BAD_REQUEST(new CodeInfo(107, "BadRequest", "bad request", "The server could not make sense of the request: its body does not\ndecode, or a required field is missing or out of bounds. Sending it\nagain unchanged gives the same answer.", List.of("Body that is not valid JSON or protobuf", "Required field left empty, such as the channel of a publish"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/107", OptionalInt.of(400), OptionalInt.of(3))),
     /**
      * 108 "not available": The call needs a feature that is switched off for the channel or the
      * server, so it cannot be served as configured. Enable the feature or
@@ -60,7 +61,7 @@ public enum CentrifugoServerApiError implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    NOT_AVAILABLE(new CodeInfo(108, "NotAvailable", "not available", "The call needs a feature that is switched off for the channel or the\nserver, so it cannot be served as configured. Enable the feature or\nstop making the call.", List.of("History asked for in a namespace without history", "Presence asked for in a namespace without presence"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/108")),
+    NOT_AVAILABLE(new CodeInfo(108, "NotAvailable", "not available", "The call needs a feature that is switched off for the channel or the\nserver, so it cannot be served as configured. Enable the feature or\nstop making the call.", List.of("History asked for in a namespace without history", "Presence asked for in a namespace without presence"), Behaviour.PERMANENT, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/108", OptionalInt.of(400), OptionalInt.of(3))),
     /**
      * 112 "unrecoverable position": A history call asked to continue from a stream position the server no
      * longer holds. Read the history from its start or from the current
@@ -68,7 +69,7 @@ public enum CentrifugoServerApiError implements Code {
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    UNRECOVERABLE_POSITION(new CodeInfo(112, "UnrecoverablePosition", "unrecoverable position", "A history call asked to continue from a stream position the server no\nlonger holds. Read the history from its start or from the current\nposition instead.", List.of("Publications expired or trimmed from the history stream", "Stream epoch changed since the position was taken"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/112")),
+    UNRECOVERABLE_POSITION(new CodeInfo(112, "UnrecoverablePosition", "unrecoverable position", "A history call asked to continue from a stream position the server no\nlonger holds. Read the history from its start or from the current\nposition instead.", List.of("Publications expired or trimmed from the history stream", "Stream epoch changed since the position was taken"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/112", OptionalInt.of(416), OptionalInt.of(11))),
     /**
      * 113 "conflict": The call clashes with state the server already holds, so it was
      * refused rather than applied. Look at the current state before deciding
@@ -76,7 +77,7 @@ public enum CentrifugoServerApiError implements Code {
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
-    CONFLICT(new CodeInfo(113, "Conflict", "conflict", "The call clashes with state the server already holds, so it was\nrefused rather than applied. Look at the current state before deciding\nwhether to call again with other arguments.", List.of("A server release that reports conflicting writes (none in v6.9.1)"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/113"));
+    CONFLICT(new CodeInfo(113, "Conflict", "conflict", "The call clashes with state the server already holds, so it was\nrefused rather than applied. Look at the current state before deciding\nwhether to call again with other arguments.", List.of("A server release that reports conflicting writes (none in v6.9.1)"), Behaviour.PERMANENT, false, Action.NONE, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-server-api-error/113", OptionalInt.of(409), OptionalInt.of(6)));
 
     private final CodeInfo info;
 

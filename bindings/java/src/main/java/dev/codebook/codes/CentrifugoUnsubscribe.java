@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -25,7 +26,7 @@ public enum CentrifugoUnsubscribe implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    CLIENT_UNSUBSCRIBED(new CodeInfo(0, "ClientUnsubscribed", "client unsubscribed", "The server's record of a subscription the client ended itself. It is\nwhat server-side unsubscribe handlers see; no push carries it.", List.of("The app called unsubscribe on the subscription"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER_INTERNAL, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/0")),
+    CLIENT_UNSUBSCRIBED(new CodeInfo(0, "ClientUnsubscribed", "client unsubscribed", "The server's record of a subscription the client ended itself. It is\nwhat server-side unsubscribe handlers see; no push carries it.", List.of("The app called unsubscribe on the subscription"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER_INTERNAL, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/0", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1 "client disconnected": The server's record of subscriptions that ended because their
      * connection closed. Handlers on the server see it; the client learns
@@ -33,7 +34,7 @@ public enum CentrifugoUnsubscribe implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    CLIENT_DISCONNECTED(new CodeInfo(1, "ClientDisconnected", "client disconnected", "The server's record of subscriptions that ended because their\nconnection closed. Handlers on the server see it; the client learns\nabout the disconnect, not about each subscription.", List.of("The connection closed for any reason"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER_INTERNAL, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/1")),
+    CLIENT_DISCONNECTED(new CodeInfo(1, "ClientDisconnected", "client disconnected", "The server's record of subscriptions that ended because their\nconnection closed. Handlers on the server see it; the client learns\nabout the disconnect, not about each subscription.", List.of("The connection closed for any reason"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER_INTERNAL, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/1", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2000 "server unsubscribe": The backend removed the client from the channel on purpose, for
      * example through the server API. The subscription stays ended until the
@@ -41,7 +42,7 @@ public enum CentrifugoUnsubscribe implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    SERVER_UNSUBSCRIBE(new CodeInfo(2000, "ServerUnsubscribe", "server unsubscribe", "The backend removed the client from the channel on purpose, for\nexample through the server API. The subscription stays ended until the\napp subscribes again.", List.of("Server API unsubscribe call for this user and channel", "Backend revoked access to the channel"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2000")),
+    SERVER_UNSUBSCRIBE(new CodeInfo(2000, "ServerUnsubscribe", "server unsubscribe", "The backend removed the client from the channel on purpose, for\nexample through the server API. The subscription stays ended until the\napp subscribes again.", List.of("Server API unsubscribe call for this user and channel", "Backend revoked access to the channel"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2000", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2500 "insufficient state": The server found a gap in the channel's stream for this subscriber.
      * Subscribing again lets the client recover the missed publications
@@ -49,14 +50,14 @@ public enum CentrifugoUnsubscribe implements Code {
      *
      * What to do: {@code reconnect}. Reconnect, waiting at least the minimum backoff delay.
      */
-    INSUFFICIENT_STATE(new CodeInfo(2500, "InsufficientState", "insufficient state", "The server found a gap in the channel's stream for this subscriber.\nSubscribing again lets the client recover the missed publications\nfrom the position it knows.", List.of("Publications lost between broker and node", "Stream position moved unexpectedly"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2500")),
+    INSUFFICIENT_STATE(new CodeInfo(2500, "InsufficientState", "insufficient state", "The server found a gap in the channel's stream for this subscriber.\nSubscribing again lets the client recover the missed publications\nfrom the position it knows.", List.of("Publications lost between broker and node", "Stream position moved unexpectedly"), Behaviour.RECONNECT, false, Action.RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2500", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2501 "subscription expired": The subscription's lifetime ended without a refresh. Subscribe again
      * with a fresh subscription token.
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    SUBSCRIPTION_EXPIRED(new CodeInfo(2501, "SubscriptionExpired", "subscription expired", "The subscription's lifetime ended without a refresh. Subscribe again\nwith a fresh subscription token.", List.of("Subscription token expired and was not refreshed"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2501")),
+    SUBSCRIPTION_EXPIRED(new CodeInfo(2501, "SubscriptionExpired", "subscription expired", "The subscription's lifetime ended without a refresh. Subscribe again\nwith a fresh subscription token.", List.of("Subscription token expired and was not refreshed"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2501", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 2502 "server tags filter changed": The server no longer trusts the subscription's token or its cached
      * state. Drop both, get a new subscription token and subscribe again,
@@ -64,7 +65,7 @@ public enum CentrifugoUnsubscribe implements Code {
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */
-    STATE_INVALIDATED(new CodeInfo(2502, "StateInvalidated", "server tags filter changed", "The server no longer trusts the subscription's token or its cached\nstate. Drop both, get a new subscription token and subscribe again,\nloading the state from scratch rather than recovering it.", List.of("The server-side tags filter of a map subscription changed"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2502"));
+    STATE_INVALIDATED(new CodeInfo(2502, "StateInvalidated", "server tags filter changed", "The server no longer trusts the subscription's token or its cached\nstate. Drop both, get a new subscription token and subscribe again,\nloading the state from scratch rather than recovering it.", List.of("The server-side tags filter of a map subscription changed"), Behaviour.RECONNECT, false, Action.REFRESH_TOKEN_THEN_RECONNECT, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.of("centrifuge v0.39.0"), Optional.empty(), List.of(), "/codes/centrifugo-unsubscribe/2502", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 

@@ -5,6 +5,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -26,7 +27,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    NORMAL_CLOSURE(new CodeInfo(1000, "NormalClosure", "Normal Closure", "One side wound the session down deliberately and the close handshake\ncompleted cleanly. Treat it as a finished session rather than a failure.", List.of("The user stopped the stream or left the page", "The app or server ended the session as planned", "The hosted application quit cleanly"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1000")),
+    NORMAL_CLOSURE(new CodeInfo(1000, "NormalClosure", "Normal Closure", "One side wound the session down deliberately and the close handshake\ncompleted cleanly. Treat it as a finished session rather than a failure.", List.of("The user stopped the stream or left the page", "The app or server ended the session as planned", "The hosted application quit cleanly"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1000", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1001 "Going Away": An endpoint is disappearing, for example a server being restarted or a
      * page being unloaded, and closed the socket on its way out. If the client
@@ -34,7 +35,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    GOING_AWAY(new CodeInfo(1001, "GoingAway", "Going Away", "An endpoint is disappearing, for example a server being restarted or a\npage being unloaded, and closed the socket on its way out. If the client\nis still running, opening a new connection normally succeeds.", List.of("Server restart or redeploy", "Tab closed or the page navigated elsewhere", "Connectivity lost while one side was shutting down"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1001")),
+    GOING_AWAY(new CodeInfo(1001, "GoingAway", "Going Away", "An endpoint is disappearing, for example a server being restarted or a\npage being unloaded, and closed the socket on its way out. If the client\nis still running, opening a new connection normally succeeds.", List.of("Server restart or redeploy", "Tab closed or the page navigated elsewhere", "Connectivity lost while one side was shutting down"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1001", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1005 "No Status Received": The connection ended without any status code reaching the client.
      * This value is never sent in a close frame (RFC 6455, section 7.4.1);
@@ -42,7 +43,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    NO_STATUS_RECEIVED(new CodeInfo(1005, "NoStatusReceived", "No Status Received", "The connection ended without any status code reaching the client.\nThis value is never sent in a close frame (RFC 6455, section 7.4.1);\nit is only reported locally by the endpoint.", List.of("Peer sent an empty close frame", "Browser or client process died mid-session", "Link dropped before a status could be delivered"), Behaviour.RECONNECT, true, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.USER_AGENT, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1005")),
+    NO_STATUS_RECEIVED(new CodeInfo(1005, "NoStatusReceived", "No Status Received", "The connection ended without any status code reaching the client.\nThis value is never sent in a close frame (RFC 6455, section 7.4.1);\nit is only reported locally by the endpoint.", List.of("Peer sent an empty close frame", "Browser or client process died mid-session", "Link dropped before a status could be delivered"), Behaviour.RECONNECT, true, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.USER_AGENT, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1005", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 1006 "Abnormal Closure": The socket went down with no close handshake at all, so the client
      * never learned why. This value is never sent in a close frame
@@ -50,7 +51,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    ABNORMAL_CLOSURE(new CodeInfo(1006, "AbnormalClosure", "Abnormal Closure", "The socket went down with no close handshake at all, so the client\nnever learned why. This value is never sent in a close frame\n(RFC 6455, section 7.4.1); it is only reported locally by the endpoint.", List.of("Flaky Wi-Fi or mobile link", "Proxy, load balancer or firewall cut the connection", "WebRTC or transport failure", "Server process died without closing"), Behaviour.RECONNECT, true, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.USER_AGENT, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1006")),
+    ABNORMAL_CLOSURE(new CodeInfo(1006, "AbnormalClosure", "Abnormal Closure", "The socket went down with no close handshake at all, so the client\nnever learned why. This value is never sent in a close frame\n(RFC 6455, section 7.4.1); it is only reported locally by the endpoint.", List.of("Flaky Wi-Fi or mobile link", "Proxy, load balancer or firewall cut the connection", "WebRTC or transport failure", "Server process died without closing"), Behaviour.RECONNECT, true, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.USER_AGENT, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/1006", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4000 "Project Disabled": An administrator switched the project off while this session was live,
      * and the platform tore the session down. The project stays unreachable
@@ -58,7 +59,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    PROJECT_DISABLED(new CodeInfo(4000, "ProjectDisabled", "Project Disabled", "An administrator switched the project off while this session was live,\nand the platform tore the session down. The project stays unreachable\nuntil it is enabled again.", List.of("Owner turned the project off in the dashboard", "Admin action taken while users were connected"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4000")),
+    PROJECT_DISABLED(new CodeInfo(4000, "ProjectDisabled", "Project Disabled", "An administrator switched the project off while this session was live,\nand the platform tore the session down. The project stays unreachable\nuntil it is enabled again.", List.of("Owner turned the project off in the dashboard", "Admin action taken while users were connected"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4000", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4001 "No Worker Node Available": The platform had no free machine to host the application for this
      * session. This is a &#42;capacity&#42; problem, so retrying after a delay, with
@@ -66,7 +67,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code wait_for_capacity}. Show a waiting state and retry slowly until capacity frees up.
      */
-    NO_WORKER_NODE_AVAILABLE(new CodeInfo(4001, "NoWorkerNodeAvailable", "No Worker Node Available", "The platform had no free machine to host the application for this\nsession. This is a *capacity* problem, so retrying after a delay, with\nbackoff, often succeeds.", List.of("Every worker is busy with other sessions", "Not enough GPUs left in the pool", "Workers offline or being drained"), Behaviour.RECONNECT, false, Action.WAIT_FOR_CAPACITY, Optional.of(new BackoffHint(5000L, 60000L, Jitter.FULL, OptionalLong.of(1800000L))), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4001")),
+    NO_WORKER_NODE_AVAILABLE(new CodeInfo(4001, "NoWorkerNodeAvailable", "No Worker Node Available", "The platform had no free machine to host the application for this\nsession. This is a *capacity* problem, so retrying after a delay, with\nbackoff, often succeeds.", List.of("Every worker is busy with other sessions", "Not enough GPUs left in the pool", "Workers offline or being drained"), Behaviour.RECONNECT, false, Action.WAIT_FOR_CAPACITY, Optional.of(new BackoffHint(5000L, 60000L, Jitter.FULL, OptionalLong.of(1800000L))), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4001", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4002 "Application Not Found": The session asked for an application the server has no record of.
      * Check the project and application identifiers the client sends before
@@ -74,7 +75,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    APPLICATION_NOT_FOUND(new CodeInfo(4002, "ApplicationNotFound", "Application Not Found", "The session asked for an application the server has no record of.\nCheck the project and application identifiers the client sends before\ntrying again.", List.of("Wrong project or application ID in the client config", "The application was removed", "Deployment still in progress or never finished"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4002")),
+    APPLICATION_NOT_FOUND(new CodeInfo(4002, "ApplicationNotFound", "Application Not Found", "The session asked for an application the server has no record of.\nCheck the project and application identifiers the client sends before\ntrying again.", List.of("Wrong project or application ID in the client config", "The application was removed", "Deployment still in progress or never finished"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4002", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4003 "Application Unable to Launch": The platform located the application and tried to start it, but the
      * start-up failed. A retry would use the same configuration, so fix the
@@ -82,14 +83,14 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
      */
-    APPLICATION_UNABLE_TO_LAUNCH(new CodeInfo(4003, "ApplicationUnableToLaunch", "Application Unable to Launch", "The platform located the application and tried to start it, but the\nstart-up failed. A retry would use the same configuration, so fix the\nbuild or launch settings instead.", List.of("Broken build or missing runtime files", "Bad launch arguments or settings", "Worker lacked the CPU or GPU headroom to start it"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4003")),
+    APPLICATION_UNABLE_TO_LAUNCH(new CodeInfo(4003, "ApplicationUnableToLaunch", "Application Unable to Launch", "The platform located the application and tried to start it, but the\nstart-up failed. A retry would use the same configuration, so fix the\nbuild or launch settings instead.", List.of("Broken build or missing runtime files", "Bad launch arguments or settings", "Worker lacked the CPU or GPU headroom to start it"), Behaviour.TERMINAL, false, Action.FIX_CONFIGURATION, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4003", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4004 "Maximum Runtime Reached": The session ran for as long as the platform permits and was ended.
      * Start a new session only when the user explicitly asks for one.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    MAXIMUM_RUNTIME_REACHED(new CodeInfo(4004, "MaximumRuntimeReached", "Maximum Runtime Reached", "The session ran for as long as the platform permits and was ended.\nStart a new session only when the user explicitly asks for one.", List.of("Platform-wide session time limit", "Per-project runtime cap set by the owner"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4004")),
+    MAXIMUM_RUNTIME_REACHED(new CodeInfo(4004, "MaximumRuntimeReached", "Maximum Runtime Reached", "The session ran for as long as the platform permits and was ended.\nStart a new session only when the user explicitly asks for one.", List.of("Platform-wide session time limit", "Per-project runtime cap set by the owner"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4004", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4005 "Streamer Not Found": Signaling could not pair the client with a running streamer for this
      * session. The streamer may just be slow to come up, so a short retry is
@@ -98,7 +99,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code reconnect_after_backoff}. Reconnect after a growing, jittered backoff delay.
      */
-    STREAMER_NOT_FOUND(new CodeInfo(4005, "StreamerNotFound", "Streamer Not Found", "Signaling could not pair the client with a running streamer for this\nsession. The streamer may just be slow to come up, so a short retry is\nreasonable; repeated failures point to a streamer that died or never\nregistered.", List.of("Streamer still booting", "Streamer process died during start-up", "Worker never announced the streamer to signaling"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4005")),
+    STREAMER_NOT_FOUND(new CodeInfo(4005, "StreamerNotFound", "Streamer Not Found", "Signaling could not pair the client with a running streamer for this\nsession. The streamer may just be slow to come up, so a short retry is\nreasonable; repeated failures point to a streamer that died or never\nregistered.", List.of("Streamer still booting", "Streamer process died during start-up", "Worker never announced the streamer to signaling"), Behaviour.RECONNECT, false, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4005", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4006 "Application Closed &#47; Crashed": The hosted application went away in the middle of the session, either
      * by exiting or by crashing. Look at the application's logs before
@@ -106,7 +107,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    APPLICATION_CLOSED_OR_CRASHED(new CodeInfo(4006, "ApplicationClosedOrCrashed", "Application Closed / Crashed", "The hosted application went away in the middle of the session, either\nby exiting or by crashing. Look at the application's logs before\nstarting a new session.", List.of("Unhandled exception or crash in the app", "App ran out of memory or another resource", "App exited on its own"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4006")),
+    APPLICATION_CLOSED_OR_CRASHED(new CodeInfo(4006, "ApplicationClosedOrCrashed", "Application Closed / Crashed", "The hosted application went away in the middle of the session, either\nby exiting or by crashing. Look at the application's logs before\nstarting a new session.", List.of("Unhandled exception or crash in the app", "App ran out of memory or another resource", "App exited on its own"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4006", OptionalInt.empty(), OptionalInt.empty())),
     /**
      * 4007 "Reconnection Failed": The client tried to rejoin an earlier session and did not get back in.
      * Since a reconnect was already attempted, show an error or offer a fresh
@@ -114,7 +115,7 @@ public enum StreamingSession implements Code {
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
-    RECONNECTION_FAILED(new CodeInfo(4007, "ReconnectionFailed", "Reconnection Failed", "The client tried to rejoin an earlier session and did not get back in.\nSince a reconnect was already attempted, show an error or offer a fresh\nsession rather than retrying again.", List.of("Old session timed out before the client returned", "The app instance behind the session was shut down", "Link too unstable to finish rejoining"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4007"));
+    RECONNECTION_FAILED(new CodeInfo(4007, "ReconnectionFailed", "Reconnection Failed", "The client tried to rejoin an earlier session and did not get back in.\nSince a reconnect was already attempted, show an error or offer a fresh\nsession rather than retrying again.", List.of("Old session timed out before the client returned", "The app instance behind the session was shut down", "Link too unstable to finish rejoining"), Behaviour.TERMINAL, false, Action.STOP, Optional.empty(), Origin.SERVER, Optional.empty(), Optional.empty(), List.of(), "/codes/streaming-session/4007", OptionalInt.empty(), OptionalInt.empty()));
 
     private final CodeInfo info;
 
