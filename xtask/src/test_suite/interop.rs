@@ -405,6 +405,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         .context("running the Java runner")?;
     rows.extend(parse_rows(&output.stdout, "interop/java")?);
     eprintln!("    ran in {:.1} s", java_started.elapsed().as_secs_f64());
+    eprintln!("==> the code-labelled counters of the running server");
+    let metrics_url = format!("http://127.0.0.1:{}/metrics", settings.port);
+    rows.push(Row::from(crate::test_suite::interop_operators::counted_metrics(&metrics_url, &registry)?));
     eprintln!("==> node scenarios.mjs (in interop/js, centrifuge-js)");
     let output = Command::new("node")
         .arg("scenarios.mjs")

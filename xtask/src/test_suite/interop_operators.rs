@@ -353,3 +353,43 @@ pub fn live_check(
         problems,
     })
 }
+
+/// Counters whose `code` label holds something other than a code of the registry: the scrape
+/// handler's own HTTP statuses.
+const NOT_CODE_COUNTERS: [&str; 1] = ["promhttp_metric_handler_requests_total"];
+
+/// The full list of code-labelled counters on the running server (after the SDK runners made it
+/// send replies with errors, disconnects, unsubscribes and server API errors): each must be one a
+/// family of the registry names in `metrics`, and each the registry names must be there.
+pub fn counted_metrics(metrics_url: &str, registry: &Registry) -> anyhow::Result<Checked> {
+    let text = live_check::fetch(metrics_url, std::time::Duration::from_secs(5)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let scrape = prometheus_parse::Scrape::parse(text.lines().map(|line| Ok(line.to_string())))?;
+    let mut labelled = std::collections::BTreeSet::new();
+    for sample in &scrape.samples {
+        for label in ["code", "error"] {
+            if sample.labels.get(label).is_some_and(|value| value.parse::<u16>().is_ok()) {
+                labelled.insert(sample.metric.clone());
+            }
+        }
+    }
+    let named: std::collections::BTreeSet<String> =
+        registry.families.iter().flat_map(|family| family.metrics.iter().map(|metric| metric.name.clone())).collect();
+    let mut problems = Vec::new();
+    for metric in &labelled {
+        if !named.contains(metric) && !NOT_CODE_COUNTERS.contains(&metric.as_str()) {
+            problems.push(format!("{metric} is labelled with codes but no family lists it in `metrics`"));
+        }
+    }
+    for metric in &named {
+        if !labelled.contains(metric) {
+            problems.push(format!("the registry lists {metric}, which the server did not export after the runners"));
+        }
+    }
+    Ok(Checked {
+        runner: "metrics",
+        scenario: "every code-labelled counter of the running server".to_string(),
+        arrived: labelled.iter().cloned().collect::<Vec<_>>().join(", "),
+        codebook: format!("{} counters in the registry", named.len()),
+        problems,
+    })
+}
