@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::BufRead;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use codebook_model::{Behaviour, Registry, Scope};
 use serde::Serialize;
@@ -480,11 +480,12 @@ pub fn command(registry: &Registry, options: &Options) -> u8 {
         }
     );
     let Some(watch) = options.watch else { return status_for(&first, options.fail_on) };
-    let deadline = Instant::now() + watch;
     let mut last = first;
-    // A bounded watch: poll until the deadline, print what changed each time; logs are read once.
+    // A bounded watch: one poll per interval that fits in the watch, each printing what changed;
+    // the logs are read once.
     let scrape_only = scrape_only(options);
-    while Instant::now() + options.interval <= deadline {
+    let polls = (watch.as_secs_f64() / options.interval.as_secs_f64()).floor() as u64;
+    for _ in 0..polls {
         std::thread::sleep(options.interval);
         match gather(registry, &scrape_only) {
             Ok(tally) => {
