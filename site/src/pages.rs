@@ -306,6 +306,21 @@ pub struct CodePage<'a> {
     pub snippets: Vec<Snippet>,
     pub api_url: String,
     pub handling_url: String,
+    /// `HTTP 404, gRPC NotFound (5)`: what the server answers in its transport error mode.
+    pub transport_status: Option<String>,
+    /// The Prometheus counters that count the code, as `name{label="<number>"}`.
+    pub counted_by: Vec<String>,
+}
+
+/// What a server answers in its transport error mode, in words, when the registry says.
+fn transport_status(code: &Code) -> Option<String> {
+    let parts: Vec<String> = code
+        .http_status
+        .map(|status| format!("HTTP {status}"))
+        .into_iter()
+        .chain(code.grpc_status.map(|status| format!("gRPC {} ({})", status.name(), status.number())))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 pub fn code_page(identity: &PackageIdentity, family: &Family, code: &Code, assets: &AssetUrls) -> String {
@@ -335,6 +350,12 @@ pub fn code_page(identity: &PackageIdentity, family: &Family, code: &Code, asset
         snippets: examples::for_code(identity, family, code),
         api_url: api_code_link(family, code.number),
         handling_url: handling_url(family),
+        transport_status: transport_status(code),
+        counted_by: family
+            .metrics
+            .iter()
+            .map(|metric| format!("{}{{{}=\"{}\"}}", metric.name, metric.label, code.number))
+            .collect(),
     }
     .render()
     .expect("templates render infallibly")

@@ -86,8 +86,23 @@ struct CodeJson<'a> {
     since: Option<&'a str>,
     deprecated: Option<&'a str>,
     doc_url: &'a str,
+    /// The HTTP status the server answers with when it returns the code as a transport error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http_status: Option<u16>,
+    /// The gRPC status then, as `{ "number": 5, "name": "NotFound" }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grpc_status: Option<GrpcStatusJson>,
+    /// The Prometheus counters that count the code (its family's), with the label holding it.
+    #[serde(skip_serializing_if = "<[codebook_model::Metric]>::is_empty")]
+    counted_by: &'a [codebook_model::Metric],
     range: SegmentJson<'a>,
     url: String,
+}
+
+#[derive(Serialize)]
+struct GrpcStatusJson {
+    number: u8,
+    name: &'static str,
 }
 
 #[derive(Serialize)]
@@ -129,6 +144,9 @@ impl<'a> CodeJson<'a> {
             since: code.since.as_deref(),
             deprecated: code.deprecated.as_deref(),
             doc_url: &code.doc_url,
+            http_status: code.http_status,
+            grpc_status: code.grpc_status.map(|status| GrpcStatusJson { number: status.number(), name: status.name() }),
+            counted_by: &family.metrics,
             range: SegmentJson::new(family.segment_of(code.number)),
             url: pages::code_url(family, code.number),
         }

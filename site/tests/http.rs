@@ -246,7 +246,8 @@ async fn search_ranks_the_exact_code_first_and_applies_filters() {
 
     let json: serde_json::Value = serde_json::from_str(&text(get(&app, "/api/search?q=4321").await).await).unwrap();
     assert_eq!(json["results"].as_array().map(Vec::len), Some(0));
-    assert_eq!(json["notes"].as_array().map(Vec::len), Some(9), "one note per family");
+    let families = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap().families.len();
+    assert_eq!(json["notes"].as_array().map(Vec::len), Some(families), "one note per family");
 }
 
 async fn get_with(app: &Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> Response {
@@ -847,6 +848,36 @@ async fn a_code_page_says_who_sends_it_and_its_problem_type_url() {
     let server = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
     assert!(server.contains("<dd>The server. <span class=\"meta\">(origin <code>server</code>)</span>"), "{server}");
     assert!(!server.contains("never on the wire"));
+}
+
+/// The server API family is listed, and its pages and JSON say what the server answers in the
+/// transport error mode; every code of a counted family names its Prometheus counters, read from
+/// the registry.
+#[tokio::test]
+async fn code_pages_give_transport_statuses_and_the_counters_that_count_them() {
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    let app = app(embedded_site());
+    let index = text(get(&app, "/").await).await;
+    assert!(index.contains("href=\"/families/centrifugo-server-api-error\""), "{index}");
+    let page = text(get(&app, "/codes/centrifugo-server-api-error/112").await).await;
+    assert!(page.contains("<dt>As a transport error</dt><dd>HTTP 416, gRPC OutOfRange (11)"), "{page}");
+    assert!(page.contains("<code>centrifugo_api_command_errors_total{error=&#34;112&#34;}</code>"), "{page}");
+    let disconnect = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
+    for metric in &registry.family("centrifugo-disconnect").unwrap().metrics {
+        assert!(
+            disconnect.contains(&format!("<code>{}{{{}=&#34;3500&#34;}}</code>", metric.name, metric.label)),
+            "{}",
+            metric.name
+        );
+    }
+    assert!(!disconnect.contains("As a transport error"));
+    let json: serde_json::Value =
+        serde_json::from_str(&text(get(&app, "/api/codes/centrifugo-server-api-error/102").await).await).unwrap();
+    assert_eq!(json["http_status"], 404);
+    assert_eq!(json["grpc_status"]["name"], "NotFound");
+    assert_eq!(json["grpc_status"]["number"], 5);
+    assert_eq!(json["counted_by"][0]["name"], "centrifugo_api_command_errors_total");
+    assert_eq!(json["counted_by"][0]["label"], "error");
 }
 
 #[tokio::test]

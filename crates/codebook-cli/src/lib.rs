@@ -3,8 +3,10 @@
 //! with the same arguments ([`BreakingArgs`]).
 
 pub mod breaking;
+pub mod centrifugo_config;
 pub mod explain;
 pub mod generate;
+pub mod live_check;
 
 use std::path::PathBuf;
 

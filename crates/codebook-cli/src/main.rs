@@ -6,9 +6,14 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{BreakingArgs, explain, generate};
+use codebook_cli::{BreakingArgs, centrifugo_config, explain, generate, live_check};
+
+/// The exit status of a command line clap could not parse (sysexits' EX_USAGE; 2 means errors
+/// found by `centrifugo check-config`).
+const EXIT_USAGE: u8 = 64;
 
 #[derive(Parser)]
 #[command(name = "codebook", version, about = "One codes.yaml, every binding: generate, check and compare")]
@@ -42,6 +47,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Colour::Auto)]
         color: Colour,
     },
+    /// Commands for a Centrifugo deployment.
+    #[command(subcommand)]
+    Centrifugo(CentrifugoCommand),
+    /// Read a running server's Prometheus endpoint (and optionally its JSON logs) and report every
+    /// code seen against the registry. Exit status: 0 fine, 1 a finding at --fail-on, 2 the
+    /// endpoint cannot be reached, 3 it timed out, 4 it did not answer metrics, 5 the logs
+    /// cannot be read.
+    LiveCheck {
+        /// The metrics URL, e.g. http://127.0.0.1:8000/metrics (plain HTTP).
+        #[arg(long)]
+        metrics: String,
+        /// Centrifugo JSON log file to read too (`-` for stdin).
+        #[arg(long)]
+        logs: Option<String>,
+        /// The findings that fail the check.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: live_check::Severity,
+        #[arg(long, value_enum, default_value = "text")]
+        format: live_check::Format,
+        /// Keep polling for this many seconds, printing what changed, then stop.
+        #[arg(long, value_name = "SECONDS")]
+        watch: Option<u64>,
+        /// Seconds between polls of a watch.
+        #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+        interval: u64,
+        /// Seconds a scrape may take.
+        #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+        timeout: f64,
+        /// The registry to read.
+        #[arg(long, default_value = "codes.yaml")]
+        codes: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -49,6 +86,22 @@ enum Colour {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Subcommand)]
+enum CentrifugoCommand {
+    /// Check the custom error and disconnect codes of a Centrifugo config (JSON, YAML or TOML)
+    /// against the registry. Exit status: 0 clean, 1 warnings only, 2 errors, 4 the file cannot
+    /// be read or parsed.
+    CheckConfig {
+        /// The Centrifugo config file.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: centrifugo_config::Format,
+        /// The registry to read.
+        #[arg(long, default_value = "codes.yaml")]
+        codes: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -68,16 +121,54 @@ impl Paths {
     }
 }
 
+/// The registry at `path`, or the exit status after printing why it cannot be read.
+fn registry(path: &std::path::Path) -> Result<codebook_model::Registry, ExitCode> {
+    codebook_model::load_path(path).map_err(|error| {
+        eprintln!("{error}");
+        ExitCode::from(centrifugo_config::EXIT_UNREADABLE)
+    })
+}
+
 fn main() -> ExitCode {
-    let outcome = match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let usage = error.use_stderr();
+            let _ = error.print();
+            return if usage { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
         Command::Gen(paths) => generate::gen_command(&paths.target()),
         Command::Check(paths) => generate::check_command(&paths.target()),
         Command::Breaking(arguments) => arguments.run(),
         Command::Explain { query, codes, json, color } => {
             return explain_command(&query.join(" "), codes.as_deref(), json, color);
         }
+        Command::Centrifugo(CentrifugoCommand::CheckConfig { file, format, codes }) => {
+            return match registry(&codes) {
+                Ok(registry) => ExitCode::from(centrifugo_config::command(&registry, &file, format)),
+                Err(status) => status,
+            };
+        }
+        Command::LiveCheck { metrics, logs, fail_on, format, watch, interval, timeout, codes } => {
+            let registry = match registry(&codes) {
+                Ok(registry) => registry,
+                Err(status) => return status,
+            };
+            let options = live_check::Options {
+                metrics,
+                logs,
+                fail_on,
+                format,
+                watch: watch.map(Duration::from_secs),
+                interval: Duration::from_secs(interval.max(1)),
+                timeout: Duration::try_from_secs_f64(timeout).unwrap_or(Duration::from_secs(5)),
+            };
+            return ExitCode::from(live_check::command(&registry, &options));
+        }
     };
-    match outcome {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("Error: {error:?}");

@@ -250,6 +250,12 @@ struct CodeRow<'a> {
     deprecated: Option<&'a str>,
     changes: Vec<ChangeRow<'a>>,
     doc_url: &'a str,
+    /// The HTTP status of the code as a transport error (only where the registry states one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http_status: Option<u16>,
+    /// The gRPC status number of the code as a transport error (only where the registry states one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grpc_status: Option<u8>,
 }
 
 /// An unregistered number and what its segment says.
@@ -295,6 +301,8 @@ fn family_vectors(family: &Family) -> FamilyVectors<'_> {
                 .map(|change| ChangeRow { version: &change.version, note: &change.note })
                 .collect(),
             doc_url: &code.doc_url,
+            http_status: code.http_status,
+            grpc_status: code.grpc_status.map(|status| status.number()),
         })
         .collect();
     let unregistered = boundary_samples(family)

@@ -289,6 +289,14 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let sinces: Vec<TokenStream> = codes.iter().map(|code| optional_str(code.since.as_deref())).collect();
     let deprecations: Vec<TokenStream> = codes.iter().map(|code| optional_str(code.deprecated.as_deref())).collect();
     let doc_urls: Vec<&str> = codes.iter().map(|code| code.doc_url.as_str()).collect();
+    let http_statuses: Vec<TokenStream> = codes
+        .iter()
+        .map(|code| code.http_status.map_or_else(|| quote!(None), |status| quote!(Some(#status))))
+        .collect();
+    let grpc_statuses: Vec<TokenStream> = codes
+        .iter()
+        .map(|code| code.grpc_status.map(|status| status.number()).map_or_else(|| quote!(None), |n| quote!(Some(#n))))
+        .collect();
     let retired: Vec<Literal> = family.retired.iter().map(|r| Literal::u16_unsuffixed(r.number)).collect();
 
     let segments: Vec<TokenStream> = family.segments.iter().map(segment_tokens).collect();
@@ -497,6 +505,18 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                 /// The portal's stable URL of this code, usable as an RFC 9457 problem `type`.
                 pub const fn doc_url(self) -> &'static str {
                     match self { #(Self::#variants => #doc_urls,)* }
+                }
+
+                /// The HTTP status the server answers with when it returns this code as a
+                /// transport error, if the registry states one.
+                pub const fn http_status(self) -> Option<u16> {
+                    match self { #(Self::#variants => #http_statuses,)* }
+                }
+
+                /// The gRPC status number (0-16, `grpc-status`) the server answers with when it
+                /// returns this code as a transport error, if the registry states one.
+                pub const fn grpc_status(self) -> Option<u8> {
+                    match self { #(Self::#variants => #grpc_statuses,)* }
                 }
 
                 #kind_methods

@@ -22,6 +22,7 @@ mod naming;
 mod package;
 mod registry;
 mod schema;
+mod served;
 mod source;
 pub mod text;
 mod validate;
@@ -44,6 +45,7 @@ pub use registry::{
     WireMessage,
 };
 pub use schema::json_schema;
+pub use served::{GrpcStatus, HTTP_STATUS_RANGE, Metric};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
 pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");

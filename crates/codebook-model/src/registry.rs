@@ -72,6 +72,13 @@ impl Registry {
         }
     }
 
+    /// The family a Prometheus counter counts the codes of, with the counter's entry.
+    pub fn family_counted_by(&self, metric: &str) -> Option<(&Family, &crate::served::Metric)> {
+        self.families
+            .iter()
+            .find_map(|family| family.metrics.iter().find(|entry| entry.name == metric).map(|entry| (family, entry)))
+    }
+
     /// Total number of registered codes across all families.
     pub fn code_count(&self) -> usize {
         self.families.iter().map(|family| family.codes.len()).sum()
@@ -115,6 +122,8 @@ pub struct Family {
     /// The total partition of 0..=65535 that [`Family::classify`] searches; every emitter turns
     /// this table into its own lookup.
     pub segments: Vec<Segment>,
+    /// Prometheus counters that count the family's codes (empty when none is known).
+    pub metrics: Vec<crate::served::Metric>,
     pub location: Location,
     /// `(number, index into codes)` sorted by number, so a lookup by number is a binary search
     /// at 100,000 codes (see [`Family::code`]).
@@ -317,6 +326,10 @@ pub struct Code {
     /// The portal's stable URL of this code (absolute with `doc_base_url`), usable as the `type`
     /// of an RFC 9457 problem details object.
     pub doc_url: String,
+    /// The HTTP status the server answers with when it returns the code as a transport error.
+    pub http_status: Option<u16>,
+    /// The gRPC status the server answers with when it returns the code as a transport error.
+    pub grpc_status: Option<crate::served::GrpcStatus>,
     pub names: CodeNames,
     pub location: Location,
 }

@@ -149,6 +149,9 @@ pub(crate) struct FamilyEntry {
     pub retired: Vec<RetiredEntry>,
     /// The registered codes.
     pub codes: Vec<CodeEntry>,
+    /// Prometheus counters that count the family's codes, each with the label holding the number.
+    #[serde(default)]
+    pub metrics: Vec<crate::served::MetricEntry>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -273,6 +276,13 @@ pub(crate) struct CodeEntry {
     /// Later changes to the code's meaning or behaviour, oldest first.
     #[serde(default)]
     pub changes: Vec<ChangeEntry>,
+    /// The HTTP status the server answers with when it returns this code as a transport error.
+    #[schemars(with = "Option<i64>", range(min = 100, max = 599))]
+    pub http_status: Option<Spanned<i64>>,
+    /// The gRPC status the server answers with when it returns this code as a transport error
+    /// (Go's name: `NotFound`, `InvalidArgument`, ...).
+    #[schemars(with = "Option<crate::served::GrpcStatus>")]
+    pub grpc_status: Option<Spanned<crate::served::GrpcStatus>>,
 }
 
 /// Where a value stands in `codes.yaml`.

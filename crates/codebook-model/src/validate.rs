@@ -61,6 +61,8 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         .collect();
     // `codes_of` references, checked once every family is known: (family, target, location).
     let mut references: Vec<(String, String, Location)> = Vec::new();
+    // Metric names, each listed by one family only: (where first listed, which family).
+    let mut metrics_seen: HashMap<String, (Location, String)> = HashMap::new();
     for entry in document.families {
         for range in &entry.ranges {
             if let Some(target) = &range.codes_of {
@@ -74,7 +76,7 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         } else {
             ids.insert(entry.id.value.clone(), id_location);
         }
-        let family = build_family(entry, doc_base_url.as_deref(), &mut problems);
+        let family = build_family(entry, doc_base_url.as_deref(), &mut metrics_seen, &mut problems);
         if duplicate_id.is_some() {
             families.push(family);
             continue;
@@ -165,7 +167,12 @@ struct FamilyContext<'a> {
     doc_base_url: Option<&'a str>,
 }
 
-fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut Problems) -> Family {
+fn build_family(
+    entry: FamilyEntry,
+    doc_base_url: Option<&str>,
+    metrics_seen: &mut HashMap<String, (Location, String)>,
+    problems: &mut Problems,
+) -> Family {
     let location = at(&entry.id);
     let id = entry.id.value.clone();
     if RESERVED_FAMILY_IDS.contains(&id.as_str()) {
@@ -302,6 +309,7 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         }
     }
 
+    let metrics = crate::served::build_metrics(&entry.metrics, &id, metrics_seen, &mut problems.0);
     Family {
         by_number: Family::number_index(&codes),
         id,
@@ -317,6 +325,7 @@ fn build_family(entry: FamilyEntry, doc_base_url: Option<&str>, problems: &mut P
         codes,
         names,
         segments,
+        metrics,
         location,
     }
 }
@@ -717,6 +726,8 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
         deprecated: entry.deprecated.as_ref().map(|text| text.value.clone()),
         changes: entry.changes.iter().map(change_of).collect(),
         doc_url: format!("{}{doc_path}", family.doc_base_url.unwrap_or("")),
+        http_status: crate::served::build_http_status(entry.http_status.as_ref(), &what, &mut problems.0),
+        grpc_status: entry.grpc_status.as_ref().map(|status| status.value),
         names: CodeNames::new(family.names, number, name),
         location,
     })

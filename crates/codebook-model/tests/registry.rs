@@ -22,6 +22,7 @@ fn shipped_registry_has_every_seed_family_complete() {
             ("centrifugo-error", 14),
             ("centrifugo-disconnect", 22),
             ("centrifugo-unsubscribe", 6),
+            ("centrifugo-server-api-error", 7),
             ("centrifuge-sdk-connecting", 5),
             ("centrifuge-sdk-disconnected", 5),
             ("centrifuge-sdk-subscribing", 2),
@@ -51,6 +52,7 @@ fn each_family_says_where_a_client_meets_its_codes() {
             ("centrifugo-error", vec![Delivery::ErrorReply], None),
             ("centrifugo-disconnect", vec![Delivery::CloseFrame, Delivery::DisconnectPush], None),
             ("centrifugo-unsubscribe", vec![Delivery::UnsubscribePush], None),
+            ("centrifugo-server-api-error", vec![Delivery::ErrorReply], None),
             ("centrifuge-sdk-connecting", vec![Delivery::SdkEvent], Some(SdkEvent::Connecting)),
             ("centrifuge-sdk-disconnected", vec![Delivery::SdkEvent], Some(SdkEvent::Disconnected)),
             ("centrifuge-sdk-subscribing", vec![Delivery::SdkEvent], Some(SdkEvent::Subscribing)),
@@ -61,6 +63,65 @@ fn each_family_says_where_a_client_meets_its_codes() {
     // Only close-frame families are held to the close-code numbers.
     assert_eq!(registry.family("centrifuge-sdk-connecting").unwrap().allowed_numbers(), 0..=u16::MAX);
     assert_eq!(registry.family("centrifugo-disconnect").unwrap().allowed_numbers(), 1000..=4999);
+}
+
+/// Centrifugo v6.9.1's server API errors (`internal/apiproto/errors.go`): messages, and the
+/// statuses `MapErrorToHTTPCode` and `MapErrorToGRPCCode` give each in the transport error mode.
+#[test]
+fn the_server_api_family_keeps_the_status_mapping() {
+    use codebook_model::GrpcStatus::*;
+    let family = registry().family("centrifugo-server-api-error").unwrap();
+    let facts: Vec<(u16, &str, Option<u16>, Option<codebook_model::GrpcStatus>)> = family
+        .codes
+        .iter()
+        .map(|code| (code.number, code.message.fixed().unwrap(), code.http_status, code.grpc_status))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            (100, "internal server error", Some(500), Some(Internal)),
+            (102, "unknown channel", Some(404), Some(NotFound)),
+            (104, "not found", Some(404), Some(NotFound)),
+            (107, "bad request", Some(400), Some(InvalidArgument)),
+            (108, "not available", Some(400), Some(InvalidArgument)),
+            (112, "unrecoverable position", Some(416), Some(OutOfRange)),
+            (113, "conflict", Some(409), Some(AlreadyExists)),
+        ]
+    );
+    // No other family states transport statuses.
+    for other in registry().families.iter().filter(|other| other.id != family.id) {
+        assert!(
+            other.codes.iter().all(|code| code.http_status.is_none() && code.grpc_status.is_none()),
+            "{}",
+            other.id
+        );
+    }
+}
+
+/// The counters a running Centrifugo v6.9.1 labels with codes, each read in one family.
+#[test]
+fn each_code_labelled_counter_names_its_family() {
+    let registry = registry();
+    let counted: Vec<(&str, &str, &str)> = registry
+        .families
+        .iter()
+        .flat_map(|family| {
+            family.metrics.iter().map(move |metric| (family.id.as_str(), metric.name.as_str(), metric.label.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            ("centrifugo-error", "centrifugo_client_num_reply_errors", "code"),
+            ("centrifugo-disconnect", "centrifugo_client_num_server_disconnects", "code"),
+            ("centrifugo-disconnect", "centrifugo_transport_outgoing_close_count", "code"),
+            ("centrifugo-unsubscribe", "centrifugo_client_num_server_unsubscribes", "code"),
+            ("centrifugo-server-api-error", "centrifugo_api_command_errors_total", "error"),
+        ]
+    );
+    let (family, metric) = registry.family_counted_by("centrifugo_transport_outgoing_close_count").unwrap();
+    assert_eq!((family.id.as_str(), metric.label.as_str()), ("centrifugo-disconnect", "code"));
+    assert!(registry.family_counted_by("centrifugo_node_num_clients").is_none());
 }
 
 /// centrifuge-js 5.7.4 `errorCodes`: numbers and names as the SDK spells them, the five texts it

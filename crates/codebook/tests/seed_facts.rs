@@ -12,6 +12,7 @@ use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
 use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
+use codebook::centrifugo_server_api_error::CentrifugoServerApiError;
 use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::streaming_session::StreamingSession;
 
@@ -87,6 +88,20 @@ const CENTRIFUGO_UNSUBSCRIBES: &[Fact] = &[
     (2502, "StateInvalidated", "server tags filter changed", Reconnect),
 ];
 
+// Centrifugo v6.9.1 internal/apiproto/errors.go: the server API's Error* values, with the statuses
+// MapErrorToHTTPCode and MapErrorToGRPCCode answer in the transport error mode (gRPC as the
+// google.golang.org/grpc/codes number: Internal 13, NotFound 5, InvalidArgument 3, OutOfRange 11,
+// AlreadyExists 6).
+const CENTRIFUGO_SERVER_API_ERRORS: &[(Fact, u16, u8)] = &[
+    ((100, "Internal", "internal server error", Temporary), 500, 13),
+    ((102, "UnknownChannel", "unknown channel", Permanent), 404, 5),
+    ((104, "NotFound", "not found", Permanent), 404, 5),
+    ((107, "BadRequest", "bad request", Permanent), 400, 3),
+    ((108, "NotAvailable", "not available", Permanent), 400, 3),
+    ((112, "UnrecoverablePosition", "unrecoverable position", Permanent), 416, 11),
+    ((113, "Conflict", "conflict", Permanent), 409, 6),
+];
+
 // centrifuge-js codes.ts connectingCodes / centrifuge-go codes.go connecting*, reasons as emitted.
 const SDK_CONNECTING: &[Fact] = &[
     (0, "ConnectCalled", "connect called", Reconnect),
@@ -151,6 +166,23 @@ fn centrifugo_unsubscribe_and_sdk_codes_match_the_sources() {
     assert_family_matches::<CentrifugeSdkDisconnected>(SDK_DISCONNECTED);
     assert_family_matches::<CentrifugeSdkSubscribing>(SDK_SUBSCRIBING);
     assert_family_matches::<CentrifugeSdkUnsubscribed>(SDK_UNSUBSCRIBED);
+}
+
+#[test]
+fn centrifugo_server_api_errors_match_the_source() {
+    let facts: Vec<Fact> = CENTRIFUGO_SERVER_API_ERRORS.iter().map(|(fact, _, _)| *fact).collect();
+    assert_family_matches::<CentrifugoServerApiError>(&facts);
+    let statuses: Vec<(u16, Option<u16>, Option<u8>)> = CentrifugoServerApiError::ALL
+        .iter()
+        .map(|code| (code.code(), code.http_status(), code.grpc_status()))
+        .collect();
+    let expected: Vec<(u16, Option<u16>, Option<u8>)> = CENTRIFUGO_SERVER_API_ERRORS
+        .iter()
+        .map(|((number, ..), http, grpc)| (*number, Some(*http), Some(*grpc)))
+        .collect();
+    assert_eq!(statuses, expected);
+    // The client protocol's errors state no transport status.
+    assert!(CentrifugoError::ALL.iter().all(|code| code.http_status().is_none() && code.grpc_status().is_none()));
 }
 
 #[test]

@@ -9,6 +9,7 @@ use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
 use codebook::centrifuge_sdk_unsubscribed::CentrifugeSdkUnsubscribed;
 use codebook::centrifugo_disconnect::CentrifugoDisconnect;
 use codebook::centrifugo_error::CentrifugoError;
+use codebook::centrifugo_server_api_error::CentrifugoServerApiError;
 use codebook::centrifugo_unsubscribe::CentrifugoUnsubscribe;
 use codebook::streaming_session::StreamingSession;
 use codebook::{
@@ -128,6 +129,8 @@ macro_rules! check_texts {
             assert_eq!(code.doc_url(), text(row, "doc_url"), "{row}");
             assert_eq!(code.since().map(str::to_string), optional_text(row, "since"), "{row}");
             assert_eq!(code.deprecated().map(str::to_string), optional_text(row, "deprecated"), "{row}");
+            assert_eq!(code.http_status().map(u64::from), row["http_status"].as_u64(), "{row}");
+            assert_eq!(code.grpc_status().map(u64::from), row["grpc_status"].as_u64(), "{row}");
         }
     };
 }
@@ -144,6 +147,7 @@ fn every_vector_holds_for_the_rust_enums() {
             CentrifugoError::ID,
             CentrifugoDisconnect::ID,
             CentrifugoUnsubscribe::ID,
+            CentrifugoServerApiError::ID,
             CentrifugeSdkConnecting::ID,
             CentrifugeSdkDisconnected::ID,
             CentrifugeSdkSubscribing::ID,
@@ -181,6 +185,10 @@ fn every_vector_holds_for_the_rust_enums() {
                     let code = CentrifugoUnsubscribe::from_code(number(row)).unwrap();
                     assert_eq!(code.is_local_only(), flag(row, "local_only"));
                 }
+            }
+            id if id == CentrifugoServerApiError::ID => {
+                check_family::<CentrifugoServerApiError>(family);
+                check_texts!(CentrifugoServerApiError, family);
             }
             id if id == CentrifugeSdkConnecting::ID => {
                 check_family::<CentrifugeSdkConnecting>(family);

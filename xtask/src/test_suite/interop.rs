@@ -108,6 +108,7 @@ fn random_hex(bytes: usize) -> anyhow::Result<String> {
 
 struct Settings {
     port: u16,
+    grpc_port: u16,
     secret: String,
     api_key: String,
 }
@@ -129,9 +130,12 @@ fn config(settings: &Settings) -> serde_json::Value {
         },
         "channel": {
             "without_namespace": { "allow_subscribe_for_client": true },
-            "namespaces": [{ "name": "locked" }]
+            // `kept` keeps a history stream for the server API's unrecoverable-position call.
+            "namespaces": [{ "name": "locked" }, { "name": "kept", "history_size": 10, "history_ttl": "60s" }]
         },
         "http_api": { "key": settings.api_key },
+        "grpc_api": { "enabled": true, "address": "127.0.0.1", "port": settings.grpc_port, "key": settings.api_key },
+        "prometheus": { "enabled": true },
         "shutdown": { "timeout": "3s" }
     })
 }
@@ -200,6 +204,53 @@ fn cross_check_with_go(runner: &Path, rows: &mut [Row]) -> anyhow::Result<()> {
     Ok(())
 }
 
+impl From<crate::test_suite::interop_operators::Checked> for Row {
+    fn from(checked: crate::test_suite::interop_operators::Checked) -> Row {
+        Row {
+            sdk: checked.runner.to_string(),
+            scenario: checked.scenario,
+            arrived: checked.arrived,
+            codebook: checked.codebook,
+            sdk_did: "-".to_string(),
+            ok: checked.problems.is_empty(),
+            problems: checked.problems,
+            observed: None,
+        }
+    }
+}
+
+/// A second server, fresh so its counters hold only the live-check scenario's traffic.
+fn live_check_run(
+    binary: &Path,
+    runner: &Path,
+    work: &Path,
+    registry: &codebook_model::Registry,
+) -> anyhow::Result<crate::test_suite::interop_operators::Checked> {
+    let settings = Settings {
+        port: process::free_port()?,
+        grpc_port: process::free_port()?,
+        secret: random_hex(16)?,
+        api_key: random_hex(16)?,
+    };
+    let dir = work.join("live-check");
+    std::fs::create_dir_all(&dir)?;
+    let config_path = dir.join("config.json");
+    std::fs::write(&config_path, serde_json::to_vec_pretty(&config(&settings))?)?;
+    let log = std::fs::File::create(dir.join("server.log"))?;
+    let mut server = Step::new(binary).arg("-c").arg(&config_path).dir(&dir);
+    server.command_mut().stdout(log.try_clone()?).stderr(log);
+    let mut server = Running::start("Centrifugo (live-check)", server)?;
+    wait_for_health(settings.port, &mut server)?;
+    let env = [
+        ("CENTRIFUGO_WS", format!("ws://127.0.0.1:{}/connection/websocket", settings.port)),
+        ("CENTRIFUGO_API", format!("http://127.0.0.1:{}/api", settings.port)),
+        ("CENTRIFUGO_API_KEY", settings.api_key.clone()),
+        ("CENTRIFUGO_SECRET", settings.secret.clone()),
+    ];
+    let metrics = format!("http://127.0.0.1:{}/metrics", settings.port);
+    crate::test_suite::interop_operators::live_check(runner, &metrics, &env, registry)
+}
+
 fn print_table(rows: &[Row]) {
     let headers = ["sdk", "scenario", "what arrived", "codebook answers", "what the SDK did"];
     let cells: Vec<[&str; 5]> =
@@ -229,7 +280,15 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     go(&["build", "-o", workspace::text(&runner)?, "."], &go_dir).run()?;
     let java_classpath = java_runner(root)?;
 
-    let settings = Settings { port: process::free_port()?, secret: random_hex(16)?, api_key: random_hex(16)? };
+    let serverapi_runner = crate::test_suite::interop_operators::build_runner(root)?;
+    let registry = codebook_model::load_path(&root.join("codes.yaml")).map_err(|error| anyhow::anyhow!("{error}"))?;
+
+    let settings = Settings {
+        port: process::free_port()?,
+        grpc_port: process::free_port()?,
+        secret: random_hex(16)?,
+        api_key: random_hex(16)?,
+    };
     let work = workspace::scratch("interop/run");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
@@ -248,11 +307,20 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         ("CENTRIFUGO_API_KEY", settings.api_key.clone()),
         ("CENTRIFUGO_SECRET", settings.secret.clone()),
         ("CENTRIFUGO_PID", pid),
+        ("CENTRIFUGO_GRPC", format!("127.0.0.1:{}", settings.grpc_port)),
     ];
 
     let mut rows = Vec::new();
     let output = Step::new(&runner).envs(env.clone()).rows()?;
     rows.extend(parse_rows(&output, "interop/go")?);
+    eprintln!("==> interop/serverapi (HTTP and gRPC server API, both error modes)");
+    let operators = crate::test_suite::interop_operators::server_api(&serverapi_runner, &env, &registry)?;
+    rows.extend(operators.into_iter().map(Row::from));
+    eprintln!("==> codebook centrifugo check-config against centrifugo checkconfig");
+    let operators = crate::test_suite::interop_operators::check_config(&binary, &work, &registry)?;
+    rows.extend(operators.into_iter().map(Row::from));
+    eprintln!("==> codebook live-check against a second, fresh server with Prometheus on");
+    rows.push(Row::from(live_check_run(&binary, &serverapi_runner, &work, &registry)?));
     // centrifuge-python, in the consumer venv the Python/Java step made (the installed wheel).
     let python = workspace::scratch("python-wheel/consumer-venv/bin/python");
     if !python.exists() {
@@ -272,6 +340,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         .rows()?;
     rows.extend(parse_rows(&output, "interop/java")?);
     eprintln!("    ran in {:.1} s", java_started.elapsed().as_secs_f64());
+    eprintln!("==> the code-labelled counters of the running server");
+    let metrics_url = format!("http://127.0.0.1:{}/metrics", settings.port);
+    rows.push(Row::from(crate::test_suite::interop_operators::counted_metrics(&metrics_url, &registry)?));
     let output = Step::new("node").arg("scenarios.mjs").dir(&js_dir).envs(env).rows()?;
     let mut js_rows = parse_rows(&output, "interop/js")?;
     cross_check_with_go(&runner, &mut js_rows)?;

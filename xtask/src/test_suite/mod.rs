@@ -4,6 +4,7 @@ pub mod bindings;
 pub mod drift;
 pub mod go_module;
 pub mod interop;
+pub mod interop_operators;
 pub mod npm_package;
 pub mod portal;
 pub mod python_java;

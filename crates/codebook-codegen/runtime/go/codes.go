@@ -280,6 +280,11 @@ type entry struct {
 	deprecated    string
 	changes       []Change
 	docURL        string
+	// httpStatus is the HTTP status of the code as a transport error; 0 when the registry does not say.
+	httpStatus int
+	// grpcStatus is the gRPC status number of the code as a transport error, valid when hasGRPCStatus.
+	grpcStatus    uint32
+	hasGRPCStatus bool
 }
 
 // segmentOf finds the segment holding code; segments are sorted and total.

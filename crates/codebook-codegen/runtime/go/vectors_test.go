@@ -2,6 +2,7 @@ package codebook
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"reflect"
@@ -30,6 +31,25 @@ type facts struct {
 	deprecated    string
 	changes       []Change
 	docURL        string
+	// httpStatus and grpcStatus are the transport statuses as text, "" when the registry does not say.
+	httpStatus string
+	grpcStatus string
+}
+
+// statusText spells an optional status the way facts holds it.
+func statusText[N int | uint32](status N, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return fmt.Sprint(status)
+}
+
+// pointerText spells an optional status of vectors.json the way facts holds it.
+func pointerText[N int | uint32](status *N) string {
+	if status == nil {
+		return ""
+	}
+	return fmt.Sprint(*status)
 }
 
 // adapter reads numbers through one family's API.
@@ -102,7 +122,9 @@ type vectorFile struct {
 				Version string `json:"version"`
 				Note    string `json:"note"`
 			} `json:"changes"`
-			DocURL string `json:"doc_url"`
+			DocURL     string  `json:"doc_url"`
+			HTTPStatus *int    `json:"http_status"`
+			GRPCStatus *uint32 `json:"grpc_status"`
 		} `json:"codes"`
 		MessageLookups []struct {
 			Message string `json:"message"`
@@ -229,7 +251,7 @@ func TestConformanceVectors(t *testing.T) {
 			if len(got.knownMessages) == 0 {
 				got.knownMessages = nil
 			}
-			want := facts{known: true, name: row.Name, message: message, messageVaries: messageVaries, knownMessages: known, description: row.Description, causes: causes, behaviour: row.Behaviour, localOnly: row.LocalOnly, scope: got.scope, label: got.label, action: row.Action, backoff: row.Backoff.hint(t), origin: row.Origin, since: row.Since, deprecated: row.Deprecated, changes: changes, docURL: row.DocURL}
+			want := facts{known: true, name: row.Name, message: message, messageVaries: messageVaries, knownMessages: known, description: row.Description, causes: causes, behaviour: row.Behaviour, localOnly: row.LocalOnly, scope: got.scope, label: got.label, action: row.Action, backoff: row.Backoff.hint(t), origin: row.Origin, since: row.Since, deprecated: row.Deprecated, changes: changes, docURL: row.DocURL, httpStatus: pointerText(row.HTTPStatus), grpcStatus: pointerText(row.GRPCStatus)}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %d:\n got %#v\nwant %#v", family.ID, row.Code, got, want)
 			}

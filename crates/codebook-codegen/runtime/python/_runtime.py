@@ -252,6 +252,11 @@ class BaseCodeInfo(Generic[M]):
     changes: Tuple[Change, ...]
     doc_url: str
     """The portal's stable URL of the code, usable as an RFC 9457 problem ``type``."""
+    http_status: Optional[int]
+    """The HTTP status the server answers with when it returns the code as a transport error
+    (``None`` when the registry does not say)."""
+    grpc_status: Optional[int]
+    """The gRPC status number (0-16) it answers with then (``None`` when the registry does not say)."""
 
 
 @dataclass(frozen=True)
@@ -393,6 +398,14 @@ class BaseCodeEnum(enum.IntEnum, metaclass=_CodeEnumMeta):
     @property
     def doc_url(self) -> str:
         return self._entry.doc_url
+
+    @property
+    def http_status(self) -> Optional[int]:
+        return self._entry.http_status
+
+    @property
+    def grpc_status(self) -> Optional[int]:
+        return self._entry.grpc_status
 
 
 class CodeEnum(BaseCodeEnum):

@@ -74,6 +74,10 @@ export interface CodeInfo<C extends number = number, N extends string = string, 
   /** How long to wait before trying again: set exactly when the action tries again. */
   readonly backoff: BackoffHint | undefined;
   readonly origin: Origin;
+  /** The HTTP status the server answers with when it returns the code as a transport error (only where the registry says). */
+  readonly httpStatus?: number;
+  /** The gRPC status number (0-16) it answers with then (only where the registry says). */
+  readonly grpcStatus?: number;
 }
 
 /** What the registry says about one registered code for people: its prose, history and page. */

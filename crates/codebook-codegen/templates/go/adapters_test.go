@@ -78,7 +78,7 @@ var adapters = map[string]adapter{
 		if found, ok := {{ t }}Of(fmt.Errorf("wrapped: %w", c.Err())); !ok || found != c {
 			t.Errorf("{{ t }}Of(wrapped %d) = %v, %v", n, found, ok)
 		}
-{% endif %}		return facts{known: classified.Known, name: c.String(), message: c.Message(), {% if varies %}messageVaries: c.MessageVaries(), knownMessages: c.KnownMessages(), {% endif %}description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: {% if close %}c.IsLocalOnly(){% else %}false{% endif %}, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL()}
+{% endif %}		return facts{known: classified.Known, name: c.String(), message: c.Message(), {% if varies %}messageVaries: c.MessageVaries(), knownMessages: c.KnownMessages(), {% endif %}description: c.Description(), causes: c.Causes(), behaviour: c.Behaviour().String(), localOnly: {% if close %}c.IsLocalOnly(){% else %}false{% endif %}, scope: classified.Segment.Scope.String(), label: classified.Segment.Label, action: classified.Action.String(), backoff: classified.Backoff, origin: c.Origin().String(), since: c.Since(), deprecated: c.Deprecated(), changes: c.Changes(), docURL: c.DocURL(), httpStatus: statusText(c.HTTPStatus()), grpcStatus: statusText(c.GRPCStatus())}
 	}, count: func() int { return len(All{{ t }}()) }, lookup: func(text string) (uint16, bool) {
 		c, ok := Lookup{{ t }}Message(text)
 		return uint16(c), ok

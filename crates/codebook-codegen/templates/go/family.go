@@ -26,7 +26,7 @@ const (
 var {{ p }}Backoff = {% call hint(family.backoff) %}{% endcall %}
 
 var {{ p }}Entries = entriesByCode[{{ t }}]([]entry{
-{% for code in codes %}	{code: {{ code.number }}, name: {{ code.names.variant|string }}, {% if let Some(text) = code.message.fixed() %}message: {{ text|string }}{% else %}messageVaries: {{ code.message.varies().unwrap_or_default()|string }}, knownMessages: {% if code.message.known().is_empty() %}nil{% else %}[]string{ {%- for text in code.message.known() %}{% if !loop.first %}, {% endif %}{{ text|string }}{% endfor -%} }{% endif %}{% endif %}, description: {{ code.description.trim_end()|string }}, causes: []string{ {%- for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor -%} }, behaviour: {{ code.behaviour.go_name() }}, localOnly: {{ code.local_only }}, action: {{ code.action.go_name() }}, backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: {{ code.origin.go_name() }}, since: {{ code.since.as_deref().unwrap_or("")|string }}, deprecated: {{ code.deprecated.as_deref().unwrap_or("")|string }}, changes: {% if code.changes.is_empty() %}nil{% else %}[]Change{ {%- for change in code.changes %}{% if !loop.first %}, {% endif %}{Version: {{ change.version|string }}, Note: {{ change.note|string }}}{% endfor -%} }{% endif %}, docURL: {{ code.doc_url|string }}},
+{% for code in codes %}	{code: {{ code.number }}, name: {{ code.names.variant|string }}, {% if let Some(text) = code.message.fixed() %}message: {{ text|string }}{% else %}messageVaries: {{ code.message.varies().unwrap_or_default()|string }}, knownMessages: {% if code.message.known().is_empty() %}nil{% else %}[]string{ {%- for text in code.message.known() %}{% if !loop.first %}, {% endif %}{{ text|string }}{% endfor -%} }{% endif %}{% endif %}, description: {{ code.description.trim_end()|string }}, causes: []string{ {%- for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor -%} }, behaviour: {{ code.behaviour.go_name() }}, localOnly: {{ code.local_only }}, action: {{ code.action.go_name() }}, backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: {{ code.origin.go_name() }}, since: {{ code.since.as_deref().unwrap_or("")|string }}, deprecated: {{ code.deprecated.as_deref().unwrap_or("")|string }}, changes: {% if code.changes.is_empty() %}nil{% else %}[]Change{ {%- for change in code.changes %}{% if !loop.first %}, {% endif %}{Version: {{ change.version|string }}, Note: {{ change.note|string }}}{% endfor -%} }{% endif %}, docURL: {{ code.doc_url|string }}{% if let Some(status) = code.http_status %}, httpStatus: {{ status }}{% endif %}{% if let Some(status) = code.grpc_status %}, grpcStatus: {{ status.number() }}, hasGRPCStatus: true{% endif %}},
 {% endfor %}})
 
 var {{ p }}All = []{{ t }}{
@@ -217,6 +217,21 @@ func (c {{ t }}) Changes() []Change {
 // unregistered number.
 func (c {{ t }}) DocURL() string {
 	return {{ p }}Entries[c].docURL
+}
+
+// HTTPStatus returns the HTTP status the server answers with when it returns c as a transport
+// error; ok is false when the registry does not say (and for an unregistered number).
+func (c {{ t }}) HTTPStatus() (status int, ok bool) {
+	status = {{ p }}Entries[c].httpStatus
+	return status, status != 0
+}
+
+// GRPCStatus returns the gRPC status number (a google.golang.org/grpc/codes.Code value) the
+// server answers with when it returns c as a transport error; ok is false when the registry does
+// not say (and for an unregistered number).
+func (c {{ t }}) GRPCStatus() (code uint32, ok bool) {
+	entry := {{ p }}Entries[c]
+	return entry.grpcStatus, entry.hasGRPCStatus
 }
 
 // Segment returns the range segment c falls in (for a registered code, what its range says).

@@ -11,6 +11,7 @@ new BackoffHint({{ h.min_ms }}L, {{ h.max_ms }}L, Jitter.{{ h.jitter.as_str().to
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -49,7 +50,7 @@ public enum {{ t }} implements {{ code_interface }} {
 {% for chunk in chunks %}
     private static final class InfosPart{{ loop.index0 }} {
         static void add(java.util.List<{{ info_type }}> all) {
-{% for code in chunk %}            all.add(new {{ info_type }}({{ code.number }}, {{ code.name|string }}, {% if varying %}{% call optional(code.message.fixed()) %}{% endcall %}, {% call optional(code.message.varies()) %}{% endcall %}, List.of({% for text in code.message.known() %}{% if !loop.first %}, {% endif %}{{ text|string }}{% endfor %}){% else %}{{ code.message.fixed().unwrap_or_default()|string }}{% endif %}, {{ code.description.trim_end()|string }}, List.of({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {{ code.local_only }}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {% call optional(code.since) %}{% endcall %}, {% call optional(code.deprecated) %}{% endcall %}, List.of({% for change in code.changes %}{% if !loop.first %}, {% endif %}new Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}), {{ code.doc_url|string }}));
+{% for code in chunk %}            all.add(new {{ info_type }}({{ code.number }}, {{ code.name|string }}, {% if varying %}{% call optional(code.message.fixed()) %}{% endcall %}, {% call optional(code.message.varies()) %}{% endcall %}, List.of({% for text in code.message.known() %}{% if !loop.first %}, {% endif %}{{ text|string }}{% endfor %}){% else %}{{ code.message.fixed().unwrap_or_default()|string }}{% endif %}, {{ code.description.trim_end()|string }}, List.of({% for cause in code.causes %}{% if !loop.first %}, {% endif %}{{ cause|string }}{% endfor %}), Behaviour.{{ code.behaviour.as_str().to_uppercase() }}, {{ code.local_only }}, Action.{{ code.action.as_str().to_uppercase() }}, {% call hint_or_family(code.backoff) %}{% endcall %}, Origin.{{ code.origin.as_str().to_uppercase() }}, {% call optional(code.since) %}{% endcall %}, {% call optional(code.deprecated) %}{% endcall %}, List.of({% for change in code.changes %}{% if !loop.first %}, {% endif %}new Change({{ change.version|string }}, {{ change.note|string }}){% endfor %}), {{ code.doc_url|string }}, {% if let Some(status) = code.http_status %}OptionalInt.of({{ status }}){% else %}OptionalInt.empty(){% endif %}, {% if let Some(status) = code.grpc_status %}OptionalInt.of({{ status.number() }}){% else %}OptionalInt.empty(){% endif %}));
 {% endfor %}        }
     }
 {% endfor %}

@@ -68,7 +68,7 @@ export type {{ t }}Name = keyof typeof {{ t }};
 const backoff: BackoffHint = {% call hint(family.backoff) %}{% endcall %};
 
 const codes: readonly CodeInfo<{{ t }}, {{ t }}Name{% call m() %}{% endcall %}>[] = [
-{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", {% if let Some(text) = code.message.fixed() %}message: {{ text|string }}{% else %}message: undefined, messageVaries: {{ code.message.varies().unwrap_or_default()|string }}, knownMessages: {{ code.message.known()|strings }}{% endif %}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}" },
+{% for code in codes %}  { code: {{ code.number }}, name: "{{ code.names.variant }}", {% if let Some(text) = code.message.fixed() %}message: {{ text|string }}{% else %}message: undefined, messageVaries: {{ code.message.varies().unwrap_or_default()|string }}, knownMessages: {{ code.message.known()|strings }}{% endif %}, behaviour: "{{ code.behaviour.as_str() }}", localOnly: {{ code.local_only }}, action: "{{ code.action.as_str() }}", backoff: {% call hint_or_family(code.backoff) %}{% endcall %}, origin: "{{ code.origin.as_str() }}"{% if let Some(status) = code.http_status %}, httpStatus: {{ status }}{% endif %}{% if let Some(status) = code.grpc_status %}, grpcStatus: {{ status.number() }}{% endif %} },
 {% endfor %}];
 
 // The prose, in its own table: only the functions that return it reach it, so a bundle that only

@@ -2,6 +2,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the registry says about any registered code, apart from its message: a {@link CodeInfo}
@@ -99,6 +100,21 @@ public sealed interface CodeEntry permits CodeInfo, VaryingCodeInfo {
      * @return the URL
      */
     String docUrl();
+
+    /**
+     * The HTTP status the server answers with when it returns the code as a transport error.
+     *
+     * @return the status, or empty when the registry does not say
+     */
+    OptionalInt httpStatus();
+
+    /**
+     * The gRPC status number (0-16, {@code io.grpc.Status.Code#value()}) the server answers with
+     * when it returns the code as a transport error.
+     *
+     * @return the status number, or empty when the registry does not say
+     */
+    OptionalInt grpcStatus();
 
     /**
      * Every exact text that identifies the code on the wire: its fixed message, or the texts the

@@ -2,6 +2,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the registry says about one registered code of a family whose codes all send a
@@ -21,6 +22,9 @@ import java.util.Optional;
  * @param deprecated what to use instead, when the code is deprecated
  * @param changes the code's history, oldest first
  * @param docUrl the portal's stable URL of the code, usable as an RFC 9457 problem type
+ * @param httpStatus the HTTP status the server answers with when it returns the code as a
+ *     transport error, if the registry says
+ * @param grpcStatus the gRPC status number (0-16) it answers with then, if the registry says
  */
 public record CodeInfo(
         int code,
@@ -36,7 +40,9 @@ public record CodeInfo(
         Optional<String> since,
         Optional<String> deprecated,
         List<Change> changes,
-        String docUrl) implements CodeEntry {
+        String docUrl,
+        OptionalInt httpStatus,
+        OptionalInt grpcStatus) implements CodeEntry {
     /**
      * Copies the lists, so the record stays unmodifiable.
      *
@@ -54,6 +60,8 @@ public record CodeInfo(
      * @param deprecated what to use instead
      * @param changes the code's history
      * @param docUrl the portal's stable URL of the code
+     * @param httpStatus the HTTP status as a transport error
+     * @param grpcStatus the gRPC status number as a transport error
      */
     public CodeInfo {
         causes = List.copyOf(causes);

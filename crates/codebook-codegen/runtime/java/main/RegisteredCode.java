@@ -2,6 +2,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What every family's enum constants answer: a registered code and what the registry says about
@@ -105,6 +106,25 @@ public interface RegisteredCode {
      */
     default String docUrl() {
         return info().docUrl();
+    }
+
+    /**
+     * The HTTP status the server answers with when it returns the code as a transport error.
+     *
+     * @return the status, or empty when the registry does not say
+     */
+    default OptionalInt httpStatus() {
+        return info().httpStatus();
+    }
+
+    /**
+     * The gRPC status number (0-16) the server answers with when it returns the code as a
+     * transport error.
+     *
+     * @return the status number, or empty when the registry does not say
+     */
+    default OptionalInt grpcStatus() {
+        return info().grpcStatus();
     }
 
     /**

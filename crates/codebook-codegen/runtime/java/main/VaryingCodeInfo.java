@@ -2,6 +2,7 @@ package dev.codebook.codes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the registry says about one registered code of a family where some code's message is
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param deprecated what to use instead, when the code is deprecated
  * @param changes the code's history, oldest first
  * @param docUrl the portal's stable URL of the code, usable as an RFC 9457 problem type
+ * @param httpStatus the HTTP status the server answers with when it returns the code as a
+ *     transport error, if the registry says
+ * @param grpcStatus the gRPC status number (0-16) it answers with then, if the registry says
  */
 public record VaryingCodeInfo(
         int code,
@@ -40,7 +44,9 @@ public record VaryingCodeInfo(
         Optional<String> since,
         Optional<String> deprecated,
         List<Change> changes,
-        String docUrl) implements CodeEntry {
+        String docUrl,
+        OptionalInt httpStatus,
+        OptionalInt grpcStatus) implements CodeEntry {
     /**
      * Copies the lists, so the record stays unmodifiable, and checks that a message is either
      * fixed or varies.
@@ -61,6 +67,8 @@ public record VaryingCodeInfo(
      * @param deprecated what to use instead
      * @param changes the code's history
      * @param docUrl the portal's stable URL of the code
+     * @param httpStatus the HTTP status as a transport error
+     * @param grpcStatus the gRPC status number as a transport error
      */
     public VaryingCodeInfo {
         if (message.isPresent() == messageVaries.isPresent()) {

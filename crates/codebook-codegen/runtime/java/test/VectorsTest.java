@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,11 @@ class VectorsTest {
 
     private static Optional<String> optionalString(JsonElement element) {
         return element.isJsonNull() ? Optional.empty() : Optional.of(element.getAsString());
+    }
+
+    /** An optional number of a code row: absent (the row leaves it out) is empty. */
+    private static OptionalInt optionalInt(JsonElement element) {
+        return element == null || element.isJsonNull() ? OptionalInt.empty() : OptionalInt.of(element.getAsInt());
     }
 
     private static Optional<BackoffHint> hint(JsonElement element) {
@@ -125,6 +131,8 @@ class VectorsTest {
             }
             assertEquals(changes, member.info().changes(), where);
             assertEquals(code.get("doc_url").getAsString(), member.docUrl(), where);
+            assertEquals(optionalInt(code.get("http_status")), member.httpStatus(), where);
+            assertEquals(optionalInt(code.get("grpc_status")), member.grpcStatus(), where);
             boolean annotated;
             try {
                 annotated = family.type().getField(member.name()).isAnnotationPresent(Deprecated.class);

@@ -88,6 +88,8 @@ def test_registered_codes(row: Dict[str, Any]) -> None:
         assert member.deprecated == code["deprecated"]
         assert [(c.version, c.note) for c in member.changes] == [(c["version"], c["note"]) for c in code["changes"]]
         assert member.doc_url == code["doc_url"]
+        assert member.http_status == code.get("http_status")
+        assert member.grpc_status == code.get("grpc_status")
         assert classified.known and classified.member is member
         assert classified.behaviour == member.behaviour
         assert classified.action == member.action

@@ -59,6 +59,8 @@ for (const expected of vectors.families) {
       assert.equal(info.action, row.action, `action of ${row.code}`);
       assert.deepEqual(info.backoff && { ...info.backoff }, hint(row.backoff), `backoff of ${row.code}`);
       assert.equal(info.origin, row.origin);
+      assert.equal(info.httpStatus, row.http_status);
+      assert.equal(info.grpcStatus, row.grpc_status);
       assert.equal(docs.since, row.since ?? undefined);
       assert.equal(docs.deprecated, row.deprecated ?? undefined);
       assert.deepEqual(docs.changes.map((change) => ({ ...change })), row.changes);
