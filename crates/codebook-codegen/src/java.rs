@@ -25,7 +25,6 @@ use escape::filters;
 pub(crate) use escape::javadoc_text;
 pub use escape::string_literal;
 
-pub const VERSION: &str = "0.1.0";
 /// The package the real files declare; the registry's `bindings:` section may choose another,
 /// which replaces it in their `package` line.
 const DEFAULT_PACKAGE: &str = "dev.codebook.codes";
@@ -79,7 +78,7 @@ impl Backend for Java {
                     hash: &provenance.hash_line(),
                     group_id: &identity.java_group_id,
                     artifact_id: &identity.java_artifact_id,
-                    version: VERSION,
+                    version: &registry.version.to_string(),
                 }),
             ),
             GeneratedFile::new("java/.gitignore", format!("{}target/\n", provenance.line_comments("#"))),

@@ -29,7 +29,6 @@ pub use escape::string_literal;
 /// The import package the real files (tests) name; the registry's `bindings:` section may choose
 /// another, which replaces it wherever the copied files import it.
 const DEFAULT_PACKAGE: &str = "codebook_codes";
-const VERSION: &str = "0.1.0";
 
 const RUNTIME: &str = include_str!("../runtime/python/_runtime.py");
 const TEST_VECTORS: &str = include_str!("../runtime/python/tests/test_vectors.py");
@@ -54,7 +53,11 @@ impl Backend for Python {
                 "python/pyproject.toml",
                 format!(
                     "{header}{}",
-                    render_file(&Pyproject { distribution: &identity.python_distribution, package, version: VERSION })
+                    render_file(&Pyproject {
+                        distribution: &identity.python_distribution,
+                        package,
+                        version: &registry.version.to_string()
+                    })
                 ),
             ),
             GeneratedFile::new(

@@ -24,6 +24,7 @@ mod schema;
 mod source;
 pub mod text;
 mod validate;
+mod version;
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
 pub use codebook_protocol::{
@@ -41,6 +42,7 @@ pub use registry::{
     RuleRef, Sdk, SdkEvent, Segment, WireMessage,
 };
 pub use schema::json_schema;
+pub use version::{Bump, Version};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
 pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");

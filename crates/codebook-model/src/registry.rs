@@ -24,6 +24,8 @@ impl std::fmt::Display for Location {
 /// Every family of codes in `codes.yaml`, in file order.
 #[derive(Clone, Debug, Serialize)]
 pub struct Registry {
+    /// The registry's version (`version:`, default 0.1.0): the version of every generated package.
+    pub version: crate::Version,
     /// Absolute base URL of the published portal, without a trailing slash, if the file gives one.
     pub doc_base_url: Option<String>,
     /// What the generated bindings are called in each language's package world (the `bindings:`

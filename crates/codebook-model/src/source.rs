@@ -11,6 +11,10 @@ use serde_saphyr::Spanned;
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Document {
+    /// The registry's version, `MAJOR.MINOR.PATCH` (semantic versioning, no pre-release or build
+    /// suffix): every generated package carries it. Default `0.1.0`, an unreleased registry.
+    #[schemars(with = "Option<String>")]
+    pub version: Option<Spanned<String>>,
     /// Absolute base URL of the published portal (`https://codes.example.com`); each code's
     /// `doc_url` is `<base>/codes/<family>/<code>`. Without it, doc URLs are site-relative.
     #[schemars(with = "Option<String>")]

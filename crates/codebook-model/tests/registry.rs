@@ -275,3 +275,25 @@ fn oversized_registry_is_refused_before_parsing() {
         )]
     );
 }
+
+/// The Rust crates take their version from `[workspace.package]`; it must be the registry's own
+/// (`codebook release` stamps both).
+#[test]
+fn the_crates_carry_the_registry_version() {
+    assert_eq!(
+        registry().version.to_string(),
+        env!("CARGO_PKG_VERSION"),
+        "codes.yaml's `version:` and Cargo.toml's [workspace.package] version differ; run `codebook release` or set both"
+    );
+}
+
+#[test]
+fn from_version_2_on_the_go_module_path_ends_in_its_major_version() {
+    let at = |version: &str| {
+        let text = EMBEDDED_CODES_YAML.replacen("\nversion: 0.1.0\n", &format!("\nversion: {version}\n"), 1);
+        load_str("codes.yaml", &text).unwrap_or_else(|error| panic!("{error}")).bindings.go_module
+    };
+    assert_eq!(at("1.9.0"), "github.com/codebook-dev/codebook/bindings/go/codebook");
+    assert_eq!(at("2.0.0"), "github.com/codebook-dev/codebook/bindings/go/codebook/v2");
+    assert_eq!(at("13.1.4"), "github.com/codebook-dev/codebook/bindings/go/codebook/v13");
+}
