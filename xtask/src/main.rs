@@ -15,7 +15,7 @@ mod test_suite;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{breaking, generate};
+use codebook_cli::{breaking, generate, release};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "codebook project automation")]
@@ -54,6 +54,13 @@ enum Command {
         /// Categories that fail the check: wire, behaviour, source (default: all).
         #[arg(long, value_delimiter = ',')]
         categories: Vec<String>,
+    },
+    /// Cut a release of the workspace's registry (`codebook release` with the workspace's paths:
+    /// CHANGELOG.md, Cargo.toml's [workspace.package] version, bindings/ and the runtime companions).
+    Release {
+        /// The release date, YYYY-MM-DD [default: today, UTC].
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Write every binding (TypeScript, Go, Markdown, vectors, JSON Schema) from the registry.
     Gen(Paths),
@@ -150,6 +157,18 @@ fn main() -> anyhow::Result<()> {
         Command::Interop => {
             let root = test_suite::workspace_root();
             test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))
+        }
+        Command::Release { date } => {
+            let root = test_suite::workspace_root();
+            std::env::set_current_dir(&root)?;
+            release::command(&release::Options {
+                codes: "codes.yaml".into(),
+                out: "bindings".into(),
+                changelog: "CHANGELOG.md".into(),
+                cargo_manifest: Some("Cargo.toml".into()),
+                date,
+                runtime_companions: true,
+            })
         }
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
         Command::Check(paths) => generate::check_command(&paths.resolve()),

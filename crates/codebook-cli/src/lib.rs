@@ -3,3 +3,4 @@
 
 pub mod breaking;
 pub mod generate;
+pub mod release;

@@ -91,6 +91,11 @@ pub struct Break {
     pub rule: BreakRule,
     pub side: Side,
     pub location: Location,
+    /// The family the break is in.
+    pub family: String,
+    /// The code, retired number or first unregistered number the break is about; `None` for a
+    /// family as a whole.
+    pub number: Option<u16>,
     pub message: String,
 }
 
@@ -100,6 +105,8 @@ pub fn compare(before: &Registry, after: &Registry) -> Vec<Break> {
     for old in &before.families {
         match after.family(&old.id) {
             None => breaks.push(Break {
+                family: old.id.clone(),
+                number: None,
                 rule: FAMILY_NO_DELETE,
                 side: Side::Before,
                 location: old.location,
@@ -115,17 +122,22 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
     let id = &old.id;
     if old.kind != new.kind {
         breaks.push(Break {
+            family: id.clone(),
+            number: None,
             rule: FAMILY_SAME_KIND,
             side: Side::After,
             location: new.location,
             message: format!("family `{id}` changed kind from {} to {}", old.kind.as_str(), new.kind.as_str()),
         });
     }
-    backoff_breaks(&format!("the default backoff of family `{id}`"), old.backoff, new.backoff, new.location, breaks);
+    let subject = format!("the default backoff of family `{id}`");
+    backoff_breaks((id, None, &subject), old.backoff, new.backoff, new.location, breaks);
     for code in old.codes_by_number() {
         match new.code(code.number) {
             None if new.retired(code.number).is_some() => {}
             None => breaks.push(Break {
+                family: id.clone(),
+                number: Some(code.number),
                 rule: CODE_NO_DELETE,
                 side: Side::Before,
                 location: code.location,
@@ -134,6 +146,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
             Some(now) => {
                 if now.name != code.name {
                     breaks.push(Break {
+                        family: id.clone(),
+                        number: Some(code.number),
                         rule: CODE_SAME_NAME,
                         side: Side::After,
                         location: now.location,
@@ -145,6 +159,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                 }
                 if let Some(change) = message_change(&code.message, &now.message) {
                     breaks.push(Break {
+                        family: id.clone(),
+                        number: Some(code.number),
                         rule: CODE_SAME_MESSAGE,
                         side: Side::After,
                         location: now.location,
@@ -153,6 +169,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                 }
                 if now.behaviour != code.behaviour {
                     breaks.push(Break {
+                        family: id.clone(),
+                        number: Some(code.number),
                         rule: CODE_SAME_BEHAVIOUR,
                         side: Side::After,
                         location: now.location,
@@ -166,6 +184,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                 }
                 if now.behaviour == code.behaviour && now.action != code.action {
                     breaks.push(Break {
+                        family: id.clone(),
+                        number: Some(code.number),
                         rule: CODE_SAME_ACTION,
                         side: Side::After,
                         location: now.location,
@@ -185,7 +205,7 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                     && !(was == old.backoff && is == new.backoff)
                 {
                     let subject = format!("code {} `{}` of `{id}`", code.number, now.name);
-                    backoff_breaks(&subject, was, is, now.location, breaks);
+                    backoff_breaks((id, Some(code.number), &subject), was, is, now.location, breaks);
                 }
             }
         }
@@ -194,6 +214,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
         if new.retired(retired.number).is_none() {
             match new.code(retired.number) {
                 Some(code) => breaks.push(Break {
+                    family: id.clone(),
+                    number: Some(retired.number),
                     rule: NUMBER_NO_REUSE,
                     side: Side::After,
                     location: code.location,
@@ -203,6 +225,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
                     ),
                 }),
                 None => breaks.push(Break {
+                    family: id.clone(),
+                    number: Some(retired.number),
                     rule: RETIRED_NO_DELETE,
                     side: Side::Before,
                     location: retired.location,
@@ -220,6 +244,8 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
     if let Some(number) = first_reclassified_number(old, new, &registered) {
         let (before, after) = (old.segment_of(number), new.segment_of(number));
         breaks.push(Break {
+            family: id.clone(),
+            number: Some(number),
             rule: RANGE_SAME_CLASSIFICATION,
             side: Side::After,
             location: match new.rule_for(number) {
@@ -254,6 +280,8 @@ fn range_answer_breaks(old: &Family, new: &Family, registered: &BTreeSet<u16>, b
         let subject = format!("unregistered numbers {from}-{to} of `{id}` ({})", after.label);
         if before.action != after.action {
             breaks.push(Break {
+                family: id.clone(),
+                number: Some(from),
                 rule: RANGE_SAME_ACTION,
                 side: Side::After,
                 location,
@@ -269,7 +297,7 @@ fn range_answer_breaks(old: &Family, new: &Family, registered: &BTreeSet<u16>, b
         if let (Some(was), Some(is)) = (before.backoff, after.backoff)
             && !(was == old.backoff && is == new.backoff)
         {
-            backoff_breaks(&subject, was, is, location, breaks);
+            backoff_breaks((id, Some(from), &subject), was, is, location, breaks);
         }
     }
 }
@@ -288,8 +316,16 @@ fn segment_pieces(old: &Family, new: &Family) -> Vec<(u16, u16)> {
 
 /// Every way a retry hint got more aggressive from `was` to `is`, each as its own break naming
 /// `subject`, the old and the new value, and what it does to a fleet of clients.
-fn backoff_breaks(subject: &str, was: BackoffHint, is: BackoffHint, location: Location, breaks: &mut Vec<Break>) {
-    let mut push = |rule: BreakRule, message: String| breaks.push(Break { rule, side: Side::After, location, message });
+fn backoff_breaks(
+    (family, number, subject): (&str, Option<u16>, &str),
+    was: BackoffHint,
+    is: BackoffHint,
+    location: Location,
+    breaks: &mut Vec<Break>,
+) {
+    let mut push = |rule: BreakRule, message: String| {
+        breaks.push(Break { rule, side: Side::After, location, family: family.to_string(), number, message });
+    };
     if is.min_ms < was.min_ms {
         push(
             BACKOFF_MIN_NO_DECREASE,

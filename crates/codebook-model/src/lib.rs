@@ -20,6 +20,7 @@ mod load;
 mod naming;
 mod package;
 mod registry;
+mod release;
 mod schema;
 mod source;
 pub mod text;
@@ -41,6 +42,7 @@ pub use registry::{
     Change, Classification, Code, Delivery, Fallback, Family, FamilyKind, Location, RangeRule, Registry, RetiredCode,
     RuleRef, Sdk, SdkEvent, Segment, WireMessage,
 };
+pub use release::{CHANGE_RULES, ChangeClass, ChangeRule, ReleaseChange, release_changes, required_bump};
 pub use schema::json_schema;
 pub use version::{Bump, Version};
 
