@@ -34,6 +34,9 @@ enum Command {
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
+    /// Only the publishable artifacts' part of `test`: the npm package step, then the Python,
+    /// npm and Maven artifacts checked as their registries check them and built twice.
+    TestArtifacts,
     /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
     /// consumer fetching it from a file-system GOPROXY.
     TestGoModule,
@@ -153,6 +156,14 @@ fn main() -> anyhow::Result<()> {
         Command::Breaking { against, codes, categories } => breaking::command(&codes, against.as_deref(), &categories),
         Command::TestBindings => test_suite::bindings::run(&test_suite::workspace_root()),
         Command::TestConsumer => test_suite::rust_consumer::run(&test_suite::workspace_root()),
+        Command::TestArtifacts => {
+            let root = test_suite::workspace_root();
+            let js_tools = root.join("xtask/js-tools");
+            test_suite::run_step("npm", &["ci", "--no-audit", "--no-fund"], &js_tools)?;
+            test_suite::npm_package::run(&root, &js_tools)?;
+            let python_tools = test_suite::python_java::python_tools(&root)?;
+            test_suite::artifacts::run(&root, &python_tools)
+        }
         Command::TestGoModule => test_suite::go_module::run(&test_suite::workspace_root()),
         Command::Interop => {
             let root = test_suite::workspace_root();

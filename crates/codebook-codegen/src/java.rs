@@ -79,6 +79,7 @@ impl Backend for Java {
                     group_id: &identity.java_group_id,
                     artifact_id: &identity.java_artifact_id,
                     version: &registry.version.to_string(),
+                    repository: super::REPOSITORY_URL,
                 }),
             ),
             GeneratedFile::new("java/.gitignore", format!("{}target/\n", provenance.line_comments("#"))),
@@ -134,6 +135,7 @@ struct Pom<'a> {
     group_id: &'a str,
     artifact_id: &'a str,
     version: &'a str,
+    repository: &'a str,
 }
 
 /// `package-info.java` (`templates/java/package-info.java`).
