@@ -265,7 +265,9 @@ fn stamp_registry(text: &str, version: Version) -> String {
     lines.concat()
 }
 
-/// A Cargo manifest with the `version` of its `[workspace.package]` (or `[package]`) section set.
+/// A Cargo manifest with the `version` of its `[workspace.package]` (or `[package]`) section set,
+/// and every exact requirement on a path dependency (`{ path = "..", version = "=X.Y.Z" }`, how
+/// the published crates name each other) moved to the same version.
 fn stamp_cargo_manifest(text: &str, version: Version) -> anyhow::Result<String> {
     let mut section = "";
     let mut stamped = false;
@@ -273,11 +275,23 @@ fn stamp_cargo_manifest(text: &str, version: Version) -> anyhow::Result<String> 
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            section = if trimmed == "[workspace.package]" || trimmed == "[package]" { "package" } else { "" };
+            section = match trimmed {
+                "[workspace.package]" | "[package]" => "package",
+                "[workspace.dependencies]" | "[dependencies]" => "dependencies",
+                _ => "",
+            };
         }
+        const EXACT: &str = "version = \"=";
         if section == "package" && !stamped && trimmed.starts_with("version") && trimmed.contains('"') {
             out.push_str(&format!("version = \"{version}\"\n"));
             stamped = true;
+        } else if section == "dependencies"
+            && line.contains("path = \"")
+            && let Some(at) = line.find(EXACT)
+            && let Some(length) = line[at + EXACT.len()..].find('"')
+        {
+            let end = at + EXACT.len() + length;
+            out.push_str(&format!("{}{EXACT}{version}{}", &line[..at], &line[end..]));
         } else {
             out.push_str(line);
         }

@@ -55,6 +55,8 @@ struct BindingsReadme<'a> {
     /// What `npm pack` names the tarball (`codebook-codes-0.1.0.tgz`).
     npm_tarball: String,
     module_path: &'a str,
+    /// What `python -m build` names the wheel.
+    wheel: String,
     /// The Go module's directory below `bindings/`; its release tags are `bindings/<dir>/vX.Y.Z`.
     module_dir: String,
     go_package: &'a str,
@@ -105,6 +107,7 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
         npm_name: &registry.bindings.npm_package,
         version: &version,
         npm_tarball: super::typescript::tarball_name(registry),
+        wheel: super::python::wheel_name(registry),
         module_path: &registry.bindings.go_module,
         module_dir: super::go::module_dir(&registry.bindings),
         go_package: &registry.bindings.go_package,

@@ -141,7 +141,10 @@ fn readme(registry: &Registry, provenance: &Provenance) -> String {
         version: registry.version.to_string(),
         repository: super::REPOSITORY_URL,
         wheel: wheel_name(registry),
-        family: registry.families.first().map(|family| (family.names.module.as_str(), family.codes_by_number()[0].number)),
+        family: registry
+            .families
+            .first()
+            .map(|family| (family.names.module.as_str(), family.codes_by_number()[0].number)),
     })
 }
 

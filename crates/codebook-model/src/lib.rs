@@ -47,4 +47,4 @@ pub use schema::json_schema;
 pub use version::{Bump, Version};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
-pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");
+pub const EMBEDDED_CODES_YAML: &str = include_str!("../codes.yaml");

@@ -297,3 +297,17 @@ fn from_version_2_on_the_go_module_path_ends_in_its_major_version() {
     assert_eq!(at("2.0.0"), "github.com/codebook-dev/codebook/bindings/go/codebook/v2");
     assert_eq!(at("13.1.4"), "github.com/codebook-dev/codebook/bindings/go/codebook/v13");
 }
+
+/// The published crates require each other exactly (`version = "=X.Y.Z"` beside `path` in the
+/// workspace manifest); `codebook release` stamps those too.
+#[test]
+fn the_published_crates_require_each_other_at_the_registry_version() {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml")).unwrap();
+    let exact = format!("version = \"={}\"", registry().version);
+    let lines: Vec<&str> =
+        manifest.lines().filter(|line| line.starts_with("codebook") && line.contains("path = ")).collect();
+    assert!(lines.len() >= 4, "{lines:?}");
+    for line in lines.iter().filter(|line| line.contains("version = ")) {
+        assert!(line.contains(&exact), "{line} does not require {exact}");
+    }
+}

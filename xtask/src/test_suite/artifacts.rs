@@ -7,6 +7,8 @@
 //!   wheel into a fresh virtual environment, the README's example run there), twice from two
 //!   copies; `twine check --strict` on both files; both builds byte-identical.
 //! - npm: `npm pack` twice (each rebuilds `dist/`): byte-identical tarballs.
+//! - Rust: `cargo publish --dry-run` of the published crates; `cargo package` twice:
+//!   byte-identical `.crate` files.
 //! - Maven: `mvn package` twice from two copies: the jar, the sources jar and the javadoc jar
 //!   byte-identical; `mvn deploy` to a local file repository, which then holds every file Central
 //!   asks for (POM, jar, sources, javadoc, checksums), the POM every field Central requires.
@@ -28,7 +30,50 @@ pub fn run(root: &Path, python_tools: &Path) -> anyhow::Result<()> {
     let (registry, _) = codebook_codegen::load(&root.join("codes.yaml"))?;
     python(root, python_tools, &scratch, &registry)?;
     npm(root, &scratch)?;
-    maven(root, &scratch, &registry)
+    maven(root, &scratch, &registry)?;
+    crates(root, &scratch)
+}
+
+/// The crates published to crates.io, in dependency order.
+const PUBLISHED_CRATES: &[&str] = &["codebook-protocol", "codebook-model", "codebook-macros", "codebook"];
+
+/// `cargo publish --dry-run` of the published crates (each packaged and built from its `.crate`
+/// against the others, as crates.io will hold them), then `cargo package` twice with the
+/// commit's time as `SOURCE_DATE_EPOCH`: byte-identical `.crate` files.
+fn crates(root: &Path, scratch: &Path) -> anyhow::Result<()> {
+    let packages: Vec<&str> = PUBLISHED_CRATES.iter().flat_map(|name| ["-p", name]).collect();
+    let epoch = source_date_epoch(root)?;
+    let cargo = |args: &[&str]| -> anyhow::Result<()> {
+        eprintln!("==> SOURCE_DATE_EPOCH={epoch} cargo {}", args.join(" "));
+        let status = Command::new("cargo")
+            .args(args)
+            .args(&packages)
+            .current_dir(root)
+            .env("SOURCE_DATE_EPOCH", &epoch)
+            .status()
+            .context("cannot start cargo")?;
+        if !status.success() {
+            bail!("`cargo {}` failed", args.join(" "));
+        }
+        Ok(())
+    };
+    // --allow-dirty: the test runs on working trees too; CI's tree is clean either way.
+    cargo(&["publish", "--dry-run", "--allow-dirty", "--quiet"])?;
+    let first = scratch.join("crates-one");
+    fs::create_dir_all(&first)?;
+    let crate_file = |name: &str| format!("{name}-{}.crate", env!("CARGO_PKG_VERSION"));
+    for name in PUBLISHED_CRATES {
+        fs::copy(root.join("target/package").join(crate_file(name)), first.join(crate_file(name)))?;
+    }
+    cargo(&["package", "--no-verify", "--allow-dirty", "--quiet"])?;
+    for name in PUBLISHED_CRATES {
+        identical(
+            &crate_file(name),
+            &first.join(crate_file(name)),
+            &root.join("target/package").join(crate_file(name)),
+        )?;
+    }
+    Ok(())
 }
 
 fn path_str(path: &Path) -> anyhow::Result<&str> {
@@ -84,7 +129,10 @@ fn python(root: &Path, tools: &Path, scratch: &Path, registry: &codebook_model::
         let mut command = Command::new(tools.join("python"));
         command.args(["-m", "build", "--sdist", "--wheel", "--outdir", "dist", "bindings/python"]);
         command.current_dir(&checkout).env("SOURCE_DATE_EPOCH", &epoch).env("PYTHONDONTWRITEBYTECODE", "1");
-        eprintln!("==> SOURCE_DATE_EPOCH={epoch} python -m build --sdist --wheel --outdir dist bindings/python (in {})", checkout.display());
+        eprintln!(
+            "==> SOURCE_DATE_EPOCH={epoch} python -m build --sdist --wheel --outdir dist bindings/python (in {})",
+            checkout.display()
+        );
         if !command.status().context("cannot start python")?.success() {
             bail!("python -m build failed in {}", checkout.display());
         }
@@ -104,7 +152,12 @@ fn python(root: &Path, tools: &Path, scratch: &Path, registry: &codebook_model::
     let env = scratch.join("python-consumer");
     run_in(Path::new("python3"), &["-m", "venv", path_str(&env)?], scratch, &[])?;
     let pip = env.join("bin/pip");
-    run_in(&pip, &["install", "--quiet", "--disable-pip-version-check", &format!("dist/{wheel_name}")], &scratch.join("python-one"), &[])?;
+    run_in(
+        &pip,
+        &["install", "--quiet", "--disable-pip-version-check", &format!("dist/{wheel_name}")],
+        &scratch.join("python-one"),
+        &[],
+    )?;
     let example = readme
         .split_once("```python\n")
         .and_then(|(_, rest)| rest.split_once("```"))
@@ -152,11 +205,14 @@ fn maven(root: &Path, scratch: &Path, registry: &codebook_model::Registry) -> an
     }
     let repository = scratch.join("maven-repository");
     let deploy = format!("-DaltDeploymentRepository=local::file://{}", path_str(&repository)?);
-    run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", "-q", "-DskipTests", &deploy, "deploy"], &builds[0], &[])?;
-    let deployed = repository
-        .join(identity.java_group_id.replace('.', "/"))
-        .join(&identity.java_artifact_id)
-        .join(&version);
+    run_in(
+        Path::new("mvn"),
+        &["-B", "--no-transfer-progress", "-q", "-DskipTests", &deploy, "deploy"],
+        &builds[0],
+        &[],
+    )?;
+    let deployed =
+        repository.join(identity.java_group_id.replace('.', "/")).join(&identity.java_artifact_id).join(&version);
     let mut wanted: Vec<String> = jars.to_vec();
     wanted.push(format!("{base}.pom"));
     for file in wanted.clone() {

@@ -18,7 +18,8 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 /// The Python tools and their pinned versions (mypy 1.19 is the last that checks for Python 3.9).
-const PYTHON_TOOLS: &[&str] = &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0", "twine==7.0.0"];
+const PYTHON_TOOLS: &[&str] =
+    &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0", "twine==7.0.0"];
 
 /// The real SDK the Python consumer drives, and its dependencies, pinned.
 const CENTRIFUGE_PYTHON: &[&str] = &["centrifuge-python==0.7.0", "protobuf==7.36.2", "websockets==17.4"];

@@ -53,7 +53,7 @@ impl Repo {
         std::fs::write(repo.0.join("codes.yaml"), REGISTRY).unwrap();
         std::fs::write(
             repo.0.join("Cargo.toml"),
-            "[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"0.0.1\"\nedition = \"2024\"\n",
+            "[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"0.0.1\"\nedition = \"2024\"\n\n[workspace.dependencies]\nteam-codes = { path = \"crates/team-codes\", version = \"=0.0.1\" }\nserde = \"1.0.228\"\n",
         )
         .unwrap();
         repo
@@ -153,6 +153,12 @@ fn a_scripted_history_gets_the_versions_its_changes_call_for() {
     assert!(repo.read("bindings/python/pyproject.toml").contains("\nversion = \"1.1.0\"\n"));
     assert!(repo.read("bindings/java/pom.xml").contains("<version>1.1.0</version>"));
     assert!(repo.read("Cargo.toml").contains("version = \"1.1.0\""));
+    assert!(
+        repo.read("Cargo.toml")
+            .ends_with("team-codes = { path = \"crates/team-codes\", version = \"=1.1.0\" }\nserde = \"1.0.228\"\n"),
+        "exact requirements between the published crates follow; other dependencies stay:\n{}",
+        repo.read("Cargo.toml")
+    );
 
     // Reword a description: patch.
     repo.edit("description: Every room is full.", "description: No room has a free seat.");
