@@ -114,6 +114,7 @@ fn java_runner(root: &Path) -> anyhow::Result<String> {
     // Maven's output is shown only when the build fails (quiet Maven 3.8 still prints colour resets).
     let output = Command::new("mvn")
         .args(["-B", "--no-transfer-progress", "-q", "compile"])
+        .arg(crate::test_suite::python_java::codebook_version_property(root)?)
         .current_dir(&copy)
         .output()
         .context("cannot start `mvn`")?;

@@ -180,12 +180,20 @@ pub fn java_verify(root: &Path, module: &Path, name: &str, install: bool) -> any
     run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", goal], &copy, &[])
 }
 
+/// `-Dcodebook.version=<the registry's version>`: the consumers depend on the binding the
+/// bindings step installed, whatever version `codes.yaml` declares.
+pub fn codebook_version_property(root: &Path) -> anyhow::Result<String> {
+    let (registry, _) = codebook_codegen::load(&root.join("codes.yaml"))?;
+    Ok(format!("-Dcodebook.version={}", registry.version))
+}
+
 /// The Java consumer of the installed binding and the real centrifuge-java 0.4.1 SDK, from a copy.
 pub fn java_sdk_consumer(root: &Path) -> anyhow::Result<()> {
     let copy = root.join("target/java-consumer");
     let _ = fs::remove_dir_all(&copy);
     copy_dir(&root.join("xtask/tests/consumers/java"), &copy)?;
-    run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", "verify"], &copy, &[])
+    let version = codebook_version_property(root)?;
+    run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", &version, "verify"], &copy, &[])
 }
 
 /// Copies a directory tree, leaving out what toolchains left behind.
