@@ -89,6 +89,8 @@ pub fn release_changes(before: &Registry, after: &Registry) -> Vec<ReleaseChange
     let breaks = compare(before, after);
     let broken: BTreeSet<(String, Option<u16>)> =
         breaks.iter().map(|found| (found.family.clone(), found.number)).collect();
+    // A family with any break already has its lines; "the family changed" would say it again.
+    let broken_families: BTreeSet<String> = breaks.iter().map(|found| found.family.clone()).collect();
     let mut changes: Vec<ReleaseChange> = breaks
         .into_iter()
         .map(|found| ReleaseChange {
@@ -111,10 +113,14 @@ pub fn release_changes(before: &Registry, after: &Registry) -> Vec<ReleaseChange
     for new in &after.families {
         let id = new.id.as_str();
         let Some(old) = before.family(id) else {
-            push(FAMILY_ADDED, id, None, format!("family `{id}` added with {} codes", new.codes.len()));
+            let count = match new.codes.len() {
+                1 => "1 code".to_string(),
+                count => format!("{count} codes"),
+            };
+            push(FAMILY_ADDED, id, None, format!("family `{id}` added with {count}"));
             continue;
         };
-        if !broken.contains(&(id.to_string(), None)) {
+        if !broken_families.contains(id) {
             match (
                 family_facts(old, false) != family_facts(new, false),
                 family_facts(old, true) != family_facts(new, true),

@@ -40,6 +40,17 @@ fn each_kind_of_change_gets_its_rule_and_its_step() {
         classify(&[(default, &default.replace("min_ms: 1000", "min_ms: 2000"))]),
         (vec!["FAMILY_CHANGED"], Some(Bump::Minor))
     );
+    // A break in a family is its line; no "family changed" line repeats it.
+    let range = "        label: Custom application code, client reconnects\n        reconnect: true\n";
+    assert_eq!(
+        classify(&[(range, &range.replace("reconnect: true", "reconnect: false"))]),
+        (vec!["RANGE_SAME_CLASSIFICATION"], Some(Bump::Major))
+    );
+    // A label alone is text.
+    assert_eq!(
+        classify(&[(range, &range.replace("client reconnects", "the client reconnects"))]),
+        (vec!["TEXT_CHANGED"], Some(Bump::Patch))
+    );
     assert_eq!(
         classify(&[(hint, &hint.replace("min_ms: 5000", "min_ms: 50"))]),
         (vec!["BACKOFF_MIN_NO_DECREASE"], Some(Bump::Major))

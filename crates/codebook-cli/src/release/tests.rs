@@ -131,7 +131,7 @@ fn a_scripted_history_gets_the_versions_its_changes_call_for() {
     assert_eq!((first.previous, first.version.to_string()), (None, "1.0.0".to_string()));
     assert_eq!(first.tags, ["v1.0.0", "bindings/go/codebook/v1.0.0"]);
     assert!(
-        first.section.contains("- family `chat` added with 1 codes ([chat](/families/chat); `FAMILY_ADDED`)"),
+        first.section.contains("- family `chat` added with 1 code ([chat](/families/chat); `FAMILY_ADDED`)"),
         "{}",
         first.section
     );
