@@ -39,7 +39,8 @@ const PUBLISHED_CRATES: &[&str] = &["codebook-protocol", "codebook-model", "code
 
 /// `cargo publish --dry-run` of the published crates (each packaged and built from its `.crate`
 /// against the others, as crates.io will hold them), then `cargo package` twice with the
-/// commit's time as `SOURCE_DATE_EPOCH`: byte-identical `.crate` files.
+/// commit's time as `SOURCE_DATE_EPOCH`: byte-identical `.crate` files (the first copied away
+/// before the second overwrites it).
 fn crates(root: &Path, scratch: &Path) -> anyhow::Result<()> {
     let packages: Vec<&str> = PUBLISHED_CRATES.iter().flat_map(|name| ["-p", name]).collect();
     let epoch = source_date_epoch(root)?;
@@ -59,6 +60,8 @@ fn crates(root: &Path, scratch: &Path) -> anyhow::Result<()> {
     };
     // --allow-dirty: the test runs on working trees too; CI's tree is clean either way.
     cargo(&["publish", "--dry-run", "--allow-dirty", "--quiet"])?;
+    // (A dry run of several crates packs them into a registry of its own, not target/package/.)
+    cargo(&["package", "--no-verify", "--allow-dirty", "--quiet"])?;
     let first = scratch.join("crates-one");
     fs::create_dir_all(&first)?;
     let crate_file = |name: &str| format!("{name}-{}.crate", env!("CARGO_PKG_VERSION"));
