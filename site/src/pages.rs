@@ -633,7 +633,11 @@ pub struct ChangelogFamily {
 #[template(path = "changelog.html")]
 pub struct ChangelogPage<'a> {
     pub layout: Layout<'a>,
+    /// The registry's declared version.
+    pub version: String,
     pub families: Vec<ChangelogFamily>,
+    /// The breaking-change rules a release is held to, in table order.
+    pub rules: &'static [codebook_model::BreakRule],
 }
 
 /// `/changelog`: per family, every code with a `since`, `deprecated` or `changes`, and every
@@ -678,7 +682,14 @@ pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
             }
         })
         .collect();
-    ChangelogPage { layout: Layout::new("Changelog", assets), families }.render().expect("templates render infallibly")
+    ChangelogPage {
+        layout: Layout::new("Changelog", assets),
+        version: registry.version.to_string(),
+        families,
+        rules: codebook_model::BREAK_RULES,
+    }
+    .render()
+    .expect("templates render infallibly")
 }
 
 #[derive(Template)]

@@ -721,6 +721,19 @@ async fn the_changelog_lists_history_and_retired_numbers_per_family() {
         let shipped = text(changelog).await;
         // The shipped registry has retired numbers: 3002 moved to 3500.
         assert!(shipped.contains("<a href=\"/codes/centrifugo-disconnect/3002\"><strong>3002</strong></a>, moved to <a href=\"/codes/centrifugo-disconnect/3500\">3500</a>"), "{shipped}");
+        // Every breaking-change rule, the fleet rules included, with its category and purpose.
+        let version = load_str("codes.yaml", codebook_model::EMBEDDED_CODES_YAML).unwrap().version;
+        assert!(shipped.contains(&format!("Registry version <strong>{version}</strong>")), "{shipped}");
+        for rule in codebook_model::BREAK_RULES {
+            let row = format!(
+                "<tr id=\"rule-{id}\"><td><code>{id}</code></td><td>{}</td><td>{}</td></tr>",
+                rule.category.as_str(),
+                escape_html(rule.purpose),
+                id = rule.id
+            );
+            assert!(shipped.contains(&row), "{row}");
+        }
+        assert!(shipped.contains("<code>BACKOFF_MIN_NO_DECREASE</code></td><td>behaviour</td>"));
         index.contains("href=\"/changelog\"")
     };
     assert!(index_has_link, "the index links the changelog");

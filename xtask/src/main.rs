@@ -18,7 +18,7 @@ mod workspace;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{BreakingArgs, generate};
+use codebook_cli::{BreakingArgs, generate, release};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "codebook project automation")]
@@ -38,6 +38,9 @@ enum Command {
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
+    /// Only the publishable artifacts' part of `test`: the npm package step, then the Python,
+    /// npm and Maven artifacts checked as their registries check them and built twice.
+    TestArtifacts,
     /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
     /// consumer fetching it from a file-system GOPROXY.
     TestGoModule,
@@ -49,6 +52,13 @@ enum Command {
     Interop,
     /// Report every breaking change of `codes.yaml` against a git base (buf-style rules).
     Breaking(BreakingArgs),
+    /// Cut a release of the workspace's registry (`codebook release` with the workspace's paths:
+    /// CHANGELOG.md, Cargo.toml's [workspace.package] version, bindings/ and the runtime companions).
+    Release {
+        /// The release date, YYYY-MM-DD [default: today, UTC].
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Write every binding (TypeScript, Go, Python, Java, Markdown, vectors, JSON Schema) from the
     /// registry, and the runtime folders' generated companions.
     Gen(Paths),
@@ -141,10 +151,30 @@ fn main() -> anyhow::Result<()> {
         Command::Breaking(arguments) => arguments.run(),
         Command::TestBindings => test_suite::bindings::run(&workspace::root()),
         Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
+        Command::TestArtifacts => {
+            let root = workspace::root();
+            let js_tools = root.join("xtask/js-tools");
+            command::run_step("npm", &["ci", "--no-audit", "--no-fund"], &js_tools)?;
+            test_suite::npm_package::run(&root, &js_tools)?;
+            let python_tools = test_suite::python_java::python_tools(&root)?;
+            test_suite::artifacts::run(&root, &python_tools)
+        }
         Command::TestGoModule => test_suite::go_module::run(&workspace::root()),
         Command::Interop => {
             let root = workspace::root();
             test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))
+        }
+        Command::Release { date } => {
+            let root = workspace::root();
+            std::env::set_current_dir(&root)?;
+            release::command(&release::Options {
+                codes: "codes.yaml".into(),
+                out: "bindings".into(),
+                changelog: "CHANGELOG.md".into(),
+                cargo_manifest: Some("Cargo.toml".into()),
+                date,
+                runtime_companions: true,
+            })
         }
         Command::Gen(paths) => generate::gen_command(&paths.resolve()),
         Command::Check(paths) => generate::check_command(&paths.resolve()),

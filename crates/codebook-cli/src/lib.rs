@@ -7,6 +7,7 @@ pub mod centrifugo_config;
 pub mod explain;
 pub mod generate;
 pub mod live_check;
+pub mod release;
 
 use std::path::PathBuf;
 

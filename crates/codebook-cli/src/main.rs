@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use codebook_cli::{BreakingArgs, centrifugo_config, explain, generate, live_check};
+use codebook_cli::{BreakingArgs, centrifugo_config, explain, generate, live_check, release};
 
 /// The exit status of a command line clap could not parse (sysexits' EX_USAGE; 2 means errors
 /// found by `centrifugo check-config`).
@@ -47,6 +47,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Colour::Auto)]
         color: Colour,
     },
+    /// Cut a release: the next version from the changes since the last `vX.Y.Z` tag, the
+    /// changelog section, every package stamped and regenerated, the tags to push printed.
+    Release(ReleaseArgs),
     /// Commands for a Centrifugo deployment.
     #[command(subcommand)]
     Centrifugo(CentrifugoCommand),
@@ -79,6 +82,25 @@ enum Command {
         #[arg(long, default_value = "codes.yaml")]
         codes: PathBuf,
     },
+}
+
+#[derive(clap::Args)]
+struct ReleaseArgs {
+    /// The registry.
+    #[arg(long, default_value = "codes.yaml")]
+    codes: PathBuf,
+    /// The directory the bindings are written to.
+    #[arg(long, default_value = "bindings")]
+    out: PathBuf,
+    /// The Keep-a-Changelog file the release's section goes into.
+    #[arg(long, default_value = "CHANGELOG.md")]
+    changelog: PathBuf,
+    /// A Cargo manifest whose [workspace.package] or [package] version follows the registry.
+    #[arg(long)]
+    cargo_manifest: Option<PathBuf>,
+    /// The release date, YYYY-MM-DD [default: today, UTC, or SOURCE_DATE_EPOCH's day].
+    #[arg(long)]
+    date: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -142,6 +164,14 @@ fn main() -> ExitCode {
         Command::Gen(paths) => generate::gen_command(&paths.target()),
         Command::Check(paths) => generate::check_command(&paths.target()),
         Command::Breaking(arguments) => arguments.run(),
+        Command::Release(args) => release::command(&release::Options {
+            codes: args.codes,
+            out: args.out,
+            changelog: args.changelog,
+            cargo_manifest: args.cargo_manifest,
+            date: args.date,
+            runtime_companions: false,
+        }),
         Command::Explain { query, codes, json, color } => {
             return explain_command(&query.join(" "), codes.as_deref(), json, color);
         }

@@ -25,7 +25,6 @@ use escape::filters;
 pub(crate) use escape::javadoc_text;
 pub use escape::string_literal;
 
-pub const VERSION: &str = "0.1.0";
 /// The package the real files declare; the registry's `bindings:` section may choose another,
 /// which replaces it in their `package` line.
 const DEFAULT_PACKAGE: &str = "dev.codebook.codes";
@@ -79,7 +78,8 @@ impl Backend for Java {
                     hash: &provenance.hash_line(),
                     group_id: &identity.java_group_id,
                     artifact_id: &identity.java_artifact_id,
-                    version: VERSION,
+                    version: &registry.version.to_string(),
+                    repository: crate::backend::REPOSITORY_URL,
                 }),
             ),
             GeneratedFile::new("java/.gitignore", format!("{}target/\n", provenance.line_comments("#"))),
@@ -135,6 +135,7 @@ struct Pom<'a> {
     group_id: &'a str,
     artifact_id: &'a str,
     version: &'a str,
+    repository: &'a str,
 }
 
 /// `package-info.java` (`templates/java/package-info.java`).

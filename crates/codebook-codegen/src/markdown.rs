@@ -51,10 +51,12 @@ impl Backend for Markdown {
 struct BindingsReadme<'a> {
     header: &'a str,
     npm_name: &'a str,
-    npm_version: &'a str,
+    version: &'a str,
     /// What `npm pack` names the tarball (`codebook-codes-0.1.0.tgz`).
     npm_tarball: String,
     module_path: &'a str,
+    /// What `python -m build` names the wheel.
+    wheel: String,
     /// The Go module's directory below `bindings/`; its release tags are `bindings/<dir>/vX.Y.Z`.
     module_dir: String,
     go_package: &'a str,
@@ -63,7 +65,6 @@ struct BindingsReadme<'a> {
     identity: &'a codebook_model::PackageIdentity,
     source: &'a str,
     hash: &'a str,
-    java_version: &'a str,
     /// The family the examples use: the first close family, else the first family.
     family: Option<ReadmeFamily<'a>>,
 }
@@ -100,11 +101,13 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
                 go_flag,
             }
         });
+    let version = registry.version.to_string();
     crate::backend::render_file(&BindingsReadme {
         header,
         npm_name: &registry.bindings.npm_package,
-        npm_version: super::typescript::PACKAGE_VERSION,
-        npm_tarball: super::typescript::tarball_name(&registry.bindings.npm_package),
+        version: &version,
+        npm_tarball: super::typescript::tarball_name(registry),
+        wheel: super::python::wheel_name(registry),
         module_path: &registry.bindings.go_module,
         module_dir: super::go::module_dir(&registry.bindings),
         go_package: &registry.bindings.go_package,
@@ -112,7 +115,6 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
         identity: &registry.bindings,
         source: &provenance.source_name,
         hash: &provenance.sha256,
-        java_version: super::java::VERSION,
         family,
     })
 }

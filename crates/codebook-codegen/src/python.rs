@@ -29,7 +29,6 @@ pub use escape::string_literal;
 /// The import package the real files (tests) name; the registry's `bindings:` section may choose
 /// another, which replaces it wherever the copied files import it.
 const DEFAULT_PACKAGE: &str = "codebook_codes";
-const VERSION: &str = "0.1.0";
 
 const RUNTIME: &str = include_str!("../runtime/python/_runtime.py");
 const TEST_VECTORS: &str = include_str!("../runtime/python/tests/test_vectors.py");
@@ -54,9 +53,19 @@ impl Backend for Python {
                 "python/pyproject.toml",
                 format!(
                     "{header}{}",
-                    render_file(&Pyproject { distribution: &identity.python_distribution, package, version: VERSION })
+                    render_file(&Pyproject {
+                        distribution: &identity.python_distribution,
+                        package,
+                        version: &registry.version.to_string(),
+                        repository: crate::backend::REPOSITORY_URL,
+                    })
                 ),
             ),
+            GeneratedFile::new("python/README.md", readme(registry, provenance)),
+            // The licences ship in the wheel and the sdist (`license-files`); the header marks them
+            // as generated, as in the Go module.
+            GeneratedFile::new("python/LICENSE-MIT", format!("{header}{}", crate::backend::LICENSE_MIT)),
+            GeneratedFile::new("python/LICENSE-APACHE", format!("{header}{}", crate::backend::LICENSE_APACHE)),
             GeneratedFile::new(
                 "python/.gitignore",
                 format!("{header}__pycache__/\n.mypy_cache/\n.ruff_cache/\n.pytest_cache/\ndist/\nbuild/\n"),
@@ -86,6 +95,57 @@ struct Pyproject<'a> {
     distribution: &'a str,
     package: &'a str,
     version: &'a str,
+    repository: &'a str,
+}
+
+/// The distribution's `README.md` (`templates/python/README.md`), its long description on PyPI:
+/// how to install it from PyPI and, until then, from a wheel built here; the smallest use.
+#[derive(Template)]
+#[template(path = "python/README.md")]
+struct Readme<'a> {
+    notice: &'a str,
+    hash: &'a str,
+    distribution: &'a str,
+    package: &'a str,
+    version: String,
+    repository: &'a str,
+    /// The wheel `python -m build` writes.
+    wheel: String,
+    /// The first family's module and its first code's number, for the example.
+    family: Option<(&'a str, u16)>,
+}
+
+/// What `python -m build` names the wheel of the registry's distribution (the name normalised
+/// as the wheel spec says: lowercase, runs of `-_.` as one `_`).
+pub fn wheel_name(registry: &Registry) -> String {
+    let mut name = String::new();
+    for character in registry.bindings.python_distribution.chars() {
+        if matches!(character, '-' | '_' | '.') {
+            if !name.ends_with('_') {
+                name.push('_');
+            }
+        } else {
+            name.push(character.to_ascii_lowercase());
+        }
+    }
+    format!("{name}-{}-py3-none-any.whl", registry.version)
+}
+
+fn readme(registry: &Registry, provenance: &Provenance) -> String {
+    let identity = &registry.bindings;
+    render_file(&Readme {
+        notice: &provenance.notice(),
+        hash: &provenance.hash_line(),
+        distribution: &identity.python_distribution,
+        package: &identity.python_package,
+        version: registry.version.to_string(),
+        repository: crate::backend::REPOSITORY_URL,
+        wheel: wheel_name(registry),
+        family: registry
+            .families
+            .first()
+            .map(|family| (family.names.module.as_str(), family.codes_by_number()[0].number)),
+    })
 }
 
 /// `_protocol.py` (`templates/python/_protocol.py`): the actions and the close-code table,

@@ -97,9 +97,6 @@ impl Backend for TypeScript {
     }
 }
 
-/// The package version; a release bumps it (see `bindings/README.md`).
-pub const PACKAGE_VERSION: &str = "0.1.0";
-
 /// A JSON value whose objects keep the order they are written in (`serde_json` sorts keys, but
 /// `exports` conditions are matched in order: `types` first, `default` last).
 enum Json {
@@ -185,7 +182,7 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
     let package = Json::object([
         ("$comment", Json::Str(format!("{} | {}", provenance.notice(), provenance.hash_line()))),
         ("name", Json::str(&registry.bindings.npm_package)),
-        ("version", Json::str(PACKAGE_VERSION)),
+        ("version", Json::Str(registry.version.to_string())),
         ("description", Json::str("Typed error and disconnect codes generated from codes.yaml")),
         ("license", Json::str("MIT OR Apache-2.0")),
         (
@@ -233,22 +230,24 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
     text
 }
 
-/// What `npm pack` names the tarball of `package`: `@scope/name` gives `scope-name-<version>.tgz`.
-pub fn tarball_name(package: &str) -> String {
-    format!("{}-{PACKAGE_VERSION}.tgz", package.trim_start_matches('@').replace('/', "-"))
+/// What `npm pack` names the tarball of the registry's npm package: `@scope/name` at `1.2.0`
+/// gives `scope-name-1.2.0.tgz`.
+pub fn tarball_name(registry: &Registry) -> String {
+    format!("{}-{}.tgz", registry.bindings.npm_package.trim_start_matches('@').replace('/', "-"), registry.version)
 }
 
 /// The package's README: how to install it, the entry points, and the smallest use.
 fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
     let npm = registry.bindings.npm_package.as_str();
-    let tarball = tarball_name(npm);
+    let tarball = tarball_name(registry);
+    let version = registry.version;
     let mut out = format!("<!-- {} -->\n<!-- {} -->\n\n", provenance.notice(), provenance.hash_line());
     let _ = write!(
         out,
         "# {npm}\n\nTyped error and disconnect codes, generated from the registry `codes.yaml` by \
          [codebook]({repository}): every code's number, name, wire message, description, causes and what a client \
          should do next, and classification of numbers nobody registered by the family's range rules.\n\n\
-         ## Install\n\n```sh\nnpm install {npm}@{PACKAGE_VERSION}\n# or, from a release tarball:\n\
+         ## Install\n\n```sh\nnpm install {npm}@{version}\n# or, from a release tarball:\n\
          npm install ./{tarball}\n```\n\n\
          ES modules and CommonJS both work, with their own declarations (`.d.ts`, `.d.cts`) and declaration maps \
          into the TypeScript sources. The package has no dependencies and no side effects, so a bundler keeps only \

@@ -84,3 +84,12 @@ pub(crate) fn build_segments(ranges: &[RangeRule], fallback: &Fallback, backoff:
     }
     segments
 }
+
+impl Family {
+    /// The segments whose numbers belong to the application (`scope: application`): where a
+    /// deployment's own custom codes go. A checker of a server's config reads the allowed custom
+    /// numbers here instead of re-stating them.
+    pub fn application_segments(&self) -> Vec<&Segment> {
+        self.segments.iter().filter(|segment| segment.scope == codebook_protocol::Scope::Application).collect()
+    }
+}

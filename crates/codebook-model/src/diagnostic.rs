@@ -1,6 +1,6 @@
 //! Located problems in `codes.yaml` and their rendering as `path:line:col: message` plus a snippet.
 
-use crate::registry::Location;
+use crate::location::Location;
 use crate::text::is_format_char;
 
 /// Widest source snippet printed under a message, in characters: a 100,000-character line costs

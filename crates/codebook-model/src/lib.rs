@@ -18,14 +18,17 @@ mod closed_sets;
 mod diagnostic;
 mod invariants;
 mod load;
+mod location;
 mod naming;
 mod package;
 mod registry;
+mod release;
 mod schema;
 mod served;
 mod source;
 pub mod text;
 mod validate;
+mod version;
 pub use validate::{MAX_CODES_PER_FAMILY, MAX_LIST_ENTRIES};
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
@@ -44,8 +47,10 @@ pub use registry::{
     Change, Classification, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, RuleRef, Segment,
     WireMessage,
 };
+pub use release::{CHANGE_RULES, ChangeClass, ChangeRule, ReleaseChange, release_changes, required_bump};
 pub use schema::json_schema;
 pub use served::{GrpcStatus, HTTP_STATUS_RANGE, Metric};
+pub use version::{Bump, Version};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
-pub const EMBEDDED_CODES_YAML: &str = include_str!("../../../codes.yaml");
+pub const EMBEDDED_CODES_YAML: &str = include_str!("../codes.yaml");

@@ -16,7 +16,8 @@ use crate::source::BindingsEntry;
 pub struct PackageIdentity {
     /// The npm package of the TypeScript binding (`@codebook/codes`).
     pub npm_package: String,
-    /// The Go module path (`github.com/codebook-dev/codebook/bindings/go/codebook`).
+    /// The Go module path (`github.com/codebook-dev/codebook/bindings/go/codebook`), with the
+    /// `/vN` suffix Go requires from major version 2 of the registry on (`.../codebook/v2`).
     pub go_module: String,
     /// The Go package name every Go file declares: the last element of the module path
     /// (`codebook`), so no import needs an alias.

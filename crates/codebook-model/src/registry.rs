@@ -7,24 +7,14 @@ use codebook_protocol::{Action, BackoffHint, Behaviour, Origin, Scope};
 use serde::Serialize;
 
 use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+pub use crate::location::Location;
 use crate::naming::{CodeNames, FamilyNames};
-
-/// A line and column in `codes.yaml`, both 1-based.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
-pub struct Location {
-    pub line: u32,
-    pub column: u32,
-}
-
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
 
 /// Every family of codes in `codes.yaml`, in file order.
 #[derive(Clone, Debug, Serialize)]
 pub struct Registry {
+    /// The registry's version (`version:`, default 0.1.0): the version of every generated package.
+    pub version: crate::Version,
     /// Absolute base URL of the published portal, without a trailing slash, if the file gives one.
     pub doc_base_url: Option<String>,
     /// What the generated bindings are called in each language's package world (the `bindings:`

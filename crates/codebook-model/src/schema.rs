@@ -156,6 +156,7 @@ fn restrict_text(schema: &mut serde_json::Value) {
         ]),
     );
     set("/$defs/CodeEntry", "dependentRequired", json!({ "known_messages": ["message_varies"] }));
+    set("/properties/version", "pattern", r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$".into());
     set("/properties/doc_base_url", "pattern", r"^https?://[^\s]+$".into());
     for pointer in ["/properties/families", "/$defs/FamilyEntry/properties/codes", "/$defs/CodeEntry/properties/causes"]
     {

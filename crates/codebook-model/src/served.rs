@@ -12,13 +12,12 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::Diagnostic;
-use crate::registry::Location;
-use crate::source::at;
+use crate::location::{Location, at};
 
 /// The HTTP statuses a code may map to: 100-599, the status classes RFC 9110 defines.
 pub const HTTP_STATUS_RANGE: std::ops::RangeInclusive<u16> = 100..=599;
 
-/// A gRPC status code (the canonical list of grpc/grpc `doc/statuscodes.md`), spelt in the
+/// A gRPC status code (the canonical list in `github.com/grpc/grpc/blob/master/doc/statuscodes.md`), spelt in the
 /// registry as Go's `google.golang.org/grpc/codes` names it (`NotFound`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum GrpcStatus {
@@ -204,15 +203,6 @@ pub(crate) fn build_metrics(
         }
     }
     metrics
-}
-
-impl crate::registry::Family {
-    /// The segments whose numbers belong to the application (`scope: application`): where a
-    /// deployment's own custom codes go. A checker of a server's config reads the allowed custom
-    /// numbers here instead of re-stating them.
-    pub fn application_segments(&self) -> Vec<&crate::registry::Segment> {
-        self.segments.iter().filter(|segment| segment.scope == codebook_protocol::Scope::Application).collect()
-    }
 }
 
 #[cfg(test)]

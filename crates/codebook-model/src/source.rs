@@ -9,12 +9,16 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
-use crate::registry::Location;
+pub(crate) use crate::location::at;
 use codebook_protocol::{Action, Jitter, Origin, Scope};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Document {
+    /// The registry's version, `MAJOR.MINOR.PATCH` (semantic versioning, no pre-release or build
+    /// suffix): every generated package carries it. Default `0.1.0`, an unreleased registry.
+    #[schemars(with = "Option<String>")]
+    pub version: Option<Spanned<String>>,
     /// Absolute base URL of the published portal (`https://codes.example.com`); each code's
     /// `doc_url` is `<base>/codes/<family>/<code>`. Without it, doc URLs are site-relative.
     #[schemars(with = "Option<String>")]
@@ -283,11 +287,6 @@ pub(crate) struct CodeEntry {
     /// (Go's name: `NotFound`, `InvalidArgument`, ...).
     #[schemars(with = "Option<crate::served::GrpcStatus>")]
     pub grpc_status: Option<Spanned<crate::served::GrpcStatus>>,
-}
-
-/// Where a value stands in `codes.yaml`.
-pub(crate) fn at<T>(spanned: &Spanned<T>) -> Location {
-    Location { line: spanned.referenced.line() as u32, column: spanned.referenced.column() as u32 }
 }
 
 impl Document {

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde_saphyr::Spanned;
 
+use crate::Version;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
@@ -34,6 +35,19 @@ impl Problems {
 /// Validates the whole document; returns the registry only if there is no problem at all.
 pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnostic>> {
     let mut problems = Problems::default();
+    let version = match &document.version {
+        None => Version::UNRELEASED,
+        Some(declared) => Version::parse(&declared.value).unwrap_or_else(|| {
+            problems.report(
+                at(declared),
+                format!(
+                    "version {:?} is not MAJOR.MINOR.PATCH (three numbers without leading zeros; no pre-release or build suffix, which npm, PyPI and Maven spell differently)",
+                    declared.value
+                ),
+            );
+            Version::UNRELEASED
+        }),
+    };
     let doc_base_url = document.doc_base_url.as_ref().map(|url| {
         let text = url.value.trim_end_matches('/');
         let scheme_ok = text.starts_with("https://") || text.starts_with("http://");
@@ -143,8 +157,13 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
             );
         }
     }
-    let bindings = crate::package::build_identity(document.bindings.as_ref(), &mut problems.0);
-    if problems.0.is_empty() { Ok(Registry { doc_base_url, bindings, families }) } else { Err(problems.0) }
+    let mut bindings = crate::package::build_identity(document.bindings.as_ref(), &mut problems.0);
+    // Go requires the major version in the module path from v2 on; the directory and the package
+    // name stay as they are (the tag is still `bindings/go/<package>/v2.0.0`).
+    if version.major >= 2 {
+        bindings.go_module = format!("{}/v{}", bindings.go_module, version.major);
+    }
+    if problems.0.is_empty() { Ok(Registry { version, doc_base_url, bindings, families }) } else { Err(problems.0) }
 }
 
 /// Most codes one family may hold: every target compiles a family of this size (a Java enum's

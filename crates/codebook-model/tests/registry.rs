@@ -65,7 +65,7 @@ fn each_family_says_where_a_client_meets_its_codes() {
     assert_eq!(registry.family("centrifugo-disconnect").unwrap().allowed_numbers(), 1000..=4999);
 }
 
-/// Centrifugo v6.9.1's server API errors (`internal/apiproto/errors.go`): messages, and the
+/// Centrifugo v6.9.1's server API errors (`github.com/centrifugal/centrifugo/v6/internal/apiproto/errors.go`): messages, and the
 /// statuses `MapErrorToHTTPCode` and `MapErrorToGRPCCode` give each in the transport error mode.
 #[test]
 fn the_server_api_family_keeps_the_status_mapping() {
@@ -335,4 +335,40 @@ fn oversized_registry_is_refused_before_parsing() {
             codebook_model::MAX_SOURCE_BYTES
         )]
     );
+}
+
+/// The Rust crates take their version from `[workspace.package]`; it must be the registry's own
+/// (`codebook release` stamps both).
+#[test]
+fn the_crates_carry_the_registry_version() {
+    assert_eq!(
+        registry().version.to_string(),
+        env!("CARGO_PKG_VERSION"),
+        "codes.yaml's `version:` and Cargo.toml's [workspace.package] version differ; run `codebook release` or set both"
+    );
+}
+
+#[test]
+fn from_version_2_on_the_go_module_path_ends_in_its_major_version() {
+    let at = |version: &str| {
+        let text = EMBEDDED_CODES_YAML.replacen("\nversion: 0.1.0\n", &format!("\nversion: {version}\n"), 1);
+        load_str("codes.yaml", &text).unwrap_or_else(|error| panic!("{error}")).bindings.go_module
+    };
+    assert_eq!(at("1.9.0"), "github.com/codebook-dev/codebook/bindings/go/codebook");
+    assert_eq!(at("2.0.0"), "github.com/codebook-dev/codebook/bindings/go/codebook/v2");
+    assert_eq!(at("13.1.4"), "github.com/codebook-dev/codebook/bindings/go/codebook/v13");
+}
+
+/// The published crates require each other exactly (`version = "=X.Y.Z"` beside `path` in the
+/// workspace manifest); `codebook release` stamps those too.
+#[test]
+fn the_published_crates_require_each_other_at_the_registry_version() {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml")).unwrap();
+    let exact = format!("version = \"={}\"", registry().version);
+    let lines: Vec<&str> =
+        manifest.lines().filter(|line| line.starts_with("codebook") && line.contains("path = ")).collect();
+    assert!(lines.len() >= 4, "{lines:?}");
+    for line in lines.iter().filter(|line| line.contains("version = ")) {
+        assert!(line.contains(&exact), "{line} does not require {exact}");
+    }
 }

@@ -38,7 +38,7 @@ pub use codebook_protocol::{
     truncate_close_reason,
 };
 
-include_codes!(path = "../../codes.yaml");
+include_codes!(path = "codes.yaml");
 
 /// A run of numbers that classify the same way when they are not registered. A family's segments
 /// cover every `u16` exactly once, in order.

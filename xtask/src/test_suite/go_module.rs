@@ -18,13 +18,13 @@ use crate::workspace::{self, copy_dir, remove_dir, text as path_str};
 /// The golangci-lint release the test command builds and runs.
 pub const GOLANGCI_LINT_VERSION: &str = "v2.15.0";
 
-/// The version the consumer fetches, as a tag would name it (`bindings/go/codebook/v0.1.0`).
-const CONSUMER_VERSION: &str = "v0.1.0";
-
 /// Runs every step for the module under `bindings/`.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let (registry, _) = codebook_codegen::load(&root.join("codes.yaml"))?;
     let module_path = registry.bindings.go_module.as_str();
+    // The registry's version, as the release tag names it (`bindings/go/codebook/v0.1.0`).
+    let consumer_version = format!("v{}", registry.version);
+    let consumer_version = consumer_version.as_str();
     let module = root.join("bindings").join(codebook_codegen::go::module_dir(&registry.bindings));
     let tools = workspace::scratch("go-tools/bin");
     let scratch = workspace::scratch("go-module");
@@ -41,7 +41,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let goproxy = tools.join("goproxy");
     go_step(Path::new("go"), &["build", "-o", path_str(&goproxy)?, "."], &root.join("xtask/go-tools/goproxy"), &[])?;
     let proxy = scratch.join("proxy");
-    go_step(&goproxy, &[path_str(&module)?, module_path, CONSUMER_VERSION, path_str(&proxy)?], root, &[])?;
+    go_step(&goproxy, &[path_str(&module)?, module_path, consumer_version, path_str(&proxy)?], root, &[])?;
 
     let consumer = scratch.join("consumer");
     let fixture = root.join("xtask/tests/fixtures/go-consumer");
@@ -51,7 +51,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let proxy_url = format!("file://{}", path_str(&proxy)?);
     let cache = scratch.join("modcache");
     // A fresh build cache as well: go assumes a version's content never changes and keeps what it
-    // learnt about v0.1.0 there, while each run of this test packs the module anew.
+    // learnt about a version there, while each run of this test packs the module anew.
     let build_cache = scratch.join("gocache");
     let env = [
         ("GOPROXY", proxy_url.as_str()),
@@ -61,10 +61,10 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         ("GOMODCACHE", path_str(&cache)?),
         ("GOCACHE", path_str(&build_cache)?),
     ];
-    let wanted = format!("{module_path}@{CONSUMER_VERSION}");
+    let wanted = format!("{module_path}@{consumer_version}");
     go_step(Path::new("go"), &["get", &wanted], &consumer, &env)?;
     let listed = go_output(&["list", "-m", module_path], &consumer, &env)?;
-    if listed.trim() != format!("{module_path} {CONSUMER_VERSION}") {
+    if listed.trim() != format!("{module_path} {consumer_version}") {
         bail!("the consumer resolved `{}`, not {wanted}", listed.trim());
     }
     go_step(Path::new("go"), &["vet", "."], &consumer, &env)?;

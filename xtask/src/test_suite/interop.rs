@@ -89,7 +89,9 @@ fn java_runner(root: &Path) -> anyhow::Result<String> {
     copy_dir(&root.join("interop/java"), &copy)?;
     let started = Instant::now();
     // Maven's output is shown only when the build fails (quiet Maven 3.8 still prints colour resets).
-    Step::new("mvn").args(["-B", "--no-transfer-progress", "-q", "compile"]).dir(&copy).quiet().context(
+    Step::new("mvn").args(["-B", "--no-transfer-progress", "-q", "compile"])
+        .arg(crate::test_suite::python_java::codebook_version_property(root)?)
+        .dir(&copy).quiet().context(
         "building interop/java (it needs the Java binding in the local Maven repository: run `cargo xtask test-bindings` first)",
     )?;
     eprintln!("    built in {:.1} s", started.elapsed().as_secs_f64());

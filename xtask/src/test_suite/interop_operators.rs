@@ -1,7 +1,7 @@
 //! The interop suite's part for the people who run Centrifugo: the server API's errors, the config
 //! check and the live check, each against the real server.
 //!
-//! * Server API: `interop/serverapi` (built from a copy with the server's own `internal/apiproto`
+//! * Server API: `interop/serverapi` (built from a copy with the server's own `github.com/centrifugal/centrifugo/v6/internal/apiproto`
 //!   generated files beside it, taken from the pinned module) calls the HTTP and the gRPC API in
 //!   the default and the transport error mode; every answer's code, message and HTTP or gRPC
 //!   status is checked against `centrifugo-server-api-error` in the registry.
@@ -65,7 +65,7 @@ fn go(args: &[&str], dir: &Path) -> Step {
     Step::go().args(args).dir(dir).env("GOFLAGS", "-mod=readonly")
 }
 
-/// Builds `interop/serverapi` from a copy with the pinned server's `internal/apiproto` generated
+/// Builds `interop/serverapi` from a copy with the pinned server's `github.com/centrifugal/centrifugo/v6/internal/apiproto` generated
 /// files (`api.pb.go`, `api_grpc.pb.go`, `raw.go`) in its `apiproto` package: Go forbids
 /// importing an internal package from another module, so the client is the server's own code,
 /// copied, never re-generated.

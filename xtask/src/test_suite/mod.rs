@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project, in the order a failure is cheapest to find.
 
+pub mod artifacts;
 pub mod bindings;
 pub mod drift;
 pub mod go_module;

@@ -20,7 +20,8 @@ use crate::command::Step;
 use crate::workspace::{self, copy_dir};
 
 /// The Python tools and their pinned versions (mypy 1.19 is the last that checks for Python 3.9).
-const PYTHON_TOOLS: &[&str] = &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0"];
+const PYTHON_TOOLS: &[&str] =
+    &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0", "twine==7.0.0"];
 
 /// The real SDK the Python consumer drives, and its dependencies, pinned.
 const CENTRIFUGE_PYTHON: &[&str] = &["centrifuge-python==0.7.0", "protobuf==7.36.2", "websockets==17.4"];
@@ -171,10 +172,18 @@ pub fn java_verify(module: &Path, name: &str, install: bool) -> anyhow::Result<(
     run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", goal], &copy, &[])
 }
 
+/// `-Dcodebook.version=<the registry's version>`: the consumers depend on the binding the
+/// bindings step installed, whatever version `codes.yaml` declares.
+pub fn codebook_version_property(root: &Path) -> anyhow::Result<String> {
+    let (registry, _) = codebook_codegen::load(&root.join("codes.yaml"))?;
+    Ok(format!("-Dcodebook.version={}", registry.version))
+}
+
 /// The Java consumer of the installed binding and the real centrifuge-java 0.4.1 SDK, from a copy.
 pub fn java_sdk_consumer(root: &Path) -> anyhow::Result<()> {
     let copy = workspace::scratch("java-consumer");
     let _ = fs::remove_dir_all(&copy);
     copy_dir(&root.join("xtask/tests/consumers/java"), &copy)?;
-    run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", "verify"], &copy, &[])
+    let version = codebook_version_property(root)?;
+    run_in(Path::new("mvn"), &["-B", "--no-transfer-progress", &version, "verify"], &copy, &[])
 }
