@@ -188,7 +188,7 @@ pub fn stem(word: &str) -> &str {
 pub const TYPO_MIN_CHARS: usize = 4;
 /// From this length on a word may be two edits away from what was meant (a swapped pair of
 /// letters is two edits).
-pub const TYPO_TWO_FROM_CHARS: usize = 7;
+pub const TYPO_TWO_FROM_CHARS: usize = 6;
 /// Longest word read as a possible typo (a longer one is an identifier or a pasted token).
 pub const TYPO_MAX_CHARS: usize = 24;
 /// A query with more unknown words than this is pasted text, not a typo: none are corrected.
@@ -507,13 +507,17 @@ struct WordMatch {
     typos: Vec<(u32, u32)>,
     /// Whether the registry holds it as a word, a word's stem, a prefix or a part of a word.
     known: bool,
+    /// Whether it was read as a typo (`typos` may still be empty).
+    fuzzed: bool,
 }
 
 impl WordMatch {
     fn ids(&self) -> impl Iterator<Item = u32> + '_ {
-        self.prefix.clone().chain(self.whole.iter().copied()).chain(self.inside.iter().copied()).chain(
-            self.typos.iter().map(|&(id, _)| id),
-        )
+        self.prefix
+            .clone()
+            .chain(self.whole.iter().copied())
+            .chain(self.inside.iter().copied())
+            .chain(self.typos.iter().map(|&(id, _)| id))
     }
 
     /// How many postings its words have (an estimate of how many codes hold it).
@@ -895,7 +899,16 @@ impl SearchIndex {
             }
         }
         let known = !prefix.is_empty() || !whole.is_empty() || self.inside_hits(word, &prefix).next().is_some();
-        WordMatch { word: word.to_string(), levels, prefix, whole, inside: Vec::new(), typos: Vec::new(), known }
+        WordMatch {
+            word: word.to_string(),
+            levels,
+            prefix,
+            whole,
+            inside: Vec::new(),
+            typos: Vec::new(),
+            known,
+            fuzzed: false,
+        }
     }
 
     /// Ids of the words that hold `word` other than at their start (each once).
@@ -903,7 +916,8 @@ impl SearchIndex {
         let vocabulary = &self.vocabulary;
         let finder = memmem::Finder::new(word.as_bytes());
         // The words that start with it are one contiguous run of the text: skip it.
-        let skipped = vocabulary.starts[prefix.start as usize] as usize..vocabulary.starts[prefix.end as usize] as usize;
+        let skipped =
+            vocabulary.starts[prefix.start as usize] as usize..vocabulary.starts[prefix.end as usize] as usize;
         let spans = [0..skipped.start, skipped.end..vocabulary.text.len()];
         spans.into_iter().flat_map(move |span| {
             let finder = finder.clone();
@@ -943,6 +957,7 @@ impl SearchIndex {
             let Ok(automaton) = Levenshtein::new(word, typo_budget(word)) else { continue };
             let mut stream = self.vocabulary.map.search(&automaton).into_stream();
             let word_match = &mut words[i];
+            word_match.fuzzed = true;
             while let Some((candidate, id)) = stream.next() {
                 let candidate = std::str::from_utf8(candidate).expect("the vocabulary is UTF-8");
                 let distance = edit_distance(word, candidate);
@@ -953,9 +968,12 @@ impl SearchIndex {
     }
 
     /// The query with each typo replaced by its closest registry word: fewest edits, then the
-    /// word found in the most codes, then alphabetical order.
+    /// word found in the most codes, then alphabetical order. None unless every typo has one.
     fn suggestion(&self, query: &Query, words: &[WordMatch]) -> Option<String> {
         let vocabulary = &self.vocabulary;
+        if words.iter().any(|word| word.fuzzed && word.typos.is_empty()) {
+            return None;
+        }
         let mut corrections: HashMap<&str, &str> = HashMap::new();
         for (word, word_match) in query.required.iter().zip(words) {
             let closest = word_match.typos.iter().min_by_key(|&&(id, distance)| {
@@ -975,9 +993,16 @@ impl SearchIndex {
 
     /// Ranks the codes found without the walk: the query's numbers, a name or message equal to
     /// the query, and the numbers a lone number starts.
-    fn direct(&self, prepared: &Prepared<'_>, passes: &dyn Fn(Position) -> bool, best: &mut Best, accepted: &mut PositionSet) {
+    fn direct(
+        &self,
+        prepared: &Prepared<'_>,
+        passes: &dyn Fn(Position) -> bool,
+        best: &mut Best,
+        accepted: &mut PositionSet,
+    ) {
         let query = prepared.query;
-        let mut collect = Collect { best, accepted, visited: PositionSet::new(self.entries.len()), limit: Tier::Prefix };
+        let mut collect =
+            Collect { best, accepted, visited: PositionSet::new(self.entries.len()), limit: Tier::Prefix };
         for number in &query.numbers {
             for &position in self.by_number.get(number).into_iter().flatten() {
                 self.consider(position, prepared, passes, &mut collect);
@@ -997,8 +1022,10 @@ impl SearchIndex {
                 let (text, len) = number(position);
                 text[..len].starts_with(digits)
             });
-            let mut candidates: Vec<(u32, Position)> =
-                self.by_decimal[low..low + count].iter().map(|&position| (number(position).1 as u32, position)).collect();
+            let mut candidates: Vec<(u32, Position)> = self.by_decimal[low..low + count]
+                .iter()
+                .map(|&position| (number(position).1 as u32, position))
+                .collect();
             candidates.sort_unstable();
             for (len, position) in candidates {
                 if collect.best.closed_below((Tier::Prefix, 0, 0, len, position)) {
@@ -1100,7 +1127,13 @@ impl SearchIndex {
     }
 
     /// Ranks one code once per pass and keeps it when its tier is settled by the levels known.
-    fn consider(&self, position: Position, prepared: &Prepared<'_>, passes: &dyn Fn(Position) -> bool, collect: &mut Collect<'_>) {
+    fn consider(
+        &self,
+        position: Position,
+        prepared: &Prepared<'_>,
+        passes: &dyn Fn(Position) -> bool,
+        collect: &mut Collect<'_>,
+    ) {
         if collect.accepted.contains(position) || !collect.visited.insert(position) || !passes(position) {
             return;
         }
@@ -1311,7 +1344,8 @@ mod tests {
                         let mut swapped = chars.clone();
                         swapped.swap(1, 2);
                         queries.insert(swapped.iter().collect());
-                        let dropped: String = chars.iter().enumerate().filter(|(k, _)| *k != 2).map(|(_, c)| c).collect();
+                        let dropped: String =
+                            chars.iter().enumerate().filter(|(k, _)| *k != 2).map(|(_, c)| c).collect();
                         queries.insert(format!("{dropped} {}", list[(i + 1) % list.len()]));
                     }
                     if let Some(next) = list.get(i + 1) {
