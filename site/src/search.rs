@@ -39,8 +39,8 @@ use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
 
 use codebook_model::{Action, Behaviour, Code, Registry};
-use fst::automaton::Levenshtein;
 use fst::{IntoStreamer, Streamer};
+use levenshtein_automata::LevenshteinAutomatonBuilder;
 use memchr::memmem;
 use serde::Serialize;
 
@@ -205,6 +205,15 @@ pub fn typo_budget(word: &str) -> u32 {
     } else {
         1
     }
+}
+
+/// The automaton builder for a typo budget (building one takes milliseconds; each query's
+/// automaton from it takes microseconds), made once per process.
+fn typo_automaton_builder(budget: u32) -> &'static LevenshteinAutomatonBuilder {
+    static BUILDERS: [std::sync::OnceLock<LevenshteinAutomatonBuilder>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let slot = if budget >= 2 { 1 } else { 0 };
+    BUILDERS[slot].get_or_init(|| LevenshteinAutomatonBuilder::new(slot as u8 + 1, false))
 }
 
 /// Levenshtein distance between two words, counted in characters (what the automaton matches).
@@ -505,7 +514,8 @@ struct WordMatch {
     inside: Vec<u32>,
     /// Words within its typo budget, with their distance (only for a word the registry lacks).
     typos: Vec<(u32, u32)>,
-    /// Whether the registry holds it as a word, a word's stem, a prefix or a part of a word.
+    /// Whether the registry holds it as a word, a word's stem, a prefix or a part of a word
+    /// (or it cannot be a typo: then it is not looked for).
     known: bool,
     /// Whether it was read as a typo (`typos` may still be empty).
     fuzzed: bool,
@@ -613,6 +623,10 @@ pub struct SearchIndex {
     by_key_text: HashMap<u64, Vec<Position>>,
     /// Every (position, key field) ordered by (field length, position): the key tiers' order.
     key_order: Vec<(Position, u8)>,
+    /// Where each word's key fields begin in `key_postings`, and the end.
+    key_posting_starts: Vec<u32>,
+    /// For each word, the places in `key_order` of the key fields holding it, ascending.
+    key_postings: Vec<u32>,
     /// Positions ordered by (text length, position): the text tiers' order.
     text_order: Vec<Position>,
     /// [`GATHER_LIMIT`], lowered by the tests to take the ordered walk on a small registry.
@@ -753,6 +767,29 @@ impl SearchIndex {
         let mut key_order: Vec<(Position, u8)> =
             (0..entries.len() as u32).flat_map(|position| (0..3u8).map(move |key| (position, key))).collect();
         key_order.sort_by_key(|&(position, key)| (entries[position as usize].keys[key as usize].chars, position));
+        let mut key_posting_starts = vec![0u32; vocabulary.len() + 1];
+        let distinct = |words: &[u32]| {
+            let mut words = words.to_vec();
+            words.sort_unstable();
+            words.dedup();
+            words
+        };
+        for &(position, key) in &key_order {
+            for id in distinct(&entries[position as usize].keys[key as usize].words) {
+                key_posting_starts[id as usize + 1] += 1;
+            }
+        }
+        for id in 0..vocabulary.len() {
+            key_posting_starts[id + 1] += key_posting_starts[id];
+        }
+        let mut key_postings = vec![0u32; key_posting_starts[vocabulary.len()] as usize];
+        let mut fill = key_posting_starts.clone();
+        for (place, &(position, key)) in key_order.iter().enumerate() {
+            for id in distinct(&entries[position as usize].keys[key as usize].words) {
+                key_postings[fill[id as usize] as usize] = place as u32;
+                fill[id as usize] += 1;
+            }
+        }
         let mut text_order: Vec<Position> = (0..entries.len() as u32).collect();
         text_order.sort_by_key(|&position| (entries[position as usize].text_chars, position));
 
@@ -764,6 +801,8 @@ impl SearchIndex {
             by_decimal,
             by_key_text,
             key_order,
+            key_posting_starts,
+            key_postings,
             text_order,
             gather_limit: GATHER_LIMIT,
         }
@@ -898,7 +937,11 @@ impl SearchIndex {
                 consider(&format!("{base}{last}{suffix}"));
             }
         }
-        let known = !prefix.is_empty() || !whole.is_empty() || self.inside_hits(word, &prefix).next().is_some();
+        // Whether the word is in the registry at all decides only whether it may be a typo.
+        let known = !prefix.is_empty()
+            || !whole.is_empty()
+            || typo_budget(word) == 0
+            || self.inside_hits(word, &prefix).next().is_some();
         WordMatch {
             word: word.to_string(),
             levels,
@@ -922,18 +965,22 @@ impl SearchIndex {
         spans.into_iter().flat_map(move |span| {
             let finder = finder.clone();
             let mut from = span.start;
+            // Hits come in text order, so the word holding one is found by walking forward.
+            let mut id = vocabulary.id_at(from.min(vocabulary.text.len().saturating_sub(1))) as usize;
             std::iter::from_fn(move || {
-                let hit = finder.find(&vocabulary.text.as_bytes()[from..span.end])?;
-                let id = vocabulary.id_at(from + hit);
-                from = vocabulary.starts[id as usize + 1] as usize;
-                Some(id)
+                let hit = from + finder.find(&vocabulary.text.as_bytes()[from..span.end])?;
+                while vocabulary.starts[id + 1] as usize <= hit {
+                    id += 1;
+                }
+                from = vocabulary.starts[id + 1] as usize;
+                Some(id as u32)
             })
         })
     }
 
     /// Adds the words that hold the query word elsewhere than at their start (substring tiers).
     fn add_inside(&self, word_match: &mut WordMatch) {
-        if !word_match.known || !word_match.inside.is_empty() {
+        if word_match.fuzzed || !word_match.inside.is_empty() {
             return;
         }
         let hits: Vec<u32> = self.inside_hits(&word_match.word, &word_match.prefix).collect();
@@ -954,13 +1001,17 @@ impl SearchIndex {
         }
         for i in unknown {
             let word = &query.required[i];
-            let Ok(automaton) = Levenshtein::new(word, typo_budget(word)) else { continue };
+            let budget = typo_budget(word);
+            let automaton = typo_automaton_builder(budget).build_dfa(word);
             let mut stream = self.vocabulary.map.search(&automaton).into_stream();
             let word_match = &mut words[i];
             word_match.fuzzed = true;
             while let Some((candidate, id)) = stream.next() {
                 let candidate = std::str::from_utf8(candidate).expect("the vocabulary is UTF-8");
                 let distance = edit_distance(word, candidate);
+                if distance > budget {
+                    continue;
+                }
                 word_match.levels[id as usize] = INSIDE + distance as u8;
                 word_match.typos.push((id as u32, distance));
             }
@@ -1050,9 +1101,9 @@ impl SearchIndex {
         let vocabulary = &self.vocabulary;
         let words = &prepared.words;
         let n = words.len();
-        let (limit, match_level) = match pass {
-            Pass::WordsAndPrefixes => (Tier::Prefix, PREFIX),
-            Pass::Everything => (Tier::Listing, NONE - 1),
+        let limit = match pass {
+            Pass::WordsAndPrefixes => Tier::Prefix,
+            Pass::Everything => Tier::Listing,
         };
         let key_best: Vec<u8> = words.iter().map(|word| word.best(vocabulary, true)).collect();
         let key_class = key_best.iter().copied().max().unwrap_or(NONE);
@@ -1078,15 +1129,22 @@ impl SearchIndex {
             return false;
         }
 
-        // Key tiers, by key field length: an unseen code ranks no better than this bound.
-        if key_class != NONE {
-            let mut tier = key_tier(key_class);
-            if pass == Pass::Everything {
-                // The first pass found every whole-word and prefix match.
-                tier = tier.max(Tier::Substring);
+        // Key tiers, one class of match at a time, by key field length: an unseen code ranks no
+        // better than the bound, so the walk stops once the first results are all better.
+        let classes: &[u8] = match pass {
+            Pass::WordsAndPrefixes => &[WHOLE, PREFIX],
+            Pass::Everything => &[INSIDE, TYPO],
+        };
+        for &class in classes {
+            let within = |level: u8| if class == TYPO { level != NONE } else { level <= class };
+            if !key_best.iter().all(|&level| within(level)) {
+                continue;
             }
-            let cost = if tier == Tier::Typo { key_best.iter().map(|&level| typo_cost(level)).sum() } else { 0 };
-            for &(position, key) in &self.key_order {
+            let tier = key_tier(class);
+            let cost = if class == TYPO { key_best.iter().map(|&level| typo_cost(level)).sum() } else { 0 };
+            let places = self.key_places(words, class);
+            for place in places {
+                let (position, key) = self.key_order[place as usize];
                 let field = &self.entries[position as usize].keys[key as usize];
                 if collect.best.closed_below((tier, cost, 0, field.chars, position)) {
                     return true;
@@ -1094,7 +1152,7 @@ impl SearchIndex {
                 if collect.accepted.contains(position) || collect.visited.contains(position) {
                     continue;
                 }
-                let matches = |word: &WordMatch| field.words.iter().any(|&id| word.levels[id as usize] <= match_level);
+                let matches = |word: &WordMatch| field.words.iter().any(|&id| within(word.levels[id as usize]));
                 if words.iter().all(matches) {
                     self.consider(position, prepared, passes, &mut collect);
                 }
@@ -1124,6 +1182,59 @@ impl SearchIndex {
             self.consider(position, prepared, passes, &mut collect);
         }
         true
+    }
+
+    /// The places in `key_order` of the key fields that may hold every word within `class`, in
+    /// order: the key postings of the word whose matching words hold the fewest key fields, merged
+    /// lazily, when it has few matching words; else every key field.
+    fn key_places<'a>(&'a self, words: &'a [WordMatch], class: u8) -> Box<dyn Iterator<Item = u32> + 'a> {
+        const MERGE_AT_MOST: usize = 64;
+        let key_postings = |id: u32| {
+            &self.key_postings
+                [self.key_posting_starts[id as usize] as usize..self.key_posting_starts[id as usize + 1] as usize]
+        };
+        // A word's matching words within the class, unless there are too many to merge.
+        let ids_within = |word: &WordMatch| -> Option<Vec<u32>> {
+            let mut ids: Vec<u32> = word.whole.clone();
+            if class >= PREFIX {
+                if word.prefix.len() > MERGE_AT_MOST {
+                    return None;
+                }
+                ids.extend(word.prefix.clone());
+            }
+            if class >= INSIDE {
+                ids.extend(&word.inside);
+            }
+            if class >= TYPO {
+                ids.extend(word.typos.iter().map(|&(id, _)| id));
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            (ids.len() <= MERGE_AT_MOST).then_some(ids)
+        };
+        let driver = words
+            .iter()
+            .filter_map(ids_within)
+            .min_by_key(|ids| ids.iter().map(|&id| key_postings(id).len()).sum::<usize>());
+        let Some(driver) = driver else {
+            return Box::new(0..self.key_order.len() as u32);
+        };
+        let lists: Vec<&[u32]> = driver.iter().map(|&id| key_postings(id)).filter(|list| !list.is_empty()).collect();
+        let mut heap: BinaryHeap<std::cmp::Reverse<(u32, usize, usize)>> =
+            lists.iter().enumerate().map(|(list, places)| std::cmp::Reverse((places[0], list, 0))).collect();
+        let mut last = None;
+        Box::new(std::iter::from_fn(move || {
+            loop {
+                let std::cmp::Reverse((place, list, offset)) = heap.pop()?;
+                if let Some(&next) = lists[list].get(offset + 1) {
+                    heap.push(std::cmp::Reverse((next, list, offset + 1)));
+                }
+                if last != Some(place) {
+                    last = Some(place);
+                    return Some(place);
+                }
+            }
+        }))
     }
 
     /// Ranks one code once per pass and keeps it when its tier is settled by the levels known.
