@@ -27,13 +27,15 @@
 //! registry order (family, then number) is the last tie-break. A query of one number also
 //! reports, for every family that does not register it, what its range means there.
 //!
-//! How it stays fast at 100,000 codes: the registry's distinct words are an [`fst::Map`] (typos
-//! are its Levenshtein automata) beside a postings list per word, and the codes are also kept in
+//! How it stays fast at 100,000 codes: the registry's distinct words are an [`fst::Map`] (a typo's
+//! candidates are what a Levenshtein automaton of `levenshtein_automata` accepts in it) beside
+//! postings per word (the codes, and the key fields, holding it), and the codes are also kept in
 //! the order of each tier's tie-breaks (key fields by length, then texts by length). A query
 //! gathers the codes of its rarest words when they are few; when every word is common it walks
-//! those orders and stops as soon as no code further on can enter the first [`MAX_RESULTS`]. The
-//! answer is the same as ranking every code ([`SearchIndex::search_exhaustive`], which the tests
-//! compare it with).
+//! those orders (from the rarest word's key postings where it can) and stops as soon as no code
+//! further on can enter the first [`MAX_RESULTS`]. Substrings are looked for only when whole words
+//! and prefixes have not filled the first results. The answer is the same as ranking every code
+//! ([`SearchIndex::search_exhaustive`], which the tests compare it with).
 
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
