@@ -25,6 +25,11 @@ use site::search::{Filters, SearchIndex};
 use site::{AppState, Site, router};
 
 fn main() {
+    // `cargo test` runs bench targets too (without `--bench`): the run belongs to `cargo bench`.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("search_scale: a benchmark, run by `cargo bench -p site --bench search_scale`");
+        return;
+    }
     let path = std::env::args()
         .skip(1)
         .find(|arg| !arg.starts_with("--"))
