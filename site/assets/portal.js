@@ -32,13 +32,20 @@
     link.href = hit.url;
     link.appendChild(el("span", "number", String(hit.number)));
     link.appendChild(document.createTextNode(" " + hit.name));
+    // Same-name codes of two families read apart: the link names the family (as the server's page).
+    if (hit.familyInLink) {
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(el("span", "family", "in " + hit.familyTitle));
+    }
     item.appendChild(link);
     item.appendChild(document.createTextNode(" "));
     item.appendChild(el("code", null, hit.message));
     item.appendChild(document.createTextNode(" "));
     item.appendChild(el("span", "badge " + hit.behaviour, hit.behaviour));
-    item.appendChild(document.createTextNode(" "));
-    item.appendChild(el("span", "meta", hit.familyTitle));
+    if (!hit.familyInLink) {
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(el("span", "meta", hit.familyTitle));
+    }
     if (asOption) {
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
@@ -150,6 +157,13 @@
       var notes = document.getElementById("notes");
       results.hits.forEach(function (hit) { list.appendChild(resultItem(hit, false)); });
       results.notes.forEach(function (note) { notes.appendChild(noteItem(note, false)); });
+      var suggestion = document.getElementById("suggestion");
+      var suggestionLink = document.getElementById("suggestion-link");
+      if (results.suggestion && suggestion && suggestionLink) {
+        suggestionLink.href = "/search?q=" + encodeURIComponent(results.suggestion);
+        suggestionLink.textContent = results.suggestion;
+        suggestion.hidden = false;
+      }
       var count = results.hits.length;
       document.getElementById("results-heading").textContent = count || results.notes.length
         ? count + " matching code" + (count === 1 ? "" : "s")

@@ -10,7 +10,7 @@ use codebook_model::{
 };
 
 use crate::markdown::to_safe_html;
-use crate::search::{Hit, RangeNote};
+use crate::search::Results;
 use codebook_codegen::examples::{self, Example as Snippet};
 use codebook_model::PackageIdentity;
 
@@ -310,6 +310,8 @@ pub struct CodePage<'a> {
     pub transport_status: Option<String>,
     /// The Prometheus counters that count the code, as `name{label="<number>"}`.
     pub counted_by: Vec<String>,
+    /// Codes of other families with the same name, linked from the facts.
+    pub also_in: Vec<AlsoIn>,
 }
 
 /// What a server answers in its transport error mode, in words, when the registry says.
@@ -323,7 +325,32 @@ fn transport_status(code: &Code) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-pub fn code_page(identity: &PackageIdentity, family: &Family, code: &Code, assets: &AssetUrls) -> String {
+/// A code of another family that has the same name as the page's code.
+pub struct AlsoIn {
+    pub url: String,
+    pub number: u16,
+    pub name: String,
+    pub family_title: String,
+}
+
+impl AlsoIn {
+    pub fn new(family: &Family, code: &Code) -> Self {
+        AlsoIn {
+            url: code_url(family, code.number),
+            number: code.number,
+            name: code.name.clone(),
+            family_title: family.title.clone(),
+        }
+    }
+}
+
+pub fn code_page(
+    identity: &PackageIdentity,
+    family: &Family,
+    code: &Code,
+    also_in: Vec<AlsoIn>,
+    assets: &AssetUrls,
+) -> String {
     CodePage {
         layout: Layout::new(format!("{} {}", code.number, code.name), assets),
         family_id: family.id.clone(),
@@ -356,6 +383,7 @@ pub fn code_page(identity: &PackageIdentity, family: &Family, code: &Code, asset
             .iter()
             .map(|metric| format!("{}{{{}=\"{}\"}}", metric.name, metric.label, code.number))
             .collect(),
+        also_in,
     }
     .render()
     .expect("templates render infallibly")
@@ -407,6 +435,8 @@ pub struct ResultRow {
     pub message: MessageView,
     pub behaviour: &'static str,
     pub family_title: String,
+    /// Another result has the same name: the link names the family too, so the two read apart.
+    pub family_in_link: bool,
 }
 
 impl ResultRow {
@@ -418,6 +448,7 @@ impl ResultRow {
             message: MessageView::new(&code.message),
             behaviour: code.behaviour.as_str(),
             family_title: family.title.clone(),
+            family_in_link: false,
         }
     }
 }
@@ -480,6 +511,8 @@ pub struct SearchPage<'a> {
     pub status: String,
     pub results: Vec<ResultRow>,
     pub notes: Vec<NoteRow>,
+    /// "Did you mean": the corrected query and its search address.
+    pub suggestion: Option<(String, String)>,
     /// Set in the static export, where the browser fills in the results.
     pub client_rendered: bool,
 }
@@ -489,9 +522,21 @@ pub struct SearchView<'q> {
     pub family: Option<&'q str>,
     pub behaviour: Option<Behaviour>,
     pub action: Option<Action>,
-    pub hits: &'q [Hit],
-    pub notes: &'q [RangeNote],
+    pub results: &'q Results,
     pub client_rendered: bool,
+}
+
+/// The no-JavaScript search address of a query.
+fn search_url(query: &str) -> String {
+    let mut url = String::from("/search?q=");
+    for byte in query.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            url.push(byte as char);
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
 }
 
 pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrls) -> String {
@@ -500,7 +545,8 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
         assets,
     );
     layout.query = view.query.to_string();
-    let results: Vec<ResultRow> = view
+    let mut results: Vec<ResultRow> = view
+        .results
         .hits
         .iter()
         .map(|hit| {
@@ -508,8 +554,13 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
             ResultRow::new(family, &family.codes[hit.code])
         })
         .collect();
+    let names: Vec<String> = results.iter().map(|row| row.name.clone()).collect();
+    for row in &mut results {
+        row.family_in_link = names.iter().filter(|name| **name == row.name).count() > 1;
+    }
     let notes: Vec<NoteRow> =
-        view.notes.iter().map(|note| NoteRow::new(&registry.families[note.family], note.number)).collect();
+        view.results.notes.iter().map(|note| NoteRow::new(&registry.families[note.family], note.number)).collect();
+    let suggestion = view.results.suggestion.as_ref().map(|text| (text.clone(), search_url(text)));
     let searched =
         !view.query.trim().is_empty() || view.family.is_some() || view.behaviour.is_some() || view.action.is_some();
     let status = if view.client_rendered || !searched {
@@ -549,6 +600,7 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
         status,
         results,
         notes,
+        suggestion,
         client_rendered: view.client_rendered,
     }
     .render()

@@ -243,59 +243,87 @@ fn cached_search(site: &Site, answer: Answer, request: &Request) -> Result<Resul
 }
 
 async fn search_page(State(state): State<AppState>, request: Request) -> Response {
-    let site = state.site.load();
+    let site = state.site.load_full();
     let key = match cached_search(&site, Answer::Page, &request) {
         Err(rejection) => return *rejection,
         Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         Ok(Err(miss)) => miss,
     };
-    let results = site.search.search(&site.registry, &key.query, &key.filters);
-    let view = SearchView {
-        query: &key.query,
-        family: key.filters.family.as_deref(),
-        behaviour: key.filters.behaviour,
-        action: key.filters.action,
-        hits: &results.hits,
-        notes: &results.notes,
-        client_rendered: false,
-    };
-    let page =
-        Resource::new(resource::HTML, resource::REVALIDATE, pages::search_page(&site.registry, &view, &site.assets));
-    site.search_cache.insert(key, page).respond(request.headers(), StatusCode::OK, &site.brotli_cache)
+    let rendering = Arc::clone(&site);
+    let page = off_the_runtime(move || {
+        let site = rendering;
+        let results = site.search.search(&site.registry, &key.query, &key.filters);
+        let view = SearchView {
+            query: &key.query,
+            family: key.filters.family.as_deref(),
+            behaviour: key.filters.behaviour,
+            action: key.filters.action,
+            results: &results,
+            client_rendered: false,
+        };
+        let page = Resource::new(
+            resource::HTML,
+            resource::REVALIDATE,
+            pages::search_page(&site.registry, &view, &site.assets),
+        );
+        site.search_cache.insert(key, page)
+    })
+    .await;
+    match page {
+        Some(page) => page.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Runs a search on tokio's blocking pool, so that ranking a query never holds up the runtime's
+/// workers (and with them `/healthz` and every prebuilt page). `None` if the task panicked.
+async fn off_the_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(work).await.ok()
 }
 
 async fn api_search(State(state): State<AppState>, request: Request) -> Response {
-    let site = state.site.load();
+    let site = state.site.load_full();
     let key = match cached_search(&site, Answer::Api, &request) {
         Err(rejection) => return *rejection,
         Ok(Ok(resource)) => return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
         Ok(Err(miss)) => miss,
     };
-    let results = site.search.search(&site.registry, &key.query, &key.filters);
-    let hits: Vec<_> = results
-        .hits
-        .iter()
-        .map(|hit| {
-            let family = &site.registry.families[hit.family];
-            let code = &family.codes[hit.code];
-            json!({
-                "family": family.id,
-                "number": code.number,
-                "name": code.name,
-                "message": code.message,
-                "behaviour": code.behaviour.as_str(),
-                "tier": hit.tier,
-                "url": pages::code_url(family, code.number),
+    let rendering = Arc::clone(&site);
+    let answer = off_the_runtime(move || {
+        let site = rendering;
+        let results = site.search.search(&site.registry, &key.query, &key.filters);
+        let hits: Vec<_> = results
+            .hits
+            .iter()
+            .map(|hit| {
+                let family = &site.registry.families[hit.family];
+                let code = &family.codes[hit.code];
+                json!({
+                    "family": family.id,
+                    "family_title": family.title,
+                    "number": code.number,
+                    "name": code.name,
+                    "message": code.message,
+                    "behaviour": code.behaviour.as_str(),
+                    "tier": hit.tier,
+                    "url": pages::code_url(family, code.number),
+                })
             })
-        })
-        .collect();
-    let notes: Vec<_> =
-        results.notes.iter().map(|note| unregistered_json(&site.registry.families[note.family], note.number)).collect();
-    let body = serde_json::to_vec(&json!({"query": key.query, "results": hits, "notes": notes}))
+            .collect();
+        let notes: Vec<_> = results
+            .notes
+            .iter()
+            .map(|note| unregistered_json(&site.registry.families[note.family], note.number))
+            .collect();
+        let body = serde_json::to_vec(
+            &json!({"query": key.query, "results": hits, "notes": notes, "suggestion": results.suggestion}),
+        )
         .expect("serialising plain data cannot fail");
-    site.search_cache.insert(key, Resource::new(resource::JSON, resource::REVALIDATE, body)).respond(
-        request.headers(),
-        StatusCode::OK,
-        &site.brotli_cache,
-    )
+        site.search_cache.insert(key, Resource::new(resource::JSON, resource::REVALIDATE, body))
+    })
+    .await;
+    match answer {
+        Some(answer) => answer.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }

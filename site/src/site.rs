@@ -197,6 +197,8 @@ type IndexCode<'a> = (usize, u16, &'a str, &'a str, &'static str, &'a str, Strin
 
 #[derive(Serialize)]
 struct SearchIndexJson<'a> {
+    /// The stemmer's suffixes and the typo rules, written once in `search.rs`.
+    rules: &'static crate::search::Rules,
     families: Vec<IndexFamily<'a>>,
     codes: Vec<IndexCode<'a>>,
 }
@@ -232,7 +234,8 @@ fn search_index_json(registry: &Registry) -> Vec<u8> {
             ));
         }
     }
-    serde_json::to_vec(&SearchIndexJson { families, codes }).expect("serialising plain data cannot fail")
+    serde_json::to_vec(&SearchIndexJson { rules: &crate::search::RULES, families, codes })
+        .expect("serialising plain data cannot fail")
 }
 
 fn html(body: String) -> Resource {
@@ -269,8 +272,7 @@ impl Site {
             family: None,
             behaviour: None,
             action: None,
-            hits: &[],
-            notes: &[],
+            results: &crate::search::Results::default(),
             client_rendered: true,
         };
         let search_shell = pages::search_page(&registry, &shell, &assets);
@@ -278,6 +280,15 @@ impl Site {
 
         let assets_ref = &assets;
         let registry_ref = &registry;
+        // Codes that share a name across families link each other (3014 InsufficientState is a
+        // Centrifugo disconnect and the SDKs' own disconnected code).
+        let mut by_name: HashMap<&str, Vec<(&Family, &codebook_model::Code)>> = HashMap::new();
+        for family in &registry.families {
+            for code in family.codes_by_number() {
+                by_name.entry(code.name.as_str()).or_default().push((family, code));
+            }
+        }
+        let by_name = &by_name;
         // The largest jobs first, so the code pages fill in around them on every core.
         let mut jobs: Vec<Job<'_>> = vec![
             Box::new(move || {
@@ -330,10 +341,15 @@ impl Site {
         for family in &registry.families {
             for code in &family.codes {
                 jobs.push(Box::new(move || {
+                    let also_in = by_name[code.name.as_str()]
+                        .iter()
+                        .filter(|(other, _)| other.id != family.id)
+                        .map(|(other, other_code)| pages::AlsoIn::new(other, other_code))
+                        .collect();
                     vec![
                         (
                             pages::code_url(family, code.number),
-                            html(pages::code_page(&registry_ref.bindings, family, code, assets_ref)),
+                            html(pages::code_page(&registry_ref.bindings, family, code, also_in, assets_ref)),
                         ),
                         (pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))),
                     ]

@@ -918,3 +918,47 @@ async fn code_pages_say_where_a_client_meets_the_code_and_sdks_page_compares() {
     assert!(page.contains("centrifuge-sdk-disconnected (0 DisconnectCalled): stop"), "disconnectCalled");
     assert_eq!(page.matches("Differs on purpose").count(), 3);
 }
+
+#[tokio::test]
+async fn search_forgives_typos_and_offers_the_corrected_query() {
+    let app = app(embedded_site());
+    let page = text(get(&app, "/search?q=invlaid%20tokn").await).await;
+    let first = page.find("/codes/centrifugo-disconnect/3500").expect("3500 is found despite the typos");
+    assert!(page.find("/codes/centrifugo-error/101").is_none_or(|other| first < other), "3500 ranks first");
+    assert!(
+        page.contains(r#"Did you mean <a id="suggestion-link" href="/search?q=invalid%20token">invalid token</a>?"#)
+    );
+    let api = text(get(&app, "/api/search?q=invlaid%20tokn").await).await;
+    let json: serde_json::Value = serde_json::from_str(&api).expect("JSON");
+    assert_eq!(json["suggestion"], "invalid token");
+    assert_eq!(json["results"][0]["url"], "/codes/centrifugo-disconnect/3500");
+    assert_eq!(json["results"][0]["tier"], "typo");
+    // A query the registry answers as typed offers nothing, and the hidden paragraph stays hidden.
+    let page = text(get(&app, "/search?q=invalid%20token").await).await;
+    assert!(page.contains(r#"<p class="suggestion" id="suggestion" hidden>"#));
+}
+
+#[tokio::test]
+async fn same_name_codes_name_their_family_and_link_each_other() {
+    let app = app(embedded_site());
+    let page = text(get(&app, "/search?q=insufficient%20state").await).await;
+    for (url, family) in [
+        ("/codes/centrifugo-disconnect/3010", "Centrifugo disconnect codes"),
+        ("/codes/centrifugo-unsubscribe/2500", "Centrifugo unsubscribe codes"),
+    ] {
+        let link = format!(
+            r#"<a href="{url}"><span class="number">{}</span> InsufficientState <span class="family">in {family}</span></a>"#,
+            url.rsplit('/').next().unwrap()
+        );
+        assert!(page.contains(&link), "{link} in the results");
+    }
+    // A result whose name is its own keeps the family beside the link.
+    let page = text(get(&app, "/search?q=3500").await).await;
+    assert!(!page.contains(r#"<span class="family">"#));
+    let code = text(get(&app, "/codes/centrifugo-disconnect/3010").await).await;
+    assert!(code.contains(
+        r#"<a href="/codes/centrifugo-unsubscribe/2500"><span class="number">2500</span> InsufficientState in Centrifugo unsubscribe codes</a>"#
+    ));
+    let code = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
+    assert!(!code.contains("Same name in other families"));
+}

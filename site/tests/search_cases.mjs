@@ -17,8 +17,10 @@ for (const c of cases) {
   const results = search.search(index, c.query, c.filters || {});
   const hits = results.hits.map((h) => `${h.family}/${h.number}`);
   const notes = results.notes.map((n) => `${n.family}/${n.number}`);
-  if (JSON.stringify(hits) !== JSON.stringify(c.hits) || JSON.stringify(notes) !== JSON.stringify(c.notes)) {
-    failures.push(`query ${JSON.stringify(c.query)}: got ${JSON.stringify({ hits, notes })}, expected ${JSON.stringify({ hits: c.hits, notes: c.notes })}`);
+  const suggestion = results.suggestion;
+  const expected = c.suggestion ?? null;
+  if (JSON.stringify(hits) !== JSON.stringify(c.hits) || JSON.stringify(notes) !== JSON.stringify(c.notes) || suggestion !== expected) {
+    failures.push(`query ${JSON.stringify(c.query)}: got ${JSON.stringify({ hits, notes, suggestion })}, expected ${JSON.stringify({ hits: c.hits, notes: c.notes, suggestion: expected })}`);
   }
 }
 if (failures.length) {

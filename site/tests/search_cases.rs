@@ -14,6 +14,9 @@ struct Case {
     filters: CaseFilters,
     hits: Vec<String>,
     notes: Vec<String>,
+    /// "Did you mean", when the query has typos.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    suggestion: Option<String>,
 }
 
 #[derive(Default, Deserialize, serde::Serialize)]
@@ -53,13 +56,13 @@ fn server_ranking_matches_the_shared_cases() {
         let notes: Vec<String> =
             results.notes.iter().map(|note| format!("{}/{}", registry.families[note.family].id, note.number)).collect();
         if bless {
-            (case.hits, case.notes) = (hits, notes);
+            (case.hits, case.notes, case.suggestion) = (hits, notes, results.suggestion);
             continue;
         }
-        if hits != case.hits || notes != case.notes {
+        if hits != case.hits || notes != case.notes || results.suggestion != case.suggestion {
             failures.push(format!(
-                "query {:?}: got hits {hits:?} notes {notes:?}, expected hits {:?} notes {:?}",
-                case.query, case.hits, case.notes
+                "query {:?}: got hits {hits:?} notes {notes:?} suggestion {:?}, expected hits {:?} notes {:?} suggestion {:?}",
+                case.query, results.suggestion, case.hits, case.notes, case.suggestion
             ));
         }
     }

@@ -85,6 +85,17 @@ try {
     assert.deepEqual(results.slice(0, 3), ["/codes/centrifugo-disconnect/3509", "/codes/centrifugo-error/111", "/codes/centrifugo-disconnect/3013"]);
     ok(`${label}: the search page ranks "too many" by whole words in the shortest message first`);
 
+    // Typos are forgiven and the corrected query is offered (rendered by the server, or by search.js in the export).
+    await go(base + "/search?q=invlaid+tokn");
+    const typo = await until("results for a query with typos", async () => {
+      const list = await run("return [...document.querySelectorAll('#results li a')].map((a) => a.getAttribute('href'))");
+      return list.length ? list : null;
+    });
+    assert.equal(typo[0], "/codes/centrifugo-disconnect/3500");
+    const offered = await until("did you mean", async () => run("const p = document.getElementById('suggestion'); return p && !p.hidden ? p.textContent.replace(/\\s+/g, ' ').trim() : null"));
+    assert.equal(offered, "Did you mean invalid token?");
+    ok(`${label}: "invlaid tokn" finds 3500 first and offers "did you mean invalid token"`);
+
     // The family table filters in place.
     await go(base + "/families/centrifugo-disconnect");
     await command("POST", `/element/${Object.values(await command("POST", "/element", { using: "css selector", value: "#filter-text" }))[0]}/click`, {});
