@@ -42,26 +42,124 @@ impl Language {
                 "while", "Some", "None", "Ok", "Err",
             ],
             Language::TypeScript => &[
-                "as", "async", "await", "break", "case", "catch", "class", "const", "continue", "default", "do",
-                "else", "export", "extends", "false", "finally", "for", "from", "function", "if", "import", "in",
-                "instanceof", "interface", "let", "new", "null", "of", "return", "switch", "this", "throw", "true",
-                "try", "type", "typeof", "undefined", "var", "void", "while",
+                "as",
+                "async",
+                "await",
+                "break",
+                "case",
+                "catch",
+                "class",
+                "const",
+                "continue",
+                "default",
+                "do",
+                "else",
+                "export",
+                "extends",
+                "false",
+                "finally",
+                "for",
+                "from",
+                "function",
+                "if",
+                "import",
+                "in",
+                "instanceof",
+                "interface",
+                "let",
+                "new",
+                "null",
+                "of",
+                "return",
+                "switch",
+                "this",
+                "throw",
+                "true",
+                "try",
+                "type",
+                "typeof",
+                "undefined",
+                "var",
+                "void",
+                "while",
             ],
             Language::Go => &[
-                "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "false",
-                "for", "func", "go", "goto", "if", "import", "interface", "map", "nil", "package", "range", "return",
-                "select", "struct", "switch", "true", "type", "var",
+                "break",
+                "case",
+                "chan",
+                "const",
+                "continue",
+                "default",
+                "defer",
+                "else",
+                "fallthrough",
+                "false",
+                "for",
+                "func",
+                "go",
+                "goto",
+                "if",
+                "import",
+                "interface",
+                "map",
+                "nil",
+                "package",
+                "range",
+                "return",
+                "select",
+                "struct",
+                "switch",
+                "true",
+                "type",
+                "var",
             ],
             Language::Python => &[
                 "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",
-                "except", "False", "finally", "for", "from", "if", "import", "in", "is", "lambda", "None", "not",
-                "or", "pass", "raise", "return", "True", "try", "while", "with", "yield",
+                "except", "False", "finally", "for", "from", "if", "import", "in", "is", "lambda", "None", "not", "or",
+                "pass", "raise", "return", "True", "try", "while", "with", "yield",
             ],
             Language::Java => &[
-                "abstract", "boolean", "break", "case", "catch", "class", "continue", "default", "do", "double",
-                "else", "enum", "extends", "false", "final", "finally", "for", "if", "implements", "import", "int",
-                "interface", "long", "new", "null", "package", "private", "protected", "public", "return", "static",
-                "switch", "this", "throw", "throws", "true", "try", "var", "void", "while", "yield",
+                "abstract",
+                "boolean",
+                "break",
+                "case",
+                "catch",
+                "class",
+                "continue",
+                "default",
+                "do",
+                "double",
+                "else",
+                "enum",
+                "extends",
+                "false",
+                "final",
+                "finally",
+                "for",
+                "if",
+                "implements",
+                "import",
+                "int",
+                "interface",
+                "long",
+                "new",
+                "null",
+                "package",
+                "private",
+                "protected",
+                "public",
+                "return",
+                "static",
+                "switch",
+                "this",
+                "throw",
+                "throws",
+                "true",
+                "try",
+                "var",
+                "void",
+                "while",
+                "yield",
             ],
         }
     }
@@ -160,9 +258,7 @@ pub fn highlight(language: Language, source: &str) -> String {
             Some((Token::Str, string_end(source, i, "\"", false)))
         } else if byte == b'`' && matches!(language, Language::TypeScript | Language::Go) {
             Some((Token::Str, string_end(source, i, "`", language == Language::Go)))
-        } else if byte == b'\'' && language != Language::Rust {
-            Some((Token::Str, string_end(source, i, "'", false)))
-        } else if byte == b'\'' && is_rust_char(rest) {
+        } else if byte == b'\'' && (language != Language::Rust || is_rust_char(rest)) {
             Some((Token::Str, string_end(source, i, "'", false)))
         } else if byte.is_ascii_digit() && (i == 0 || !is_word_byte(bytes[i - 1])) {
             let len = rest.bytes().take_while(|&b| is_word_byte(b) || b == b'.').count();
@@ -174,8 +270,7 @@ pub fn highlight(language: Language, source: &str) -> String {
             let word = &rest[..len];
             if language.keywords().contains(&word) {
                 Some((Token::Keyword, i + len))
-            } else if word.starts_with(|c: char| c.is_ascii_uppercase())
-                && word.bytes().any(|b| b.is_ascii_lowercase())
+            } else if word.starts_with(|c: char| c.is_ascii_uppercase()) && word.bytes().any(|b| b.is_ascii_lowercase())
             {
                 Some((Token::Type, i + len))
             } else {
@@ -242,7 +337,10 @@ mod tests {
         assert!(rust.contains("<span class=\"tok-s\">&#39;x&#39;</span>"), "{rust}");
         assert!(rust.contains("<span class=\"tok-n\">1</span>..<span class=\"tok-n\">3</span>"), "{rust}");
         let java = highlight(Language::Java, "/* a */ Optional<Code> code3 = x;");
-        assert!(java.starts_with("<span class=\"tok-c\">/* a */</span> <span class=\"tok-t\">Optional</span>"), "{java}");
+        assert!(
+            java.starts_with("<span class=\"tok-c\">/* a */</span> <span class=\"tok-t\">Optional</span>"),
+            "{java}"
+        );
         assert!(java.contains("code3"), "a digit inside a name is no number: {java}");
         assert!(!java.contains("tok-n"), "{java}");
     }

@@ -55,7 +55,10 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup_and_keeps_raw_html_as_text() {
-        assert_eq!(to_plain_text("Use *backoff*\nand `retry`.\n\nNext <b>x</b>"), "Use backoff and retry. Next <b>x</b>");
+        assert_eq!(
+            to_plain_text("Use *backoff*\nand `retry`.\n\nNext <b>x</b>"),
+            "Use backoff and retry. Next <b>x</b>"
+        );
         assert_eq!(summary("One two. Three four five six.", 14), "One two.");
         assert_eq!(summary("Alpha beta gamma delta", 13), "Alpha beta…");
         assert_eq!(summary("short", 10), "short");

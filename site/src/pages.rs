@@ -243,7 +243,11 @@ pub fn index_page(registry: &Registry, assets: &AssetUrls) -> String {
 /// The home page's description: the families it lists, by title.
 fn index_description(registry: &Registry) -> String {
     let titles: Vec<&str> = registry.families.iter().map(|family| family.title.as_str()).collect();
-    format!("What every code means and what a client should do, for {} codes: {}.", registry.code_count(), titles.join(", "))
+    format!(
+        "What every code means and what a client should do, for {} codes: {}.",
+        registry.code_count(),
+        titles.join(", ")
+    )
 }
 
 pub struct FamilyView {
@@ -930,11 +934,13 @@ pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
     Some(
         SdksPage {
             layout: Layout::new("How the official SDKs decide", assets)
-                .described_by("What the official SDKs do with each close, push and reply, next to what the registry answers.")
+                .described_by(
+                    "What the official SDKs do with each close, push and reply, next to what the registry answers.",
+                )
                 .at("/sdks"),
             rules,
         }
-            .render()
-            .expect("templates render infallibly"),
+        .render()
+        .expect("templates render infallibly"),
     )
 }

@@ -46,7 +46,11 @@ fn sdk_event_sighting(sdk: Sdk, event: SdkEvent, number: u16, text: &str) -> Sig
     let (language, source) = match (sdk, event) {
         (Sdk::CentrifugeJs, SdkEvent::Error) => (
             Language::TypeScript,
-            format!("client.on({}, (ctx) => {{ /* ctx.error: */ }});\n{{ code: {number}, message: {} }}", literal(name), literal(text)),
+            format!(
+                "client.on({}, (ctx) => {{ /* ctx.error: */ }});\n{{ code: {number}, message: {} }}",
+                literal(name),
+                literal(text)
+            ),
         ),
         (Sdk::CentrifugeJs, _) => {
             let (target, channel) =
@@ -65,7 +69,10 @@ fn sdk_event_sighting(sdk: Sdk, event: SdkEvent, number: u16, text: &str) -> Sig
             let target = if is_subscription_event(event) { "sub" } else { "client" };
             (
                 Language::Go,
-                format!("{target}.On{camel}(func(e centrifuge.{camel}Event) {{ /* e: */ }})\ncentrifuge.{camel}Event{{Code: {number}, Reason: {}}}", literal(text)),
+                format!(
+                    "{target}.On{camel}(func(e centrifuge.{camel}Event) {{ /* e: */ }})\ncentrifuge.{camel}Event{{Code: {number}, Reason: {}}}",
+                    literal(text)
+                ),
             )
         }
     };
@@ -190,7 +197,8 @@ mod tests {
         // 3500 stops the client, so the SDKs report it in their disconnected event.
         assert!(places.contains(&"centrifuge-js disconnected event"), "{places:?}");
         assert!(
-            seen.iter().any(|(_, text)| text.contains("centrifuge.DisconnectedEvent{Code: 3500, Reason: \"invalid token\"}")),
+            seen.iter()
+                .any(|(_, text)| text.contains("centrifuge.DisconnectedEvent{Code: 3500, Reason: \"invalid token\"}")),
             "{seen:?}"
         );
     }
@@ -199,7 +207,10 @@ mod tests {
     fn an_error_reply_says_temporary_only_when_it_is() {
         let busy = places_and_text(111, "centrifugo-error");
         assert_eq!(busy[0].0, "Error reply");
-        assert_eq!(busy[0].1, "{\"id\":1,\"error\":{\"code\":111,\"message\":\"too many requests\",\"temporary\":true}}");
+        assert_eq!(
+            busy[0].1,
+            "{\"id\":1,\"error\":{\"code\":111,\"message\":\"too many requests\",\"temporary\":true}}"
+        );
         let denied = places_and_text(103, "centrifugo-error");
         assert_eq!(denied[0].1, "{\"id\":1,\"error\":{\"code\":103,\"message\":\"permission denied\"}}");
     }

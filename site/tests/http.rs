@@ -850,7 +850,9 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
             .contains("case codebook.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()")
     );
     assert!(
-        streaming_html.contains("<td data-label=\"Codes\"><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"),
+        streaming_html.contains(
+            "<td data-label=\"Codes\"><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"
+        ),
         "the table links each code"
     );
     let disconnect = text_of(&text(get(&app, "/handling/centrifugo-disconnect").await).await);
@@ -925,7 +927,8 @@ async fn pages_describe_themselves_and_name_their_canonical_address_with_a_base_
         let page = text(get(&based, path).await).await;
         assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")), "{path}");
         assert!(page.contains(&format!("<meta property=\"og:url\" content=\"{canonical}\">")), "{path}");
-        let description = page.split("<meta name=\"description\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+        let description =
+            page.split("<meta name=\"description\" content=\"").nth(1).unwrap().split('"').next().unwrap();
         assert!((20..=160).contains(&description.chars().count()), "{path}: {description}");
     }
 }
@@ -941,7 +944,8 @@ async fn registry_text_in_meta_tags_stays_text() {
             assert!(!tag.starts_with("script") || tag.starts_with("script src=\"/static/"), "<{tag}>");
             assert!(!tag.starts_with("img"), "<{tag}>");
         }
-        let description = head.split("<meta name=\"description\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+        let description =
+            head.split("<meta name=\"description\" content=\"").nth(1).unwrap().split('"').next().unwrap();
         assert!(!description.contains('<') && !description.contains('>'), "{description}");
     }
 }
@@ -952,7 +956,10 @@ async fn code_pages_show_the_code_as_it_arrives_and_examples_as_coloured_tabs() 
     let html = text(get(&app, "/codes/centrifugo-error/111").await).await;
     let page = text_of(&html);
     assert!(page.contains("What you will see"));
-    assert!(page.contains("{\"id\":1,\"error\":{\"code\":111,\"message\":\"too many requests\",\"temporary\":true}}"), "{page}");
+    assert!(
+        page.contains("{\"id\":1,\"error\":{\"code\":111,\"message\":\"too many requests\",\"temporary\":true}}"),
+        "{page}"
+    );
     // One tab per example, each pointing at its panel; hidden until the script makes them tabs.
     let tabs = html.matches("<button type=\"button\" class=\"tab\"").count();
     assert_eq!(tabs, html.matches("<div class=\"panel\" id=\"panel-").count());
