@@ -1,4 +1,6 @@
-// codebook portal behaviour: search as you type, "/" to search, in-page table filters, copy buttons.
+// codebook portal behaviour: search as you type, "/" to search, in-page table filters, copy buttons,
+// language tabs that remember the reader's language, copyable anchors, and the static export's 404
+// page explaining an unregistered number.
 // Every page works without this file; it only adds speed.
 (function () {
   "use strict";
@@ -190,7 +192,7 @@
           row.hidden = !visible;
           if (visible) shown++;
         });
-        if (count) count.textContent = shown + " codes";
+        if (count) count.textContent = shown + (shown === 1 ? " code" : " codes");
       }
       text.addEventListener("input", apply);
       behaviour.addEventListener("change", apply);
@@ -212,8 +214,123 @@
     });
   }
 
+  // Examples as one tab per language; the chosen language is remembered for every page. Without
+  // this script every example is shown.
+  var LANGUAGE_KEY = "codebook-language";
+  function storedLanguage() {
+    try { return window.localStorage.getItem(LANGUAGE_KEY); } catch (e) { return null; }
+  }
+  function storeLanguage(language) {
+    try { window.localStorage.setItem(LANGUAGE_KEY, language); } catch (e) { /* private mode */ }
+  }
+  function setUpTabs() {
+    document.querySelectorAll("[data-tabs]").forEach(function (bar) {
+      var tabs = Array.prototype.slice.call(bar.querySelectorAll("button.tab"));
+      if (tabs.length < 2) return;
+      var panels = tabs.map(function (tab) { return document.getElementById(tab.getAttribute("aria-controls")); });
+      if (panels.some(function (panel) { return !panel; })) return;
+      bar.setAttribute("role", "tablist");
+      bar.setAttribute("aria-label", "Language");
+      function select(index, focus) {
+        tabs.forEach(function (tab, i) {
+          var chosen = i === index;
+          tab.setAttribute("aria-selected", chosen ? "true" : "false");
+          tab.tabIndex = chosen ? 0 : -1;
+          panels[i].hidden = !chosen;
+        });
+        if (focus) tabs[index].focus();
+      }
+      tabs.forEach(function (tab, i) {
+        tab.setAttribute("role", "tab");
+        panels[i].setAttribute("role", "tabpanel");
+        panels[i].setAttribute("aria-labelledby", tab.id);
+        tab.addEventListener("click", function () { select(i, false); storeLanguage(tab.dataset.language); });
+        tab.addEventListener("keydown", function (event) {
+          var next = event.key === "ArrowRight" ? i + 1 : event.key === "ArrowLeft" ? i - 1
+            : event.key === "Home" ? 0 : event.key === "End" ? tabs.length - 1 : null;
+          if (next === null) return;
+          event.preventDefault();
+          next = (next + tabs.length) % tabs.length;
+          select(next, true);
+          storeLanguage(tabs[next].dataset.language);
+        });
+      });
+      var wanted = storedLanguage();
+      var start = tabs.findIndex(function (tab) { return tab.dataset.language === wanted; });
+      select(start < 0 ? 0 : start, false);
+      bar.hidden = false;
+    });
+  }
+
+  // Anchors: a click copies the section's or row's full address as well as following it.
+  function setUpAnchors() {
+    if (!navigator.clipboard) return;
+    var status = el("p", "visually-hidden");
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.anchor");
+      if (!link) return;
+      var url = window.location.origin + window.location.pathname + link.getAttribute("href");
+      navigator.clipboard.writeText(url).then(function () { status.textContent = "Link copied: " + url; }, function () {});
+    });
+  }
+
+  // The static export's 404 page: /codes/{family}/{number} for a number nobody registered is
+  // explained from the family's ranges, as the live portal's number page does.
+  function setUpUnregistered() {
+    var section = document.getElementById("unregistered");
+    if (!section || !section.dataset.ranges) return;
+    var match = /^\/codes\/([a-z0-9-]+)\/(\d{1,5})\/?$/.exec(window.location.pathname);
+    if (!match) return;
+    var number = Number(match[2]);
+    if (number > 65535) return;
+    fetch(section.dataset.ranges, { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) throw new Error("ranges: HTTP " + response.status); return response.json(); })
+      .then(function (data) {
+        var family = data.families.find(function (f) { return f.id === match[1]; });
+        if (!family || family.codes.indexOf(number) >= 0) return;
+        var range = family.ranges.find(function (r) { return r.from <= number && number <= r.to; });
+        if (!range) return;
+        var span = range.from === range.to ? String(range.from) : range.from + "-" + range.to;
+        document.title = number + " in " + family.title + " \u00b7 codebook";
+        var heading = document.getElementById("not-found-heading");
+        heading.replaceChildren(el("span", "number", String(number)), document.createTextNode(" is not registered"));
+        var crumbs = el("nav", "crumbs");
+        crumbs.setAttribute("aria-label", "Breadcrumb");
+        var home = el("a", null, "Families"); home.href = "/";
+        var up = el("a", null, family.title); up.href = "/families/" + family.id;
+        crumbs.append(home, " \u203a ", up, " \u203a " + number);
+        heading.before(crumbs);
+        section.replaceChildren();
+        section.appendChild(el("p", "summary",
+          number + ": not registered in " + family.title + "; " + span + " (" + range.scope + "): " + range.label + "."));
+        var facts = el("dl", "facts");
+        function fact(term, node) { facts.append(el("dt", null, term)); var dd = el("dd"); dd.append(node); facts.append(dd); }
+        fact("Behaviour", el("span", "badge " + range.behaviour, range.behaviour));
+        fact("Range", span + ": " + range.label + " (" + range.scope + ")");
+        var retired = family.retired.find(function (r) { return r.number === number; });
+        if (retired) {
+          fact("Retired", number + " was retired" + (retired.moved_to !== null ? " and moved to " + retired.moved_to : "") + ": " + retired.note);
+        }
+        section.appendChild(facts);
+        section.appendChild(el("h2", null, "What a client should do"));
+        var advice = el("p", null, range.advice + " ");
+        var meta = el("span", "meta", "(action ");
+        meta.append(el("code", null, range.action), ")");
+        advice.append(meta);
+        section.appendChild(advice);
+        if (range.backoff) section.appendChild(el("p", null, range.backoff));
+        section.hidden = false;
+      })
+      .catch(function () { /* the plain 404 text stays */ });
+  }
+
   setUpSuggestions();
   setUpClientResults();
   setUpTableFilters();
   setUpCopyButtons();
+  setUpTabs();
+  setUpAnchors();
+  setUpUnregistered();
 })();

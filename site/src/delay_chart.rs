@@ -10,9 +10,10 @@ use codebook_model::{BackoffHint, Jitter, duration_in_words};
 
 /// Attempts drawn at most: by then every shipped hint has reached its maximum.
 const MAX_ROWS: u32 = 8;
-const WIDTH: u32 = 480;
-const LABEL: u32 = 78;
-const ROW: u32 = 18;
+/// Narrow enough that a 390 px phone shows it at nearly full size, so its 12 px labels stay 12 px.
+const WIDTH: u32 = 360;
+const LABEL: u32 = 70;
+const ROW: u32 = 20;
 
 /// One attempt's row: attempt (0 first), shortest and longest delay, and whether every later
 /// attempt draws from the same window.
@@ -41,10 +42,11 @@ pub fn delay_chart(hint: &BackoffHint) -> String {
     let plot = WIDTH - LABEL - 12;
     let x = |ms: u32| LABEL + (u64::from(ms) * u64::from(plot) / u64::from(cap)) as u32;
     let axis_y = 8 + rows.len() as u32 * ROW;
-    let height = axis_y + 34;
+    let height = axis_y + 38;
+    // Screen readers get the same numbers from [`delay_table`] beside it.
     let mut svg = format!(
-        "<svg class=\"delay-chart\" role=\"img\" aria-labelledby=\"delay-chart-title\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\
-<title id=\"delay-chart-title\">{}</title>",
+        "<svg class=\"delay-chart\" aria-hidden=\"true\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\
+<title>{}</title>",
         summary(hint, &rows)
     );
     for &(attempt, low, high, settled) in &rows {
@@ -56,10 +58,10 @@ pub fn delay_chart(hint: &BackoffHint) -> String {
             "<text class=\"delay-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{label}</text>\
 <rect class=\"delay-window\" x=\"{}\" y=\"{}\" width=\"{width}\" height=\"{}\"><title>{}</title></rect>",
             LABEL - 6,
-            y + 12,
+            y + 14,
             x(low),
-            y + 3,
-            ROW - 6,
+            y + 4,
+            ROW - 7,
             window_in_words(attempt, low, high, settled),
         );
     }
@@ -74,7 +76,7 @@ pub fn delay_chart(hint: &BackoffHint) -> String {
             "<line class=\"delay-axis\" x1=\"{0}\" y1=\"{axis_y}\" x2=\"{0}\" y2=\"{1}\"/><text class=\"delay-label\" x=\"{0}\" y=\"{2}\" text-anchor=\"middle\">{3}</text>",
             x(ms),
             axis_y + 4,
-            axis_y + 16,
+            axis_y + 17,
             duration_in_words(ms),
         );
     }
@@ -82,8 +84,32 @@ pub fn delay_chart(hint: &BackoffHint) -> String {
         Some(limit) => format!("Gives up {} after the first failure.", duration_in_words(limit)),
         None => "Never gives up on its own.".to_string(),
     };
-    let _ = write!(svg, "<text class=\"delay-label\" x=\"{LABEL}\" y=\"{}\">{give_up}</text></svg>", axis_y + 31);
+    let _ = write!(svg, "<text class=\"delay-label\" x=\"{LABEL}\" y=\"{}\">{give_up}</text></svg>", axis_y + 34);
     svg
+}
+
+/// The chart's numbers as an HTML table (visually hidden next to the chart; read by screen
+/// readers and printed). Numbers and fixed words only, so it needs no escaping.
+pub fn delay_table(hint: &BackoffHint) -> String {
+    let mut table = String::from(
+        "<table class=\"delay-table\"><caption>Delay before each retry</caption>\
+<thead><tr><th scope=\"col\">Retry</th><th scope=\"col\">Shortest wait</th><th scope=\"col\">Longest wait</th></tr></thead><tbody>",
+    );
+    for (attempt, low, high, settled) in rows(hint) {
+        let which = if settled { format!("{} and later", attempt + 1) } else { (attempt + 1).to_string() };
+        let _ = write!(
+            table,
+            "<tr><th scope=\"row\">{which}</th><td>{}</td><td>{}</td></tr>",
+            duration_in_words(low),
+            duration_in_words(high)
+        );
+    }
+    let give_up = match hint.give_up_after_ms {
+        Some(limit) => format!("Gives up {} after the first failure.", duration_in_words(limit)),
+        None => "Never gives up on its own.".to_string(),
+    };
+    let _ = write!(table, "</tbody><tfoot><tr><td colspan=\"3\">{give_up}</td></tr></tfoot></table>");
+    table
 }
 
 fn window_in_words(attempt: u32, low: u32, high: u32, and_later: bool) -> String {
@@ -133,6 +159,10 @@ mod tests {
         assert!(svg.contains("Retry 1: 5 s to 10 s"), "{svg}");
         assert!(svg.contains("Retry 4 and later: 5 s to 60 s"));
         assert!(svg.contains("Gives up 30 min after the first failure."));
+        let table = delay_table(&hint);
+        assert_eq!(table.matches("<tr><th scope=\"row\">").count(), 4, "{table}");
+        assert!(table.contains("<th scope=\"row\">4 and later</th><td>5 s</td><td>60 s</td>"), "{table}");
+        assert!(table.contains("Gives up 30 min after the first failure."), "{table}");
         assert!(!svg.contains("style="), "the CSP forbids inline styles");
         // The first window starts at the left edge of the plot plus 5/60 of it.
         assert!(svg.contains(&format!("x=\"{}\"", LABEL + 5 * (WIDTH - LABEL - 12) / 60)));

@@ -9,12 +9,14 @@
 pub mod bounded_cache;
 pub mod delay_chart;
 pub mod export;
+pub mod highlight;
 pub mod markdown;
 pub mod pages;
 pub mod resource;
 pub mod search;
 pub mod search_cache;
 pub mod server;
+pub mod sightings;
 pub mod site;
 pub mod watch;
 

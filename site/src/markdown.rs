@@ -21,9 +21,48 @@ pub fn to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// The plain text of `markdown` (no markup, runs of white space as one space), for a page's meta
+/// description. The caller escapes it for HTML like any other text.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(part) | Event::Code(part) | Event::Html(part) | Event::InlineHtml(part) => text.push_str(&part),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A meta description of at most `max_chars` characters from `text`: whole sentences while they
+/// fit, else whole words and an ellipsis.
+pub fn summary(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    if let Some(end) = cut.rfind(". ").filter(|&end| end >= max_chars / 3) {
+        return cut[..=end].to_string();
+    }
+    let words = cut.rfind(' ').map_or(cut.as_str(), |end| &cut[..end]);
+    format!("{}…", words.trim_end_matches([',', ';', ':', ' ']))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_safe_html;
+    use super::{summary, to_plain_text, to_safe_html};
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_raw_html_as_text() {
+        assert_eq!(
+            to_plain_text("Use *backoff*\nand `retry`.\n\nNext <b>x</b>"),
+            "Use backoff and retry. Next <b>x</b>"
+        );
+        assert_eq!(summary("One two. Three four five six.", 14), "One two.");
+        assert_eq!(summary("Alpha beta gamma delta", 13), "Alpha beta…");
+        assert_eq!(summary("short", 10), "short");
+    }
 
     #[test]
     fn renders_emphasis_and_code() {

@@ -23,17 +23,77 @@ pub struct AssetUrls {
     pub index: String,
     /// Whether the registry has a `/sdks` page (Centrifugo codes to explain), which the footer links.
     pub sdks: bool,
+    /// Every family's ranges and retired numbers as JSON, which the 404 page of the static export
+    /// reads to explain an unregistered number the way the live portal does.
+    pub ranges: String,
+    /// The registry's `doc_base_url` (absolute, no trailing slash): pages then name their
+    /// canonical address and the OpenGraph `og:url`.
+    pub base_url: Option<String>,
 }
+
+/// The longest meta description: what search engines show of it.
+const DESCRIPTION_CHARS: usize = 155;
 
 pub struct Layout<'a> {
     pub title: String,
     pub assets: &'a AssetUrls,
     pub query: String,
+    /// The page's meta description (and OpenGraph/Twitter description), plain text.
+    pub description: String,
+    /// The page's absolute address, when the registry names where the portal is published.
+    pub canonical: Option<String>,
 }
 
 impl<'a> Layout<'a> {
     pub fn new(title: impl Into<String>, assets: &'a AssetUrls) -> Self {
-        Layout { title: title.into(), assets, query: String::new() }
+        Layout {
+            title: title.into(),
+            assets,
+            query: String::new(),
+            description: "Every error and disconnect code a client may meet: what it means and what to do about it."
+                .to_string(),
+            canonical: None,
+        }
+    }
+
+    /// Sets the meta description from registry text (Markdown), shortened to whole sentences.
+    pub fn described_by(mut self, markdown: &str) -> Self {
+        let text = crate::markdown::to_plain_text(markdown);
+        if !text.is_empty() {
+            self.description = crate::markdown::summary(&text, DESCRIPTION_CHARS);
+        }
+        self
+    }
+
+    /// Names the page's address (`/codes/x/3500`), made absolute with the registry's base URL.
+    pub fn at(mut self, path: &str) -> Self {
+        self.canonical = self.assets.base_url.as_ref().map(|base| format!("{base}{path}"));
+        self
+    }
+}
+
+/// One code example as the pages show it: a tab per language, coloured at build time.
+pub struct SnippetView {
+    pub language: &'static str,
+    /// The element id of the `<code>` the copy button copies (its text is the source).
+    pub id: String,
+    /// The source as escaped HTML with coloured tokens ([`crate::highlight`]).
+    pub html: String,
+}
+
+impl SnippetView {
+    pub fn new(snippet: Snippet) -> Self {
+        let html = match crate::highlight::Language::from_name(snippet.language) {
+            Some(language) => crate::highlight::highlight(language, &snippet.source),
+            None => askama::filters::escape(&snippet.source, askama::filters::Html)
+                .map(|escaped| escaped.to_string())
+                .unwrap_or_default(),
+        };
+        SnippetView { language: snippet.language, id: snippet.id, html }
+    }
+
+    pub fn all(snippets: Vec<Snippet>) -> Vec<SnippetView> {
+        snippets.into_iter().map(SnippetView::new).collect()
     }
 }
 
@@ -64,6 +124,8 @@ pub struct ActionView {
     pub backoff: Option<String>,
     /// The hint as an inline SVG of each retry's delay window ([`crate::delay_chart`]).
     pub chart: Option<String>,
+    /// The same windows as an HTML table, for screen readers and print.
+    pub chart_table: Option<String>,
 }
 
 impl ActionView {
@@ -73,6 +135,7 @@ impl ActionView {
             advice: action.advice(),
             backoff: backoff.map(|hint| hint.describe()),
             chart: backoff.map(crate::delay_chart::delay_chart),
+            chart_table: backoff.map(crate::delay_chart::delay_table),
         }
     }
 }
@@ -161,7 +224,7 @@ pub struct IndexPage<'a> {
 
 pub fn index_page(registry: &Registry, assets: &AssetUrls) -> String {
     IndexPage {
-        layout: Layout::new("Codes", assets),
+        layout: Layout::new("Codes", assets).described_by(&index_description(registry)).at("/"),
         families: registry
             .families
             .iter()
@@ -175,6 +238,16 @@ pub fn index_page(registry: &Registry, assets: &AssetUrls) -> String {
     }
     .render()
     .expect("templates render infallibly")
+}
+
+/// The home page's description: the families it lists, by title.
+fn index_description(registry: &Registry) -> String {
+    let titles: Vec<&str> = registry.families.iter().map(|family| family.title.as_str()).collect();
+    format!(
+        "What every code means and what a client should do, for {} codes: {}.",
+        registry.code_count(),
+        titles.join(", ")
+    )
 }
 
 pub struct FamilyView {
@@ -234,7 +307,9 @@ fn behaviours_of(kind: FamilyKind) -> [Behaviour; 2] {
 
 pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
     FamilyPage {
-        layout: Layout::new(family.title.clone(), assets),
+        layout: Layout::new(family.title.clone(), assets)
+            .described_by(&family.description)
+            .at(&format!("/families/{}", family.id)),
         family: FamilyView {
             id: family.id.clone(),
             handling_url: handling_url(family),
@@ -303,7 +378,9 @@ pub struct CodePage<'a> {
     pub sdk_link: bool,
     pub description_html: String,
     pub causes: Vec<String>,
-    pub snippets: Vec<Snippet>,
+    /// The code as it reaches a client, per place ([`crate::sightings`]).
+    pub sightings: Vec<crate::sightings::Sighting>,
+    pub snippets: Vec<SnippetView>,
     pub api_url: String,
     pub handling_url: String,
     /// `HTTP 404, gRPC NotFound (5)`: what the server answers in its transport error mode.
@@ -345,14 +422,17 @@ impl AlsoIn {
 }
 
 pub fn code_page(
-    identity: &PackageIdentity,
+    registry: &Registry,
     family: &Family,
     code: &Code,
     also_in: Vec<AlsoIn>,
     assets: &AssetUrls,
 ) -> String {
+    let identity = &registry.bindings;
     CodePage {
-        layout: Layout::new(format!("{} {}", code.number, code.name), assets),
+        layout: Layout::new(format!("{} {}", code.number, code.name), assets)
+            .described_by(&format!("{} {}: {}", code.number, code.name, code.description))
+            .at(&code_url(family, code.number)),
         family_id: family.id.clone(),
         family_title: family.title.clone(),
         number: code.number,
@@ -374,7 +454,8 @@ pub fn code_page(
         sdk_link: assets.sdks && sdks_page_applies(family),
         description_html: to_safe_html(&code.description),
         causes: code.causes.clone(),
-        snippets: examples::for_code(identity, family, code),
+        sightings: crate::sightings::sightings(registry, family, code),
+        snippets: SnippetView::all(examples::for_code(identity, family, code)),
         api_url: api_code_link(family, code.number),
         handling_url: handling_url(family),
         transport_status: transport_status(code),
@@ -401,7 +482,7 @@ pub struct NumberPage<'a> {
     pub action: ActionView,
     pub range: RangeView,
     pub retired: Option<String>,
-    pub snippets: Vec<Snippet>,
+    pub snippets: Vec<SnippetView>,
     pub handling_url: String,
 }
 
@@ -409,7 +490,9 @@ pub struct NumberPage<'a> {
 pub fn number_page(identity: &PackageIdentity, family: &Family, number: u16, assets: &AssetUrls) -> String {
     let classification = family.classify(number);
     NumberPage {
-        layout: Layout::new(format!("{number} in {}", family.title), assets),
+        layout: Layout::new(format!("{number} in {}", family.title), assets)
+            .described_by(&unregistered_summary(family, number))
+            .at(&code_url(family, number)),
         family_id: family.id.clone(),
         family_title: family.title.clone(),
         number,
@@ -421,7 +504,7 @@ pub fn number_page(identity: &PackageIdentity, family: &Family, number: u16, ass
             Some(moved_to) => format!("{number} was retired and moved to {moved_to}: {}", retired.note),
             None => format!("{number} was retired: {}", retired.note),
         }),
-        snippets: examples::for_number(identity, family, number),
+        snippets: SnippetView::all(examples::for_number(identity, family, number)),
         handling_url: handling_url(family),
     }
     .render()
@@ -543,7 +626,9 @@ pub fn search_page(registry: &Registry, view: &SearchView<'_>, assets: &AssetUrl
     let mut layout = Layout::new(
         if view.query.is_empty() { "Search".to_string() } else { format!("{} – search", view.query) },
         assets,
-    );
+    )
+    .described_by("Find a code by its number, name or message, or paste a log line that holds it.")
+    .at("/search");
     layout.query = view.query.to_string();
     let mut results: Vec<ResultRow> = view
         .results
@@ -626,13 +711,18 @@ pub struct HandlingPage<'a> {
     pub loop_kind: &'static str,
     pub family_backoff: String,
     pub rows: Vec<HandlingRow>,
-    pub snippets: Vec<Snippet>,
+    pub snippets: Vec<SnippetView>,
 }
 
 /// `/handling/{family}`: the family's loop in TypeScript, Go, Python and Java, and the table it follows.
 pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &AssetUrls) -> String {
     HandlingPage {
-        layout: Layout::new(format!("Handling {}", family.title), assets),
+        layout: Layout::new(format!("Handling {}", family.title), assets)
+            .described_by(&format!(
+                "A complete loop that classifies every code of {} with the generated binding and does what its action says.",
+                family.title
+            ))
+            .at(&handling_url(family)),
         family_id: family.id.clone(),
         family_title: family.title.clone(),
         loop_kind: match family.kind {
@@ -649,7 +739,7 @@ pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &Asset
                 ranges: used.ranges,
             })
             .collect(),
-        snippets: examples::loops(identity, family),
+        snippets: SnippetView::all(examples::loops(identity, family)),
     }
     .render()
     .expect("templates render infallibly")
@@ -734,14 +824,12 @@ pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
             }
         })
         .collect();
-    ChangelogPage {
-        layout: Layout::new("Changelog", assets),
-        version: registry.version.to_string(),
-        families,
-        rules: codebook_model::BREAK_RULES,
-    }
-    .render()
-    .expect("templates render infallibly")
+    let layout = Layout::new("Changelog", assets)
+        .described_by("When codes were introduced, deprecated or changed, and which numbers were retired.")
+        .at("/changelog");
+    ChangelogPage { layout, version: registry.version.to_string(), families, rules: codebook_model::BREAK_RULES }
+        .render()
+        .expect("templates render infallibly")
 }
 
 #[derive(Template)]
@@ -923,8 +1011,15 @@ pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
         differs: None,
     });
     Some(
-        SdksPage { layout: Layout::new("How the official SDKs decide", assets), rules }
-            .render()
-            .expect("templates render infallibly"),
+        SdksPage {
+            layout: Layout::new("How the official SDKs decide", assets)
+                .described_by(
+                    "What the official SDKs do with each close, push and reply, next to what the registry answers.",
+                )
+                .at("/sdks"),
+            rules,
+        }
+        .render()
+        .expect("templates render infallibly"),
     )
 }

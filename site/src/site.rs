@@ -238,6 +238,72 @@ fn search_index_json(registry: &Registry) -> Vec<u8> {
         .expect("serialising plain data cannot fail")
 }
 
+/// One range of a family as the 404 page reads it: what an unregistered number in it means.
+#[derive(Serialize)]
+struct RangeJson<'a> {
+    from: u16,
+    to: u16,
+    scope: &'static str,
+    behaviour: &'static str,
+    label: &'a str,
+    action: &'static str,
+    advice: &'static str,
+    backoff: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RetiredJson<'a> {
+    number: u16,
+    moved_to: Option<u16>,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct FamilyRangesJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// Registered numbers, so that the page never explains one of them as unregistered.
+    codes: Vec<u16>,
+    ranges: Vec<RangeJson<'a>>,
+    retired: Vec<RetiredJson<'a>>,
+}
+
+/// `/static/ranges.{hash}.json`: every family's segments (the model's flattened, gap-free list),
+/// retired numbers and registered numbers. The 404 page of the static export classifies
+/// `/codes/{family}/{number}` from it in the browser, with the same words as the live portal's
+/// number page; the browser only looks a number up in the segments, it derives no rule.
+fn ranges_json(registry: &Registry) -> Vec<u8> {
+    let families: Vec<FamilyRangesJson<'_>> = registry
+        .families
+        .iter()
+        .map(|family| FamilyRangesJson {
+            id: &family.id,
+            title: &family.title,
+            codes: family.codes_by_number().iter().map(|code| code.number).collect(),
+            ranges: family
+                .segments
+                .iter()
+                .map(|segment| RangeJson {
+                    from: segment.from,
+                    to: segment.to,
+                    scope: segment.scope.as_str(),
+                    behaviour: segment.behaviour.as_str(),
+                    label: &segment.label,
+                    action: segment.action.as_str(),
+                    advice: segment.action.advice(),
+                    backoff: segment.backoff.as_ref().map(BackoffHint::describe),
+                })
+                .collect(),
+            retired: family
+                .retired
+                .iter()
+                .map(|retired| RetiredJson { number: retired.number, moved_to: retired.moved_to, note: &retired.note })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({ "families": families })).expect("serialising plain data cannot fail")
+}
+
 fn html(body: String) -> Resource {
     Resource::new(resource::HTML, resource::REVALIDATE, body)
 }
@@ -260,12 +326,15 @@ impl Site {
     pub fn build(registry: Registry) -> Site {
         let index_json = search_index_json(&registry);
         let app_js = format!("{SEARCH_JS}\n{PORTAL_JS}").into_bytes();
+        let ranges_json = ranges_json(&registry);
         let assets = AssetUrls {
             css: hashed_url("style", "css", STYLE_CSS.as_bytes()),
             js: hashed_url("app", "js", &app_js),
             icon: hashed_url("icon", "svg", ICON_SVG.as_bytes()),
             index: hashed_url("search-index", "json", &index_json),
             sdks: pages::sdks_page_exists(&registry),
+            ranges: hashed_url("ranges", "json", &ranges_json),
+            base_url: registry.doc_base_url.clone(),
         };
         let shell = pages::SearchView {
             query: "",
@@ -312,7 +381,10 @@ impl Site {
                 vec![("/api/codes".to_string(), json_resource(&api))]
             }),
             Box::new(move || {
-                vec![(assets_ref.index.clone(), Resource::new(resource::JSON, resource::IMMUTABLE, index_json))]
+                vec![
+                    (assets_ref.index.clone(), Resource::new(resource::JSON, resource::IMMUTABLE, index_json)),
+                    (assets_ref.ranges.clone(), Resource::new(resource::JSON, resource::IMMUTABLE, ranges_json)),
+                ]
             }),
             Box::new(move || {
                 vec![
@@ -349,7 +421,7 @@ impl Site {
                     vec![
                         (
                             pages::code_url(family, code.number),
-                            html(pages::code_page(&registry_ref.bindings, family, code, also_in, assets_ref)),
+                            html(pages::code_page(registry_ref, family, code, also_in, assets_ref)),
                         ),
                         (pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))),
                     ]

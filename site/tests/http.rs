@@ -114,7 +114,7 @@ async fn every_registered_code_and_family_has_a_page() {
             );
             let response = get(&app, &format!("/codes/{}/{}", family.id, code.number)).await;
             assert_eq!(response.status(), StatusCode::OK);
-            let page = text(response).await;
+            let page = text_of(&text(response).await);
             assert!(page.contains(&code.name), "{}", code.name);
             // The Rust snippet names the generated module, enum and variant.
             let rust_path = format!("use codebook::{}::{};", family.names.module, family.names.type_name);
@@ -188,7 +188,7 @@ async fn a_retrying_code_page_draws_its_delay_windows() {
 #[tokio::test]
 async fn an_unregistered_number_answers_with_its_range() {
     let app = app(embedded_site());
-    let page = text(get(&app, "/codes/centrifugo-disconnect/4321").await).await;
+    let page = text_of(&text(get(&app, "/codes/centrifugo-disconnect/4321").await).await);
     assert!(
         page.contains("4321: not registered in Centrifugo disconnect codes; 4000-4499 (application): Custom application code, client reconnects."),
         "{page}"
@@ -491,14 +491,51 @@ fn tags(html: &str) -> Vec<String> {
     html.split('<').skip(1).map(|rest| rest.split('>').next().unwrap_or("").to_lowercase()).collect()
 }
 
+/// The attribute names of a tag's text (`a href="x" class=y`), skipping quoted values, where
+/// escaped registry text may spell anything.
+fn attribute_names(tag: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = tag.trim_start_matches(|c: char| !c.is_whitespace());
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return names;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
+        names.push(rest[..end].to_string());
+        rest = &rest[end..];
+        if let Some(value) = rest.trim_start().strip_prefix('=') {
+            let value = value.trim_start();
+            rest = match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => value[1..].find(quote).map_or("", |close| &value[close + 2..]),
+                _ => value.find(char::is_whitespace).map_or("", |end| &value[end..]),
+            };
+        }
+    }
+}
+
+/// A page's text without tags, entities decoded: what a reader sees of the coloured examples.
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
 fn assert_no_live_markup(what: &str, html: &str, script_url: &str) {
     for tag in tags(html) {
         if tag.starts_with("script") {
             assert_eq!(tag, format!("script src=\"{script_url}\" defer"), "{what}: a script tag");
         }
         assert!(!tag.contains("javascript:"), "{what}: <{tag}>");
-        let attribute_names = tag.split_whitespace().skip(1).map(|attribute| attribute.split('=').next().unwrap_or(""));
-        for name in attribute_names {
+        for name in attribute_names(&tag) {
             assert!(!name.starts_with("on"), "{what}: event attribute in <{tag}>");
         }
         assert!(!tag.starts_with("img"), "{what}: <{tag}>");
@@ -651,7 +688,7 @@ fn durations_read_in_the_largest_exact_unit() {
 
 /// The `data-action` of every row of the family table, in order.
 fn row_actions(page: &str) -> Vec<&str> {
-    page.split("<tr data-behaviour=")
+    page.split(" data-behaviour=")
         .skip(1)
         .filter_map(|row| row.split("data-action=\"").nth(1)?.split('"').next())
         .collect()
@@ -666,7 +703,7 @@ async fn the_family_table_has_an_action_column_and_filter() {
     assert!(page.contains("<th scope=\"col\">Action</th>"));
     let expected: Vec<&str> = family.codes_by_number().iter().map(|code| code.action.as_str()).collect();
     assert_eq!(row_actions(&page), expected);
-    assert!(page.contains("<td><code>reauthenticate</code></td>"));
+    assert!(page.contains("<td data-label=\"Action\"><code>reauthenticate</code></td>"));
     // The filter offers exactly the actions the family's codes carry, and submits to /search.
     assert!(page.contains("<select id=\"filter-action\" name=\"action\">"));
     assert!(page.contains("<option value=\"refresh_token_then_reconnect\">"));
@@ -746,9 +783,12 @@ async fn the_changelog_lists_history_and_retired_numbers_per_family() {
     let token = game_close.find("href=\"/codes/game-close/4001\"").expect("4001 is listed");
     let reauth = game_close.find("href=\"/codes/game-close/4003\"").expect("4003 is listed");
     assert!(token < reauth);
-    assert!(game_close.contains("<td>2.1</td>") && game_close.contains("<td>Use 4003 instead.</td>"));
+    assert!(
+        game_close.contains("<td data-label=\"Since\">2.1</td>")
+            && game_close.contains("<td data-label=\"Deprecated\">Use 4003 instead.</td>")
+    );
     assert!(game_close.contains("<li><strong>2.1</strong>: Introduced for long sessions.</li><li><strong>3.0</strong>: Deprecated in favour of 4003.</li>"));
-    assert!(game_close.contains("<td>3.0</td>"));
+    assert!(game_close.contains("<td data-label=\"Since\">3.0</td>"));
     // Retired numbers, sorted, with where they moved and why.
     let moved = game_close
         .find("<a href=\"/codes/game-close/4002\"><strong>4002</strong></a>, moved to <a href=\"/codes/game-close/4003\">4003</a>: Token problems became terminal and moved to 4003.")
@@ -778,7 +818,8 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
         let response = get(&app, &uri).await;
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
         assert_security_headers(&uri, &response);
-        let page = text(response).await;
+        let html = text(response).await;
+        let page = text_of(&html);
         let names = &family.names;
         // The loop calls the bindings by the names they export.
         let typescript_binding =
@@ -806,17 +847,17 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
             assert!(page.contains(piece), "{uri}: {piece}");
         }
         assert!(
-            page.contains(&format!("data-copy=\"loop-ts-{}\"", names.module))
-                && page.contains(&format!("data-copy=\"loop-go-{}\"", names.module))
+            html.contains(&format!("data-copy=\"loop-ts-{}\"", names.module))
+                && html.contains(&format!("data-copy=\"loop-go-{}\"", names.module))
         );
         // One branch for each action the family's codes and ranges carry, and none for the others.
         for action in codebook_model::Action::ALL {
             let used = family.codes.iter().any(|code| code.action == action)
                 || family.segments.iter().any(|segment| segment.action == action);
-            let typescript_case = escape_html(&format!("case \"{}\":", action.as_str()));
+            let typescript_case = format!("case \"{}\":", action.as_str());
             assert_eq!(page.contains(&typescript_case), used, "{uri}: {}", action.as_str());
             assert_eq!(
-                page.contains(&format!("<td><code>{}</code></td>", action.as_str())),
+                html.contains(&format!("<td data-label=\"Action\"><code>{}</code>", action.as_str())),
                 used,
                 "{uri}: row of {}",
                 action.as_str()
@@ -825,10 +866,10 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
         let family_page = text(get(&app, &format!("/families/{}", family.id)).await).await;
         assert!(family_page.contains(&format!("href=\"{uri}\"")), "the family page links its handling page");
     }
-    let streaming = text(get(&app, "/handling/streaming-session").await).await;
+    let streaming_html = text(get(&app, "/handling/streaming-session").await).await;
+    let streaming = text_of(&streaming_html);
     assert!(
-        streaming
-            .contains("case &#34;wait_for_capacity&#34;: // 4001 NoWorkerNodeAvailable\n        app.showWaitScreen();"),
+        streaming.contains("case \"wait_for_capacity\": // 4001 NoWorkerNodeAvailable\n        app.showWaitScreen();"),
         "{streaming}"
     );
     assert!(
@@ -836,10 +877,12 @@ async fn every_family_has_a_handling_page_with_a_complete_loop() {
             .contains("case codebook.ActionWaitForCapacity: // 4001 NoWorkerNodeAvailable\n\t\t\tapp.ShowWaitScreen()")
     );
     assert!(
-        streaming.contains("<td><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"),
+        streaming_html.contains(
+            "<td data-label=\"Codes\"><a href=\"/codes/streaming-session/4001\">4001 NoWorkerNodeAvailable</a></td>"
+        ),
         "the table links each code"
     );
-    let disconnect = text(get(&app, "/handling/centrifugo-disconnect").await).await;
+    let disconnect = text_of(&text(get(&app, "/handling/centrifugo-disconnect").await).await);
     assert!(disconnect.contains("await app.refreshToken();") && disconnect.contains("app.signIn();"));
     assert!(!disconnect.contains("showWaitScreen"), "no code of the family waits for capacity");
     let code = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
@@ -961,4 +1004,94 @@ async fn same_name_codes_name_their_family_and_link_each_other() {
     ));
     let code = text(get(&app, "/codes/centrifugo-disconnect/3500").await).await;
     assert!(!code.contains("Same name in other families"));
+}
+
+#[tokio::test]
+async fn pages_describe_themselves_and_name_their_canonical_address_with_a_base_url() {
+    // Without `doc_base_url` there is no canonical address to name, but every page is described.
+    let plain = app(embedded_site());
+    let page = text(get(&plain, "/codes/centrifugo-disconnect/3500").await).await;
+    assert!(!page.contains("rel=\"canonical\""));
+    assert!(page.contains("<meta name=\"description\" content=\"3500 InvalidToken: "), "{page}");
+    assert!(page.contains("<meta property=\"og:title\" content=\"3500 InvalidToken\">"));
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+
+    let source = format!("doc_base_url: \"https://docs.example.com/errors\"\n{EMBEDDED_CODES_YAML}");
+    let based = app(Site::build(load_str("codes.yaml", &source).expect("valid with a base URL")));
+    for (path, canonical) in [
+        ("/", "https://docs.example.com/errors/"),
+        ("/families/centrifugo-error", "https://docs.example.com/errors/families/centrifugo-error"),
+        ("/codes/centrifugo-error/109", "https://docs.example.com/errors/codes/centrifugo-error/109"),
+        ("/codes/centrifugo-error/4321", "https://docs.example.com/errors/codes/centrifugo-error/4321"),
+        ("/search?q=token", "https://docs.example.com/errors/search"),
+    ] {
+        let page = text(get(&based, path).await).await;
+        assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")), "{path}");
+        assert!(page.contains(&format!("<meta property=\"og:url\" content=\"{canonical}\">")), "{path}");
+        let description =
+            page.split("<meta name=\"description\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert!((20..=160).contains(&description.chars().count()), "{path}: {description}");
+    }
+}
+
+#[tokio::test]
+async fn registry_text_in_meta_tags_stays_text() {
+    let app = app(hostile_site());
+    let registry = load_str("hostile_markup.yaml", include_str!("fixtures/hostile_markup.yaml")).unwrap();
+    for family in &registry.families {
+        let page = text(get(&app, &format!("/families/{}", family.id)).await).await;
+        let head = page.split("</head>").next().unwrap();
+        for tag in tags(head) {
+            assert!(!tag.starts_with("script") || tag.starts_with("script src=\"/static/"), "<{tag}>");
+            assert!(!tag.starts_with("img"), "<{tag}>");
+        }
+        let description =
+            head.split("<meta name=\"description\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert!(!description.contains('<') && !description.contains('>'), "{description}");
+    }
+}
+
+#[tokio::test]
+async fn code_pages_show_the_code_as_it_arrives_and_examples_as_coloured_tabs() {
+    let app = app(embedded_site());
+    let html = text(get(&app, "/codes/centrifugo-error/111").await).await;
+    let page = text_of(&html);
+    assert!(page.contains("What you will see"));
+    assert!(
+        page.contains("{\"id\":1,\"error\":{\"code\":111,\"message\":\"too many requests\",\"temporary\":true}}"),
+        "{page}"
+    );
+    // One tab per example, each pointing at its panel; hidden until the script makes them tabs.
+    let tabs = html.matches("<button type=\"button\" class=\"tab\"").count();
+    assert_eq!(tabs, html.matches("<div class=\"panel\" id=\"panel-").count());
+    assert!(tabs >= 5 && html.contains("<div class=\"tabs\" data-tabs hidden>"));
+    assert!(html.contains("<span class=\"tok-k\">"), "examples are coloured");
+    // Wide code scrolls in a focusable, labelled region.
+    assert!(html.contains("<pre tabindex=\"0\" role=\"group\" aria-label=\"Go example\">"));
+    // Table rows and headings carry anchors.
+    let family = text(get(&app, "/families/centrifugo-error").await).await;
+    assert!(family.contains("<tr id=\"code-111\"") && family.contains("href=\"#code-111\""));
+    assert!(html.contains("<a class=\"anchor\" href=\"#seen-heading\""));
+}
+
+#[tokio::test]
+async fn the_404_page_points_at_the_ranges_the_export_classifies_with() {
+    let site = embedded_site();
+    let ranges_url = site.assets.ranges.clone();
+    let app = app(site);
+    let page = text(get(&app, "/no/such/page").await).await;
+    assert!(page.contains(&format!("data-ranges=\"{ranges_url}\"")), "{page}");
+    let ranges: serde_json::Value = serde_json::from_str(&text(get(&app, &ranges_url).await).await).unwrap();
+    let family = ranges["families"].as_array().unwrap().iter().find(|f| f["id"] == "centrifugo-disconnect").unwrap();
+    let registry = load_str("codes.yaml", EMBEDDED_CODES_YAML).unwrap();
+    let model = registry.family("centrifugo-disconnect").unwrap();
+    // The model's segments, one for one, with what the portal says about each.
+    assert_eq!(family["ranges"].as_array().unwrap().len(), model.segments.len());
+    let segment = model.segment_of(3999);
+    let range = family["ranges"].as_array().unwrap().iter().find(|r| r["from"] == segment.from).unwrap();
+    assert_eq!(range["label"], segment.label.as_str());
+    assert_eq!(range["action"], segment.action.as_str());
+    assert_eq!(range["advice"], segment.action.advice());
+    assert!(family["codes"].as_array().unwrap().iter().any(|n| n == 3500));
+    assert!(family["retired"].as_array().unwrap().iter().any(|r| r["number"] == 3002 && r["moved_to"] == 3500));
 }

@@ -3,7 +3,11 @@
 //! Chromium session (through chromedriver) over the live portal and its static export, served both
 //! by a plain static file server and by nginx with the deployment snippet README recommends
 //! (`site/deploy/nginx-export.conf`, precompressed files, brotli where the module is installed).
-//! Everything binds 127.0.0.1 on free ports.
+//! Then `xtask/tests/browser/audit.mjs` (pinned Lighthouse, puppeteer-core and axe-core from its
+//! `package-lock.json`, driving the same Debian Chromium through `CHROME_PATH`): axe at 390 and
+//! 1280 px in both colour schemes, every table cell on screen at 390 px, Lighthouse's mobile and
+//! desktop presets on five pages, and the export's 404 page classifying an unregistered number
+//! behind nginx. Everything binds 127.0.0.1 on free ports.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -246,6 +250,21 @@ pub fn run() -> anyhow::Result<()> {
             ],
             &root,
         )
+    });
+    // Accessibility, phone layout and Lighthouse audits, and the export's 404 page behind nginx.
+    let result = result.and_then(|()| {
+        let audit = root.join("xtask/tests/browser");
+        run_step("npm", &["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], &audit)?;
+        Step::new("node")
+            .args([
+                "xtask/tests/browser/audit.mjs".to_string(),
+                format!("http://127.0.0.1:{portal_port}"),
+                format!("http://127.0.0.1:{nginx_port}"),
+            ])
+            .env("CHROME_PATH", CHROMIUM)
+            .dir(&root)
+            .run()
+            .context("the portal's accessibility, layout or Lighthouse audit failed")
     });
     drop((driver, static_server));
     // nginx's master stops its worker on SIGTERM; the portal must shut down gracefully, not die.

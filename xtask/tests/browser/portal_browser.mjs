@@ -112,7 +112,7 @@ try {
       const action = document.querySelector('#filter-action'); action.value = 'refresh_token_then_reconnect';
       action.dispatchEvent(new Event('change'));`);
     const byAction = await until("the table filtered by action", async () => {
-      const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).map((r) => r.querySelector('td').textContent)");
+      const rows = await run("return [...document.querySelectorAll('#codes-table tbody tr')].filter((r) => !r.hidden).map((r) => r.querySelector('td a').textContent)");
       return rows.length === 3 ? rows : null;
     });
     assert.deepEqual(byAction, ["3005", "3006", "3014"]);
