@@ -15,7 +15,8 @@
 
 use askama::Template;
 use codebook_model::{
-    Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry,
+    Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
+    Origin, Registry, Scope,
 };
 
 use super::vectors::{Sections, vectors_json};
@@ -77,6 +78,11 @@ impl Backend for Python {
         }
         files
     }
+
+    fn runtime_companions(&self) -> Vec<GeneratedFile> {
+        let header = format!("# {}\n\n", crate::backend::companion_notice());
+        vec![GeneratedFile::new("python/_protocol.py", protocol(&header))]
+    }
 }
 
 /// `pyproject.toml` (`templates/python/pyproject.toml`).
@@ -88,22 +94,82 @@ struct Pyproject<'a> {
     version: &'a str,
 }
 
-/// `_protocol.py` (`templates/python/_protocol.py`): the actions and the close-code table,
-/// written from the protocol crate.
+/// `_protocol.py` (`templates/python/_protocol.py`): the protocol's enums (from their `closed_set!`
+/// tables: each value's wire spelling and doc) and the close-code table, written from the protocol
+/// crate; also the runtime companion `runtime/python/_protocol.py`, so `_runtime.py` reads where it
+/// sits.
 #[derive(Template)]
 #[template(path = "python/_protocol.py")]
 struct Protocol<'a> {
     header: &'a str,
     max_close_reason_bytes: usize,
-    actions: &'static [Action],
+    behaviours: Vec<Member>,
+    scopes: Vec<Member>,
+    origins: Vec<Member>,
+    /// The members of `Origin` whose codes never travel to a client.
+    never_on_the_wire: Vec<String>,
+    jitters: Vec<Member>,
+    actions: Vec<Member>,
+    /// `Action`'s values, for its advice and retry tables.
+    action_values: &'static [Action],
     rules: &'static [CloseCodeRule],
+}
+
+/// One member of a protocol enum: its name, its wire spelling and its `#:` doc comment, all from
+/// the enum's `closed_set!` table.
+struct Member {
+    name: String,
+    spelling: &'static str,
+    doc: String,
+}
+
+/// The Python member name of a protocol value: its spelling in upper case (`CLIENT_LIBRARY`).
+fn member_name(spelling: &str) -> String {
+    spelling.to_uppercase()
+}
+
+/// Every value of a closed set as a [`Member`], in declaration order; each doc is wrapped to fit
+/// Ruff's line length.
+fn members<T: Copy>(all: &[T], spelling: fn(T) -> &'static str, doc: fn(T) -> &'static str) -> Vec<Member> {
+    all.iter()
+        .map(|value| Member {
+            name: member_name(spelling(*value)),
+            spelling: spelling(*value),
+            doc: wrap(doc(*value), 96),
+        })
+        .collect()
+}
+
+/// `text` as lines of at most `width` characters (a longer word stays whole), joined by `\n`.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
 }
 
 fn protocol(header: &str) -> String {
     render_file(&Protocol {
         header,
         max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
-        actions: &Action::ALL,
+        behaviours: members(&Behaviour::ALL, Behaviour::as_str, Behaviour::doc),
+        scopes: members(&Scope::ALL, Scope::as_str, Scope::doc),
+        origins: members(&Origin::ALL, Origin::as_str, Origin::doc),
+        never_on_the_wire: Origin::ALL
+            .iter()
+            .filter(|origin| origin.never_on_the_wire())
+            .map(|origin| member_name(origin.as_str()))
+            .collect(),
+        jitters: members(&Jitter::ALL, Jitter::as_str, Jitter::doc),
+        actions: members(&Action::ALL, Action::as_str, Action::doc),
+        action_values: &Action::ALL,
         rules: &CLOSE_CODE_RULES,
     })
 }
@@ -210,6 +276,8 @@ struct FamilyModule<'a> {
     /// into errors).
     example: Option<&'a Code>,
     kind: &'static str,
+    /// The model's message lookups: each text and the number it finds.
+    lookups: Vec<(&'a str, u16)>,
 }
 
 /// A code, the text of its `#:` comment and the Python expressions of its message.
@@ -293,5 +361,6 @@ fn family_module(family: &Family, header: &str) -> String {
             FamilyKind::WebsocketClose => "websocket_close",
             FamilyKind::Error => "error",
         },
+        lookups: family.message_lookups(),
     })
 }
