@@ -13,7 +13,8 @@
 
 use askama::Template;
 use codebook_model::{
-    Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry,
+    Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
+    Origin, Registry, Scope,
 };
 
 use super::vectors::{Sections, vectors_json};
@@ -30,10 +31,10 @@ pub const VERSION: &str = "0.1.0";
 /// which replaces it in their `package` line.
 const DEFAULT_PACKAGE: &str = "dev.codebook.codes";
 
-/// The runtime's Java files, by name.
+/// The runtime's real Java files, by name (the protocol enums beside them are generated: see
+/// [`protocol_files`]).
 const RUNTIME: &[(&str, &str)] = &[
     ("BackoffHint.java", include_str!("../runtime/java/main/BackoffHint.java")),
-    ("Behaviour.java", include_str!("../runtime/java/main/Behaviour.java")),
     ("Change.java", include_str!("../runtime/java/main/Change.java")),
     ("Classification.java", include_str!("../runtime/java/main/Classification.java")),
     ("CloseCodeRule.java", include_str!("../runtime/java/main/CloseCodeRule.java")),
@@ -44,11 +45,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("CodeEntry.java", include_str!("../runtime/java/main/CodeEntry.java")),
     ("CodeFamily.java", include_str!("../runtime/java/main/CodeFamily.java")),
     ("CodeInfo.java", include_str!("../runtime/java/main/CodeInfo.java")),
-    ("Jitter.java", include_str!("../runtime/java/main/Jitter.java")),
     ("Mulberry32.java", include_str!("../runtime/java/main/Mulberry32.java")),
-    ("Origin.java", include_str!("../runtime/java/main/Origin.java")),
     ("RegisteredCode.java", include_str!("../runtime/java/main/RegisteredCode.java")),
-    ("Scope.java", include_str!("../runtime/java/main/Scope.java")),
     ("Segment.java", include_str!("../runtime/java/main/Segment.java")),
     ("VaryingCode.java", include_str!("../runtime/java/main/VaryingCode.java")),
     ("VaryingCodeInfo.java", include_str!("../runtime/java/main/VaryingCodeInfo.java")),
@@ -88,19 +86,6 @@ impl Backend for Java {
                 render_file(&PackageInfo { header: &header, package }),
             ),
             GeneratedFile::new(
-                format!("{source}/Action.java"),
-                render_file(&ActionFile { header: &header, package, actions: &Action::ALL }),
-            ),
-            GeneratedFile::new(
-                format!("{source}/CloseCodeRules.java"),
-                render_file(&CloseCodeRules {
-                    header: &header,
-                    package,
-                    max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
-                    rules: &CLOSE_CODE_RULES,
-                }),
-            ),
-            GeneratedFile::new(
                 format!("{source}/Families.java"),
                 render_file(&Families { header: &header, package, families: &registry.families }),
             ),
@@ -113,6 +98,9 @@ impl Backend for Java {
                 vectors_json(registry, provenance, Sections::All),
             ),
         ];
+        for (name, text) in protocol_files(&header, package) {
+            files.push(GeneratedFile::new(format!("{source}/{name}"), text));
+        }
         for (name, text) in RUNTIME {
             files.push(GeneratedFile::new(format!("{source}/{name}"), format!("{header}{}", rename(text))));
         }
@@ -124,6 +112,113 @@ impl Backend for Java {
         }
         files
     }
+
+    fn runtime_companions(&self) -> Vec<GeneratedFile> {
+        let header = format!("// {}\n\n", crate::backend::companion_notice());
+        protocol_files(&header, DEFAULT_PACKAGE)
+            .into_iter()
+            .map(|(name, text)| GeneratedFile::new(format!("java/main/{name}"), text))
+            .collect()
+    }
+}
+
+/// What the protocol crate decides, as Java files by name: `Action`, `Behaviour`, `Jitter`,
+/// `Origin` and `Scope` (each value's constant, wire spelling and doc from the enum's
+/// `closed_set!` table) and the close-code table. Written into the bindings and, as runtime
+/// companions, beside the real files of `runtime/java/main/` so they compile where they sit.
+fn protocol_files(header: &str, package: &str) -> Vec<(&'static str, String)> {
+    use crate::backend::protocol_members as members;
+    vec![
+        ("Action.java", render_file(&ActionFile { header, package, actions: &Action::ALL })),
+        (
+            "Behaviour.java",
+            render_file(&BehaviourEnum {
+                header,
+                package,
+                type_name: "Behaviour",
+                example: Behaviour::ALL[0].as_str(),
+                members: members(&Behaviour::ALL, Behaviour::as_str, Behaviour::doc),
+            }),
+        ),
+        (
+            "CloseCodeRules.java",
+            render_file(&CloseCodeRules {
+                header,
+                package,
+                max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
+                rules: &CLOSE_CODE_RULES,
+            }),
+        ),
+        (
+            "Jitter.java",
+            render_file(&JitterEnum {
+                header,
+                package,
+                type_name: "Jitter",
+                example: Jitter::ALL[0].as_str(),
+                members: members(&Jitter::ALL, Jitter::as_str, Jitter::doc),
+            }),
+        ),
+        (
+            "Origin.java",
+            render_file(&OriginEnum {
+                header,
+                package,
+                type_name: "Origin",
+                example: Origin::ClientLibrary.as_str(),
+                members: members(&Origin::ALL, Origin::as_str, Origin::doc),
+                never_on_the_wire: Origin::ALL
+                    .iter()
+                    .filter(|origin| origin.never_on_the_wire())
+                    .map(|origin| origin.as_str().to_uppercase())
+                    .collect(),
+            }),
+        ),
+        (
+            "Scope.java",
+            render_file(&ScopeEnum {
+                header,
+                package,
+                type_name: "Scope",
+                example: Scope::Private.as_str(),
+                members: members(&Scope::ALL, Scope::as_str, Scope::doc),
+            }),
+        ),
+    ]
+}
+
+/// Declares the template of one protocol enum (`templates/java/<Enum>.java`, each extending
+/// `templates/java/protocol_enum.java`): its constants with their spellings and docs, `wire()`,
+/// and the enum's own methods.
+macro_rules! protocol_enum_template {
+    ($($(#[$meta:meta])* $name:ident => $path:literal { $($(#[$field_meta:meta])* $field:ident: $type:ty),* })*) => {$(
+        $(#[$meta])*
+        #[derive(Template)]
+        #[template(path = $path)]
+        struct $name<'a> {
+            header: &'a str,
+            package: &'a str,
+            type_name: &'static str,
+            /// The spelling `wire()`'s doc shows as an example.
+            example: &'static str,
+            members: Vec<crate::backend::ProtocolMember>,
+            $($(#[$field_meta])* $field: $type,)*
+        }
+    )*};
+}
+
+protocol_enum_template! {
+    /// `Behaviour.java`, with `shouldReconnect`, `isTerminal` and `isTemporary`.
+    BehaviourEnum => "java/Behaviour.java" {}
+    /// `Jitter.java`.
+    JitterEnum => "java/Jitter.java" {}
+    /// `Origin.java`, with `neverOnTheWire`.
+    OriginEnum => "java/Origin.java" {
+        /// The constants whose codes never travel to a client.
+        never_on_the_wire: Vec<String>
+    }
+    /// `Scope.java`.
+    ScopeEnum => "java/Scope.java" {}
 }
 
 /// `pom.xml` (`templates/java/pom.xml`).
@@ -194,6 +289,10 @@ struct FamilyEnum<'a> {
     info_type: &'static str,
     /// Some code's message is built at run time: every row passes `Optional`s and known texts.
     varying: bool,
+    /// The model's message lookups (each text and the number it finds), in parts whose
+    /// `all.put(..)` calls fit one method each.
+    lookup_parts: Vec<Vec<(&'a str, u16)>>,
+    lookup_count: usize,
 }
 
 /// A code and the start of its Javadoc (number and message, before the description).
@@ -232,8 +331,27 @@ fn info_chunks<'a>(codes: &[&'a Code]) -> Vec<Vec<&'a Code>> {
     chunks
 }
 
+/// The message lookups split into parts whose `all.put(text, number)` calls fit one method (an
+/// estimate as in [`info_chunks`]: a few instructions per call, more for a text joined from
+/// pieces). A family with no exact text still has one, empty, part.
+fn lookup_parts(lookups: Vec<(&str, u16)>) -> Vec<Vec<(&str, u16)>> {
+    let mut parts: Vec<Vec<(&str, u16)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (text, number) in lookups {
+        let bytes = 16 + 12 * (text.len() / escape::LITERAL_PIECE_CHARS);
+        if used + bytes > PART_BUDGET_BYTES {
+            parts.push(Vec::new());
+            used = 0;
+        }
+        used += bytes;
+        parts.last_mut().expect("a part was just started").push((text, number));
+    }
+    parts
+}
+
 fn family_enum(family: &Family, header: &str, package: &str) -> String {
     let codes = family.codes_by_number();
+    let lookups = family.message_lookups();
     let varying = family.has_varying_messages();
     let rows = codes
         .iter()
@@ -261,6 +379,8 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
         code_interface: if varying { "VaryingCode" } else { "Code" },
         info_type: if varying { "VaryingCodeInfo" } else { "CodeInfo" },
         varying,
+        lookup_count: lookups.len(),
+        lookup_parts: lookup_parts(lookups),
     });
     // Only import what the file uses (javac's -Xlint:all -Werror does not mind, but readers do).
     if out.contains("OptionalLong.") { out } else { out.replacen("import java.util.OptionalLong;\n", "", 1) }

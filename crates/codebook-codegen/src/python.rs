@@ -165,7 +165,7 @@ fn protocol(header: &str) -> String {
         never_on_the_wire: Origin::ALL
             .iter()
             .filter(|origin| origin.never_on_the_wire())
-            .map(|origin| member_name(origin.as_str()))
+            .map(|origin| origin.as_str().to_uppercase())
             .collect(),
         jitters: members(&Jitter::ALL, Jitter::as_str, Jitter::doc),
         actions: members(&Action::ALL, Action::as_str, Action::doc),
