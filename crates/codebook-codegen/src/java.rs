@@ -385,3 +385,56 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
     // Only import what the file uses (javac's -Xlint:all -Werror does not mind, but readers do).
     if out.contains("OptionalLong.") { out } else { out.replacen("import java.util.OptionalLong;\n", "", 1) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` holds every value of `all` as a constant `NAME("spelling")`, in the order of `ALL`.
+    fn assert_constants_in_order<T: Copy>(text: &str, all: &[T], spelling: fn(T) -> &'static str) {
+        let mut at = 0;
+        for value in all {
+            let constant = format!("    {}({:?}", spelling(*value).to_uppercase(), spelling(*value));
+            let found = text[at..].find(&constant).unwrap_or_else(|| panic!("{constant} is missing or out of order"));
+            at += found + constant.len();
+        }
+    }
+
+    #[test]
+    fn protocol_enums_carry_every_value_of_their_closed_set() {
+        let files: std::collections::BTreeMap<&str, String> = protocol_files("", "p").into_iter().collect();
+        assert_constants_in_order(&files["Action.java"], &Action::ALL, Action::as_str);
+        assert_constants_in_order(&files["Behaviour.java"], &Behaviour::ALL, Behaviour::as_str);
+        assert_constants_in_order(&files["Jitter.java"], &Jitter::ALL, Jitter::as_str);
+        assert_constants_in_order(&files["Origin.java"], &Origin::ALL, Origin::as_str);
+        assert_constants_in_order(&files["Scope.java"], &Scope::ALL, Scope::as_str);
+        let never: Vec<String> = Origin::ALL
+            .iter()
+            .filter(|origin| origin.never_on_the_wire())
+            .map(|origin| format!("this == {}", origin.as_str().to_uppercase()))
+            .collect();
+        assert!(files["Origin.java"].contains(&format!("        return {};\n", never.join(" || "))));
+        // The companions are the same files in the package the real runtime files declare.
+        let companions = Java.runtime_companions();
+        assert_eq!(companions.len(), files.len());
+        for companion in companions {
+            let name = companion.path.strip_prefix("java/main/").expect("a companion of runtime/java/main/");
+            assert!(companion.contents.contains(&format!("package {DEFAULT_PACKAGE};")), "{name}");
+            assert_eq!(
+                companion.contents.replace(DEFAULT_PACKAGE, "p").lines().skip(2).collect::<Vec<_>>(),
+                files[name].lines().collect::<Vec<_>>(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn message_lookups_split_into_parts_that_keep_the_model_order() {
+        let long = "x".repeat(escape::LITERAL_PIECE_CHARS * 40);
+        let lookups: Vec<(&str, u16)> = (0..600).map(|number| (long.as_str(), number)).collect();
+        let parts = lookup_parts(lookups.clone());
+        assert!(parts.len() > 1, "600 texts of 40 pieces each fit no single method");
+        assert_eq!(parts.concat(), lookups);
+        assert_eq!(lookup_parts(Vec::new()), vec![Vec::new()], "a family without exact texts has one empty part");
+    }
+}

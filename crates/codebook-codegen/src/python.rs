@@ -364,3 +364,58 @@ fn family_module(family: &Family, header: &str) -> String {
         lookups: family.message_lookups(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` holds, after `class <name>(`, every value of `all` as `NAME = "spelling"` in the
+    /// order of `ALL`, each after its `#:` doc.
+    fn assert_members_in_order<T: Copy>(
+        text: &str,
+        class: &str,
+        all: &[T],
+        spelling: fn(T) -> &'static str,
+        doc: fn(T) -> &'static str,
+    ) {
+        let mut at = text.find(&format!("\nclass {class}(")).unwrap_or_else(|| panic!("no class {class}"));
+        for value in all {
+            let member = format!("\n    {} = {:?}\n", spelling(*value).to_uppercase(), spelling(*value));
+            let found = text[at..].find(&member).unwrap_or_else(|| panic!("{member} is missing or out of order"));
+            let first_doc_word = doc(*value).split_whitespace().next().expect("every value has a doc");
+            assert!(text[at..at + found].contains(&format!("    #: {first_doc_word}")), "{member} has no doc");
+            at += found + member.len() - 1;
+        }
+    }
+
+    #[test]
+    fn protocol_enums_carry_every_value_of_their_closed_set() {
+        let text = protocol("");
+        assert_members_in_order(&text, "Behaviour", &Behaviour::ALL, Behaviour::as_str, Behaviour::doc);
+        assert_members_in_order(&text, "Scope", &Scope::ALL, Scope::as_str, Scope::doc);
+        assert_members_in_order(&text, "Origin", &Origin::ALL, Origin::as_str, Origin::doc);
+        assert_members_in_order(&text, "Jitter", &Jitter::ALL, Jitter::as_str, Jitter::doc);
+        assert_members_in_order(&text, "Action", &Action::ALL, Action::as_str, Action::doc);
+        let never: Vec<String> = Origin::ALL
+            .iter()
+            .filter(|origin| origin.never_on_the_wire())
+            .map(|origin| format!("Origin.{}", origin.as_str().to_uppercase()))
+            .collect();
+        assert!(text.contains(&format!("        return self in ({})\n", never.join(", "))));
+        // No generated line outgrows Ruff's limit, however long a value's doc.
+        assert!(text.lines().all(|line| line.len() <= 160));
+        assert_eq!(
+            Python.runtime_companions()[0].contents,
+            protocol(&format!("# {}\n\n", crate::backend::companion_notice()))
+        );
+    }
+
+    #[test]
+    fn wrapped_docs_keep_every_word_within_the_width() {
+        let text = "one two three four five six seven eight nine ten";
+        let wrapped = wrap(text, 14);
+        assert!(wrapped.lines().all(|line| line.chars().count() <= 14), "{wrapped}");
+        assert_eq!(wrapped.split_whitespace().collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(wrap("unbreakable-long-word", 5), "unbreakable-long-word");
+    }
+}
