@@ -205,3 +205,27 @@ pub fn companion_notice() -> String {
 pub fn runtime_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("runtime")
 }
+
+/// One value of a protocol enum as a constant of a binding: its upper-case name, its wire
+/// spelling and its doc, all from the enum's `closed_set!` table (`ALL`, `as_str`, `doc`).
+pub struct ProtocolMember {
+    /// `CLIENT_LIBRARY`: the spelling in upper case.
+    pub name: String,
+    pub spelling: &'static str,
+    pub doc: &'static str,
+}
+
+/// Every value of a protocol enum as a [`ProtocolMember`], in declaration order.
+pub fn protocol_members<T: Copy>(
+    all: &[T],
+    spelling: fn(T) -> &'static str,
+    doc: fn(T) -> &'static str,
+) -> Vec<ProtocolMember> {
+    all.iter()
+        .map(|value| ProtocolMember {
+            name: spelling(*value).to_uppercase(),
+            spelling: spelling(*value),
+            doc: doc(*value),
+        })
+        .collect()
+}

@@ -13,7 +13,8 @@
 
 use askama::Template;
 use codebook_model::{
-    Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry,
+    Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
+    Origin, Registry, Scope,
 };
 
 use super::vectors::{Sections, vectors_json};
@@ -29,10 +30,10 @@ pub use escape::string_literal;
 /// which replaces it in their `package` line.
 const DEFAULT_PACKAGE: &str = "dev.codebook.codes";
 
-/// The runtime's Java files, by name.
+/// The runtime's real Java files, by name (the protocol enums beside them are generated: see
+/// [`protocol_files`]).
 const RUNTIME: &[(&str, &str)] = &[
     ("BackoffHint.java", include_str!("../runtime/java/main/BackoffHint.java")),
-    ("Behaviour.java", include_str!("../runtime/java/main/Behaviour.java")),
     ("Change.java", include_str!("../runtime/java/main/Change.java")),
     ("Classification.java", include_str!("../runtime/java/main/Classification.java")),
     ("CloseCodeRule.java", include_str!("../runtime/java/main/CloseCodeRule.java")),
@@ -43,11 +44,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("CodeEntry.java", include_str!("../runtime/java/main/CodeEntry.java")),
     ("CodeFamily.java", include_str!("../runtime/java/main/CodeFamily.java")),
     ("CodeInfo.java", include_str!("../runtime/java/main/CodeInfo.java")),
-    ("Jitter.java", include_str!("../runtime/java/main/Jitter.java")),
     ("Mulberry32.java", include_str!("../runtime/java/main/Mulberry32.java")),
-    ("Origin.java", include_str!("../runtime/java/main/Origin.java")),
     ("RegisteredCode.java", include_str!("../runtime/java/main/RegisteredCode.java")),
-    ("Scope.java", include_str!("../runtime/java/main/Scope.java")),
     ("Segment.java", include_str!("../runtime/java/main/Segment.java")),
     ("VaryingCode.java", include_str!("../runtime/java/main/VaryingCode.java")),
     ("VaryingCodeInfo.java", include_str!("../runtime/java/main/VaryingCodeInfo.java")),
@@ -88,19 +86,6 @@ impl Backend for Java {
                 render_file(&PackageInfo { header: &header, package }),
             ),
             GeneratedFile::new(
-                format!("{source}/Action.java"),
-                render_file(&ActionFile { header: &header, package, actions: &Action::ALL }),
-            ),
-            GeneratedFile::new(
-                format!("{source}/CloseCodeRules.java"),
-                render_file(&CloseCodeRules {
-                    header: &header,
-                    package,
-                    max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
-                    rules: &CLOSE_CODE_RULES,
-                }),
-            ),
-            GeneratedFile::new(
                 format!("{source}/Families.java"),
                 render_file(&Families { header: &header, package, families: &registry.families }),
             ),
@@ -113,6 +98,9 @@ impl Backend for Java {
                 vectors_json(registry, provenance, Sections::All),
             ),
         ];
+        for (name, text) in protocol_files(&header, package) {
+            files.push(GeneratedFile::new(format!("{source}/{name}"), text));
+        }
         for (name, text) in RUNTIME {
             files.push(GeneratedFile::new(format!("{source}/{name}"), format!("{header}{}", rename(text))));
         }
@@ -124,6 +112,113 @@ impl Backend for Java {
         }
         files
     }
+
+    fn runtime_companions(&self) -> Vec<GeneratedFile> {
+        let header = format!("// {}\n\n", crate::backend::companion_notice());
+        protocol_files(&header, DEFAULT_PACKAGE)
+            .into_iter()
+            .map(|(name, text)| GeneratedFile::new(format!("java/main/{name}"), text))
+            .collect()
+    }
+}
+
+/// What the protocol crate decides, as Java files by name: `Action`, `Behaviour`, `Jitter`,
+/// `Origin` and `Scope` (each value's constant, wire spelling and doc from the enum's
+/// `closed_set!` table) and the close-code table. Written into the bindings and, as runtime
+/// companions, beside the real files of `runtime/java/main/` so they compile where they sit.
+fn protocol_files(header: &str, package: &str) -> Vec<(&'static str, String)> {
+    use crate::backend::protocol_members as members;
+    vec![
+        ("Action.java", render_file(&ActionFile { header, package, actions: &Action::ALL })),
+        (
+            "Behaviour.java",
+            render_file(&BehaviourEnum {
+                header,
+                package,
+                type_name: "Behaviour",
+                example: Behaviour::ALL[0].as_str(),
+                members: members(&Behaviour::ALL, Behaviour::as_str, Behaviour::doc),
+            }),
+        ),
+        (
+            "CloseCodeRules.java",
+            render_file(&CloseCodeRules {
+                header,
+                package,
+                max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
+                rules: &CLOSE_CODE_RULES,
+            }),
+        ),
+        (
+            "Jitter.java",
+            render_file(&JitterEnum {
+                header,
+                package,
+                type_name: "Jitter",
+                example: Jitter::ALL[0].as_str(),
+                members: members(&Jitter::ALL, Jitter::as_str, Jitter::doc),
+            }),
+        ),
+        (
+            "Origin.java",
+            render_file(&OriginEnum {
+                header,
+                package,
+                type_name: "Origin",
+                example: Origin::ClientLibrary.as_str(),
+                members: members(&Origin::ALL, Origin::as_str, Origin::doc),
+                never_on_the_wire: Origin::ALL
+                    .iter()
+                    .filter(|origin| origin.never_on_the_wire())
+                    .map(|origin| origin.as_str().to_uppercase())
+                    .collect(),
+            }),
+        ),
+        (
+            "Scope.java",
+            render_file(&ScopeEnum {
+                header,
+                package,
+                type_name: "Scope",
+                example: Scope::Private.as_str(),
+                members: members(&Scope::ALL, Scope::as_str, Scope::doc),
+            }),
+        ),
+    ]
+}
+
+/// Declares the template of one protocol enum (`templates/java/<Enum>.java`, each extending
+/// `templates/java/protocol_enum.java`): its constants with their spellings and docs, `wire()`,
+/// and the enum's own methods.
+macro_rules! protocol_enum_template {
+    ($($(#[$meta:meta])* $name:ident => $path:literal { $($(#[$field_meta:meta])* $field:ident: $type:ty),* })*) => {$(
+        $(#[$meta])*
+        #[derive(Template)]
+        #[template(path = $path)]
+        struct $name<'a> {
+            header: &'a str,
+            package: &'a str,
+            type_name: &'static str,
+            /// The spelling `wire()`'s doc shows as an example.
+            example: &'static str,
+            members: Vec<crate::backend::ProtocolMember>,
+            $($(#[$field_meta])* $field: $type,)*
+        }
+    )*};
+}
+
+protocol_enum_template! {
+    /// `Behaviour.java`, with `shouldReconnect`, `isTerminal` and `isTemporary`.
+    BehaviourEnum => "java/Behaviour.java" {}
+    /// `Jitter.java`.
+    JitterEnum => "java/Jitter.java" {}
+    /// `Origin.java`, with `neverOnTheWire`.
+    OriginEnum => "java/Origin.java" {
+        /// The constants whose codes never travel to a client.
+        never_on_the_wire: Vec<String>
+    }
+    /// `Scope.java`.
+    ScopeEnum => "java/Scope.java" {}
 }
 
 /// `pom.xml` (`templates/java/pom.xml`).
@@ -195,6 +290,10 @@ struct FamilyEnum<'a> {
     info_type: &'static str,
     /// Some code's message is built at run time: every row passes `Optional`s and known texts.
     varying: bool,
+    /// The model's message lookups (each text and the number it finds), in parts whose
+    /// `all.put(..)` calls fit one method each.
+    lookup_parts: Vec<Vec<(&'a str, u16)>>,
+    lookup_count: usize,
 }
 
 /// A code and the start of its Javadoc (number and message, before the description).
@@ -233,8 +332,27 @@ fn info_chunks<'a>(codes: &[&'a Code]) -> Vec<Vec<&'a Code>> {
     chunks
 }
 
+/// The message lookups split into parts whose `all.put(text, number)` calls fit one method (an
+/// estimate as in [`info_chunks`]: a few instructions per call, more for a text joined from
+/// pieces). A family with no exact text still has one, empty, part.
+fn lookup_parts(lookups: Vec<(&str, u16)>) -> Vec<Vec<(&str, u16)>> {
+    let mut parts: Vec<Vec<(&str, u16)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (text, number) in lookups {
+        let bytes = 16 + 12 * (text.len() / escape::LITERAL_PIECE_CHARS);
+        if used + bytes > PART_BUDGET_BYTES {
+            parts.push(Vec::new());
+            used = 0;
+        }
+        used += bytes;
+        parts.last_mut().expect("a part was just started").push((text, number));
+    }
+    parts
+}
+
 fn family_enum(family: &Family, header: &str, package: &str) -> String {
     let codes = family.codes_by_number();
+    let lookups = family.message_lookups();
     let varying = family.has_varying_messages();
     let rows = codes
         .iter()
@@ -262,7 +380,62 @@ fn family_enum(family: &Family, header: &str, package: &str) -> String {
         code_interface: if varying { "VaryingCode" } else { "Code" },
         info_type: if varying { "VaryingCodeInfo" } else { "CodeInfo" },
         varying,
+        lookup_count: lookups.len(),
+        lookup_parts: lookup_parts(lookups),
     });
     // Only import what the file uses (javac's -Xlint:all -Werror does not mind, but readers do).
     if out.contains("OptionalLong.") { out } else { out.replacen("import java.util.OptionalLong;\n", "", 1) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` holds every value of `all` as a constant `NAME("spelling")`, in the order of `ALL`.
+    fn assert_constants_in_order<T: Copy>(text: &str, all: &[T], spelling: fn(T) -> &'static str) {
+        let mut at = 0;
+        for value in all {
+            let constant = format!("    {}({:?}", spelling(*value).to_uppercase(), spelling(*value));
+            let found = text[at..].find(&constant).unwrap_or_else(|| panic!("{constant} is missing or out of order"));
+            at += found + constant.len();
+        }
+    }
+
+    #[test]
+    fn protocol_enums_carry_every_value_of_their_closed_set() {
+        let files: std::collections::BTreeMap<&str, String> = protocol_files("", "p").into_iter().collect();
+        assert_constants_in_order(&files["Action.java"], &Action::ALL, Action::as_str);
+        assert_constants_in_order(&files["Behaviour.java"], &Behaviour::ALL, Behaviour::as_str);
+        assert_constants_in_order(&files["Jitter.java"], &Jitter::ALL, Jitter::as_str);
+        assert_constants_in_order(&files["Origin.java"], &Origin::ALL, Origin::as_str);
+        assert_constants_in_order(&files["Scope.java"], &Scope::ALL, Scope::as_str);
+        let never: Vec<String> = Origin::ALL
+            .iter()
+            .filter(|origin| origin.never_on_the_wire())
+            .map(|origin| format!("this == {}", origin.as_str().to_uppercase()))
+            .collect();
+        assert!(files["Origin.java"].contains(&format!("        return {};\n", never.join(" || "))));
+        // The companions are the same files in the package the real runtime files declare.
+        let companions = Java.runtime_companions();
+        assert_eq!(companions.len(), files.len());
+        for companion in companions {
+            let name = companion.path.strip_prefix("java/main/").expect("a companion of runtime/java/main/");
+            assert!(companion.contents.contains(&format!("package {DEFAULT_PACKAGE};")), "{name}");
+            assert_eq!(
+                companion.contents.replace(DEFAULT_PACKAGE, "p").lines().skip(2).collect::<Vec<_>>(),
+                files[name].lines().collect::<Vec<_>>(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn message_lookups_split_into_parts_that_keep_the_model_order() {
+        let long = "x".repeat(escape::LITERAL_PIECE_CHARS * 40);
+        let lookups: Vec<(&str, u16)> = (0..600).map(|number| (long.as_str(), number)).collect();
+        let parts = lookup_parts(lookups.clone());
+        assert!(parts.len() > 1, "600 texts of 40 pieces each fit no single method");
+        assert_eq!(parts.concat(), lookups);
+        assert_eq!(lookup_parts(Vec::new()), vec![Vec::new()], "a family without exact texts has one empty part");
+    }
 }

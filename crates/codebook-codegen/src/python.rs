@@ -15,7 +15,8 @@
 
 use askama::Template;
 use codebook_model::{
-    Action, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, MAX_CLOSE_REASON_BYTES, Registry,
+    Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
+    Origin, Registry, Scope,
 };
 
 use super::vectors::{Sections, vectors_json};
@@ -86,6 +87,11 @@ impl Backend for Python {
         }
         files
     }
+
+    fn runtime_companions(&self) -> Vec<GeneratedFile> {
+        let header = format!("# {}\n\n", crate::backend::companion_notice());
+        vec![GeneratedFile::new("python/_protocol.py", protocol(&header))]
+    }
 }
 
 /// `pyproject.toml` (`templates/python/pyproject.toml`).
@@ -148,22 +154,82 @@ fn readme(registry: &Registry, provenance: &Provenance) -> String {
     })
 }
 
-/// `_protocol.py` (`templates/python/_protocol.py`): the actions and the close-code table,
-/// written from the protocol crate.
+/// `_protocol.py` (`templates/python/_protocol.py`): the protocol's enums (from their `closed_set!`
+/// tables: each value's wire spelling and doc) and the close-code table, written from the protocol
+/// crate; also the runtime companion `runtime/python/_protocol.py`, so `_runtime.py` reads where it
+/// sits.
 #[derive(Template)]
 #[template(path = "python/_protocol.py")]
 struct Protocol<'a> {
     header: &'a str,
     max_close_reason_bytes: usize,
-    actions: &'static [Action],
+    behaviours: Vec<Member>,
+    scopes: Vec<Member>,
+    origins: Vec<Member>,
+    /// The members of `Origin` whose codes never travel to a client.
+    never_on_the_wire: Vec<String>,
+    jitters: Vec<Member>,
+    actions: Vec<Member>,
+    /// `Action`'s values, for its advice and retry tables.
+    action_values: &'static [Action],
     rules: &'static [CloseCodeRule],
+}
+
+/// One member of a protocol enum: its name, its wire spelling and its `#:` doc comment, all from
+/// the enum's `closed_set!` table.
+struct Member {
+    name: String,
+    spelling: &'static str,
+    doc: String,
+}
+
+/// The Python member name of a protocol value: its spelling in upper case (`CLIENT_LIBRARY`).
+fn member_name(spelling: &str) -> String {
+    spelling.to_uppercase()
+}
+
+/// Every value of a closed set as a [`Member`], in declaration order; each doc is wrapped to fit
+/// Ruff's line length.
+fn members<T: Copy>(all: &[T], spelling: fn(T) -> &'static str, doc: fn(T) -> &'static str) -> Vec<Member> {
+    all.iter()
+        .map(|value| Member {
+            name: member_name(spelling(*value)),
+            spelling: spelling(*value),
+            doc: wrap(doc(*value), 96),
+        })
+        .collect()
+}
+
+/// `text` as lines of at most `width` characters (a longer word stays whole), joined by `\n`.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
 }
 
 fn protocol(header: &str) -> String {
     render_file(&Protocol {
         header,
         max_close_reason_bytes: MAX_CLOSE_REASON_BYTES,
-        actions: &Action::ALL,
+        behaviours: members(&Behaviour::ALL, Behaviour::as_str, Behaviour::doc),
+        scopes: members(&Scope::ALL, Scope::as_str, Scope::doc),
+        origins: members(&Origin::ALL, Origin::as_str, Origin::doc),
+        never_on_the_wire: Origin::ALL
+            .iter()
+            .filter(|origin| origin.never_on_the_wire())
+            .map(|origin| origin.as_str().to_uppercase())
+            .collect(),
+        jitters: members(&Jitter::ALL, Jitter::as_str, Jitter::doc),
+        actions: members(&Action::ALL, Action::as_str, Action::doc),
+        action_values: &Action::ALL,
         rules: &CLOSE_CODE_RULES,
     })
 }
@@ -270,6 +336,8 @@ struct FamilyModule<'a> {
     /// into errors).
     example: Option<&'a Code>,
     kind: &'static str,
+    /// The model's message lookups: each text and the number it finds.
+    lookups: Vec<(&'a str, u16)>,
 }
 
 /// A code, the text of its `#:` comment and the Python expressions of its message.
@@ -353,5 +421,61 @@ fn family_module(family: &Family, header: &str) -> String {
             FamilyKind::WebsocketClose => "websocket_close",
             FamilyKind::Error => "error",
         },
+        lookups: family.message_lookups(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` holds, after `class <name>(`, every value of `all` as `NAME = "spelling"` in the
+    /// order of `ALL`, each after its `#:` doc.
+    fn assert_members_in_order<T: Copy>(
+        text: &str,
+        class: &str,
+        all: &[T],
+        spelling: fn(T) -> &'static str,
+        doc: fn(T) -> &'static str,
+    ) {
+        let mut at = text.find(&format!("\nclass {class}(")).unwrap_or_else(|| panic!("no class {class}"));
+        for value in all {
+            let member = format!("\n    {} = {:?}\n", spelling(*value).to_uppercase(), spelling(*value));
+            let found = text[at..].find(&member).unwrap_or_else(|| panic!("{member} is missing or out of order"));
+            let first_doc_word = doc(*value).split_whitespace().next().expect("every value has a doc");
+            assert!(text[at..at + found].contains(&format!("    #: {first_doc_word}")), "{member} has no doc");
+            at += found + member.len() - 1;
+        }
+    }
+
+    #[test]
+    fn protocol_enums_carry_every_value_of_their_closed_set() {
+        let text = protocol("");
+        assert_members_in_order(&text, "Behaviour", &Behaviour::ALL, Behaviour::as_str, Behaviour::doc);
+        assert_members_in_order(&text, "Scope", &Scope::ALL, Scope::as_str, Scope::doc);
+        assert_members_in_order(&text, "Origin", &Origin::ALL, Origin::as_str, Origin::doc);
+        assert_members_in_order(&text, "Jitter", &Jitter::ALL, Jitter::as_str, Jitter::doc);
+        assert_members_in_order(&text, "Action", &Action::ALL, Action::as_str, Action::doc);
+        let never: Vec<String> = Origin::ALL
+            .iter()
+            .filter(|origin| origin.never_on_the_wire())
+            .map(|origin| format!("Origin.{}", origin.as_str().to_uppercase()))
+            .collect();
+        assert!(text.contains(&format!("        return self in ({})\n", never.join(", "))));
+        // No generated line outgrows Ruff's limit, however long a value's doc.
+        assert!(text.lines().all(|line| line.len() <= 160));
+        assert_eq!(
+            Python.runtime_companions()[0].contents,
+            protocol(&format!("# {}\n\n", crate::backend::companion_notice()))
+        );
+    }
+
+    #[test]
+    fn wrapped_docs_keep_every_word_within_the_width() {
+        let text = "one two three four five six seven eight nine ten";
+        let wrapped = wrap(text, 14);
+        assert!(wrapped.lines().all(|line| line.chars().count() <= 14), "{wrapped}");
+        assert_eq!(wrapped.split_whitespace().collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(wrap("unbreakable-long-word", 5), "unbreakable-long-word");
+    }
 }

@@ -4,7 +4,7 @@
 //! close test against a real WebSocket server) and the Go module (`gofmt -l`, `go vet`,
 //! `go test`), first for the committed bindings, then for bindings generated from the hostile
 //! fixture registry. Before them, the real runtime files are checked where they sit in
-//! `crates/codebook-codegen/runtime/`.
+//! `crates/codebook-codegen/runtime/` (`tsc`, `go vet`, `ruff`, `javac`).
 
 use std::path::Path;
 
@@ -93,7 +93,19 @@ fn runtime_checks(tsc: &Path) -> anyhow::Result<()> {
     }
     let go = runtime.join("go");
     gofmt_lists_nothing(&go)?;
-    run_go(&["vet", "./..."], &go)
+    run_go(&["vet", "./..."], &go)?;
+    // The Java runtime compiles where it sits, beside its generated protocol companions.
+    let java = runtime.join("java/main");
+    let mut sources: Vec<String> = std::fs::read_dir(&java)
+        .with_context(|| format!("reading {}", java.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".java"))
+        .collect();
+    sources.sort();
+    let classes = workspace::scratch("java-runtime-classes");
+    let mut args = vec!["-Xlint:all", "-Werror", "--release", "17", "-d", workspace::text(&classes)?];
+    args.extend(sources.iter().map(String::as_str));
+    run_step("javac", &args, &java)
 }
 
 fn gofmt_lists_nothing(go: &Path) -> anyhow::Result<()> {

@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Dict, Generic, Optional, Tuple, Type, TypeVar, cast
 
-from ._protocol import CLOSE_CODE_RULES, MAX_CLOSE_REASON_BYTES, Action, CloseCodeRule
+from ._protocol import CLOSE_CODE_RULES, MAX_CLOSE_REASON_BYTES, Action, Behaviour, CloseCodeRule, Jitter, Origin, Scope
 
 __all__ = [
     "BackoffHint",
@@ -50,65 +50,6 @@ __all__ = [
 
 _U32_MAX = 0xFFFFFFFF
 _TWO_TO_THE_32 = 4294967296.0
-
-
-class Behaviour(str, enum.Enum):
-    """What a client should do with a code."""
-
-    RECONNECT = "reconnect"
-    """Disconnect: the client should reconnect (with backoff)."""
-    TERMINAL = "terminal"
-    """Disconnect: the client must not reconnect on its own."""
-    TEMPORARY = "temporary"
-    """Error: the command may succeed if retried later."""
-    PERMANENT = "permanent"
-    """Error: retrying the same command will fail the same way."""
-
-    @property
-    def should_reconnect(self) -> bool:
-        return self is Behaviour.RECONNECT
-
-    @property
-    def is_terminal(self) -> bool:
-        return self is Behaviour.TERMINAL
-
-    @property
-    def is_temporary(self) -> bool:
-        return self is Behaviour.TEMPORARY
-
-
-class Scope(str, enum.Enum):
-    """Who a range of numbers belongs to; ``UNASSIGNED`` when no range rule covers it."""
-
-    PROTOCOL = "protocol"
-    REGISTERED = "registered"
-    PRIVATE = "private"
-    SERVER = "server"
-    APPLICATION = "application"
-    CLIENT = "client"
-    UNASSIGNED = "unassigned"
-
-
-class Origin(str, enum.Enum):
-    """Who emits a code: the server, a client library, the user agent (never on the wire), or the
-    server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
-
-    SERVER = "server"
-    CLIENT_LIBRARY = "client_library"
-    USER_AGENT = "user_agent"
-    SERVER_INTERNAL = "server_internal"
-
-    @property
-    def never_on_the_wire(self) -> bool:
-        """Does a code of this origin never travel to a client in a close frame or message?"""
-        return self in (Origin.USER_AGENT, Origin.SERVER_INTERNAL)
-
-
-class Jitter(str, enum.Enum):
-    """``FULL``: a uniformly random delay from the minimum to the doubling ceiling; ``NONE``: the ceiling."""
-
-    FULL = "full"
-    NONE = "none"
 
 
 def _check_u32(what: str, value: object) -> int:
@@ -277,13 +218,6 @@ class VaryingCodeInfo(BaseCodeInfo[Optional[str]]):
     ``None`` for a fixed message."""
     known_messages: Tuple[str, ...]
     """Exact texts the sender is known to use for a varying message (empty for a fixed one)."""
-
-
-def _texts_of(info: BaseCodeInfo[Any]) -> Tuple[str, ...]:
-    """Every exact text that identifies a code: its fixed message, or the known texts of a varying one."""
-    if isinstance(info, VaryingCodeInfo):
-        return info.known_messages if info.message is None else (info.message,)
-    return (info.message,)
 
 
 def check_code_number(code: object) -> int:
@@ -498,6 +432,7 @@ class BaseCodeFamily(Generic[E, InfoT]):
         enum_type: Type[E],
         infos: Tuple[InfoT, ...],
         segments: Tuple[Segment, ...],
+        messages: Dict[str, int],
     ) -> None:
         self.id = id
         self.title = title
@@ -511,10 +446,9 @@ class BaseCodeFamily(Generic[E, InfoT]):
         self.segments = segments
         """Sorted runs covering 0 to 65535."""
         self._info_by_code = {info.code: info for info in infos}
-        self._code_by_text: Dict[str, int] = {}
-        for info in sorted(infos, key=lambda info: info.code):
-            for text in _texts_of(info):
-                self._code_by_text.setdefault(text, info.code)
+        self._code_by_text = messages
+        """Every text a lookup by message resolves and the number it finds (the lowest number if
+        several codes share a text), as the model's rule lists them."""
         self._starts = [segment.start for segment in segments]
         _FAMILY_OF_ENUM[enum_type] = self
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -135,6 +135,24 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "timeout": 1,
+    "transport closed": 2,
+    "client disconnected": 3,
+    "disconnected": 3,
+    "unsubscribed": 7,
+    "transport write error": 10,
+    "connection closed": 11,
+    "token expired but no getToken function set in the configuration": 12,
+    "provide a function to get channel subscription token": 12,
+    "getState failed": 13,
+    "getSignature callback required for tracked keys without an explicit signature": 14,
+    "getSignature callback required for track(keys)": 14,
+    "getSignature failed": 14,
+}
+
 FAMILY: VaryingCodeFamily[CentrifugeJsError] = VaryingCodeFamily(
     id="centrifuge-js-error",
     title="centrifuge-js error codes",
@@ -143,6 +161,7 @@ FAMILY: VaryingCodeFamily[CentrifugeJsError] = VaryingCodeFamily(
     enum_type=CentrifugeJsError,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -75,6 +75,16 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "connect called": 0,
+    "transport closed": 1,
+    "no ping": 2,
+    "subscribe timeout": 3,
+    "unsubscribe error": 4,
+}
+
 FAMILY: CodeFamily[CentrifugeSdkConnecting] = CodeFamily(
     id="centrifuge-sdk-connecting",
     title="Official SDK connecting codes",
@@ -83,6 +93,7 @@ FAMILY: CodeFamily[CentrifugeSdkConnecting] = CodeFamily(
     enum_type=CentrifugeSdkConnecting,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -75,6 +75,16 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "disconnect called": 0,
+    "unauthorized": 1,
+    "decode error": 2,
+    "message size limit exceeded": 3,
+    "state invalidated": 3014,
+}
+
 FAMILY: CodeFamily[CentrifugeSdkDisconnected] = CodeFamily(
     id="centrifuge-sdk-disconnected",
     title="Official SDK disconnected codes",
@@ -83,6 +93,7 @@ FAMILY: CodeFamily[CentrifugeSdkDisconnected] = CodeFamily(
     enum_type=CentrifugeSdkDisconnected,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -55,6 +55,13 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "subscribe called": 0,
+    "transport closed": 1,
+}
+
 FAMILY: CodeFamily[CentrifugeSdkSubscribing] = CodeFamily(
     id="centrifuge-sdk-subscribing",
     title="Official SDK subscribing codes",
@@ -63,6 +70,7 @@ FAMILY: CodeFamily[CentrifugeSdkSubscribing] = CodeFamily(
     enum_type=CentrifugeSdkSubscribing,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

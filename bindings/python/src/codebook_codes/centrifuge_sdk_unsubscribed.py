@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -67,6 +67,15 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "unsubscribe called": 0,
+    "unauthorized": 1,
+    "client closed": 2,
+    "server tags filter changed": 2502,
+}
+
 FAMILY: CodeFamily[CentrifugeSdkUnsubscribed] = CodeFamily(
     id="centrifuge-sdk-unsubscribed",
     title="Official SDK unsubscribed codes",
@@ -75,6 +84,7 @@ FAMILY: CodeFamily[CentrifugeSdkUnsubscribed] = CodeFamily(
     enum_type=CentrifugeSdkUnsubscribed,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

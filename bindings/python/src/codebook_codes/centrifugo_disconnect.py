@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -191,6 +191,33 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "connection closed": 3000,
+    "shutdown": 3001,
+    "internal server error": 3004,
+    "connection expired": 3005,
+    "subscription expired": 3006,
+    "slow": 3008,
+    "write error": 3009,
+    "insufficient state": 3010,
+    "force reconnect": 3011,
+    "no pong": 3012,
+    "too many requests": 3013,
+    "state invalidated": 3014,
+    "invalid token": 3500,
+    "bad request": 3501,
+    "stale": 3502,
+    "force disconnect": 3503,
+    "connection limit": 3504,
+    "channel limit": 3505,
+    "inappropriate protocol": 3506,
+    "permission denied": 3507,
+    "not available": 3508,
+    "too many errors": 3509,
+}
+
 FAMILY: CodeFamily[CentrifugoDisconnect] = CodeFamily(
     id="centrifugo-disconnect",
     title="Centrifugo disconnect codes",
@@ -199,6 +226,7 @@ FAMILY: CodeFamily[CentrifugoDisconnect] = CodeFamily(
     enum_type=CentrifugoDisconnect,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

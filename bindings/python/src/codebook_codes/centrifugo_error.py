@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -140,6 +140,25 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "internal server error": 100,
+    "unauthorized": 101,
+    "unknown channel": 102,
+    "permission denied": 103,
+    "method not found": 104,
+    "already subscribed": 105,
+    "limit exceeded": 106,
+    "bad request": 107,
+    "not available": 108,
+    "token expired": 109,
+    "expired": 110,
+    "too many requests": 111,
+    "unrecoverable position": 112,
+    "concurrent pagination": 113,
+}
+
 FAMILY: CodeFamily[CentrifugoError] = CodeFamily(
     id="centrifugo-error",
     title="Centrifugo client error codes",
@@ -148,6 +167,7 @@ FAMILY: CodeFamily[CentrifugoError] = CodeFamily(
     enum_type=CentrifugoError,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -85,6 +85,17 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "client unsubscribed": 0,
+    "client disconnected": 1,
+    "server unsubscribe": 2000,
+    "insufficient state": 2500,
+    "subscription expired": 2501,
+    "server tags filter changed": 2502,
+}
+
 FAMILY: CodeFamily[CentrifugoUnsubscribe] = CodeFamily(
     id="centrifugo-unsubscribe",
     title="Centrifugo unsubscribe codes",
@@ -93,6 +104,7 @@ FAMILY: CodeFamily[CentrifugoUnsubscribe] = CodeFamily(
     enum_type=CentrifugoUnsubscribe,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

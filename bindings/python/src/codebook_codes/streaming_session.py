@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -127,6 +127,23 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "Normal Closure": 1000,
+    "Going Away": 1001,
+    "No Status Received": 1005,
+    "Abnormal Closure": 1006,
+    "Project Disabled": 4000,
+    "No Worker Node Available": 4001,
+    "Application Not Found": 4002,
+    "Application Unable to Launch": 4003,
+    "Maximum Runtime Reached": 4004,
+    "Streamer Not Found": 4005,
+    "Application Closed / Crashed": 4006,
+    "Reconnection Failed": 4007,
+}
+
 FAMILY: CodeFamily[StreamingSession] = CodeFamily(
     id="streaming-session",
     title="Streaming session disconnect codes",
@@ -135,6 +152,7 @@ FAMILY: CodeFamily[StreamingSession] = CodeFamily(
     enum_type=StreamingSession,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

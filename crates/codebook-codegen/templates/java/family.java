@@ -63,8 +63,28 @@ public enum {{ t }} implements {{ code_interface }} {
     private static final class Table {
         static final CodeFamily<{{ t }}> FAMILY = new CodeFamily<>({{ family.id|string }}, {{ family.title|string }}, {{ kind|string }}, Defaults.BACKOFF, {{ t }}.class, List.of(
 {% for segment in family.segments %}                new Segment({{ segment.from }}, {{ segment.to }}, Scope.{{ segment.scope.as_str().to_uppercase() }}, Behaviour.{{ segment.behaviour.as_str().to_uppercase() }}, Action.{{ segment.action.as_str().to_uppercase() }}, {% call hint_or_family(segment.backoff) %}{% endcall %}, {{ segment.label|string }}){% if !loop.last %},
-{% endif %}{% endfor %}));
+{% endif %}{% endfor %}), Messages.BY_TEXT);
     }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>({{ lookup_count }} * 2);
+{% for part in lookup_parts %}            MessagesPart{{ loop.index0 }}.add(all);
+{% endfor %}            return all;
+        }
+    }{% for part in lookup_parts %}
+
+    private static final class MessagesPart{{ loop.index0 }} {
+        static void add(java.util.Map<String, Integer> all) {
+{% for (text, number) in part %}            all.put({{ text|string }}, {{ number }});
+{% endfor %}        }
+    }{% endfor %}
 
     /**
      * The family as a value: its codes, segments and lookups.

@@ -1,6 +1,11 @@
 {%- macro boolean(value) -%}{% if value %}True{% else %}False{% endif %}{%- endmacro -%}
-{{ header|safe }}"""What every binding shares and the protocol crate states: the actions a client takes and the
-close-code table (RFC 6455, section 7.4, and the WHATWG WebSocket rules)."""
+{%- macro members(values) -%}
+{% for member in values %}{{ member.doc|comment("    ", "#: ") }}    {{ member.name }} = {{ member.spelling|string }}
+{% endfor %}
+{%- endmacro -%}
+{{ header|safe }}"""What every binding shares and the protocol crate states: the protocol's closed sets (behaviours,
+scopes, origins, jitters, the actions a client takes) and the close-code table (RFC 6455, section
+7.4, and the WHATWG WebSocket rules)."""
 
 from __future__ import annotations
 
@@ -8,17 +13,54 @@ import enum
 from dataclasses import dataclass
 from typing import Tuple
 
-__all__ = ["CLOSE_CODE_RULES", "MAX_CLOSE_REASON_BYTES", "Action", "CloseCodeRule"]
+__all__ = ["CLOSE_CODE_RULES", "MAX_CLOSE_REASON_BYTES", "Action", "Behaviour", "CloseCodeRule", "Jitter", "Origin", "Scope"]
 
 MAX_CLOSE_REASON_BYTES = {{ max_close_reason_bytes }}
 """The longest close reason a close frame carries, in UTF-8 bytes (RFC 6455, section 5.5)."""
 
 
+class Behaviour(str, enum.Enum):
+    """What a client should do with a code."""
+
+{% call members(behaviours) %}{% endcall %}
+    @property
+    def should_reconnect(self) -> bool:
+        return self is Behaviour.RECONNECT
+
+    @property
+    def is_terminal(self) -> bool:
+        return self is Behaviour.TERMINAL
+
+    @property
+    def is_temporary(self) -> bool:
+        return self is Behaviour.TEMPORARY
+
+
+class Scope(str, enum.Enum):
+    """Who a range of numbers belongs to; ``UNASSIGNED`` when no range rule covers it."""
+
+{% call members(scopes) %}{% endcall %}
+
+class Origin(str, enum.Enum):
+    """Who emits a code: the server, a client library, the user agent (never on the wire), or the
+    server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
+
+{% call members(origins) %}{% endcall %}
+    @property
+    def never_on_the_wire(self) -> bool:
+        """Does a code of this origin never travel to a client in a close frame or message?"""
+        return self in ({% for name in never_on_the_wire %}{% if !loop.first %}, {% endif %}Origin.{{ name }}{% endfor %})
+
+
+class Jitter(str, enum.Enum):
+    """``FULL``: a uniformly random delay from the minimum to the doubling ceiling; ``NONE``: the ceiling."""
+
+{% call members(jitters) %}{% endcall %}
+
 class Action(str, enum.Enum):
     """What a client should do next, beyond "reconnect or not": the closed set every binding shares."""
 
-{% for action in actions %}    {{ action.as_str().to_uppercase() }} = {{ action.as_str()|string }}
-{% endfor %}
+{% call members(actions) %}{% endcall %}
     @property
     def advice(self) -> str:
         """The action in plain words, for a user interface or a log line."""
@@ -31,11 +73,11 @@ class Action(str, enum.Enum):
 
 
 _ADVICE = {
-{% for action in actions %}    Action.{{ action.as_str().to_uppercase() }}: {{ action.advice()|string }},
+{% for action in action_values %}    Action.{{ action.as_str().to_uppercase() }}: {{ action.advice()|string }},
 {% endfor %}}
 
 _TRIES_AGAIN = frozenset({
-{% for action in actions %}{% if action.tries_again() %}    Action.{{ action.as_str().to_uppercase() }},
+{% for action in action_values %}{% if action.tries_again() %}    Action.{{ action.as_str().to_uppercase() }},
 {% endif %}{% endfor %}})
 
 

@@ -8,7 +8,7 @@ BackoffHint({{ h.min_ms }}, {{ h.max_ms }}, Jitter.{{ h.jitter.as_str().to_upper
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -36,6 +36,12 @@ SEGMENTS: Tuple[Segment, ...] = (
 {% endfor %})
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+{% for (text, number) in lookups %}    {{ text|string }}: {{ number }},
+{% endfor %}}
+
 FAMILY: {{ names.family }}[{{ t }}] = {{ names.family }}(
     id={{ family.id|string }},
     title={{ family.title|string }},
@@ -44,6 +50,7 @@ FAMILY: {{ names.family }}[{{ t }}] = {{ names.family }}(
     enum_type={{ t }},
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

@@ -179,7 +179,39 @@ public enum CentrifugeJsError implements VaryingCode {
     private static final class Table {
         static final CodeFamily<CentrifugeJsError> FAMILY = new CodeFamily<>("centrifuge-js-error", "centrifuge-js error codes", "error", Defaults.BACKOFF, CentrifugeJsError.class, List.of(
                 new Segment(0, 99, Scope.CLIENT, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "centrifuge-js's own error, raised without asking the server"),
-                new Segment(100, 65535, Scope.SERVER, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "A Centrifugo error reply the SDK passes on; read it with centrifugo-error")));
+                new Segment(100, 65535, Scope.SERVER, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "A Centrifugo error reply the SDK passes on; read it with centrifugo-error")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(13 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("timeout", 1);
+            all.put("transport closed", 2);
+            all.put("client disconnected", 3);
+            all.put("disconnected", 3);
+            all.put("unsubscribed", 7);
+            all.put("transport write error", 10);
+            all.put("connection closed", 11);
+            all.put("token expired but no getToken function set in the configuration", 12);
+            all.put("provide a function to get channel subscription token", 12);
+            all.put("getState failed", 13);
+            all.put("getSignature callback required for tracked keys without an explicit signature", 14);
+            all.put("getSignature callback required for track(keys)", 14);
+            all.put("getSignature failed", 14);
+        }
     }
 
     /**

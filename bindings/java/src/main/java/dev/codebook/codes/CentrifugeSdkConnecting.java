@@ -99,7 +99,31 @@ public enum CentrifugeSdkConnecting implements Code {
                 new Segment(0, 99, Scope.CLIENT, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "SDK's own reason for connecting again"),
                 new Segment(100, 399, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "A temporary Centrifugo error in the connect reply; read it with centrifugo-error"),
                 new Segment(400, 2999, Scope.CLIENT, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "SDK's own reason for connecting again"),
-                new Segment(3000, 65535, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "The server's disconnect code the SDK reconnects after; read it with centrifugo-disconnect")));
+                new Segment(3000, 65535, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "The server's disconnect code the SDK reconnects after; read it with centrifugo-disconnect")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(5 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("connect called", 0);
+            all.put("transport closed", 1);
+            all.put("no ping", 2);
+            all.put("subscribe timeout", 3);
+            all.put("unsubscribe error", 4);
+        }
     }
 
     /**

@@ -98,7 +98,31 @@ public enum CentrifugeSdkDisconnected implements Code {
                 new Segment(0, 99, Scope.CLIENT, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "SDK's own reason for stopping"),
                 new Segment(100, 399, Scope.SERVER, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "A permanent Centrifugo error in the connect reply; read it with centrifugo-error"),
                 new Segment(400, 2999, Scope.CLIENT, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "SDK's own reason for stopping"),
-                new Segment(3000, 65535, Scope.SERVER, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "The server's terminal disconnect code; read it with centrifugo-disconnect")));
+                new Segment(3000, 65535, Scope.SERVER, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "The server's terminal disconnect code; read it with centrifugo-disconnect")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(5 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("disconnect called", 0);
+            all.put("unauthorized", 1);
+            all.put("decode error", 2);
+            all.put("message size limit exceeded", 3);
+            all.put("state invalidated", 3014);
+        }
     }
 
     /**

@@ -73,7 +73,28 @@ public enum CentrifugeSdkSubscribing implements Code {
                 new Segment(0, 99, Scope.CLIENT, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "SDK's own reason for subscribing again"),
                 new Segment(100, 399, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "A temporary Centrifugo error in the subscribe reply; read it with centrifugo-error"),
                 new Segment(400, 1999, Scope.CLIENT, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "SDK's own reason for subscribing again"),
-                new Segment(2000, 65535, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "The server's unsubscribe code the SDK subscribes again after; read it with centrifugo-unsubscribe")));
+                new Segment(2000, 65535, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "The server's unsubscribe code the SDK subscribes again after; read it with centrifugo-unsubscribe")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(2 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("subscribe called", 0);
+            all.put("transport closed", 1);
+        }
     }
 
     /**

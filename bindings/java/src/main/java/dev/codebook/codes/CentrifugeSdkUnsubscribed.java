@@ -89,7 +89,30 @@ public enum CentrifugeSdkUnsubscribed implements Code {
                 new Segment(0, 99, Scope.CLIENT, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "SDK's own reason for ending the subscription"),
                 new Segment(100, 399, Scope.SERVER, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "A permanent Centrifugo error in the subscribe reply; read it with centrifugo-error"),
                 new Segment(400, 1999, Scope.CLIENT, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "SDK's own reason for ending the subscription"),
-                new Segment(2000, 65535, Scope.SERVER, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "The server's unsubscribe code the SDK stopped after; read it with centrifugo-unsubscribe")));
+                new Segment(2000, 65535, Scope.SERVER, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "The server's unsubscribe code the SDK stopped after; read it with centrifugo-unsubscribe")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(4 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("unsubscribe called", 0);
+            all.put("unauthorized", 1);
+            all.put("client closed", 2);
+            all.put("server tags filter changed", 2502);
+        }
     }
 
     /**

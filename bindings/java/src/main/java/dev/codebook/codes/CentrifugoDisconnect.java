@@ -252,7 +252,48 @@ public enum CentrifugoDisconnect implements Code {
                 new Segment(3500, 3999, Scope.SERVER, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "Centrifugo terminal code, client stays disconnected"),
                 new Segment(4000, 4499, Scope.APPLICATION, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "Custom application code, client reconnects"),
                 new Segment(4500, 4999, Scope.APPLICATION, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "Custom application code, client stays disconnected"),
-                new Segment(5000, 65535, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "Reserved by Centrifuge; never fits a close frame, only a Disconnect push")));
+                new Segment(5000, 65535, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "Reserved by Centrifuge; never fits a close frame, only a Disconnect push")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(22 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("connection closed", 3000);
+            all.put("shutdown", 3001);
+            all.put("internal server error", 3004);
+            all.put("connection expired", 3005);
+            all.put("subscription expired", 3006);
+            all.put("slow", 3008);
+            all.put("write error", 3009);
+            all.put("insufficient state", 3010);
+            all.put("force reconnect", 3011);
+            all.put("no pong", 3012);
+            all.put("too many requests", 3013);
+            all.put("state invalidated", 3014);
+            all.put("invalid token", 3500);
+            all.put("bad request", 3501);
+            all.put("stale", 3502);
+            all.put("force disconnect", 3503);
+            all.put("connection limit", 3504);
+            all.put("channel limit", 3505);
+            all.put("inappropriate protocol", 3506);
+            all.put("permission denied", 3507);
+            all.put("not available", 3508);
+            all.put("too many errors", 3509);
+        }
     }
 
     /**

@@ -182,7 +182,40 @@ public enum CentrifugoError implements Code {
                 new Segment(0, 99, Scope.CLIENT, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Error produced by a client library itself, not sent by the server"),
                 new Segment(100, 399, Scope.SERVER, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Reserved for Centrifugo's built-in errors"),
                 new Segment(400, 1999, Scope.APPLICATION, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Custom application error, e.g. returned through a proxy"),
-                new Segment(2000, 65535, Scope.UNASSIGNED, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Outside the documented error code ranges")));
+                new Segment(2000, 65535, Scope.UNASSIGNED, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Outside the documented error code ranges")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(14 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("internal server error", 100);
+            all.put("unauthorized", 101);
+            all.put("unknown channel", 102);
+            all.put("permission denied", 103);
+            all.put("method not found", 104);
+            all.put("already subscribed", 105);
+            all.put("limit exceeded", 106);
+            all.put("bad request", 107);
+            all.put("not available", 108);
+            all.put("token expired", 109);
+            all.put("expired", 110);
+            all.put("too many requests", 111);
+            all.put("unrecoverable position", 112);
+            all.put("concurrent pagination", 113);
+        }
     }
 
     /**

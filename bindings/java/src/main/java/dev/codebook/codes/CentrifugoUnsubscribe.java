@@ -111,7 +111,32 @@ public enum CentrifugoUnsubscribe implements Code {
                 new Segment(2100, 2499, Scope.APPLICATION, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "Application code, subscription stays ended"),
                 new Segment(2500, 2599, Scope.SERVER, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "Centrifuge library code, client subscribes again"),
                 new Segment(2600, 2999, Scope.APPLICATION, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "Application code, client subscribes again"),
-                new Segment(3000, 65535, Scope.UNASSIGNED, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "Outside the 2000-2999 codes a server sends; the SDKs subscribe again from 2500 up")));
+                new Segment(3000, 65535, Scope.UNASSIGNED, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "Outside the 2000-2999 codes a server sends; the SDKs subscribe again from 2500 up")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(6 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("client unsubscribed", 0);
+            all.put("client disconnected", 1);
+            all.put("server unsubscribe", 2000);
+            all.put("insufficient state", 2500);
+            all.put("subscription expired", 2501);
+            all.put("server tags filter changed", 2502);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@
 
 package dev.codebook.codes;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,10 @@ public final class CodeFamily<C extends Enum<C> & RegisteredCode> {
      * @param backoff the hint of the family's codes and ranges that try again, unless a code states its own
      * @param type the family's enum
      * @param segments sorted runs covering 0 to 65535
+     * @param messages every text a lookup by message resolves and the number of the code it finds
+     *     (the lowest number when codes share a text), as the model lists them
      */
-    public CodeFamily(String id, String title, String kind, BackoffHint backoff, Class<C> type, List<Segment> segments) {
+    public CodeFamily(String id, String title, String kind, BackoffHint backoff, Class<C> type, List<Segment> segments, Map<String, Integer> messages) {
         this.id = Objects.requireNonNull(id, "id");
         this.title = Objects.requireNonNull(title, "title");
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -48,10 +49,12 @@ public final class CodeFamily<C extends Enum<C> & RegisteredCode> {
         this.segments = List.copyOf(segments);
         this.byNumber = codes.stream().collect(Collectors.toUnmodifiableMap(RegisteredCode::code, Function.identity()));
         Map<String, C> texts = new HashMap<>();
-        for (C known : codes.stream().sorted(Comparator.comparingInt(RegisteredCode::code)).toList()) {
-            for (String text : known.texts()) {
-                texts.putIfAbsent(text, known);
+        for (Map.Entry<String, Integer> message : messages.entrySet()) {
+            C found = byNumber.get(message.getValue());
+            if (found == null) {
+                throw new IllegalArgumentException("the message lookup of " + id + " names " + message.getValue() + ", which is not a code of it");
             }
+            texts.put(message.getKey(), found);
         }
         this.byText = Map.copyOf(texts);
         if (this.segments.isEmpty() || this.segments.get(0).from() != 0 || this.segments.get(this.segments.size() - 1).to() != 65535) {

@@ -19,7 +19,7 @@ public enum Jitter {
     /**
      * The lower-case word used in codes.yaml, JSON and every binding.
      *
-     * @return the word, {@code "full"} or {@code "none"}
+     * @return the word, e.g. {@code "full"}
      */
     public String wire() {
         return wire;

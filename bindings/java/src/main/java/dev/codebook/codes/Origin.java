@@ -11,7 +11,7 @@ public enum Origin {
     CLIENT_LIBRARY("client_library"),
     /** Reported locally by the browser or WebSocket stack; never sent in a close frame. */
     USER_AGENT("user_agent"),
-    /** Recorded by the server itself (logs, metrics) and never sent to a client. */
+    /** Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a client: asking the server to send it yields no close frame at all. */
     SERVER_INTERNAL("server_internal");
 
     private final String wire;

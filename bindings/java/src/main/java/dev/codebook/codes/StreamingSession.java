@@ -166,7 +166,38 @@ public enum StreamingSession implements Code {
                 new Segment(1000, 2999, Scope.PROTOCOL, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "WebSocket protocol code (RFC 6455 / IANA registry)"),
                 new Segment(3000, 3999, Scope.REGISTERED, Behaviour.RECONNECT, Action.RECONNECT_AFTER_BACKOFF, Optional.of(Defaults.BACKOFF), "IANA-registered code for libraries and frameworks"),
                 new Segment(4000, 4999, Scope.PRIVATE, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "Streaming platform's own code"),
-                new Segment(5000, 65535, Scope.UNASSIGNED, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "Not a valid WebSocket close code")));
+                new Segment(5000, 65535, Scope.UNASSIGNED, Behaviour.TERMINAL, Action.STOP, Optional.empty(), "Not a valid WebSocket close code")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(12 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("Normal Closure", 1000);
+            all.put("Going Away", 1001);
+            all.put("No Status Received", 1005);
+            all.put("Abnormal Closure", 1006);
+            all.put("Project Disabled", 4000);
+            all.put("No Worker Node Available", 4001);
+            all.put("Application Not Found", 4002);
+            all.put("Application Unable to Launch", 4003);
+            all.put("Maximum Runtime Reached", 4004);
+            all.put("Streamer Not Found", 4005);
+            all.put("Application Closed / Crashed", 4006);
+            all.put("Reconnection Failed", 4007);
+        }
     }
 
     /**
