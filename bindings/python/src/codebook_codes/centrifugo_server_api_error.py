@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ._protocol import Action
 from ._runtime import (
@@ -91,6 +91,18 @@ SEGMENTS: Tuple[Segment, ...] = (
 )
 """How numbers of the family classify when they are not registered: sorted runs covering 0 to 65535."""
 
+# Every text a lookup by message resolves and the number it finds: the lowest number when codes
+# share a text.
+_BY_MESSAGE: Dict[str, int] = {
+    "internal server error": 100,
+    "unknown channel": 102,
+    "not found": 104,
+    "bad request": 107,
+    "not available": 108,
+    "unrecoverable position": 112,
+    "conflict": 113,
+}
+
 FAMILY: CodeFamily[CentrifugoServerApiError] = CodeFamily(
     id="centrifugo-server-api-error",
     title="Centrifugo server API error codes",
@@ -99,6 +111,7 @@ FAMILY: CodeFamily[CentrifugoServerApiError] = CodeFamily(
     enum_type=CentrifugoServerApiError,
     infos=_INFOS,
     segments=SEGMENTS,
+    messages=_BY_MESSAGE,
 )
 
 

@@ -121,7 +121,33 @@ public enum CentrifugoServerApiError implements Code {
         static final CodeFamily<CentrifugoServerApiError> FAMILY = new CodeFamily<>("centrifugo-server-api-error", "Centrifugo server API error codes", "error", Defaults.BACKOFF, CentrifugoServerApiError.class, List.of(
                 new Segment(0, 99, Scope.UNASSIGNED, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Not a server API error Centrifugo sends"),
                 new Segment(100, 399, Scope.SERVER, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Reserved for Centrifugo's built-in server API errors"),
-                new Segment(400, 65535, Scope.UNASSIGNED, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Not a server API error Centrifugo sends")));
+                new Segment(400, 65535, Scope.UNASSIGNED, Behaviour.PERMANENT, Action.NONE, Optional.empty(), "Not a server API error Centrifugo sends")), Messages.BY_TEXT);
+    }
+
+    /**
+     * Every text a lookup by message resolves and the number it finds (the lowest number when
+     * codes share a text), built in parts of bounded size like the entries.
+     */
+    private static final class Messages {
+        static final java.util.Map<String, Integer> BY_TEXT = build();
+
+        private static java.util.Map<String, Integer> build() {
+            java.util.Map<String, Integer> all = new java.util.HashMap<>(7 * 2);
+            MessagesPart0.add(all);
+            return all;
+        }
+    }
+
+    private static final class MessagesPart0 {
+        static void add(java.util.Map<String, Integer> all) {
+            all.put("internal server error", 100);
+            all.put("unknown channel", 102);
+            all.put("not found", 104);
+            all.put("bad request", 107);
+            all.put("not available", 108);
+            all.put("unrecoverable position", 112);
+            all.put("conflict", 113);
+        }
     }
 
     /**
