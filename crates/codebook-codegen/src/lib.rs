@@ -81,7 +81,7 @@ impl askama::filters::Escaper for CodeGuard {
 
 /// Renders a template of a whole file. askama drops the final newline of a template file; every
 /// generated file ends with exactly one, so it is put back here when the template ended in text.
-/// One SDK event helper as the TypeScript and Go backends render it: the event, its own family,
+/// One SDK event helper as the TypeScript, Go, Python and Java backends render it: the event, its own family,
 /// and the ranges of that family whose numbers belong to another family (`codes_of`).
 pub(crate) struct SdkEventView<'a> {
     /// The event itself: which SDKs report it (`SdkEvent::sdks`), and whether its context carries
@@ -98,6 +98,8 @@ pub(crate) struct SdkEventView<'a> {
     pub own: &'a str,
     pub own_type: &'a str,
     pub own_id: &'a str,
+    /// The own family's snake_case module (Python).
+    pub own_module: &'a str,
     pub hand_off: Vec<HandOffView<'a>>,
 }
 
@@ -107,6 +109,7 @@ pub(crate) struct HandOffView<'a> {
     pub family: &'a str,
     pub family_type: &'a str,
     pub family_id: &'a str,
+    pub family_module: &'a str,
 }
 
 /// Every SDK event family of the registry, with the ranges it hands to other families.
@@ -129,6 +132,7 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
                         family: &other.names.lower_camel,
                         family_type: &other.names.type_name,
                         family_id: &other.id,
+                        family_module: &other.names.module,
                     })
                 })
                 .collect();
@@ -140,6 +144,7 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
                 own: &family.names.lower_camel,
                 own_type: &family.names.type_name,
                 own_id: &family.id,
+                own_module: &family.names.module,
                 hand_off,
             })
         })
