@@ -200,6 +200,7 @@ pub fn loop_step(action: Action, kind: FamilyKind) -> &'static str {
         (Action::FixConfiguration, _) => "report a configuration error and stop",
         (Action::Stop, _) => "stop without an error",
         (Action::None, _) => "report the problem and stop",
+        (Action::InProgress, _) => "nothing: the SDK is already connecting or subscribing",
     }
 }
 

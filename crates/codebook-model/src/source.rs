@@ -90,6 +90,7 @@ pub(crate) enum ActionName {
     Reauthenticate,
     FixConfiguration,
     Stop,
+    InProgress,
 }
 
 /// Who emits a code.

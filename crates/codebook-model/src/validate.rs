@@ -410,6 +410,7 @@ fn action_of(name: ActionName) -> Action {
         ActionName::Reauthenticate => Action::Reauthenticate,
         ActionName::FixConfiguration => Action::FixConfiguration,
         ActionName::Stop => Action::Stop,
+        ActionName::InProgress => Action::InProgress,
     }
 }
 

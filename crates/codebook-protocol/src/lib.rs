@@ -82,11 +82,15 @@ pub enum Action {
     FixConfiguration,
     /// Stop: do not reconnect or retry.
     Stop,
+    /// Nothing to do: the SDK is already doing what the app itself asked for (the `connecting`
+    /// after the app's `connect()`, the `subscribing` after its `subscribe()`), at once. Not a
+    /// failure: no reconnect, no backoff.
+    InProgress,
 }
 
 impl Action {
     /// Every action, in declaration order.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::None,
         Action::RetryAfterBackoff,
         Action::Reconnect,
@@ -96,6 +100,7 @@ impl Action {
         Action::Reauthenticate,
         Action::FixConfiguration,
         Action::Stop,
+        Action::InProgress,
     ];
 
     /// The spelling used in `codes.yaml` and every binding.
@@ -111,6 +116,7 @@ impl Action {
             Action::Reauthenticate => "reauthenticate",
             Action::FixConfiguration => "fix_configuration",
             Action::Stop => "stop",
+            Action::InProgress => "in_progress",
         }
     }
 
@@ -128,6 +134,9 @@ impl Action {
             }
             Action::FixConfiguration => "Fix the request or the configuration; retrying as is cannot succeed.",
             Action::Stop => "Stop: do not reconnect or retry.",
+            Action::InProgress => {
+                "Nothing to do: the SDK is already doing what the app asked for, at once; wait for its next event."
+            }
         }
     }
 
@@ -144,7 +153,7 @@ impl Action {
     }
 
     /// Can a code with this behaviour carry this action? A reconnecting code must be told how to
-    /// come back; a terminal one must not reconnect; a temporary error is retried; a permanent
+    /// come back (or that the SDK is already coming back at the app's own call); a terminal one must not reconnect; a temporary error is retried; a permanent
     /// one is never retried as is, though a fresh connection or token may cure it.
     pub const fn agrees_with(self, behaviour: Behaviour) -> bool {
         match behaviour {
@@ -154,6 +163,7 @@ impl Action {
                     | Action::ReconnectAfterBackoff
                     | Action::RefreshTokenThenReconnect
                     | Action::WaitForCapacity
+                    | Action::InProgress
             ),
             Behaviour::Terminal => {
                 matches!(self, Action::None | Action::Reauthenticate | Action::FixConfiguration | Action::Stop)
