@@ -11,6 +11,12 @@ package codebook
 
 // ClassifyConnectingEvent classifies the Code of an SDK connecting event: a code of
 // family centrifuge-sdk-connecting, or of the family its range rules hand the number to.
+//
+// Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+// 3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+// only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+// stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+// decide; codebook never reads the reason.
 func ClassifyConnectingEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 	if code > 0xFFFF {
 		return SdkEventAnswer{}, false
@@ -31,6 +37,12 @@ func ClassifyConnectingEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 
 // ClassifyDisconnectedEvent classifies the Code of an SDK disconnected event: a code of
 // family centrifuge-sdk-disconnected, or of the family its range rules hand the number to.
+//
+// Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+// 3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+// only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+// stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+// decide; codebook never reads the reason.
 func ClassifyDisconnectedEvent(code uint32) (answer SdkEventAnswer, ok bool) {
 	if code > 0xFFFF {
 		return SdkEventAnswer{}, false

@@ -27,6 +27,12 @@ const connectingTable: SdkEventTable = {
 /**
  * What the code of an SDK `connecting` event means (e.g. `client.on("connecting", (ctx) => ...)`):
  * `undefined` when the number is no code at all.
+ *
+ * Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+ * 3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+ * only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+ * stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+ * decide; codebook never reads the reason.
  */
 export function classifyConnectingContext(ctx: SdkEventContext): SdkEventAnswer | undefined {
   return classifySdkEventCode(connectingTable, ctx.code);
@@ -40,6 +46,12 @@ const disconnectedTable: SdkEventTable = {
 /**
  * What the code of an SDK `disconnected` event means (e.g. `client.on("disconnected", (ctx) => ...)`):
  * `undefined` when the number is no code at all.
+ *
+ * Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+ * 3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+ * only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+ * stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+ * decide; codebook never reads the reason.
  */
 export function classifyDisconnectedContext(ctx: SdkEventContext): SdkEventAnswer | undefined {
   return classifySdkEventCode(disconnectedTable, ctx.code);

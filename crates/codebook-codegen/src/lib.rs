@@ -100,6 +100,10 @@ pub(crate) struct SdkEventView<'a> {
     pub own_id: &'a str,
     /// The own family's snake_case module (Python).
     pub own_module: &'a str,
+    /// Where the helper's answer differs from an official SDK on purpose, in lines of at most 88
+    /// characters for every language's doc comment (empty when no number of the event is read in
+    /// a family of close codes).
+    pub differences: Vec<String>,
     pub hand_off: Vec<HandOffView<'a>>,
 }
 
@@ -136,7 +140,18 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
                     })
                 })
                 .collect();
+            let reads_closes = family.ranges.iter().any(|rule| {
+                rule.codes_of.as_deref().and_then(|id| registry.family(id)).is_some_and(|other| {
+                    other.delivered_in.iter().any(|delivery| {
+                        matches!(
+                            delivery,
+                            codebook_model::Delivery::CloseFrame | codebook_model::Delivery::DisconnectPush
+                        )
+                    })
+                })
+            });
             Some(SdkEventView {
+                differences: if reads_closes { wrap_words(SDK_CLOSE_DIFFERENCES, 88) } else { Vec::new() },
                 kind: event,
                 varies,
                 event: event.as_str(),
@@ -149,6 +164,30 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
             })
         })
         .collect()
+}
+
+/// Where codebook reads a close code differently from an official SDK on purpose, said on every
+/// helper that gives such an answer (the SDK event helpers whose numbers include the server's
+/// close codes) in every language. The portal's `/sdks` page lists the same cases.
+pub(crate) const SDK_CLOSE_DIFFERENCES: &str = "Deliberate differences from the SDKs: centrifuge-js \
+reconnects after a close code from 3500 to 3999 or 4500 to 4999 when the close reason is empty (it \
+applies its range rule only to a non-empty reason that is not JSON); codebook reads the code alone \
+and answers stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field \
+decide; codebook never reads the reason.";
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// The one family whose codes arrive in error replies, which an SDK `error` event carries.

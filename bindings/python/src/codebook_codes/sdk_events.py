@@ -74,32 +74,44 @@ _unsubscribed_table = SdkEventTable(
 def classify_connecting_context(ctx: SdkEventContext) -> Optional[SdkEventAnswer]:
     """What the code of an SDK ``connecting`` event means (the context of ``on_connecting``): a
     code of family ``centrifuge-sdk-connecting``, or of the family its range rules hand
-    the number to. ``None`` when the number is no code at all. The reason does not change the answer (see the
-    module's docstring)."""
+    the number to. ``None`` when the number is no code at all.
+    The reason does not change the answer.
+
+    Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+    3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+    only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+    stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+    decide; codebook never reads the reason."""
     return classify_sdk_event_code(_connecting_table, ctx.code)
 
 
 def classify_disconnected_context(ctx: SdkEventContext) -> Optional[SdkEventAnswer]:
     """What the code of an SDK ``disconnected`` event means (the context of ``on_disconnected``): a
     code of family ``centrifuge-sdk-disconnected``, or of the family its range rules hand
-    the number to. ``None`` when the number is no code at all. The reason does not change the answer (see the
-    module's docstring)."""
+    the number to. ``None`` when the number is no code at all.
+    The reason does not change the answer.
+
+    Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+    3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+    only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+    stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+    decide; codebook never reads the reason."""
     return classify_sdk_event_code(_disconnected_table, ctx.code)
 
 
 def classify_subscribing_context(ctx: SdkEventContext) -> Optional[SdkEventAnswer]:
     """What the code of an SDK ``subscribing`` event means (the context of ``on_subscribing``): a
     code of family ``centrifuge-sdk-subscribing``, or of the family its range rules hand
-    the number to. ``None`` when the number is no code at all. The reason does not change the answer (see the
-    module's docstring)."""
+    the number to. ``None`` when the number is no code at all.
+    The reason does not change the answer."""
     return classify_sdk_event_code(_subscribing_table, ctx.code)
 
 
 def classify_unsubscribed_context(ctx: SdkEventContext) -> Optional[SdkEventAnswer]:
     """What the code of an SDK ``unsubscribed`` event means (the context of ``on_unsubscribed``): a
     code of family ``centrifuge-sdk-unsubscribed``, or of the family its range rules hand
-    the number to. ``None`` when the number is no code at all. The reason does not change the answer (see the
-    module's docstring)."""
+    the number to. ``None`` when the number is no code at all.
+    The reason does not change the answer."""
     return classify_sdk_event_code(_unsubscribed_table, ctx.code)
 
 

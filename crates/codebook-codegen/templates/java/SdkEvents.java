@@ -41,7 +41,10 @@ public final class SdkEvents {
      * {@code on{{ event.upper }}(..., {{ event.upper }}Event event)}: a code of family
      * {@code {{ event.own_id }}}{% if !event.hand_off.is_empty() %}, or of the family its range rules hand the
      * number to{% endif %}.
-     *
+{% if !event.differences.is_empty() %}     *
+     * <p>{% for line in event.differences %}{% if !loop.first %}
+     * {% endif %}{{ line|safe }}{% endfor %}
+{% endif %}     *
      * @param code the event's {@code getCode()}
      * @param reason the event's {@code getReason()}; it does not change the answer (see the class
      *     comment), and may be null

@@ -34,8 +34,10 @@ _{{ event.event }}_table = SdkEventTable(
 def classify_{{ event.event }}_context(ctx: SdkEventContext) -> Optional[SdkEventAnswer]:
     """What the code of an SDK ``{{ event.event }}`` event means (the context of ``on_{{ event.event }}``): a
     code of family ``{{ event.own_id }}``{% if !event.hand_off.is_empty() %}, or of the family its range rules hand
-    the number to{% endif %}. ``None`` when the number is no code at all. The reason does not change the answer (see the
-    module's docstring)."""
+    the number to{% endif %}. ``None`` when the number is no code at all.
+    The reason does not change the answer.{% if !event.differences.is_empty() %}
+{% for line in event.differences %}
+    {{ line|safe }}{% endfor %}{% endif %}"""
     return classify_sdk_event_code(_{{ event.event }}_table, ctx.code)
 {% endfor %}{% if let Some(error) = error_family %}
 

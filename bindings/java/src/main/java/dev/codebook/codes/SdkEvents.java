@@ -58,6 +58,12 @@ public final class SdkEvents {
      * {@code centrifuge-sdk-connecting}, or of the family its range rules hand the
      * number to.
      *
+     * <p>Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+     * 3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+     * only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+     * stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+     * decide; codebook never reads the reason.
+     *
      * @param code the event's {@code getCode()}
      * @param reason the event's {@code getReason()}; it does not change the answer (see the class
      *     comment), and may be null
@@ -72,6 +78,12 @@ public final class SdkEvents {
      * {@code onDisconnected(..., DisconnectedEvent event)}: a code of family
      * {@code centrifuge-sdk-disconnected}, or of the family its range rules hand the
      * number to.
+     *
+     * <p>Deliberate differences from the SDKs: centrifuge-js reconnects after a close code from
+     * 3500 to 3999 or 4500 to 4999 when the close reason is empty (it applies its range rule
+     * only to a non-empty reason that is not JSON); codebook reads the code alone and answers
+     * stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field
+     * decide; codebook never reads the reason.
      *
      * @param code the event's {@code getCode()}
      * @param reason the event's {@code getReason()}; it does not change the answer (see the class
