@@ -30,6 +30,13 @@ class Action(str, enum.Enum):
     STOP = "stop"
     IN_PROGRESS = "in_progress"
 
+    def __str__(self) -> str:
+        """The wire spelling (``reconnect_after_backoff``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     @property
     def advice(self) -> str:
         """The action in plain words, for a user interface or a log line."""

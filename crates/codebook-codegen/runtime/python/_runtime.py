@@ -57,6 +57,13 @@ _TWO_TO_THE_32 = 4294967296.0
 class Behaviour(str, enum.Enum):
     """What a client should do with a code."""
 
+    def __str__(self) -> str:
+        """The wire spelling (``reconnect``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     RECONNECT = "reconnect"
     """Disconnect: the client should reconnect (with backoff)."""
     TERMINAL = "terminal"
@@ -82,6 +89,13 @@ class Behaviour(str, enum.Enum):
 class Scope(str, enum.Enum):
     """Who a range of numbers belongs to; ``UNASSIGNED`` when no range rule covers it."""
 
+    def __str__(self) -> str:
+        """The wire spelling (``protocol``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     PROTOCOL = "protocol"
     REGISTERED = "registered"
     PRIVATE = "private"
@@ -94,6 +108,13 @@ class Scope(str, enum.Enum):
 class Origin(str, enum.Enum):
     """Who emits a code: the server, a client library, the user agent (never on the wire), or the
     server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
+
+    def __str__(self) -> str:
+        """The wire spelling (``server``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
 
     SERVER = "server"
     CLIENT_LIBRARY = "client_library"
@@ -108,6 +129,13 @@ class Origin(str, enum.Enum):
 
 class Jitter(str, enum.Enum):
     """``FULL``: a uniformly random delay from the minimum to the doubling ceiling; ``NONE``: the ceiling."""
+
+    def __str__(self) -> str:
+        """The wire spelling (``full``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
 
     FULL = "full"
     NONE = "none"

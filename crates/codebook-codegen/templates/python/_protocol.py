@@ -19,6 +19,13 @@ class Action(str, enum.Enum):
 
 {% for action in actions %}    {{ action.as_str().to_uppercase() }} = {{ action.as_str()|string }}
 {% endfor %}
+    def __str__(self) -> str:
+        """The wire spelling (``reconnect_after_backoff``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     @property
     def advice(self) -> str:
         """The action in plain words, for a user interface or a log line."""

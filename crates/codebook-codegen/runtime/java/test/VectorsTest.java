@@ -452,4 +452,25 @@ class VectorsTest {
         assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf(cycle), "a cycle ends");
         assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf(loop));
     }
+
+    @Test
+    void printingAProtocolValueGivesItsWireSpelling() {
+        for (Action action : Action.values()) {
+            assertEquals(action.wire(), action.toString());
+            assertEquals(action.wire(), String.valueOf(action));
+        }
+        for (Behaviour behaviour : Behaviour.values()) {
+            assertEquals(behaviour.wire(), behaviour.toString());
+        }
+        for (Origin origin : Origin.values()) {
+            assertEquals(origin.wire(), origin.toString());
+        }
+        for (Scope scope : Scope.values()) {
+            assertEquals(scope.wire(), scope.toString());
+        }
+        for (Jitter jitter : Jitter.values()) {
+            assertEquals(jitter.wire(), jitter.toString());
+        }
+        assertEquals("reconnect_after_backoff", Action.RECONNECT_AFTER_BACKOFF + "");
+    }
 }
