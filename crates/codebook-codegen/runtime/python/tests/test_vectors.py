@@ -285,7 +285,10 @@ SDK_EVENT_ROWS = [row for row in VECTORS.get("sdk_events", []) if row["event"] i
 
 @pytest.mark.parametrize("row", SDK_EVENT_ROWS, ids=lambda row: f"{row['event']}-{row['code']}-{row['reason']!r}")
 def test_sdk_event_helpers_follow_the_vectors(row: Dict[str, Any]) -> None:
-    answer = sdk_events.BY_EVENT[row["event"]](EventContext(row["code"], row["reason"]))
+    with warnings.catch_warnings():
+        # A deprecated code warns when looked up; its answer is what is tested here.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        answer = sdk_events.BY_EVENT[row["event"]](EventContext(row["code"], row["reason"]))
     if row["family"] is None:
         assert answer is None
         return
