@@ -75,6 +75,28 @@ fn sdk_event_sighting(sdk: Sdk, event: SdkEvent, number: u16, text: &str) -> Sig
                 ),
             )
         }
+        (Sdk::CentrifugePython, _) => {
+            let camel = event.upper_camel();
+            let handler = if is_subscription_event(event) { "SubscriptionEventHandler" } else { "ClientEventHandler" };
+            (
+                Language::Python,
+                format!(
+                    "# in your {handler}:\nasync def on_{name}(self, ctx: {camel}Context) -> None: ...\n{camel}Context(code={number}, reason={})",
+                    literal(text)
+                ),
+            )
+        }
+        (Sdk::CentrifugeJava, _) => {
+            let camel = event.upper_camel();
+            let target = if is_subscription_event(event) { "Subscription sub" } else { "Client client" };
+            (
+                Language::Java,
+                format!(
+                    "public void on{camel}({target}, {camel}Event event) {{ /* event: */ }}\nevent.getCode() == {number}; event.getReason().equals({})",
+                    literal(text)
+                ),
+            )
+        }
     };
     Sighting { place: format!("{} {name} event", sdk.as_str()), html: highlight(language, &source) }
 }
@@ -219,7 +241,17 @@ mod tests {
     fn an_sdk_code_shows_each_sdk_that_reports_the_event_and_local_codes_no_frame() {
         let called = places_and_text(0, "centrifuge-sdk-disconnected");
         let places: Vec<&str> = called.iter().map(|(place, _)| place.as_str()).collect();
-        assert_eq!(places, ["centrifuge-js disconnected event", "centrifuge-go disconnected event"]);
+        assert_eq!(
+            places,
+            [
+                "centrifuge-js disconnected event",
+                "centrifuge-go disconnected event",
+                "centrifuge-python disconnected event",
+                "centrifuge-java disconnected event"
+            ]
+        );
+        assert!(called[2].1.contains("DisconnectedContext(code=0, reason="), "{called:?}");
+        assert!(called[3].1.contains("DisconnectedEvent event"), "{called:?}");
         let js_only = places_and_text(5, "centrifuge-js-error");
         assert_eq!(js_only.len(), 1, "centrifuge-go has no numbered error event: {js_only:?}");
         let abnormal = places_and_text(1006, "streaming-session");

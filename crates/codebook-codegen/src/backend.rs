@@ -48,7 +48,7 @@ impl askama::filters::Escaper for CodeGuard {
 
 /// Renders a template of a whole file. askama drops the final newline of a template file; every
 /// generated file ends with exactly one, so it is put back here when the template ended in text.
-/// One SDK event helper as the TypeScript and Go backends render it: the event, its own family,
+/// One SDK event helper as the TypeScript, Go, Python and Java backends render it: the event, its own family,
 /// and the ranges of that family whose numbers belong to another family (`codes_of`).
 pub(crate) struct SdkEventView<'a> {
     /// The event itself: which SDKs report it (`SdkEvent::sdks`), and whether its context carries
@@ -65,6 +65,12 @@ pub(crate) struct SdkEventView<'a> {
     pub own: &'a str,
     pub own_type: &'a str,
     pub own_id: &'a str,
+    /// The own family's snake_case module (Python).
+    pub own_module: &'a str,
+    /// Where the helper's answer differs from an official SDK on purpose, in lines of at most 88
+    /// characters for every language's doc comment (empty when no number of the event is read in
+    /// a family of close codes).
+    pub differences: Vec<String>,
     pub hand_off: Vec<HandOffView<'a>>,
 }
 
@@ -74,6 +80,7 @@ pub(crate) struct HandOffView<'a> {
     pub family: &'a str,
     pub family_type: &'a str,
     pub family_id: &'a str,
+    pub family_module: &'a str,
 }
 
 /// Every SDK event family of the registry, with the ranges it hands to other families.
@@ -96,10 +103,22 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
                         family: &other.names.lower_camel,
                         family_type: &other.names.type_name,
                         family_id: &other.id,
+                        family_module: &other.names.module,
                     })
                 })
                 .collect();
+            let reads_closes = family.ranges.iter().any(|rule| {
+                rule.codes_of.as_deref().and_then(|id| registry.family(id)).is_some_and(|other| {
+                    other.delivered_in.iter().any(|delivery| {
+                        matches!(
+                            delivery,
+                            codebook_model::Delivery::CloseFrame | codebook_model::Delivery::DisconnectPush
+                        )
+                    })
+                })
+            });
             Some(SdkEventView {
+                differences: if reads_closes { wrap_words(SDK_CLOSE_DIFFERENCES, 88) } else { Vec::new() },
                 kind: event,
                 varies,
                 event: event.as_str(),
@@ -107,10 +126,35 @@ pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
                 own: &family.names.lower_camel,
                 own_type: &family.names.type_name,
                 own_id: &family.id,
+                own_module: &family.names.module,
                 hand_off,
             })
         })
         .collect()
+}
+
+/// Where codebook reads a close code differently from an official SDK on purpose, said on every
+/// helper that gives such an answer (the SDK event helpers whose numbers include the server's
+/// close codes) in every language. The portal's `/sdks` page lists the same cases.
+pub(crate) const SDK_CLOSE_DIFFERENCES: &str = "Deliberate differences from the SDKs: centrifuge-js \
+reconnects after a close code from 3500 to 3999 or 4500 to 4999 when the close reason is empty (it \
+applies its range rule only to a non-empty reason that is not JSON); codebook reads the code alone \
+and answers stop, as centrifuge-go does. When the reason is JSON, both SDKs let its reconnect field \
+decide; codebook never reads the reason.";
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// The one family whose codes arrive in error replies, which an SDK `error` event carries.

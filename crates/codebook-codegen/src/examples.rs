@@ -58,6 +58,16 @@ fn kind_words(kind: FamilyKind) -> KindWords {
     }
 }
 
+/// The words of a code's snippet: the family's, except that the app's own `connect()` or
+/// `subscribe()` (action `in_progress`) is no failure, so its "yes" branch advises nothing.
+fn snippet_words(kind: FamilyKind, code: Option<&Code>) -> KindWords {
+    let mut words = kind_words(kind);
+    if code.is_some_and(|code| code.action == Action::InProgress) {
+        words.yes = "nothing to do, the SDK is already connecting or subscribing at once";
+    }
+    words
+}
+
 /// A snippet for a registered code (`code`) or an unregistered `number`.
 macro_rules! snippet_template {
     ($name:ident, $path:literal) => {
@@ -93,7 +103,7 @@ fn snippets(identity: &PackageIdentity, family: &Family, code: Option<&Code>, nu
         ($template:ident) => {
             render_file(&$template {
                 names: &family.names,
-                kind: kind_words(family.kind),
+                kind: snippet_words(family.kind, code),
                 code,
                 number,
                 rust_action: code.map_or_else(String::new, |code| format!("{:?}", code.action)),
@@ -200,6 +210,7 @@ pub fn loop_step(action: Action, kind: FamilyKind) -> &'static str {
         (Action::FixConfiguration, _) => "report a configuration error and stop",
         (Action::Stop, _) => "stop without an error",
         (Action::None, _) => "report the problem and stop",
+        (Action::InProgress, _) => "nothing: the SDK is already connecting or subscribing",
     }
 }
 

@@ -14,7 +14,7 @@
 use askama::Template;
 use codebook_model::{
     Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
-    Origin, Registry, Scope,
+    Origin, Registry, Scope, Sdk,
 };
 
 use super::vectors::{Sections, vectors_json};
@@ -46,6 +46,9 @@ const RUNTIME: &[(&str, &str)] = &[
     ("CodeInfo.java", include_str!("../runtime/java/main/CodeInfo.java")),
     ("Mulberry32.java", include_str!("../runtime/java/main/Mulberry32.java")),
     ("RegisteredCode.java", include_str!("../runtime/java/main/RegisteredCode.java")),
+    ("SdkErrorCodes.java", include_str!("../runtime/java/main/SdkErrorCodes.java")),
+    ("SdkEventAnswer.java", include_str!("../runtime/java/main/SdkEventAnswer.java")),
+    ("SdkEventTable.java", include_str!("../runtime/java/main/SdkEventTable.java")),
     ("Segment.java", include_str!("../runtime/java/main/Segment.java")),
     ("VaryingCode.java", include_str!("../runtime/java/main/VaryingCode.java")),
     ("VaryingCodeInfo.java", include_str!("../runtime/java/main/VaryingCodeInfo.java")),
@@ -88,6 +91,18 @@ impl Backend for Java {
             GeneratedFile::new(
                 format!("{source}/Families.java"),
                 render_file(&Families { header: &header, package, families: &registry.families }),
+            ),
+            GeneratedFile::new(
+                format!("{source}/SdkEvents.java"),
+                render_file(&SdkEvents {
+                    header: &header,
+                    package,
+                    events: crate::backend::sdk_event_views(registry)
+                        .into_iter()
+                        .filter(|event| event.kind.sdks().contains(&Sdk::CentrifugeJava))
+                        .collect(),
+                    error_family: crate::backend::error_reply_family(registry),
+                }),
             ),
             GeneratedFile::new(
                 format!("java/src/test/java/{directory}/VectorsTest.java"),
@@ -268,6 +283,19 @@ struct Families<'a> {
     header: &'a str,
     package: &'a str,
     families: &'a [Family],
+}
+
+/// `SdkEvents.java` (`templates/java/SdkEvents.java`): `classify<Event>Event(code, reason)` per SDK
+/// event family whose event centrifuge-java reports, `BY_EVENT`, and `classifyErrorReply` and
+/// `classifyError` for the family of error replies. Written for every registry, so the vectors
+/// test compiles without SDK families too.
+#[derive(Template)]
+#[template(path = "java/SdkEvents.java")]
+struct SdkEvents<'a> {
+    header: &'a str,
+    package: &'a str,
+    events: Vec<crate::backend::SdkEventView<'a>>,
+    error_family: Option<&'a Family>,
 }
 
 /// One family's enum (`templates/java/family.java`).

@@ -16,7 +16,7 @@
 use askama::Template;
 use codebook_model::{
     Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
-    Origin, Registry, Scope,
+    Origin, Registry, Scope, Sdk,
 };
 
 use super::vectors::{Sections, vectors_json};
@@ -75,6 +75,7 @@ impl Backend for Python {
             GeneratedFile::new(format!("{source}/__init__.py"), index(registry, &header, package)),
             GeneratedFile::new(format!("{source}/_protocol.py"), protocol(&header)),
             GeneratedFile::new(format!("{source}/_runtime.py"), format!("{header}{RUNTIME}")),
+            GeneratedFile::new(format!("{source}/sdk_events.py"), sdk_events(registry, &header)),
             GeneratedFile::new("python/tests/test_vectors.py", format!("{header}{}", rename(TEST_VECTORS))),
             GeneratedFile::new("python/tests/test_api.py", format!("{header}{}", rename(TEST_API))),
             GeneratedFile::new("python/tests/vectors.json", vectors_json(registry, provenance, Sections::All)),
@@ -234,6 +235,44 @@ fn protocol(header: &str) -> String {
     })
 }
 
+/// `sdk_events.py` (`templates/python/sdk_events.py`): `classify_<event>_context(ctx)` per SDK
+/// event family whose event centrifuge-python reports, `BY_EVENT`, and `classify_error_reply` and
+/// `classify_error` for the family of error replies. Written for every registry, so the vectors
+/// test runs without SDK families too.
+#[derive(Template)]
+#[template(path = "python/sdk_events.py")]
+struct SdkEvents<'a> {
+    header: &'a str,
+    events: Vec<crate::backend::SdkEventView<'a>>,
+    error_family: Option<&'a Family>,
+    /// The family modules the tables name, sorted (isort's order).
+    modules: Vec<&'a str>,
+    /// `__all__`, in Ruff's order (`BY_EVENT` first, then the functions sorted).
+    exports: Vec<String>,
+}
+
+fn sdk_events(registry: &Registry, header: &str) -> String {
+    let events: Vec<_> = crate::backend::sdk_event_views(registry)
+        .into_iter()
+        .filter(|event| event.kind.sdks().contains(&Sdk::CentrifugePython))
+        .collect();
+    let error_family = crate::backend::error_reply_family(registry);
+    let mut modules: Vec<&str> = events
+        .iter()
+        .flat_map(|event| std::iter::once(event.own_module).chain(event.hand_off.iter().map(|hand| hand.family_module)))
+        .chain(error_family.map(|family| family.names.module.as_str()))
+        .collect();
+    modules.sort_unstable();
+    modules.dedup();
+    let mut functions: Vec<String> = events.iter().map(|event| format!("classify_{}_context", event.event)).collect();
+    if error_family.is_some() {
+        functions.extend(["classify_error".to_string(), "classify_error_reply".to_string()]);
+    }
+    functions.sort_unstable();
+    let exports = std::iter::once("BY_EVENT".to_string()).chain(functions).collect();
+    render_file(&SdkEvents { header, events, error_family, modules, exports })
+}
+
 /// `__init__.py` (`templates/python/__init__.py`): the runtime's names, every family's enum and
 /// module, and `FAMILIES` by id.
 #[derive(Template)]
@@ -275,9 +314,14 @@ fn index(registry: &Registry, header: &str, package: &str) -> String {
         "Mulberry32",
         "Origin",
         "Scope",
+        "SdkEventAnswer",
+        "SdkEventContext",
+        "SdkEventTable",
         "Segment",
         "check_code_number",
+        "classify_sdk_event_code",
         "close_code_rule",
+        "error_code_of",
         "random_u32",
         "safe_close_code",
         "truncate_close_reason",

@@ -102,17 +102,24 @@ struct Document<'a> {
     sdk_events: Vec<SdkEventRow<'a>>,
 }
 
-/// One SDK event context's `code` (a `u32`, as the SDKs type it) and the model's answer:
-/// `family` is `null` when the number is no code at all (above 65535; never wrapped).
+/// One SDK event context's `code` (a `u32`, as the SDKs type it) and `reason`, and the model's
+/// answer: `family` is `null` when the number is no code at all (above 65535; never wrapped). The
+/// answer never depends on the reason (centrifuge-js reconnects after 4500-4999 when the reason
+/// is empty, codebook does not), so every number comes with an empty and a non-empty reason.
 #[derive(Serialize)]
 struct SdkEventRow<'a> {
     event: &'static str,
     code: u32,
+    reason: &'static str,
     family: Option<&'a str>,
     known: bool,
     name: Option<&'a str>,
     action: Option<&'static str>,
 }
+
+/// The reasons every SDK event row is asked with: none, as a server API disconnect may send, and
+/// one that is not JSON, as a custom disconnect sends.
+const SDK_EVENT_REASONS: [&str; 2] = ["", "custom reason"];
 
 /// For every SDK event family: its registered codes, every segment's ends, the registered codes
 /// of the families it hands numbers to, and numbers beyond `u16` (65536 + 3500 must not read as
@@ -135,11 +142,12 @@ fn sdk_event_vectors(registry: &Registry) -> Vec<SdkEventRow<'_>> {
         numbers.extend([65_536, 65_536 + 3_500, u32::MAX]);
         numbers.sort_unstable();
         numbers.dedup();
-        for code in numbers {
+        for (code, reason) in numbers.into_iter().flat_map(|code| SDK_EVENT_REASONS.map(|reason| (code, reason))) {
             let answer = registry.classify_sdk_event(event, code);
             rows.push(SdkEventRow {
                 event: event.as_str(),
                 code,
+                reason,
                 family: answer.as_ref().map(|(family, _)| family.id.as_str()),
                 known: answer.as_ref().is_some_and(|(_, classified)| classified.code.is_some()),
                 name: answer.as_ref().and_then(|(_, classified)| classified.code.map(|code| code.name.as_str())),

@@ -32,6 +32,7 @@ fn action_tokens(action: Action) -> TokenStream {
         Action::Reauthenticate => "Reauthenticate",
         Action::FixConfiguration => "FixConfiguration",
         Action::Stop => "Stop",
+        Action::InProgress => "InProgress",
     });
     quote!(::codebook::Action::#variant)
 }

@@ -405,6 +405,7 @@ fn action_in_fleet_words(action: Action) -> &'static str {
         Action::Reauthenticate => "ask its users to sign in again",
         Action::FixConfiguration => "stop until someone fixes its configuration",
         Action::Stop => "stop",
+        Action::InProgress => "wait for the SDK's own next event",
     }
 }
 

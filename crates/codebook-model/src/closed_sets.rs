@@ -99,24 +99,31 @@ codebook_protocol::closed_set! {
 pub enum Sdk {
     CentrifugeJs,
     CentrifugeGo,
+    CentrifugePython,
+    CentrifugeJava,
 }
 
 impl Sdk {
-    /// The package name (`centrifuge-js`, `centrifuge-go`).
+    /// The package name (`centrifuge-js`, `centrifuge-go`, `centrifuge-python`, `centrifuge-java`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Sdk::CentrifugeJs => "centrifuge-js",
             Sdk::CentrifugeGo => "centrifuge-go",
+            Sdk::CentrifugePython => "centrifuge-python",
+            Sdk::CentrifugeJava => "centrifuge-java",
         }
     }
 }
 
 impl SdkEvent {
-    /// The SDKs whose event of this name carries a numeric code.
+    /// The SDKs whose event of this name carries a numeric code in the numbers of the event's
+    /// family. centrifuge-python's `error` contexts carry numbers of its own (13 is its connect
+    /// error, centrifuge-js's 13 a failed `getState`) and centrifuge-java's carry none, so only
+    /// centrifuge-js is listed for `error`.
     pub const fn sdks(self) -> &'static [Sdk] {
         match self {
             SdkEvent::Error => &[Sdk::CentrifugeJs],
-            _ => &[Sdk::CentrifugeJs, Sdk::CentrifugeGo],
+            _ => &[Sdk::CentrifugeJs, Sdk::CentrifugeGo, Sdk::CentrifugePython, Sdk::CentrifugeJava],
         }
     }
 

@@ -182,6 +182,13 @@ pub(crate) const RUNTIME_IDENTIFIERS: &[&str] = &[
     "MaxCloseReasonBytes",
     "CloseCodeOf",
     "ClassifyCloseError",
+    // The SDK event helpers (Go `SdkEventAnswer`; Java `SdkEvents`, `SdkEventAnswer`,
+    // `SdkEventTable`, `SdkErrorCodes`; Python `SdkEventContext`).
+    "SdkEventAnswer",
+    "SdkEvents",
+    "SdkEventTable",
+    "SdkErrorCodes",
+    "SdkEventContext",
     // The Java runtime's classes, and the `java.lang` and `java.util` types the generated Java
     // names unqualified: a family class of the same name would shadow them.
     "CloseCodeRules",
@@ -218,7 +225,9 @@ pub(crate) const RESERVED_FAMILY_IDS: &[&str] = &[
     "handling-test",
     // Functions the Python package's `__init__` exports next to the family modules.
     "check-code-number",
+    "classify-sdk-event-code",
     "close-code-rule",
+    "error-code-of",
     "random-u32",
     "safe-close-code",
     "truncate-close-reason",

@@ -80,6 +80,10 @@ closed_set! {
         FixConfiguration = "fix_configuration",
         /// Stop: do not reconnect or retry.
         Stop = "stop",
+        /// Nothing to do: the SDK is already doing what the app itself asked for (the `connecting`
+        /// after the app's `connect()`, the `subscribing` after its `subscribe()`), at once. Not a
+        /// failure: no reconnect, no backoff.
+        InProgress = "in_progress",
     }
 }
 
@@ -98,6 +102,9 @@ impl Action {
             }
             Action::FixConfiguration => "Fix the request or the configuration; retrying as is cannot succeed.",
             Action::Stop => "Stop: do not reconnect or retry.",
+            Action::InProgress => {
+                "Nothing to do: the SDK is already doing what the app asked for, at once; wait for its next event."
+            }
         }
     }
 
@@ -114,7 +121,7 @@ impl Action {
     }
 
     /// Can a code with this behaviour carry this action? A reconnecting code must be told how to
-    /// come back; a terminal one must not reconnect; a temporary error is retried; a permanent
+    /// come back (or that the SDK is already coming back at the app's own call); a terminal one must not reconnect; a temporary error is retried; a permanent
     /// one is never retried as is, though a fresh connection or token may cure it.
     pub const fn agrees_with(self, behaviour: Behaviour) -> bool {
         match behaviour {
@@ -124,6 +131,7 @@ impl Action {
                     | Action::ReconnectAfterBackoff
                     | Action::RefreshTokenThenReconnect
                     | Action::WaitForCapacity
+                    | Action::InProgress
             ),
             Behaviour::Terminal => {
                 matches!(self, Action::None | Action::Reauthenticate | Action::FixConfiguration | Action::Stop)
@@ -155,14 +163,15 @@ impl Action {
 
 impl std::fmt::Display for Behaviour {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
-/// Writes the action in plain words ([`Action::advice`]).
+/// Writes the action's wire spelling ([`Action::as_str`], `reconnect_after_backoff`), as every
+/// binding prints it; [`Action::advice`] is the plain words.
 impl std::fmt::Display for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.advice())
+        f.pad(self.as_str())
     }
 }
 
@@ -538,4 +547,50 @@ pub fn truncate_close_reason(reason: &str) -> &str {
         end -= 1;
     }
     &reason[..end]
+}
+
+/// Writes the wire spelling ([`Origin::as_str`]), as every binding prints it.
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Writes the wire spelling ([`Scope::as_str`]), as every binding prints it.
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Writes the wire spelling ([`Jitter::as_str`]), as every binding prints it.
+impl std::fmt::Display for Jitter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::{Action, Behaviour, Jitter, Origin, Scope};
+
+    #[test]
+    fn printing_a_protocol_value_gives_its_wire_spelling() {
+        for action in Action::ALL {
+            assert_eq!(action.to_string(), action.as_str());
+        }
+        for behaviour in Behaviour::ALL {
+            assert_eq!(behaviour.to_string(), behaviour.as_str());
+        }
+        for origin in Origin::ALL {
+            assert_eq!(origin.to_string(), origin.as_str());
+        }
+        for scope in Scope::ALL {
+            assert_eq!(scope.to_string(), scope.as_str());
+        }
+        for jitter in Jitter::ALL {
+            assert_eq!(jitter.to_string(), jitter.as_str());
+        }
+        assert_eq!(format!("{:>25}", Action::ReconnectAfterBackoff), "  reconnect_after_backoff");
+    }
 }

@@ -33,7 +33,14 @@ pub struct Closed<F: 'static> {
 }
 
 impl<F: CodeFamily> Closed<F> {
-    /// A close with this code and reason, classified in family `F`.
+    /// A close with this code and reason, classified in family `F`. The reason never changes the
+    /// answer.
+    ///
+    /// Deliberate differences from the SDKs (for Centrifugo's close codes): centrifuge-js
+    /// reconnects after a close code from 3500 to 3999 or 4500 to 4999 when the close reason is
+    /// empty (it applies its range rule only to a non-empty reason that is not JSON); codebook
+    /// reads the code alone and answers stop, as centrifuge-go does. When the reason is JSON, both
+    /// SDKs let its reconnect field decide; codebook never reads the reason.
     pub fn new(code: u16, reason: &str) -> Self {
         Closed { code: AnyCode::from_code(code), reason: reason.to_string(), classification: F::classify(code) }
     }

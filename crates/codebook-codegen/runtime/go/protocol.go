@@ -195,6 +195,9 @@ const (
 	ActionFixConfiguration
 	// ActionStop means: Stop: do not reconnect or retry.
 	ActionStop
+	// ActionInProgress means: Nothing to do: the SDK is already doing what the app asked for, at once;
+	// wait for its next event.
+	ActionInProgress
 )
 
 // actionFacts holds each action's spelling, advice and whether it tries again, by value.
@@ -213,6 +216,7 @@ var actionFacts = [...]struct {
 	{name: "reauthenticate", advice: "Sign the user in again before connecting; do not reconnect with the same credentials.", triesAgain: false},
 	{name: "fix_configuration", advice: "Fix the request or the configuration; retrying as is cannot succeed.", triesAgain: false},
 	{name: "stop", advice: "Stop: do not reconnect or retry.", triesAgain: false},
+	{name: "in_progress", advice: "Nothing to do: the SDK is already doing what the app asked for, at once; wait for its next event.", triesAgain: false},
 }
 
 // MaxCloseReasonBytes is the longest close reason a close frame carries, in UTF-8 bytes (RFC 6455,

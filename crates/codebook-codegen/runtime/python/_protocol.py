@@ -19,6 +19,13 @@ MAX_CLOSE_REASON_BYTES = 123
 class Behaviour(str, enum.Enum):
     """What a client should do with a code."""
 
+def __str__(self) -> str:
+        """The wire spelling (``reconnect``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     #: Disconnect: the client should reconnect (with backoff).
     RECONNECT = "reconnect"
     #: Disconnect: the client must not reconnect on its own.
@@ -44,6 +51,13 @@ class Behaviour(str, enum.Enum):
 class Scope(str, enum.Enum):
     """Who a range of numbers belongs to; ``UNASSIGNED`` when no range rule covers it."""
 
+def __str__(self) -> str:
+        """The wire spelling (``protocol``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     #: Defined by the WebSocket protocol (RFC 6455) and the IANA registry.
     PROTOCOL = "protocol"
     #: Registered with IANA by libraries and frameworks (3000-3999).
@@ -64,6 +78,13 @@ class Origin(str, enum.Enum):
     """Who emits a code: the server, a client library, the user agent (never on the wire), or the
     server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
 
+def __str__(self) -> str:
+        """The wire spelling (``server``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     #: Sent by the server.
     SERVER = "server"
     #: Produced by a client library itself.
@@ -83,6 +104,13 @@ class Origin(str, enum.Enum):
 class Jitter(str, enum.Enum):
     """``FULL``: a uniformly random delay from the minimum to the doubling ceiling; ``NONE``: the ceiling."""
 
+def __str__(self) -> str:
+        """The wire spelling (``full``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
     #: A uniformly random delay between the minimum and the exponential ceiling.
     FULL = "full"
     #: Exactly the exponential ceiling.
@@ -91,6 +119,13 @@ class Jitter(str, enum.Enum):
 
 class Action(str, enum.Enum):
     """What a client should do next, beyond "reconnect or not": the closed set every binding shares."""
+
+def __str__(self) -> str:
+        """The wire spelling (``reconnect_after_backoff``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
 
     #: Nothing automatic: surface the problem to the application or the user.
     NONE = "none"
@@ -110,6 +145,10 @@ class Action(str, enum.Enum):
     FIX_CONFIGURATION = "fix_configuration"
     #: Stop: do not reconnect or retry.
     STOP = "stop"
+    #: Nothing to do: the SDK is already doing what the app itself asked for (the `connecting` after
+    #: the app's `connect()`, the `subscribing` after its `subscribe()`), at once. Not a failure: no
+    #: reconnect, no backoff.
+    IN_PROGRESS = "in_progress"
 
     @property
     def advice(self) -> str:
@@ -132,6 +171,7 @@ _ADVICE = {
     Action.REAUTHENTICATE: "Sign the user in again before connecting; do not reconnect with the same credentials.",
     Action.FIX_CONFIGURATION: "Fix the request or the configuration; retrying as is cannot succeed.",
     Action.STOP: "Stop: do not reconnect or retry.",
+    Action.IN_PROGRESS: "Nothing to do: the SDK is already doing what the app asked for, at once; wait for its next event.",
 }
 
 _TRIES_AGAIN = frozenset({

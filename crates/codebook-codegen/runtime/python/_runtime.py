@@ -13,7 +13,7 @@ import math
 import secrets
 import warnings
 from dataclasses import dataclass
-from typing import Any, Dict, Generic, Optional, Tuple, Type, TypeVar, cast
+from typing import Any, Dict, Generic, Optional, Protocol, Tuple, Type, TypeVar, cast
 
 from ._protocol import CLOSE_CODE_RULES, MAX_CLOSE_REASON_BYTES, Action, Behaviour, CloseCodeRule, Jitter, Origin, Scope
 
@@ -34,12 +34,17 @@ __all__ = [
     "Mulberry32",
     "Origin",
     "Scope",
+    "SdkEventAnswer",
+    "SdkEventContext",
+    "SdkEventTable",
     "Segment",
     "VaryingCodeEnum",
     "VaryingCodeFamily",
     "VaryingCodeInfo",
     "check_code_number",
+    "classify_sdk_event_code",
     "close_code_rule",
+    "error_code_of",
     "random_u32",
     "safe_close_code",
     "truncate_close_reason",
@@ -583,3 +588,94 @@ class Closed(Generic[E]):
         member = classification.member
         local_only = (member is not None and member.local_only) or close_code_rule(code).never_on_wire
         return Closed(classification, truncated, truncated != reason, was_clean, local_only)
+
+
+class SdkEventContext(Protocol):
+    """What an official SDK hands to a state event's handler: a ``code`` and a ``reason``.
+
+    centrifuge-python's ``ConnectingContext``, ``DisconnectedContext``, ``SubscribingContext`` and
+    ``UnsubscribedContext`` fit it as they are (it is a structural type: nothing to import from
+    the SDK, nothing to subclass)."""
+
+    @property
+    def code(self) -> int: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class SdkEventAnswer:
+    """What the code of an SDK event means: the family that answered (the SDK's own, or the
+    server's family the SDK passed the number on from) and its classification there."""
+
+    family: BaseCodeFamily[Any, Any]
+    classification: Classification[Any]
+
+    @property
+    def known(self) -> bool:
+        """Is the number a registered code of :attr:`family`?"""
+        return self.classification.member is not None
+
+    @property
+    def member(self) -> Optional[BaseCodeEnum]:
+        """The registered code, or ``None`` for a number the family's ranges classify."""
+        member: Optional[BaseCodeEnum] = self.classification.member
+        return member
+
+    @property
+    def behaviour(self) -> Behaviour:
+        return self.classification.behaviour
+
+    @property
+    def action(self) -> Action:
+        return self.classification.action
+
+    @property
+    def backoff(self) -> Optional[BackoffHint]:
+        """Set exactly when :attr:`action` tries again."""
+        return self.classification.backoff
+
+
+@dataclass(frozen=True)
+class SdkEventTable:
+    """One SDK event's numbers: its own family, and the ranges of it that hold another family's
+    codes (``codes_of`` in codes.yaml), as ``(from, to, family)``."""
+
+    own: BaseCodeFamily[Any, Any]
+    hand_off: Tuple[Tuple[int, int, BaseCodeFamily[Any, Any]], ...]
+
+
+def classify_sdk_event_code(table: SdkEventTable, code: object) -> Optional[SdkEventAnswer]:
+    """Classifies an SDK event's number in the event's own family, or, when the own family does
+    not register it and a range hands it on, in that range's family. ``None`` for anything that is
+    no code number (above 65535, negative, ``bool``, not an ``int``): a number is never wrapped."""
+    if isinstance(code, bool) or not isinstance(code, int) or not 0 <= code <= 0xFFFF:
+        return None
+    own = table.own.classify(code)
+    if own.member is None:
+        for start, end, family in table.hand_off:
+            if start <= code <= end:
+                return SdkEventAnswer(family, family.classify(code))
+    return SdkEventAnswer(table.own, own)
+
+
+def error_code_of(error: object) -> Optional[int]:
+    """The error code an exception carries, or one it was raised from or during (``__cause__``,
+    ``__context__``), or ``None``.
+
+    It recognises, without importing any SDK, an exception with an ``int`` attribute ``code`` and
+    a ``str`` attribute ``message``: centrifuge-python's ``ReplyError`` (the server's error reply,
+    raised by ``publish``, ``rpc``, ``history``, ... and carried in the ``error`` of its
+    ``ErrorContext`` and ``SubscriptionErrorContext``). The number is returned as the exception
+    holds it, so a number that is no code (above 65535) is never wrapped onto one; the ``classify``
+    functions refuse it."""
+    seen = set()
+    current: object = error
+    while isinstance(current, BaseException) and id(current) not in seen:
+        seen.add(id(current))
+        code = getattr(current, "code", None)
+        if isinstance(code, int) and not isinstance(code, bool) and isinstance(getattr(current, "message", None), str):
+            return code
+        current = current.__cause__ if current.__cause__ is not None else current.__context__
+    return None

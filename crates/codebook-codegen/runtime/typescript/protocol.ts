@@ -28,6 +28,7 @@ export type Action =
   | "reauthenticate"
   | "fix_configuration"
   | "stop"
+  | "in_progress"
 ;
 
 /** Every action with its advice in plain words and whether the client tries again (and so has a backoff hint). */
@@ -41,6 +42,7 @@ export const actions: Readonly<Record<Action, { readonly advice: string; readonl
   reauthenticate: { advice: "Sign the user in again before connecting; do not reconnect with the same credentials.", triesAgain: false },
   fix_configuration: { advice: "Fix the request or the configuration; retrying as is cannot succeed.", triesAgain: false },
   stop: { advice: "Stop: do not reconnect or retry.", triesAgain: false },
+  in_progress: { advice: "Nothing to do: the SDK is already doing what the app asked for, at once; wait for its next event.", triesAgain: false },
 };
 
 /** The longest close reason a close frame carries, in UTF-8 bytes (RFC 6455, section 5.5). */

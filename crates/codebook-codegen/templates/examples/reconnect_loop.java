@@ -50,7 +50,7 @@ final class Keep{{ t }}Connected {
                     return;
 {% when Action::FixConfiguration %}                    app.showError(code + ": fix the configuration; retrying cannot help");
                     return;
-{% when Action::Stop %}                    return;
+{% when Action::Stop | Action::InProgress %}                    return;
 {% when Action::None %}                    app.showError(code + ": " + closed.action().advice());
                     return;
 {% endmatch %}                }

@@ -53,7 +53,7 @@ async def keep_{{ module }}_connected(app: {{ t }}Client) -> None:
             return
 {% when Action::FixConfiguration %}            app.show_error(f"{code}: fix the configuration; retrying cannot help")
             return
-{% when Action::Stop %}            return
+{% when Action::Stop | Action::InProgress %}            return
 {% when Action::None %}            app.show_error(f"{code}: {action.advice}")
             return
 {% endmatch %}{% endfor %}        else:  # an action this family does not use

@@ -53,7 +53,7 @@ func CallWith{{ t }}Retries[T any](ctx context.Context, app {{ t }}Client, call 
 {% when Action::Reauthenticate %}			app.SignIn()
 			return {{ stop }}err
 {% when Action::FixConfiguration %}			return {{ stop }}fmt.Errorf("%v: fix the configuration, retrying cannot help: %w", classified.Code, err)
-{% when Action::Stop %}			return {{ stop }}err
+{% when Action::Stop | Action::InProgress %}			return {{ stop }}err
 {% when Action::None %}			return {{ stop }}fmt.Errorf("%v: %s: %w", classified.Code, classified.Action.Advice(), err)
 {% endmatch %}{% endfor %}		default: // an action this family does not use
 			return zero, err

@@ -59,7 +59,7 @@ final class CallWith{{ t }}Retries {
                     return Optional.empty();
 {% when Action::FixConfiguration %}                    app.showError(code + ": fix the configuration; retrying cannot help");
                     return Optional.empty();
-{% when Action::Stop %}                    return Optional.empty();
+{% when Action::Stop | Action::InProgress %}                    return Optional.empty();
 {% when Action::None %}                    app.showError(code + ": " + classified.action().advice());
                     return Optional.empty();
 {% endmatch %}                }

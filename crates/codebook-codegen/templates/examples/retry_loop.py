@@ -63,7 +63,7 @@ async def call_with_{{ module }}_retries(app: {{ t }}Client, call: Callable[[], 
             return None
 {% when Action::FixConfiguration %}            app.show_error(f"{code}: fix the configuration; retrying cannot help")
             return None
-{% when Action::Stop %}            return None
+{% when Action::Stop | Action::InProgress %}            return None
 {% when Action::None %}            app.show_error(f"{code}: {action.advice}")
             return None
 {% endmatch %}{% endfor %}        else:  # an action this family does not use

@@ -47,7 +47,7 @@ export async function callWith{{ t }}Retries<T>(app: {{ t }}Client, call: () => 
         {{ stop|safe }}
 {% when Action::FixConfiguration %}        app.showError(`${code}: fix the configuration; retrying cannot help`);
         {{ stop|safe }}
-{% when Action::Stop %}        {{ stop|safe }}
+{% when Action::Stop | Action::InProgress %}        {{ stop|safe }}
 {% when Action::None %}        app.showError(`${code}: ${actionAdvice(classified.action)}`);
         {{ stop|safe }}
 {% endmatch %}{% endfor %}      default: // an action this family does not use

@@ -8,7 +8,9 @@
 {% for event in events %}
 // Classify{{ event.upper }}Event classifies the Code of an SDK {{ event.event }} event: a code of
 // family {{ event.own_id }}, or of the family its range rules hand the number to.
-func Classify{{ event.upper }}Event(code uint32) (answer SdkEventAnswer, ok bool) {
+{% if !event.differences.is_empty() %}//
+{% for line in event.differences %}// {{ line|safe }}
+{% endfor %}{% endif %}func Classify{{ event.upper }}Event(code uint32) (answer SdkEventAnswer, ok bool) {
 	if code > 0xFFFF {
 		return SdkEventAnswer{}, false
 	}

@@ -28,6 +28,16 @@ public enum Action {
     }
 
     /**
+     * The wire spelling, as every binding prints it.
+     *
+     * @return the same as {@link #wire()}
+     */
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    /**
      * The action in plain words, for a user interface or a log line.
      *
      * @return one sentence

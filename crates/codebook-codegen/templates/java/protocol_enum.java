@@ -19,4 +19,14 @@ public enum {{ type_name }} {
     public String wire() {
         return wire;
     }
+
+    /**
+     * The wire spelling, as every binding prints it.
+     *
+     * @return the same as {@link #wire()}
+     */
+    @Override
+    public String toString() {
+        return wire;
+    }
 {% block methods %}{% endblock %}}

@@ -3,6 +3,15 @@
 {% for member in values %}{{ member.doc|comment("    ", "#: ") }}    {{ member.name }} = {{ member.spelling|string }}
 {% endfor %}
 {%- endmacro -%}
+{%- macro printed_as(example) -%}
+    def __str__(self) -> str:
+        """The wire spelling (``{{ example }}``), as every binding prints it."""
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+{% endmacro -%}
 {{ header|safe }}"""What every binding shares and the protocol crate states: the protocol's closed sets (behaviours,
 scopes, origins, jitters, the actions a client takes) and the close-code table (RFC 6455, section
 7.4, and the WHATWG WebSocket rules)."""
@@ -22,7 +31,7 @@ MAX_CLOSE_REASON_BYTES = {{ max_close_reason_bytes }}
 class Behaviour(str, enum.Enum):
     """What a client should do with a code."""
 
-{% call members(behaviours) %}{% endcall %}
+{% call printed_as("reconnect") %}{% endcall %}{% call members(behaviours) %}{% endcall %}
     @property
     def should_reconnect(self) -> bool:
         return self is Behaviour.RECONNECT
@@ -39,13 +48,13 @@ class Behaviour(str, enum.Enum):
 class Scope(str, enum.Enum):
     """Who a range of numbers belongs to; ``UNASSIGNED`` when no range rule covers it."""
 
-{% call members(scopes) %}{% endcall %}
+{% call printed_as("protocol") %}{% endcall %}{% call members(scopes) %}{% endcall %}
 
 class Origin(str, enum.Enum):
     """Who emits a code: the server, a client library, the user agent (never on the wire), or the
     server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
 
-{% call members(origins) %}{% endcall %}
+{% call printed_as("server") %}{% endcall %}{% call members(origins) %}{% endcall %}
     @property
     def never_on_the_wire(self) -> bool:
         """Does a code of this origin never travel to a client in a close frame or message?"""
@@ -55,12 +64,12 @@ class Origin(str, enum.Enum):
 class Jitter(str, enum.Enum):
     """``FULL``: a uniformly random delay from the minimum to the doubling ceiling; ``NONE``: the ceiling."""
 
-{% call members(jitters) %}{% endcall %}
+{% call printed_as("full") %}{% endcall %}{% call members(jitters) %}{% endcall %}
 
 class Action(str, enum.Enum):
     """What a client should do next, beyond "reconnect or not": the closed set every binding shares."""
 
-{% call members(actions) %}{% endcall %}
+{% call printed_as("reconnect_after_backoff") %}{% endcall %}{% call members(actions) %}{% endcall %}
     @property
     def advice(self) -> str:
         """The action in plain words, for a user interface or a log line."""

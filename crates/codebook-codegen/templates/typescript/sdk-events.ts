@@ -42,7 +42,9 @@ export function classifyRejection(error: unknown): {% call answer(event) %}{% en
 /**
  * What the code of an SDK `{{ event.event }}` event means (e.g. `client.on("{{ event.event }}", (ctx) => ...)`):
  * `undefined` when the number is no code at all.
- */
+{% if !event.differences.is_empty() %} *
+{% for line in event.differences %} * {{ line|safe }}
+{% endfor %}{% endif %} */
 export function classify{{ event.upper }}Context(ctx: SdkEventContext): {% call answer(event) %}{% endcall %} | undefined {
   return classifySdkEventCode({{ event.event }}Table, ctx.code);
 }

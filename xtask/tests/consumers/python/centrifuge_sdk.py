@@ -29,11 +29,11 @@ from centrifuge import (
 )
 from websockets.asyncio.server import ServerConnection, serve
 
-from codebook_codes import centrifuge_sdk_disconnected, centrifugo_disconnect, centrifugo_error, centrifugo_unsubscribe
 from codebook_codes.centrifuge_sdk_disconnected import CentrifugeSdkDisconnected
 from codebook_codes.centrifugo_disconnect import CentrifugoDisconnect
 from codebook_codes.centrifugo_error import CentrifugoError
 from codebook_codes.centrifugo_unsubscribe import CentrifugoUnsubscribe
+from codebook_codes.sdk_events import classify_disconnected_context, classify_error, classify_unsubscribed_context
 
 TIMEOUT = 10.0
 
@@ -143,8 +143,9 @@ async def terminal_disconnect() -> None:
     recorder, client, _ = await run("close-after-connect", subscribe=True)
     await until(recorder, lambda: recorder.disconnected)
     ctx = recorder.disconnected[0]
-    classified = centrifugo_disconnect.classify(ctx.code)
-    assert classified.member is CentrifugoDisconnect.INVALID_TOKEN, ctx
+    # The SDK's own context goes in as it is; the server's 3500 is read in the server's family.
+    classified = classify_disconnected_context(ctx)
+    assert classified is not None and classified.member is CentrifugoDisconnect.INVALID_TOKEN, ctx
     assert classified.member.message == ctx.reason
     assert classified.behaviour.is_terminal and not classified.action.tries_again
     # The SDK made the same decision: it stays disconnected instead of reconnecting.
@@ -159,8 +160,8 @@ async def temporary_connect_error() -> None:
     await until(recorder, lambda: recorder.errors)
     error = recorder.errors[0].error
     assert isinstance(error, centrifuge.ReplyError), error
-    classified = centrifugo_error.classify(error.code)
-    assert classified.member is CentrifugoError.INTERNAL
+    classified = classify_error(error)
+    assert classified is not None and classified.member is CentrifugoError.INTERNAL
     assert classified.behaviour.is_temporary == error.temporary
     assert classified.backoff is not None and classified.action.tries_again
     # The SDK retried as the binding says it should.
@@ -173,8 +174,9 @@ async def refused_subscription() -> None:
     recorder, client, _ = await run("subscribe-permission-denied", subscribe=True)
     await until(recorder, lambda: recorder.unsubscribed)
     ctx = recorder.unsubscribed[0]
-    classified = centrifugo_error.classify(ctx.code)
-    assert classified.member is CentrifugoError.PERMISSION_DENIED, ctx
+    # The reply's 103 arrives in the unsubscribed event and is read in the server's error family.
+    classified = classify_unsubscribed_context(ctx)
+    assert classified is not None and classified.member is CentrifugoError.PERMISSION_DENIED, ctx
     assert classified.member.message == ctx.reason
     assert not classified.behaviour.is_temporary and not classified.action.tries_again
     await stop(client)
@@ -186,8 +188,8 @@ async def throttled_subscription() -> None:
     await until(recorder, lambda: recorder.subscription_errors)
     error: Optional[BaseException] = recorder.subscription_errors[0].error
     assert isinstance(error, centrifuge.ReplyError), error
-    classified = centrifugo_error.classify(error.code)
-    assert classified.member is CentrifugoError.TOO_MANY_REQUESTS
+    classified = classify_error(error)
+    assert classified is not None and classified.member is CentrifugoError.TOO_MANY_REQUESTS
     assert classified.behaviour.is_temporary == error.temporary
     await stop(client)
     print(f"subscription error {error.code} {error.message!r}: {classified.action.value}")
@@ -197,8 +199,8 @@ async def server_unsubscribe_and_disconnect_called() -> None:
     recorder, client, _ = await run("server-unsubscribe", subscribe=True)
     await until(recorder, lambda: recorder.unsubscribed)
     ctx = recorder.unsubscribed[0]
-    classified = centrifugo_unsubscribe.classify(ctx.code)
-    assert classified.member is CentrifugoUnsubscribe.SERVER_UNSUBSCRIBE, ctx
+    classified = classify_unsubscribed_context(ctx)
+    assert classified is not None and classified.member is CentrifugoUnsubscribe.SERVER_UNSUBSCRIBE, ctx
     assert classified.member.message == ctx.reason
     # The SDK does not resubscribe after a code below 2500, and the binding says stop.
     assert not classified.behaviour.should_reconnect and not classified.action.tries_again
@@ -207,8 +209,8 @@ async def server_unsubscribe_and_disconnect_called() -> None:
     await stop(client)
     await until(recorder, lambda: recorder.disconnected)
     own = recorder.disconnected[-1]
-    mine = centrifuge_sdk_disconnected.classify(own.code)
-    assert mine.member is CentrifugeSdkDisconnected.DISCONNECT_CALLED, own
+    mine = classify_disconnected_context(own)
+    assert mine is not None and mine.member is CentrifugeSdkDisconnected.DISCONNECT_CALLED, own
     assert mine.member.message == own.reason
     print(f"disconnected {own.code} {own.reason!r}: {mine.action.value}")
 

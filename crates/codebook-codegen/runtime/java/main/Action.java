@@ -41,7 +41,11 @@ public enum Action {
     /**
      * Stop: do not reconnect or retry.
      */
-    STOP("stop", "Stop: do not reconnect or retry.", false);
+    STOP("stop", "Stop: do not reconnect or retry.", false),
+    /**
+     * Nothing to do: the SDK is already doing what the app asked for, at once; wait for its next event.
+     */
+    IN_PROGRESS("in_progress", "Nothing to do: the SDK is already doing what the app asked for, at once; wait for its next event.", false);
 
     private final String wire;
     private final String advice;
@@ -59,6 +63,16 @@ public enum Action {
      * @return the word, e.g. {@code "reconnect_after_backoff"}
      */
     public String wire() {
+        return wire;
+    }
+
+    /**
+     * The wire spelling, as every binding prints it.
+     *
+     * @return the same as {@link #wire()}
+     */
+    @Override
+    public String toString() {
         return wire;
     }
 

@@ -29,6 +29,16 @@ public enum Behaviour {
     }
 
     /**
+     * The wire spelling, as every binding prints it.
+     *
+     * @return the same as {@link #wire()}
+     */
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    /**
      * Should the client reconnect (with backoff)?
      *
      * @return true for {@link #RECONNECT}

@@ -23,4 +23,14 @@ public enum Jitter {
     public String wire() {
         return wire;
     }
+
+    /**
+     * The wire spelling, as every binding prints it.
+     *
+     * @return the same as {@link #wire()}
+     */
+    @Override
+    public String toString() {
+        return wire;
+    }
 }

@@ -29,6 +29,16 @@ public enum Origin {
     }
 
     /**
+     * The wire spelling, as every binding prints it.
+     *
+     * @return the same as {@link #wire()}
+     */
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    /**
      * Does a code of this origin never travel to a client in a close frame or message?
      *
      * @return true for {@link #USER_AGENT} and {@link #SERVER_INTERNAL}

@@ -33,4 +33,14 @@ public enum Scope {
     public String wire() {
         return wire;
     }
+
+    /**
+     * The wire spelling, as every binding prints it.
+     *
+     * @return the same as {@link #wire()}
+     */
+    @Override
+    public String toString() {
+        return wire;
+    }
 }

@@ -364,4 +364,121 @@ class VectorsTest {
             }
         }
     }
+
+    @Test
+    void sdkEventHelpersFollowTheVectors() {
+        JsonArray rows = VECTORS.has("sdk_events") ? VECTORS.getAsJsonArray("sdk_events") : new JsonArray();
+        java.util.Set<String> events = new java.util.TreeSet<>();
+        for (JsonObject row : objects(rows)) {
+            String event = row.get("event").getAsString();
+            events.add(event);
+            if (!SdkEvents.BY_EVENT.containsKey(event)) {
+                continue;
+            }
+            long code = row.get("code").getAsLong();
+            String what = event + " " + code + " " + row.get("reason");
+            Optional<SdkEventAnswer> answer = SdkEvents.BY_EVENT.get(event).apply(code, row.get("reason").getAsString());
+            if (row.get("family").isJsonNull()) {
+                assertTrue(answer.isEmpty(), what + " is no code");
+                continue;
+            }
+            SdkEventAnswer got = answer.orElseThrow(() -> new AssertionError(what + ": no answer"));
+            assertEquals(row.get("family").getAsString(), got.family().id(), what);
+            assertEquals(row.get("known").getAsBoolean(), got.isKnown(), what);
+            assertEquals(row.get("action").getAsString(), got.action().wire(), what);
+            assertEquals(optionalString(row.get("name")), got.known().map(RegisteredCode::codeName), what);
+            assertEquals(got.action().triesAgain(), got.backoff().isPresent(), what);
+        }
+        // centrifuge-java's error events carry no number: the error event is centrifuge-js's alone.
+        events.remove("error");
+        assertEquals(events, new java.util.TreeSet<>(SdkEvents.BY_EVENT.keySet()));
+        for (var helper : SdkEvents.BY_EVENT.values()) {
+            assertTrue(helper.apply(-1L, "").isEmpty());
+            assertTrue(helper.apply(65536L + 3500, null).isEmpty(), "a number above 65535 is never wrapped");
+        }
+    }
+
+    /** Shaped like centrifuge-java's {@code ReplyError}: {@code int getCode()}, nested by {@code getError()}. */
+    public static final class ReplyError extends Throwable {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+
+        ReplyError(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        public int getCode() {
+            return code;
+        }
+    }
+
+    /** Shaped like centrifuge-java's {@code SubscriptionSubscribeError}: the reply under {@code getError()}. */
+    public static final class Nesting extends Throwable {
+        private static final long serialVersionUID = 1L;
+        private final Throwable error;
+
+        Nesting(Throwable error) {
+            this.error = error;
+        }
+
+        public Throwable getError() {
+            return error;
+        }
+    }
+
+    /** Shaped like centrifuge-java's {@code ErrorEvent}: no Throwable, the error under {@code getError()}. */
+    public static final class Event {
+        private final Throwable error;
+
+        Event(Throwable error) {
+            this.error = error;
+        }
+
+        public Throwable getError() {
+            return error;
+        }
+    }
+
+    @Test
+    void errorCodeOfFollowsGetErrorAndGetCause() {
+        assertEquals(OptionalLong.of(103), SdkErrorCodes.errorCodeOf(new ReplyError(103, "permission denied")));
+        assertEquals(OptionalLong.of(103), SdkErrorCodes.errorCodeOf(new Nesting(new Nesting(new ReplyError(103, "x")))));
+        assertEquals(OptionalLong.of(109), SdkErrorCodes.errorCodeOf(new Event(new Nesting(new ReplyError(109, "x")))));
+        assertEquals(OptionalLong.of(100), SdkErrorCodes.errorCodeOf(new RuntimeException("wrapped", new ReplyError(100, "x"))));
+        // A number that is no code comes back as it is, never wrapped onto one; an int is unsigned.
+        assertEquals(OptionalLong.of(65536L + 103), SdkErrorCodes.errorCodeOf(new ReplyError(65536 + 103, "x")));
+        assertEquals(OptionalLong.of(4294967295L), SdkErrorCodes.errorCodeOf(new ReplyError(-1, "x")));
+        assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf(null));
+        assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf(new IllegalStateException("103")));
+        assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf(new Event(null)));
+        assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf("103"));
+        Nesting loop = new Nesting(null);
+        RuntimeException cycle = new RuntimeException("a");
+        RuntimeException back = new RuntimeException("b", cycle);
+        cycle.initCause(back);
+        assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf(cycle), "a cycle ends");
+        assertEquals(OptionalLong.empty(), SdkErrorCodes.errorCodeOf(loop));
+    }
+
+    @Test
+    void printingAProtocolValueGivesItsWireSpelling() {
+        for (Action action : Action.values()) {
+            assertEquals(action.wire(), action.toString());
+            assertEquals(action.wire(), String.valueOf(action));
+        }
+        for (Behaviour behaviour : Behaviour.values()) {
+            assertEquals(behaviour.wire(), behaviour.toString());
+        }
+        for (Origin origin : Origin.values()) {
+            assertEquals(origin.wire(), origin.toString());
+        }
+        for (Scope scope : Scope.values()) {
+            assertEquals(scope.wire(), scope.toString());
+        }
+        for (Jitter jitter : Jitter.values()) {
+            assertEquals(jitter.wire(), jitter.toString());
+        }
+        assertEquals("reconnect_after_backoff", Action.RECONNECT_AFTER_BACKOFF + "");
+    }
 }

@@ -9,7 +9,22 @@ from typing import Any
 
 import pytest
 
-from codebook_codes import FAMILIES, BaseCodeEnum, BaseCodeFamily, Closed, CodeEnum, CodeInfo, VaryingCodeEnum, VaryingCodeInfo, check_code_number
+from codebook_codes import (
+    FAMILIES,
+    Action,
+    BaseCodeEnum,
+    BaseCodeFamily,
+    Behaviour,
+    Closed,
+    CodeEnum,
+    CodeInfo,
+    Jitter,
+    Origin,
+    Scope,
+    VaryingCodeEnum,
+    VaryingCodeInfo,
+    check_code_number,
+)
 
 
 def test_members_are_ints_of_their_family() -> None:
@@ -86,3 +101,11 @@ def test_a_varying_code_shows_its_number_and_name_never_a_made_up_text() -> None
                 assert text not in shown or text in (member.name, str(int(member))), text
         else:
             assert member.message_varies is None and member.known_messages == ()
+
+
+def test_printing_a_protocol_value_gives_its_wire_spelling() -> None:
+    for enum_type in (Action, Behaviour, Origin, Scope, Jitter):
+        for value in enum_type:
+            assert str(value) == value.value
+            assert f"{value}" == value.value
+            assert f"{value:>30}" == f"{value.value:>30}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -25,8 +26,10 @@ from codebook_codes import (
     Mulberry32,
     VaryingCodeEnum,
     close_code_rule,
+    error_code_of,
     random_u32,
     safe_close_code,
+    sdk_events,
     truncate_close_reason,
 )
 
@@ -268,3 +271,95 @@ def test_closed_of_a_close_family() -> None:
         assert closed.local_only and closed.reason_truncated
         assert len(closed.reason) == MAX_CLOSE_REASON_BYTES
         assert closed.action == family.classify(1006).action
+
+
+@dataclass
+class EventContext:
+    """Shaped like centrifuge-python's ``ConnectingContext`` and its siblings (a dataclass with
+    ``code`` and ``reason``): the helpers take it structurally."""
+
+    code: int
+    reason: str
+
+
+SDK_EVENT_ROWS = [row for row in VECTORS.get("sdk_events", []) if row["event"] in sdk_events.BY_EVENT]
+
+
+@pytest.mark.parametrize("row", SDK_EVENT_ROWS, ids=lambda row: f"{row['event']}-{row['code']}-{row['reason']!r}")
+def test_sdk_event_helpers_follow_the_vectors(row: Dict[str, Any]) -> None:
+    with warnings.catch_warnings():
+        # A deprecated code warns when looked up; its answer is what is tested here.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        answer = sdk_events.BY_EVENT[row["event"]](EventContext(row["code"], row["reason"]))
+    if row["family"] is None:
+        assert answer is None
+        return
+    assert answer is not None
+    assert answer.family.id == row["family"]
+    assert answer.known == row["known"]
+    assert answer.action.value == row["action"]
+    assert (answer.member.code_name if answer.member is not None else None) == row["name"]
+    assert (answer.backoff is not None) == answer.action.tries_again
+
+
+def test_every_sdk_event_of_the_vectors_has_a_helper_or_is_another_sdks() -> None:
+    events = {row["event"] for row in VECTORS.get("sdk_events", [])}
+    # centrifuge-python's error contexts carry numbers of its own, not the `error` family's.
+    assert events - {"error"} == set(sdk_events.BY_EVENT)
+
+
+@pytest.mark.parametrize("code", [-1, 65536, 65536 + 3500, True, 3500.0, "3500"])
+def test_sdk_event_helpers_never_wrap_what_is_no_code(code: Any) -> None:
+    for helper in sdk_events.BY_EVENT.values():
+        assert helper(EventContext(code, "")) is None
+
+
+class ReplyError(Exception):
+    """Shaped like centrifuge-python's ``ReplyError``: ``code``, ``message`` and ``temporary``."""
+
+    def __init__(self, code: int, message: str, temporary: bool) -> None:
+        self.code = code
+        self.message = message
+        self.temporary = temporary
+        super().__init__(f"Error {code}: {message} (temporary: {temporary})")
+
+
+def test_error_code_of_reads_a_reply_error_and_what_raised_it() -> None:
+    assert error_code_of(ReplyError(103, "permission denied", False)) == 103
+    try:
+        try:
+            raise ReplyError(109, "token expired", False)
+        except ReplyError as inner:
+            raise RuntimeError("subscribe failed") from inner
+    except RuntimeError as outer:
+        assert error_code_of(outer) == 109
+    try:
+        try:
+            raise ReplyError(100, "internal server error", True)
+        except ReplyError:
+            raise RuntimeError("while handling")  # noqa: B904 (the implicit context is the point)
+    except RuntimeError as outer:
+        assert error_code_of(outer) == 100
+    # A number that is no code comes back as it is, never wrapped onto one.
+    assert error_code_of(ReplyError(65536 + 103, "x", False)) == 65536 + 103
+    for nothing in [None, "103", 103, ValueError("103"), TimeoutError()]:
+        assert error_code_of(nothing) is None
+    flagged = ReplyError(103, "x", False)
+    flagged.code = True
+    assert error_code_of(flagged) is None
+
+
+def test_classify_error_reads_the_server_family_and_refuses_what_is_no_code() -> None:
+    classify_error = getattr(sdk_events, "classify_error", None)
+    error_family = [family for family in VECTORS["families"] if "error_reply" in family["delivered_in"]]
+    if len(error_family) != 1:
+        assert classify_error is None
+        return
+    assert classify_error is not None
+    family = FAMILIES[error_family[0]["id"]]
+    registered = family.infos[0]
+    answer = classify_error(ReplyError(registered.code, registered.name, False))
+    assert answer is not None and answer.family is family and answer.known
+    assert answer.action is registered.action
+    assert classify_error(ReplyError(65536 + registered.code, "x", False)) is None
+    assert classify_error(ValueError("no code")) is None

@@ -301,7 +301,7 @@ test("SDK event helpers answer every context code as the model does", async () =
     assert.equal(typeof helper, "function", `no helper for the ${row.event} event`);
     // The error event's context holds the code in `error`, as does a rejected call's object.
     const error = row.event === "error";
-    const answer = error ? helper({ type: "transport", error: { code: row.code, message: "" } }) : helper({ code: row.code, reason: "" });
+    const answer = error ? helper({ type: "transport", error: { code: row.code, message: "" } }) : helper({ code: row.code, reason: row.reason });
     if (error) {
       assert.deepEqual(binding.classifyRejection({ code: row.code, message: "x" }), answer, `rejection ${row.code}`);
     }

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.codebook.codes.CentrifugeSdkDisconnected;
 import dev.codebook.codes.CentrifugoDisconnect;
 import dev.codebook.codes.CentrifugoError;
-import dev.codebook.codes.Classification;
+import dev.codebook.codes.SdkEventAnswer;
+import dev.codebook.codes.SdkEvents;
 import io.github.centrifugal.centrifuge.Client;
 import io.github.centrifugal.centrifuge.ClientState;
 import io.github.centrifugal.centrifuge.DisconnectedEvent;
@@ -126,7 +127,9 @@ class CentrifugeJavaTest {
             });
             client.connect();
             DisconnectedEvent event = disconnected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Classification<CentrifugoDisconnect> classified = CentrifugoDisconnect.classify(event.getCode());
+            // The event as the SDK gave it; the server's 3500 is read in the server's family.
+            SdkEventAnswer classified = SdkEvents.classifyDisconnectedEvent(event.getCode(), event.getReason()).orElseThrow();
+            assertEquals(CentrifugoDisconnect.family(), classified.family());
             assertEquals(java.util.Optional.of(CentrifugoDisconnect.INVALID_TOKEN), classified.known());
             assertEquals(event.getReason(), CentrifugoDisconnect.INVALID_TOKEN.message());
             assertTrue(classified.behaviour().isTerminal());
@@ -161,7 +164,8 @@ class CentrifugeJavaTest {
             client.connect();
             ErrorEvent event = errored.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ReplyError error = assertInstanceOf(ReplyError.class, event.getError());
-            Classification<CentrifugoError> classified = CentrifugoError.classify(error.getCode());
+            // The ErrorEvent goes in as it is: the reply is found under getError().
+            SdkEventAnswer classified = SdkEvents.classifyError(event).orElseThrow();
             assertEquals(java.util.Optional.of(CentrifugoError.INTERNAL), classified.known());
             assertEquals(error.isTemporary(), classified.behaviour().isTemporary());
             assertTrue(classified.action().triesAgain() && classified.backoff().isPresent());
@@ -170,7 +174,7 @@ class CentrifugeJavaTest {
             client.disconnect();
             // The app's own disconnect: the SDK reports its code 0, which the SDK family names.
             DisconnectedEvent own = disconnected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Classification<CentrifugeSdkDisconnected> mine = CentrifugeSdkDisconnected.classify(own.getCode());
+            SdkEventAnswer mine = SdkEvents.classifyDisconnectedEvent(own.getCode(), own.getReason()).orElseThrow();
             assertEquals(java.util.Optional.of(CentrifugeSdkDisconnected.DISCONNECT_CALLED), mine.known());
             assertEquals(CentrifugeSdkDisconnected.DISCONNECT_CALLED.message(), own.getReason());
             client.close(TIMEOUT_SECONDS * 1000);
