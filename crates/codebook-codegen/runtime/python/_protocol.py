@@ -19,7 +19,7 @@ MAX_CLOSE_REASON_BYTES = 123
 class Behaviour(str, enum.Enum):
     """What a client should do with a code."""
 
-def __str__(self) -> str:
+    def __str__(self) -> str:
         """The wire spelling (``reconnect``), as every binding prints it."""
         return str(self.value)
 
@@ -51,7 +51,7 @@ def __str__(self) -> str:
 class Scope(str, enum.Enum):
     """Who a range of numbers belongs to; ``UNASSIGNED`` when no range rule covers it."""
 
-def __str__(self) -> str:
+    def __str__(self) -> str:
         """The wire spelling (``protocol``), as every binding prints it."""
         return str(self.value)
 
@@ -78,7 +78,7 @@ class Origin(str, enum.Enum):
     """Who emits a code: the server, a client library, the user agent (never on the wire), or the
     server only recording it (``SERVER_INTERNAL``, never sent to a client)."""
 
-def __str__(self) -> str:
+    def __str__(self) -> str:
         """The wire spelling (``server``), as every binding prints it."""
         return str(self.value)
 
@@ -104,7 +104,7 @@ def __str__(self) -> str:
 class Jitter(str, enum.Enum):
     """``FULL``: a uniformly random delay from the minimum to the doubling ceiling; ``NONE``: the ceiling."""
 
-def __str__(self) -> str:
+    def __str__(self) -> str:
         """The wire spelling (``full``), as every binding prints it."""
         return str(self.value)
 
@@ -120,7 +120,7 @@ def __str__(self) -> str:
 class Action(str, enum.Enum):
     """What a client should do next, beyond "reconnect or not": the closed set every binding shares."""
 
-def __str__(self) -> str:
+    def __str__(self) -> str:
         """The wire spelling (``reconnect_after_backoff``), as every binding prints it."""
         return str(self.value)
 

@@ -3,8 +3,7 @@
 {% for member in values %}{{ member.doc|comment("    ", "#: ") }}    {{ member.name }} = {{ member.spelling|string }}
 {% endfor %}
 {%- endmacro -%}
-{%- macro printed_as(example) -%}
-    def __str__(self) -> str:
+{%- macro printed_as(example) %}    def __str__(self) -> str:
         """The wire spelling (``{{ example }}``), as every binding prints it."""
         return str(self.value)
 
