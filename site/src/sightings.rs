@@ -156,6 +156,25 @@ pub fn sightings(registry: &Registry, family: &Family, code: &Code) -> Vec<Sight
                     ),
                 });
             }
+            Delivery::ServerApiReply => {
+                let transport = match (code.http_status, code.grpc_status) {
+                    (Some(http), Some(grpc)) => {
+                        format!("\n// transport error mode: HTTP {http}, gRPC {} ({})", grpc.name(), grpc.number())
+                    }
+                    (Some(http), None) => format!("\n// transport error mode: HTTP {http}"),
+                    (None, Some(grpc)) => {
+                        format!("\n// transport error mode: gRPC {} ({})", grpc.name(), grpc.number())
+                    }
+                    (None, None) => String::new(),
+                };
+                out.push(Sighting {
+                    place: "Server API reply".to_string(),
+                    html: highlight(
+                        Language::TypeScript,
+                        &format!("{{\"error\":{{\"code\":{number},\"message\":{}}}}}{transport}", literal(&text)),
+                    ),
+                });
+            }
             Delivery::SdkEvent => {
                 if let Some(event) = family.sdk_event {
                     for &sdk in event.sdks() {

@@ -59,6 +59,9 @@ codebook_protocol::closed_set! {
         UnsubscribePush = "unsubscribe_push",
         /// A state event of an official client SDK (its `code` and `reason`), see [`SdkEvent`].
         SdkEvent = "sdk_event",
+        /// The `error` of a server API reply to a backend (HTTP or gRPC), or its HTTP or gRPC
+        /// status when the request asks for the transport error mode; never seen by a client SDK.
+        ServerApiReply = "server_api_reply",
     }
 }
 
@@ -71,6 +74,9 @@ impl Delivery {
             Delivery::ErrorReply => "the error of a reply to one command",
             Delivery::UnsubscribePush => "an Unsubscribe push for one subscription",
             Delivery::SdkEvent => "the code and reason of an official SDK's state event",
+            Delivery::ServerApiReply => {
+                "the error of a server API reply to a backend (or its HTTP or gRPC status in the transport error mode)"
+            }
         }
     }
 }

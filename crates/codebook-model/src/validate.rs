@@ -381,8 +381,10 @@ fn build_delivery(
                     continue;
                 }
                 let fits = match kind {
-                    FamilyKind::WebsocketClose => delivery != Delivery::ErrorReply,
-                    FamilyKind::Error => matches!(delivery, Delivery::ErrorReply | Delivery::SdkEvent),
+                    FamilyKind::WebsocketClose => !matches!(delivery, Delivery::ErrorReply | Delivery::ServerApiReply),
+                    FamilyKind::Error => {
+                        matches!(delivery, Delivery::ErrorReply | Delivery::SdkEvent | Delivery::ServerApiReply)
+                    }
                 };
                 if !fits {
                     problems.report(

@@ -52,7 +52,7 @@ fn each_family_says_where_a_client_meets_its_codes() {
             ("centrifugo-error", vec![Delivery::ErrorReply], None),
             ("centrifugo-disconnect", vec![Delivery::CloseFrame, Delivery::DisconnectPush], None),
             ("centrifugo-unsubscribe", vec![Delivery::UnsubscribePush], None),
-            ("centrifugo-server-api-error", vec![Delivery::ErrorReply], None),
+            ("centrifugo-server-api-error", vec![Delivery::ServerApiReply], None),
             ("centrifuge-sdk-connecting", vec![Delivery::SdkEvent], Some(SdkEvent::Connecting)),
             ("centrifuge-sdk-disconnected", vec![Delivery::SdkEvent], Some(SdkEvent::Disconnected)),
             ("centrifuge-sdk-subscribing", vec![Delivery::SdkEvent], Some(SdkEvent::Subscribing)),
