@@ -152,6 +152,14 @@ macro_rules! closed_set {
             }
         }
 
+        /// Writes the value's spelling ([`ClosedSet`](crate::ClosedSet)'s `as_str`), as every
+        /// binding prints it; width and alignment apply.
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
         $crate::__closed_set_serde!($name);
         $crate::__closed_set_schema!($name);
     };

@@ -161,20 +161,6 @@ impl Action {
     }
 }
 
-impl std::fmt::Display for Behaviour {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-/// Writes the action's wire spelling ([`Action::as_str`], `reconnect_after_backoff`), as every
-/// binding prints it; [`Action::advice`] is the plain words.
-impl std::fmt::Display for Action {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
 closed_set! {
     /// Who emits a code.
     pub enum Origin: "origin" {
@@ -547,27 +533,6 @@ pub fn truncate_close_reason(reason: &str) -> &str {
         end -= 1;
     }
     &reason[..end]
-}
-
-/// Writes the wire spelling ([`Origin::as_str`]), as every binding prints it.
-impl std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-/// Writes the wire spelling ([`Scope::as_str`]), as every binding prints it.
-impl std::fmt::Display for Scope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-/// Writes the wire spelling ([`Jitter::as_str`]), as every binding prints it.
-impl std::fmt::Display for Jitter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
 }
 
 #[cfg(test)]
