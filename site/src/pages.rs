@@ -152,7 +152,11 @@ pub fn met_in(family: &Family, code: &Code) -> Vec<String> {
         .delivered_in
         .iter()
         .map(|delivery| match (delivery, family.sdk_event) {
-            (Delivery::SdkEvent, Some(SdkEvent::Error)) => "The code and message of centrifuge-js's error event (client.on(\"error\") and subscription.on(\"error\"): ctx.error), and the object a call's promise rejects with (publish, rpc, history, ready...). centrifuge-go reports these failures as Go errors without numbers.".to_string(),
+            (Delivery::SdkEvent, Some(SdkEvent::Error)) if family.sdks == [codebook_model::Sdk::CentrifugeJs] => "The code and message of centrifuge-js's error event (client.on(\"error\") and subscription.on(\"error\"): ctx.error), and the object a call's promise rejects with (publish, rpc, history, ready...). centrifuge-go reports these failures as Go errors without numbers.".to_string(),
+            (Delivery::SdkEvent, Some(SdkEvent::Error)) => format!(
+                "The code of the error events of {} (its own numbers), beside the error itself.",
+                family.sdks.iter().map(|sdk| sdk.as_str()).collect::<Vec<_>>().join(", ")
+            ),
             (Delivery::SdkEvent, Some(event)) => format!(
                 "The code and reason of an official SDK's {} event (centrifuge-js client.on(\"{}\"), centrifuge-go On{}).",
                 event.as_str(),
@@ -845,171 +849,76 @@ pub fn not_found_page(message: impl Into<String>, assets: &AssetUrls) -> String 
         .expect("templates render infallibly")
 }
 
-/// One situation of the `/sdks` page: what each official SDK does and what codebook answers.
+/// One situation of the `/sdks` page: what each official SDK does and what codebook answers,
+/// from the registry's `sdk_behaviour` rows.
 pub struct SdkRule {
-    pub situation: &'static str,
-    pub js: &'static str,
-    pub go: &'static str,
+    pub situation: String,
+    /// What each SDK of the page's columns does, in column order; empty when the row does not say.
+    pub sdks: Vec<String>,
     pub codebook: String,
     /// Where codebook's answer deliberately differs from an SDK's.
-    pub differs: Option<&'static str>,
+    pub differs: Option<String>,
+    /// The interop scenarios that prove the row, as `centrifuge-js: invalid token`.
+    pub proven_by: Vec<String>,
 }
 
 #[derive(Template)]
 #[template(path = "sdks.html")]
 pub struct SdksPage<'a> {
     pub layout: Layout<'a>,
+    /// The SDKs some row describes, in the SDKs' order: the table's columns.
+    pub columns: Vec<&'static str>,
     pub rules: Vec<SdkRule>,
 }
 
-/// `/sdks`: how centrifuge-js 5.7.4 and centrifuge-go v0.12.1 decide what to do with a close, a
-/// push or a reply, next to what codebook answers (from the registry). `None` when the registry
-/// has no family delivered in Disconnect pushes (no Centrifugo codes to explain).
+/// `/sdks`: what the official SDKs do with a close, a push or a reply, next to what codebook
+/// answers, from the registry's `sdk_behaviour` rows (each tied to an interop scenario). `None`
+/// when the registry has no such rows.
 pub fn sdks_page_exists(registry: &Registry) -> bool {
-    registry.families.iter().any(|family| family.delivered_in.contains(&Delivery::DisconnectPush))
+    !registry.sdk_behaviour.is_empty()
 }
 
 pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
-    let disconnect = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::DisconnectPush))?;
-    let unsubscribe = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::UnsubscribePush));
-    let error = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::ErrorReply));
-    let answer = |family: &Family, number: u16| {
-        let classified = family.classify(number);
+    if registry.sdk_behaviour.is_empty() {
+        return None;
+    }
+    let columns: Vec<codebook_model::Sdk> = codebook_model::Sdk::ALL
+        .into_iter()
+        .filter(|sdk| registry.sdk_behaviour.iter().any(|row| row.sdks.iter().any(|(said, _)| said == sdk)))
+        .collect();
+    let answer = |family_id: &str, number: u16| {
+        let Some(family) = registry.family(family_id) else { return String::new() };
+        let (family, classified) = registry.classify_in(family, number);
         let action = classified.action();
         let what = classified
             .code
             .map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
         format!("{} ({what}): {} ({})", family.id, action.as_str(), action.advice())
     };
-    let sdk_answer = |event: SdkEvent, number: u32| {
-        registry.classify_sdk_event(event, number).map_or_else(String::new, |(family, classified)| {
-            let action = classified.action();
-            let what = classified
-                .code
-                .map_or_else(|| classified.segment.label.clone(), |code| format!("{} {}", code.number, code.name));
-            format!("{} ({what}): {} ({})", family.id, action.as_str(), action.advice())
+    let rules = registry
+        .sdk_behaviour
+        .iter()
+        .map(|row| SdkRule {
+            situation: row.situation.clone(),
+            sdks: columns
+                .iter()
+                .map(|sdk| {
+                    row.sdks.iter().find(|(said, _)| said == sdk).map_or_else(String::new, |(_, text)| text.clone())
+                })
+                .collect(),
+            codebook: row
+                .answer
+                .as_ref()
+                .map_or_else(|| "No number to answer for.".to_string(), |(family, number)| answer(family, *number)),
+            differs: row.differs.clone(),
+            proven_by: row
+                .proven_by
+                .iter()
+                .map(|proof| format!("{}: {}", proof.sdk.as_str(), proof.scenario))
+                .collect(),
         })
-    };
-    let mut rules = vec![
-        SdkRule {
-            situation: "Close frame with 3500-3999 or 4500-4999 and a plain-text reason",
-            js: "Stops: disconnected event with the server's code.",
-            go: "Stops: disconnected event with the server's code.",
-            codebook: answer(disconnect, 4500),
-            differs: None,
-        },
-        SdkRule {
-            situation: "Close frame with 3500-3999 or 4500-4999 and an empty reason",
-            js: "Reconnects: its range rule only runs when the reason is non-empty and not JSON, so an empty reason always means reconnect (reason reported as \"connection closed\").",
-            go: "Stops: it applies the range rule whatever the reason.",
-            codebook: answer(disconnect, 4500),
-            differs: Some("codebook keeps the range rule, like centrifuge-go: a server that meant 4500 meant stop. The interop suite expects this difference."),
-        },
-        SdkRule {
-            situation: "Close frame whose reason is JSON, e.g. {\"reason\": \"...\", \"reconnect\": false}",
-            js: "The JSON's reconnect field decides, whatever the code.",
-            go: "The JSON's reconnect field decides, whatever the code.",
-            codebook: "Classifies the code only; read the reason's reconnect field yourself when your server sends JSON reasons.".to_string(),
-            differs: Some("codebook has no view of the reason."),
-        },
-        SdkRule {
-            situation: "Close code 1009 (message too big)",
-            js: "Stops: disconnected event with its own code 3 (messageSizeLimit).",
-            go: "Reconnects: connecting event with code 3, the close text as reason.",
-            codebook: answer(disconnect, 1009),
-            differs: Some("codebook follows centrifuge-js: the same message would be too big again."),
-        },
-        SdkRule {
-            situation: "Any other close code below 3000 (1006 when no close frame arrived)",
-            js: "Reconnects: connecting event with its own code 1 (transportClosed).",
-            go: "Reconnects: connecting event with its own code 1 (transportClosed).",
-            codebook: sdk_answer(SdkEvent::Connecting, 1),
-            differs: None,
-        },
-        SdkRule {
-            situation: "3014 state invalidated (close frame or Disconnect push)",
-            js: "Clears the connection token and every subscription's cached state, then reconnects (getToken is asked for a new token).",
-            go: "Clears the connection token and every subscription's cached state, then reconnects.",
-            codebook: answer(disconnect, 3014),
-            differs: None,
-        },
-        SdkRule {
-            situation: "3000 or a code above 4999 asked through the server API",
-            js: "Never arrives: the server sends no usable close frame, the SDK sees a transport close (code 1) and reconnects.",
-            go: "Never arrives, as for centrifuge-js.",
-            codebook: answer(disconnect, 5000),
-            differs: None,
-        },
-    ];
-    if let Some(unsubscribe) = unsubscribe {
-        rules.push(SdkRule {
-            situation: "Unsubscribe push below 2500",
-            js: "The subscription ends: unsubscribed event with the server's code.",
-            go: "The subscription ends: unsubscribed event with the server's code.",
-            codebook: answer(unsubscribe, 2000),
-            differs: None,
-        });
-        rules.push(SdkRule {
-            situation: "Unsubscribe push from 2500 up (2502: after clearing the subscription's token and state)",
-            js: "Subscribes again: subscribing event with the server's code.",
-            go: "Subscribes again: subscribing event with the server's code.",
-            codebook: answer(unsubscribe, 2502),
-            differs: None,
-        });
-    }
-    if let Some(error) = error {
-        rules.push(SdkRule {
-            situation: "Connect error reply: temporary, below 100, or 109 token expired",
-            js: "Reconnects (after 109 it asks getToken for a new token first; without getToken it stops with its own code 1, unauthorized).",
-            go: "Reconnects, refreshing the token after 109.",
-            codebook: answer(error, 109),
-            differs: None,
-        });
-        rules.push(SdkRule {
-            situation: "Any other connect error reply",
-            js: "Stops: disconnected event with the error's code.",
-            go: "Stops: disconnected event with the error's code.",
-            codebook: sdk_answer(SdkEvent::Disconnected, 101),
-            differs: None,
-        });
-    }
-    if registry.sdk_event_family(SdkEvent::Error).is_some() {
-        rules.push(SdkRule {
-            situation: "The app's getToken callback throws (anything but the SDK's unauthorized error)",
-            js: "Error event with its own code 5 (clientConnectToken) and the thrown error's text, then tries again after its reconnect delay.",
-            go: "OnError with a ConnectError wrapping the callback's Go error (no number), then reconnects after backoff.",
-            codebook: sdk_answer(SdkEvent::Error, 5),
-            differs: None,
-        });
-        rules.push(SdkRule {
-            situation: "A call (publish, history, presence, ready) on a subscription that is not subscribed",
-            js: "The promise rejects with its own code 7 (subscriptionUnsubscribed), message \"unsubscribed\".",
-            go: "Returns ErrSubscriptionUnsubscribed, a Go error without a number.",
-            codebook: sdk_answer(SdkEvent::Error, 7),
-            differs: None,
-        });
-        rules.push(SdkRule {
-            situation: "A call on a disconnected client, or a disconnect while calls wait",
-            js: "The promise rejects with its own code 3 (clientDisconnected), message \"client disconnected\" or \"disconnected\".",
-            go: "Returns ErrClientDisconnected, a Go error without a number.",
-            codebook: sdk_answer(SdkEvent::Error, 3),
-            differs: None,
-        });
-        rules.push(SdkRule {
-            situation: "A call rejected by the server (an error reply, e.g. 103 permission denied)",
-            js: "The promise rejects with the server's code and message; the SDK's error event carries them too for subscribe and connect.",
-            go: "Returns a *centrifuge.Error with the server's Code, Message and Temporary.",
-            codebook: sdk_answer(SdkEvent::Error, 103),
-            differs: None,
-        });
-    }
-    rules.push(SdkRule {
-        situation: "The app's own disconnect() call",
-        js: "Stops: disconnected event with its own code 0 (disconnectCalled).",
-        go: "Stops: disconnected event with its own code 0.",
-        codebook: sdk_answer(SdkEvent::Disconnected, 0),
-        differs: None,
-    });
+        .collect();
+    let columns = columns.into_iter().map(codebook_model::Sdk::as_str).collect();
     Some(
         SdksPage {
             layout: Layout::new("How the official SDKs decide", assets)
@@ -1017,6 +926,7 @@ pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
                     "What the official SDKs do with each close, push and reply, next to what the registry answers.",
                 )
                 .at("/sdks"),
+            columns,
             rules,
         }
         .render()

@@ -1,7 +1,7 @@
 //! "What you will see": a code as it reaches a client, one example per place the family is
 //! delivered in (the close frame a browser reports, the push or reply on the wire, each official
 //! SDK's event), built from the model's facts: the family's `delivered_in` and `sdk_event`, the
-//! SDKs that report an event (`SdkEvent::sdks`), which SDK events pass the code on
+//! SDKs whose event carries the family's numbers (`Family::sdks`), which SDK events pass the code on
 //! (`Registry::classify_sdk_event`), the code's number, text and behaviour. Nothing here decides
 //! what a code means; the wire shapes are the fixed forms of each delivery.
 //!
@@ -75,6 +75,13 @@ fn sdk_event_sighting(sdk: Sdk, event: SdkEvent, number: u16, text: &str) -> Sig
                 ),
             )
         }
+        (Sdk::CentrifugePython, SdkEvent::Error) => (
+            Language::Python,
+            format!(
+                "# in your ClientEventHandler or SubscriptionEventHandler:\nasync def on_error(self, ctx: ErrorContext) -> None: ...\nErrorContext(code={number}, error=CentrifugeError({}))",
+                literal(text)
+            ),
+        ),
         (Sdk::CentrifugePython, _) => {
             let camel = event.upper_camel();
             let handler = if is_subscription_event(event) { "SubscriptionEventHandler" } else { "ClientEventHandler" };
@@ -177,7 +184,7 @@ pub fn sightings(registry: &Registry, family: &Family, code: &Code) -> Vec<Sight
             }
             Delivery::SdkEvent => {
                 if let Some(event) = family.sdk_event {
-                    for &sdk in event.sdks() {
+                    for &sdk in &family.sdks {
                         out.push(sdk_event_sighting(sdk, event, number, &text));
                     }
                 }
@@ -189,11 +196,12 @@ pub fn sightings(registry: &Registry, family: &Family, code: &Code) -> Vec<Sight
         if family.sdk_event == Some(event) {
             continue;
         }
-        let passes_on = registry.classify_sdk_event(event, u32::from(number)).is_some_and(|(answered, classified)| {
-            answered.id == family.id && classified.code.is_some_and(|found| found.number == number)
-        });
-        if passes_on {
-            for &sdk in event.sdks() {
+        for sdk in Sdk::ALL {
+            let passes_on =
+                registry.classify_sdk_event(event, sdk, u32::from(number)).is_some_and(|(answered, classified)| {
+                    answered.id == family.id && classified.code.is_some_and(|found| found.number == number)
+                });
+            if passes_on {
                 out.push(sdk_event_sighting(sdk, event, number, &text));
             }
         }

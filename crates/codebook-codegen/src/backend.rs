@@ -51,8 +51,7 @@ impl askama::filters::Escaper for CodeGuard {
 /// One SDK event helper as the TypeScript, Go, Python and Java backends render it: the event, its own family,
 /// and the ranges of that family whose numbers belong to another family (`codes_of`).
 pub(crate) struct SdkEventView<'a> {
-    /// The event itself: which SDKs report it (`SdkEvent::sdks`), and whether its context carries
-    /// the code in `error` (`SdkEvent::Error`).
+    /// The event itself, and whether its context carries the code in `error` (`SdkEvent::Error`).
     pub kind: codebook_model::SdkEvent,
     /// Whether any family the event's numbers are read in has a code without a fixed text, so
     /// an answer's message is optional.
@@ -83,11 +82,13 @@ pub(crate) struct HandOffView<'a> {
     pub family_module: &'a str,
 }
 
-/// Every SDK event family of the registry, with the ranges it hands to other families.
-pub(crate) fn sdk_event_views(registry: &Registry) -> Vec<SdkEventView<'_>> {
+/// The SDK event families whose numbers `sdk`'s events carry (the family's `sdks`: each
+/// language's helpers read its own SDK's), with the ranges each hands to other families.
+pub(crate) fn sdk_event_views(registry: &Registry, sdk: codebook_model::Sdk) -> Vec<SdkEventView<'_>> {
     registry
         .families
         .iter()
+        .filter(|family| family.sdks.contains(&sdk))
         .filter_map(|family| {
             let event = family.sdk_event?;
             let mut varies = family.has_varying_messages();

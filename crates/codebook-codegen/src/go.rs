@@ -109,10 +109,7 @@ impl Backend for Go {
             ));
         }
         // Only the events centrifuge-go reports: the others have no Go SDK value to take.
-        let events: Vec<_> = crate::backend::sdk_event_views(registry)
-            .into_iter()
-            .filter(|event| event.kind.sdks().contains(&Sdk::CentrifugeGo))
-            .collect();
+        let events: Vec<_> = crate::backend::sdk_event_views(registry, Sdk::CentrifugeGo);
         let error_family = crate::backend::error_reply_family(registry);
         if !events.is_empty() || error_family.is_some() {
             files.push(GeneratedFile::new(

@@ -97,10 +97,7 @@ impl Backend for Java {
                 render_file(&SdkEvents {
                     header: &header,
                     package,
-                    events: crate::backend::sdk_event_views(registry)
-                        .into_iter()
-                        .filter(|event| event.kind.sdks().contains(&Sdk::CentrifugeJava))
-                        .collect(),
+                    events: crate::backend::sdk_event_views(registry, Sdk::CentrifugeJava),
                     error_family: crate::backend::error_reply_family(registry),
                 }),
             ),

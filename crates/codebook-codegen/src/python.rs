@@ -16,7 +16,7 @@
 use askama::Template;
 use codebook_model::{
     Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
-    Origin, Registry, Scope, Sdk,
+    Origin, Registry, Scope, Sdk, SdkEvent,
 };
 
 use super::vectors::{Sections, vectors_json};
@@ -244,6 +244,8 @@ fn protocol(header: &str) -> String {
 struct SdkEvents<'a> {
     header: &'a str,
     events: Vec<crate::backend::SdkEventView<'a>>,
+    /// Whether one event is `error`, whose helper takes [`SdkErrorContext`] (a code, no reason).
+    has_error_event: bool,
     error_family: Option<&'a Family>,
     /// The family modules the tables name, sorted (isort's order).
     modules: Vec<&'a str>,
@@ -252,10 +254,7 @@ struct SdkEvents<'a> {
 }
 
 fn sdk_events(registry: &Registry, header: &str) -> String {
-    let events: Vec<_> = crate::backend::sdk_event_views(registry)
-        .into_iter()
-        .filter(|event| event.kind.sdks().contains(&Sdk::CentrifugePython))
-        .collect();
+    let events: Vec<_> = crate::backend::sdk_event_views(registry, Sdk::CentrifugePython);
     let error_family = crate::backend::error_reply_family(registry);
     let mut modules: Vec<&str> = events
         .iter()
@@ -270,7 +269,8 @@ fn sdk_events(registry: &Registry, header: &str) -> String {
     }
     functions.sort_unstable();
     let exports = std::iter::once("BY_EVENT".to_string()).chain(functions).collect();
-    render_file(&SdkEvents { header, events, error_family, modules, exports })
+    let has_error_event = events.iter().any(|event| event.kind == SdkEvent::Error);
+    render_file(&SdkEvents { header, events, has_error_event, error_family, modules, exports })
 }
 
 /// `__init__.py` (`templates/python/__init__.py`): the runtime's names, every family's enum and
@@ -314,6 +314,7 @@ fn index(registry: &Registry, header: &str, package: &str) -> String {
         "Mulberry32",
         "Origin",
         "Scope",
+        "SdkErrorContext",
         "SdkEventAnswer",
         "SdkEventContext",
         "SdkEventTable",

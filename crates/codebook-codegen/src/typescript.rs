@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use codebook_model::{
     Action, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, Code, Family, FamilyKind, Jitter, MAX_CLOSE_REASON_BYTES,
-    Origin, Registry, Scope, SdkEvent,
+    Origin, Registry, Scope, Sdk, SdkEvent,
 };
 
 use crate::backend::{Backend, GeneratedFile, Provenance, comment_text};
@@ -59,7 +59,7 @@ impl Backend for TypeScript {
                 crate::backend::render_file(&UsageCheck {
                     header: &header,
                     families: &registry.families,
-                    events: crate::backend::sdk_event_views(registry),
+                    events: crate::backend::sdk_event_views(registry, Sdk::CentrifugeJs),
                 }),
             ),
             GeneratedFile::new(
@@ -347,7 +347,7 @@ struct SdkEvents<'a> {
 }
 
 fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
-    let events = crate::backend::sdk_event_views(registry);
+    let events = crate::backend::sdk_event_views(registry, Sdk::CentrifugeJs);
     let error_family = crate::backend::error_reply_family(registry);
     if events.is_empty() && error_family.is_none() {
         return None;
@@ -383,6 +383,8 @@ struct FamilyModule<'a> {
     t: &'a str,
     p: &'a str,
     close: bool,
+    /// The centrifuge-js event whose helper reads the family (none for another SDK's family).
+    js_event: Option<SdkEvent>,
     /// Whether some code's text is built at run time: the family's message type is then
     /// `string | undefined`.
     varies: bool,
@@ -421,6 +423,7 @@ fn family_module(family: &Family, header: &str) -> String {
         t: &family.names.type_name,
         p: &family.names.lower_camel,
         close: family.kind == FamilyKind::WebsocketClose,
+        js_event: family.sdk_event.filter(|_| family.sdks.contains(&Sdk::CentrifugeJs)),
         varies: family.has_varying_messages(),
         first: codes.first().expect("the model rejects a family without codes"),
         codes,

@@ -109,6 +109,9 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct SdkEventRow<'a> {
     event: &'static str,
+    /// The SDKs whose helpers answer this row: the family's `sdks` (each binding asks the rows of
+    /// its own SDK, so centrifuge-js's and centrifuge-python's `error` rows stay apart).
+    sdks: Vec<&'static str>,
     code: u32,
     reason: &'static str,
     family: Option<&'a str>,
@@ -143,9 +146,10 @@ fn sdk_event_vectors(registry: &Registry) -> Vec<SdkEventRow<'_>> {
         numbers.sort_unstable();
         numbers.dedup();
         for (code, reason) in numbers.into_iter().flat_map(|code| SDK_EVENT_REASONS.map(|reason| (code, reason))) {
-            let answer = registry.classify_sdk_event(event, code);
+            let answer = u16::try_from(code).ok().map(|number| registry.classify_in(family, number));
             rows.push(SdkEventRow {
                 event: event.as_str(),
+                sdks: family.sdks.iter().map(|sdk| sdk.as_str()).collect(),
                 code,
                 reason,
                 family: answer.as_ref().map(|(family, _)| family.id.as_str()),

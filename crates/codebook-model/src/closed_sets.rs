@@ -3,7 +3,6 @@
 //! protocol's enums, so the source types read them and the JSON Schema lists them from one place.
 
 use codebook_protocol::Behaviour;
-use serde::Serialize;
 
 codebook_protocol::closed_set! {
     /// What kind of number a family holds; it decides the allowed numbers and the behaviour field.
@@ -82,8 +81,8 @@ impl Delivery {
 }
 
 codebook_protocol::closed_set! {
-    /// The official SDK event whose context carries a family's codes (centrifuge-js and
-    /// centrifuge-go name their state events alike).
+    /// The official SDK event whose context carries a family's codes (the four official SDKs
+    /// name their state events alike).
     pub enum SdkEvent: "SDK event" {
         /// The client lost or has not yet made its connection and is connecting (again).
         Connecting = "connecting",
@@ -94,45 +93,29 @@ codebook_protocol::closed_set! {
         /// A subscription ended and will not be made again by itself.
         Unsubscribed = "unsubscribed",
         /// Something failed without changing the state: the `error` event of a client or a
-        /// subscription, and the `{ code, message }` a call's promise rejects with (centrifuge-js only;
-        /// centrifuge-go reports its own failures as Go errors without numbers).
+        /// subscription (and, in centrifuge-js, the `{ code, message }` a call's promise rejects
+        /// with). Each SDK numbers these itself, so a family of this event names its SDK
+        /// (`sdks:`); centrifuge-go and centrifuge-java report such failures without numbers.
         Error = "error",
     }
 }
 
-/// An official client SDK whose events carry codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Sdk {
-    CentrifugeJs,
-    CentrifugeGo,
-    CentrifugePython,
-    CentrifugeJava,
-}
-
-impl Sdk {
-    /// The package name (`centrifuge-js`, `centrifuge-go`, `centrifuge-python`, `centrifuge-java`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Sdk::CentrifugeJs => "centrifuge-js",
-            Sdk::CentrifugeGo => "centrifuge-go",
-            Sdk::CentrifugePython => "centrifuge-python",
-            Sdk::CentrifugeJava => "centrifuge-java",
-        }
+codebook_protocol::closed_set! {
+    /// An official client SDK whose events carry codes: the SDK event families say which of them
+    /// give an event its numbers (`sdks:`), and each language's helpers read its own SDK's.
+    pub enum Sdk: "SDK" {
+        /// centrifuge-js, the JavaScript and TypeScript SDK (the TypeScript binding's helpers).
+        CentrifugeJs = "centrifuge-js",
+        /// centrifuge-go, the Go SDK (the Go binding's helpers).
+        CentrifugeGo = "centrifuge-go",
+        /// centrifuge-python, the asyncio SDK (the Python binding's helpers).
+        CentrifugePython = "centrifuge-python",
+        /// centrifuge-java, the Java SDK (the Java binding's helpers).
+        CentrifugeJava = "centrifuge-java",
     }
 }
 
 impl SdkEvent {
-    /// The SDKs whose event of this name carries a numeric code in the numbers of the event's
-    /// family. centrifuge-python's `error` contexts carry numbers of its own (13 is its connect
-    /// error, centrifuge-js's 13 a failed `getState`) and centrifuge-java's carry none, so only
-    /// centrifuge-js is listed for `error`.
-    pub const fn sdks(self) -> &'static [Sdk] {
-        match self {
-            SdkEvent::Error => &[Sdk::CentrifugeJs],
-            _ => &[Sdk::CentrifugeJs, Sdk::CentrifugeGo, Sdk::CentrifugePython, Sdk::CentrifugeJava],
-        }
-    }
-
     /// The event's name in UpperCamelCase, for generated helper names (`classifyDisconnectedContext`).
     pub const fn upper_camel(self) -> &'static str {
         match self {

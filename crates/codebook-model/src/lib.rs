@@ -24,6 +24,7 @@ mod package;
 mod registry;
 mod release;
 mod schema;
+mod sdk_behaviour;
 mod served;
 mod source;
 pub mod text;
@@ -49,6 +50,7 @@ pub use registry::{
 };
 pub use release::{CHANGE_RULES, ChangeClass, ChangeRule, ReleaseChange, release_changes, required_bump};
 pub use schema::json_schema;
+pub use sdk_behaviour::{Scenario, SdkBehaviour};
 pub use served::{GrpcStatus, HTTP_STATUS_RANGE, Metric};
 pub use version::{Bump, Version};
 

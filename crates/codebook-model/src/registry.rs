@@ -6,7 +6,7 @@
 use codebook_protocol::{Action, BackoffHint, Behaviour, Origin, Scope};
 use serde::Serialize;
 
-use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
 pub use crate::location::Location;
 use crate::naming::{CodeNames, FamilyNames};
 
@@ -21,6 +21,9 @@ pub struct Registry {
     /// section, defaults filled in): the one place a package name lives.
     pub bindings: crate::PackageIdentity,
     pub families: Vec<Family>,
+    /// What each official SDK does with a code, situation by situation, each tied to the interop
+    /// scenario that proves it (`sdk_behaviour:`; the portal's `/sdks` page).
+    pub sdk_behaviour: Vec<crate::sdk_behaviour::SdkBehaviour>,
 }
 
 impl Registry {
@@ -29,27 +32,38 @@ impl Registry {
         self.families.iter().find(|family| family.id == id)
     }
 
-    /// The family whose codes an official SDK's `event` carries (its own codes; numbers its range
-    /// rules hand to another family are classified there, see [`Registry::classify_sdk_event`]).
-    pub fn sdk_event_family(&self, event: SdkEvent) -> Option<&Family> {
-        self.families.iter().find(|family| family.sdk_event == Some(event))
+    /// The family whose codes `sdk`'s `event` carries (its own codes; numbers its range rules
+    /// hand to another family are classified there, see [`Registry::classify_sdk_event`]).
+    pub fn sdk_event_family(&self, event: SdkEvent, sdk: Sdk) -> Option<&Family> {
+        self.families.iter().find(|family| family.sdk_event == Some(event) && family.sdks.contains(&sdk))
     }
 
-    /// What an SDK event's `code` means: a number above 65535 is no code at all (`None`, never
-    /// wrapped); a number registered in the event's family is that code; a number a range rule of
-    /// the event's family gives to another family (`codes_of`) is classified in that family; any
-    /// other number by the event's family's ranges. Returns the family that answered.
-    pub fn classify_sdk_event(&self, event: SdkEvent, code: u32) -> Option<(&Family, Classification<'_>)> {
+    /// Every family of `event`, in file order (one per SDK numbering, e.g. centrifuge-js's and
+    /// centrifuge-python's `error` families).
+    pub fn sdk_event_families(&self, event: SdkEvent) -> impl Iterator<Item = &Family> {
+        self.families.iter().filter(move |family| family.sdk_event == Some(event))
+    }
+
+    /// What `sdk`'s `event` carrying `code` means: a number above 65535 is no code at all
+    /// (`None`, never wrapped), and so is any number of an event `sdk` gives no numbers; otherwise
+    /// [`Registry::classify_in`] the event's family. Returns the family that answered.
+    pub fn classify_sdk_event(&self, event: SdkEvent, sdk: Sdk, code: u32) -> Option<(&Family, Classification<'_>)> {
         let number = u16::try_from(code).ok()?;
-        let own = self.sdk_event_family(event)?;
-        let classified = own.classify(number);
+        Some(self.classify_in(self.sdk_event_family(event, sdk)?, number))
+    }
+
+    /// What `number` means in `family`: a registered code is that code; a number a range rule
+    /// gives to another family (`codes_of`) is classified in that family; any other number by the
+    /// family's ranges. Returns the family that answered.
+    pub fn classify_in<'a>(&'a self, family: &'a Family, number: u16) -> (&'a Family, Classification<'a>) {
+        let classified = family.classify(number);
         if classified.code.is_none()
-            && let crate::RuleRef::Range(rule) = own.rule_for(number)
+            && let crate::RuleRef::Range(rule) = family.rule_for(number)
             && let Some(other) = rule.codes_of.as_deref().and_then(|id| self.family(id))
         {
-            return Some((other, other.classify(number)));
+            return (other, other.classify(number));
         }
-        Some((own, classified))
+        (family, classified)
     }
 
     /// The portal's URL of any number of `family`, registered or not (`/codes/<family>/<number>`,
@@ -98,6 +112,9 @@ pub struct Family {
     pub delivered_in: Vec<Delivery>,
     /// The SDK state event that carries the codes; set exactly when `delivered_in` has `sdk_event`.
     pub sdk_event: Option<SdkEvent>,
+    /// The official SDKs whose `sdk_event` carries this family's numbers (`sdks:`, default every
+    /// SDK); empty when the family is not delivered in an SDK event.
+    pub sdks: Vec<Sdk>,
     /// Markdown.
     pub description: String,
     /// Default backoff of the family's codes and ranges that try again.
@@ -320,6 +337,9 @@ pub struct Code {
     pub http_status: Option<u16>,
     /// The gRPC status the server answers with when it returns the code as a transport error.
     pub grpc_status: Option<crate::served::GrpcStatus>,
+    /// In an SDK event family: the SDKs whose own code table names this code (`sdks:`, default
+    /// the family's `sdks`); empty in other families.
+    pub sdks: Vec<Sdk>,
     pub names: CodeNames,
     pub location: Location,
 }

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
 pub(crate) use crate::location::at;
 use codebook_protocol::{Action, Jitter, Origin, Scope};
 
@@ -28,6 +28,10 @@ pub(crate) struct Document {
     pub bindings: Option<BindingsEntry>,
     /// The families of codes; their order is the display order in every generated output.
     pub families: Vec<FamilyEntry>,
+    /// What each official SDK does with a code, one situation per entry, each tied to the interop
+    /// scenario that proves it (the portal's `/sdks` page).
+    #[serde(default)]
+    pub sdk_behaviour: Vec<crate::sdk_behaviour::SdkBehaviourEntry>,
 }
 
 /// Package identity of the bindings, per language.
@@ -137,6 +141,11 @@ pub(crate) struct FamilyEntry {
     /// `unsubscribed`); required exactly when `delivered_in` lists `sdk_event`.
     #[schemars(with = "Option<SdkEvent>")]
     pub sdk_event: Option<Spanned<SdkEvent>>,
+    /// The official SDKs whose `sdk_event` carries these numbers (`centrifuge-js`, `centrifuge-go`,
+    /// `centrifuge-python`, `centrifuge-java`); default every SDK. Only with `sdk_event`; two
+    /// families of one event must not share an SDK.
+    #[schemars(with = "Option<Vec<Sdk>>")]
+    pub sdks: Option<Vec<Spanned<Sdk>>>,
     /// Markdown, 2-4 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
@@ -287,6 +296,10 @@ pub(crate) struct CodeEntry {
     /// (Go's name: `NotFound`, `InvalidArgument`, ...).
     #[schemars(with = "Option<crate::served::GrpcStatus>")]
     pub grpc_status: Option<Spanned<crate::served::GrpcStatus>>,
+    /// In an SDK event family: the SDKs whose own code table names this code, when not every SDK
+    /// of the family does (a subset of the family's `sdks`).
+    #[schemars(with = "Option<Vec<Sdk>>")]
+    pub sdks: Option<Vec<Spanned<Sdk>>>,
 }
 
 impl Document {
@@ -314,6 +327,7 @@ impl Document {
                 backoff(&mut numbers, &code.backoff);
             }
         }
+        numbers.extend(self.sdk_behaviour.iter().filter_map(|row| row.answer.as_ref().map(|answer| &answer.code)));
         numbers
     }
 }

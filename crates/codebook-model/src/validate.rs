@@ -17,7 +17,7 @@ use crate::naming::{
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, MAX_CLOSE_REASON_BYTES, Origin};
 
-use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
 use crate::registry::{Change, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, WireMessage};
 use crate::source::{
     BackoffEntry, ChangeEntry, CodeEntry, Document, FallbackEntry, FamilyEntry, RangeEntry, RetiredEntry, at,
@@ -95,6 +95,24 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
             families.push(family);
             continue;
         }
+        // Two families of one event must not both give one SDK's event its numbers.
+        if let Some(event) = family.sdk_event {
+            for earlier in families.iter().filter(|earlier: &&Family| earlier.sdk_event == Some(event)) {
+                if let Some(shared) = family.sdks.iter().find(|sdk| earlier.sdks.contains(sdk)) {
+                    problems.report(
+                        family.location,
+                        format!(
+                            "family `{}` and family `{}` (at {}) both give {}'s `{}` event its numbers; say which SDKs each is for with `sdks:`",
+                            family.id,
+                            earlier.id,
+                            earlier.location,
+                            shared.as_str(),
+                            event.as_str()
+                        ),
+                    );
+                }
+            }
+        }
         // Returns false (after reporting) when the identifier is taken.
         let mut claim = |identifier: String, location: Location, owner: String| -> bool {
             if let Some((first, first_owner)) = package_scope.get(&identifier) {
@@ -113,7 +131,12 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
         // per identifier derived from it.
         // An SDK event family also generates its event's helper (`ClassifyConnectingEvent`), so
         // a second family of the same event is reported here as a clash.
-        let helper = family.sdk_event.map(|event| format!("Classify{}Event", event.upper_camel()));
+        // Families of one event for different SDKs (`sdks:`) share the helper's name, each
+        // language generating it for its own SDK's family; the helper is claimed once.
+        let helper = family
+            .sdk_event
+            .filter(|event| !families.iter().any(|earlier: &Family| earlier.sdk_event == Some(*event)))
+            .map(|event| format!("Classify{}Event", event.upper_camel()));
         let family_claimed = family
             .names
             .generated_identifiers()
@@ -163,7 +186,12 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     if version.major >= 2 {
         bindings.go_module = format!("{}/v{}", bindings.go_module, version.major);
     }
-    if problems.0.is_empty() { Ok(Registry { version, doc_base_url, bindings, families }) } else { Err(problems.0) }
+    let sdk_behaviour = crate::sdk_behaviour::build(&document.sdk_behaviour, &families, &mut problems.0);
+    if problems.0.is_empty() {
+        Ok(Registry { version, doc_base_url, bindings, families, sdk_behaviour })
+    } else {
+        Err(problems.0)
+    }
 }
 
 /// Most codes one family may hold: every target compiles a family of this size (a Java enum's
@@ -179,6 +207,8 @@ struct FamilyContext<'a> {
     id: &'a str,
     kind: FamilyKind,
     delivered_in: &'a [Delivery],
+    /// The SDKs whose event carries the family's numbers (empty outside SDK event families).
+    sdks: &'a [Sdk],
     names: &'a FamilyNames,
     ranges: &'a [RangeRule],
     segments: &'a [crate::registry::Segment],
@@ -216,6 +246,8 @@ fn build_family(
     let kind = entry.kind.value;
     let names = FamilyNames::from_id(&id);
     let (delivered_in, sdk_event) = build_delivery(&entry, kind, location, problems);
+    let sdks = build_sdks(entry.sdks.as_deref(), sdk_event.is_some(), &format!("family `{id}`"), location, problems)
+        .unwrap_or_else(|| if sdk_event.is_some() { Sdk::ALL.to_vec() } else { Vec::new() });
 
     let backoff = entry
         .backoff
@@ -258,6 +290,7 @@ fn build_family(
             id: &id,
             kind,
             delivered_in: &delivered_in,
+            sdks: &sdks,
             names: &names,
             ranges: &ranges,
             segments: &segments,
@@ -336,6 +369,7 @@ fn build_family(
         kind,
         delivered_in,
         sdk_event,
+        sdks,
         description: entry.description.value,
         backoff,
         ranges,
@@ -414,6 +448,53 @@ fn build_delivery(
         _ => {}
     }
     (delivered_in, sdk_event)
+}
+
+/// A stated `sdks:` list (of a family or a code): `None` when absent. Refused, located, when
+/// `what` is not in an SDK event, when the list is empty or names an SDK twice.
+fn build_sdks(
+    stated: Option<&[Spanned<Sdk>]>,
+    in_sdk_event: bool,
+    what: &str,
+    owner: Location,
+    problems: &mut Problems,
+) -> Option<Vec<Sdk>> {
+    let list = stated?;
+    let Some(first) = list.first() else {
+        problems.report(owner, format!("`sdks` of {what} is empty; name the SDKs, or omit it"));
+        return None;
+    };
+    if !in_sdk_event {
+        problems.report(at(first), format!("{what} lists `sdks` but is not delivered in an SDK event (`sdk_event`)"));
+        return None;
+    }
+    let mut sdks = Vec::new();
+    for stated in list {
+        if sdks.contains(&stated.value) {
+            problems.report(at(stated), format!("`sdks` of {what} lists `{}` twice", stated.value.as_str()));
+        } else {
+            sdks.push(stated.value);
+        }
+    }
+    Some(sdks)
+}
+
+/// A code's `sdks:` (default: its family's), each an SDK of the family.
+fn code_sdks(entry: &CodeEntry, family: &FamilyContext<'_>, what: &str, problems: &mut Problems) -> Vec<Sdk> {
+    let Some(stated) = build_sdks(entry.sdks.as_deref(), !family.sdks.is_empty(), what, at(&entry.code), problems)
+    else {
+        return family.sdks.to_vec();
+    };
+    for spanned in entry.sdks.iter().flatten() {
+        let sdk = &spanned.value;
+        if !family.sdks.contains(sdk) {
+            problems.report(
+                at(spanned),
+                format!("{what} lists `{}` in `sdks`, which is not an SDK of family `{}`", sdk.as_str(), family.id),
+            );
+        }
+    }
+    stated
 }
 
 /// Reads the kind's behaviour field (`reconnect` or `temporary`) and rejects the other one.
@@ -749,6 +830,7 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
         doc_url: format!("{}{doc_path}", family.doc_base_url.unwrap_or("")),
         http_status: crate::served::build_http_status(entry.http_status.as_ref(), &what, &mut problems.0),
         grpc_status: entry.grpc_status.as_ref().map(|status| status.value),
+        sdks: code_sdks(entry, family, &what, problems),
         names: CodeNames::new(family.names, number, name),
         location,
     })

@@ -1,6 +1,6 @@
 //! The shipped registry and the classification rules, checked against the model's own data.
 
-use codebook_model::{Behaviour, EMBEDDED_CODES_YAML, Family, Registry, Scope, load_path, load_str};
+use codebook_model::{Behaviour, EMBEDDED_CODES_YAML, Family, Registry, Scope, Sdk, SdkEvent, load_path, load_str};
 use proptest::prelude::*;
 
 static REGISTRY: std::sync::LazyLock<Registry> =
@@ -27,7 +27,8 @@ fn shipped_registry_has_every_seed_family_complete() {
             ("centrifuge-sdk-disconnected", 5),
             ("centrifuge-sdk-subscribing", 2),
             ("centrifuge-sdk-unsubscribed", 4),
-            ("centrifuge-js-error", 14)
+            ("centrifuge-js-error", 14),
+            ("centrifuge-python-error", 16)
         ]
     );
     let disconnects = registry.family("centrifugo-disconnect").unwrap();
@@ -58,6 +59,7 @@ fn each_family_says_where_a_client_meets_its_codes() {
             ("centrifuge-sdk-subscribing", vec![Delivery::SdkEvent], Some(SdkEvent::Subscribing)),
             ("centrifuge-sdk-unsubscribed", vec![Delivery::SdkEvent], Some(SdkEvent::Unsubscribed)),
             ("centrifuge-js-error", vec![Delivery::SdkEvent], Some(SdkEvent::Error)),
+            ("centrifuge-python-error", vec![Delivery::SdkEvent], Some(SdkEvent::Error)),
         ]
     );
     // Only close-frame families are held to the close-code numbers.
@@ -171,16 +173,52 @@ fn the_centrifuge_js_error_family_keeps_the_sdk_facts() {
         matches!(&disconnected.message, WireMessage::Varies { known, .. } if known == &["client disconnected", "disconnected"])
     );
     assert_eq!(disconnected.message.texts(), ["client disconnected", "disconnected"]);
-    // The error event is centrifuge-js's alone; its server numbers are error replies.
-    assert_eq!(SdkEvent::Error.sdks(), [Sdk::CentrifugeJs]);
-    let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, 103).unwrap();
+    // This family is centrifuge-js's error event; its server numbers are error replies.
+    assert_eq!(family.sdks, [Sdk::CentrifugeJs]);
+    let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, Sdk::CentrifugeJs, 103).unwrap();
     assert_eq!(
         (answered.id.as_str(), classified.code.map(|code| code.name.as_str())),
         ("centrifugo-error", Some("PermissionDenied"))
     );
-    let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, 5).unwrap();
+    let (answered, classified) = registry.classify_sdk_event(SdkEvent::Error, Sdk::CentrifugeJs, 5).unwrap();
     assert_eq!((answered.id.as_str(), classified.behaviour), ("centrifuge-js-error", Behaviour::Temporary));
-    assert!(registry.classify_sdk_event(SdkEvent::Error, 65_536 + 5).is_none());
+    assert!(registry.classify_sdk_event(SdkEvent::Error, Sdk::CentrifugeJs, 65_536 + 5).is_none());
+}
+
+#[test]
+fn each_sdk_reads_its_own_error_numbers() {
+    let registry = registry();
+    // centrifuge-python's codes.py: 13 CONNECT_ERROR, 14 SUBSCRIBE_ERROR, 15 SUBSCRIPTION_GET_STATE,
+    // 109 TOKEN_EXPIRED; centrifuge-js's codes.ts: 13 subscriptionGetState, 14 sharedPollGetSignature.
+    let name = |sdk: Sdk, number: u32| {
+        registry
+            .classify_sdk_event(SdkEvent::Error, sdk, number)
+            .map(|(family, classified)| (family.id.clone(), classified.code.map(|code| code.name.clone())))
+    };
+    assert_eq!(name(Sdk::CentrifugePython, 13), Some(("centrifuge-python-error".into(), Some("ConnectError".into()))));
+    assert_eq!(
+        name(Sdk::CentrifugePython, 14),
+        Some(("centrifuge-python-error".into(), Some("SubscribeError".into())))
+    );
+    assert_eq!(
+        name(Sdk::CentrifugePython, 15),
+        Some(("centrifuge-python-error".into(), Some("SubscriptionGetState".into())))
+    );
+    assert_eq!(name(Sdk::CentrifugePython, 109), Some(("centrifuge-python-error".into(), Some("TokenExpired".into()))));
+    assert_eq!(name(Sdk::CentrifugeJs, 13), Some(("centrifuge-js-error".into(), Some("SubscriptionGetState".into()))));
+    assert_eq!(
+        name(Sdk::CentrifugeJs, 14),
+        Some(("centrifuge-js-error".into(), Some("SharedPollGetSignature".into())))
+    );
+    // centrifuge-go and centrifuge-java number no error event; their state events share families.
+    assert_eq!(name(Sdk::CentrifugeGo, 13), None);
+    assert_eq!(name(Sdk::CentrifugeJava, 13), None);
+    for sdk in Sdk::ALL {
+        assert_eq!(registry.sdk_event_family(SdkEvent::Connecting, sdk).unwrap().id, "centrifuge-sdk-connecting");
+    }
+    // centrifuge-java 0.4.1 has no name for 3014 or 2502; the other three do.
+    let invalidated = registry.family("centrifuge-sdk-disconnected").unwrap().code(3014).unwrap();
+    assert_eq!(invalidated.sdks, [Sdk::CentrifugeJs, Sdk::CentrifugeGo, Sdk::CentrifugePython]);
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! The drift check: every exported `Error*`, `Disconnect*` and `UnsubscribeCode*` value of the
-//! pinned centrifuge release (read by the Go program in `interop/drift/`) against `codes.yaml`,
-//! centrifuge-go's event codes against the SDK event families, and the code enums of the pinned
-//! centrifuge-js (`errorCodes`, `connectingCodes`, ... of its `codes.d.ts`, read here) against
-//! the families of the events centrifuge-js reports.
+//! pinned centrifuge release (read by the Go program in `interop/drift/`) against `codes.yaml`, and
+//! each official SDK's own code table against the SDK event families that name that SDK
+//! (`sdks:`): centrifuge-go's `codes.go` (read by `interop/drift/`), centrifuge-js's code enums
+//! (`errorCodes`, `connectingCodes`, ... of its `codes.d.ts`), centrifuge-python's `codes.py`
+//! (from its sdist on PyPI) and centrifuge-java's code constants (`Client.java`, from its sources
+//! jar on Maven Central), the last two downloaded once and cached under `target/drift/`.
 //!
-//! Number, message, temporary flag and reconnect rule must agree; a value the library exports
-//! that the registry lacks, and a registered code the library no longer exports, are both named.
+//! Number, message, temporary flag and reconnect rule of the server's codes must agree; an SDK's
+//! codes by number and name. A value the library exports that the registry lacks, and a
+//! registered code the library no longer exports, are both named.
 
 use std::path::Path;
 
@@ -133,39 +136,92 @@ pub fn compare(report: &UpstreamReport, registry: &Registry) -> Vec<String> {
     problems
 }
 
-/// centrifuge-go's event codes against the SDK event families: same number, same name, both ways.
-fn compare_sdk(sdk: &SdkReport, registry: &Registry) -> Vec<String> {
-    let source = format!("{} {}", sdk.module.rsplit('/').next().unwrap_or(&sdk.module), sdk.version);
+/// One code of an SDK's own table: the event it is for, the SDK's own spelling (`connectingNoPing`,
+/// `errorCodes.timeout`, `_ErrorCode.CONNECT_ERROR`), the name codebook gives it and the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkConstant {
+    pub event: SdkEvent,
+    pub spelled: String,
+    pub name: String,
+    pub number: u32,
+}
+
+/// `sdk`'s code table against the families that give `sdk`'s events their numbers, by number and
+/// name, both ways. A number the event's family hands to another family (`codes_of`) is looked
+/// up there. `table` says where an event's codes sit in the SDK (for the messages); a code whose
+/// `sdks` leave `sdk` out is not expected in its table.
+pub fn compare_sdk_table(
+    source: &str,
+    sdk: Sdk,
+    constants: &[SdkConstant],
+    table: &dyn Fn(SdkEvent) -> String,
+    registry: &Registry,
+) -> Vec<String> {
     let mut problems = Vec::new();
-    // centrifuge-go has no numbers for an event only another SDK reports (centrifuge-js's `error`).
-    for event in SdkEvent::ALL.into_iter().filter(|event| event.sdks().contains(&Sdk::CentrifugeGo)) {
-        let Some(family) = registry.sdk_event_family(event) else {
-            problems.push(format!("codes.yaml has no family with `sdk_event: {}`", event.as_str()));
+    for event in SdkEvent::ALL {
+        let own: Vec<&SdkConstant> = constants.iter().filter(|constant| constant.event == event).collect();
+        let Some(family) = registry.sdk_event_family(event, sdk) else {
+            if let Some(first) = own.first() {
+                problems.push(format!(
+                    "{source} defines {} ({}) for its `{}` event, which no family of codes.yaml gives {} (`sdks:`)",
+                    first.spelled,
+                    first.number,
+                    event.as_str(),
+                    sdk.as_str()
+                ));
+            }
             continue;
         };
-        let constants: Vec<&SdkCode> = sdk.codes.iter().filter(|code| code.event == event.as_str()).collect();
-        for constant in &constants {
-            match u16::try_from(constant.code).ok().and_then(|number| family.code(number)) {
+        for constant in &own {
+            let found = u16::try_from(constant.number).ok().and_then(|number| {
+                let (answered, classified) = registry.classify_in(family, number);
+                classified.code.map(|code| (answered, code))
+            });
+            match found {
                 None => problems.push(format!(
                     "{source} defines {} ({}), which codes.yaml does not register in `{}`",
-                    constant.constant, constant.code, family.id
+                    constant.spelled, constant.number, family.id
                 )),
-                Some(code) if code.name != constant.name => problems.push(format!(
-                    "{}: {source} names {} `{}` ({}), codes.yaml `{}`",
-                    code.location, constant.code, constant.name, constant.constant, code.name
+                Some((_, code)) if code.name != constant.name => problems.push(format!(
+                    "{}: {source} names {} {}, codes.yaml `{}` (want `{}`)",
+                    code.location, constant.number, constant.spelled, code.name, constant.name
                 )),
                 Some(_) => {}
             }
         }
-        for code in &family.codes {
-            if !constants.iter().any(|constant| constant.code == u32::from(code.number)) {
+        for code in family.codes.iter().filter(|code| code.sdks.contains(&sdk)) {
+            if !own.iter().any(|constant| constant.number == u32::from(code.number)) {
                 problems.push(format!(
-                    "{}: codes.yaml registers {} `{}` in `{}`, which {source} does not define",
-                    code.location, code.number, code.name, family.id
+                    "{}: codes.yaml registers {} `{}` in `{}`, which {source} {} lacks",
+                    code.location,
+                    code.number,
+                    code.name,
+                    family.id,
+                    table(event)
                 ));
             }
         }
     }
+    problems
+}
+
+/// centrifuge-go's event codes against the SDK event families: same number, same name, both ways.
+fn compare_sdk(sdk: &SdkReport, registry: &Registry) -> Vec<String> {
+    let source = format!("{} {}", sdk.module.rsplit('/').next().unwrap_or(&sdk.module), sdk.version);
+    let mut problems = Vec::new();
+    let mut constants = Vec::new();
+    for code in &sdk.codes {
+        match code.event.parse::<SdkEvent>().ok() {
+            Some(event) => constants.push(SdkConstant {
+                event,
+                spelled: code.constant.clone(),
+                name: code.name.clone(),
+                number: code.code,
+            }),
+            None => problems.push(format!("{source} defines {} for an unknown event `{}`", code.constant, code.event)),
+        }
+    }
+    problems.extend(compare_sdk_table(&source, Sdk::CentrifugeGo, &constants, &|_| "codes.go".to_string(), registry));
     problems
 }
 
@@ -224,53 +280,154 @@ fn upper_camel(sdk_name: &str) -> String {
 }
 
 /// centrifuge-js's code enums against the families of the events it reports: `<event>Codes`
-/// (`errorCodes` is the `error` event's family, `centrifuge-js-error`) by number and name, both
-/// ways; an enum `...Codes` no event mirrors is named too. Other enums (`subscriptionFlags`) are
-/// not codes.
+/// (`errorCodes` is the `error` event's, `centrifuge-js-error`) by number and name, both ways; an
+/// enum `...Codes` no event mirrors is named too. Other enums (`subscriptionFlags`) are not codes.
 pub fn compare_js(source: &str, enums: &[JsEnum], registry: &Registry) -> Vec<String> {
     let mut problems = Vec::new();
-    let events: Vec<SdkEvent> =
-        SdkEvent::ALL.into_iter().filter(|event| event.sdks().contains(&Sdk::CentrifugeJs)).collect();
+    let mut constants = Vec::new();
     for table in enums.iter().filter(|table| table.name.ends_with("Codes")) {
-        if !events.iter().any(|event| format!("{}Codes", event.as_str()) == table.name) {
+        let Some(event) = SdkEvent::ALL.into_iter().find(|event| format!("{}Codes", event.as_str()) == table.name)
+        else {
             problems.push(format!("{source} exports enum {}, which no `sdk_event` of codes.yaml mirrors", table.name));
-        }
+            continue;
+        };
+        constants.extend(table.members.iter().map(|(name, number)| SdkConstant {
+            event,
+            spelled: format!("{}.{name}", table.name),
+            name: upper_camel(name),
+            number: *number,
+        }));
     }
-    for event in events {
+    for event in SdkEvent::ALL {
         let enum_name = format!("{}Codes", event.as_str());
-        let Some(family) = registry.sdk_event_family(event) else {
-            problems.push(format!("codes.yaml has no family with `sdk_event: {}`", event.as_str()));
-            continue;
-        };
-        let Some(table) = enums.iter().find(|table| table.name == enum_name) else {
-            problems.push(format!("{source} no longer exports enum {enum_name}, which `{}` mirrors", family.id));
-            continue;
-        };
-        for (name, number) in &table.members {
-            match u16::try_from(*number).ok().and_then(|number| family.code(number)) {
-                None => problems.push(format!(
-                    "{source} defines {enum_name}.{name} ({number}), which codes.yaml does not register in `{}`",
-                    family.id
-                )),
-                Some(code) if code.name != upper_camel(name) => problems.push(format!(
-                    "{}: {source} names {number} {enum_name}.{name}, codes.yaml `{}` (want `{}`)",
-                    code.location,
-                    code.name,
-                    upper_camel(name)
-                )),
-                Some(_) => {}
-            }
-        }
-        for code in &family.codes {
-            if !table.members.iter().any(|(_, number)| *number == u32::from(code.number)) {
-                problems.push(format!(
-                    "{}: codes.yaml registers {} `{}` in `{}`, which {source} {enum_name} lacks",
-                    code.location, code.number, code.name, family.id
-                ));
-            }
+        if registry.sdk_event_family(event, Sdk::CentrifugeJs).is_some()
+            && !enums.iter().any(|table| table.name == enum_name)
+        {
+            problems.push(format!("{source} no longer exports enum {enum_name}, which codes.yaml mirrors"));
         }
     }
+    problems.extend(compare_sdk_table(
+        source,
+        Sdk::CentrifugeJs,
+        &constants,
+        &|event| format!("{}Codes", event.as_str()),
+        registry,
+    ));
     problems
+}
+
+/// An SDK's SCREAMING_SNAKE spelling as a registry name: `CONNECT_CALLED` is `ConnectCalled`.
+fn upper_camel_of_snake(sdk_name: &str) -> String {
+    sdk_name
+        .split('_')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let lower = word.to_ascii_lowercase();
+            upper_camel(&lower)
+        })
+        .collect()
+}
+
+/// The state events by the upper-case word the Python and Java SDKs prefix their codes with.
+fn state_event_of(prefix: &str) -> Option<SdkEvent> {
+    SdkEvent::ALL.into_iter().find(|event| *event != SdkEvent::Error && event.as_str().eq_ignore_ascii_case(prefix))
+}
+
+/// centrifuge-python's `codes.py`: each `class _<Event>Code(Enum)` member (`_ErrorCode` is the
+/// `error` event's) and each module constant `_<STATE EVENT>_<NAME> = number`
+/// (`_DISCONNECTED_STATE_INVALIDATED = 3014`). Other classes and constants (subscription flags)
+/// are not codes. A line of a code class that is not `NAME = number` fails, naming it.
+pub fn parse_python_codes(source: &str) -> anyhow::Result<Vec<SdkConstant>> {
+    let mut constants = Vec::new();
+    let mut class: Option<(String, SdkEvent)> = None;
+    for (index, raw) in source.lines().enumerate() {
+        let line = raw.trim();
+        if !raw.starts_with(' ') && !line.is_empty() {
+            class = None;
+        }
+        if let Some(rest) = line.strip_prefix("class _").and_then(|rest| rest.strip_suffix("Code(Enum):")) {
+            let event = SdkEvent::ALL.into_iter().find(|event| event.upper_camel() == rest);
+            let Some(event) = event else {
+                bail!("codes.py:{}: class _{rest}Code names no SDK event of codes.yaml", index + 1);
+            };
+            class = Some((format!("_{rest}Code"), event));
+            continue;
+        }
+        let assignment = line.split_once('=').map(|(name, value)| (name.trim(), value.trim()));
+        if let Some((class_name, event)) = &class {
+            if line.is_empty() || line.starts_with('#') || line.starts_with("\"\"\"") || !raw.starts_with("    ") {
+                continue;
+            }
+            let parsed = assignment.and_then(|(name, value)| {
+                let valid =
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                Some((name, value.parse::<u32>().ok()?)).filter(|_| valid)
+            });
+            match parsed {
+                Some((name, number)) => constants.push(SdkConstant {
+                    event: *event,
+                    spelled: format!("{class_name}.{name}"),
+                    name: upper_camel_of_snake(name),
+                    number,
+                }),
+                // Docstring lines of the class.
+                None if assignment.is_none() => {}
+                None => bail!(
+                    "codes.py:{}: cannot read {line:?} in class {class_name} (expected `NAME = number`)",
+                    index + 1
+                ),
+            }
+            continue;
+        }
+        if let Some((name, value)) = assignment
+            && let Some(rest) = name.strip_prefix('_')
+            && let Some((prefix, code_name)) = rest.split_once('_')
+            && let Some(event) = state_event_of(prefix)
+        {
+            let Ok(number) = value.parse::<u32>() else {
+                bail!("codes.py:{}: cannot read {line:?} (expected `_{prefix}_NAME = number`)", index + 1);
+            };
+            constants.push(SdkConstant {
+                event,
+                spelled: name.to_string(),
+                name: upper_camel_of_snake(code_name),
+                number,
+            });
+        }
+    }
+    if constants.is_empty() {
+        bail!("codes.py holds no code class; its shape changed");
+    }
+    Ok(constants)
+}
+
+/// centrifuge-java's code constants in `Client.java`: `static final int <STATE EVENT>_<NAME> =
+/// number;` (`CONNECTING_NO_PING = 2`). centrifuge-java numbers no error event.
+pub fn parse_java_codes(source: &str) -> anyhow::Result<Vec<SdkConstant>> {
+    let mut constants = Vec::new();
+    for (index, raw) in source.lines().enumerate() {
+        let line = raw.trim();
+        let Some(rest) = line.strip_prefix("static final int ") else { continue };
+        let Some((name, value)) = rest.strip_suffix(';').and_then(|rest| rest.split_once('=')) else {
+            bail!("Client.java:{}: cannot read {line:?} (expected `static final int NAME = number;`)", index + 1);
+        };
+        let name = name.trim();
+        let Some((prefix, code_name)) = name.split_once('_') else { continue };
+        let Some(event) = state_event_of(prefix) else { continue };
+        let Ok(number) = value.trim().parse::<u32>() else {
+            bail!("Client.java:{}: cannot read the number of {name}", index + 1);
+        };
+        constants.push(SdkConstant {
+            event,
+            spelled: format!("Client.{name}"),
+            name: upper_camel_of_snake(code_name),
+            number,
+        });
+    }
+    if constants.is_empty() {
+        bail!("Client.java holds no code constant; its shape changed");
+    }
+    Ok(constants)
 }
 
 /// The installed centrifuge-js's `codes.d.ts` against `codes.yaml`; returns how many codes agree.
@@ -294,7 +451,89 @@ fn run_js(root: &Path, registry: &Registry) -> anyhow::Result<usize> {
     Ok(compared)
 }
 
-/// Runs the Go program and compares its report with `codes.yaml`, then centrifuge-js's enums.
+/// The centrifuge-java release the drift check reads, as `interop/java/pom.xml` pins it (a test
+/// holds the two equal).
+const CENTRIFUGE_JAVA: (&str, &str, &str) = ("io.github.centrifugal", "centrifuge-java", "0.4.1");
+
+/// The file of centrifuge-java's sources jar that holds its code constants.
+const CENTRIFUGE_JAVA_CODES: &str = "io/github/centrifugal/centrifuge/Client.java";
+
+/// centrifuge-python's pinned `name==version` (the one the Python step installs).
+fn centrifuge_python_pin() -> (&'static str, &'static str) {
+    let pin = crate::test_suite::python_java::CENTRIFUGE_PYTHON[0];
+    pin.split_once("==").expect("the pin is name==version")
+}
+
+/// centrifuge-python's `centrifuge/codes.py`, from its sdist on PyPI (downloaded once with pip,
+/// cached under `target/drift/`).
+fn centrifuge_python_codes() -> anyhow::Result<(String, String)> {
+    let (name, version) = centrifuge_python_pin();
+    let cache = crate::workspace::scratch("drift/centrifuge-python");
+    let unpacked = cache.join(format!("centrifuge_python-{version}"));
+    let codes = unpacked.join("centrifuge/codes.py");
+    if !codes.exists() {
+        let _ = std::fs::remove_dir_all(&cache);
+        std::fs::create_dir_all(&cache)?;
+        Step::new("python3")
+            .args(["-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", "--dest", "."])
+            .arg(format!("{name}=={version}"))
+            .dir(&cache)
+            .run()?;
+        let sdist = format!("centrifuge_python-{version}.tar.gz");
+        Step::new("tar").args(["-xzf", &sdist]).dir(&cache).run()?;
+    }
+    let text = std::fs::read_to_string(&codes).with_context(|| format!("reading {}", codes.display()))?;
+    Ok((format!("{name} {version}"), text))
+}
+
+/// centrifuge-java's `Client.java`, from its sources jar on Maven Central (fetched once with
+/// Maven into the local repository, unpacked under `target/drift/`).
+fn centrifuge_java_codes() -> anyhow::Result<(String, String)> {
+    let (group, artifact, version) = CENTRIFUGE_JAVA;
+    let cache = crate::workspace::scratch("drift/centrifuge-java");
+    let codes = cache.join(CENTRIFUGE_JAVA_CODES);
+    if !codes.exists() {
+        let _ = std::fs::remove_dir_all(&cache);
+        std::fs::create_dir_all(&cache)?;
+        Step::new("mvn")
+            .args(["-B", "--no-transfer-progress", "-q", "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy"])
+            .arg(format!("-Dartifact={group}:{artifact}:{version}:jar:sources"))
+            .arg(format!("-DoutputDirectory={}", crate::workspace::text(&cache)?))
+            .dir(&cache)
+            .quiet()?;
+        let jar = format!("{artifact}-{version}-sources.jar");
+        Step::new("jar").args(["xf", &jar, CENTRIFUGE_JAVA_CODES]).dir(&cache).run()?;
+    }
+    let text = std::fs::read_to_string(&codes).with_context(|| format!("reading {}", codes.display()))?;
+    Ok((format!("{artifact} {version}"), text))
+}
+
+/// centrifuge-python's and centrifuge-java's code tables against `codes.yaml`.
+fn run_python_and_java(registry: &Registry) -> anyhow::Result<()> {
+    let (source, text) = centrifuge_python_codes()?;
+    let constants = parse_python_codes(&text)?;
+    let table = |event: SdkEvent| format!("_{}Code", event.upper_camel());
+    let problems = compare_sdk_table(&source, Sdk::CentrifugePython, &constants, &table, registry);
+    if !problems.is_empty() {
+        bail!("codes.yaml drifted from {source}:\n{}", problems.join("\n"));
+    }
+    eprintln!("    {} codes of {source}'s codes.py agree with its SDK event families (number, name)", constants.len());
+    let (source, text) = centrifuge_java_codes()?;
+    let constants = parse_java_codes(&text)?;
+    let table = |event: SdkEvent| format!("Client.java's {}_ constants", event.as_str().to_ascii_uppercase());
+    let problems = compare_sdk_table(&source, Sdk::CentrifugeJava, &constants, &table, registry);
+    if !problems.is_empty() {
+        bail!("codes.yaml drifted from {source}:\n{}", problems.join("\n"));
+    }
+    eprintln!(
+        "    {} code constants of {source}'s Client.java agree with its SDK event families (number, name)",
+        constants.len()
+    );
+    Ok(())
+}
+
+/// Runs the Go program and compares its report with `codes.yaml`, then centrifuge-js's enums,
+/// centrifuge-python's `codes.py` and centrifuge-java's constants.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let dir = root.join("interop/drift");
     // First: the parser reads every value the compiled package holds exactly as compiled.
@@ -322,7 +561,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             sdk.version
         );
     }
-    run_js(root, &registry).map(|_| ())
+    run_js(root, &registry)?;
+    run_python_and_java(&registry)
 }
 
 #[cfg(test)]
@@ -357,8 +597,9 @@ mod tests {
             }
         }
         let mut codes = Vec::new();
-        for event in SdkEvent::ALL.into_iter().filter(|event| event.sdks().contains(&Sdk::CentrifugeGo)) {
-            for code in &registry.sdk_event_family(event).unwrap().codes {
+        for event in SdkEvent::ALL {
+            let Some(family) = registry.sdk_event_family(event, Sdk::CentrifugeGo) else { continue };
+            for code in family.codes.iter().filter(|code| code.sdks.contains(&Sdk::CentrifugeGo)) {
                 codes.push(SdkCode {
                     event: event.as_str().into(),
                     constant: format!("{}{}", event.as_str(), code.name),
@@ -440,7 +681,7 @@ mod tests {
         let mut text = String::new();
         for event in SdkEvent::ALL {
             text.push_str(&format!("export declare enum {}Codes {{\n", event.as_str()));
-            let codes = registry.sdk_event_family(event).unwrap().codes_by_number();
+            let codes = registry.sdk_event_family(event, Sdk::CentrifugeJs).unwrap().codes_by_number();
             for (index, code) in codes.iter().enumerate() {
                 let mut name = code.name.clone();
                 name[..1].make_ascii_lowercase();
@@ -503,5 +744,194 @@ mod tests {
         let error = parse_js_enums("export declare enum errorCodes {\n    timeout = \"timeout\"\n}\n").unwrap_err();
         assert!(error.to_string().contains("codes.d.ts:2") && error.to_string().contains("errorCodes"), "{error}");
         assert!(parse_js_enums("export declare enum errorCodes {\n    timeout = 1\n").is_err());
+    }
+
+    /// codes.py as centrifuge-python 0.7.0 ships it, in shape: enum classes with docstrings, the
+    /// module constants of the state events, and constants that are not codes.
+    const PYTHON_CODES: &str = r#"from enum import Enum
+
+
+class _ConnectingCode(Enum):
+    """Known client side codes for connection moving to connecting state.
+    In most cases just for logging purposes.
+    """
+
+    CONNECT_CALLED = 0
+    TRANSPORT_CLOSED = 1
+    NO_PING = 2
+    SUBSCRIBE_TIMEOUT = 3
+    UNSUBSCRIBE_ERROR = 4
+
+
+class _DisconnectedCode(Enum):
+    DISCONNECT_CALLED = 0
+    UNAUTHORIZED = 1
+    BAD_PROTOCOL = 2
+    MESSAGE_SIZE_LIMIT = 3
+
+
+class _SubscribingCode(Enum):
+    SUBSCRIBE_CALLED = 0
+    TRANSPORT_CLOSED = 1
+
+
+class _UnsubscribedCode(Enum):
+    UNSUBSCRIBE_CALLED = 0
+    UNAUTHORIZED = 1
+    CLIENT_CLOSED = 2
+
+
+class _ErrorCode(Enum):
+    TIMEOUT = 1
+    TRANSPORT_CLOSED = 2
+    CLIENT_DISCONNECTED = 3
+    CLIENT_CLOSED = 4
+    CLIENT_CONNECT_TOKEN = 5
+    CLIENT_REFRESH_TOKEN = 6
+    SUBSCRIPTION_UNSUBSCRIBED = 7
+    SUBSCRIPTION_SUBSCRIBE_TOKEN = 8
+    SUBSCRIPTION_REFRESH_TOKEN = 9
+    TRANSPORT_WRITE_ERROR = 10
+    CONNECTION_CLOSED = 11
+    BAD_CONFIGURATION = 12
+    CONNECT_ERROR = 13
+    SUBSCRIBE_ERROR = 14
+    SUBSCRIPTION_GET_STATE = 15
+
+    # Errors with code > 100 are errors from server.
+    TOKEN_EXPIRED = 109
+
+
+_SUBSCRIPTION_FLAG_CHANNEL_COMPACTION = 1
+_SUBSCRIPTION_FLAG_REJECT_UNRECOVERED = 2
+_ERROR_CODE_UNRECOVERABLE_POSITION = 112
+_UNSUBSCRIBED_STATE_INVALIDATED = 2502
+_DISCONNECTED_STATE_INVALIDATED = 3014
+"#;
+
+    fn python_table(event: SdkEvent) -> String {
+        format!("_{}Code", event.upper_camel())
+    }
+
+    #[test]
+    fn centrifuge_python_codes_are_read_and_agree_with_its_own_families() {
+        let registry = registry();
+        let constants = parse_python_codes(PYTHON_CODES).unwrap();
+        assert_eq!(constants.len(), 5 + 5 + 2 + 4 + 16);
+        let connect_error = constants.iter().find(|constant| constant.spelled == "_ErrorCode.CONNECT_ERROR").unwrap();
+        assert_eq!(
+            (connect_error.event, connect_error.name.as_str(), connect_error.number),
+            (SdkEvent::Error, "ConnectError", 13)
+        );
+        let invalidated = constants.iter().find(|constant| constant.number == 3014).unwrap();
+        assert_eq!((invalidated.event, invalidated.name.as_str()), (SdkEvent::Disconnected, "StateInvalidated"));
+        let problems =
+            compare_sdk_table("centrifuge-python 0.7.0", Sdk::CentrifugePython, &constants, &python_table, &registry);
+        assert_eq!(problems, Vec::<String>::new());
+        // Read against centrifuge-js's numbering, its 13 to 15 disagree: that is why it has its own family.
+        let mut as_js = constants.clone();
+        as_js.retain(|constant| constant.event == SdkEvent::Error);
+        let problems =
+            compare_sdk_table("centrifuge-python 0.7.0", Sdk::CentrifugeJs, &as_js, &python_table, &registry);
+        assert!(
+            problems.iter().any(|p| p.contains("13 _ErrorCode.CONNECT_ERROR") && p.contains("`SubscriptionGetState`")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_centrifuge_python_code_added_renamed_or_removed_is_named() {
+        let registry = registry();
+        let text = PYTHON_CODES
+            .replace(
+                "    SUBSCRIPTION_GET_STATE = 15\n",
+                "    SUBSCRIPTION_GET_STATE = 15\n    CLIENT_SUSPENDED = 16\n",
+            )
+            .replace("    CONNECT_ERROR = 13\n", "    CONNECTION_ERROR = 13\n")
+            .replace("    NO_PING = 2\n", "");
+        let constants = parse_python_codes(&text).unwrap();
+        let problems =
+            compare_sdk_table("centrifuge-python 0.7.0", Sdk::CentrifugePython, &constants, &python_table, &registry);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("_ErrorCode.CLIENT_SUSPENDED (16)") && p.contains("`centrifuge-python-error`")),
+            "{problems:?}"
+        );
+        assert!(problems.iter().any(|p| p.contains("`ConnectError` (want `ConnectionError`)")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("2 `NoPing`") && p.contains("_ConnectingCode lacks")),
+            "{problems:?}"
+        );
+        let error = parse_python_codes("class _ErrorCode(Enum):\n    TIMEOUT = \"timeout\"\n").unwrap_err();
+        assert!(error.to_string().contains("codes.py:2") && error.to_string().contains("_ErrorCode"), "{error}");
+        assert!(parse_python_codes("class _PausedCode(Enum):\n    PAUSE_CALLED = 0\n").is_err());
+    }
+
+    /// The code constants of centrifuge-java 0.4.1's Client.java, with the lines around them.
+    const JAVA_CODES: &str = "    private static final int NORMAL_CLOSURE_STATUS = 1000;
+    private static final int MESSAGE_SIZE_LIMIT_EXCEEDED_STATUS = 1009;
+
+    static final int DISCONNECTED_DISCONNECT_CALLED = 0;
+    static final int DISCONNECTED_UNAUTHORIZED = 1;
+    static final int DISCONNECTED_BAD_PROTOCOL = 2;
+    static final int DISCONNECTED_MESSAGE_SIZE_LIMIT = 3;
+
+    static final int CONNECTING_CONNECT_CALLED = 0;
+    static final int CONNECTING_TRANSPORT_CLOSED = 1;
+    static final int CONNECTING_NO_PING = 2;
+    static final int CONNECTING_SUBSCRIBE_TIMEOUT = 3;
+    static final int CONNECTING_UNSUBSCRIBE_ERROR = 4;
+
+    static final int SUBSCRIBING_SUBSCRIBE_CALLED = 0;
+    static final int SUBSCRIBING_TRANSPORT_CLOSED = 1;
+
+    static final int UNSUBSCRIBED_UNSUBSCRIBE_CALLED = 0;
+    static final int UNSUBSCRIBED_UNAUTHORIZED = 1;
+    static final int UNSUBSCRIBED_CLIENT_CLOSED = 2;
+";
+
+    fn java_table(event: SdkEvent) -> String {
+        format!("Client.java's {}_ constants", event.as_str().to_ascii_uppercase())
+    }
+
+    #[test]
+    fn centrifuge_java_codes_agree_without_the_state_invalidated_codes_it_lacks() {
+        let registry = registry();
+        let constants = parse_java_codes(JAVA_CODES).unwrap();
+        assert_eq!(constants.len(), 14);
+        let problems =
+            compare_sdk_table("centrifuge-java 0.4.1", Sdk::CentrifugeJava, &constants, &java_table, &registry);
+        assert_eq!(problems, Vec::<String>::new());
+        // Were 3014 expected of it too (as of centrifuge-go), its absence would be named.
+        let problems =
+            compare_sdk_table("centrifuge-java 0.4.1", Sdk::CentrifugeGo, &constants, &java_table, &registry);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("3014 `StateInvalidated`") && p.contains("DISCONNECTED_ constants lacks")),
+            "{problems:?}"
+        );
+        // A constant for an event centrifuge-java gets no family of is named.
+        let mut with_error = constants.clone();
+        with_error.push(SdkConstant {
+            event: SdkEvent::Error,
+            spelled: "Client.ERROR_TIMEOUT".into(),
+            name: "Timeout".into(),
+            number: 1,
+        });
+        let problems =
+            compare_sdk_table("centrifuge-java 0.4.1", Sdk::CentrifugeJava, &with_error, &java_table, &registry);
+        assert!(problems.iter().any(|p| p.contains("Client.ERROR_TIMEOUT") && p.contains("no family")), "{problems:?}");
+        assert!(parse_java_codes("static final int CONNECTING_NO_PING = two;\n").is_err());
+    }
+
+    #[test]
+    fn the_pinned_centrifuge_java_is_the_interop_runners() {
+        let pom = std::fs::read_to_string(crate::workspace::root().join("interop/java/pom.xml")).unwrap();
+        let (_, artifact, version) = CENTRIFUGE_JAVA;
+        let dependency = format!("<artifactId>{artifact}</artifactId>\n      <version>{version}</version>");
+        assert!(pom.contains(&dependency), "interop/java/pom.xml does not pin {artifact} {version}");
     }
 }

@@ -24,7 +24,7 @@ const PYTHON_TOOLS: &[&str] =
     &["mypy==1.19.1", "ruff==0.17.6", "pytest==9.2.0", "build==1.6.1", "flit_core==3.12.0", "twine==7.0.0"];
 
 /// The real SDK the Python consumer drives, and its dependencies, pinned.
-const CENTRIFUGE_PYTHON: &[&str] = &["centrifuge-python==0.7.0", "protobuf==7.36.2", "websockets==17.4"];
+pub(crate) const CENTRIFUGE_PYTHON: &[&str] = &["centrifuge-python==0.7.0", "protobuf==7.36.2", "websockets==17.4"];
 
 /// Runs `program args` in `dir` with extra environment variables (Python writes no bytecode).
 pub fn run_in(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> anyhow::Result<()> {

@@ -7,6 +7,3 @@ var adapters = map[string]adapter{}
 
 // sdkEventHelpers maps an SDK event to its generated helper (empty here, like adapters).
 var sdkEventHelpers = map[string]func(uint32) (SdkEventAnswer, bool){}
-
-// sdkEventsWithoutHelper are the SDK events centrifuge-go does not report (empty here, like adapters).
-var sdkEventsWithoutHelper = map[string]bool{}

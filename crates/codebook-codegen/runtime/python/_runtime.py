@@ -34,6 +34,7 @@ __all__ = [
     "Mulberry32",
     "Origin",
     "Scope",
+    "SdkErrorContext",
     "SdkEventAnswer",
     "SdkEventContext",
     "SdkEventTable",
@@ -602,6 +603,15 @@ class SdkEventContext(Protocol):
 
     @property
     def reason(self) -> str: ...
+
+
+class SdkErrorContext(Protocol):
+    """What centrifuge-python hands to an ``on_error`` handler, as far as a code goes: its
+    ``ErrorContext`` and ``SubscriptionErrorContext`` carry a ``code`` (centrifuge-python's own
+    number) and the exception in ``error``, no ``reason``."""
+
+    @property
+    def code(self) -> int: ...
 
 
 @dataclass(frozen=True)

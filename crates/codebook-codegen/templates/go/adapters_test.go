@@ -88,11 +88,6 @@ var adapters = map[string]adapter{
 // sdkEventHelpers maps an SDK event centrifuge-go reports to its generated helper.
 var sdkEventHelpers = map[string]func(uint32) (SdkEventAnswer, bool){}
 
-// sdkEventsWithoutHelper are the SDK events of the registry centrifuge-go does not report, so the
-// package has no helper for them.
-var sdkEventsWithoutHelper = map[string]bool{}
-
 func init() {
-{% for family in families %}{% if let Some(event) = family.sdk_event %}{% if event.sdks().contains(&Sdk::CentrifugeGo) %}	sdkEventHelpers[{{ event.as_str()|string }}] = Classify{{ event.upper_camel() }}Event
-{% else %}	sdkEventsWithoutHelper[{{ event.as_str()|string }}] = true
+{% for family in families %}{% if let Some(event) = family.sdk_event %}{% if family.sdks.contains(&Sdk::CentrifugeGo) %}	sdkEventHelpers[{{ event.as_str()|string }}] = Classify{{ event.upper_camel() }}Event
 {% endif %}{% endif %}{% endfor %}}

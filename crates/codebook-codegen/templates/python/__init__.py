@@ -31,6 +31,7 @@ from ._runtime import (
     Mulberry32,
     Origin,
     Scope,
+    SdkErrorContext,
     SdkEventAnswer,
     SdkEventContext,
     SdkEventTable,

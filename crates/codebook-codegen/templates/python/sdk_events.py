@@ -1,9 +1,10 @@
 {{ header|safe }}"""Helpers that take what centrifuge-python hands to its event handlers and say what the code
 means and what to do, without importing the SDK: ``on_connecting``, ``on_disconnected``,
 ``on_subscribing`` and ``on_unsubscribed`` get a context with ``code`` and ``reason``, which
-:class:`SdkEventContext` describes structurally. Each SDK event has one family in codes.yaml;
-numbers its range rules give to another family, such as the server's disconnect codes in a
-``connecting`` event, are classified there.
+:class:`SdkEventContext` describes structurally (``on_error``'s contexts carry a ``code`` only,
+:class:`SdkErrorContext`). Each event of centrifuge-python has one family in codes.yaml, its own
+numbers where they differ from another SDK's; numbers its range rules give to another family,
+such as the server's disconnect codes in a ``connecting`` event, are classified there.
 
 The reason never changes the answer. centrifuge-js reconnects after a close code from 4500 to 4999
 when the close reason is empty; codebook reads the code alone, as the server means it, and answers
@@ -17,7 +18,7 @@ from typing import Callable, Dict, Optional
 {% if !modules.is_empty() %}from . import (
 {% for module in modules %}    {{ module }},
 {% endfor %})
-{% endif %}from ._runtime import SdkEventAnswer, SdkEventContext{% if !modules.is_empty() %}, SdkEventTable, classify_sdk_event_code{% endif %}{% if error_family.is_some() %}, error_code_of{% endif %}
+{% endif %}from ._runtime import {% if has_error_event %}SdkErrorContext, {% endif %}SdkEventAnswer, SdkEventContext{% if !modules.is_empty() %}, SdkEventTable, classify_sdk_event_code{% endif %}{% if error_family.is_some() %}, error_code_of{% endif %}
 
 __all__ = [
 {% for name in exports %}    {{ name|string }},
@@ -31,7 +32,7 @@ _{{ event.event }}_table = SdkEventTable(
 )
 {% endfor %}{% for event in events %}
 
-def classify_{{ event.event }}_context(ctx: SdkEventContext) -> Optional[SdkEventAnswer]:
+def classify_{{ event.event }}_context(ctx: {% if event.kind == SdkEvent::Error %}SdkErrorContext{% else %}SdkEventContext{% endif %}) -> Optional[SdkEventAnswer]:
     """What the code of an SDK ``{{ event.event }}`` event means (the context of ``on_{{ event.event }}``): a
     code of family ``{{ event.own_id }}``{% if !event.hand_off.is_empty() %}, or of the family its range rules hand
     the number to{% endif %}. ``None`` when the number is no code at all.

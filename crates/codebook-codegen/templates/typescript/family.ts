@@ -23,7 +23,7 @@
 {{ family_doc|doc("") }} *
  * @example
  * ```ts
-{% if let Some(event) = family.sdk_event %} * client.on("{{ event.as_str() }}", (ctx) => {
+{% if let Some(event) = js_event %} * client.on("{{ event.as_str() }}", (ctx) => {
  *   // The event's own codes here, and the server's codes it passes on in their own family.
  *   const answer = classify{{ event.upper_camel() }}Context(ctx);
  *   if (answer?.family.id === {{ family.id|string }} && answer.known && answer.code === {{ t }}.{{ first.names.variant }}) {

@@ -295,7 +295,8 @@ test("property: any hint, attempt, elapsed time and random number give up or wai
 
 test("SDK event helpers answer every context code as the model does", async () => {
   const binding = await import("../dist/index.js");
-  const rows = vectors.sdk_events ?? [];
+  // centrifuge-js's rows only: another SDK's numbers (centrifuge-python's error event) are not read here.
+  const rows = (vectors.sdk_events ?? []).filter((row) => row.sdks.includes("centrifuge-js"));
   for (const row of rows) {
     const helper = binding[`classify${row.event[0].toUpperCase()}${row.event.slice(1)}Context`];
     assert.equal(typeof helper, "function", `no helper for the ${row.event} event`);
