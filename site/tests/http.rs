@@ -954,12 +954,36 @@ async fn code_pages_say_where_a_client_meets_the_code_and_sdks_page_compares() {
     let response = get(&app, "/sdks").await;
     assert_eq!(response.status(), StatusCode::OK);
     let page = text(response).await;
-    // The rows answer from the registry: 4500 stops, 1009 is terminal, 3014 refreshes the token.
+    // The rows answer from the registry: 4500 stops, 3014 refreshes the token, an SDK event
+    // family's number is read where its range hands it (102 in an unsubscribed event).
     assert!(page.contains("centrifugo-disconnect (Custom application code, client stays disconnected): stop"), "4500");
-    assert!(page.contains("centrifugo-disconnect (Message too big for the peer; centrifuge-js stops (messageSizeLimit)): fix_configuration"), "1009");
     assert!(page.contains("centrifugo-disconnect (3014 StateInvalidated): refresh_token_then_reconnect"), "3014");
     assert!(page.contains("centrifuge-sdk-disconnected (0 DisconnectCalled): stop"), "disconnectCalled");
-    assert_eq!(page.matches("Differs on purpose").count(), 3);
+    assert!(page.contains("centrifugo-error (102 UnknownChannel)"), "102 read in the server's family");
+    // One column per SDK the rows describe, and each row names the scenario that proves it.
+    for sdk in ["centrifuge-js", "centrifuge-go", "centrifuge-python", "centrifuge-java"] {
+        assert!(page.contains(&format!("<th scope=\"col\">{sdk}</th>")), "{sdk}");
+    }
+    assert!(page.contains("Proven by <code>centrifuge-js: API disconnect 4500 with a reason</code>"));
+    assert!(page.contains("onDisconnected with the server&#39;s code."), "centrifuge-java's column");
+    assert_eq!(page.matches("Differs on purpose").count(), 1);
+}
+
+/// The `/sdks` page prints the registry's `sdk_behaviour` rows and nothing else: another registry's
+/// rows give another page, and a registry without rows has none.
+#[tokio::test]
+async fn the_sdks_page_is_the_registrys_rows() {
+    let rows = "\nsdk_behaviour:\n  - situation: A made-up close\n    answer: {family: centrifugo-error, code: 101}\n    sdks:\n      centrifuge-go: Does something only this registry says.\n    proven_by:\n      - {sdk: centrifuge-go, scenario: invalid token}\n";
+    let start = EMBEDDED_CODES_YAML.find("\nsdk_behaviour:").expect("the shipped registry has rows");
+    let source = format!("{}{rows}", &EMBEDDED_CODES_YAML[..start]);
+    let page = text(get(&app(Site::build(load_str("codes.yaml", &source).unwrap())), "/sdks").await).await;
+    assert!(page.contains("A made-up close") && page.contains("Does something only this registry says."));
+    assert!(page.contains("<th scope=\"col\">centrifuge-go</th>"));
+    assert!(!page.contains("<th scope=\"col\">centrifuge-js</th>"), "no row describes centrifuge-js");
+    assert!(!page.contains("3014"), "no row of the shipped registry is left");
+    let without = &EMBEDDED_CODES_YAML[..start];
+    let response = get(&app(Site::build(load_str("codes.yaml", without).unwrap())), "/sdks").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
