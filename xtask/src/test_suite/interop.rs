@@ -271,6 +271,45 @@ fn print_table(rows: &[Row]) {
     }
 }
 
+/// Every scenario an `sdk_behaviour` row of the registry names (the `/sdks` page's proof) that
+/// printed no row, or a row that disagreed: one line each.
+fn unproven_sdk_behaviour(registry: &codebook_model::Registry, rows: &[Row]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for behaviour in &registry.sdk_behaviour {
+        for proof in &behaviour.proven_by {
+            let ran: Vec<&Row> = rows.iter().filter(|row| proof.matches(&row.sdk, &row.scenario)).collect();
+            if ran.is_empty() {
+                problems.push(format!(
+                    "codes.yaml:{}: sdk_behaviour {:?} is proven by {} scenario {:?}, which printed no row",
+                    proof.location,
+                    behaviour.situation,
+                    proof.sdk.as_str(),
+                    proof.scenario
+                ));
+            } else if ran.iter().any(|row| !row.ok) {
+                problems.push(format!(
+                    "codes.yaml:{}: sdk_behaviour {:?} is proven by {} scenario {:?}, which disagreed",
+                    proof.location,
+                    behaviour.situation,
+                    proof.sdk.as_str(),
+                    proof.scenario
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The runner that plays an SDK's scenarios, as its source file.
+pub fn runner_source(sdk: codebook_model::Sdk) -> &'static str {
+    match sdk {
+        codebook_model::Sdk::CentrifugeJs => "interop/js/scenarios.mjs",
+        codebook_model::Sdk::CentrifugeGo => "interop/go/main.go",
+        codebook_model::Sdk::CentrifugePython => "interop/python/scenarios.py",
+        codebook_model::Sdk::CentrifugeJava => "interop/java/src/main/java/interop/Scenarios.java",
+    }
+}
+
 /// Runs the whole suite; fails naming every scenario whose row disagreed.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -358,14 +397,92 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     drop(server);
 
     print_table(&rows);
-    let failures: Vec<String> = rows
+    let mut failures: Vec<String> = rows
         .iter()
         .filter(|row| !row.ok)
         .map(|row| format!("{} / {}: {}", row.sdk, row.scenario, row.problems.join("; ")))
         .collect();
+    failures.extend(unproven_sdk_behaviour(&registry, &rows));
     eprintln!("    interop suite: {} rows in {:.1} s", rows.len(), started.elapsed().as_secs_f64());
     if !failures.is_empty() {
         bail!("the interop suite disagreed with the real Centrifugo and SDKs:\n{}", failures.join("\n"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod sdk_behaviour_tests {
+    use super::*;
+
+    fn row(sdk: &str, scenario: &str, ok: bool) -> Row {
+        Row {
+            sdk: sdk.into(),
+            scenario: scenario.into(),
+            arrived: String::new(),
+            codebook: String::new(),
+            sdk_did: String::new(),
+            ok,
+            problems: Vec::new(),
+            observed: None,
+        }
+    }
+
+    fn registry() -> codebook_model::Registry {
+        codebook_model::load_str("codes.yaml", codebook_model::EMBEDDED_CODES_YAML).unwrap()
+    }
+
+    /// Each scenario a row of `/sdks` names is a scenario its runner plays: its name is written
+    /// in the runner's source as a string (the suite itself then requires the row to pass).
+    #[test]
+    fn every_sdks_row_names_a_scenario_its_runner_plays() {
+        let registry = registry();
+        let root = crate::workspace::root();
+        assert!(!registry.sdk_behaviour.is_empty());
+        for behaviour in &registry.sdk_behaviour {
+            for proof in &behaviour.proven_by {
+                let source = std::fs::read_to_string(root.join(runner_source(proof.sdk))).unwrap();
+                let named = [format!("\"{}\"", proof.scenario), format!("\"{} (", proof.scenario)]
+                    .iter()
+                    .any(|quoted| source.contains(quoted.as_str()))
+                    // The centrifuge-js runner builds its `API disconnect <code>, empty reason` names.
+                    || (proof.sdk == codebook_model::Sdk::CentrifugeJs
+                        && proof.scenario.strip_prefix("API disconnect ").and_then(|rest| rest.strip_suffix(", empty reason")).is_some_and(|code| {
+                            source.contains("`API disconnect ${code}, empty reason`") && source.contains(&format!("[{code}, "))
+                        }));
+                assert!(
+                    named,
+                    "{}: {:?} is no scenario of {}",
+                    proof.location,
+                    proof.scenario,
+                    runner_source(proof.sdk)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_scenario_that_did_not_run_or_disagreed_fails_the_suite() {
+        let registry = registry();
+        let mut rows: Vec<Row> = Vec::new();
+        for behaviour in &registry.sdk_behaviour {
+            for proof in &behaviour.proven_by {
+                let version = if proof.sdk == codebook_model::Sdk::CentrifugeGo { "v0.12.1" } else { "1" };
+                rows.push(row(&format!("{} {version}", proof.sdk.as_str()), &proof.scenario, true));
+            }
+        }
+        assert_eq!(unproven_sdk_behaviour(&registry, &rows), Vec::<String>::new());
+        let invalid = rows
+            .iter()
+            .position(|row| row.sdk.starts_with("centrifuge-python") && row.scenario == "invalid token")
+            .unwrap();
+        rows[invalid].ok = false;
+        rows.retain(|row| row.scenario != "app calls disconnect()");
+        let problems = unproven_sdk_behaviour(&registry, &rows);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("\"invalid token\", which disagreed")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("\"app calls disconnect()\", which printed no row")),
+            "{problems:?}"
+        );
+    }
 }
