@@ -17,12 +17,12 @@ import json
 import os
 import traceback
 import urllib.request
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 import centrifuge  # type: ignore[import-untyped]
 from centrifuge import Client, ClientEventHandler, SubscriptionEventHandler
 
-from codebook_codes import centrifugo_disconnect, centrifugo_error, centrifugo_unsubscribe
+from codebook_codes import SdkEventAnswer, sdk_events
 
 WS_URL = os.environ["CENTRIFUGO_WS"]
 API_URL = os.environ["CENTRIFUGO_API"]
@@ -95,24 +95,32 @@ async def until(done: Callable[[], Any], what: str) -> None:
         raise AssertionError(f"no {what} within {TIMEOUT} s") from None
 
 
-def check(scenario: str, family: Any, code: int, reason: str, via: str, sdk_again: bool, sdk_did: str) -> None:
-    classified = family.classify(code)
+def check(scenario: str, answer: Optional[SdkEventAnswer], family: str, code: int, reason: str, via: str,
+          sdk_again: bool, sdk_did: str) -> None:
+    """One row: the SDK event helper's answer (the server's numbers are read in the server's family)
+    must come from ``family`` with the wire text, and try again exactly when the SDK did."""
     problems: List[str] = []
-    member = getattr(classified, "member", None)
+    arrived = f"{via} {code} {json.dumps(reason)}"
+    if answer is None:
+        rows.append({"sdk": SDK, "scenario": scenario, "arrived": arrived, "codebook": "-", "sdk_did": sdk_did,
+                     "ok": False, "problems": [f"{code} is no code"]})
+        return
+    if answer.family.id != family:
+        problems.append(f"the helper read {code} in {answer.family.id}, expected {family}")
+    member = answer.member
     if member is None:
-        problems.append(f"{code} is not registered in {family.__name__}")
+        problems.append(f"{code} is not registered in {answer.family.id}")
     elif member.message != reason:
         problems.append(f"binding says {member.message!r}, wire said {reason!r}")
-    again = bool(classified.action.tries_again)
-    if again != sdk_again:
-        problems.append(f"codebook says {classified.action.value}, the SDK {sdk_did}")
+    if answer.action.tries_again != sdk_again:
+        problems.append(f"codebook says {answer.action.value}, the SDK {sdk_did}")
     name = member.name if member is not None else "(unregistered)"
     rows.append(
         {
             "sdk": SDK,
             "scenario": scenario,
-            "arrived": f"{via} {code} {json.dumps(reason)}",
-            "codebook": f"{family.__name__.rsplit('.', 1)[-1]} {name}: {classified.action.value}",
+            "arrived": arrived,
+            "codebook": f"{answer.family.id} {name}: {answer.action.value}",
             "sdk_did": sdk_did,
             "ok": not problems,
             "problems": problems,
@@ -129,7 +137,8 @@ async def invalid_token() -> None:
         ctx = recorder.named("disconnected")[0]
         await asyncio.sleep(SETTLE)
         again = client.state != centrifuge.ClientState.DISCONNECTED or bool(recorder.named("connected"))
-        check("invalid token", centrifugo_disconnect, ctx.code, ctx.reason, "disconnected event", again,
+        check("invalid token", sdk_events.classify_disconnected_context(ctx), "centrifugo-disconnect", ctx.code,
+              ctx.reason, "disconnected event", again,
               "reconnected" if again else "stopped (disconnected)")
     finally:
         await client.disconnect()
@@ -148,7 +157,8 @@ async def refused_subscription(scenario: str, user: str, channel: str) -> None:
         ctx = recorder.named("unsubscribed")[0]
         await asyncio.sleep(SETTLE)
         again = subscription.state != centrifuge.SubscriptionState.UNSUBSCRIBED or bool(recorder.named("subscribed"))
-        check(scenario, centrifugo_error, ctx.code, ctx.reason, "subscription error", again,
+        check(scenario, sdk_events.classify_unsubscribed_context(ctx), "centrifugo-error", ctx.code, ctx.reason,
+              "unsubscribed event", again,
               "resubscribes" if again else "stopped (unsubscribed)")
     finally:
         await client.disconnect()
@@ -168,7 +178,8 @@ async def server_unsubscribe() -> None:
         ctx = recorder.named("unsubscribed")[0]
         await asyncio.sleep(SETTLE)
         again = subscription.state != centrifuge.SubscriptionState.UNSUBSCRIBED or len(recorder.named("subscribed")) > 1
-        check("API unsubscribe", centrifugo_unsubscribe, ctx.code, ctx.reason, "unsubscribed event", again,
+        check("API unsubscribe", sdk_events.classify_unsubscribed_context(ctx), "centrifugo-unsubscribe", ctx.code,
+              ctx.reason, "unsubscribed event", again,
               "resubscribed" if again else "stopped (unsubscribed)")
     finally:
         await client.disconnect()

@@ -1,12 +1,8 @@
 package interop;
 
-import dev.codebook.codes.CentrifugeSdkDisconnected;
-import dev.codebook.codes.CentrifugoDisconnect;
-import dev.codebook.codes.CentrifugoError;
-import dev.codebook.codes.CentrifugoUnsubscribe;
-import dev.codebook.codes.Classification;
-import dev.codebook.codes.Code;
-import dev.codebook.codes.CodeFamily;
+import dev.codebook.codes.RegisteredCode;
+import dev.codebook.codes.SdkEventAnswer;
+import dev.codebook.codes.SdkEvents;
 import io.github.centrifugal.centrifuge.Client;
 import io.github.centrifugal.centrifuge.ClientState;
 import io.github.centrifugal.centrifuge.ConnectedEvent;
@@ -235,37 +231,43 @@ public final class Scenarios {
     }
 
     /**
-     * Asks the Java binding about what arrived and returns the row: the family's answer for the
-     * number (registered with the wire message, or unregistered as the scenario expects), and
-     * whether codebook's action tries again exactly when the SDK did.
+     * Asks the Java binding's SDK event helpers about what arrived ({@code SdkEvents}: the event's
+     * code is read in the family that answers for it, the server's numbers in the server's family)
+     * and returns the row: the answer must come from {@code family} (registered with the wire
+     * message, or unregistered as the scenario expects), and codebook's action must try again
+     * exactly when the SDK did.
      */
-    private static <C extends Enum<C> & Code> String check(String scenario, CodeFamily<C> family, Seen seen, Expect expect,
-            boolean sdkAgain, String sdkDid, List<String> problems) {
+    private static String check(String scenario, String family, Seen seen, Expect expect, boolean sdkAgain, String sdkDid,
+            List<String> problems) {
         String via = seen.is("error reply") ? seen.event() : seen.event() + " event";
         String arrived = via + " " + seen.code() + " " + json(seen.reason());
-        Classification<C> classified;
-        try {
-            classified = family.classify(seen.code());
-        } catch (IllegalArgumentException e) {
-            problems.add(seen.code() + " is not a code of " + family.id() + ": " + e.getMessage());
+        Optional<SdkEventAnswer> answered = seen.is("error reply")
+                ? SdkEvents.classifyErrorReply(seen.code())
+                : SdkEvents.BY_EVENT.get(seen.event()).apply((long) seen.code(), seen.reason());
+        if (answered.isEmpty()) {
+            problems.add(seen.code() + " is no code of a " + seen.event() + " event");
             return row(scenario, arrived, "-", sdkDid, problems);
         }
-        Optional<C> known = classified.known();
+        SdkEventAnswer answer = answered.get();
+        if (!answer.family().id().equals(family)) {
+            problems.add("the helper read " + seen.code() + " in " + answer.family().id() + ", expected " + family);
+        }
+        Optional<RegisteredCode> known = answer.known();
         if (expect == Expect.REGISTERED && known.isEmpty()) {
-            problems.add(seen.code() + " is not registered in " + family.id());
-        } else if (expect == Expect.REGISTERED && !known.get().message().equals(seen.reason())) {
-            problems.add("binding says " + json(known.get().message()) + ", wire said " + json(seen.reason()));
+            problems.add(seen.code() + " is not registered in " + answer.family().id());
+        } else if (expect == Expect.REGISTERED && !known.get().info().texts().contains(seen.reason())) {
+            problems.add("binding says " + known.get().info().texts() + ", wire said " + json(seen.reason()));
         } else if (expect == Expect.UNREGISTERED && known.isPresent()) {
-            problems.add(seen.code() + " was expected to be unregistered in " + family.id());
+            problems.add(seen.code() + " was expected to be unregistered in " + answer.family().id());
         }
-        if (seen.is("error reply") && seen.temporary() != classified.behaviour().isTemporary()) {
-            problems.add("the reply says temporary=" + seen.temporary() + ", the binding " + classified.behaviour().isTemporary());
+        if (seen.is("error reply") && seen.temporary() != answer.behaviour().isTemporary()) {
+            problems.add("the reply says temporary=" + seen.temporary() + ", the binding " + answer.behaviour().isTemporary());
         }
-        if (classified.action().triesAgain() != sdkAgain) {
-            problems.add("codebook says " + classified.action().wire() + ", the SDK " + sdkDid);
+        if (answer.action().triesAgain() != sdkAgain) {
+            problems.add("codebook says " + answer.action().wire() + ", the SDK " + sdkDid);
         }
-        String name = known.map(Enum::name).orElse("(" + classified.segment().label() + ")");
-        return row(scenario, arrived, family.id() + " " + name + ": " + classified.action().wire(), sdkDid, problems);
+        String name = known.map(RegisteredCode::codeName).orElse("(" + answer.classification().segment().label() + ")");
+        return row(scenario, arrived, answer.family().id() + " " + name + ": " + answer.action().wire(), sdkDid, problems);
     }
 
     /** The client ended its connection with a close code: it either stopped or reconnected. */
@@ -293,7 +295,7 @@ public final class Scenarios {
             int end = recorder.await(-1, Scenarios::isEnd, "disconnected event");
             Thread.sleep(SETTLE_MS);
             boolean again = reconnected(client, recorder, end);
-            return check(scenario, CentrifugoDisconnect.family(), recorder.events.get(end), Expect.REGISTERED, again,
+            return check(scenario, "centrifugo-disconnect", recorder.events.get(end), Expect.REGISTERED, again,
                     again ? "reconnected" : "stopped (disconnected)", new ArrayList<>());
         } finally {
             close(client);
@@ -311,7 +313,7 @@ public final class Scenarios {
             int end = recorder.await(connected, Scenarios::isEnd, "disconnected event");
             Thread.sleep(SETTLE_MS);
             boolean again = reconnected(client, recorder, end);
-            return check(scenario, CentrifugoDisconnect.family(), recorder.events.get(end), expect, again,
+            return check(scenario, "centrifugo-disconnect", recorder.events.get(end), expect, again,
                     again ? "reconnected" : "stopped (disconnected)", new ArrayList<>());
         } finally {
             close(client);
@@ -329,7 +331,7 @@ public final class Scenarios {
             int end = recorder.await(connected, Scenarios::isEnd, "disconnected event");
             Thread.sleep(SETTLE_MS);
             boolean again = reconnected(client, recorder, end);
-            return check(scenario, CentrifugeSdkDisconnected.family(), recorder.events.get(end), Expect.REGISTERED, again,
+            return check(scenario, "centrifuge-sdk-disconnected", recorder.events.get(end), Expect.REGISTERED, again,
                     again ? "reconnected" : "stopped (disconnected)", new ArrayList<>());
         } finally {
             close(client);
@@ -363,7 +365,7 @@ public final class Scenarios {
                 problems.add("the SDK's " + end.event() + " event says " + end.code() + " " + json(end.reason())
                         + ", the reply " + reply.code() + " " + json(reply.reason()));
             }
-            return check(scenario, CentrifugoError.family(), reply, Expect.REGISTERED, again,
+            return check(scenario, "centrifugo-error", reply, Expect.REGISTERED, again,
                     again ? "resubscribes" : "stopped (unsubscribed)", problems);
         } finally {
             close(client);
@@ -386,7 +388,7 @@ public final class Scenarios {
             Thread.sleep(SETTLE_MS);
             boolean again = subscription.getState() != SubscriptionState.UNSUBSCRIBED || !end.is("unsubscribed")
                     || recorder.after(endIndex, "subscribing", "subscribed");
-            return check(scenario, CentrifugoUnsubscribe.family(), end, Expect.REGISTERED, again,
+            return check(scenario, "centrifugo-unsubscribe", end, Expect.REGISTERED, again,
                     again ? "resubscribed" : "stopped (unsubscribed)", new ArrayList<>());
         } finally {
             close(client);
