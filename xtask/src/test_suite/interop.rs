@@ -280,11 +280,12 @@ fn unproven_sdk_behaviour(registry: &codebook_model::Registry, rows: &[Row]) -> 
             let ran: Vec<&Row> = rows.iter().filter(|row| proof.matches(&row.sdk, &row.scenario)).collect();
             if ran.is_empty() {
                 problems.push(format!(
-                    "codes.yaml:{}: sdk_behaviour {:?} is proven by {} scenario {:?}, which printed no row",
+                    "codes.yaml:{}: sdk_behaviour {:?} is proven by {} scenario {:?}, which printed no row (its runner is {})",
                     proof.location,
                     behaviour.situation,
                     proof.sdk.as_str(),
-                    proof.scenario
+                    proof.scenario,
+                    runner_source(proof.sdk)
                 ));
             } else if ran.iter().any(|row| !row.ok) {
                 problems.push(format!(
