@@ -3,6 +3,7 @@
 //! actions, the close-code rules, reason truncation and the seeded delay sequences.
 
 use codebook::centrifuge_js_error::CentrifugeJsError;
+use codebook::centrifuge_python_error::CentrifugePythonError;
 use codebook::centrifuge_sdk_connecting::CentrifugeSdkConnecting;
 use codebook::centrifuge_sdk_disconnected::CentrifugeSdkDisconnected;
 use codebook::centrifuge_sdk_subscribing::CentrifugeSdkSubscribing;
@@ -152,7 +153,8 @@ fn every_vector_holds_for_the_rust_enums() {
             CentrifugeSdkDisconnected::ID,
             CentrifugeSdkSubscribing::ID,
             CentrifugeSdkUnsubscribed::ID,
-            CentrifugeJsError::ID
+            CentrifugeJsError::ID,
+            CentrifugePythonError::ID
         ],
         "a family was added: check it here"
     );
@@ -209,6 +211,10 @@ fn every_vector_holds_for_the_rust_enums() {
             id if id == CentrifugeJsError::ID => {
                 check_family::<CentrifugeJsError>(family);
                 check_texts!(CentrifugeJsError, family);
+            }
+            id if id == CentrifugePythonError::ID => {
+                check_family::<CentrifugePythonError>(family);
+                check_texts!(CentrifugePythonError, family);
             }
             other => panic!("no Rust family for {other}"),
         }
