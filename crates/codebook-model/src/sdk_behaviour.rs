@@ -14,7 +14,6 @@ use serde_saphyr::Spanned;
 use crate::Diagnostic;
 use crate::closed_sets::Sdk;
 use crate::location::{Location, at};
-use crate::registry::Family;
 
 /// One situation as written.
 #[derive(Deserialize, JsonSchema)]
@@ -135,10 +134,10 @@ fn check_line(text: &Spanned<String>, what: &str, problems: &mut Vec<Diagnostic>
     }
 }
 
-/// Validates every entry against the built families; reports every problem, located.
+/// Validates every entry against the registry's family ids; reports every problem, located.
 pub(crate) fn build(
     entries: &[SdkBehaviourEntry],
-    families: &[Family],
+    families: &[&str],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<SdkBehaviour> {
     let mut rows = Vec::new();
@@ -147,8 +146,8 @@ pub(crate) fn build(
         let what = format!("sdk_behaviour {:?}", entry.situation.value);
         check_line(&entry.situation, "an sdk_behaviour situation", problems);
         let answer = entry.answer.as_ref().and_then(|answer| {
-            let Some(family) = families.iter().find(|family| family.id == answer.family.value) else {
-                let known: Vec<&str> = families.iter().map(|family| family.id.as_str()).collect();
+            let Some(family) = families.iter().find(|family| **family == answer.family.value) else {
+                let known = families;
                 problems.push(Diagnostic {
                     location: at(&answer.family),
                     message: format!(
@@ -160,7 +159,7 @@ pub(crate) fn build(
                 return None;
             };
             match u16::try_from(answer.code.value) {
-                Ok(number) => Some((family.id.clone(), number)),
+                Ok(number) => Some((family.to_string(), number)),
                 Err(_) => {
                     problems.push(Diagnostic {
                         location: at(&answer.code),

@@ -186,7 +186,8 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     if version.major >= 2 {
         bindings.go_module = format!("{}/v{}", bindings.go_module, version.major);
     }
-    let sdk_behaviour = crate::sdk_behaviour::build(&document.sdk_behaviour, &families, &mut problems.0);
+    let family_ids: Vec<&str> = families.iter().map(|family| family.id.as_str()).collect();
+    let sdk_behaviour = crate::sdk_behaviour::build(&document.sdk_behaviour, &family_ids, &mut problems.0);
     if problems.0.is_empty() {
         Ok(Registry { version, doc_base_url, bindings, families, sdk_behaviour })
     } else {

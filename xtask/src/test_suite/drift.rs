@@ -464,7 +464,7 @@ fn centrifuge_python_pin() -> (&'static str, &'static str) {
     pin.split_once("==").expect("the pin is name==version")
 }
 
-/// centrifuge-python's `centrifuge/codes.py`, from its sdist on PyPI (downloaded once with pip,
+/// centrifuge-python's `codes.py` (in its `centrifuge` package), from its sdist on PyPI (downloaded once with pip,
 /// cached under `target/drift/`).
 fn centrifuge_python_codes() -> anyhow::Result<(String, String)> {
     let (name, version) = centrifuge_python_pin();
