@@ -7,6 +7,7 @@
 //! code examples on the pages are what `codebook-codegen`'s examples backend writes.
 
 pub mod bounded_cache;
+pub mod command;
 pub mod delay_chart;
 pub mod export;
 pub mod highlight;

@@ -1,7 +1,8 @@
 //! `codebook`: generate, check and compare the bindings of any `codes.yaml`.
 //!
 //! Install with `cargo install --path crates/codebook-cli`, or run as `cargo run --bin codebook`.
-//! Every subcommand takes `--codes FILE` (default: `codes.yaml` in the current directory).
+//! Every subcommand takes `--codes FILE` (`serve`, `export` and `explain` default to the registry
+//! shipped with codebook, the others to `codes.yaml` in the current directory).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,11 @@ use codebook_cli::{BreakingArgs, centrifugo_config, explain, generate, live_chec
 const EXIT_USAGE: u8 = 64;
 
 #[derive(Parser)]
-#[command(name = "codebook", version, about = "One codes.yaml, every binding: generate, check and compare")]
+#[command(
+    name = "codebook",
+    version,
+    about = "One codes.yaml, every binding and a docs portal: generate, check, compare, serve and explain"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,6 +35,27 @@ enum Command {
     Check(Paths),
     /// Report every breaking change of the registry against a git base (buf-style rules).
     Breaking(BreakingArgs),
+    /// Serve the docs portal of a registry (every family and code as a page, search, JSON API).
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// The registry [default: the registry shipped with codebook].
+        #[arg(long)]
+        codes: Option<PathBuf>,
+        /// Reload the registry when the file changes, keeping the last good one on error (needs --codes).
+        #[arg(long, requires = "codes")]
+        watch: bool,
+    },
+    /// Write the docs portal as static files with .gz and .br siblings, for any static host.
+    Export {
+        /// The directory to write: empty, missing, or an earlier export (replaced whole).
+        #[arg(long)]
+        out: PathBuf,
+        /// The registry [default: the registry shipped with codebook].
+        #[arg(long)]
+        codes: Option<PathBuf>,
+    },
     /// Explain a code: a number (3501), a name (BadRequest), `<family>/<number>`, or a pasted log line.
     /// Exits 0 when a registered code answers, 1 when none does (the range rules still explain a
     /// number), 2 when the query or the registry cannot be read.
@@ -164,6 +190,10 @@ fn main() -> ExitCode {
         Command::Gen(paths) => generate::gen_command(&paths.target()),
         Command::Check(paths) => generate::check_command(&paths.target()),
         Command::Breaking(arguments) => arguments.run(),
+        Command::Serve { addr, codes, watch } => {
+            site::command::serve_command(site::command::ServeOptions { addr, codes, watch })
+        }
+        Command::Export { out, codes } => site::command::export_command(&out, codes.as_deref()),
         Command::Release(args) => release::command(&release::Options {
             codes: args.codes,
             out: args.out,
