@@ -34,7 +34,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let git_dependency = format!("{{ git = \"file://{bare_arg}\", rev = \"{head}\" }}");
     // One target directory for both: the registry dependencies compile once.
     let target = scratch.join("target");
-    for (variant, dependency) in [("path", path_dependency), ("git", git_dependency)] {
+    for (variant, dependency) in [("path", path_dependency.clone()), ("git", git_dependency)] {
         let crate_dir = scratch.join(variant);
         let _ = std::fs::remove_dir_all(&crate_dir);
         std::fs::create_dir_all(crate_dir.join("src"))?;
