@@ -38,6 +38,9 @@ enum Command {
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
+    /// Only the foreign portals' part of `test`: `codebook serve` and `codebook export` of every
+    /// registry in fixtures/foreign/, crawled for any word of the shipped registry.
+    TestForeignPortals,
     /// Only the publishable artifacts' part of `test`: the npm package step, then the Python,
     /// npm and Maven artifacts checked as their registries check them and built twice.
     TestArtifacts,
@@ -151,6 +154,7 @@ fn main() -> anyhow::Result<()> {
         Command::Breaking(arguments) => arguments.run(),
         Command::TestBindings => test_suite::bindings::run(&workspace::root()),
         Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
+        Command::TestForeignPortals => test_suite::foreign_portals::run(&workspace::root()),
         Command::TestArtifacts => {
             let root = workspace::root();
             let js_tools = root.join("xtask/js-tools");

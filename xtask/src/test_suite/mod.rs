@@ -3,6 +3,7 @@
 pub mod artifacts;
 pub mod bindings;
 pub mod drift;
+pub mod foreign_portals;
 pub mod go_module;
 pub mod interop;
 pub mod interop_operators;
@@ -53,6 +54,7 @@ pub fn run() -> anyhow::Result<()> {
     crate::test_suite::drift::run(&root)?;
     crate::test_suite::interop::run(&root)?;
     crate::test_suite::portal::run()?;
+    crate::test_suite::foreign_portals::run(&root)?;
     eprintln!("==> all tests passed");
     Ok(())
 }

@@ -138,7 +138,7 @@ fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()>
 }
 
 /// Compiles the Rust snippets against the `codebook` crate, as a small crate of one module per
-/// snippet. It reuses the workspace's lock file and target directory, so nothing is downloaded and
+/// snippet that expands the registry with `include_codes!` at its root, as an adopter's crate does. It reuses the workspace's lock file and target directory, so nothing is downloaded and
 /// only the snippets themselves are compiled.
 fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
     let mut modules: Vec<String> = std::fs::read_dir(dir)?
@@ -151,11 +151,18 @@ fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
         bail!("the examples backend wrote no Rust example to compile");
     }
     let lib: String = modules.iter().map(|stem| format!("#[path = \"{stem}.rs\"]\nmod {stem};\n")).collect();
-    std::fs::write(dir.join("lib.rs"), format!("#![deny(warnings)]\n#![allow(dead_code, non_snake_case)]\n{lib}"))?;
+    // The snippets name `crate::<family>`, as in an adopter's crate that expands its registry.
+    std::fs::write(
+        dir.join("lib.rs"),
+        format!(
+            "#![deny(warnings)]\n#![allow(dead_code, non_snake_case)]\ncodebook::include_codes!(path = \"codes.yaml\");\n{lib}"
+        ),
+    )?;
+    std::fs::copy(root.join("codes.yaml"), dir.join("codes.yaml"))?;
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"portal-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\ncodebook = {{ path = {:?}, features = [\"shipped\"] }}\n\n[workspace]\n",
+            "[package]\nname = \"portal-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\ncodebook = {{ path = {:?} }}\n\n[workspace]\n",
             root.join("crates/codebook").to_str().context("UTF-8 path")?
         ),
     )?;
