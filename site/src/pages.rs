@@ -29,6 +29,34 @@ pub struct AssetUrls {
     /// The registry's `doc_base_url` (absolute, no trailing slash): pages then name their
     /// canonical address and the OpenGraph `og:url`.
     pub base_url: Option<String>,
+    /// The code the search box and the 404 page give as an example, from the registry served.
+    pub example: ExampleCode,
+}
+
+/// A code of the registry being served that the chrome names as an example: the search box's
+/// placeholder (`3500, invalid token…`) and the 404 page's `/codes/3500`.
+#[derive(Clone, Debug, Default)]
+pub struct ExampleCode {
+    pub number: u16,
+    /// Its fixed wire message, or its name when the text varies.
+    pub text: String,
+}
+
+impl ExampleCode {
+    /// The first code (families in file order, codes by number) whose number no other family
+    /// registers, so `/codes/{number}` redirects to it; one with a fixed message of two words or
+    /// more is preferred, since a message is what users paste.
+    pub fn of(registry: &Registry) -> ExampleCode {
+        let codes: Vec<&Code> = registry.families.iter().flat_map(|family| family.codes_by_number()).collect();
+        let unique = |code: &&&Code| codes.iter().filter(|other| other.number == code.number).count() == 1;
+        let wordy = |code: &&&Code| code.message.fixed().is_some_and(|text| text.split_whitespace().count() >= 2);
+        let chosen =
+            codes.iter().filter(unique).find(wordy).or_else(|| codes.iter().find(unique)).or_else(|| codes.first());
+        chosen.map_or_else(ExampleCode::default, |code| ExampleCode {
+            number: code.number,
+            text: code.message.fixed().unwrap_or(&code.name).to_string(),
+        })
+    }
 }
 
 /// The longest meta description: what search engines show of it.
@@ -253,6 +281,8 @@ fn index_description(registry: &Registry) -> String {
 pub struct FamilyView {
     pub id: String,
     pub handling_url: String,
+    /// "reconnect loop" or "retry loop", as on the handling page.
+    pub loop_kind: &'static str,
     pub title: String,
     pub description_html: String,
     pub behaviour_heading: &'static str,
@@ -313,6 +343,7 @@ pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
         family: FamilyView {
             id: family.id.clone(),
             handling_url: handling_url(family),
+            loop_kind: loop_kind(family),
             title: family.title.clone(),
             description_html: to_safe_html(&family.description),
             behaviour_heading: match family.kind {
@@ -714,6 +745,14 @@ pub struct HandlingPage<'a> {
     pub snippets: Vec<SnippetView>,
 }
 
+/// The loop the handling page writes for the family: "reconnect loop" or "retry loop".
+fn loop_kind(family: &Family) -> &'static str {
+    match family.kind {
+        FamilyKind::WebsocketClose => "reconnect loop",
+        FamilyKind::Error => "retry loop",
+    }
+}
+
 /// `/handling/{family}`: the family's loop in TypeScript, Go, Python and Java, and the table it follows.
 pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &AssetUrls) -> String {
     HandlingPage {
@@ -725,10 +764,7 @@ pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &Asset
             .at(&handling_url(family)),
         family_id: family.id.clone(),
         family_title: family.title.clone(),
-        loop_kind: match family.kind {
-            FamilyKind::WebsocketClose => "reconnect loop",
-            FamilyKind::Error => "retry loop",
-        },
+        loop_kind: loop_kind(family),
         family_backoff: family.backoff.describe(),
         rows: examples::actions_of(family)
             .into_iter()
@@ -863,13 +899,19 @@ pub struct SdksPage<'a> {
 }
 
 /// `/sdks`: how centrifuge-js 5.7.4 and centrifuge-go v0.12.1 decide what to do with a close, a
-/// push or a reply, next to what codebook answers (from the registry). `None` when the registry
-/// has no family delivered in Disconnect pushes (no Centrifugo codes to explain).
+/// push or a reply, next to what codebook answers (from the registry). It exists only when the
+/// registry itself says the official SDKs report its codes (a family of SDK events) and has a
+/// family delivered in Disconnect pushes for the page's rules to answer from; a registry that
+/// merely uses a Disconnect push gets no page about SDKs it never named.
 pub fn sdks_page_exists(registry: &Registry) -> bool {
-    registry.families.iter().any(|family| family.delivered_in.contains(&Delivery::DisconnectPush))
+    registry.families.iter().any(|family| family.sdk_event.is_some())
+        && registry.families.iter().any(|family| family.delivered_in.contains(&Delivery::DisconnectPush))
 }
 
 pub fn sdks_page(registry: &Registry, assets: &AssetUrls) -> Option<String> {
+    if !sdks_page_exists(registry) {
+        return None;
+    }
     let disconnect = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::DisconnectPush))?;
     let unsubscribe = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::UnsubscribePush));
     let error = registry.families.iter().find(|family| family.delivered_in.contains(&Delivery::ErrorReply));

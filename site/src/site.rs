@@ -335,6 +335,7 @@ impl Site {
             sdks: pages::sdks_page_exists(&registry),
             ranges: hashed_url("ranges", "json", &ranges_json),
             base_url: registry.doc_base_url.clone(),
+            example: pages::ExampleCode::of(&registry),
         };
         let shell = pages::SearchView {
             query: "",
