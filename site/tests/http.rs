@@ -1129,14 +1129,14 @@ families:
 
 #[tokio::test]
 async fn a_registry_without_sdk_events_gets_no_sdk_page_and_its_own_examples() {
-    let app = app(Site::build(load_str("codes.yaml", PUSHED_ONLY).unwrap()));
-    assert_eq!(get(&app, "/sdks").await.status(), StatusCode::NOT_FOUND);
-    let home = text(get(&app, "/").await).await;
+    let pushed = app(Site::build(load_str("codes.yaml", PUSHED_ONLY).unwrap()));
+    assert_eq!(get(&pushed, "/sdks").await.status(), StatusCode::NOT_FOUND);
+    let home = text(get(&pushed, "/").await).await;
     assert!(!home.contains("href=\"/sdks\""), "no footer link to a page that does not exist");
     assert!(home.contains("placeholder=\"4100, match over…\""), "the search example is the registry's own code");
-    let code = text(get(&app, "/codes/game-close/4100").await).await;
+    let code = text(get(&pushed, "/codes/game-close/4100").await).await;
     assert!(!code.contains("/sdks") && !code.to_lowercase().contains("centrifug"));
-    let missing = text(get(&app, "/no-such-page").await).await;
+    let missing = text(get(&pushed, "/no-such-page").await).await;
     assert!(missing.contains("href=\"/codes/4100\"") && !missing.contains("3500"));
     // The shipped registry keeps its page: its families say the SDKs report their codes.
     assert_eq!(get(&app(embedded_site()), "/sdks").await.status(), StatusCode::OK);
