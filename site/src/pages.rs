@@ -904,7 +904,7 @@ pub struct SdksPage<'a> {
 /// family delivered in Disconnect pushes for the page's rules to answer from; a registry that
 /// merely uses a Disconnect push gets no page about SDKs it never named.
 pub fn sdks_page_exists(registry: &Registry) -> bool {
-    registry.families.iter().any(|family| family.sdk_event.is_some())
+    registry.declares_sdk_events()
         && registry.families.iter().any(|family| family.delivered_in.contains(&Delivery::DisconnectPush))
 }
 

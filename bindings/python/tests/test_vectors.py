@@ -311,7 +311,7 @@ def test_every_sdk_event_of_the_vectors_has_a_helper_or_is_another_sdks() -> Non
     assert events - {"error"} == set(sdk_events.BY_EVENT)
 
 
-@pytest.mark.parametrize("code", [-1, 65536, 65536 + 3500, True, 3500.0, "3500"])
+@pytest.mark.parametrize("code", [-1, 65536, 65536 + 42, True, 42.0, "42"])
 def test_sdk_event_helpers_never_wrap_what_is_no_code(code: Any) -> None:
     for helper in sdk_events.BY_EVENT.values():
         assert helper(EventContext(code, "")) is None
@@ -328,26 +328,26 @@ class ReplyError(Exception):
 
 
 def test_error_code_of_reads_a_reply_error_and_what_raised_it() -> None:
-    assert error_code_of(ReplyError(103, "permission denied", False)) == 103
+    assert error_code_of(ReplyError(42, "denied", False)) == 42
     try:
         try:
-            raise ReplyError(109, "token expired", False)
+            raise ReplyError(43, "expired", False)
         except ReplyError as inner:
             raise RuntimeError("subscribe failed") from inner
     except RuntimeError as outer:
-        assert error_code_of(outer) == 109
+        assert error_code_of(outer) == 43
     try:
         try:
-            raise ReplyError(100, "internal server error", True)
+            raise ReplyError(44, "broken", True)
         except ReplyError:
             raise RuntimeError("while handling")  # noqa: B904 (the implicit context is the point)
     except RuntimeError as outer:
-        assert error_code_of(outer) == 100
+        assert error_code_of(outer) == 44
     # A number that is no code comes back as it is, never wrapped onto one.
-    assert error_code_of(ReplyError(65536 + 103, "x", False)) == 65536 + 103
-    for nothing in [None, "103", 103, ValueError("103"), TimeoutError()]:
+    assert error_code_of(ReplyError(65536 + 42, "x", False)) == 65536 + 42
+    for nothing in [None, "42", 42, ValueError("42"), TimeoutError()]:
         assert error_code_of(nothing) is None
-    flagged = ReplyError(103, "x", False)
+    flagged = ReplyError(42, "x", False)
     flagged.code = True
     assert error_code_of(flagged) is None
 

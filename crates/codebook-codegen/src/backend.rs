@@ -157,8 +157,13 @@ pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The one family whose codes arrive in error replies, which an SDK `error` event carries.
+/// The one family whose codes arrive in error replies, which an SDK `error` event carries; only
+/// in a registry that declares SDK events (a registry with one `error` family and no SDK gets no
+/// SDK helpers).
 pub(crate) fn error_reply_family(registry: &Registry) -> Option<&codebook_model::Family> {
+    if !registry.declares_sdk_events() {
+        return None;
+    }
     let mut families =
         registry.families.iter().filter(|family| family.delivered_in.contains(&codebook_model::Delivery::ErrorReply));
     let first = families.next()?;

@@ -35,6 +35,13 @@ impl Registry {
         self.families.iter().find(|family| family.sdk_event == Some(event))
     }
 
+    /// Whether the registry says official SDKs report its codes (a family of SDK events). Only
+    /// then do the bindings carry SDK helpers and the portal a page about the SDKs: a registry that
+    /// names no SDK gets nothing written for one.
+    pub fn declares_sdk_events(&self) -> bool {
+        self.families.iter().any(|family| family.sdk_event.is_some())
+    }
+
     /// What an SDK event's `code` means: a number above 65535 is no code at all (`None`, never
     /// wrapped); a number registered in the event's family is that code; a number a range rule of
     /// the event's family gives to another family (`codes_of`) is classified in that family; any
