@@ -118,7 +118,7 @@ pub(crate) struct ChangeEntry {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FamilyEntry {
-    /// Kebab-case identifier, unique across the file (`centrifugo-disconnect`).
+    /// Kebab-case identifier, unique across the file (`chat-close`).
     #[schemars(with = "String", regex(pattern = crate::naming::KEBAB_ID_PATTERN))]
     pub id: Spanned<String>,
     /// One-line human title.
