@@ -29,7 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write every binding (TypeScript, Go, Python, Java, Markdown, vectors, JSON Schema).
+    /// Write the bindings the registry's `bindings.targets` lists (default every one: TypeScript,
+    /// Go, Python, Java, Markdown, vectors, JSON Schema) into its `bindings.out`.
     Gen(Paths),
     /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
     Check(Paths),
@@ -157,15 +158,20 @@ struct Paths {
     /// The registry to read.
     #[arg(long, default_value = "codes.yaml")]
     codes: PathBuf,
-    /// The directory the bindings are written to.
-    #[arg(long, default_value = "bindings")]
-    out: PathBuf,
+    /// The directory the bindings are written to [default: the registry's `bindings.out`, beside
+    /// the registry file, `bindings` when it names none].
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 impl Paths {
-    fn target(self) -> generate::Target {
-        let fix_command = format!("codebook gen --codes {} --out {}", self.codes.display(), self.out.display());
-        generate::Target { codes: self.codes, out: self.out, fix_command, runtime_companions: false }
+    fn target(self) -> anyhow::Result<generate::Target> {
+        let out = match self.out {
+            Some(out) => out,
+            None => generate::registry_out_dir(&self.codes)?,
+        };
+        let fix_command = format!("codebook gen --codes {} --out {}", self.codes.display(), out.display());
+        Ok(generate::Target { codes: self.codes, out, fix_command, runtime_companions: false })
     }
 }
 
@@ -187,8 +193,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Gen(paths) => generate::gen_command(&paths.target()),
-        Command::Check(paths) => generate::check_command(&paths.target()),
+        Command::Gen(paths) => paths.target().and_then(|target| generate::gen_command(&target)),
+        Command::Check(paths) => paths.target().and_then(|target| generate::check_command(&target)),
         Command::Breaking(arguments) => arguments.run(),
         Command::Serve { addr, codes, watch } => {
             site::command::serve_command(site::command::ServeOptions { addr, codes, watch })

@@ -215,9 +215,6 @@ pub const LICENSE_MIT: &str = include_str!("../../../LICENSE-MIT");
 /// See [`LICENSE_MIT`].
 pub const LICENSE_APACHE: &str = include_str!("../../../LICENSE-APACHE");
 
-/// Where the project is published; package metadata and import paths derive from it.
-pub const REPOSITORY_URL: &str = "https://github.com/codebook-dev/codebook";
-
 /// One output file: a `/`-separated path below the output directory and its full contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -242,6 +239,11 @@ pub trait Backend {
     /// [`companion_notice`]. Registry-independent; `gen` writes and `check` verifies them.
     fn runtime_companions(&self) -> Vec<GeneratedFile> {
         Vec::new()
+    }
+    /// Whether `codebook gen` runs this backend for a registry whose `bindings.targets` are
+    /// `targets`: when they name it.
+    fn chosen_by(&self, targets: &[codebook_model::BindingTarget]) -> bool {
+        targets.iter().any(|target| target.as_str() == self.name())
     }
 }
 

@@ -80,7 +80,7 @@ impl Backend for Java {
                     group_id: &identity.java_group_id,
                     artifact_id: &identity.java_artifact_id,
                     version: &registry.version.to_string(),
-                    repository: crate::backend::REPOSITORY_URL,
+                    repository: &registry.bindings.repository,
                 }),
             ),
             GeneratedFile::new("java/.gitignore", format!("{}target/\n", provenance.line_comments("#"))),

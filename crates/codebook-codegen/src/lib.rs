@@ -35,8 +35,8 @@ use anyhow::Context;
 use codebook_model::Registry;
 
 pub use backend::{
-    Backend, CodeGuard, GENERATED_MARKER, GeneratedFile, LICENSE_APACHE, LICENSE_MIT, Provenance, REPOSITORY_URL,
-    companion_notice, runtime_dir,
+    Backend, CodeGuard, GENERATED_MARKER, GeneratedFile, LICENSE_APACHE, LICENSE_MIT, Provenance, companion_notice,
+    runtime_dir,
 };
 
 /// How far into a file the marker is looked for: the notice is always in the first lines.
@@ -71,10 +71,11 @@ pub fn backends() -> Vec<Box<dyn Backend>> {
     ]
 }
 
-/// All output files of all backends, keyed by path.
+/// All output files of the backends the registry's `bindings.targets` lists (every backend by
+/// default), keyed by path.
 pub fn generate_all(registry: &Registry, provenance: &Provenance) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    for backend in backends() {
+    for backend in backends().into_iter().filter(|backend| backend.chosen_by(&registry.bindings.targets)) {
         for file in backend.generate(registry, provenance) {
             debug_assert!(
                 is_owned(file.contents.as_bytes()),
@@ -311,6 +312,37 @@ mod tests {
 
     fn root() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    #[test]
+    fn every_binding_target_is_one_backend() {
+        let names: Vec<&str> = backends().iter().map(|backend| backend.name()).collect();
+        let targets: Vec<&str> = codebook_model::BindingTarget::ALL.iter().map(|target| target.as_str()).collect();
+        assert_eq!(names, targets);
+    }
+
+    #[test]
+    fn the_registry_chooses_the_targets_and_the_repository() {
+        let text = fs::read_to_string(
+            root().join("crates/codebook-codegen/tests/fixtures/error_family_with_fallback_only/codes.yaml"),
+        )
+        .unwrap();
+        let text = format!(
+            "bindings:\n  targets: [typescript, markdown]\n  repository: https://git.example.com/team/codes\n{text}"
+        );
+        let registry = codebook_model::load_str("codes.yaml", &text).unwrap();
+        let files = generate_all(&registry, &Provenance::of("codes.yaml", text.as_bytes()));
+        let ours =
+            |path: &String| path.starts_with("typescript/") || path.starts_with("markdown/") || path == "README.md";
+        assert!(files.keys().all(ours), "{:?}", files.keys());
+        assert!(files.contains_key("typescript/test/vectors.json"), "the package's tests keep their copy");
+        assert!(files.keys().any(|path| path.starts_with("markdown/")));
+        let package = &files["typescript/package.json"];
+        assert!(package.contains("git+https://git.example.com/team/codes.git"), "{package}");
+        assert!(
+            !files.values().any(|text| text.contains("https://github.com/codebook-dev")),
+            "no other repository is named"
+        );
     }
 
     /// The committed bindings are what `codes.yaml` generates (rust-analyzer's codegen test).

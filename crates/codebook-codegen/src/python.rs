@@ -58,7 +58,7 @@ impl Backend for Python {
                         distribution: &identity.python_distribution,
                         package,
                         version: &registry.version.to_string(),
-                        repository: crate::backend::REPOSITORY_URL,
+                        repository: &registry.bindings.repository,
                     })
                 ),
             ),
@@ -146,7 +146,7 @@ fn readme(registry: &Registry, provenance: &Provenance) -> String {
         distribution: &identity.python_distribution,
         package: &identity.python_package,
         version: registry.version.to_string(),
-        repository: crate::backend::REPOSITORY_URL,
+        repository: &registry.bindings.repository,
         wheel: wheel_name(registry),
         family: registry
             .families

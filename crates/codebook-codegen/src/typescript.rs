@@ -189,8 +189,8 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
             "repository",
             Json::object([
                 ("type", Json::str("git")),
-                ("url", Json::Str(format!("git+{}.git", crate::backend::REPOSITORY_URL))),
-                ("directory", Json::str("bindings/typescript")),
+                ("url", Json::Str(format!("git+{}.git", registry.bindings.repository))),
+                ("directory", Json::Str(format!("{}/typescript", registry.bindings.out))),
             ]),
         ),
         ("type", Json::str("module")),
@@ -254,7 +254,7 @@ fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
          what you import.\n\n## Entry points\n\n| Import | What |\n| --- | --- |\n\
          | `{npm}` | every family and the shared runtime |\n\
          | `{npm}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
-        repository = crate::backend::REPOSITORY_URL,
+        repository = registry.bindings.repository,
     );
     for family in &registry.families {
         let _ = writeln!(

@@ -10,8 +10,8 @@
 //! bindings agree with the model (and each other) by test, not by trust.
 
 use codebook_model::{
-    Action, BackoffHint, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Family, Jitter, MAX_CLOSE_REASON_BYTES,
-    Mulberry32, Registry, close_code_rule, safe_close_code, truncate_close_reason,
+    Action, BackoffHint, BindingTarget, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Family, Jitter,
+    MAX_CLOSE_REASON_BYTES, Mulberry32, Registry, close_code_rule, safe_close_code, truncate_close_reason,
 };
 use serde::Serialize;
 
@@ -21,6 +21,9 @@ pub struct Vectors;
 
 /// Where the vectors are written: beside the bindings for any consumer, and inside the TypeScript
 /// package and the Go module (`testdata/`, which `go` leaves out of builds but keeps in the module).
+/// The target each of [`vectors_paths`] belongs to.
+const VECTORS_COPIES: [BindingTarget; 3] = [BindingTarget::Vectors, BindingTarget::TypeScript, BindingTarget::Go];
+
 pub fn vectors_paths(registry: &Registry) -> [String; 3] {
     [
         "vectors.json".to_string(),
@@ -34,10 +37,21 @@ impl Backend for Vectors {
         "vectors"
     }
 
+    /// The npm package and the Go module carry a copy: their tests need it when `vectors.json`
+    /// itself is not a target.
+    fn chosen_by(&self, targets: &[BindingTarget]) -> bool {
+        VECTORS_COPIES.iter().any(|target| targets.contains(target))
+    }
+
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
         // One copy per package as well, so each package's tests pass with nothing beside it.
         let text = vectors_json(registry, provenance, Sections::All);
-        vectors_paths(registry).into_iter().map(|path| GeneratedFile::new(path, text.clone())).collect()
+        vectors_paths(registry)
+            .into_iter()
+            .zip(VECTORS_COPIES)
+            .filter(|(_, target)| registry.bindings.targets.contains(target))
+            .map(|(path, _)| GeneratedFile::new(path, text.clone()))
+            .collect()
     }
 }
 

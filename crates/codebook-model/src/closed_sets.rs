@@ -144,3 +144,23 @@ impl SdkEvent {
         }
     }
 }
+
+codebook_protocol::closed_set! {
+    /// An output `codebook gen` writes, as the `bindings.targets` list of `codes.yaml` names it.
+    pub enum BindingTarget: "binding target" {
+        /// The npm package (TypeScript, built to ES modules and CommonJS).
+        TypeScript = "typescript",
+        /// The Go module.
+        Go = "go",
+        /// The Python package.
+        Python = "python",
+        /// The Java Maven module.
+        Java = "java",
+        /// The Markdown reference pages.
+        Markdown = "markdown",
+        /// The shared conformance vectors (`vectors.json`).
+        Vectors = "vectors",
+        /// The JSON Schema of `codes.yaml` (`codes.schema.json`).
+        Schema = "schema",
+    }
+}

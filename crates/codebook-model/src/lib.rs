@@ -32,7 +32,7 @@ mod version;
 pub use validate::{MAX_CODES_PER_FAMILY, MAX_LIST_ENTRIES};
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
-pub use closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
+pub use closed_sets::{BindingTarget, Delivery, FamilyKind, Sdk, SdkEvent};
 pub use codebook_protocol::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
     MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,

@@ -68,6 +68,16 @@ fn restrict_package_names(schema: &mut serde_json::Value) {
         ("JavaPackageEntry", "group_id", dotted(JAVA_KEYWORDS)),
         ("JavaPackageEntry", "artifact_id", "^[a-z0-9][a-z0-9._-]*$".to_string()),
         ("JavaPackageEntry", "package", dotted(JAVA_KEYWORDS)),
+        (
+            "BindingsEntry",
+            "out",
+            r"^(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+)*$".to_string(),
+        ),
+        (
+            "BindingsEntry",
+            "repository",
+            r"^https://[A-Za-z0-9._~-]*\.[A-Za-z0-9._~-]*(?:[/:][A-Za-z0-9._~/:-]*)?$".to_string(),
+        ),
     ];
     for (definition, field, pattern) in patterns {
         let pointer = format!("/$defs/{definition}/properties/{field}");
@@ -76,6 +86,11 @@ fn restrict_package_names(schema: &mut serde_json::Value) {
             .and_then(|property| property.as_object_mut())
             .unwrap_or_else(|| panic!("the schema has no {pointer}"));
         property.insert("pattern".into(), pattern.into());
+    }
+    if let Some(targets) = schema.pointer_mut("/$defs/BindingsEntry/properties/targets").and_then(|p| p.as_object_mut())
+    {
+        targets.insert("minItems".into(), 1.into());
+        targets.insert("uniqueItems".into(), true.into());
     }
 }
 

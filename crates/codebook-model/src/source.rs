@@ -30,10 +30,22 @@ pub(crate) struct Document {
     pub families: Vec<FamilyEntry>,
 }
 
-/// Package identity of the bindings, per language.
+/// The bindings: which outputs `codebook gen` writes and where, the source repository, and what
+/// each package is called in its language.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BindingsEntry {
+    /// The directory `codebook gen` writes the bindings into, relative to this file's directory
+    /// (default `bindings`).
+    #[schemars(with = "Option<String>")]
+    pub out: Option<Spanned<String>>,
+    /// The outputs `codebook gen` writes (default: all of them).
+    #[schemars(with = "Option<Vec<crate::closed_sets::BindingTarget>>")]
+    pub targets: Option<Spanned<Vec<Spanned<crate::closed_sets::BindingTarget>>>>,
+    /// The https URL of the source repository the packages link to (default
+    /// `https://github.com/codebook-dev/codebook`).
+    #[schemars(with = "Option<String>")]
+    pub repository: Option<Spanned<String>>,
     pub typescript: Option<TypeScriptPackageEntry>,
     pub go: Option<GoPackageEntry>,
     pub python: Option<PythonPackageEntry>,
