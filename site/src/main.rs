@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use codebook_model::Registry;
+use codebook_model::{Registry, ReleaseHistory};
 use site::{AppState, Site};
 
 #[derive(Parser)]
@@ -55,6 +55,36 @@ fn load(path: Option<&PathBuf>) -> Result<(Registry, Vec<u8>), String> {
     }
 }
 
+/// The release history beside the registry: the embedded `CHANGELOG.md` for the embedded
+/// registry, `CHANGELOG.md` in the registry's folder otherwise (none there: no releases yet).
+fn load_history(path: Option<&PathBuf>) -> Result<ReleaseHistory, String> {
+    let (name, text) = match path {
+        None => ("CHANGELOG.md".to_string(), codebook_model::EMBEDDED_CHANGELOG.to_string()),
+        Some(codes) => {
+            let changelog = codes.parent().unwrap_or(std::path::Path::new(".")).join("CHANGELOG.md");
+            if !changelog.is_file() {
+                return Ok(ReleaseHistory::default());
+            }
+            let bytes = codebook_model::read_bounded(&changelog)
+                .map_err(|message| format!("{}: {message}", changelog.display()))?;
+            let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", changelog.display()))?;
+            (changelog.display().to_string(), text)
+        }
+    };
+    ReleaseHistory::read(&name, &text)
+}
+
+/// The registry and its release history, or the program ends with located messages.
+fn load_or_exit(path: Option<&PathBuf>) -> (Registry, Vec<u8>, ReleaseHistory) {
+    match load(path).and_then(|(registry, source)| Ok((registry, source, load_history(path)?))) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(1);
+        }
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let command = Cli::parse().command.unwrap_or(Command::Serve {
         addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
@@ -64,14 +94,8 @@ fn main() -> anyhow::Result<()> {
     match command {
         Command::Serve { addr, codes, watch } => {
             let started = Instant::now();
-            let (registry, source) = match load(codes.as_ref()) {
-                Ok(loaded) => loaded,
-                Err(message) => {
-                    eprintln!("{message}");
-                    std::process::exit(1);
-                }
-            };
-            let site = Site::build(registry);
+            let (registry, source, releases) = load_or_exit(codes.as_ref());
+            let site = Site::build_with_history(registry, releases);
             eprintln!(
                 "built {} responses ({} KB) for {} codes in {} ms",
                 site.resources.len(),
@@ -86,14 +110,8 @@ fn main() -> anyhow::Result<()> {
             served
         }
         Command::Export { out, codes } => {
-            let (registry, _) = match load(codes.as_ref()) {
-                Ok(loaded) => loaded,
-                Err(message) => {
-                    eprintln!("{message}");
-                    std::process::exit(1);
-                }
-            };
-            let written = site::export::export(&Site::build(registry), &out)?;
+            let (registry, _, releases) = load_or_exit(codes.as_ref());
+            let written = site::export::export(&Site::build_with_history(registry, releases), &out)?;
             eprintln!("wrote {written} files to {}", out.display());
             Ok(())
         }
