@@ -789,15 +789,15 @@ pub struct ChangelogPage<'a> {
     pub rules: &'static [codebook_model::BreakRule],
     /// The rules for changes that break nothing.
     pub change_rules: &'static [codebook_model::ChangeRule],
-    /// Every recorded release, newest first.
-    pub releases: Vec<crate::releases::ReleaseView>,
+    /// The releases section (`releases::releases_section`), empty without a recorded release.
+    pub releases_html: String,
     /// Whether `/changelog.atom` exists (it does when a release is recorded).
     pub feed: bool,
 }
 
 /// `/changelog`: every recorded release, then per family every code with a `since`, `deprecated`
 /// or `changes`, and every retired number.
-pub fn changelog_page(registry: &Registry, history: &codebook_model::ReleaseHistory, assets: &AssetUrls) -> String {
+pub fn changelog_page(registry: &Registry, releases_html: String, feed: bool, assets: &AssetUrls) -> String {
     let families = registry
         .families
         .iter()
@@ -846,8 +846,8 @@ pub fn changelog_page(registry: &Registry, history: &codebook_model::ReleaseHist
         families,
         rules: codebook_model::BREAK_RULES,
         change_rules: codebook_model::CHANGE_RULES,
-        releases: crate::releases::release_views(registry, history),
-        feed: !history.releases.is_empty(),
+        releases_html,
+        feed,
     }
     .render()
     .expect("templates render infallibly")

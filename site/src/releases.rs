@@ -115,6 +115,17 @@ pub fn release_views(registry: &Registry, history: &ReleaseHistory) -> Vec<Relea
 }
 
 #[derive(Template)]
+#[template(path = "releases_section.html")]
+struct ReleasesSection {
+    releases: Vec<ReleaseView>,
+}
+
+/// The releases section of `/changelog`, newest first (empty without a recorded release).
+pub fn releases_section(registry: &Registry, history: &ReleaseHistory) -> String {
+    ReleasesSection { releases: release_views(registry, history) }.render().expect("templates render infallibly")
+}
+
+#[derive(Template)]
 #[template(path = "compare.html")]
 pub struct ComparePage<'a> {
     pub layout: Layout<'a>,

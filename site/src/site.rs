@@ -403,7 +403,15 @@ impl Site {
                     (assets_ref.js.clone(), Resource::new(resource::JAVASCRIPT, resource::IMMUTABLE, app_js)),
                     (assets_ref.icon.clone(), Resource::new(resource::SVG, resource::IMMUTABLE, ICON_SVG)),
                     ("/".to_string(), html(pages::index_page(registry_ref, assets_ref))),
-                    ("/changelog".to_string(), html(pages::changelog_page(registry_ref, releases_ref, assets_ref))),
+                    (
+                        "/changelog".to_string(),
+                        html(pages::changelog_page(
+                            registry_ref,
+                            crate::releases::releases_section(registry_ref, releases_ref),
+                            !releases_ref.releases.is_empty(),
+                            assets_ref,
+                        )),
+                    ),
                 ]
                 .into_iter()
                 .chain(crate::releases::atom_feed(registry_ref, releases_ref).map(|feed| {
