@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use codebook_model::Registry;
+use codebook_model::{Registry, ReleaseHistory};
 
 use crate::{AppState, Site};
 
@@ -28,8 +28,8 @@ pub struct ServeOptions {
 pub fn serve_command(options: ServeOptions) -> anyhow::Result<()> {
     let ServeOptions { addr, codes, watch } = options;
     let started = Instant::now();
-    let (registry, source) = load_or_exit(codes.as_deref());
-    let site = Site::build(registry);
+    let (registry, source, releases) = load_or_exit(codes.as_deref());
+    let site = Site::build_with_history(registry, releases);
     eprintln!(
         "built {} responses ({} KB) for {} codes in {} ms",
         site.resources.len(),
@@ -46,14 +46,15 @@ pub fn serve_command(options: ServeOptions) -> anyhow::Result<()> {
 
 /// Writes the static export of the registry at `codes` (or the embedded one) into `out`.
 pub fn export_command(out: &Path, codes: Option<&Path>) -> anyhow::Result<()> {
-    let (registry, _) = load_or_exit(codes);
-    let written = crate::export::export(&Site::build(registry), out)?;
+    let (registry, _, releases) = load_or_exit(codes);
+    let written = crate::export::export(&Site::build_with_history(registry, releases), out)?;
     eprintln!("wrote {written} files to {}", out.display());
     Ok(())
 }
 
-fn load_or_exit(path: Option<&Path>) -> (Registry, Vec<u8>) {
-    match load(path) {
+/// The registry and its release history, or the program ends with located messages.
+fn load_or_exit(path: Option<&Path>) -> (Registry, Vec<u8>, ReleaseHistory) {
+    match load(path).and_then(|(registry, source)| Ok((registry, source, load_history(path)?))) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("{message}");
@@ -77,6 +78,25 @@ pub fn load(path: Option<&Path>) -> Result<(Registry, Vec<u8>), String> {
                 .map_err(|error| error.render())
         }
     }
+}
+
+/// The release history beside the registry: the embedded `CHANGELOG.md` for the embedded
+/// registry, `CHANGELOG.md` in the registry's folder otherwise (none there: no releases yet).
+pub fn load_history(path: Option<&Path>) -> Result<ReleaseHistory, String> {
+    let (name, text) = match path {
+        None => ("CHANGELOG.md".to_string(), codebook_model::EMBEDDED_CHANGELOG.to_string()),
+        Some(codes) => {
+            let changelog = codes.parent().unwrap_or(Path::new(".")).join("CHANGELOG.md");
+            if !changelog.is_file() {
+                return Ok(ReleaseHistory::default());
+            }
+            let bytes = codebook_model::read_bounded(&changelog)
+                .map_err(|message| format!("{}: {message}", changelog.display()))?;
+            let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", changelog.display()))?;
+            (changelog.display().to_string(), text)
+        }
+    };
+    ReleaseHistory::read(&name, &text)
 }
 
 async fn serve(addr: SocketAddr, state: AppState, watch: Option<PathBuf>, source: Vec<u8>) -> anyhow::Result<()> {

@@ -97,6 +97,8 @@ fn write_all(site: &Site, dir: &Path) -> anyhow::Result<usize> {
             url[1..].to_string()
         } else if resource.content_type().starts_with("application/json") {
             format!("{}.json", &url[1..])
+        } else if resource.content_type().starts_with("application/atom+xml") {
+            url[1..].to_string()
         } else {
             format!("{}/index.html", &url[1..])
         };

@@ -13,6 +13,7 @@ pub mod export;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod releases;
 pub mod resource;
 pub mod search;
 pub mod search_cache;

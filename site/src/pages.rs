@@ -397,6 +397,10 @@ pub struct CodePage<'a> {
     pub origin_words: &'static str,
     pub doc_url: String,
     pub since: Option<String>,
+    /// The release that added the code, and the newest later one that changed it (the model's
+    /// release history).
+    pub came_in: Option<String>,
+    pub last_changed_in: Option<String>,
     pub deprecated: Option<String>,
     pub changes: Vec<String>,
     pub range: RangeView,
@@ -457,6 +461,7 @@ pub fn code_page(
     family: &Family,
     code: &Code,
     also_in: Vec<AlsoIn>,
+    history: codebook_model::CodeHistory,
     assets: &AssetUrls,
 ) -> String {
     let identity = &registry.bindings;
@@ -475,6 +480,8 @@ pub fn code_page(
         origin_words: code.origin.describe(),
         doc_url: code.doc_url.clone(),
         since: code.since.clone(),
+        came_in: history.came.map(|version| version.to_string()),
+        last_changed_in: history.last_changed.map(|version| version.to_string()),
         deprecated: code.deprecated.clone(),
         changes: code.changes.iter().map(|change| format!("{}: {}", change.version, change.note)).collect(),
         range: RangeView::new(family.segment_of(code.number)),
@@ -816,11 +823,17 @@ pub struct ChangelogPage<'a> {
     pub families: Vec<ChangelogFamily>,
     /// The breaking-change rules a release is held to, in table order.
     pub rules: &'static [codebook_model::BreakRule],
+    /// The rules for changes that break nothing.
+    pub change_rules: &'static [codebook_model::ChangeRule],
+    /// The releases section (`releases::releases_section`), empty without a recorded release.
+    pub releases_html: String,
+    /// Whether `/changelog.atom` exists (it does when a release is recorded).
+    pub feed: bool,
 }
 
-/// `/changelog`: per family, every code with a `since`, `deprecated` or `changes`, and every
-/// retired number.
-pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
+/// `/changelog`: every recorded release, then per family every code with a `since`, `deprecated`
+/// or `changes`, and every retired number.
+pub fn changelog_page(registry: &Registry, releases_html: String, feed: bool, assets: &AssetUrls) -> String {
     let families = registry
         .families
         .iter()
@@ -863,9 +876,17 @@ pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
     let layout = Layout::new("Changelog", assets)
         .described_by("When codes were introduced, deprecated or changed, and which numbers were retired.")
         .at("/changelog");
-    ChangelogPage { layout, version: registry.version.to_string(), families, rules: codebook_model::BREAK_RULES }
-        .render()
-        .expect("templates render infallibly")
+    ChangelogPage {
+        layout,
+        version: registry.version.to_string(),
+        families,
+        rules: codebook_model::BREAK_RULES,
+        change_rules: codebook_model::CHANGE_RULES,
+        releases_html,
+        feed,
+    }
+    .render()
+    .expect("templates render infallibly")
 }
 
 #[derive(Template)]

@@ -28,6 +28,7 @@ pub const JSON: &str = "application/json";
 pub const CSS: &str = "text/css; charset=utf-8";
 pub const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
 pub const SVG: &str = "image/svg+xml";
+pub const ATOM: &str = "application/atom+xml; charset=utf-8";
 
 /// Pages change when the registry does: revalidate every time (cheap with the ETag).
 pub const REVALIDATE: &str = "no-cache";

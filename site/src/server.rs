@@ -50,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/families/{family}", get(prebuilt))
         .route("/changelog", get(prebuilt))
+        .route("/changelog.atom", get(prebuilt))
+        .route("/changelog/compare/{range}", get(prebuilt))
         .route("/sdks", get(prebuilt))
         .route("/handling/{family}", get(prebuilt))
         .route("/codes/{code}", get(code_by_number))

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use codebook_model::{BackoffHint, Code, Family, Registry, Segment};
+use codebook_model::{BackoffHint, Code, Family, Registry, ReleaseHistory, Segment};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -31,6 +31,8 @@ pub struct Site {
     pub search_cache: SearchCache,
     /// The lazily built brotli variants of every response above, bounded in bytes.
     pub brotli_cache: BrotliCache,
+    /// The registry's recorded releases (`CHANGELOG.md`), kept across reloads of the registry.
+    pub releases: ReleaseHistory,
 }
 
 /// `/static/{stem}.{hash}.{extension}`: a new URL whenever the content changes.
@@ -323,7 +325,15 @@ fn json_resource(value: &impl Serialize) -> Resource {
 type Job<'a> = Box<dyn FnOnce() -> Vec<(String, Resource)> + Send + 'a>;
 
 impl Site {
+    /// The site of a registry without a recorded release history.
     pub fn build(registry: Registry) -> Site {
+        Site::build_with_history(registry, ReleaseHistory::default())
+    }
+
+    /// The site of a registry and its releases: the changelog lists them, each code page says in
+    /// which release the code came and last changed, every pair of releases has a comparison
+    /// page, and `/changelog.atom` is their feed.
+    pub fn build_with_history(registry: Registry, releases: ReleaseHistory) -> Site {
         let index_json = search_index_json(&registry);
         let app_js = format!("{SEARCH_JS}\n{PORTAL_JS}").into_bytes();
         let ranges_json = ranges_json(&registry);
@@ -350,6 +360,7 @@ impl Site {
 
         let assets_ref = &assets;
         let registry_ref = &registry;
+        let releases_ref = &releases;
         // Codes that share a name across families link each other (3014 InsufficientState is a
         // Centrifugo disconnect and the SDKs' own disconnected code).
         let mut by_name: HashMap<&str, Vec<(&Family, &codebook_model::Code)>> = HashMap::new();
@@ -393,9 +404,25 @@ impl Site {
                     (assets_ref.js.clone(), Resource::new(resource::JAVASCRIPT, resource::IMMUTABLE, app_js)),
                     (assets_ref.icon.clone(), Resource::new(resource::SVG, resource::IMMUTABLE, ICON_SVG)),
                     ("/".to_string(), html(pages::index_page(registry_ref, assets_ref))),
-                    ("/changelog".to_string(), html(pages::changelog_page(registry_ref, assets_ref))),
+                    (
+                        "/changelog".to_string(),
+                        html(pages::changelog_page(
+                            registry_ref,
+                            crate::releases::releases_section(registry_ref, releases_ref),
+                            !releases_ref.releases.is_empty(),
+                            assets_ref,
+                        )),
+                    ),
                 ]
                 .into_iter()
+                .chain(crate::releases::atom_feed(registry_ref, releases_ref).map(|feed| {
+                    ("/changelog.atom".to_string(), Resource::new(resource::ATOM, resource::REVALIDATE, feed))
+                }))
+                .chain(
+                    crate::releases::compare_pages(registry_ref, releases_ref, assets_ref)
+                        .into_iter()
+                        .map(|(url, page)| (url, html(page))),
+                )
                 .chain(pages::sdks_page(registry_ref, assets_ref).map(|page| ("/sdks".to_string(), html(page))))
                 .collect()
             }),
@@ -422,7 +449,14 @@ impl Site {
                     vec![
                         (
                             pages::code_url(family, code.number),
-                            html(pages::code_page(registry_ref, family, code, also_in, assets_ref)),
+                            html(pages::code_page(
+                                registry_ref,
+                                family,
+                                code,
+                                also_in,
+                                releases_ref.code_history(&family.id, code.number),
+                                assets_ref,
+                            )),
                         ),
                         (pages::api_code_url(family, code.number), json_resource(&CodeJson::new(family, code))),
                     ]
@@ -443,6 +477,7 @@ impl Site {
             search_shell,
             search_cache: SearchCache::default(),
             brotli_cache: BrotliCache::default(),
+            releases,
         }
     }
 

@@ -44,6 +44,10 @@ enum Command {
     /// Only the publishable artifacts' part of `test`: the npm package step, then the Python,
     /// npm and Maven artifacts checked as their registries check them and built twice.
     TestArtifacts,
+    /// Only the scripted release history of `test`: four releases of a small registry in a
+    /// throwaway git repository, each checked by every language's own API tool (cargo rustdoc's
+    /// JSON, the TypeScript checker, apidiff, griffe, japicmp) against the previous one.
+    TestReleaseHistory,
     /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
     /// consumer fetching it from a file-system GOPROXY.
     TestGoModule,
@@ -163,6 +167,7 @@ fn main() -> anyhow::Result<()> {
             let python_tools = test_suite::python_java::python_tools(&root)?;
             test_suite::artifacts::run(&root, &python_tools)
         }
+        Command::TestReleaseHistory => test_suite::release_history::run(&workspace::root()),
         Command::TestGoModule => test_suite::go_module::run(&workspace::root()),
         Command::Interop => {
             let root = workspace::root();

@@ -23,6 +23,7 @@ mod naming;
 mod package;
 mod registry;
 mod release;
+mod release_history;
 mod schema;
 mod served;
 mod source;
@@ -48,9 +49,14 @@ pub use registry::{
     WireMessage,
 };
 pub use release::{CHANGE_RULES, ChangeClass, ChangeRule, ReleaseChange, release_changes, required_bump};
+pub use release_history::{CodeHistory, RecordedChange, ReleaseHistory, ReleaseRecord};
 pub use schema::json_schema;
 pub use served::{GrpcStatus, HTTP_STATUS_RANGE, Metric};
 pub use version::{Bump, Version};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
 pub const EMBEDDED_CODES_YAML: &str = include_str!("../codes.yaml");
+
+/// The release history of the default registry, `CHANGELOG.md` at the workspace root (written by
+/// `codebook release`; read with [`ReleaseHistory::read`]), as it was when this crate was built.
+pub const EMBEDDED_CHANGELOG: &str = include_str!("../CHANGELOG.md");

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project, in the order a failure is cheapest to find.
 
+pub mod api_check;
 pub mod artifacts;
 pub mod bindings;
 pub mod drift;
@@ -10,6 +11,8 @@ pub mod interop_operators;
 pub mod npm_package;
 pub mod portal;
 pub mod python_java;
+pub mod release_history;
+pub mod rust_api;
 pub mod rust_consumer;
 pub mod seeded_examples;
 
@@ -51,6 +54,7 @@ pub fn run() -> anyhow::Result<()> {
         .run()?;
     crate::test_suite::rust_consumer::run(&root)?;
     crate::test_suite::bindings::run(&root)?;
+    crate::test_suite::release_history::run(&root)?;
     crate::test_suite::drift::run(&root)?;
     crate::test_suite::interop::run(&root)?;
     crate::test_suite::portal::run()?;
