@@ -12,8 +12,8 @@ use crate::Version;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
-    is_upper_camel_identifier, reserved_form,
+    CodeNames, FamilyNames, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id, is_upper_camel_identifier,
+    reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, MAX_CLOSE_REASON_BYTES, Origin};
 
@@ -831,9 +831,6 @@ fn name_problem(name: &str) -> Option<String> {
     }
     if let Some((form, languages)) = reserved_form(name) {
         return Some(format!("name `{name}` is reserved: `{form}` is a keyword in {}", languages.join(", ")));
-    }
-    if GENERATED_MEMBER_NAMES.contains(&name) {
-        return Some(format!("name `{name}` is used by the generated code itself; choose a more specific name"));
     }
     None
 }
