@@ -38,7 +38,10 @@ enum Command {
     /// Only the foreign registries' part of `test`: every `fixtures/foreign/*/codes.yaml` and
     /// toolchain case through `gen`, the TypeScript, Go, Python and Java toolchains,
     /// `include_codes!` and `breaking` (installs the TypeScript compiler and the Python tools first).
-    TestForeign,
+    TestForeign {
+        /// Only these registries (folder names, toolchain cases as `toolchain-<case>`); default all.
+        only: Vec<String>,
+    },
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
@@ -155,11 +158,11 @@ fn main() -> anyhow::Result<()> {
         Command::Breaking(arguments) => arguments.run(),
         Command::TestBindings => test_suite::bindings::run(&workspace::root()),
         Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
-        Command::TestForeign => {
+        Command::TestForeign { only } => {
             let root = workspace::root();
             command::run_step("npm", &["ci", "--no-audit", "--no-fund"], &root.join("bindings/typescript"))?;
             let python_tools = test_suite::python_java::python_tools(&root)?;
-            test_suite::foreign_registries::run(&root, &python_tools)
+            test_suite::foreign_registries::run(&root, &python_tools, &only)
         }
         Command::TestArtifacts => {
             let root = workspace::root();

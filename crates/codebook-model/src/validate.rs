@@ -735,6 +735,23 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
             format!("`origin: user_agent` applies to close codes, not to {} families", kind.as_str()),
         );
     }
+    // A code the protocol never lets travel in a close frame cannot be sent in one by anybody.
+    if family.delivered_in.contains(&Delivery::CloseFrame)
+        && matches!(origin, Origin::Server | Origin::Client | Origin::Either)
+        && (1000..=4999).contains(&number)
+    {
+        let rule = codebook_protocol::close_code_rule(number);
+        if rule.never_on_wire {
+            problems.report(
+                entry.origin.as_ref().map_or(location, |stated| at(stated)),
+                format!(
+                    "code {number} says `origin: {}`, but {number} never travels in a close frame ({}); a WebSocket stack reports it locally: write `origin: user_agent`",
+                    origin.as_str(),
+                    rule.label
+                ),
+            );
+        }
+    }
     for (text, label) in [(&entry.since, "since"), (&entry.deprecated, "deprecated")] {
         if let Some(text) = text {
             check_line(problems, text, &format!("`{label}` of {what}"));

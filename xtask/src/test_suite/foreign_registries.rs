@@ -37,10 +37,18 @@ pub fn registries(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(found)
 }
 
-/// Runs every registry through every toolchain. Expects what `bindings::run` installs first: the
-/// TypeScript compiler in `bindings/typescript/node_modules` and the Python tools' venv.
-pub fn run(root: &Path, python_tools: &Path) -> anyhow::Result<()> {
-    for (name, codes) in registries(root)? {
+/// Runs every registry (or those named in `only`) through every toolchain. Expects what
+/// `bindings::run` installs first: the TypeScript compiler in `bindings/typescript/node_modules`
+/// and the Python tools' venv.
+pub fn run(root: &Path, python_tools: &Path, only: &[String]) -> anyhow::Result<()> {
+    let registries = registries(root)?;
+    if let Some(unknown) = only.iter().find(|name| !registries.iter().any(|(known, _)| known == *name)) {
+        bail!("no registry `{unknown}`; choose from {:?}", registries.iter().map(|(name, _)| name).collect::<Vec<_>>());
+    }
+    for (name, codes) in registries {
+        if !only.is_empty() && !only.contains(&name) {
+            continue;
+        }
         let registry = codebook_model::load_path(&codes).map_err(|error| anyhow::anyhow!("{error}"))?;
         let out = workspace::scratch("foreign-registries").join(&name);
         let _ = std::fs::remove_dir_all(&out);
