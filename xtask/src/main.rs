@@ -158,12 +158,7 @@ fn main() -> anyhow::Result<()> {
         Command::Breaking(arguments) => arguments.run(),
         Command::TestBindings => test_suite::bindings::run(&workspace::root()),
         Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
-        Command::TestForeign { only } => {
-            let root = workspace::root();
-            command::run_step("npm", &["ci", "--no-audit", "--no-fund"], &root.join("bindings/typescript"))?;
-            let python_tools = test_suite::python_java::python_tools(&root)?;
-            test_suite::foreign_registries::run(&root, &python_tools, &only)
-        }
+        Command::TestForeign { only } => test_suite::foreign_registries::run(&workspace::root(), &only),
         Command::TestArtifacts => {
             let root = workspace::root();
             let js_tools = root.join("xtask/js-tools");

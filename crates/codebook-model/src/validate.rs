@@ -743,7 +743,7 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
         let rule = codebook_protocol::close_code_rule(number);
         if rule.never_on_wire {
             problems.report(
-                entry.origin.as_ref().map_or(location, |stated| at(stated)),
+                entry.origin.as_ref().map_or(location, at),
                 format!(
                     "code {number} says `origin: {}`, but {number} never travels in a close frame ({}); a WebSocket stack reports it locally: write `origin: user_agent`",
                     origin.as_str(),

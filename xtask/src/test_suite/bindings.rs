@@ -68,8 +68,6 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
     python_and_java_checks(&python_tools, &hostile, "hostile")?;
-    // Registries no one built codebook around, through the same toolchains.
-    crate::test_suite::foreign_registries::run(root, &python_tools, &[])?;
     crate::test_suite::npm_package::run(root, &js_tools)?;
     crate::test_suite::artifacts::run(root, &python_tools)?;
     crate::test_suite::go_module::run(root)

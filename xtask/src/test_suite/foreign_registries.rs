@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::command::Step;
+use crate::command::{Step, run_step};
 use crate::test_suite::bindings;
+use crate::test_suite::python_java;
 use crate::workspace;
 use codebook_codegen as codegen;
 
@@ -37,11 +38,15 @@ pub fn registries(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(found)
 }
 
-/// Runs every registry (or those named in `only`) through every toolchain. Expects what
-/// `bindings::run` installs first: the TypeScript compiler in `bindings/typescript/node_modules`
-/// and the Python tools' venv.
-pub fn run(root: &Path, python_tools: &Path, only: &[String]) -> anyhow::Result<()> {
+/// Runs every registry (or those named in `only`) through every toolchain, with the TypeScript
+/// compiler of the committed npm package and the Python tools' venv (both installed here, as
+/// `bindings.rs` installs them).
+pub fn run(root: &Path, only: &[String]) -> anyhow::Result<()> {
     let registries = registries(root)?;
+    let typescript = root.join("bindings/typescript");
+    run_step("npm", &["ci", "--no-audit", "--no-fund"], &typescript)?;
+    let python_tools = python_java::python_tools(root)?;
+    let python_tools = python_tools.as_path();
     if let Some(unknown) = only.iter().find(|name| !registries.iter().any(|(known, _)| known == *name)) {
         bail!("no registry `{unknown}`; choose from {:?}", registries.iter().map(|(name, _)| name).collect::<Vec<_>>());
     }
@@ -54,10 +59,7 @@ pub fn run(root: &Path, python_tools: &Path, only: &[String]) -> anyhow::Result<
         let _ = std::fs::remove_dir_all(&out);
         eprintln!("==> {name}: generating bindings from {} into {}", codes.display(), out.display());
         codegen::ensure_bindings(&codes, &out, codegen::Mode::Write)?;
-        bindings::link_node_modules(
-            &root.join("bindings/typescript/node_modules"),
-            &out.join("typescript/node_modules"),
-        )?;
+        bindings::link_node_modules(&typescript.join("node_modules"), &out.join("typescript/node_modules"))?;
         bindings::toolchain_checks(&out)?;
         bindings::python_and_java_checks(python_tools, &out, &format!("foreign-{name}"))?;
         include_codes(root, &name, &codes, &registry)?;

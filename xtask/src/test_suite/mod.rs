@@ -51,6 +51,7 @@ pub fn run() -> anyhow::Result<()> {
         .run()?;
     crate::test_suite::rust_consumer::run(&root)?;
     crate::test_suite::bindings::run(&root)?;
+    crate::test_suite::foreign_registries::run(&root, &[])?;
     crate::test_suite::drift::run(&root)?;
     crate::test_suite::interop::run(&root)?;
     crate::test_suite::portal::run()?;
