@@ -35,6 +35,13 @@ enum Command {
     /// Only the bindings' part of `test`: `check`, then the TypeScript, Go, Python and Java
     /// toolchains on the committed bindings and on bindings of the hostile fixture.
     TestBindings,
+    /// Only the foreign registries' part of `test`: every `fixtures/foreign/*/codes.yaml` and
+    /// toolchain case through `gen`, the TypeScript, Go, Python and Java toolchains,
+    /// `include_codes!` and `breaking` (installs the TypeScript compiler and the Python tools first).
+    TestForeign {
+        /// Only these registries (folder names, toolchain cases as `toolchain-<case>`); default all.
+        only: Vec<String>,
+    },
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
@@ -159,6 +166,7 @@ fn main() -> anyhow::Result<()> {
         Command::TestBindings => test_suite::bindings::run(&workspace::root()),
         Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
         Command::TestForeignPortals => test_suite::foreign_portals::run(&workspace::root()),
+        Command::TestForeign { only } => test_suite::foreign_registries::run(&workspace::root(), &only),
         Command::TestArtifacts => {
             let root = workspace::root();
             let js_tools = root.join("xtask/js-tools");

@@ -342,6 +342,8 @@ struct SdkEvents<'a> {
     events: Vec<crate::backend::SdkEventView<'a>>,
     /// The lower-camel name of the family of error replies, if there is exactly one.
     error_family: Option<&'a str>,
+    /// Whether that family has a code whose text varies (its answers carry an optional message).
+    error_family_varies: bool,
     /// The `error` event's own family, when the registry has one.
     error_event: Option<&'a str>,
 }
@@ -370,6 +372,7 @@ fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
         families,
         events,
         error_family: error_family.map(|family| family.names.lower_camel.as_str()),
+        error_family_varies: error_family.is_some_and(Family::has_varying_messages),
         error_event,
     }))
 }

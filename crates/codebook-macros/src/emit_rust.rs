@@ -43,6 +43,8 @@ fn origin_tokens(origin: Origin) -> TokenStream {
         Origin::ClientLibrary => quote!(::codebook::Origin::ClientLibrary),
         Origin::UserAgent => quote!(::codebook::Origin::UserAgent),
         Origin::ServerInternal => quote!(::codebook::Origin::ServerInternal),
+        Origin::Client => quote!(::codebook::Origin::Client),
+        Origin::Either => quote!(::codebook::Origin::Either),
     }
 }
 
@@ -308,7 +310,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let variant_docs = codes.iter().map(|code| {
         let mut text = format!(
             "`{}` {}\n\n{}",
-            code.number,
+            family.display_number(code.number),
             rustdoc_text(&match code.message.fixed() {
                 Some(text) => format!("\"{}\"", text.escape_debug()),
                 None => format!("(message varies: {})", code.message.varies().unwrap_or_default()),

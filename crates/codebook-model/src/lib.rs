@@ -33,7 +33,7 @@ mod version;
 pub use validate::{MAX_CODES_PER_FAMILY, MAX_LIST_ENTRIES};
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
-pub use closed_sets::{BindingTarget, Delivery, FamilyKind, Sdk, SdkEvent};
+pub use closed_sets::{BindingTarget, Delivery, FamilyKind, NumberDisplay, Sdk, SdkEvent};
 pub use codebook_protocol::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
     MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,
@@ -45,8 +45,8 @@ pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str, read_bounded};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{
-    Change, Classification, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, RuleRef, Segment,
-    WireMessage,
+    Change, Classification, Code, CodeSpace, Fallback, Family, Location, RangeRule, Registry, RetiredCode, RuleRef,
+    Segment, WireMessage,
 };
 pub use release::{CHANGE_RULES, ChangeClass, ChangeRule, ReleaseChange, release_changes, required_bump};
 pub use release_history::{CodeHistory, RecordedChange, ReleaseHistory, ReleaseRecord};

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
+use crate::closed_sets::{Delivery, FamilyKind, NumberDisplay, SdkEvent};
 pub(crate) use crate::location::at;
 use codebook_protocol::{Action, Jitter, Origin, Scope};
 
@@ -149,6 +149,9 @@ pub(crate) struct FamilyEntry {
     /// `unsubscribed`); required exactly when `delivered_in` lists `sdk_event`.
     #[schemars(with = "Option<SdkEvent>")]
     pub sdk_event: Option<Spanned<SdkEvent>>,
+    /// The space the family's numbers live in: how wide a number is on the wire and how it is
+    /// written for a reader (default: 16 bits, decimal).
+    pub code_space: Option<CodeSpaceEntry>,
     /// Markdown, 2-4 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
@@ -168,6 +171,19 @@ pub(crate) struct FamilyEntry {
     /// Prometheus counters that count the family's codes, each with the label holding the number.
     #[serde(default)]
     pub metrics: Vec<crate::served::MetricEntry>,
+}
+
+/// The width and display base of a family's numbers.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CodeSpaceEntry {
+    /// How many bits a number has on the wire: 8 (a one-byte reason code, 0-255) or 16 (0-65535,
+    /// the default). Every registered, ranged and retired number must fit.
+    #[schemars(with = "Option<i64>", range(min = 8, max = 16))]
+    pub width_bits: Option<Spanned<i64>>,
+    /// `decimal` (default) or `hex`: how the numbers are written for a reader.
+    #[schemars(with = "Option<NumberDisplay>")]
+    pub display: Option<Spanned<NumberDisplay>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -313,6 +329,9 @@ impl Document {
         let mut numbers = Vec::new();
         for family in &self.families {
             backoff(&mut numbers, &family.backoff);
+            if let Some(space) = &family.code_space {
+                numbers.extend(&space.width_bits);
+            }
             for range in &family.ranges {
                 numbers.push(&range.from);
                 numbers.extend(&range.to);

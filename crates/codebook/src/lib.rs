@@ -304,7 +304,7 @@ macro_rules! any_code_try_from_ints {
         /// Checks the range: a number outside 0..=65535 is an error, never wrapped.
         impl<F: CodeFamily> TryFrom<$int> for AnyCode<F> {
             type Error = CodeFromIntError;
-            fn try_from(value: $int) -> Result<Self, Self::Error> {
+            fn try_from(value: $int) -> Result<Self, $crate::CodeFromIntError> {
                 code_number::<F>(value).map(AnyCode::from_code)
             }
         }
@@ -330,7 +330,7 @@ macro_rules! __impl_try_from_ints_for_family {
         /// Checks the range and the registry: a number outside 0..=65535 is an error, never wrapped.
         impl ::core::convert::TryFrom<$int> for $family {
             type Error = $crate::CodeFromIntError;
-            fn try_from(value: $int) -> Result<Self, Self::Error> {
+            fn try_from(value: $int) -> Result<Self, $crate::CodeFromIntError> {
                 $crate::__family_from_int::<$family>(value)
             }
         }

@@ -5,6 +5,7 @@ pub mod artifacts;
 pub mod bindings;
 pub mod drift;
 pub mod foreign_portals;
+pub mod foreign_registries;
 pub mod go_module;
 pub mod interop;
 pub mod interop_operators;
@@ -55,6 +56,7 @@ pub fn run() -> anyhow::Result<()> {
     crate::test_suite::rust_consumer::run(&root)?;
     crate::test_suite::bindings::run(&root)?;
     crate::test_suite::release_history::run(&root)?;
+    crate::test_suite::foreign_registries::run(&root, &[])?;
     crate::test_suite::drift::run(&root)?;
     crate::test_suite::interop::run(&root)?;
     crate::test_suite::portal::run()?;

@@ -95,6 +95,10 @@ class Origin(str, enum.Enum):
     #: Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a client:
     #: asking the server to send it yields no close frame at all.
     SERVER_INTERNAL = "server_internal"
+    #: Sent by the client to the server (a close code or status the client initiates).
+    CLIENT = "client"
+    #: Sent by either side: the server or the client.
+    EITHER = "either"
 
     @property
     def never_on_the_wire(self) -> bool:

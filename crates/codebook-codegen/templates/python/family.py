@@ -24,7 +24,7 @@ _BACKOFF = {% call hint(family.backoff) %}{% endcall %}
 class {{ t }}({{ names.enum_base }}):
     {{ enum_doc|string }}
 
-{% for row in rows %}{{ row.comment|comment("    ", "#: ") }}    {{ row.code.names.screaming }} = {{ row.code.number }}
+{% for row in rows %}{{ row.comment|comment("    ", "#: ") }}    {{ row.code.names.screaming }} = {{ family.display_number(row.code.number) }}
 {% endfor %}
 
 _INFOS: Tuple[{{ names.info }}, ...] = (
