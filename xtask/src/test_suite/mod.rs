@@ -2,6 +2,7 @@
 
 pub mod artifacts;
 pub mod bindings;
+pub mod doc_examples;
 pub mod drift;
 pub mod go_module;
 pub mod interop;
