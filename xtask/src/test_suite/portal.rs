@@ -5,7 +5,8 @@
 //! (`site/deploy/nginx-export.conf`, precompressed files, brotli where the module is installed).
 //! Then `xtask/tests/browser/audit.mjs` (pinned Lighthouse, puppeteer-core and axe-core from its
 //! `package-lock.json`, driving the same Debian Chromium through `CHROME_PATH`): axe at 390 and
-//! 1280 px in both colour schemes, every table cell on screen at 390 px, Lighthouse's mobile and
+//! 1280 px in both colour schemes, every table cell on screen at 390 px, the printed pages (print
+//! media at A4's width: every table cell within the page, no control printed), Lighthouse's mobile and
 //! desktop presets on five pages, and the export's 404 page classifying an unregistered number
 //! behind nginx. Everything binds 127.0.0.1 on free ports.
 
