@@ -40,9 +40,17 @@ pub fn line_comment(text: &str, indent: &str) -> String {
     }
     // The lines joined into paragraphs (and list items), each then filled.
     let mut blocks: Vec<Option<String>> = Vec::new();
+    let mut after_link_definition = false;
     for line in spaced.trim_end().lines() {
         let line = line.trim();
-        let continues = matches!(blocks.last(), Some(Some(_))) && !starts_list_item(line);
+        // A `[name]: url` line is a link definition to go doc (gofmt moves it): it keeps a line
+        // of its own, and nothing is joined onto it.
+        let link_definition = line.starts_with('[') && line.contains("]:");
+        let continues = matches!(blocks.last(), Some(Some(_)))
+            && !starts_list_item(line)
+            && !link_definition
+            && !after_link_definition;
+        after_link_definition = link_definition;
         match blocks.last_mut() {
             _ if line.is_empty() => blocks.push(None),
             Some(Some(block)) if continues => {
@@ -113,5 +121,19 @@ pub mod filters {
     #[askama::filter_fn]
     pub fn comment(text: impl AsRef<str>, _: &dyn Values, indent: &str) -> Result<Safe<String>> {
         Ok(Safe(super::line_comment(text.as_ref(), indent)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_fills_each_paragraph_and_keeps_list_items_and_link_definitions_on_their_own_lines() {
+        let text = "The app called `subscribe()`, which now waits for\nthe server.\n\n- one\n- two\n[link]: https://example.invalid\n---";
+        assert_eq!(
+            line_comment(text, ""),
+            "// The app called `subscribe()`, which now waits for the server.\n//\n// - one\n// - two\n// [link]: https://example.invalid\n// ---\n"
+        );
     }
 }
