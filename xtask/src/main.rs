@@ -58,6 +58,12 @@ enum Command {
     /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
     /// consumer fetching it from a file-system GOPROXY.
     TestGoModule,
+    /// Only the examples' part of `test`: every example the portal shows and every code example of
+    /// README.md, the bindings' READMEs and the generated Markdown (Rust, TypeScript, Go, Python,
+    /// Java), compiled in its language (and run where it can run) against `bindings/`. Needs what
+    /// `test-bindings` builds (the TypeScript compiler and dist/, the Python venv with the wheel
+    /// and centrifuge-python, centrifuge-java in the local Maven repository).
+    TestExamples,
     /// Only the interop part of `test`: the drift check against centrifuge, then a real Centrifugo
     /// (built once, cached under target/interop/) driven by centrifuge-js, centrifuge-go,
     /// centrifuge-python and centrifuge-java. Needs the TypeScript binding built, the Python
@@ -177,6 +183,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::TestReleaseHistory => test_suite::release_history::run(&workspace::root()),
         Command::TestGoModule => test_suite::go_module::run(&workspace::root()),
+        Command::TestExamples => test_suite::portal::check_examples(),
         Command::Interop => {
             let root = workspace::root();
             test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))

@@ -10,13 +10,12 @@ import (
 
 // CentrifugeJsError is a code of family centrifuge-js-error: centrifuge-js error codes.
 //
-// Codes centrifuge-js puts in the `error` of its `error` events (on the
-// client and on each subscription) and in the objects its calls' promises
-// reject with, when something failed without changing the client's state.
-// Numbers from 100 up there are the server's error replies passed on; read
-// them with `centrifugo-error`. Most of these texts are built by the SDK at
-// run time, often from an exception your own callback threw. centrifuge-go
-// has no such numbers: it returns Go errors instead.
+// Codes centrifuge-js puts in the `error` of its `error` events (on the client and on each
+// subscription) and in the objects its calls' promises reject with, when something failed without
+// changing the client's state. Numbers from 100 up there are the server's error replies passed on;
+// read them with `centrifugo-error`. Most of these texts are built by the SDK at run time, often
+// from an exception your own callback threw. centrifuge-go has no such numbers: it returns Go
+// errors instead.
 //
 // Any uint16 converts to CentrifugeJsError: IsKnown tells a registered code from a number this
 // build does not know, and Behaviour classifies both by the family's range rules.
@@ -26,16 +25,14 @@ type CentrifugeJsError uint16
 // gofmt from aligning them.
 const (
 	// CentrifugeJsErrorTimeout is 1 "timeout": A call or a `ready()` wait got no answer within its
-	// time limit. The
-	// server may still have acted on the call, so repeat only what is safe
-	// to do twice.
+	// time limit. The server may still have acted on the call, so repeat only what is safe to do
+	// twice.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorTimeout CentrifugeJsError = 1
 
 	// CentrifugeJsErrorTransportClosed is 2 "transport closed": A connection attempt ended before its
-	// transport ever opened, for
-	// example because nothing answered at the endpoint. The SDK keeps
+	// transport ever opened, for example because nothing answered at the endpoint. The SDK keeps
 	// trying with its own backoff.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
@@ -43,42 +40,38 @@ const (
 
 	// CentrifugeJsErrorClientDisconnected is 3 (message varies: "client disconnected" when a call
 	// finds the client already disconnected, "disconnected" when a disconnect cancels waiting calls):
-	// The client is in the disconnected state, so a waiting or new call
-	// cannot complete. Either the app disconnected it or the server ended
-	// the session for good.
+	// The client is in the disconnected state, so a waiting or new call cannot complete. Either the
+	// app disconnected it or the server ended the session for good.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugeJsErrorClientDisconnected CentrifugeJsError = 3
 
 	// CentrifugeJsErrorClientClosed is 4 (message varies: none known; centrifuge-js declares this code
 	// but no release from 3.0.0 to 5.7.4 raises it): Reserved by centrifuge-js for a closed client. It
-	// is part of the SDK's
-	// list of codes, yet none of its releases reports it, so seeing it
-	// means a newer or patched SDK.
+	// is part of the SDK's list of codes, yet none of its releases reports it, so seeing it means a
+	// newer or patched SDK.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugeJsErrorClientClosed CentrifugeJsError = 4
 
 	// CentrifugeJsErrorClientConnectToken is 5 (message varies: the text of what the app's `getToken`
 	// callback threw (its `toString()`), or empty): Getting a connection token failed because the
-	// app's `getToken`
-	// callback threw or rejected with something other than the SDK's
-	// unauthorized error. The SDK waits and asks again.
+	// app's `getToken` callback threw or rejected with something other than the SDK's unauthorized
+	// error. The SDK waits and asks again.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorClientConnectToken CentrifugeJsError = 5
 
 	// CentrifugeJsErrorClientRefreshToken is 6 (message varies: the text of what the app's `getToken`
 	// callback threw while refreshing (its `toString()`), or empty): Refreshing the connection token
-	// before it expires failed because the
-	// `getToken` callback threw. The SDK tries the refresh again later.
+	// before it expires failed because the `getToken` callback threw. The SDK tries the refresh again
+	// later.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorClientRefreshToken CentrifugeJsError = 6
 
 	// CentrifugeJsErrorSubscriptionUnsubscribed is 7 "unsubscribed": A call on a subscription (such as
-	// `publish`, `history` or `ready`)
-	// was made, or was still waiting, while the subscription was not
+	// `publish`, `history` or `ready`) was made, or was still waiting, while the subscription was not
 	// subscribed.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the
@@ -87,41 +80,38 @@ const (
 
 	// CentrifugeJsErrorSubscriptionSubscribeToken is 8 (message varies: the text of what the
 	// subscription's `getToken` callback threw (its `toString()`), or empty): Getting a subscription
-	// token failed because the subscription's
-	// `getToken` callback threw or rejected. The SDK tries to subscribe
-	// again after a delay.
+	// token failed because the subscription's `getToken` callback threw or rejected. The SDK tries to
+	// subscribe again after a delay.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorSubscriptionSubscribeToken CentrifugeJsError = 8
 
 	// CentrifugeJsErrorSubscriptionRefreshToken is 9 (message varies: the text of what the
 	// subscription's `getToken` callback threw while refreshing (its `toString()`), or empty):
-	// Refreshing a subscription token failed because the callback threw.
-	// The subscription stays active and the SDK tries the refresh later.
+	// Refreshing a subscription token failed because the callback threw. The subscription stays active
+	// and the SDK tries the refresh later.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorSubscriptionRefreshToken CentrifugeJsError = 9
 
 	// CentrifugeJsErrorTransportWriteError is 10 "transport write error": The SDK could not hand a
-	// command to the transport, so it never left
-	// the client. Repeating it once the client is connected again is safe.
+	// command to the transport, so it never left the client. Repeating it once the client is connected
+	// again is safe.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorTransportWriteError CentrifugeJsError = 10
 
 	// CentrifugeJsErrorConnectionClosed is 11 "connection closed": The connection closed while a call
-	// was waiting for its reply. The
-	// server may or may not have handled it; repeat it after reconnecting
-	// only when doing it twice is harmless.
+	// was waiting for its reply. The server may or may not have handled it; repeat it after
+	// reconnecting only when doing it twice is harmless.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorConnectionClosed CentrifugeJsError = 11
 
 	// CentrifugeJsErrorBadConfiguration is 12 (message varies: the SDK's own sentence about the
 	// missing setting, or the text of what the app's `getData` callback threw): The client or a
-	// subscription is set up in a way that cannot work:
-	// a callback it needs is missing, or the app's `getData` callback
-	// failed. Fix the setup; waiting does not help.
+	// subscription is set up in a way that cannot work: a callback it needs is missing, or the app's
+	// `getData` callback failed. Fix the setup; waiting does not help.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
@@ -129,17 +119,15 @@ const (
 
 	// CentrifugeJsErrorSubscriptionGetState is 13 (message varies: the text of what the app's
 	// `getState` callback threw, else "getState failed"): Loading the initial state of a subscription
-	// failed because the
-	// app's `getState` callback threw or rejected. The SDK retries.
+	// failed because the app's `getState` callback threw or rejected. The SDK retries.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorSubscriptionGetState CentrifugeJsError = 13
 
 	// CentrifugeJsErrorSharedPollGetSignature is 14 (message varies: the SDK's sentence about a
 	// missing `getSignature` callback, or the text of what that callback threw): A shared poll
-	// subscription could not get the signature it needs to
-	// track keys. Either the `getSignature` callback is missing or it
-	// failed; the SDK retries failures with its own backoff.
+	// subscription could not get the signature it needs to track keys. Either the `getSignature`
+	// callback is missing or it failed; the SDK retries failures with its own backoff.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugeJsErrorSharedPollGetSignature CentrifugeJsError = 14

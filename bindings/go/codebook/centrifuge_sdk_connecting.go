@@ -8,10 +8,9 @@ import "strconv"
 // CentrifugeSdkConnecting is a code of family centrifuge-sdk-connecting: Official SDK connecting
 // codes.
 //
-// Codes the official client SDKs (centrifuge-js, centrifuge-go) put in
-// the context of their `connecting` event when they start connecting or
-// lost the connection and are about to try again. Numbers from 3000 up in
-// that event are the server's disconnect codes; read them with
+// Codes the official client SDKs (centrifuge-js, centrifuge-go) put in the context of their
+// `connecting` event when they start connecting or lost the connection and are about to try again.
+// Numbers from 3000 up in that event are the server's disconnect codes; read them with
 // `centrifugo-disconnect`.
 //
 // Any uint16 converts to CentrifugeSdkConnecting: IsKnown tells a registered code from a number
@@ -22,8 +21,7 @@ type CentrifugeSdkConnecting uint16
 // gofmt from aligning them.
 const (
 	// CentrifugeSdkConnectingConnectCalled is 0 "connect called": The app called `connect()`, so the
-	// client is making its first
-	// connection attempt. This is no failure: the SDK connects at once,
+	// client is making its first connection attempt. This is no failure: the SDK connects at once,
 	// with no backoff delay, and its next event tells the outcome.
 	//
 	// What to do: in_progress. Nothing to do: the SDK is already doing what the app asked for, at
@@ -31,31 +29,27 @@ const (
 	CentrifugeSdkConnectingConnectCalled CentrifugeSdkConnecting = 0
 
 	// CentrifugeSdkConnectingTransportClosed is 1 "transport closed": The underlying transport closed
-	// without a Centrifugo code (any close
-	// code below 3000 except message-too-big), so the SDK waits and
-	// reconnects.
+	// without a Centrifugo code (any close code below 3000 except message-too-big), so the SDK waits
+	// and reconnects.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugeSdkConnectingTransportClosed CentrifugeSdkConnecting = 1
 
 	// CentrifugeSdkConnectingNoPing is 2 "no ping": The server's pings stopped arriving within the
-	// agreed window, so the
-	// SDK assumes the connection is dead and starts over.
+	// agreed window, so the SDK assumes the connection is dead and starts over.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugeSdkConnectingNoPing CentrifugeSdkConnecting = 2
 
 	// CentrifugeSdkConnectingSubscribeTimeout is 3 "subscribe timeout": A subscribe request got no
-	// reply in time; the SDK treats the
-	// connection as unhealthy and reconnects.
+	// reply in time; the SDK treats the connection as unhealthy and reconnects.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugeSdkConnectingSubscribeTimeout CentrifugeSdkConnecting = 3
 
 	// CentrifugeSdkConnectingUnsubscribeError is 4 "unsubscribe error": An unsubscribe request failed,
-	// leaving the client unsure which
-	// subscriptions the server holds; reconnecting brings both sides back in
-	// line.
+	// leaving the client unsure which subscriptions the server holds; reconnecting brings both sides
+	// back in line.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugeSdkConnectingUnsubscribeError CentrifugeSdkConnecting = 4

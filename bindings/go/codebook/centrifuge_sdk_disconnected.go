@@ -8,10 +8,9 @@ import "strconv"
 // CentrifugeSdkDisconnected is a code of family centrifuge-sdk-disconnected: Official SDK
 // disconnected codes.
 //
-// Codes the official client SDKs put in the context of their
-// `disconnected` event when they stop for good and will not reconnect by
-// themselves. Numbers from 3000 up in that event are the server's terminal
-// disconnect codes; read them with `centrifugo-disconnect`.
+// Codes the official client SDKs put in the context of their `disconnected` event when they stop
+// for good and will not reconnect by themselves. Numbers from 3000 up in that event are the
+// server's terminal disconnect codes; read them with `centrifugo-disconnect`.
 //
 // Any uint16 converts to CentrifugeSdkDisconnected: IsKnown tells a registered code from a number
 // this build does not know, and Behaviour classifies both by the family's range rules.
@@ -21,41 +20,37 @@ type CentrifugeSdkDisconnected uint16
 // gofmt from aligning them.
 const (
 	// CentrifugeSdkDisconnectedDisconnectCalled is 0 "disconnect called": The app called
-	// `disconnect()`. Nothing went wrong, so there is nothing
-	// to recover from.
+	// `disconnect()`. Nothing went wrong, so there is nothing to recover from.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugeSdkDisconnectedDisconnectCalled CentrifugeSdkDisconnected = 0
 
 	// CentrifugeSdkDisconnectedUnauthorized is 1 "unauthorized": The server rejected the client's
-	// credentials and the SDK could not get
-	// usable ones, so it gave up. Sign the user in again before connecting.
+	// credentials and the SDK could not get usable ones, so it gave up. Sign the user in again before
+	// connecting.
 	//
 	// What to do: reauthenticate. Sign the user in again before connecting; do not reconnect with the
 	// same credentials.
 	CentrifugeSdkDisconnectedUnauthorized CentrifugeSdkDisconnected = 1
 
 	// CentrifugeSdkDisconnectedBadProtocol is 2 "decode error": The SDK could not decode what the
-	// server sent. centrifuge-go reports
-	// it; centrifuge-js defines the number but never emits it.
+	// server sent. centrifuge-go reports it; centrifuge-js defines the number but never emits it.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugeSdkDisconnectedBadProtocol CentrifugeSdkDisconnected = 2
 
 	// CentrifugeSdkDisconnectedMessageSizeLimit is 3 "message size limit exceeded": The transport
-	// closed with code 1009 because a message was larger than
-	// one side accepts. The same message would be too large again, so raise
-	// the limit or send smaller messages.
+	// closed with code 1009 because a message was larger than one side accepts. The same message would
+	// be too large again, so raise the limit or send smaller messages.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugeSdkDisconnectedMessageSizeLimit CentrifugeSdkDisconnected = 3
 
 	// CentrifugeSdkDisconnectedStateInvalidated is 3014 "state invalidated": The server's 3014 as the
-	// SDKs name it. They clear the connection
-	// token and every subscription's cached state, then reconnect, so the
-	// client reports it in `connecting`.
+	// SDKs name it. They clear the connection token and every subscription's cached state, then
+	// reconnect, so the client reports it in `connecting`.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugeSdkDisconnectedStateInvalidated CentrifugeSdkDisconnected = 3014

@@ -8,10 +8,9 @@ import "strconv"
 // CentrifugeSdkSubscribing is a code of family centrifuge-sdk-subscribing: Official SDK subscribing
 // codes.
 //
-// Codes the official client SDKs put in the context of a subscription's
-// `subscribing` event, when it starts subscribing or waits to subscribe
-// again. Here `reconnect` means *subscribe again*. Numbers from 2500 up in
-// that event are the server's unsubscribe codes; read them with
+// Codes the official client SDKs put in the context of a subscription's `subscribing` event, when
+// it starts subscribing or waits to subscribe again. Here `reconnect` means *subscribe again*.
+// Numbers from 2500 up in that event are the server's unsubscribe codes; read them with
 // `centrifugo-unsubscribe`.
 //
 // Any uint16 converts to CentrifugeSdkSubscribing: IsKnown tells a registered code from a number
@@ -22,17 +21,16 @@ type CentrifugeSdkSubscribing uint16
 // gofmt from aligning them.
 const (
 	// CentrifugeSdkSubscribingSubscribeCalled is 0 "subscribe called": The app called `subscribe()` on
-	// the subscription, which now waits for
-	// the server to accept it. This is no failure: the SDK subscribes at
-	// once, with no backoff delay, and its next event tells the outcome.
+	// the subscription, which now waits for the server to accept it. This is no failure: the SDK
+	// subscribes at once, with no backoff delay, and its next event tells the outcome.
 	//
 	// What to do: in_progress. Nothing to do: the SDK is already doing what the app asked for, at
 	// once; wait for its next event.
 	CentrifugeSdkSubscribingSubscribeCalled CentrifugeSdkSubscribing = 0
 
 	// CentrifugeSdkSubscribingTransportClosed is 1 "transport closed": The connection under the
-	// subscription went away. The subscription
-	// subscribes again by itself once the client has reconnected.
+	// subscription went away. The subscription subscribes again by itself once the client has
+	// reconnected.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugeSdkSubscribingTransportClosed CentrifugeSdkSubscribing = 1

@@ -8,10 +8,9 @@ import "strconv"
 // CentrifugeSdkUnsubscribed is a code of family centrifuge-sdk-unsubscribed: Official SDK
 // unsubscribed codes.
 //
-// Codes the official client SDKs put in the context of a subscription's
-// `unsubscribed` event, when it ends and will not subscribe again by
-// itself. Here `reconnect` means *subscribe again*. Numbers from 2000 up in
-// that event are the server's unsubscribe codes; read them with
+// Codes the official client SDKs put in the context of a subscription's `unsubscribed` event, when
+// it ends and will not subscribe again by itself. Here `reconnect` means *subscribe again*. Numbers
+// from 2000 up in that event are the server's unsubscribe codes; read them with
 // `centrifugo-unsubscribe`.
 //
 // Any uint16 converts to CentrifugeSdkUnsubscribed: IsKnown tells a registered code from a number
@@ -28,24 +27,22 @@ const (
 	CentrifugeSdkUnsubscribedUnsubscribeCalled CentrifugeSdkUnsubscribed = 0
 
 	// CentrifugeSdkUnsubscribedUnauthorized is 1 "unauthorized": The subscription's credentials were
-	// refused and the SDK could not get
-	// usable ones. Obtain a new subscription token before subscribing again.
+	// refused and the SDK could not get usable ones. Obtain a new subscription token before
+	// subscribing again.
 	//
 	// What to do: reauthenticate. Sign the user in again before connecting; do not reconnect with the
 	// same credentials.
 	CentrifugeSdkUnsubscribedUnauthorized CentrifugeSdkUnsubscribed = 1
 
 	// CentrifugeSdkUnsubscribedClientClosed is 2 "client closed": The client the subscription belongs
-	// to was closed, which ends all of
-	// its subscriptions for good.
+	// to was closed, which ends all of its subscriptions for good.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugeSdkUnsubscribedClientClosed CentrifugeSdkUnsubscribed = 2
 
 	// CentrifugeSdkUnsubscribedStateInvalidated is 2502 "server tags filter changed": The server's
-	// 2502 as the SDKs name it. They clear the subscription's
-	// token and cached state and subscribe again, so the subscription
-	// reports it in `subscribing`.
+	// 2502 as the SDKs name it. They clear the subscription's token and cached state and subscribe
+	// again, so the subscription reports it in `subscribing`.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugeSdkUnsubscribedStateInvalidated CentrifugeSdkUnsubscribed = 2502

@@ -7,15 +7,13 @@ import "strconv"
 
 // CentrifugoDisconnect is a code of family centrifugo-disconnect: Centrifugo disconnect codes.
 //
-// Close codes and reason strings a Centrifugo server uses when it ends a
-// client connection. The range a code falls in drives SDK behaviour:
-// 3000-3499 and 4000-4499 mean reconnect, 3500-3999 and 4500-4999 mean
-// stay disconnected. Apps rarely branch on individual codes; their main
-// value is in explaining disconnects in logs and server metrics.
-// Deliberate difference: centrifuge-js applies these ranges only when the
-// close reason is non-empty and not JSON (an empty reason always
-// reconnects, a JSON reason's `reconnect` field decides); codebook keeps
-// the ranges whatever the reason, as centrifuge-go does.
+// Close codes and reason strings a Centrifugo server uses when it ends a client connection. The
+// range a code falls in drives SDK behaviour: 3000-3499 and 4000-4499 mean reconnect, 3500-3999 and
+// 4500-4999 mean stay disconnected. Apps rarely branch on individual codes; their main value is in
+// explaining disconnects in logs and server metrics. Deliberate difference: centrifuge-js applies
+// these ranges only when the close reason is non-empty and not JSON (an empty reason always
+// reconnects, a JSON reason's `reconnect` field decides); codebook keeps the ranges whatever the
+// reason, as centrifuge-go does.
 //
 // Any uint16 converts to CentrifugoDisconnect: IsKnown tells a registered code from a number this
 // build does not know, and Behaviour classifies both by the family's range rules.
@@ -25,170 +23,147 @@ type CentrifugoDisconnect uint16
 // gofmt from aligning them.
 const (
 	// CentrifugoDisconnectConnectionClosed is 3000 "connection closed": The server's own record of a
-	// connection that went away without the
-	// server asking for it, as seen in its logs, metrics and disconnect
-	// handlers. It is never sent: asking the server API to disconnect with
-	// 3000 produces no close frame, and the client sees an abnormal closure.
+	// connection that went away without the server asking for it, as seen in its logs, metrics and
+	// disconnect handlers. It is never sent: asking the server API to disconnect with 3000 produces no
+	// close frame, and the client sees an abnormal closure.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoDisconnectConnectionClosed CentrifugoDisconnect = 3000
 
 	// CentrifugoDisconnectShutdown is 3001 "shutdown": The Centrifugo node serving the client is
-	// stopping. Reconnecting
-	// lands the client on another node, or on the same one once it is back.
+	// stopping. Reconnecting lands the client on another node, or on the same one once it is back.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoDisconnectShutdown CentrifugoDisconnect = 3001
 
 	// CentrifugoDisconnectServerError is 3004 "internal server error": A failure inside the server
-	// forced it to drop the connection. The
-	// client reconnects on its own; if it keeps happening, look at the server
-	// logs.
+	// forced it to drop the connection. The client reconnects on its own; if it keeps happening, look
+	// at the server logs.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoDisconnectServerError CentrifugoDisconnect = 3004
 
 	// CentrifugoDisconnectExpired is 3005 "connection expired": The connection's authenticated
-	// lifetime ended without being extended,
-	// so the server closed it. Reconnecting gives the client a chance to come
-	// back with fresh credentials.
+	// lifetime ended without being extended, so the server closed it. Reconnecting gives the client a
+	// chance to come back with fresh credentials.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugoDisconnectExpired CentrifugoDisconnect = 3005
 
 	// CentrifugoDisconnectSubscriptionExpired is 3006 "subscription expired": A channel subscription
-	// outlived its token without a refresh, and the
-	// server responded by closing the connection.
+	// outlived its token without a refresh, and the server responded by closing the connection.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugoDisconnectSubscriptionExpired CentrifugoDisconnect = 3006
 
 	// CentrifugoDisconnectSlow is 3008 "slow": Outgoing messages piled up because the client was not
-	// consuming them
-	// quickly enough, and the server dropped it to protect its own memory.
+	// consuming them quickly enough, and the server dropped it to protect its own memory.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoDisconnectSlow CentrifugoDisconnect = 3008
 
 	// CentrifugoDisconnectWriteError is 3009 "write error": Pushing data into the client's socket
-	// failed on the server side, so the
-	// connection was closed.
+	// failed on the server side, so the connection was closed.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoDisconnectWriteError CentrifugoDisconnect = 3009
 
 	// CentrifugoDisconnectInsufficientState is 3010 "insufficient state": The server spotted a gap or
-	// mismatch in the stream position it tracks
-	// for the client. Reconnecting lets the client run recovery and fetch the
-	// publications it missed.
+	// mismatch in the stream position it tracks for the client. Reconnecting lets the client run
+	// recovery and fetch the publications it missed.
 	//
 	// What to do: reconnect. Reconnect, waiting at least the minimum backoff delay.
 	CentrifugoDisconnectInsufficientState CentrifugoDisconnect = 3010
 
 	// CentrifugoDisconnectForceReconnect is 3011 "force reconnect": The server deliberately closed the
-	// connection and wants the client to
-	// connect again right away.
+	// connection and wants the client to connect again right away.
 	//
 	// What to do: reconnect. Reconnect, waiting at least the minimum backoff delay.
 	CentrifugoDisconnectForceReconnect CentrifugoDisconnect = 3011
 
 	// CentrifugoDisconnectNoPong is 3012 "no pong": The server pings bidirectional clients at the
-	// application level and
-	// expects answers; none arrived within the configured window, so it gave
-	// up on the connection.
+	// application level and expects answers; none arrived within the configured window, so it gave up
+	// on the connection.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoDisconnectNoPong CentrifugoDisconnect = 3012
 
 	// CentrifugoDisconnectTooManyRequests is 3013 "too many requests": The client sent commands faster
-	// than the server tolerates and was cut
-	// off. It may reconnect but should lower its command rate.
+	// than the server tolerates and was cut off. It may reconnect but should lower its command rate.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoDisconnectTooManyRequests CentrifugoDisconnect = 3013
 
 	// CentrifugoDisconnectStateInvalidated is 3014 "state invalidated": The server decided that what
-	// the client holds, its connection token
-	// and the cached state of its subscriptions, can no longer be trusted.
-	// Throw all of it away, fetch a new token, and reconnect; subscriptions
-	// then load their state from scratch instead of recovering it.
+	// the client holds, its connection token and the cached state of its subscriptions, can no longer
+	// be trusted. Throw all of it away, fetch a new token, and reconnect; subscriptions then load
+	// their state from scratch instead of recovering it.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugoDisconnectStateInvalidated CentrifugoDisconnect = 3014
 
 	// CentrifugoDisconnectInvalidToken is 3500 "invalid token": The connection token failed
-	// validation, so reconnecting with it is
-	// pointless. Obtain a new, valid token first.
+	// validation, so reconnecting with it is pointless. Obtain a new, valid token first.
 	//
 	// What to do: reauthenticate. Sign the user in again before connecting; do not reconnect with the
 	// same credentials.
 	CentrifugoDisconnectInvalidToken CentrifugoDisconnect = 3500
 
 	// CentrifugoDisconnectBadRequest is 3501 "bad request": The client broke the protocol with frames
-	// the server could not decode
-	// or accept. This is a client bug, so the SDK does not reconnect.
+	// the server could not decode or accept. This is a client bug, so the SDK does not reconnect.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoDisconnectBadRequest CentrifugoDisconnect = 3501
 
 	// CentrifugoDisconnectStale is 3502 "stale": A socket was opened but never finished authenticating
-	// within the
-	// allowed time, so the server closed it.
+	// within the allowed time, so the server closed it.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoDisconnectStale CentrifugoDisconnect = 3502
 
 	// CentrifugoDisconnectForceNoReconnect is 3503 "force disconnect": The server kicked the client on
-	// purpose and told it not to come back
-	// automatically.
+	// purpose and told it not to come back automatically.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoDisconnectForceNoReconnect CentrifugoDisconnect = 3503
 
 	// CentrifugoDisconnectConnectionLimit is 3504 "connection limit": Opening this connection went
-	// over a configured cap on simultaneous
-	// connections, for example per user.
+	// over a configured cap on simultaneous connections, for example per user.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoDisconnectConnectionLimit CentrifugoDisconnect = 3504
 
 	// CentrifugoDisconnectChannelLimit is 3505 "channel limit": The connection tried to hold more
-	// channel subscriptions than the server
-	// allows.
+	// channel subscriptions than the server allows.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoDisconnectChannelLimit CentrifugoDisconnect = 3505
 
 	// CentrifugoDisconnectInappropriateProtocol is 3506 "inappropriate protocol": The server had data
-	// the client's wire format cannot carry, such as
-	// binary payloads for a JSON client. Fix the mismatch between payload type
-	// and client encoding; reconnecting will not change it.
+	// the client's wire format cannot carry, such as binary payloads for a JSON client. Fix the
+	// mismatch between payload type and client encoding; reconnecting will not change it.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoDisconnectInappropriateProtocol CentrifugoDisconnect = 3506
 
 	// CentrifugoDisconnectPermissionDenied is 3507 "permission denied": The client lacked the rights
-	// needed to use the server and was
-	// disconnected rather than just refused a single command.
+	// needed to use the server and was disconnected rather than just refused a single command.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoDisconnectPermissionDenied CentrifugoDisconnect = 3507
 
 	// CentrifugoDisconnectNotAvailable is 3508 "not available": Connection-level counterpart of error
-	// `108`: the client used something
-	// the server has not enabled, in a message that cannot carry an error
-	// reply. A typical case is an asynchronous message with no server-side
-	// handler for it.
+	// `108`: the client used something the server has not enabled, in a message that cannot carry an
+	// error reply. A typical case is an asynchronous message with no server-side handler for it.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoDisconnectNotAvailable CentrifugoDisconnect = 3508
 
 	// CentrifugoDisconnectTooManyErrors is 3509 "too many errors": The connection caused so many
-	// errors that the server stopped serving
-	// it.
+	// errors that the server stopped serving it.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoDisconnectTooManyErrors CentrifugoDisconnect = 3509

@@ -10,11 +10,10 @@ import (
 
 // CentrifugoError is a code of family centrifugo-error: Centrifugo client error codes.
 //
-// Numeric errors Centrifugo places in replies to commands on its
-// bidirectional client protocol, such as a rejected subscribe or publish.
-// They fail the single command without closing the connection. The
-// `temporary` flag tells a client whether sending the same command again
-// later has a chance of succeeding.
+// Numeric errors Centrifugo places in replies to commands on its bidirectional client protocol,
+// such as a rejected subscribe or publish. They fail the single command without closing the
+// connection. The `temporary` flag tells a client whether sending the same command again later has
+// a chance of succeeding.
 //
 // Any uint16 converts to CentrifugoError: IsKnown tells a registered code from a number this build
 // does not know, and Behaviour classifies both by the family's range rules.
@@ -24,16 +23,14 @@ type CentrifugoError uint16
 // gofmt from aligning them.
 const (
 	// CentrifugoErrorInternal is 100 "internal server error": Handling the command failed because of a
-	// fault on the server side; the
-	// client most likely did nothing wrong. It is marked *temporary*, so
+	// fault on the server side; the client most likely did nothing wrong. It is marked *temporary*, so
 	// repeating the command after a pause is reasonable.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugoErrorInternal CentrifugoError = 100
 
 	// CentrifugoErrorUnauthorized is 101 "unauthorized": The server would not run the command because
-	// the connection's
-	// credentials do not allow it. Refresh or fix the credentials instead of
+	// the connection's credentials do not allow it. Refresh or fix the credentials instead of
 	// resending as-is.
 	//
 	// What to do: reauthenticate. Sign the user in again before connecting; do not reconnect with the
@@ -41,60 +38,54 @@ const (
 	CentrifugoErrorUnauthorized CentrifugoError = 101
 
 	// CentrifugoErrorUnknownChannel is 102 "unknown channel": The channel in the command belongs to a
-	// namespace the server has no
-	// configuration for. Compare the channel prefix with the namespaces the
-	// server defines.
+	// namespace the server has no configuration for. Compare the channel prefix with the namespaces
+	// the server defines.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoErrorUnknownChannel CentrifugoError = 102
 
 	// CentrifugoErrorPermissionDenied is 103 "permission denied": The client is known but is not
-	// allowed to perform this operation on
-	// the target. Change the channel options or grant access via tokens or
-	// the proxy.
+	// allowed to perform this operation on the target. Change the channel options or grant access via
+	// tokens or the proxy.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the
 	// user.
 	CentrifugoErrorPermissionDenied CentrifugoError = 103
 
 	// CentrifugoErrorMethodNotFound is 104 "method not found": The command named a method this server
-	// does not know or has not
-	// enabled. Usually a version mismatch or a missing server-side handler.
+	// does not know or has not enabled. Usually a version mismatch or a missing server-side handler.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoErrorMethodNotFound CentrifugoError = 104
 
 	// CentrifugoErrorAlreadySubscribed is 105 "already subscribed": The client asked for a
-	// subscription it already holds on this
-	// connection. This normally means the app runs its subscribe logic twice.
+	// subscription it already holds on this connection. This normally means the app runs its subscribe
+	// logic twice.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the
 	// user.
 	CentrifugoErrorAlreadySubscribed CentrifugoError = 105
 
 	// CentrifugoErrorLimitExceeded is 106 "limit exceeded": The command pushed past one of the
-	// server's configured limits. The
-	// reply does not say which; check the server logs. Pure rate limiting is
-	// reported with the narrower code `111` instead.
+	// server's configured limits. The reply does not say which; check the server logs. Pure rate
+	// limiting is reported with the narrower code `111` instead.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the
 	// user.
 	CentrifugoErrorLimitExceeded CentrifugoError = 106
 
 	// CentrifugoErrorBadRequest is 107 "bad request": The server could not process the command because
-	// its data is
-	// malformed. Treat it as a client bug: correct the payload, since the same
-	// bytes will be rejected every time.
+	// its data is malformed. Treat it as a client bug: correct the payload, since the same bytes will
+	// be rejected every time.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoErrorBadRequest CentrifugoError = 107
 
 	// CentrifugoErrorNotAvailable is 108 "not available": The feature the command needs exists but is
-	// switched off for this
-	// resource. Enable it in the channel or namespace options if the client
+	// switched off for this resource. Enable it in the channel or namespace options if the client
 	// really relies on it.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
@@ -102,42 +93,36 @@ const (
 	CentrifugoErrorNotAvailable CentrifugoError = 108
 
 	// CentrifugoErrorTokenExpired is 109 "token expired": The connection's token is past its expiry
-	// time. Official SDKs react by
-	// fetching a fresh token and carrying on, so apps usually only notice this
-	// when that refresh fails.
+	// time. Official SDKs react by fetching a fresh token and carrying on, so apps usually only notice
+	// this when that refresh fails.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugoErrorTokenExpired CentrifugoError = 109
 
 	// CentrifugoErrorExpired is 110 "expired": The connection's lifetime ran out in a setup that does
-	// not use tokens,
-	// for instance when the expiry comes from a connect proxy. The connection
-	// must be refreshed to keep going.
+	// not use tokens, for instance when the expiry comes from a connect proxy. The connection must be
+	// refreshed to keep going.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	CentrifugoErrorExpired CentrifugoError = 110
 
 	// CentrifugoErrorTooManyRequests is 111 "too many requests": The server's rate limiter turned the
-	// command away. Slow down and send
-	// it again after a delay.
+	// command away. Slow down and send it again after a delay.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugoErrorTooManyRequests CentrifugoError = 111
 
 	// CentrifugoErrorUnrecoverablePosition is 112 "unrecoverable position": The client asked to resume
-	// from a stream position the server can no
-	// longer serve, because the publications in between are gone from
-	// history. Resubscribe from scratch and reload state from the app
-	// backend.
+	// from a stream position the server can no longer serve, because the publications in between are
+	// gone from history. Resubscribe from scratch and reload state from the app backend.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the
 	// user.
 	CentrifugoErrorUnrecoverablePosition CentrifugoError = 112
 
 	// CentrifugoErrorConcurrentPagination is 113 "concurrent pagination": A page of a map
-	// subscription's state was requested while another page
-	// request on the same subscription was still being served. The server
-	// marks it *temporary*: asking again once the earlier request finished
+	// subscription's state was requested while another page request on the same subscription was still
+	// being served. The server marks it *temporary*: asking again once the earlier request finished
 	// succeeds.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.

@@ -11,13 +11,11 @@ import (
 // CentrifugoServerApiError is a code of family centrifugo-server-api-error: Centrifugo server API
 // error codes.
 //
-// Errors Centrifugo returns to a backend that calls its server API over
-// HTTP or gRPC (publish, disconnect, history and the rest). By default the
-// error travels inside a normal reply; when the request asks for the
-// transport error mode (the `X-Centrifugo-Error-Mode: transport` header or
-// gRPC metadata), the server answers with the HTTP or gRPC status listed on
-// each code instead. The numbers overlap the client protocol's errors but
-// mean other things, so read them in this family.
+// Errors Centrifugo returns to a backend that calls its server API over HTTP or gRPC (publish,
+// disconnect, history and the rest). By default the error travels inside a normal reply; when the
+// request asks for the transport error mode (the `X-Centrifugo-Error-Mode: transport` header or
+// gRPC metadata), the server answers with the HTTP or gRPC status listed on each code instead. The
+// numbers overlap the client protocol's errors but mean other things, so read them in this family.
 //
 // Any uint16 converts to CentrifugoServerApiError: IsKnown tells a registered code from a number
 // this build does not know, and Behaviour classifies both by the family's range rules.
@@ -27,34 +25,30 @@ type CentrifugoServerApiError uint16
 // gofmt from aligning them.
 const (
 	// CentrifugoServerApiErrorInternal is 100 "internal server error": The server failed to carry out
-	// the API call because of a fault on its
-	// own side, not because of the request. Trying the same call again after
-	// a pause may work.
+	// the API call because of a fault on its own side, not because of the request. Trying the same
+	// call again after a pause may work.
 	//
 	// What to do: retry_after_backoff. Retry the same command after a backoff delay.
 	CentrifugoServerApiErrorInternal CentrifugoServerApiError = 100
 
 	// CentrifugoServerApiErrorUnknownChannel is 102 "unknown channel": The call named a channel whose
-	// namespace the server's configuration
-	// does not define. Check the part of the channel name before the
-	// namespace separator against the configured namespaces.
+	// namespace the server's configuration does not define. Check the part of the channel name before
+	// the namespace separator against the configured namespaces.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoServerApiErrorUnknownChannel CentrifugoServerApiError = 102
 
 	// CentrifugoServerApiErrorNotFound is 104 "not found": The server API has no method by the name
-	// the request used. The
-	// backend is probably newer or older than the server, or built the
-	// request by hand with a wrong method name.
+	// the request used. The backend is probably newer or older than the server, or built the request
+	// by hand with a wrong method name.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoServerApiErrorNotFound CentrifugoServerApiError = 104
 
 	// CentrifugoServerApiErrorBadRequest is 107 "bad request": The server could not make sense of the
-	// request: its body does not
-	// decode, or a required field is missing or out of bounds. Sending it
+	// request: its body does not decode, or a required field is missing or out of bounds. Sending it
 	// again unchanged gives the same answer.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the
@@ -62,26 +56,23 @@ const (
 	CentrifugoServerApiErrorBadRequest CentrifugoServerApiError = 107
 
 	// CentrifugoServerApiErrorNotAvailable is 108 "not available": The call needs a feature that is
-	// switched off for the channel or the
-	// server, so it cannot be served as configured. Enable the feature or
-	// stop making the call.
+	// switched off for the channel or the server, so it cannot be served as configured. Enable the
+	// feature or stop making the call.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	CentrifugoServerApiErrorNotAvailable CentrifugoServerApiError = 108
 
 	// CentrifugoServerApiErrorUnrecoverablePosition is 112 "unrecoverable position": A history call
-	// asked to continue from a stream position the server no
-	// longer holds. Read the history from its start or from the current
-	// position instead.
+	// asked to continue from a stream position the server no longer holds. Read the history from its
+	// start or from the current position instead.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the
 	// user.
 	CentrifugoServerApiErrorUnrecoverablePosition CentrifugoServerApiError = 112
 
 	// CentrifugoServerApiErrorConflict is 113 "conflict": The call clashes with state the server
-	// already holds, so it was
-	// refused rather than applied. Look at the current state before deciding
+	// already holds, so it was refused rather than applied. Look at the current state before deciding
 	// whether to call again with other arguments.
 	//
 	// What to do: none. Nothing to do automatically: report the problem to the application or the

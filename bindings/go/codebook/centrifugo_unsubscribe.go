@@ -7,11 +7,10 @@ import "strconv"
 
 // CentrifugoUnsubscribe is a code of family centrifugo-unsubscribe: Centrifugo unsubscribe codes.
 //
-// Codes a Centrifugo server puts in an Unsubscribe push when it ends one
-// subscription while the connection stays up. Here `reconnect` means
-// *subscribe again*: codes from 2500 up ask the client to resubscribe,
-// lower ones leave the subscription ended. Codes sent to clients lie in
-// 2000-2999; 0-2099 and 2500-2599 belong to the library itself.
+// Codes a Centrifugo server puts in an Unsubscribe push when it ends one subscription while the
+// connection stays up. Here `reconnect` means *subscribe again*: codes from 2500 up ask the client
+// to resubscribe, lower ones leave the subscription ended. Codes sent to clients lie in 2000-2999;
+// 0-2099 and 2500-2599 belong to the library itself.
 //
 // Any uint16 converts to CentrifugoUnsubscribe: IsKnown tells a registered code from a number this
 // build does not know, and Behaviour classifies both by the family's range rules.
@@ -21,47 +20,42 @@ type CentrifugoUnsubscribe uint16
 // gofmt from aligning them.
 const (
 	// CentrifugoUnsubscribeClientUnsubscribed is 0 "client unsubscribed": The server's record of a
-	// subscription the client ended itself. It is
-	// what server-side unsubscribe handlers see; no push carries it.
+	// subscription the client ended itself. It is what server-side unsubscribe handlers see; no push
+	// carries it.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoUnsubscribeClientUnsubscribed CentrifugoUnsubscribe = 0
 
 	// CentrifugoUnsubscribeClientDisconnected is 1 "client disconnected": The server's record of
-	// subscriptions that ended because their
-	// connection closed. Handlers on the server see it; the client learns
-	// about the disconnect, not about each subscription.
+	// subscriptions that ended because their connection closed. Handlers on the server see it; the
+	// client learns about the disconnect, not about each subscription.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoUnsubscribeClientDisconnected CentrifugoUnsubscribe = 1
 
 	// CentrifugoUnsubscribeServerUnsubscribe is 2000 "server unsubscribe": The backend removed the
-	// client from the channel on purpose, for
-	// example through the server API. The subscription stays ended until the
-	// app subscribes again.
+	// client from the channel on purpose, for example through the server API. The subscription stays
+	// ended until the app subscribes again.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	CentrifugoUnsubscribeServerUnsubscribe CentrifugoUnsubscribe = 2000
 
 	// CentrifugoUnsubscribeInsufficientState is 2500 "insufficient state": The server found a gap in
-	// the channel's stream for this subscriber.
-	// Subscribing again lets the client recover the missed publications
-	// from the position it knows.
+	// the channel's stream for this subscriber. Subscribing again lets the client recover the missed
+	// publications from the position it knows.
 	//
 	// What to do: reconnect. Reconnect, waiting at least the minimum backoff delay.
 	CentrifugoUnsubscribeInsufficientState CentrifugoUnsubscribe = 2500
 
 	// CentrifugoUnsubscribeSubscriptionExpired is 2501 "subscription expired": The subscription's
-	// lifetime ended without a refresh. Subscribe again
-	// with a fresh subscription token.
+	// lifetime ended without a refresh. Subscribe again with a fresh subscription token.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugoUnsubscribeSubscriptionExpired CentrifugoUnsubscribe = 2501
 
 	// CentrifugoUnsubscribeStateInvalidated is 2502 "server tags filter changed": The server no longer
-	// trusts the subscription's token or its cached
-	// state. Drop both, get a new subscription token and subscribe again,
-	// loading the state from scratch rather than recovering it.
+	// trusts the subscription's token or its cached state. Drop both, get a new subscription token and
+	// subscribe again, loading the state from scratch rather than recovering it.
 	//
 	// What to do: refresh_token_then_reconnect. Fetch a fresh token, then reconnect with it.
 	CentrifugoUnsubscribeStateInvalidated CentrifugoUnsubscribe = 2502

@@ -7,12 +7,10 @@ import "strconv"
 
 // StreamingSession is a code of family streaming-session: Streaming session disconnect codes.
 //
-// Close codes a streaming platform reports when a session ends or fails
-// to get going. The 1xxx values come from the WebSocket protocol itself,
-// while the 4xxx values are the platform's own and point at a concrete
-// server-side problem such as missing capacity, a broken deployment or a
-// runtime cap. Clients use them to choose between retrying and showing an
-// error to the user.
+// Close codes a streaming platform reports when a session ends or fails to get going. The 1xxx
+// values come from the WebSocket protocol itself, while the 4xxx values are the platform's own and
+// point at a concrete server-side problem such as missing capacity, a broken deployment or a
+// runtime cap. Clients use them to choose between retrying and showing an error to the user.
 //
 // Any uint16 converts to StreamingSession: IsKnown tells a registered code from a number this build
 // does not know, and Behaviour classifies both by the family's range rules.
@@ -22,98 +20,87 @@ type StreamingSession uint16
 // gofmt from aligning them.
 const (
 	// StreamingSessionNormalClosure is 1000 "Normal Closure": One side wound the session down
-	// deliberately and the close handshake
-	// completed cleanly. Treat it as a finished session rather than a failure.
+	// deliberately and the close handshake completed cleanly. Treat it as a finished session rather
+	// than a failure.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	StreamingSessionNormalClosure StreamingSession = 1000
 
 	// StreamingSessionGoingAway is 1001 "Going Away": An endpoint is disappearing, for example a
-	// server being restarted or a
-	// page being unloaded, and closed the socket on its way out. If the client
-	// is still running, opening a new connection normally succeeds.
+	// server being restarted or a page being unloaded, and closed the socket on its way out. If the
+	// client is still running, opening a new connection normally succeeds.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	StreamingSessionGoingAway StreamingSession = 1001
 
 	// StreamingSessionNoStatusReceived is 1005 "No Status Received": The connection ended without any
-	// status code reaching the client.
-	// This value is never sent in a close frame (RFC 6455, section 7.4.1);
-	// it is only reported locally by the endpoint.
+	// status code reaching the client. This value is never sent in a close frame (RFC 6455, section
+	// 7.4.1); it is only reported locally by the endpoint.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	StreamingSessionNoStatusReceived StreamingSession = 1005
 
 	// StreamingSessionAbnormalClosure is 1006 "Abnormal Closure": The socket went down with no close
-	// handshake at all, so the client
-	// never learned why. This value is never sent in a close frame
+	// handshake at all, so the client never learned why. This value is never sent in a close frame
 	// (RFC 6455, section 7.4.1); it is only reported locally by the endpoint.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	StreamingSessionAbnormalClosure StreamingSession = 1006
 
 	// StreamingSessionProjectDisabled is 4000 "Project Disabled": An administrator switched the
-	// project off while this session was live,
-	// and the platform tore the session down. The project stays unreachable
-	// until it is enabled again.
+	// project off while this session was live, and the platform tore the session down. The project
+	// stays unreachable until it is enabled again.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	StreamingSessionProjectDisabled StreamingSession = 4000
 
 	// StreamingSessionNoWorkerNodeAvailable is 4001 "No Worker Node Available": The platform had no
-	// free machine to host the application for this
-	// session. This is a *capacity* problem, so retrying after a delay, with
-	// backoff, often succeeds.
+	// free machine to host the application for this session. This is a *capacity* problem, so retrying
+	// after a delay, with backoff, often succeeds.
 	//
 	// What to do: wait_for_capacity. Show a waiting state and retry slowly until capacity frees up.
 	StreamingSessionNoWorkerNodeAvailable StreamingSession = 4001
 
 	// StreamingSessionApplicationNotFound is 4002 "Application Not Found": The session asked for an
-	// application the server has no record of.
-	// Check the project and application identifiers the client sends before
-	// trying again.
+	// application the server has no record of. Check the project and application identifiers the
+	// client sends before trying again.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	StreamingSessionApplicationNotFound StreamingSession = 4002
 
 	// StreamingSessionApplicationUnableToLaunch is 4003 "Application Unable to Launch": The platform
-	// located the application and tried to start it, but the
-	// start-up failed. A retry would use the same configuration, so fix the
-	// build or launch settings instead.
+	// located the application and tried to start it, but the start-up failed. A retry would use the
+	// same configuration, so fix the build or launch settings instead.
 	//
 	// What to do: fix_configuration. Fix the request or the configuration; retrying as is cannot
 	// succeed.
 	StreamingSessionApplicationUnableToLaunch StreamingSession = 4003
 
 	// StreamingSessionMaximumRuntimeReached is 4004 "Maximum Runtime Reached": The session ran for as
-	// long as the platform permits and was ended.
-	// Start a new session only when the user explicitly asks for one.
+	// long as the platform permits and was ended. Start a new session only when the user explicitly
+	// asks for one.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	StreamingSessionMaximumRuntimeReached StreamingSession = 4004
 
 	// StreamingSessionStreamerNotFound is 4005 "Streamer Not Found": Signaling could not pair the
-	// client with a running streamer for this
-	// session. The streamer may just be slow to come up, so a short retry is
-	// reasonable; repeated failures point to a streamer that died or never
-	// registered.
+	// client with a running streamer for this session. The streamer may just be slow to come up, so a
+	// short retry is reasonable; repeated failures point to a streamer that died or never registered.
 	//
 	// What to do: reconnect_after_backoff. Reconnect after a growing, jittered backoff delay.
 	StreamingSessionStreamerNotFound StreamingSession = 4005
 
 	// StreamingSessionApplicationClosedOrCrashed is 4006 "Application Closed / Crashed": The hosted
-	// application went away in the middle of the session, either
-	// by exiting or by crashing. Look at the application's logs before
-	// starting a new session.
+	// application went away in the middle of the session, either by exiting or by crashing. Look at
+	// the application's logs before starting a new session.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	StreamingSessionApplicationClosedOrCrashed StreamingSession = 4006
 
 	// StreamingSessionReconnectionFailed is 4007 "Reconnection Failed": The client tried to rejoin an
-	// earlier session and did not get back in.
-	// Since a reconnect was already attempted, show an error or offer a fresh
-	// session rather than retrying again.
+	// earlier session and did not get back in. Since a reconnect was already attempted, show an error
+	// or offer a fresh session rather than retrying again.
 	//
 	// What to do: stop. Stop: do not reconnect or retry.
 	StreamingSessionReconnectionFailed StreamingSession = 4007

@@ -3,6 +3,7 @@
 pub mod api_check;
 pub mod artifacts;
 pub mod bindings;
+pub mod doc_examples;
 pub mod drift;
 pub mod foreign_portals;
 pub mod foreign_registries;

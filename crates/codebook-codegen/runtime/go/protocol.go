@@ -10,8 +10,8 @@ const (
 	OriginServer Origin = iota + 1
 	// OriginClientLibrary means a client library produces the code itself.
 	OriginClientLibrary
-	// OriginUserAgent means the browser or WebSocket stack reports the code locally; it is never
-	// sent in a close frame (RFC 6455, section 7.4.1).
+	// OriginUserAgent means the browser or WebSocket stack reports the code locally; it is never sent
+	// in a close frame (RFC 6455, section 7.4.1).
 	OriginUserAgent
 	// OriginServerInternal means the server only records the code (logs, metrics, handlers); it is
 	// never sent to a client.

@@ -60,7 +60,7 @@ def classify(code: int) -> Classification[{{ t }}]:
     strings; warns with ``DeprecationWarning`` for a deprecated code.
 
 {% if let Some(code) = example %}    >>> classify({{ code.number }}).member is {{ t }}.{{ code.names.screaming }}
-    True{% else %}    >>> FAMILY.segment_of({{ first.number }}).start <= {{ first.number }}
+    True{% else %}    >>> FAMILY.segment_of({{ first.number }}).from_ <= {{ first.number }}
     True{% endif %}
     """
     return FAMILY.classify(code)

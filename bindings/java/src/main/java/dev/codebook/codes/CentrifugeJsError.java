@@ -11,11 +11,11 @@ import java.util.OptionalLong;
 /**
  * centrifuge-js error codes
  *
- * Codes centrifuge-js puts in the `error` of its `error` events (on the
+ * Codes centrifuge-js puts in the <code>error</code> of its <code>error</code> events (on the
  * client and on each subscription) and in the objects its calls' promises
  * reject with, when something failed without changing the client's state.
  * Numbers from 100 up there are the server's error replies passed on; read
- * them with `centrifugo-error`. Most of these texts are built by the SDK at
+ * them with <code>centrifugo-error</code>. Most of these texts are built by the SDK at
  * run time, often from an exception your own callback threw. centrifuge-go
  * has no such numbers: it returns Go errors instead.
  *
@@ -23,7 +23,7 @@ import java.util.OptionalLong;
  */
 public enum CentrifugeJsError implements VaryingCode {
     /**
-     * 1 "timeout": A call or a `ready()` wait got no answer within its time limit. The
+     * 1 "timeout": A call or a <code>ready()</code> wait got no answer within its time limit. The
      * server may still have acted on the call, so repeat only what is safe
      * to do twice.
      *
@@ -55,7 +55,7 @@ public enum CentrifugeJsError implements VaryingCode {
      */
     CLIENT_CLOSED,
     /**
-     * 5 (message varies: the text of what the app's `getToken` callback threw (its `toString()`), or empty): Getting a connection token failed because the app's `getToken`
+     * 5 (message varies: the text of what the app's `getToken` callback threw (its `toString()`), or empty): Getting a connection token failed because the app's <code>getToken</code>
      * callback threw or rejected with something other than the SDK's
      * unauthorized error. The SDK waits and asks again.
      *
@@ -64,13 +64,13 @@ public enum CentrifugeJsError implements VaryingCode {
     CLIENT_CONNECT_TOKEN,
     /**
      * 6 (message varies: the text of what the app's `getToken` callback threw while refreshing (its `toString()`), or empty): Refreshing the connection token before it expires failed because the
-     * `getToken` callback threw. The SDK tries the refresh again later.
+     * <code>getToken</code> callback threw. The SDK tries the refresh again later.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
     CLIENT_REFRESH_TOKEN,
     /**
-     * 7 "unsubscribed": A call on a subscription (such as `publish`, `history` or `ready`)
+     * 7 "unsubscribed": A call on a subscription (such as <code>publish</code>, <code>history</code> or <code>ready</code>)
      * was made, or was still waiting, while the subscription was not
      * subscribed.
      *
@@ -79,7 +79,7 @@ public enum CentrifugeJsError implements VaryingCode {
     SUBSCRIPTION_UNSUBSCRIBED,
     /**
      * 8 (message varies: the text of what the subscription's `getToken` callback threw (its `toString()`), or empty): Getting a subscription token failed because the subscription's
-     * `getToken` callback threw or rejected. The SDK tries to subscribe
+     * <code>getToken</code> callback threw or rejected. The SDK tries to subscribe
      * again after a delay.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
@@ -109,7 +109,7 @@ public enum CentrifugeJsError implements VaryingCode {
     CONNECTION_CLOSED,
     /**
      * 12 (message varies: the SDK's own sentence about the missing setting, or the text of what the app's `getData` callback threw): The client or a subscription is set up in a way that cannot work:
-     * a callback it needs is missing, or the app's `getData` callback
+     * a callback it needs is missing, or the app's <code>getData</code> callback
      * failed. Fix the setup; waiting does not help.
      *
      * What to do: {@code fix_configuration}. Fix the request or the configuration; retrying as is cannot succeed.
@@ -117,14 +117,14 @@ public enum CentrifugeJsError implements VaryingCode {
     BAD_CONFIGURATION,
     /**
      * 13 (message varies: the text of what the app's `getState` callback threw, else "getState failed"): Loading the initial state of a subscription failed because the
-     * app's `getState` callback threw or rejected. The SDK retries.
+     * app's <code>getState</code> callback threw or rejected. The SDK retries.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
      */
     SUBSCRIPTION_GET_STATE,
     /**
      * 14 (message varies: the SDK's sentence about a missing `getSignature` callback, or the text of what that callback threw): A shared poll subscription could not get the signature it needs to
-     * track keys. Either the `getSignature` callback is missing or it
+     * track keys. Either the <code>getSignature</code> callback is missing or it
      * failed; the SDK retries failures with its own backoff.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.

@@ -12,16 +12,16 @@ import java.util.OptionalLong;
  * Official SDK connecting codes
  *
  * Codes the official client SDKs (centrifuge-js, centrifuge-go) put in
- * the context of their `connecting` event when they start connecting or
+ * the context of their <code>connecting</code> event when they start connecting or
  * lost the connection and are about to try again. Numbers from 3000 up in
  * that event are the server's disconnect codes; read them with
- * `centrifugo-disconnect`.
+ * <code>centrifugo-disconnect</code>.
  *
  * Family {@code centrifuge-sdk-connecting} of codes.yaml: every registered code as a constant.
  */
 public enum CentrifugeSdkConnecting implements Code {
     /**
-     * 0 "connect called": The app called `connect()`, so the client is making its first
+     * 0 "connect called": The app called <code>connect()</code>, so the client is making its first
      * connection attempt. This is no failure: the SDK connects at once,
      * with no backoff delay, and its next event tells the outcome.
      *

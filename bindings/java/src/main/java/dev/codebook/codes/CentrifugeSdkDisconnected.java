@@ -12,15 +12,15 @@ import java.util.OptionalLong;
  * Official SDK disconnected codes
  *
  * Codes the official client SDKs put in the context of their
- * `disconnected` event when they stop for good and will not reconnect by
+ * <code>disconnected</code> event when they stop for good and will not reconnect by
  * themselves. Numbers from 3000 up in that event are the server's terminal
- * disconnect codes; read them with `centrifugo-disconnect`.
+ * disconnect codes; read them with <code>centrifugo-disconnect</code>.
  *
  * Family {@code centrifuge-sdk-disconnected} of codes.yaml: every registered code as a constant.
  */
 public enum CentrifugeSdkDisconnected implements Code {
     /**
-     * 0 "disconnect called": The app called `disconnect()`. Nothing went wrong, so there is nothing
+     * 0 "disconnect called": The app called <code>disconnect()</code>. Nothing went wrong, so there is nothing
      * to recover from.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
@@ -51,7 +51,7 @@ public enum CentrifugeSdkDisconnected implements Code {
     /**
      * 3014 "state invalidated": The server's 3014 as the SDKs name it. They clear the connection
      * token and every subscription's cached state, then reconnect, so the
-     * client reports it in `connecting`.
+     * client reports it in <code>connecting</code>.
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */

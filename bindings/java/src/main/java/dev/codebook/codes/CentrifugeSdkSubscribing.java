@@ -12,16 +12,16 @@ import java.util.OptionalLong;
  * Official SDK subscribing codes
  *
  * Codes the official client SDKs put in the context of a subscription's
- * `subscribing` event, when it starts subscribing or waits to subscribe
- * again. Here `reconnect` means &#42;subscribe again&#42;. Numbers from 2500 up in
+ * <code>subscribing</code> event, when it starts subscribing or waits to subscribe
+ * again. Here <code>reconnect</code> means <em>subscribe again</em>. Numbers from 2500 up in
  * that event are the server's unsubscribe codes; read them with
- * `centrifugo-unsubscribe`.
+ * <code>centrifugo-unsubscribe</code>.
  *
  * Family {@code centrifuge-sdk-subscribing} of codes.yaml: every registered code as a constant.
  */
 public enum CentrifugeSdkSubscribing implements Code {
     /**
-     * 0 "subscribe called": The app called `subscribe()` on the subscription, which now waits for
+     * 0 "subscribe called": The app called <code>subscribe()</code> on the subscription, which now waits for
      * the server to accept it. This is no failure: the SDK subscribes at
      * once, with no backoff delay, and its next event tells the outcome.
      *

@@ -12,16 +12,16 @@ import java.util.OptionalLong;
  * Official SDK unsubscribed codes
  *
  * Codes the official client SDKs put in the context of a subscription's
- * `unsubscribed` event, when it ends and will not subscribe again by
- * itself. Here `reconnect` means &#42;subscribe again&#42;. Numbers from 2000 up in
+ * <code>unsubscribed</code> event, when it ends and will not subscribe again by
+ * itself. Here <code>reconnect</code> means <em>subscribe again</em>. Numbers from 2000 up in
  * that event are the server's unsubscribe codes; read them with
- * `centrifugo-unsubscribe`.
+ * <code>centrifugo-unsubscribe</code>.
  *
  * Family {@code centrifuge-sdk-unsubscribed} of codes.yaml: every registered code as a constant.
  */
 public enum CentrifugeSdkUnsubscribed implements Code {
     /**
-     * 0 "unsubscribe called": The app called `unsubscribe()`. The subscription ended as asked.
+     * 0 "unsubscribe called": The app called <code>unsubscribe()</code>. The subscription ended as asked.
      *
      * What to do: {@code stop}. Stop: do not reconnect or retry.
      */
@@ -43,7 +43,7 @@ public enum CentrifugeSdkUnsubscribed implements Code {
     /**
      * 2502 "server tags filter changed": The server's 2502 as the SDKs name it. They clear the subscription's
      * token and cached state and subscribe again, so the subscription
-     * reports it in `subscribing`.
+     * reports it in <code>subscribing</code>.
      *
      * What to do: {@code refresh_token_then_reconnect}. Fetch a fresh token, then reconnect with it.
      */

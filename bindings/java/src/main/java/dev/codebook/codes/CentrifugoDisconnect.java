@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * value is in explaining disconnects in logs and server metrics.
  * Deliberate difference: centrifuge-js applies these ranges only when the
  * close reason is non-empty and not JSON (an empty reason always
- * reconnects, a JSON reason's `reconnect` field decides); codebook keeps
+ * reconnects, a JSON reason's <code>reconnect</code> field decides); codebook keeps
  * the ranges whatever the reason, as centrifuge-go does.
  *
  * Family {@code centrifugo-disconnect} of codes.yaml: every registered code as a constant.
@@ -174,7 +174,7 @@ public enum CentrifugoDisconnect implements Code {
      */
     PERMISSION_DENIED,
     /**
-     * 3508 "not available": Connection-level counterpart of error `108`: the client used something
+     * 3508 "not available": Connection-level counterpart of error <code>108</code>: the client used something
      * the server has not enabled, in a message that cannot carry an error
      * reply. A typical case is an asynchronous message with no server-side
      * handler for it.

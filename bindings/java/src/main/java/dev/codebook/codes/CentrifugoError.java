@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * Numeric errors Centrifugo places in replies to commands on its
  * bidirectional client protocol, such as a rejected subscribe or publish.
  * They fail the single command without closing the connection. The
- * `temporary` flag tells a client whether sending the same command again
+ * <code>temporary</code> flag tells a client whether sending the same command again
  * later has a chance of succeeding.
  *
  * Family {@code centrifugo-error} of codes.yaml: every registered code as a constant.
@@ -22,7 +22,7 @@ import java.util.OptionalLong;
 public enum CentrifugoError implements Code {
     /**
      * 100 "internal server error": Handling the command failed because of a fault on the server side; the
-     * client most likely did nothing wrong. It is marked &#42;temporary&#42;, so
+     * client most likely did nothing wrong. It is marked <em>temporary</em>, so
      * repeating the command after a pause is reasonable.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.
@@ -69,7 +69,7 @@ public enum CentrifugoError implements Code {
     /**
      * 106 "limit exceeded": The command pushed past one of the server's configured limits. The
      * reply does not say which; check the server logs. Pure rate limiting is
-     * reported with the narrower code `111` instead.
+     * reported with the narrower code <code>111</code> instead.
      *
      * What to do: {@code none}. Nothing to do automatically: report the problem to the application or the user.
      */
@@ -125,7 +125,7 @@ public enum CentrifugoError implements Code {
     /**
      * 113 "concurrent pagination": A page of a map subscription's state was requested while another page
      * request on the same subscription was still being served. The server
-     * marks it &#42;temporary&#42;: asking again once the earlier request finished
+     * marks it <em>temporary</em>: asking again once the earlier request finished
      * succeeds.
      *
      * What to do: {@code retry_after_backoff}. Retry the same command after a backoff delay.

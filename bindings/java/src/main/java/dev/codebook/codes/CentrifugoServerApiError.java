@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * Errors Centrifugo returns to a backend that calls its server API over
  * HTTP or gRPC (publish, disconnect, history and the rest). By default the
  * error travels inside a normal reply; when the request asks for the
- * transport error mode (the `X-Centrifugo-Error-Mode: transport` header or
+ * transport error mode (the <code>X-Centrifugo-Error-Mode: transport</code> header or
  * gRPC metadata), the server answers with the HTTP or gRPC status listed on
  * each code instead. The numbers overlap the client protocol's errors but
  * mean other things, so read them in this family.

@@ -12,8 +12,8 @@ import java.util.OptionalLong;
  * Centrifugo unsubscribe codes
  *
  * Codes a Centrifugo server puts in an Unsubscribe push when it ends one
- * subscription while the connection stays up. Here `reconnect` means
- * &#42;subscribe again&#42;: codes from 2500 up ask the client to resubscribe,
+ * subscription while the connection stays up. Here <code>reconnect</code> means
+ * <em>subscribe again</em>: codes from 2500 up ask the client to resubscribe,
  * lower ones leave the subscription ended. Codes sent to clients lie in
  * 2000-2999; 0-2099 and 2500-2599 belong to the library itself.
  *

@@ -62,7 +62,7 @@ public enum StreamingSession implements Code {
     PROJECT_DISABLED,
     /**
      * 4001 "No Worker Node Available": The platform had no free machine to host the application for this
-     * session. This is a &#42;capacity&#42; problem, so retrying after a delay, with
+     * session. This is a <em>capacity</em> problem, so retrying after a delay, with
      * backoff, often succeeds.
      *
      * What to do: {@code wait_for_capacity}. Show a waiting state and retry slowly until capacity frees up.
