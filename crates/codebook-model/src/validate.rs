@@ -305,15 +305,6 @@ fn build_family(
         }
         codes.push(code);
     }
-    if entry.codes.len() > MAX_CODES_PER_FAMILY {
-        problems.report(
-            location,
-            format!(
-                "family `{id}` has {} codes; a family holds at most {MAX_CODES_PER_FAMILY} (a Java enum cannot hold many more constants), so split it into several families",
-                entry.codes.len()
-            ),
-        );
-    }
     for retired in &retired {
         if let Some(target) = retired.moved_to
             && !codes.iter().any(|code| code.number == target)
