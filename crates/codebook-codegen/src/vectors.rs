@@ -19,13 +19,18 @@ use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub struct Vectors;
 
-/// Where the vectors are written: beside the bindings for any consumer, and inside the TypeScript
-/// package and the Go module (`testdata/`, which `go` leaves out of builds but keeps in the module).
-pub fn vectors_paths(registry: &Registry) -> [String; 3] {
+/// Where the vectors are written: beside the bindings for any consumer, and inside every package
+/// so each package's tests pass with nothing beside it: the TypeScript package, the Go module
+/// (`testdata/`, which `go` leaves out of builds but keeps in the module), the Java test resources
+/// and the Python tests. Rendered once; `gen` writes the copies as hard links of the first where
+/// the file system allows, and `check` compares a linked copy without reading it again.
+pub fn vectors_paths(registry: &Registry) -> [String; 5] {
     [
         "vectors.json".to_string(),
         "typescript/test/vectors.json".to_string(),
         format!("{}/testdata/vectors.json", super::go::module_dir(&registry.bindings)),
+        "java/src/test/resources/vectors.json".to_string(),
+        "python/tests/vectors.json".to_string(),
     ]
 }
 

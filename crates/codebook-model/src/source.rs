@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
-use crate::validate::MAX_CODES_PER_FAMILY;
 pub(crate) use crate::location::at;
+use crate::validate::MAX_CODES_PER_FAMILY;
 use codebook_protocol::{Action, Jitter, Origin, Scope};
 
 #[derive(Deserialize, JsonSchema)]
