@@ -68,13 +68,15 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
     python_and_java_checks(&python_tools, &hostile, "hostile")?;
+    // Registries generated from the model's rules (fixed seeds) through the same steps and Rust.
+    crate::test_suite::generated_registries::run(&python_tools, &bindings.join("typescript/node_modules"))?;
     crate::test_suite::npm_package::run(root, &js_tools)?;
     crate::test_suite::artifacts::run(root, &python_tools)?;
     crate::test_suite::go_module::run(root)
 }
 
 /// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
-fn python_and_java_checks(python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
+pub(crate) fn python_and_java_checks(python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
     python_java::python_checks(python_tools, &bindings.join("python"))?;
     // The committed module is installed into the local Maven repository for the SDK consumer.
     python_java::java_verify(&bindings.join("java"), name, name == "bindings")
@@ -116,7 +118,7 @@ fn gofmt_lists_nothing(go: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
+pub(crate) fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     let typescript = bindings.join("typescript");
     let tsc = typescript.join("node_modules/.bin/tsc");
     let tsc = tsc.to_str().context("the workspace path is not UTF-8")?;
@@ -165,7 +167,7 @@ fn run_go(args: &[&str], dir: &Path) -> anyhow::Result<()> {
 }
 
 #[cfg(unix)]
-fn link_node_modules(installed: &Path, link: &Path) -> anyhow::Result<()> {
+pub(crate) fn link_node_modules(installed: &Path, link: &Path) -> anyhow::Result<()> {
     std::os::unix::fs::symlink(installed, link)
         .with_context(|| format!("cannot link {} to {}", link.display(), installed.display()))
 }

@@ -3,6 +3,7 @@
 pub mod artifacts;
 pub mod bindings;
 pub mod drift;
+pub mod generated_registries;
 pub mod go_module;
 pub mod interop;
 pub mod interop_operators;
