@@ -10,7 +10,6 @@ use serde_saphyr::Spanned;
 
 use crate::closed_sets::{Delivery, FamilyKind, SdkEvent};
 pub(crate) use crate::location::at;
-use crate::validate::MAX_CODES_PER_FAMILY;
 use codebook_protocol::{Action, Jitter, Origin, Scope};
 
 #[derive(Deserialize, JsonSchema)]
@@ -320,6 +319,11 @@ impl Document {
         numbers
     }
 }
+
+/// Most codes one family may hold: every target compiles a family of this size (a Java enum's
+/// class initializer creates each constant, and the JVM caps a method at 64 KB; 4,000 is also
+/// every number a close frame may carry). Checked while parsing (`codes_within_cap`).
+pub const MAX_CODES_PER_FAMILY: usize = 4_000;
 
 thread_local! {
     /// Where the first code over [`MAX_CODES_PER_FAMILY`] stands, for the parse error that refuses

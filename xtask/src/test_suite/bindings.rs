@@ -68,8 +68,6 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     link_node_modules(&bindings.join("typescript/node_modules"), &hostile.join("typescript/node_modules"))?;
     toolchain_checks(&hostile)?;
     python_and_java_checks(&python_tools, &hostile, "hostile")?;
-    // Registries generated from the model's rules (fixed seeds) through the same steps and Rust.
-    crate::test_suite::generated_registries::run(&python_tools, &bindings.join("typescript/node_modules"))?;
     crate::test_suite::npm_package::run(root, &js_tools)?;
     crate::test_suite::artifacts::run(root, &python_tools)?;
     crate::test_suite::go_module::run(root)

@@ -51,6 +51,12 @@ pub fn run() -> anyhow::Result<()> {
         .run()?;
     crate::test_suite::rust_consumer::run(&root)?;
     crate::test_suite::bindings::run(&root)?;
+    // Registries generated from the model's rules (fixed seeds) through the same toolchain steps
+    // and `include_codes!`, with the tools the bindings step installed.
+    crate::test_suite::generated_registries::run(
+        &crate::test_suite::python_java::python_tools(&root)?,
+        &root.join("bindings/typescript/node_modules"),
+    )?;
     crate::test_suite::drift::run(&root)?;
     crate::test_suite::interop::run(&root)?;
     crate::test_suite::portal::run()?;
