@@ -239,6 +239,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// A generated file: its path and contents.
+type FileEntry<'a> = (&'a String, &'a String);
+
 fn compare(
     out: &Path,
     files: &BTreeMap<String, String>,
@@ -264,14 +267,14 @@ fn compare(
         })
     };
     // Originals first; then a copy that is a hard link of an up-to-date original needs no read.
-    let (copied, originals): (Vec<(&String, &String)>, Vec<(&String, &String)>) =
+    let (copied, originals): (Vec<FileEntry>, Vec<FileEntry>) =
         files.iter().partition(|(path, _)| copies.contains_key(path.as_str()));
     let mut changes = Vec::new();
     for change in in_parallel(&originals, compare_one) {
         changes.extend(change?);
     }
     let stale: std::collections::BTreeSet<&str> = changes.iter().map(|change| change.path.as_str()).collect();
-    let copied: Vec<(&String, &String)> = copied
+    let copied: Vec<FileEntry> = copied
         .into_iter()
         .filter(|(path, _)| {
             let original = copies[path.as_str()];
