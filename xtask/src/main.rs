@@ -3,6 +3,7 @@
 //! `test` is the one command that runs every test of the project; README and `.ci/run` name it.
 
 mod bench_gen;
+mod bench_scale;
 mod command;
 #[cfg(test)]
 mod gen_corpus_tests;
@@ -42,6 +43,10 @@ enum Command {
         /// Only these registries (folder names, toolchain cases as `toolchain-<case>`); default all.
         only: Vec<String>,
     },
+    /// Only the generated-registries part of `test`: registries drawn from fixed seeds by a
+    /// proptest strategy that follows the model's rules, through `gen`, the TypeScript, Go,
+    /// Python and Java toolchains and `include_codes!` (needs `test-bindings`' installs).
+    TestGenerated,
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
@@ -124,6 +129,19 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The scale targets of issue 24 outside the portal (release builds, `/usr/bin/time`): `gen`
+    /// and `check` at 100,000 codes, the 65,536-code family refused, `include_codes!` at 10,000.
+    BenchScale {
+        /// Codes of the registry `gen` and `check` are timed on.
+        #[arg(long, default_value_t = 100_000)]
+        codes: usize,
+        /// Codes of the registry `include_codes!` expands.
+        #[arg(long, default_value_t = 10_000)]
+        macro_codes: usize,
+        /// Leave out the `include_codes!` builds.
+        #[arg(long)]
+        skip_macro: bool,
+    },
     /// Time `gen` for all targets against loading and validating alone, on one registry.
     BenchGen {
         /// The registry to measure (e.g. one written by `synth`).
@@ -170,6 +188,15 @@ fn main() -> anyhow::Result<()> {
         Command::Test => test_suite::run(),
         Command::Breaking(arguments) => arguments.run(),
         Command::TestBindings => test_suite::bindings::run(&workspace::root()),
+        Command::TestGenerated => {
+            let root = workspace::root();
+            let python_tools = test_suite::python_java::python_tools(&root)?;
+            let typescript = root.join("bindings/typescript");
+            if !typescript.join("node_modules").is_dir() {
+                command::run_step("npm", &["ci", "--no-audit", "--no-fund"], &typescript)?;
+            }
+            test_suite::generated_registries::run(&python_tools, &typescript.join("node_modules"))
+        }
         Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
         Command::TestForeignPortals => test_suite::foreign_portals::run(&workspace::root()),
         Command::TestForeign { only } => test_suite::foreign_registries::run(&workspace::root(), &only),
@@ -204,6 +231,7 @@ fn main() -> anyhow::Result<()> {
         Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
+        Command::BenchScale { codes, macro_codes, skip_macro } => bench_scale::run(codes, macro_codes, skip_macro),
         Command::Herd { clients, capacity, seed, out } => {
             herd::run(&herd::Options { clients, capacity_per_second: capacity, seed, out })
         }

@@ -229,7 +229,8 @@ impl GeneratedFile {
 }
 
 /// One target: formats the validated registry, never reads the disk, never decides a rule.
-pub trait Backend {
+/// Backends render side by side on every core (`generate_all`), so one is shared between threads.
+pub trait Backend: Sync {
     /// Short name used in messages and snapshot names (`typescript`).
     fn name(&self) -> &'static str;
     /// Every file of this target, each starting with the provenance notice.

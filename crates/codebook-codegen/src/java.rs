@@ -17,7 +17,6 @@ use codebook_model::{
     Origin, Registry, Scope, Sdk,
 };
 
-use super::vectors::{Sections, vectors_json};
 use crate::backend::{Backend, GeneratedFile, Provenance, render_file};
 
 pub mod escape;
@@ -107,10 +106,6 @@ impl Backend for Java {
             GeneratedFile::new(
                 format!("java/src/test/java/{directory}/VectorsTest.java"),
                 format!("{header}{}", rename(VECTORS_TEST)),
-            ),
-            GeneratedFile::new(
-                "java/src/test/resources/vectors.json",
-                vectors_json(registry, provenance, Sections::All),
             ),
         ];
         for (name, text) in protocol_files(&header, package) {

@@ -19,7 +19,6 @@ use codebook_model::{
     Origin, Registry, Scope, Sdk,
 };
 
-use super::vectors::{Sections, vectors_json};
 use crate::backend::{Backend, GeneratedFile, Provenance, render_file};
 
 pub mod escape;
@@ -78,7 +77,6 @@ impl Backend for Python {
             GeneratedFile::new(format!("{source}/sdk_events.py"), sdk_events(registry, &header)),
             GeneratedFile::new("python/tests/test_vectors.py", format!("{header}{}", rename(TEST_VECTORS))),
             GeneratedFile::new("python/tests/test_api.py", format!("{header}{}", rename(TEST_API))),
-            GeneratedFile::new("python/tests/vectors.json", vectors_json(registry, provenance, Sections::All)),
         ];
         for family in &registry.families {
             files.push(GeneratedFile::new(

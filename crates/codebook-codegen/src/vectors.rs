@@ -19,16 +19,22 @@ use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub struct Vectors;
 
-/// Where the vectors are written: beside the bindings for any consumer, and inside the TypeScript
-/// package and the Go module (`testdata/`, which `go` leaves out of builds but keeps in the module).
-/// The target each of [`vectors_paths`] belongs to.
-const VECTORS_COPIES: [BindingTarget; 3] = [BindingTarget::Vectors, BindingTarget::TypeScript, BindingTarget::Go];
+/// The target each of [`vectors_paths`] belongs to: a copy is written when its target is chosen.
+const VECTORS_COPIES: [BindingTarget; 5] =
+    [BindingTarget::Vectors, BindingTarget::TypeScript, BindingTarget::Go, BindingTarget::Java, BindingTarget::Python];
 
-pub fn vectors_paths(registry: &Registry) -> [String; 3] {
+/// Where the vectors are written: beside the bindings for any consumer, and inside every package
+/// so each package's tests pass with nothing beside it: the TypeScript package, the Go module
+/// (`testdata/`, which `go` leaves out of builds but keeps in the module), the Java test resources
+/// and the Python tests. Rendered once; `gen` writes the copies as hard links of the first where
+/// the file system allows, and `check` compares a linked copy without reading it again.
+pub fn vectors_paths(registry: &Registry) -> [String; 5] {
     [
         "vectors.json".to_string(),
         "typescript/test/vectors.json".to_string(),
         format!("{}/testdata/vectors.json", super::go::module_dir(&registry.bindings)),
+        "java/src/test/resources/vectors.json".to_string(),
+        "python/tests/vectors.json".to_string(),
     ]
 }
 
@@ -37,14 +43,13 @@ impl Backend for Vectors {
         "vectors"
     }
 
-    /// The npm package and the Go module carry a copy: their tests need it when `vectors.json`
-    /// itself is not a target.
+    /// Every package carries a copy: its tests need it when `vectors.json` itself is not a target.
     fn chosen_by(&self, targets: &[BindingTarget]) -> bool {
         VECTORS_COPIES.iter().any(|target| targets.contains(target))
     }
 
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
-        // One copy per package as well, so each package's tests pass with nothing beside it.
+        // Rendered once; one copy per chosen package as well.
         let text = vectors_json(registry, provenance, Sections::All);
         vectors_paths(registry)
             .into_iter()

@@ -30,7 +30,8 @@ mod source;
 pub mod text;
 mod validate;
 mod version;
-pub use validate::{MAX_CODES_PER_FAMILY, MAX_LIST_ENTRIES};
+pub use source::MAX_CODES_PER_FAMILY;
+pub use validate::MAX_LIST_ENTRIES;
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
 pub use closed_sets::{BindingTarget, Delivery, FamilyKind, NumberDisplay, Sdk, SdkEvent};

@@ -167,6 +167,8 @@ pub(crate) struct FamilyEntry {
     #[serde(default)]
     pub retired: Vec<RetiredEntry>,
     /// The registered codes.
+    #[serde(deserialize_with = "codes_within_cap")]
+    #[schemars(with = "Vec<CodeEntry>")]
     pub codes: Vec<CodeEntry>,
     /// Prometheus counters that count the family's codes, each with the label holding the number.
     #[serde(default)]
@@ -347,4 +349,48 @@ impl Document {
         }
         numbers
     }
+}
+
+/// Most codes one family may hold: every target compiles a family of this size (a Java enum's
+/// class initializer creates each constant, and the JVM caps a method at 64 KB; 4,000 is also
+/// every number a close frame may carry). Checked while parsing (`codes_within_cap`).
+pub const MAX_CODES_PER_FAMILY: usize = 4_000;
+
+thread_local! {
+    /// Where the first code over [`MAX_CODES_PER_FAMILY`] stands, for the parse error that refuses
+    /// it (serde-saphyr leaves an error raised by a visitor without a location).
+    pub(crate) static FIRST_CODE_OVER_CAP: std::cell::Cell<Option<crate::registry::Location>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// The message of the refusal of a family longer than [`MAX_CODES_PER_FAMILY`].
+pub(crate) fn over_cap_message() -> String {
+    format!(
+        "this family has more than {MAX_CODES_PER_FAMILY} codes; a family holds at most {MAX_CODES_PER_FAMILY} (a Java \
+         enum cannot hold many more constants), so split it into several families"
+    )
+}
+
+/// A family's `codes`, refused while parsing as soon as one more than [`MAX_CODES_PER_FAMILY`]
+/// is read, so a family of every `u16` costs the parse of 4,001 codes, not of 65,536.
+fn codes_within_cap<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<CodeEntry>, D::Error> {
+    struct Codes;
+    impl<'de> serde::de::Visitor<'de> for Codes {
+        type Value = Vec<CodeEntry>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a sequence")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
+            let mut codes = Vec::with_capacity(sequence.size_hint().unwrap_or(0).min(MAX_CODES_PER_FAMILY));
+            while let Some(code) = sequence.next_element::<CodeEntry>()? {
+                if codes.len() == MAX_CODES_PER_FAMILY {
+                    FIRST_CODE_OVER_CAP.set(Some(at(&code.code)));
+                    return Err(serde::de::Error::custom(over_cap_message()));
+                }
+                codes.push(code);
+            }
+            Ok(codes)
+        }
+    }
+    deserializer.deserialize_seq(Codes)
 }

@@ -168,11 +168,6 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     if problems.0.is_empty() { Ok(Registry { version, doc_base_url, bindings, families }) } else { Err(problems.0) }
 }
 
-/// Most codes one family may hold: every target compiles a family of this size (a Java enum's
-/// class initializer creates each constant, and the JVM caps a method at 64 KB; 4,000 is also
-/// every number a close frame may carry).
-pub const MAX_CODES_PER_FAMILY: usize = 4_000;
-
 /// Most entries of a code's `causes`, `known_messages` or `changes`.
 pub const MAX_LIST_ENTRIES: usize = 100;
 
@@ -308,15 +303,6 @@ fn build_family(
             );
         }
         codes.push(code);
-    }
-    if entry.codes.len() > MAX_CODES_PER_FAMILY {
-        problems.report(
-            location,
-            format!(
-                "family `{id}` has {} codes; a family holds at most {MAX_CODES_PER_FAMILY} (a Java enum cannot hold many more constants), so split it into several families",
-                entry.codes.len()
-            ),
-        );
     }
     for retired in &retired {
         if let Some(target) = retired.moved_to

@@ -7,6 +7,7 @@ pub mod doc_examples;
 pub mod drift;
 pub mod foreign_portals;
 pub mod foreign_registries;
+pub mod generated_registries;
 pub mod go_module;
 pub mod interop;
 pub mod interop_operators;
@@ -58,6 +59,12 @@ pub fn run() -> anyhow::Result<()> {
     crate::test_suite::bindings::run(&root)?;
     crate::test_suite::release_history::run(&root)?;
     crate::test_suite::foreign_registries::run(&root, &[])?;
+    // Registries generated from the model's rules (fixed seeds) through the same toolchain steps
+    // and `include_codes!`, with the tools the bindings step installed.
+    crate::test_suite::generated_registries::run(
+        &crate::test_suite::python_java::python_tools(&root)?,
+        &root.join("bindings/typescript/node_modules"),
+    )?;
     crate::test_suite::drift::run(&root)?;
     crate::test_suite::interop::run(&root)?;
     crate::test_suite::portal::run()?;
