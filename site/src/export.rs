@@ -179,6 +179,9 @@ fn write_job(site: &Site, dir: &Path, job: &Job<'_>) -> anyhow::Result<usize> {
         }
     };
     let path = safe_join(dir, &relative)?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
     write_file(&path, &bytes)?;
     let compressed = Path::new(&relative)
         .extension()
@@ -208,10 +211,9 @@ fn sibling(path: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Writes a file whose directory exists (created once per page for the page and its siblings:
+/// at 100,000 codes every page has a directory of its own).
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    }
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 

@@ -93,7 +93,7 @@ fn main() -> anyhow::Result<()> {
                     std::process::exit(1);
                 }
             };
-            let written = site::export::export(&Site::build(registry), &out)?;
+            let written = site::export::export(&Site::build_for_export(registry), &out)?;
             eprintln!("wrote {written} files to {}", out.display());
             Ok(())
         }

@@ -75,8 +75,10 @@ impl BrotliCache {
         )
     }
 
-    /// Counts one variant built, handing freed memory back every [`BROTLI_BUILDS_PER_TRIM`].
-    fn built_one(&self) {
+    /// Counts one variant (or page rendered on request) built, handing freed memory back every
+    /// [`BROTLI_BUILDS_PER_TRIM`]: renders on tokio's blocking pool spread over many threads,
+    /// each keeping what it freed in its own allocator arena.
+    pub(crate) fn built_one(&self) {
         if (self.1.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(BROTLI_BUILDS_PER_TRIM) {
             return_freed_memory();
         }

@@ -271,7 +271,7 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
     let rendering = Arc::clone(&site);
     let page = off_the_runtime(move || {
         let site = rendering;
-        let results = site.search.search(&site.registry, &key.query, &key.filters);
+        let results = site.search().search(&site.registry, &key.query, &key.filters);
         let view = SearchView {
             query: &key.query,
             family: key.filters.family.as_deref(),
@@ -310,7 +310,7 @@ async fn api_search(State(state): State<AppState>, request: Request) -> Response
     let rendering = Arc::clone(&site);
     let answer = off_the_runtime(move || {
         let site = rendering;
-        let results = site.search.search(&site.registry, &key.query, &key.filters);
+        let results = site.search().search(&site.registry, &key.query, &key.filters);
         let hits: Vec<_> = results
             .hits
             .iter()
