@@ -397,6 +397,9 @@ impl Site {
     }
 
     pub fn build_with(registry: Registry, rendering: Rendering) -> Site {
+        if rendering == Rendering::OnRequest {
+            resource::map_large_buffers_apart();
+        }
         let (parts, search) = std::thread::scope(|scope| {
             // The search index is the largest part of a large registry's build: it is built on a
             // thread of its own while the assets and the small pages are rendered.
