@@ -47,7 +47,7 @@ pub fn serve_command(options: ServeOptions) -> anyhow::Result<()> {
 /// Writes the static export of the registry at `codes` (or the embedded one) into `out`.
 pub fn export_command(out: &Path, codes: Option<&Path>) -> anyhow::Result<()> {
     let (registry, _, releases) = load_or_exit(codes);
-    let written = crate::export::export(&Site::build_with_history(registry, releases), out)?;
+    let written = crate::export::export(&Site::build_for_export(registry, releases), out)?;
     eprintln!("wrote {written} files to {}", out.display());
     Ok(())
 }
