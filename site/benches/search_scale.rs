@@ -11,8 +11,9 @@
 //! The loader's file cap is below 100,000 synthetic codes, so the file is split at family
 //! boundaries into parts that load, and their families are joined into one registry. Every
 //! answer of the index is compared with the baseline's; a difference fails the run.
-//! `SEARCH_SCALE_HTTP_CODES` sets the HTTP part's size (default 40,000 codes: the whole site is
-//! rendered at startup); `SEARCH_SCALE_QUERIES` the number of distinct queries (default 2,000).
+//! `SEARCH_SCALE_HTTP_CODES` sets the HTTP part's size (default 40,000 codes; a site of more
+//! than 2,000 codes renders its pages on request); `SEARCH_SCALE_QUERIES` the number of
+//! distinct queries (default 2,000).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

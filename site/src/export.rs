@@ -5,9 +5,14 @@
 //! browser computes from the same index the live portal uses, and `/codes/{number}/` redirects
 //! or lists candidates like the live route does (for every registered number).
 //!
-//! Every HTML, JSON, JavaScript, CSS and SVG file also gets `.gz` and `.br` siblings, compressed
-//! at the best levels (gzip 9, brotli 11), for hosts that serve precompressed files (nginx
-//! `gzip_static` and `brotli_static`, many CDNs and object stores).
+//! Every HTML, JSON, JavaScript, CSS and SVG file also gets `.gz` and `.br` siblings, for hosts
+//! that serve precompressed files (nginx `gzip_static` and `brotli_static`, many CDNs and object
+//! stores): gzip at level 9 for all; brotli at quality 11 for the files there is one of per
+//! registry (assets, home page) up to 256 KB, and at quality 6 for the pages per code, per
+//! number and per family and anything larger, where quality 11 would cost about 16 ms of CPU per
+//! page (25 minutes at 100,000 codes) for about 12% fewer bytes (BENCHMARKS.md, "Portal at
+//! 100,000 codes"). Pages rendered on request are rendered here one by one and dropped once
+//! written, so the export's memory does not grow with the registry's pages.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -18,7 +23,7 @@ use anyhow::{Context, bail};
 
 use crate::pages;
 use crate::resource;
-use crate::site::Site;
+use crate::site::{Page, Site};
 
 /// The file an export holds so that a later export may replace the directory whole.
 pub const EXPORT_MARKER: &str = ".codebook-export";
@@ -27,6 +32,8 @@ pub const EXPORT_MARKER: &str = ".codebook-export";
 /// page and its compressed siblings in memory at once).
 enum Job<'a> {
     Resource(String, &'a crate::resource::Resource),
+    /// A page rendered on request by the portal, rendered now.
+    Page(String, Page),
     Bytes(String, Vec<u8>),
     /// `/codes/{number}/`: a redirect to the one family holding the number, or the candidates.
     Number(u16),
@@ -91,16 +98,11 @@ fn is_replaceable(out: &Path) -> anyhow::Result<bool> {
 fn write_all(site: &Site, dir: &Path) -> anyhow::Result<usize> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (url, resource) in &site.resources {
-        let relative = if url == "/" {
-            "index.html".to_string()
-        } else if url.starts_with("/static/") {
-            url[1..].to_string()
-        } else if resource.content_type().starts_with("application/json") {
-            format!("{}.json", &url[1..])
-        } else {
-            format!("{}/index.html", &url[1..])
-        };
-        jobs.push(Job::Resource(relative, resource));
+        jobs.push(Job::Resource(relative_path(url, resource.content_type()), resource));
+    }
+    for (url, page) in site.pages_to_render() {
+        let content_type = if page.is_json() { resource::JSON } else { resource::HTML };
+        jobs.push(Job::Page(relative_path(&url, content_type), page));
     }
     jobs.push(Job::Bytes("search/index.html".to_string(), site.search_shell.clone().into_bytes()));
     jobs.push(Job::Bytes("404.html".to_string(), site.not_found.body().to_vec()));
@@ -146,21 +148,42 @@ fn write_all(site: &Site, dir: &Path) -> anyhow::Result<usize> {
     Ok(written.into_inner())
 }
 
+/// The file of `url` in the export: pages as `{path}/index.html`, JSON as `{path}.json`, assets
+/// under their own names.
+fn relative_path(url: &str, content_type: &str) -> String {
+    if url == "/" {
+        "index.html".to_string()
+    } else if url.starts_with("/static/") {
+        url[1..].to_string()
+    } else if content_type.starts_with("application/json") {
+        format!("{}.json", &url[1..])
+    } else if content_type.starts_with("application/atom+xml") {
+        url[1..].to_string()
+    } else {
+        format!("{}/index.html", &url[1..])
+    }
+}
+
 /// Writes one file and, for the kinds worth it, its `.gz` and `.br` siblings; returns how many.
 fn write_job(site: &Site, dir: &Path, job: &Job<'_>) -> anyhow::Result<usize> {
-    let (relative, bytes): (String, std::borrow::Cow<'_, [u8]>) = match job {
-        Job::Resource(relative, resource) => (relative.clone(), resource.uncompressed()),
-        Job::Bytes(relative, bytes) => (relative.clone(), bytes.as_slice().into()),
+    // Pages per code, number or family are many: they get the cheaper brotli quality.
+    let (relative, bytes, per_page): (String, std::borrow::Cow<'_, [u8]>, bool) = match job {
+        Job::Resource(relative, resource) => (relative.clone(), resource.uncompressed(), is_per_page(site, relative)),
+        Job::Page(relative, page) => (relative.clone(), site.render(*page).1.into(), true),
+        Job::Bytes(relative, bytes) => (relative.clone(), bytes.as_slice().into(), false),
         Job::Number(number) => {
             let mut owners = site.registry.families.iter().filter(|family| family.code(*number).is_some());
             let page = match (owners.next(), owners.next()) {
                 (Some(family), None) => redirect_page(&pages::code_url(family, *number), &site.assets.icon),
                 _ => pages::candidates_page(&site.registry, *number, &site.assets),
             };
-            (format!("codes/{number}/index.html"), page.into_bytes().into())
+            (format!("codes/{number}/index.html"), page.into_bytes().into(), true)
         }
     };
     let path = safe_join(dir, &relative)?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
     write_file(&path, &bytes)?;
     let compressed = Path::new(&relative)
         .extension()
@@ -170,8 +193,17 @@ fn write_job(site: &Site, dir: &Path, job: &Job<'_>) -> anyhow::Result<usize> {
         return Ok(1);
     }
     write_file(&sibling(&path, "gz"), &resource::gzip(&bytes, flate2::Compression::best()))?;
-    write_file(&sibling(&path, "br"), &resource::brotli(&bytes, EXPORT_BROTLI_QUALITY))?;
+    let quality =
+        if per_page || bytes.len() > BEST_BROTLI_MAX_BYTES { PAGE_BROTLI_QUALITY } else { BEST_BROTLI_QUALITY };
+    write_file(&sibling(&path, "br"), &resource::brotli(&bytes, quality))?;
     Ok(3)
+}
+
+/// Whether the held response written to `relative` is one of the pages per code or family (a
+/// small registry's site holds them all).
+fn is_per_page(site: &Site, relative: &str) -> bool {
+    let path = relative.strip_suffix("/index.html").or_else(|| relative.strip_suffix(".json")).unwrap_or(relative);
+    site.page_at(&format!("/{path}")).is_some()
 }
 
 fn sibling(path: &Path, extension: &str) -> PathBuf {
@@ -181,18 +213,23 @@ fn sibling(path: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Writes a file whose directory exists (created once per page for the page and its siblings:
+/// at 100,000 codes every page has a directory of its own).
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    }
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// File kinds that get precompressed siblings.
 const COMPRESSED_EXTENSIONS: [&str; 5] = ["html", "json", "js", "css", "svg"];
 
-/// Brotli quality of the export: the best, since it is paid once.
-const EXPORT_BROTLI_QUALITY: u32 = 11;
+/// Brotli quality of the files there is one of per registry: the best, since it is paid once.
+const BEST_BROTLI_QUALITY: u32 = 11;
+/// Files larger than this get [`PAGE_BROTLI_QUALITY`] even when there is one of them (a family
+/// page of 1,000 codes is 650 KB: about a second of CPU at quality 11).
+const BEST_BROTLI_MAX_BYTES: usize = 256 * 1024;
+/// Brotli quality of the pages per code, number and family: 0.26 ms of CPU for a 13 KB code page
+/// (quality 11: 16 ms), 1% larger than quality 9, 12% larger than 11.
+const PAGE_BROTLI_QUALITY: u32 = 6;
 
 /// A page that sends the browser on to `target` without script (a meta refresh is allowed by
 /// the portal's Content-Security-Policy).

@@ -7,11 +7,13 @@
 //! code examples on the pages are what `codebook-codegen`'s examples backend writes.
 
 pub mod bounded_cache;
+pub mod command;
 pub mod delay_chart;
 pub mod export;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod releases;
 pub mod resource;
 pub mod search;
 pub mod search_cache;

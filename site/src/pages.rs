@@ -29,6 +29,34 @@ pub struct AssetUrls {
     /// The registry's `doc_base_url` (absolute, no trailing slash): pages then name their
     /// canonical address and the OpenGraph `og:url`.
     pub base_url: Option<String>,
+    /// The code the search box and the 404 page give as an example, from the registry served.
+    pub example: ExampleCode,
+}
+
+/// A code of the registry being served that the chrome names as an example: the search box's
+/// placeholder (`3500, invalid token…`) and the 404 page's `/codes/3500`.
+#[derive(Clone, Debug, Default)]
+pub struct ExampleCode {
+    pub number: u16,
+    /// Its fixed wire message, or its name when the text varies.
+    pub text: String,
+}
+
+impl ExampleCode {
+    /// The first code (families in file order, codes by number) whose number no other family
+    /// registers, so `/codes/{number}` redirects to it; one with a fixed message of two words or
+    /// more is preferred, since a message is what users paste.
+    pub fn of(registry: &Registry) -> ExampleCode {
+        let codes: Vec<&Code> = registry.families.iter().flat_map(|family| family.codes_by_number()).collect();
+        let unique = |code: &&&Code| codes.iter().filter(|other| other.number == code.number).count() == 1;
+        let wordy = |code: &&&Code| code.message.fixed().is_some_and(|text| text.split_whitespace().count() >= 2);
+        let chosen =
+            codes.iter().filter(unique).find(wordy).or_else(|| codes.iter().find(unique)).or_else(|| codes.first());
+        chosen.map_or_else(ExampleCode::default, |code| ExampleCode {
+            number: code.number,
+            text: code.message.fixed().unwrap_or(&code.name).to_string(),
+        })
+    }
 }
 
 /// The longest meta description: what search engines show of it.
@@ -257,6 +285,8 @@ fn index_description(registry: &Registry) -> String {
 pub struct FamilyView {
     pub id: String,
     pub handling_url: String,
+    /// "reconnect loop" or "retry loop", as on the handling page.
+    pub loop_kind: &'static str,
     pub title: String,
     pub description_html: String,
     pub behaviour_heading: &'static str,
@@ -317,6 +347,7 @@ pub fn family_page(family: &Family, assets: &AssetUrls) -> String {
         family: FamilyView {
             id: family.id.clone(),
             handling_url: handling_url(family),
+            loop_kind: loop_kind(family),
             title: family.title.clone(),
             description_html: to_safe_html(&family.description),
             behaviour_heading: match family.kind {
@@ -370,6 +401,10 @@ pub struct CodePage<'a> {
     pub origin_words: &'static str,
     pub doc_url: String,
     pub since: Option<String>,
+    /// The release that added the code, and the newest later one that changed it (the model's
+    /// release history).
+    pub came_in: Option<String>,
+    pub last_changed_in: Option<String>,
     pub deprecated: Option<String>,
     pub changes: Vec<String>,
     pub range: RangeView,
@@ -430,6 +465,7 @@ pub fn code_page(
     family: &Family,
     code: &Code,
     also_in: Vec<AlsoIn>,
+    history: codebook_model::CodeHistory,
     assets: &AssetUrls,
 ) -> String {
     let identity = &registry.bindings;
@@ -448,6 +484,8 @@ pub fn code_page(
         origin_words: code.origin.describe(),
         doc_url: code.doc_url.clone(),
         since: code.since.clone(),
+        came_in: history.came.map(|version| version.to_string()),
+        last_changed_in: history.last_changed.map(|version| version.to_string()),
         deprecated: code.deprecated.clone(),
         changes: code.changes.iter().map(|change| format!("{}: {}", change.version, change.note)).collect(),
         range: RangeView::new(family.segment_of(code.number)),
@@ -718,6 +756,14 @@ pub struct HandlingPage<'a> {
     pub snippets: Vec<SnippetView>,
 }
 
+/// The loop the handling page writes for the family: "reconnect loop" or "retry loop".
+fn loop_kind(family: &Family) -> &'static str {
+    match family.kind {
+        FamilyKind::WebsocketClose => "reconnect loop",
+        FamilyKind::Error => "retry loop",
+    }
+}
+
 /// `/handling/{family}`: the family's loop in TypeScript, Go, Python and Java, and the table it follows.
 pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &AssetUrls) -> String {
     HandlingPage {
@@ -729,10 +775,7 @@ pub fn handling_page(identity: &PackageIdentity, family: &Family, assets: &Asset
             .at(&handling_url(family)),
         family_id: family.id.clone(),
         family_title: family.title.clone(),
-        loop_kind: match family.kind {
-            FamilyKind::WebsocketClose => "reconnect loop",
-            FamilyKind::Error => "retry loop",
-        },
+        loop_kind: loop_kind(family),
         family_backoff: family.backoff.describe(),
         rows: examples::actions_of(family)
             .into_iter()
@@ -784,11 +827,17 @@ pub struct ChangelogPage<'a> {
     pub families: Vec<ChangelogFamily>,
     /// The breaking-change rules a release is held to, in table order.
     pub rules: &'static [codebook_model::BreakRule],
+    /// The rules for changes that break nothing.
+    pub change_rules: &'static [codebook_model::ChangeRule],
+    /// The releases section (`releases::releases_section`), empty without a recorded release.
+    pub releases_html: String,
+    /// Whether `/changelog.atom` exists (it does when a release is recorded).
+    pub feed: bool,
 }
 
-/// `/changelog`: per family, every code with a `since`, `deprecated` or `changes`, and every
-/// retired number.
-pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
+/// `/changelog`: every recorded release, then per family every code with a `since`, `deprecated`
+/// or `changes`, and every retired number.
+pub fn changelog_page(registry: &Registry, releases_html: String, feed: bool, assets: &AssetUrls) -> String {
     let families = registry
         .families
         .iter()
@@ -831,9 +880,17 @@ pub fn changelog_page(registry: &Registry, assets: &AssetUrls) -> String {
     let layout = Layout::new("Changelog", assets)
         .described_by("When codes were introduced, deprecated or changed, and which numbers were retired.")
         .at("/changelog");
-    ChangelogPage { layout, version: registry.version.to_string(), families, rules: codebook_model::BREAK_RULES }
-        .render()
-        .expect("templates render infallibly")
+    ChangelogPage {
+        layout,
+        version: registry.version.to_string(),
+        families,
+        rules: codebook_model::BREAK_RULES,
+        change_rules: codebook_model::CHANGE_RULES,
+        releases_html,
+        feed,
+    }
+    .render()
+    .expect("templates render infallibly")
 }
 
 #[derive(Template)]

@@ -28,6 +28,7 @@ pub const JSON: &str = "application/json";
 pub const CSS: &str = "text/css; charset=utf-8";
 pub const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
 pub const SVG: &str = "image/svg+xml";
+pub const ATOM: &str = "application/atom+xml; charset=utf-8";
 
 /// Pages change when the registry does: revalidate every time (cheap with the ETag).
 pub const REVALIDATE: &str = "no-cache";
@@ -75,8 +76,10 @@ impl BrotliCache {
         )
     }
 
-    /// Counts one variant built, handing freed memory back every [`BROTLI_BUILDS_PER_TRIM`].
-    fn built_one(&self) {
+    /// Counts one variant (or page rendered on request) built, handing freed memory back every
+    /// [`BROTLI_BUILDS_PER_TRIM`]: renders on tokio's blocking pool spread over many threads,
+    /// each keeping what it freed in its own allocator arena.
+    pub(crate) fn built_one(&self) {
         if (self.1.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(BROTLI_BUILDS_PER_TRIM) {
             return_freed_memory();
         }
@@ -124,6 +127,9 @@ pub struct Resource {
     brotli_etag: HeaderValue,
     /// Whether the body is large enough to get compressed variants (and so a `Vary` header).
     compressible: bool,
+    /// Whether the uncompressed bytes, once inflated, are kept: yes for a response held for the
+    /// site's life, no for one in a bounded cache (its weight must not grow after it is counted).
+    keeps_identity: bool,
 }
 
 /// A 128-bit content hash in hex, used for ETags and asset file names.
@@ -137,7 +143,17 @@ fn etag(text: String) -> HeaderValue {
 
 impl Resource {
     pub fn new(content_type: &'static str, cache_control: &'static str, body: impl Into<Vec<u8>>) -> Self {
-        let mut body: Vec<u8> = body.into();
+        Resource::build(content_type, cache_control, body.into(), true)
+    }
+
+    /// A resource for a bounded cache: like [`Resource::new`], but a gzip-backed one inflates its
+    /// uncompressed bytes for each request that wants them instead of keeping them, so it holds
+    /// what [`Resource::max_bytes`] counted when it was stored.
+    pub fn cached(content_type: &'static str, cache_control: &'static str, body: impl Into<Vec<u8>>) -> Self {
+        Resource::build(content_type, cache_control, body.into(), false)
+    }
+
+    fn build(content_type: &'static str, cache_control: &'static str, mut body: Vec<u8>, keeps_identity: bool) -> Self {
         // Thousands of pages live for the whole process: keep no spare capacity.
         body.shrink_to_fit();
         let body = Bytes::from(body);
@@ -169,6 +185,7 @@ impl Resource {
             brotli,
             brotli_etag: etag(format!("\"{hash}-br\"")),
             compressible,
+            keeps_identity,
         }
     }
 
@@ -181,9 +198,14 @@ impl Resource {
         }
     }
 
-    /// The uncompressed bytes, kept once asked for.
-    pub fn body(&self) -> &Bytes {
-        self.identity.get_or_init(|| Bytes::from(self.inflate()))
+    /// The uncompressed bytes, kept once asked for (inflated again each time by a
+    /// [`Resource::cached`] one).
+    pub fn body(&self) -> Bytes {
+        match self.identity.get() {
+            Some(body) => body.clone(),
+            None if !self.keeps_identity => Bytes::from(self.inflate()),
+            None => self.identity.get_or_init(|| Bytes::from(self.inflate())).clone(),
+        }
     }
 
     fn inflate(&self) -> Vec<u8> {
@@ -233,7 +255,8 @@ impl Resource {
     /// the uncompressed bytes, gzip, and a brotli variant that is only kept when smaller than gzip.
     pub fn max_bytes(&self) -> usize {
         match &self.gzip {
-            Some(gzip) => self.identity_len + 2 * gzip.body.len(),
+            Some(gzip) if self.keeps_identity => self.identity_len + 2 * gzip.body.len(),
+            Some(gzip) => 2 * gzip.body.len(),
             None => 2 * self.identity_len,
         }
     }
@@ -283,7 +306,7 @@ impl Resource {
             response
         } else {
             let coding = variant.as_ref().map(|(_, _, coding)| *coding);
-            let body = variant.map_or_else(|| self.body().clone(), |(body, _, _)| body);
+            let body = variant.map_or_else(|| self.body(), |(body, _, _)| body);
             let mut response = Response::new(Body::from(body));
             *response.status_mut() = status;
             headers.insert(header::CONTENT_TYPE, self.content_type.clone());
@@ -317,9 +340,28 @@ pub fn return_freed_memory() {
     }
 }
 
-/// Brotli at `quality` (0-11), with a window as large as the input needs (at least 64 KB).
+/// Makes the allocator give every buffer of 256 KB or more its own mapping, returned to the
+/// operating system when freed. glibc's default threshold grows to the size of the largest
+/// mapped buffer freed (up to 32 MB), after which such buffers come from the heap and their
+/// pages stay resident: a 100,000-code portal that renders on request (a 60 MB `/api/codes`,
+/// 650 KB family pages) held 305 MB after a crawl with the default, 265 MB with this
+/// (BENCHMARKS.md, "Portal at 100,000 codes"). A no-op off Linux with glibc.
+pub fn map_large_buffers_apart() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes the allocator's tuning for later allocations; glibc allows it
+    // at any time from any thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}
+
+/// Brotli at `quality` (0-11), with a window as large as the input needs and at least 256 KB.
+///
+/// Not smaller: with a window of 64 KB (`lgwin` 16) brotli 9.1.1 picks other hashers for
+/// qualities 5-9, and a 13 KB page took 7.5 ms of CPU at quality 5 instead of 0.2 ms with a
+/// 256 KB window, for 0.6% fewer bytes (BENCHMARKS.md, "Portal at 100,000 codes").
 pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
-    let window = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(16, 24);
+    let window = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(MIN_BROTLI_WINDOW_BITS, 24);
     let mut out = Vec::with_capacity(bytes.len() / 4 + 64);
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 4096, quality, window);
@@ -328,6 +370,9 @@ pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     out.shrink_to_fit();
     out
 }
+
+/// The smallest brotli window, as a power of two (256 KB); see [`brotli`].
+const MIN_BROTLI_WINDOW_BITS: u32 = 18;
 
 /// The q-values (in thousandths) a request's `Accept-Encoding` gives the codings we have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,5 @@
-//! The HTTP side: one [`router`] over the current [`Site`], small handlers that look up prebuilt
-//! responses, and a guard that adds the security headers to every answer.
+//! The HTTP side: one [`router`] over the current [`Site`], small handlers that look up held or
+//! cached responses (rendering a missing page off the async workers), and a guard that adds the security headers to every answer.
 
 use std::sync::Arc;
 
@@ -17,7 +17,7 @@ use crate::pages::{self, SearchView};
 use crate::resource::{self, Resource};
 use crate::search::{Filters, parse_action, parse_behaviour};
 use crate::search_cache::{Answer, Key};
-use crate::site::{Site, unregistered_json};
+use crate::site::{Lookup, Site, unregistered_json};
 
 /// Longest request target accepted; a search query needs far less.
 pub const MAX_URI_BYTES: usize = 4096;
@@ -50,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/families/{family}", get(prebuilt))
         .route("/changelog", get(prebuilt))
+        .route("/changelog.atom", get(prebuilt))
+        .route("/changelog/compare/{range}", get(prebuilt))
         .route("/sdks", get(prebuilt))
         .route("/handling/{family}", get(prebuilt))
         .route("/codes/{code}", get(code_by_number))
@@ -85,14 +87,33 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// Pages, JSON and assets that were rendered at startup, looked up by path. (The whole request
-/// is taken, rather than a `HeaderMap`, because that extractor clones every header.)
+/// Pages, JSON and assets by path: held since startup, found in the page cache, or rendered now.
+/// (The whole request is taken, rather than a `HeaderMap`, because that extractor clones every
+/// header.)
 async fn prebuilt(State(state): State<AppState>, request: Request) -> Response {
-    let site = state.site.load();
-    match site.resources.get(request.uri().path()) {
-        Some(resource) => resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
+    let site = state.site.load_full();
+    match page_response(&site, request.uri().path(), request.headers()).await {
+        Some(response) => response,
         None => not_found(&site, request.headers()),
     }
+}
+
+/// The answer for the page at `path`, or `None` when no page has that address. A page that is
+/// neither held nor cached is rendered on tokio's blocking pool (a family page or `/api/codes` of
+/// a large registry takes milliseconds to seconds) and kept in the site's page cache.
+async fn page_response(site: &Arc<Site>, path: &str, headers: &HeaderMap) -> Option<Response> {
+    let resource = match site.lookup(path) {
+        Lookup::Held(resource) => resource,
+        Lookup::Render(page) => {
+            let rendering = Arc::clone(site);
+            match off_the_runtime(move || rendering.render_and_keep(page)).await {
+                Some(resource) => resource,
+                None => return Some(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+            }
+        }
+        Lookup::Missing => return None,
+    };
+    Some(resource.respond(headers, StatusCode::OK, &site.brotli_cache))
 }
 
 fn not_found(site: &Site, headers: &HeaderMap) -> Response {
@@ -110,7 +131,7 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path();
     if path.len() > 1 && path.ends_with('/') {
         let trimmed = path.trim_end_matches('/');
-        if site.resources.contains_key(trimmed) || trimmed == "/search" {
+        if site.resources.contains_key(trimmed) || site.page_at(trimmed).is_some() || trimmed == "/search" {
             let target = match request.uri().query() {
                 Some(query) => format!("{trimmed}?{query}"),
                 None => trimmed.to_string(),
@@ -144,10 +165,10 @@ fn unknown_family(site: &Site, id: &str) -> Response {
 }
 
 async fn code_in_family(State(state): State<AppState>, request: Request) -> Response {
-    let site = state.site.load();
+    let site = state.site.load_full();
     // Fast path, before any decoding: a registered code's canonical address is its page's key.
-    if let Some(resource) = site.resources.get(request.uri().path()) {
-        return resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache);
+    if let Some(response) = page_response(&site, request.uri().path(), request.headers()).await {
+        return response;
     }
     let (mut parts, _) = request.into_parts();
     let (family_id, code) = match Path::<(String, String)>::from_request_parts(&mut parts, &state).await {
@@ -157,8 +178,8 @@ async fn code_in_family(State(state): State<AppState>, request: Request) -> Resp
     let headers = &parts.headers;
     let Some(family) = site.family(&family_id) else { return unknown_family(&site, &family_id) };
     let Some(number) = parse_number(&code) else { return not_a_number(&site, &code) };
-    match site.resources.get(&pages::code_url(family, number)) {
-        Some(resource) => resource.respond(headers, StatusCode::OK, &site.brotli_cache),
+    match page_response(&site, &pages::code_url(family, number), headers).await {
+        Some(response) => response,
         None => Html(pages::number_page(&site.registry.bindings, family, number, &site.assets)).into_response(),
     }
 }
@@ -175,9 +196,9 @@ async fn code_by_number(State(state): State<AppState>, Path(code): Path<String>)
 
 /// `/api/codes.json`, the export's file name of `/api/codes`.
 async fn api_codes_json(State(state): State<AppState>, request: Request) -> Response {
-    let site = state.site.load();
-    match site.resources.get("/api/codes") {
-        Some(resource) => resource.respond(request.headers(), StatusCode::OK, &site.brotli_cache),
+    let site = state.site.load_full();
+    match page_response(&site, "/api/codes", request.headers()).await {
+        Some(response) => response,
         None => not_found(&site, request.headers()),
     }
 }
@@ -187,7 +208,7 @@ async fn api_code(
     Path((family_id, code)): Path<(String, String)>,
     request: Request,
 ) -> Response {
-    let site = state.site.load();
+    let site = state.site.load_full();
     let headers = request.headers();
     let Some(family) = site.family(&family_id) else {
         return (StatusCode::NOT_FOUND, Json(json!({"error": format!("no family {:?}", truncate(&family_id, 60))})))
@@ -198,8 +219,8 @@ async fn api_code(
         return (StatusCode::NOT_FOUND, Json(json!({"error": "codes are whole numbers from 0 to 65535"})))
             .into_response();
     };
-    match site.resources.get(&pages::api_code_url(family, number)) {
-        Some(resource) => resource.respond(headers, StatusCode::OK, &site.brotli_cache),
+    match page_response(&site, &pages::api_code_url(family, number), headers).await {
+        Some(response) => response,
         None => Json(unregistered_json(family, number)).into_response(),
     }
 }
@@ -252,7 +273,7 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
     let rendering = Arc::clone(&site);
     let page = off_the_runtime(move || {
         let site = rendering;
-        let results = site.search.search(&site.registry, &key.query, &key.filters);
+        let results = site.search().search(&site.registry, &key.query, &key.filters);
         let view = SearchView {
             query: &key.query,
             family: key.filters.family.as_deref(),
@@ -291,7 +312,7 @@ async fn api_search(State(state): State<AppState>, request: Request) -> Response
     let rendering = Arc::clone(&site);
     let answer = off_the_runtime(move || {
         let site = rendering;
-        let results = site.search.search(&site.registry, &key.query, &key.filters);
+        let results = site.search().search(&site.registry, &key.query, &key.filters);
         let hits: Vec<_> = results
             .hits
             .iter()

@@ -182,6 +182,28 @@ pub fn sightings(registry: &Registry, family: &Family, code: &Code) -> Vec<Sight
                     ),
                 });
             }
+            Delivery::CloseMessage => out.push(Sighting {
+                place: "Close message".to_string(),
+                html: highlight(
+                    Language::TypeScript,
+                    &format!(
+                        "// A close or disconnect message of the protocol\n{{ code: {}, reason: {} }}",
+                        family.display_number(number),
+                        literal(&text)
+                    ),
+                ),
+            }),
+            Delivery::Reply => out.push(Sighting {
+                place: "Reply".to_string(),
+                html: highlight(
+                    Language::TypeScript,
+                    &format!(
+                        "// The status of a reply or acknowledgement\n{{ code: {}, message: {} }}",
+                        family.display_number(number),
+                        literal(&text)
+                    ),
+                ),
+            }),
             Delivery::SdkEvent => {
                 if let Some(event) = family.sdk_event {
                     for &sdk in &family.sdks {

@@ -126,7 +126,9 @@ pub async fn check_once(path: &Path, state: &AppState, last: &mut LastSeen) -> R
         return Reload::Unchanged;
     }
     last.content = Some(seen);
-    match reload(shown, content).await {
+    // The release history is read at startup; a reload of the registry keeps it.
+    let releases = state.site.load().releases.clone();
+    match reload(shown, content, releases).await {
         Ok(site) => {
             let codes = site.registry.code_count();
             state.replace(site);
@@ -136,10 +138,10 @@ pub async fn check_once(path: &Path, state: &AppState, last: &mut LastSeen) -> R
     }
 }
 
-async fn reload(shown: String, content: Vec<u8>) -> Result<Site, String> {
+async fn reload(shown: String, content: Vec<u8>, releases: codebook_model::ReleaseHistory) -> Result<Site, String> {
     tokio::task::spawn_blocking(move || {
         let registry = codebook_model::load_bytes(&shown, &content).map_err(|error| error.render())?;
-        Ok(Site::build(registry))
+        Ok(Site::build_with_history(registry, releases))
     })
     .await
     .map_err(|error| format!("reload failed: {error}"))?

@@ -116,8 +116,9 @@ async fn every_registered_code_and_family_has_a_page() {
             assert_eq!(response.status(), StatusCode::OK);
             let page = text_of(&text(response).await);
             assert!(page.contains(&code.name), "{}", code.name);
-            // The Rust snippet names the generated module, enum and variant.
-            let rust_path = format!("use codebook::{}::{};", family.names.module, family.names.type_name);
+            // The Rust snippet names the module include_codes! expands in the reader's crate, the enum
+            // and the variant.
+            let rust_path = format!("use crate::{}::{};", family.names.module, family.names.type_name);
             assert!(page.contains(&rust_path), "{}: {rust_path}", code.name);
             assert!(page.contains(&format!("{}::{}", family.names.type_name, code.names.variant)));
             assert!(page.contains(&format!("codebook.{}", code.names.go_constant)));
@@ -1118,4 +1119,49 @@ async fn the_404_page_points_at_the_ranges_the_export_classifies_with() {
     assert_eq!(range["advice"], segment.action.advice());
     assert!(family["codes"].as_array().unwrap().iter().any(|n| n == 3500));
     assert!(family["retired"].as_array().unwrap().iter().any(|r| r["number"] == 3002 && r["moved_to"] == 3500));
+}
+
+/// A registry of its own that uses a Disconnect push but names no SDK event: the portal says
+/// nothing of the official SDKs, and its examples come from its own codes.
+const PUSHED_ONLY: &str = r#"
+families:
+  - id: game-close
+    title: Game close codes
+    kind: websocket_close
+    delivered_in: [close_frame, disconnect_push]
+    description: |
+      Codes a game server closes a session with.
+    ranges:
+      - from: 4000
+        to: 4999
+        scope: application
+        label: The game's own code
+        reconnect: false
+    fallback:
+      label: Anything else
+      reconnect: true
+    codes:
+      - code: 4100
+        name: MatchOver
+        message: match over
+        reconnect: false
+        description: |
+          The match ended.
+        causes:
+          - The last round finished
+"#;
+
+#[tokio::test]
+async fn a_registry_without_sdk_events_gets_no_sdk_page_and_its_own_examples() {
+    let pushed = app(Site::build(load_str("codes.yaml", PUSHED_ONLY).unwrap()));
+    assert_eq!(get(&pushed, "/sdks").await.status(), StatusCode::NOT_FOUND);
+    let home = text(get(&pushed, "/").await).await;
+    assert!(!home.contains("href=\"/sdks\""), "no footer link to a page that does not exist");
+    assert!(home.contains("placeholder=\"4100, match over…\""), "the search example is the registry's own code");
+    let code = text(get(&pushed, "/codes/game-close/4100").await).await;
+    assert!(!code.contains("/sdks") && !code.to_lowercase().contains("centrifug"));
+    let missing = text(get(&pushed, "/no-such-page").await).await;
+    assert!(missing.contains("href=\"/codes/4100\"") && !missing.contains("3500"));
+    // The shipped registry keeps its page: its families say the SDKs report their codes.
+    assert_eq!(get(&app(embedded_site()), "/sdks").await.status(), StatusCode::OK);
 }

@@ -3,6 +3,7 @@
 //! `test` is the one command that runs every test of the project; README and `.ci/run` name it.
 
 mod bench_gen;
+mod bench_scale;
 mod command;
 #[cfg(test)]
 mod gen_corpus_tests;
@@ -35,15 +36,39 @@ enum Command {
     /// Only the bindings' part of `test`: `check`, then the TypeScript, Go, Python and Java
     /// toolchains on the committed bindings and on bindings of the hostile fixture.
     TestBindings,
+    /// Only the foreign registries' part of `test`: every `fixtures/foreign/*/codes.yaml` and
+    /// toolchain case through `gen`, the TypeScript, Go, Python and Java toolchains,
+    /// `include_codes!` and `breaking` (installs the TypeScript compiler and the Python tools first).
+    TestForeign {
+        /// Only these registries (folder names, toolchain cases as `toolchain-<case>`); default all.
+        only: Vec<String>,
+    },
+    /// Only the generated-registries part of `test`: registries drawn from fixed seeds by a
+    /// proptest strategy that follows the model's rules, through `gen`, the TypeScript, Go,
+    /// Python and Java toolchains and `include_codes!` (needs `test-bindings`' installs).
+    TestGenerated,
     /// Only the Rust consumer part of `test`: a crate outside the workspace using `codebook` by
     /// path and by git URL, with its own `codes.yaml`.
     TestConsumer,
+    /// Only the foreign portals' part of `test`: `codebook serve` and `codebook export` of every
+    /// registry in fixtures/foreign/, crawled for any word of the shipped registry.
+    TestForeignPortals,
     /// Only the publishable artifacts' part of `test`: the npm package step, then the Python,
     /// npm and Maven artifacts checked as their registries check them and built twice.
     TestArtifacts,
+    /// Only the scripted release history of `test`: four releases of a small registry in a
+    /// throwaway git repository, each checked by every language's own API tool (cargo rustdoc's
+    /// JSON, the TypeScript checker, apidiff, griffe, japicmp) against the previous one.
+    TestReleaseHistory,
     /// Only the Go module's packaging part of `test`: golangci-lint, the module alone, and a
     /// consumer fetching it from a file-system GOPROXY.
     TestGoModule,
+    /// Only the examples' part of `test`: every example the portal shows and every code example of
+    /// README.md, the bindings' READMEs and the generated Markdown (Rust, TypeScript, Go, Python,
+    /// Java), compiled in its language (and run where it can run) against `bindings/`. Needs what
+    /// `test-bindings` builds (the TypeScript compiler and dist/, the Python venv with the wheel
+    /// and centrifuge-python, centrifuge-java in the local Maven repository).
+    TestExamples,
     /// Only the interop part of `test`: the drift check against centrifuge, then a real Centrifugo
     /// (built once, cached under target/interop/) driven by centrifuge-js, centrifuge-go,
     /// centrifuge-python and centrifuge-java. Needs the TypeScript binding built, the Python
@@ -84,7 +109,8 @@ enum Command {
         /// Seconds of warm-up before the first memory reading.
         #[arg(long, default_value_t = 10)]
         warmup: u64,
-        /// Run one phase only: soak, sigterm or reload.
+        /// Run one phase only: soak, sigterm or reload; or scale (10,000 and 100,000 codes against
+        /// issue 24's targets), which the default run leaves out.
         #[arg(long)]
         only: Option<String>,
     },
@@ -103,6 +129,19 @@ enum Command {
         /// Where the report and plots go [default: target/herd].
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// The scale targets of issue 24 outside the portal (release builds, `/usr/bin/time`): `gen`
+    /// and `check` at 100,000 codes, the 65,536-code family refused, `include_codes!` at 10,000.
+    BenchScale {
+        /// Codes of the registry `gen` and `check` are timed on.
+        #[arg(long, default_value_t = 100_000)]
+        codes: usize,
+        /// Codes of the registry `include_codes!` expands.
+        #[arg(long, default_value_t = 10_000)]
+        macro_codes: usize,
+        /// Leave out the `include_codes!` builds.
+        #[arg(long)]
+        skip_macro: bool,
     },
     /// Time `gen` for all targets against loading and validating alone, on one registry.
     BenchGen {
@@ -150,7 +189,18 @@ fn main() -> anyhow::Result<()> {
         Command::Test => test_suite::run(),
         Command::Breaking(arguments) => arguments.run(),
         Command::TestBindings => test_suite::bindings::run(&workspace::root()),
+        Command::TestGenerated => {
+            let root = workspace::root();
+            let python_tools = test_suite::python_java::python_tools(&root)?;
+            let typescript = root.join("bindings/typescript");
+            if !typescript.join("node_modules").is_dir() {
+                command::run_step("npm", &["ci", "--no-audit", "--no-fund"], &typescript)?;
+            }
+            test_suite::generated_registries::run(&python_tools, &typescript.join("node_modules"))
+        }
         Command::TestConsumer => test_suite::rust_consumer::run(&workspace::root()),
+        Command::TestForeignPortals => test_suite::foreign_portals::run(&workspace::root()),
+        Command::TestForeign { only } => test_suite::foreign_registries::run(&workspace::root(), &only),
         Command::TestArtifacts => {
             let root = workspace::root();
             let js_tools = root.join("xtask/js-tools");
@@ -159,7 +209,9 @@ fn main() -> anyhow::Result<()> {
             let python_tools = test_suite::python_java::python_tools(&root)?;
             test_suite::artifacts::run(&root, &python_tools)
         }
+        Command::TestReleaseHistory => test_suite::release_history::run(&workspace::root()),
         Command::TestGoModule => test_suite::go_module::run(&workspace::root()),
+        Command::TestExamples => test_suite::portal::check_examples(),
         Command::Interop => {
             let root = workspace::root();
             test_suite::drift::run(&root).and_then(|()| test_suite::interop::run(&root))
@@ -180,6 +232,7 @@ fn main() -> anyhow::Result<()> {
         Command::Check(paths) => generate::check_command(&paths.resolve()),
         Command::Synth { count, out } => synth::write_registry(count, &out),
         Command::BenchGen { codes, runs } => bench_gen::run(&codes, runs),
+        Command::BenchScale { codes, macro_codes, skip_macro } => bench_scale::run(codes, macro_codes, skip_macro),
         Command::Herd { clients, capacity, seed, out } => {
             herd::run(&herd::Options { clients, capacity_per_second: capacity, seed, out })
         }

@@ -17,6 +17,14 @@ pub struct Target {
     pub runtime_companions: bool,
 }
 
+/// Where the registry at `codes` says its bindings go: its `bindings.out`, relative to the
+/// registry file's directory. A registry that does not load is the model's located report.
+pub fn registry_out_dir(codes: &std::path::Path) -> anyhow::Result<PathBuf> {
+    let (registry, _) = codebook_codegen::load(codes)?;
+    let dir = codes.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    Ok(dir.join(&registry.bindings.out))
+}
+
 /// `codebook gen`: writes the bindings and says what changed.
 pub fn gen_command(target: &Target) -> anyhow::Result<()> {
     let changes = ensure_bindings(&target.codes, &target.out, Mode::Write)?;

@@ -1,7 +1,8 @@
 //! `codebook`: generate, check and compare the bindings of any `codes.yaml`.
 //!
 //! Install with `cargo install --path crates/codebook-cli`, or run as `cargo run --bin codebook`.
-//! Every subcommand takes `--codes FILE` (default: `codes.yaml` in the current directory).
+//! Every subcommand takes `--codes FILE` (`serve`, `export` and `explain` default to the registry
+//! shipped with codebook, the others to `codes.yaml` in the current directory).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,11 @@ use codebook_cli::{BreakingArgs, centrifugo_config, explain, generate, live_chec
 const EXIT_USAGE: u8 = 64;
 
 #[derive(Parser)]
-#[command(name = "codebook", version, about = "One codes.yaml, every binding: generate, check and compare")]
+#[command(
+    name = "codebook",
+    version,
+    about = "One codes.yaml, every binding and a docs portal: generate, check, compare, serve and explain"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,12 +29,34 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write every binding (TypeScript, Go, Python, Java, Markdown, vectors, JSON Schema).
+    /// Write the bindings the registry's `bindings.targets` lists (default every one: TypeScript,
+    /// Go, Python, Java, Markdown, vectors, JSON Schema) into its `bindings.out`.
     Gen(Paths),
     /// Write nothing; fail with a diff per file when the bindings differ from what `gen` writes.
     Check(Paths),
     /// Report every breaking change of the registry against a git base (buf-style rules).
     Breaking(BreakingArgs),
+    /// Serve the docs portal of a registry (every family and code as a page, search, JSON API).
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// The registry [default: the registry shipped with codebook].
+        #[arg(long)]
+        codes: Option<PathBuf>,
+        /// Reload the registry when the file changes, keeping the last good one on error (needs --codes).
+        #[arg(long, requires = "codes")]
+        watch: bool,
+    },
+    /// Write the docs portal as static files with .gz and .br siblings, for any static host.
+    Export {
+        /// The directory to write: empty, missing, or an earlier export (replaced whole).
+        #[arg(long)]
+        out: PathBuf,
+        /// The registry [default: the registry shipped with codebook].
+        #[arg(long)]
+        codes: Option<PathBuf>,
+    },
     /// Explain a code: a number (3501), a name (BadRequest), `<family>/<number>`, or a pasted log line.
     /// Exits 0 when a registered code answers, 1 when none does (the range rules still explain a
     /// number), 2 when the query or the registry cannot be read.
@@ -131,15 +158,20 @@ struct Paths {
     /// The registry to read.
     #[arg(long, default_value = "codes.yaml")]
     codes: PathBuf,
-    /// The directory the bindings are written to.
-    #[arg(long, default_value = "bindings")]
-    out: PathBuf,
+    /// The directory the bindings are written to [default: the registry's `bindings.out`, beside
+    /// the registry file, `bindings` when it names none].
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 impl Paths {
-    fn target(self) -> generate::Target {
-        let fix_command = format!("codebook gen --codes {} --out {}", self.codes.display(), self.out.display());
-        generate::Target { codes: self.codes, out: self.out, fix_command, runtime_companions: false }
+    fn target(self) -> anyhow::Result<generate::Target> {
+        let out = match self.out {
+            Some(out) => out,
+            None => generate::registry_out_dir(&self.codes)?,
+        };
+        let fix_command = format!("codebook gen --codes {} --out {}", self.codes.display(), out.display());
+        Ok(generate::Target { codes: self.codes, out, fix_command, runtime_companions: false })
     }
 }
 
@@ -161,9 +193,13 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Gen(paths) => generate::gen_command(&paths.target()),
-        Command::Check(paths) => generate::check_command(&paths.target()),
+        Command::Gen(paths) => paths.target().and_then(|target| generate::gen_command(&target)),
+        Command::Check(paths) => paths.target().and_then(|target| generate::check_command(&target)),
         Command::Breaking(arguments) => arguments.run(),
+        Command::Serve { addr, codes, watch } => {
+            site::command::serve_command(site::command::ServeOptions { addr, codes, watch })
+        }
+        Command::Export { out, codes } => site::command::export_command(&out, codes.as_deref()),
         Command::Release(args) => release::command(&release::Options {
             codes: args.codes,
             out: args.out,

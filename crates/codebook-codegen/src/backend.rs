@@ -158,8 +158,13 @@ pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The one family whose codes arrive in error replies, which an SDK `error` event carries.
+/// The one family whose codes arrive in error replies, which an SDK `error` event carries; only
+/// in a registry that declares SDK events (a registry with one `error` family and no SDK gets no
+/// SDK helpers).
 pub(crate) fn error_reply_family(registry: &Registry) -> Option<&codebook_model::Family> {
+    if !registry.declares_sdk_events() {
+        return None;
+    }
     let mut families =
         registry.families.iter().filter(|family| family.delivered_in.contains(&codebook_model::Delivery::ErrorReply));
     let first = families.next()?;
@@ -211,9 +216,6 @@ pub const LICENSE_MIT: &str = include_str!("../../../LICENSE-MIT");
 /// See [`LICENSE_MIT`].
 pub const LICENSE_APACHE: &str = include_str!("../../../LICENSE-APACHE");
 
-/// Where the project is published; package metadata and import paths derive from it.
-pub const REPOSITORY_URL: &str = "https://github.com/codebook-dev/codebook";
-
 /// One output file: a `/`-separated path below the output directory and its full contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -228,7 +230,8 @@ impl GeneratedFile {
 }
 
 /// One target: formats the validated registry, never reads the disk, never decides a rule.
-pub trait Backend {
+/// Backends render side by side on every core (`generate_all`), so one is shared between threads.
+pub trait Backend: Sync {
     /// Short name used in messages and snapshot names (`typescript`).
     fn name(&self) -> &'static str;
     /// Every file of this target, each starting with the provenance notice.
@@ -238,6 +241,11 @@ pub trait Backend {
     /// [`companion_notice`]. Registry-independent; `gen` writes and `check` verifies them.
     fn runtime_companions(&self) -> Vec<GeneratedFile> {
         Vec::new()
+    }
+    /// Whether `codebook gen` runs this backend for a registry whose `bindings.targets` are
+    /// `targets`: when they name it.
+    fn chosen_by(&self, targets: &[codebook_model::BindingTarget]) -> bool {
+        targets.iter().any(|target| target.as_str() == self.name())
     }
 }
 

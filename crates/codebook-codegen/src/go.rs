@@ -322,6 +322,8 @@ fn protocol_enums() -> Vec<EnumView> {
                 Origin::ServerInternal => {
                     "means the server only records the code (logs, metrics, handlers); it is\nnever sent to a client."
                 }
+                Origin::Client => "means the client sends the code to the server.",
+                Origin::Either => "means either side, the server or the client, sends the code.",
             },
         ),
         enum_view(

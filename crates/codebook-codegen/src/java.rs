@@ -17,7 +17,6 @@ use codebook_model::{
     Origin, Registry, Scope, Sdk,
 };
 
-use super::vectors::{Sections, vectors_json};
 use crate::backend::{Backend, GeneratedFile, Provenance, render_file};
 
 pub mod escape;
@@ -80,7 +79,7 @@ impl Backend for Java {
                     group_id: &identity.java_group_id,
                     artifact_id: &identity.java_artifact_id,
                     version: &registry.version.to_string(),
-                    repository: crate::backend::REPOSITORY_URL,
+                    repository: &registry.bindings.repository,
                 }),
             ),
             GeneratedFile::new("java/.gitignore", format!("{}target/\n", provenance.line_comments("#"))),
@@ -104,10 +103,6 @@ impl Backend for Java {
             GeneratedFile::new(
                 format!("java/src/test/java/{directory}/VectorsTest.java"),
                 format!("{header}{}", rename(VECTORS_TEST)),
-            ),
-            GeneratedFile::new(
-                "java/src/test/resources/vectors.json",
-                vectors_json(registry, provenance, Sections::All),
             ),
         ];
         for (name, text) in protocol_files(&header, package) {

@@ -35,8 +35,8 @@ use anyhow::Context;
 use codebook_model::Registry;
 
 pub use backend::{
-    Backend, CodeGuard, GENERATED_MARKER, GeneratedFile, LICENSE_APACHE, LICENSE_MIT, Provenance, REPOSITORY_URL,
-    companion_notice, runtime_dir,
+    Backend, CodeGuard, GENERATED_MARKER, GeneratedFile, LICENSE_APACHE, LICENSE_MIT, Provenance, companion_notice,
+    runtime_dir,
 };
 
 /// How far into a file the marker is looked for: the notice is always in the first lines.
@@ -71,11 +71,16 @@ pub fn backends() -> Vec<Box<dyn Backend>> {
     ]
 }
 
-/// All output files of all backends, keyed by path.
+/// All output files of the backends the registry's `bindings.targets` lists (every backend by
+/// default), keyed by path. The backends render side by side on every core; the result does not
+/// depend on which finishes first.
 pub fn generate_all(registry: &Registry, provenance: &Provenance) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    for backend in backends() {
-        for file in backend.generate(registry, provenance) {
+    let backends: Vec<_> =
+        backends().into_iter().filter(|backend| backend.chosen_by(&registry.bindings.targets)).collect();
+    let outputs = in_parallel(&backends, |backend| backend.generate(registry, provenance));
+    for (backend, output) in backends.iter().zip(outputs) {
+        for file in output {
             debug_assert!(
                 is_owned(file.contents.as_bytes()),
                 "{} writes {} without the generated notice",
@@ -87,6 +92,42 @@ pub fn generate_all(registry: &Registry, provenance: &Provenance) -> BTreeMap<St
         }
     }
     files
+}
+
+/// Runs `work` on every item on up to as many threads as there are cores, handing out items in
+/// order as threads come free; the results come back in the items' order. A panic in `work` is
+/// raised again here.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let finished: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        done.push((index, work(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    for (index, result) in finished.into_iter().flatten() {
+        results[index] = Some(result);
+    }
+    results.into_iter().map(|result| result.expect("every item was worked on")).collect()
 }
 
 /// Is this file (given its first bytes) one the generator wrote?
@@ -147,34 +188,105 @@ pub fn ensure_runtime_companions(mode: Mode) -> anyhow::Result<Vec<Change>> {
 /// The one compare-then-write path: every generated file below `out` (keyed by `/`-separated
 /// path) compared with the disk, and in `Mode::Write` the differences applied atomically per file;
 /// files with the generated notice that nothing generates any more are removed.
+///
+/// Files are compared and written on every core. A large file generated with the same contents as
+/// an earlier one (the packages' copies of `vectors.json`) is written as a hard link of it where
+/// the file system allows, and a copy that is a hard link of an up-to-date original is up to date
+/// without being read again.
 pub fn ensure_files(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> anyhow::Result<Vec<Change>> {
-    let changes = compare(out, files, mode == Mode::Check)?;
+    let copies = copies_of(files);
+    let changes = compare(out, files, &copies, mode == Mode::Check)?;
     if mode == Mode::Write {
-        apply(out, files, &changes)?;
+        apply(out, files, &copies, &changes)?;
     }
     Ok(changes)
 }
 
-fn compare(out: &Path, files: &BTreeMap<String, String>, with_diffs: bool) -> anyhow::Result<Vec<Change>> {
+/// Smallest file written as a hard link of an identical one: below it a copy costs nothing.
+const SMALLEST_LINKED_COPY: usize = 64 * 1024;
+
+/// For every generated file whose contents equal an earlier file's (in path order) and that is
+/// large enough to be worth linking, the path of that earlier file.
+fn copies_of(files: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
+    let mut originals: Vec<(&str, &str)> = Vec::new();
+    let mut copies = BTreeMap::new();
+    for (path, contents) in files {
+        if contents.len() < SMALLEST_LINKED_COPY {
+            continue;
+        }
+        match originals.iter().find(|(_, original)| original.len() == contents.len() && *original == contents) {
+            Some((original, _)) => {
+                copies.insert(path.as_str(), *original);
+            }
+            None => originals.push((path, contents)),
+        }
+    }
+    copies
+}
+
+/// The same file on disk (a hard link of it), by device and inode.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// A generated file: its path and contents.
+type FileEntry<'a> = (&'a String, &'a String);
+
+fn compare(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    copies: &BTreeMap<&str, &str>,
+    with_diffs: bool,
+) -> anyhow::Result<Vec<Change>> {
     let unified_diff =
         |path: &str, old: &str, new: &str| if with_diffs { unified_diff(path, old, new) } else { String::new() };
-    let mut changes = Vec::new();
-    for (path, contents) in files {
-        match fs::read(out.join(path)) {
-            Ok(existing) if existing == contents.as_bytes() => {}
-            Ok(existing) => changes.push(Change {
-                path: path.clone(),
+    let compare_one = |(path, contents): &(&String, &String)| -> anyhow::Result<Option<Change>> {
+        Ok(match fs::read(out.join(path)) {
+            Ok(existing) if existing == contents.as_bytes() => None,
+            Ok(existing) => Some(Change {
+                path: path.to_string(),
                 kind: ChangeKind::Stale,
                 diff: unified_diff(path, &String::from_utf8_lossy(&existing), contents),
             }),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => changes.push(Change {
-                path: path.clone(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Some(Change {
+                path: path.to_string(),
                 kind: ChangeKind::Missing,
                 diff: unified_diff(path, "", contents),
             }),
             Err(error) => return Err(error).with_context(|| format!("cannot read {}", out.join(path).display())),
-        }
+        })
+    };
+    // Originals first; then a copy that is a hard link of an up-to-date original needs no read.
+    let (copied, originals): (Vec<FileEntry>, Vec<FileEntry>) =
+        files.iter().partition(|(path, _)| copies.contains_key(path.as_str()));
+    let mut changes = Vec::new();
+    for change in in_parallel(&originals, compare_one) {
+        changes.extend(change?);
     }
+    let stale: std::collections::BTreeSet<&str> = changes.iter().map(|change| change.path.as_str()).collect();
+    let copied: Vec<FileEntry> = copied
+        .into_iter()
+        .filter(|(path, _)| {
+            let original = copies[path.as_str()];
+            stale.contains(original) || !same_file(&out.join(path), &out.join(original))
+        })
+        .collect();
+    for change in in_parallel(&copied, compare_one) {
+        changes.extend(change?);
+    }
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
     for path in owned_files(out)? {
         if !files.contains_key(&path) {
             let existing =
@@ -229,26 +341,53 @@ fn file_starts_owned(path: &Path) -> anyhow::Result<bool> {
     Ok(is_owned(&head))
 }
 
-/// Writes every new or changed file to a temp file beside it first; only when all are written are
-/// they renamed into place, so a failed write (a full disk) changes no file, removes every temp file
-/// it made and names the file it could not write.
-fn apply(out: &Path, files: &BTreeMap<String, String>, changes: &[Change]) -> anyhow::Result<()> {
+/// Writes every new or changed file to a temp file beside it first (on every core); only when all
+/// are written are they renamed into place, so a failed write (a full disk) changes no file,
+/// removes every temp file it made and names the file it could not write. A copy is a hard link
+/// of its original's new temp file (or of the original itself when that is up to date), written
+/// out in full only where linking fails.
+fn apply(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    copies: &BTreeMap<&str, &str>,
+    changes: &[Change],
+) -> anyhow::Result<()> {
+    let to_write: Vec<&Change> =
+        changes.iter().filter(|change| matches!(change.kind, ChangeKind::Missing | ChangeKind::Stale)).collect();
+    let (copied, originals): (Vec<&Change>, Vec<&Change>) =
+        to_write.into_iter().partition(|change| copies.contains_key(change.path.as_str()));
+    let write_one = |change: &&Change| {
+        let target = out.join(&change.path);
+        write_temporary(&target, &files[&change.path]).map(|temporary| (temporary, target))
+    };
     let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for change in changes {
-        if matches!(change.kind, ChangeKind::Missing | ChangeKind::Stale) {
+    let mut failure = None;
+    for result in in_parallel(&originals, write_one) {
+        match result {
+            Ok(pair) => written.push(pair),
+            Err(error) => failure = failure.or(Some(error)),
+        }
+    }
+    if failure.is_none() {
+        for change in copied {
+            let original = out.join(copies[change.path.as_str()]);
+            let source =
+                written.iter().find(|(_, target)| *target == original).map_or(original.clone(), |(t, _)| t.clone());
             let target = out.join(&change.path);
-            match write_temporary(&target, &files[&change.path]) {
+            match link_temporary(&source, &target).or_else(|_| write_temporary(&target, &files[&change.path])) {
                 Ok(temporary) => written.push((temporary, target)),
                 Err(error) => {
-                    for (temporary, _) in &written {
-                        let _ = fs::remove_file(temporary);
-                    }
-                    return Err(
-                        error.context(format!("nothing was changed: {} could not be written", target.display()))
-                    );
+                    failure = Some(error);
+                    break;
                 }
             }
         }
+    }
+    if let Some(error) = failure {
+        for (temporary, _) in &written {
+            let _ = fs::remove_file(temporary);
+        }
+        return Err(error.context("nothing was changed"));
     }
     for (index, (temporary, target)) in written.iter().enumerate() {
         if let Err(error) = fs::rename(temporary, target) {
@@ -267,18 +406,34 @@ fn apply(out: &Path, files: &BTreeMap<String, String>, changes: &[Change]) -> an
     Ok(())
 }
 
+/// The temp file of `target`, beside it.
+fn temporary_path(target: &Path) -> anyhow::Result<PathBuf> {
+    let dir = target.parent().context("a generated file has a parent directory")?;
+    let name = target.file_name().context("a generated file has a name")?.to_string_lossy();
+    Ok(dir.join(format!(".{name}.xtask-gen.tmp")))
+}
+
+/// Makes the temp file of `target` a hard link of `source` and returns its path.
+fn link_temporary(source: &Path, target: &Path) -> anyhow::Result<PathBuf> {
+    let temporary = temporary_path(target)?;
+    let dir = target.parent().context("a generated file has a parent directory")?;
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let _ = fs::remove_file(&temporary);
+    fs::hard_link(source, &temporary).with_context(|| format!("cannot link {}", temporary.display()))?;
+    Ok(temporary)
+}
+
 /// Writes `contents` to a temp file beside `target` and returns its path; on failure the temp file
 /// is removed.
 fn write_temporary(target: &Path, contents: &str) -> anyhow::Result<PathBuf> {
     let dir = target.parent().context("a generated file has a parent directory")?;
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = target.file_name().context("a generated file has a name")?.to_string_lossy();
-    let temporary: PathBuf = dir.join(format!(".{name}.xtask-gen.tmp"));
+    let temporary = temporary_path(target)?;
     if let Err(error) = fs::write(&temporary, contents) {
         if temporary.is_file() {
             let _ = fs::remove_file(&temporary);
         }
-        return Err(error).with_context(|| format!("cannot write {}", target.display()));
+        return Err(error).with_context(|| format!("{} could not be written", target.display()));
     }
     Ok(temporary)
 }
@@ -311,6 +466,37 @@ mod tests {
 
     fn root() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    #[test]
+    fn every_binding_target_is_one_backend() {
+        let names: Vec<&str> = backends().iter().map(|backend| backend.name()).collect();
+        let targets: Vec<&str> = codebook_model::BindingTarget::ALL.iter().map(|target| target.as_str()).collect();
+        assert_eq!(names, targets);
+    }
+
+    #[test]
+    fn the_registry_chooses_the_targets_and_the_repository() {
+        let text = fs::read_to_string(
+            root().join("crates/codebook-codegen/tests/fixtures/error_family_with_fallback_only/codes.yaml"),
+        )
+        .unwrap();
+        let text = format!(
+            "bindings:\n  targets: [typescript, markdown]\n  repository: https://git.example.com/team/codes\n{text}"
+        );
+        let registry = codebook_model::load_str("codes.yaml", &text).unwrap();
+        let files = generate_all(&registry, &Provenance::of("codes.yaml", text.as_bytes()));
+        let ours =
+            |path: &String| path.starts_with("typescript/") || path.starts_with("markdown/") || path == "README.md";
+        assert!(files.keys().all(ours), "{:?}", files.keys());
+        assert!(files.contains_key("typescript/test/vectors.json"), "the package's tests keep their copy");
+        assert!(files.keys().any(|path| path.starts_with("markdown/")));
+        let package = &files["typescript/package.json"];
+        assert!(package.contains("git+https://git.example.com/team/codes.git"), "{package}");
+        assert!(
+            !files.values().any(|text| text.contains("https://github.com/codebook-dev")),
+            "no other repository is named"
+        );
     }
 
     /// The committed bindings are what `codes.yaml` generates (rust-analyzer's codegen test).
@@ -358,8 +544,12 @@ mod tests {
         fs::write(out.join("typescript/package-lock.json"), "{}\n").unwrap();
         fs::create_dir_all(out.join("typescript/node_modules/x")).unwrap();
         fs::write(out.join("typescript/node_modules/x/index.js"), format!("// {GENERATED_MARKER}\n")).unwrap();
+        // Replaced, as git and most editors do: the packages' copies stay what they were (written
+        // in place, the edit would show in every hard-linked copy).
         let vectors = out.join("vectors.json");
-        fs::write(&vectors, fs::read_to_string(&vectors).unwrap().replace("\"InvalidToken\"", "\"Renamed\"")).unwrap();
+        let edited = out.join("vectors.json.edited");
+        fs::write(&edited, fs::read_to_string(&vectors).unwrap().replace("\"InvalidToken\"", "\"Renamed\"")).unwrap();
+        fs::rename(&edited, &vectors).unwrap();
 
         let mut changes = ensure_bindings(&codes, &out, Mode::Check).unwrap();
         changes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -373,6 +563,33 @@ mod tests {
         assert!(!out.join("go/vanished_family.go").exists());
         assert!(out.join("typescript/package-lock.json").exists());
         assert!(out.join("typescript/node_modules/x/index.js").exists());
+        assert!(ensure_bindings(&codes, &out, Mode::Check).unwrap().is_empty());
+    }
+
+    #[test]
+    fn copies_of_the_vectors_are_hard_links_and_a_linked_copy_is_checked_without_a_read() {
+        let out = scratch("linked-copies");
+        let codes = root().join("codes.yaml");
+        ensure_bindings(&codes, &out, Mode::Write).unwrap();
+        let (registry, _) = load(&codes).unwrap();
+        let [original, copies @ ..] = vectors::vectors_paths(&registry);
+        for copy in &copies {
+            assert!(same_file(&out.join(copy), &out.join(&original)), "{copy} is not a link of {original}");
+        }
+        // A copy that is its own file again is compared by its bytes, and rewritten as a link.
+        let copy = out.join(&copies[0]);
+        fs::remove_file(&copy).unwrap();
+        fs::write(&copy, "{}\n").unwrap();
+        let changes = ensure_bindings(&codes, &out, Mode::Check).unwrap();
+        let summary: Vec<(&str, ChangeKind)> =
+            changes.iter().map(|change| (change.path.as_str(), change.kind)).collect();
+        assert_eq!(summary, [(copies[0].as_str(), ChangeKind::Stale)]);
+        ensure_bindings(&codes, &out, Mode::Write).unwrap();
+        assert!(same_file(&copy, &out.join(&original)));
+        // Written in place, one file of a linked group changes them all, and check says so.
+        fs::write(out.join(&original), "{}\n").unwrap();
+        assert_eq!(ensure_bindings(&codes, &out, Mode::Check).unwrap().len(), copies.len() + 1);
+        ensure_bindings(&codes, &out, Mode::Write).unwrap();
         assert!(ensure_bindings(&codes, &out, Mode::Check).unwrap().is_empty());
     }
 

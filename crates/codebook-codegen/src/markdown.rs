@@ -111,7 +111,7 @@ fn bindings_readme(registry: &Registry, provenance: &Provenance, header: &str) -
         module_path: &registry.bindings.go_module,
         module_dir: super::go::module_dir(&registry.bindings),
         go_package: &registry.bindings.go_package,
-        repository: crate::backend::REPOSITORY_URL,
+        repository: &registry.bindings.repository,
         identity: &registry.bindings,
         source: &provenance.source_name,
         hash: &provenance.sha256,

@@ -19,7 +19,6 @@ use codebook_model::{
     Origin, Registry, Scope, Sdk, SdkEvent,
 };
 
-use super::vectors::{Sections, vectors_json};
 use crate::backend::{Backend, GeneratedFile, Provenance, render_file};
 
 pub mod escape;
@@ -58,7 +57,7 @@ impl Backend for Python {
                         distribution: &identity.python_distribution,
                         package,
                         version: &registry.version.to_string(),
-                        repository: crate::backend::REPOSITORY_URL,
+                        repository: &registry.bindings.repository,
                     })
                 ),
             ),
@@ -78,7 +77,6 @@ impl Backend for Python {
             GeneratedFile::new(format!("{source}/sdk_events.py"), sdk_events(registry, &header)),
             GeneratedFile::new("python/tests/test_vectors.py", format!("{header}{}", rename(TEST_VECTORS))),
             GeneratedFile::new("python/tests/test_api.py", format!("{header}{}", rename(TEST_API))),
-            GeneratedFile::new("python/tests/vectors.json", vectors_json(registry, provenance, Sections::All)),
         ];
         for family in &registry.families {
             files.push(GeneratedFile::new(
@@ -146,7 +144,7 @@ fn readme(registry: &Registry, provenance: &Provenance) -> String {
         distribution: &identity.python_distribution,
         package: &identity.python_package,
         version: registry.version.to_string(),
-        repository: crate::backend::REPOSITORY_URL,
+        repository: &registry.bindings.repository,
         wheel: wheel_name(registry),
         family: registry
             .families

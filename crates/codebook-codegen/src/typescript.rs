@@ -189,8 +189,8 @@ fn package_json(registry: &Registry, provenance: &Provenance) -> String {
             "repository",
             Json::object([
                 ("type", Json::str("git")),
-                ("url", Json::Str(format!("git+{}.git", crate::backend::REPOSITORY_URL))),
-                ("directory", Json::str("bindings/typescript")),
+                ("url", Json::Str(format!("git+{}.git", registry.bindings.repository))),
+                ("directory", Json::Str(format!("{}/typescript", registry.bindings.out))),
             ]),
         ),
         ("type", Json::str("module")),
@@ -254,7 +254,7 @@ fn package_readme(registry: &Registry, provenance: &Provenance) -> String {
          what you import.\n\n## Entry points\n\n| Import | What |\n| --- | --- |\n\
          | `{npm}` | every family and the shared runtime |\n\
          | `{npm}/runtime` | the runtime alone: `delayMs`, `safeCloseCode`, `truncateCloseReason`, types |\n",
-        repository = crate::backend::REPOSITORY_URL,
+        repository = registry.bindings.repository,
     );
     for family in &registry.families {
         let _ = writeln!(
@@ -342,6 +342,8 @@ struct SdkEvents<'a> {
     events: Vec<crate::backend::SdkEventView<'a>>,
     /// The lower-camel name of the family of error replies, if there is exactly one.
     error_family: Option<&'a str>,
+    /// Whether that family has a code whose text varies (its answers carry an optional message).
+    error_family_varies: bool,
     /// The `error` event's own family, when the registry has one.
     error_event: Option<&'a str>,
 }
@@ -370,6 +372,7 @@ fn sdk_events(registry: &Registry, header: &str) -> Option<String> {
         families,
         events,
         error_family: error_family.map(|family| family.names.lower_camel.as_str()),
+        error_family_varies: error_family.is_some_and(Family::has_varying_messages),
         error_event,
     }))
 }

@@ -10,8 +10,8 @@
 //! bindings agree with the model (and each other) by test, not by trust.
 
 use codebook_model::{
-    Action, BackoffHint, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Family, Jitter, MAX_CLOSE_REASON_BYTES,
-    Mulberry32, Registry, close_code_rule, safe_close_code, truncate_close_reason,
+    Action, BackoffHint, BindingTarget, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, Family, Jitter,
+    MAX_CLOSE_REASON_BYTES, Mulberry32, Registry, close_code_rule, safe_close_code, truncate_close_reason,
 };
 use serde::Serialize;
 
@@ -19,13 +19,22 @@ use crate::backend::{Backend, GeneratedFile, Provenance};
 
 pub struct Vectors;
 
-/// Where the vectors are written: beside the bindings for any consumer, and inside the TypeScript
-/// package and the Go module (`testdata/`, which `go` leaves out of builds but keeps in the module).
-pub fn vectors_paths(registry: &Registry) -> [String; 3] {
+/// The target each of [`vectors_paths`] belongs to: a copy is written when its target is chosen.
+const VECTORS_COPIES: [BindingTarget; 5] =
+    [BindingTarget::Vectors, BindingTarget::TypeScript, BindingTarget::Go, BindingTarget::Java, BindingTarget::Python];
+
+/// Where the vectors are written: beside the bindings for any consumer, and inside every package
+/// so each package's tests pass with nothing beside it: the TypeScript package, the Go module
+/// (`testdata/`, which `go` leaves out of builds but keeps in the module), the Java test resources
+/// and the Python tests. Rendered once; `gen` writes the copies as hard links of the first where
+/// the file system allows, and `check` compares a linked copy without reading it again.
+pub fn vectors_paths(registry: &Registry) -> [String; 5] {
     [
         "vectors.json".to_string(),
         "typescript/test/vectors.json".to_string(),
         format!("{}/testdata/vectors.json", super::go::module_dir(&registry.bindings)),
+        "java/src/test/resources/vectors.json".to_string(),
+        "python/tests/vectors.json".to_string(),
     ]
 }
 
@@ -34,10 +43,20 @@ impl Backend for Vectors {
         "vectors"
     }
 
+    /// Every package carries a copy: its tests need it when `vectors.json` itself is not a target.
+    fn chosen_by(&self, targets: &[BindingTarget]) -> bool {
+        VECTORS_COPIES.iter().any(|target| targets.contains(target))
+    }
+
     fn generate(&self, registry: &Registry, provenance: &Provenance) -> Vec<GeneratedFile> {
-        // One copy per package as well, so each package's tests pass with nothing beside it.
+        // Rendered once; one copy per chosen package as well.
         let text = vectors_json(registry, provenance, Sections::All);
-        vectors_paths(registry).into_iter().map(|path| GeneratedFile::new(path, text.clone())).collect()
+        vectors_paths(registry)
+            .into_iter()
+            .zip(VECTORS_COPIES)
+            .filter(|(_, target)| registry.bindings.targets.contains(target))
+            .map(|(path, _)| GeneratedFile::new(path, text.clone()))
+            .collect()
     }
 }
 

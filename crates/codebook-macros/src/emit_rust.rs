@@ -43,6 +43,8 @@ fn origin_tokens(origin: Origin) -> TokenStream {
         Origin::ClientLibrary => quote!(::codebook::Origin::ClientLibrary),
         Origin::UserAgent => quote!(::codebook::Origin::UserAgent),
         Origin::ServerInternal => quote!(::codebook::Origin::ServerInternal),
+        Origin::Client => quote!(::codebook::Origin::Client),
+        Origin::Either => quote!(::codebook::Origin::Either),
     }
 }
 
@@ -94,12 +96,15 @@ fn rustdoc_text(markdown: &str) -> String {
         .join("\n")
 }
 
+/// One `#[doc]` attribute holding every line (each after a space, as `///` writes it): the same
+/// documentation as an attribute per line, in far fewer tokens for a family of thousands of codes.
 fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = format!(" {line}");
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines: Vec<String> = text.lines().map(|line| format!(" {line}")).collect();
+    if lines.is_empty() {
+        return quote!();
+    }
+    let text = lines.join("\n");
+    quote!(#[doc = #text])
 }
 
 fn segment_tokens(segment: &Segment) -> TokenStream {
@@ -115,37 +120,37 @@ fn segment_tokens(segment: &Segment) -> TokenStream {
 }
 
 /// Largest span of numbers (lowest to highest registered code) looked up through a dense table;
-/// wider families use a `match`.
+/// wider families use a binary search over the sorted numbers.
 const DENSE_TABLE_SPAN: usize = 4096;
 
-/// `from_code`: a dense `[Option<Self>; N]` indexed by `code - lowest` when the registered numbers
-/// are close together (a bounds check and a load), else a `match`.
-fn from_code_body(
-    type_name: &Ident,
-    codes: &[&codebook_model::Code],
-    variants: &[Ident],
-    numbers: &[Literal],
-) -> TokenStream {
+/// `position_of(code)`, the index of a registered number in `ALL` (and in every per-code table):
+/// a dense `&[u16]` indexed by `code - lowest` when the registered numbers are close together (a
+/// bounds check and a load), else a binary search over `NUMBERS`.
+fn position_of_body(codes: &[&codebook_model::Code]) -> TokenStream {
     let lowest = codes.first().map_or(0, |code| code.number);
     let highest = codes.last().map_or(0, |code| code.number);
     let span = usize::from(highest - lowest) + 1;
     if span > DENSE_TABLE_SPAN {
         return quote! {
-            match code {
-                #(#numbers => Some(Self::#variants),)*
-                _ => None,
+            let numbers = Self::NUMBERS;
+            let (mut low, mut high) = (0, numbers.len());
+            while low < high {
+                let middle = low + (high - low) / 2;
+                if numbers[middle] < code { low = middle + 1 } else { high = middle }
             }
+            if low < numbers.len() && numbers[low] == code { Some(low) } else { None }
         };
     }
-    let mut slots = vec![quote!(None); span];
-    for (code, variant) in codes.iter().zip(variants) {
-        slots[usize::from(code.number - lowest)] = quote!(Some(#type_name::#variant));
+    let mut slots = vec![u16::MAX; span];
+    for (position, code) in codes.iter().enumerate() {
+        slots[usize::from(code.number - lowest)] = position as u16;
     }
+    let slots = slots.into_iter().map(Literal::u16_unsuffixed);
     let lowest = Literal::u16_unsuffixed(lowest);
     quote! {
-        const BY_NUMBER: [Option<#type_name>; #span] = [#(#slots),*];
+        const POSITIONS: &[u16] = &[#(#slots),*];
         let index = code.wrapping_sub(#lowest) as usize;
-        if index < BY_NUMBER.len() { BY_NUMBER[index] } else { None }
+        if index < POSITIONS.len() && POSITIONS[index] != u16::MAX { Some(POSITIONS[index] as usize) } else { None }
     }
 }
 
@@ -242,14 +247,22 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
             }
         })
         .collect();
-    let (lookup_texts, lookup_variants): (Vec<&str>, Vec<Ident>) = family
+    // Sorted by text, for a binary search: `Family::message_lookups` has already decided which
+    // code a shared text finds (the lowest number).
+    let mut lookups: Vec<(&str, Ident)> = family
         .message_lookups()
         .into_iter()
         .map(|(text, number)| {
             let code = family.code(number).expect("a lookup finds a registered code");
             (text, ident(&code.names.variant))
         })
-        .unzip();
+        .collect();
+    lookups.sort_by(|a, b| a.0.cmp(b.0));
+    lookups.dedup_by(|a, b| a.0 == b.0);
+    let (lookup_texts, lookup_variants): (Vec<&str>, Vec<Ident>) = lookups.into_iter().unzip();
+    let mut by_name: Vec<(&str, &Ident)> = names.iter().copied().zip(&variants).collect();
+    by_name.sort_by(|a, b| a.0.cmp(b.0));
+    let (sorted_names, sorted_name_variants): (Vec<&str>, Vec<&Ident>) = by_name.into_iter().unzip();
     let (message_type, message_doc, message_as_option) = if varying {
         (
             quote!(Option<&'static str>),
@@ -303,12 +316,12 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
     let segments: Vec<TokenStream> = family.segments.iter().map(segment_tokens).collect();
     let segment_body = segment_body(family);
     let behaviour_blocks = behaviour_blocks(family);
-    let from_code_body = from_code_body(&type_name, &codes, &variants, &numbers);
+    let position_of_body = position_of_body(&codes);
 
     let variant_docs = codes.iter().map(|code| {
         let mut text = format!(
             "`{}` {}\n\n{}",
-            code.number,
+            family.display_number(code.number),
             rustdoc_text(&match code.message.fixed() {
                 Some(text) => format!("\"{}\"", text.escape_debug()),
                 None => format!("(message varies: {})", code.message.varies().unwrap_or_default()),
@@ -386,7 +399,8 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
             /// True for codes an endpoint only reports locally and never sends in a close frame
             /// (RFC 6455, section 7.4.1).
             pub const fn is_local_only(self) -> bool {
-                match self { #(Self::#variants => #local_only,)* }
+                const LOCAL_ONLY: &[bool] = &[#(#local_only),*];
+                LOCAL_ONLY[self.position()]
             }
         },
         FamilyKind::Error => quote! {
@@ -403,7 +417,7 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
         #module_doc
         pub mod #module {
             #enum_doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
             #[non_exhaustive]
             #[repr(u16)]
             pub enum #type_name {
@@ -422,102 +436,132 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                 /// How unregistered numbers classify: sorted segments covering every `u16`.
                 pub const SEGMENTS: &'static [::codebook::Segment] = &[#(#segments),*];
 
+                /// The registered numbers, sorted: `ALL` and every per-code table below follow
+                /// this order.
+                const NUMBERS: &'static [u16] = &[#(#numbers),*];
+
                 /// The number.
                 pub const fn code(self) -> u16 { self as u16 }
 
+                /// The index of a registered number in `ALL` and the per-code tables.
+                const fn position_of(code: u16) -> Option<usize> {
+                    #position_of_body
+                }
+
+                /// This code's index in `ALL` and the per-code tables.
+                const fn position(self) -> usize {
+                    match Self::position_of(self as u16) {
+                        Some(position) => position,
+                        None => panic!("every variant is a registered number"),
+                    }
+                }
+
                 /// The registered code with this number.
                 pub const fn from_code(code: u16) -> Option<Self> {
-                    #from_code_body
+                    match Self::position_of(code) {
+                        Some(position) => Some(Self::ALL[position]),
+                        None => None,
+                    }
                 }
 
                 /// The registered code with this identifier name (as in `codes.yaml`).
                 pub fn from_name(name: &str) -> Option<Self> {
-                    match name {
-                        #(#names => Some(Self::#variants),)*
-                        _ => None,
-                    }
+                    const BY_NAME: &[(&str, #type_name)] = &[#((#sorted_names, #type_name::#sorted_name_variants)),*];
+                    BY_NAME.binary_search_by(|(known, _)| (*known).cmp(name)).ok().map(|at| BY_NAME[at].1)
                 }
 
                 /// The identifier name, e.g. `InvalidToken`.
                 pub const fn name(self) -> &'static str {
-                    match self { #(Self::#variants => #names,)* }
+                    const NAMES: &[&str] = &[#(#names),*];
+                    NAMES[self.position()]
                 }
 
                 #[doc = #message_doc]
                 pub const fn message(self) -> #message_type {
-                    match self { #(Self::#variants => #messages,)* }
+                    const MESSAGES: &[#message_type] = &[#(#messages),*];
+                    MESSAGES[self.position()]
                 }
 
                 /// The text that travels with this code: fixed, or what a text built at run time
                 /// holds and the exact texts known for it.
                 pub const fn wire_message(self) -> ::codebook::WireMessage {
-                    match self { #(Self::#variants => #wire_messages,)* }
+                    const WIRE_MESSAGES: &[::codebook::WireMessage] = &[#(#wire_messages),*];
+                    WIRE_MESSAGES[self.position()]
                 }
 
                 /// The registered code sent with this exact text (a fixed text, or a varying
                 /// one's known text); the lowest number when several share it.
                 pub fn from_message(text: &str) -> Option<Self> {
-                    match text {
-                        #(#lookup_texts => Some(Self::#lookup_variants),)*
-                        _ => None,
-                    }
+                    const BY_MESSAGE: &[(&str, #type_name)] = &[#((#lookup_texts, #type_name::#lookup_variants)),*];
+                    BY_MESSAGE.binary_search_by(|(known, _)| (*known).cmp(text)).ok().map(|at| BY_MESSAGE[at].1)
                 }
 
                 /// What the code means, as Markdown.
                 pub const fn description(self) -> &'static str {
-                    match self { #(Self::#variants => #descriptions,)* }
+                    const DESCRIPTIONS: &[&str] = &[#(#descriptions),*];
+                    DESCRIPTIONS[self.position()]
                 }
 
                 /// Typical causes, one line each.
                 pub const fn causes(self) -> &'static [&'static str] {
-                    match self { #(Self::#variants => #causes,)* }
+                    const CAUSES: &[&[&str]] = &[#(#causes),*];
+                    CAUSES[self.position()]
                 }
 
                 /// Whether a client should reconnect, stop, or retry after this code.
                 pub const fn behaviour(self) -> ::codebook::Behaviour {
-                    match self { #(Self::#variants => #behaviours,)* }
+                    const BEHAVIOURS: &[::codebook::Behaviour] = &[#(#behaviours),*];
+                    BEHAVIOURS[self.position()]
                 }
 
                 /// What a client should do next (refresh a token, wait for capacity, stop...).
                 pub const fn action(self) -> ::codebook::Action {
-                    match self { #(Self::#variants => #actions,)* }
+                    const ACTIONS: &[::codebook::Action] = &[#(#actions),*];
+                    ACTIONS[self.position()]
                 }
 
                 /// How long to wait before trying again; `Some` exactly when the action tries again.
                 pub const fn backoff(self) -> Option<::codebook::BackoffHint> {
-                    match self { #(Self::#variants => #backoffs,)* }
+                    const BACKOFFS: &[Option<::codebook::BackoffHint>] = &[#(#backoffs),*];
+                    BACKOFFS[self.position()]
                 }
 
                 /// Who emits this code.
                 pub const fn origin(self) -> ::codebook::Origin {
-                    match self { #(Self::#variants => #origins,)* }
+                    const ORIGINS: &[::codebook::Origin] = &[#(#origins),*];
+                    ORIGINS[self.position()]
                 }
 
                 /// The version that introduced the code, if recorded.
                 pub const fn since(self) -> Option<&'static str> {
-                    match self { #(Self::#variants => #sinces,)* }
+                    const SINCES: &[Option<&str>] = &[#(#sinces),*];
+                    SINCES[self.position()]
                 }
 
                 /// What to use instead, when the code is deprecated.
                 pub const fn deprecated(self) -> Option<&'static str> {
-                    match self { #(Self::#variants => #deprecations,)* }
+                    const DEPRECATIONS: &[Option<&str>] = &[#(#deprecations),*];
+                    DEPRECATIONS[self.position()]
                 }
 
                 /// The portal's stable URL of this code, usable as an RFC 9457 problem `type`.
                 pub const fn doc_url(self) -> &'static str {
-                    match self { #(Self::#variants => #doc_urls,)* }
+                    const DOC_URLS: &[&str] = &[#(#doc_urls),*];
+                    DOC_URLS[self.position()]
                 }
 
                 /// The HTTP status the server answers with when it returns this code as a
                 /// transport error, if the registry states one.
                 pub const fn http_status(self) -> Option<u16> {
-                    match self { #(Self::#variants => #http_statuses,)* }
+                    const HTTP_STATUSES: &[Option<u16>] = &[#(#http_statuses),*];
+                    HTTP_STATUSES[self.position()]
                 }
 
                 /// The gRPC status number (0-16, `grpc-status`) the server answers with when it
                 /// returns this code as a transport error, if the registry states one.
                 pub const fn grpc_status(self) -> Option<u8> {
-                    match self { #(Self::#variants => #grpc_statuses,)* }
+                    const GRPC_STATUSES: &[Option<u8>] = &[#(#grpc_statuses),*];
+                    GRPC_STATUSES[self.position()]
                 }
 
                 #kind_methods
@@ -547,6 +591,13 @@ pub(crate) fn family_module(family: &Family, crate_name: &str) -> TokenStream {
                         None => (segment.behaviour, segment.action, segment.backoff),
                     };
                     ::codebook::Classification { code, known, segment, behaviour, action, backoff }
+                }
+            }
+
+            /// Writes the code's name, as a derived `Debug` would.
+            impl ::core::fmt::Debug for #type_name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.name())
                 }
             }
 

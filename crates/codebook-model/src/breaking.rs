@@ -63,6 +63,7 @@ macro_rules! break_rules {
 break_rules! {
     FAMILY_NO_DELETE: Wire, "a family is never removed or renamed: clients look codes up by family id";
     FAMILY_SAME_KIND: Wire, "a family keeps its kind: error codes and close codes travel differently";
+    FAMILY_NO_NARROWING: Wire, "a family's code space is never narrowed: a client that reads one byte cannot hold the numbers a wider sender sends";
     CODE_NO_DELETE: Wire, "a code is retired, never deleted: servers in the field still send it";
     RETIRED_NO_DELETE: Wire, "a retired number stays retired: forgetting it invites its reuse";
     NUMBER_NO_REUSE: Wire, "a retired or removed number is never registered again: old servers mean something else by it";
@@ -128,6 +129,19 @@ fn compare_family(old: &Family, new: &Family, breaks: &mut Vec<Break>) {
             side: Side::After,
             location: new.location,
             message: format!("family `{id}` changed kind from {} to {}", old.kind.as_str(), new.kind.as_str()),
+        });
+    }
+    if new.code_space.width_bits < old.code_space.width_bits {
+        breaks.push(Break {
+            family: id.clone(),
+            number: None,
+            rule: FAMILY_NO_NARROWING,
+            side: Side::After,
+            location: new.location,
+            message: format!(
+                "family `{id}` narrowed its code space from {} to {} bits",
+                old.code_space.width_bits, new.code_space.width_bits
+            ),
         });
     }
     let subject = format!("the default backoff of family `{id}`");

@@ -45,6 +45,18 @@ impl FamilyKind {
 }
 
 codebook_protocol::closed_set! {
+    /// How a family's numbers are written for a reader (doc comments, Markdown, the portal); the
+    /// wire value and every lookup stay numbers.
+    pub enum NumberDisplay: "number display" {
+        /// Decimal, as most registries write codes (`3500`).
+        Decimal = "decimal",
+        /// Hexadecimal with `0x` and upper-case digits, padded to the family's width (`0x87`), as
+        /// protocols that write their codes in hex do (MQTT's reason codes).
+        Hex = "hex",
+    }
+}
+
+codebook_protocol::closed_set! {
     /// Where a client meets a family's codes.
     pub enum Delivery: "delivery" {
         /// The code and reason of a WebSocket close frame (only 1000-4999 can travel there).
@@ -61,6 +73,12 @@ codebook_protocol::closed_set! {
         /// The `error` of a server API reply to a backend (HTTP or gRPC), or its HTTP or gRPC
         /// status when the request asks for the transport error mode; never seen by a client SDK.
         ServerApiReply = "server_api_reply",
+        /// A protocol's own close or disconnect message that is not a WebSocket close frame (an
+        /// MQTT DISCONNECT packet, say): its code and reason end the session.
+        CloseMessage = "close_message",
+        /// The status of a reply or acknowledgement to one request (a gRPC status, an MQTT CONNACK
+        /// or PUBACK reason code, an HTTP-style status in a response).
+        Reply = "reply",
     }
 }
 
@@ -76,6 +94,8 @@ impl Delivery {
             Delivery::ServerApiReply => {
                 "the error of a server API reply to a backend (or its HTTP or gRPC status in the transport error mode)"
             }
+            Delivery::CloseMessage => "the code of a close or disconnect message of the protocol",
+            Delivery::Reply => "the status of a reply or acknowledgement to one request",
         }
     }
 }
@@ -125,5 +145,25 @@ impl SdkEvent {
             SdkEvent::Unsubscribed => "Unsubscribed",
             SdkEvent::Error => "Error",
         }
+    }
+}
+
+codebook_protocol::closed_set! {
+    /// An output `codebook gen` writes, as the `bindings.targets` list of `codes.yaml` names it.
+    pub enum BindingTarget: "binding target" {
+        /// The npm package (TypeScript, built to ES modules and CommonJS).
+        TypeScript = "typescript",
+        /// The Go module.
+        Go = "go",
+        /// The Python package.
+        Python = "python",
+        /// The Java Maven module.
+        Java = "java",
+        /// The Markdown reference pages.
+        Markdown = "markdown",
+        /// The shared conformance vectors (`vectors.json`).
+        Vectors = "vectors",
+        /// The JSON Schema of `codes.yaml` (`codes.schema.json`).
+        Schema = "schema",
     }
 }

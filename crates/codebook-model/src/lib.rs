@@ -23,6 +23,7 @@ mod naming;
 mod package;
 mod registry;
 mod release;
+mod release_history;
 mod schema;
 mod sdk_behaviour;
 mod served;
@@ -30,10 +31,11 @@ mod source;
 pub mod text;
 mod validate;
 mod version;
-pub use validate::{MAX_CODES_PER_FAMILY, MAX_LIST_ENTRIES};
+pub use source::MAX_CODES_PER_FAMILY;
+pub use validate::MAX_LIST_ENTRIES;
 
 pub use breaking::{BREAK_RULES, Break, BreakCategory, BreakRule, Side, compare};
-pub use closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
+pub use closed_sets::{BindingTarget, Delivery, FamilyKind, NumberDisplay, Sdk, SdkEvent};
 pub use codebook_protocol::{
     Action, BackoffHint, Behaviour, CLOSE_CODE_RULES, CloseCodeRule, CloseSender, DelayWindow, Jitter,
     MAX_CLOSE_REASON_BYTES, Mulberry32, Origin, Scope, close_code_rule, duration_in_words, safe_close_code,
@@ -45,10 +47,11 @@ pub use load::{MAX_SOURCE_BYTES, load_bytes, load_path, load_str, read_bounded};
 pub use naming::{CodeNames, FamilyNames, is_reserved_word, protocol_value_name};
 pub use package::PackageIdentity;
 pub use registry::{
-    Change, Classification, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, RuleRef, Segment,
-    WireMessage,
+    Change, Classification, Code, CodeSpace, Fallback, Family, Location, RangeRule, Registry, RetiredCode, RuleRef,
+    Segment, WireMessage,
 };
 pub use release::{CHANGE_RULES, ChangeClass, ChangeRule, ReleaseChange, release_changes, required_bump};
+pub use release_history::{CodeHistory, RecordedChange, ReleaseHistory, ReleaseRecord};
 pub use schema::json_schema;
 pub use sdk_behaviour::{Scenario, SdkBehaviour};
 pub use served::{GrpcStatus, HTTP_STATUS_RANGE, Metric};
@@ -56,3 +59,7 @@ pub use version::{Bump, Version};
 
 /// The default registry, `codes.yaml` at the workspace root, as it was when this crate was built.
 pub const EMBEDDED_CODES_YAML: &str = include_str!("../codes.yaml");
+
+/// The release history of the default registry, `CHANGELOG.md` at the workspace root (written by
+/// `codebook release`; read with [`ReleaseHistory::read`]), as it was when this crate was built.
+pub const EMBEDDED_CHANGELOG: &str = include_str!("../CHANGELOG.md");

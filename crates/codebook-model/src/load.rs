@@ -114,6 +114,7 @@ pub fn load_str(path: &str, text: &str) -> Result<Registry, LoadError> {
             }],
         ));
     }
+    crate::source::FIRST_CODE_OVER_CAP.set(None);
     let document: Document = serde_saphyr::from_str_with_options(text, parse_options(text.len()))
         .map_err(|error| LoadError::new(path, text, vec![parse_diagnostic(&error)]))?;
     let mut problems = number_spelling_problems(text, &document);
@@ -198,6 +199,11 @@ fn parse_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
         .location()
         .map(|location| Location { line: location.line() as u32, column: location.column() as u32 })
         .unwrap_or_default();
+    if let Some(location) = crate::source::FIRST_CODE_OVER_CAP.take()
+        && error.to_string().contains(&crate::source::over_cap_message())
+    {
+        return Diagnostic { location, message: crate::source::over_cap_message() };
+    }
     let mut message = error.without_snippet().to_string();
     // serde-saphyr appends the position to the message; we print it in front instead.
     if let Some(cut) = message.find(" at line ") {

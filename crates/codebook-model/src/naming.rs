@@ -111,10 +111,26 @@ impl CodeNames {
             snake: name.to_snake_case(),
             screaming: name.to_shouty_snake_case(),
             lower_camel: name.to_lower_camel_case(),
-            go_constant: format!("{}{}", family.type_name, name),
+            go_constant: format!("{}{}", family.type_name, go_constant_suffix(name)),
             anchor: format!("{number}-{}", name.to_kebab_case()),
         }
     }
+}
+
+/// What the Go package puts after a family's type name besides its codes' constants (`StatusError`,
+/// `StatusName`, `StatusFromInt`, `StatusFromUint32`, `StatusOf`); see
+/// [`FamilyNames::generated_identifiers`].
+const GO_TYPE_SUFFIXES: &[&str] = &["Error", "Name", "FromInt", "FromUint32", "Of"];
+
+/// The part of a Go constant after the family's type name: the code's name, except that a name the
+/// Go package already puts there (a code named `Error` beside the type `StatusError`), or one that
+/// this escaping could produce (`CodeError`), gets one more `Code` in front: `StatusCodeError`. So
+/// no code name is reserved, and two names never meet.
+fn go_constant_suffix(name: &str) -> String {
+    fn escaped(name: &str) -> bool {
+        GO_TYPE_SUFFIXES.contains(&name) || name.strip_prefix("Code").is_some_and(escaped)
+    }
+    if escaped(name) { format!("Code{name}") } else { name.to_string() }
 }
 
 /// The JSON Schema `pattern` of a code name: the shape `is_upper_camel_identifier` checks, minus
@@ -147,10 +163,6 @@ pub(crate) fn is_kebab_id(id: &str) -> bool {
         && !id.contains("--")
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
-
-/// Names the generated code itself uses next to the code names (`Unknown` holds unregistered
-/// numbers in every target, `Error` is the Go error type suffix).
-pub(crate) const GENERATED_MEMBER_NAMES: &[&str] = &["Unknown", "Error", "Code", "Classification"];
 
 /// Identifiers the generated runtimes define next to the families (Rust `codebook`, TypeScript
 /// `runtime.ts`, Go `codes.go`), which no family or code may generate as well.
@@ -426,4 +438,25 @@ pub(crate) fn reserved_form(name: &str) -> Option<(String, Vec<&'static str>)> {
         let languages = is_reserved_word(&form);
         (!languages.is_empty()).then_some((form, languages))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_constants_never_meet_the_names_the_go_package_puts_after_a_type() {
+        let family = FamilyNames::from_id("status");
+        let constant = |name: &str| CodeNames::new(&family, 1, name).go_constant;
+        assert_eq!(constant("Unknown"), "StatusUnknown");
+        assert_eq!(constant("Error"), "StatusCodeError");
+        assert_eq!(constant("CodeError"), "StatusCodeCodeError");
+        assert_eq!(constant("Code"), "StatusCode");
+        assert_eq!(constant("CodeBlue"), "StatusCodeBlue");
+        let helpers = family.generated_identifiers();
+        let names = ["Error", "Name", "FromInt", "FromUint32", "Of", "CodeError", "CodeCodeName", "Code", "Ok"];
+        let constants: std::collections::BTreeSet<String> = names.iter().map(|name| constant(name)).collect();
+        assert_eq!(constants.len(), names.len(), "{constants:?}");
+        assert!(constants.iter().all(|constant| !helpers.contains(constant)), "{constants:?}");
+    }
 }

@@ -1,12 +1,14 @@
 //! Package identity: what the generated bindings are called in each language's package world (the
 //! npm package, the Go module and package, the Python distribution and import package, the Maven
-//! coordinates and Java package). One place for all of them: the optional `bindings:` section of
+//! coordinates and Java package), which of them `codebook gen` writes, where, and the source
+//! repository the packages link to. One place for all of them: the optional `bindings:` section of
 //! `codes.yaml`, validated here, with today's names as defaults. Backends and tools read
 //! [`crate::Registry::bindings`]; none writes a package name of its own.
 
 use serde::Serialize;
 use serde_saphyr::Spanned;
 
+use crate::closed_sets::BindingTarget;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{GO_KEYWORDS, JAVA_KEYWORDS, PYTHON_KEYWORDS};
 use crate::source::BindingsEntry;
@@ -32,6 +34,13 @@ pub struct PackageIdentity {
     pub java_artifact_id: String,
     /// The Java package (`dev.codebook.codes`).
     pub java_package: String,
+    /// The directory `codebook gen` writes into, relative to the registry file's directory
+    /// (`bindings`): a relative path without `..`, `.` or empty parts.
+    pub out: String,
+    /// The outputs `codebook gen` writes, in the order written (all of them by default).
+    pub targets: Vec<BindingTarget>,
+    /// The source repository the packages link to (`https://github.com/codebook-dev/codebook`).
+    pub repository: String,
 }
 
 impl Default for PackageIdentity {
@@ -45,6 +54,9 @@ impl Default for PackageIdentity {
             java_group_id: "dev.codebook".into(),
             java_artifact_id: "codebook-codes".into(),
             java_package: "dev.codebook.codes".into(),
+            out: "bindings".into(),
+            targets: BindingTarget::ALL.to_vec(),
+            repository: "https://github.com/codebook-dev/codebook".into(),
         }
     }
 }
@@ -100,6 +112,27 @@ fn is_artifact_id(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
 }
 
+/// A directory below the registry's own: relative, `/`-separated, no empty, `.` or `..` part, and
+/// only characters every file system and shell takes as they are.
+fn is_output_dir(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+}
+
+/// An `https://` URL of a host and an optional path, with nothing a manifest would need escaped.
+fn is_repository_url(text: &str) -> bool {
+    text.strip_prefix("https://").is_some_and(|rest| {
+        let host = rest.split('/').next().unwrap_or_default();
+        host.contains('.')
+            && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '/' | ':'))
+    }) && text.len() <= 2048
+}
+
 /// Reads the `bindings:` section: every name given is checked against its language's rules (each
 /// problem located), every name left out keeps its default.
 pub(crate) fn build_identity(entry: Option<&BindingsEntry>, problems: &mut Vec<Diagnostic>) -> PackageIdentity {
@@ -142,7 +175,58 @@ pub(crate) fn build_identity(entry: Option<&BindingsEntry>, problems: &mut Vec<D
         is_dotted_name(text, JAVA_KEYWORDS)
     });
     check_go_package_is_last_element(entry, &mut identity, problems);
+    if let Some(out) = &entry.out {
+        if is_output_dir(&out.value) {
+            identity.out = out.value.clone();
+        } else {
+            problems.push(Diagnostic {
+                location: crate::source::at(out),
+                message: format!(
+                    "bindings.out {:?} is not a directory below the registry's (relative, `/`-separated, no `.`, `..` or empty part; letters, digits, `-`, `_`, `.`)",
+                    out.value
+                ),
+            });
+        }
+    }
+    if let Some(targets) = &entry.targets {
+        identity.targets = read_targets(targets, problems);
+    }
+    if let Some(repository) = &entry.repository {
+        if is_repository_url(&repository.value) {
+            identity.repository = repository.value.clone();
+        } else {
+            problems.push(Diagnostic {
+                location: crate::source::at(repository),
+                message: format!("bindings.repository {:?} is not an https:// URL of a host", repository.value),
+            });
+        }
+    }
     identity
+}
+
+/// The `targets:` list: at least one, each once (a repeat is located at its second mention).
+fn read_targets(list: &Spanned<Vec<Spanned<BindingTarget>>>, problems: &mut Vec<Diagnostic>) -> Vec<BindingTarget> {
+    let targets = &list.value;
+    let mut chosen: Vec<BindingTarget> = Vec::new();
+    for (index, target) in targets.iter().enumerate() {
+        if let Some(first) = targets[..index].iter().find(|earlier| earlier.value == target.value) {
+            let at = crate::source::at(first);
+            problems.push(Diagnostic {
+                location: crate::source::at(target),
+                message: format!("bindings.targets lists `{}` twice, first at {at}", target.value.as_str()),
+            });
+        } else {
+            chosen.push(target.value);
+        }
+    }
+    if targets.is_empty() {
+        problems.push(Diagnostic {
+            location: crate::source::at(list),
+            message: "bindings.targets is empty: list at least one output, or leave the field out for all of them"
+                .into(),
+        });
+    }
+    chosen
 }
 
 /// The Go package must be the last element of the module path, so every import reads

@@ -6,7 +6,7 @@
 use codebook_protocol::{Action, BackoffHint, Behaviour, Origin, Scope};
 use serde::Serialize;
 
-use crate::closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
+use crate::closed_sets::{Delivery, FamilyKind, NumberDisplay, Sdk, SdkEvent};
 pub use crate::location::Location;
 use crate::naming::{CodeNames, FamilyNames};
 
@@ -36,6 +36,13 @@ impl Registry {
     /// hand to another family are classified there, see [`Registry::classify_sdk_event`]).
     pub fn sdk_event_family(&self, event: SdkEvent, sdk: Sdk) -> Option<&Family> {
         self.families.iter().find(|family| family.sdk_event == Some(event) && family.sdks.contains(&sdk))
+    }
+
+    /// Whether the registry says official SDKs report its codes (a family of SDK events). Only
+    /// then do the bindings carry SDK helpers and the portal a page about the SDKs: a registry that
+    /// names no SDK gets nothing written for one.
+    pub fn declares_sdk_events(&self) -> bool {
+        self.families.iter().any(|family| family.sdk_event.is_some())
     }
 
     /// Every family of `event`, in file order (one per SDK numbering, e.g. centrifuge-js's and
@@ -101,6 +108,35 @@ pub struct Change {
     pub note: String,
 }
 
+/// The space a family's numbers live in: their width on the wire and how a reader sees them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CodeSpace {
+    /// 8 or 16.
+    pub width_bits: u8,
+    pub display: NumberDisplay,
+}
+
+impl CodeSpace {
+    /// Sixteen bits, written in decimal: every family that does not say otherwise.
+    pub const DEFAULT: CodeSpace = CodeSpace { width_bits: 16, display: NumberDisplay::Decimal };
+
+    /// The largest number of the space (255 for one byte).
+    pub const fn largest(self) -> u16 {
+        if self.width_bits >= 16 { u16::MAX } else { (1u16 << self.width_bits) - 1 }
+    }
+
+    /// A number as a reader sees it: `3500`, or `0x87` (hex digits padded to the width).
+    pub fn display(self, number: u16) -> String {
+        match self.display {
+            NumberDisplay::Decimal => number.to_string(),
+            NumberDisplay::Hex => {
+                let digits = usize::from(self.width_bits).div_ceil(4);
+                format!("0x{number:0digits$X}")
+            }
+        }
+    }
+}
+
 /// One family of codes, e.g. Centrifugo's client disconnect codes.
 #[derive(Clone, Debug, Serialize)]
 pub struct Family {
@@ -115,6 +151,8 @@ pub struct Family {
     /// The official SDKs whose `sdk_event` carries this family's numbers (`sdks:`, default every
     /// SDK); empty when the family is not delivered in an SDK event.
     pub sdks: Vec<Sdk>,
+    /// How wide the numbers are and how they are written (default 16 bits, decimal).
+    pub code_space: CodeSpace,
     /// Markdown.
     pub description: String,
     /// Default backoff of the family's codes and ranges that try again.
@@ -179,6 +217,12 @@ impl Family {
 
     pub(crate) fn allowed_numbers_for(kind: FamilyKind, delivered_in: &[Delivery]) -> std::ops::RangeInclusive<u16> {
         if delivered_in.contains(&Delivery::CloseFrame) { kind.allowed_numbers() } else { 0..=u16::MAX }
+    }
+
+    /// A number of this family as a reader sees it (`3500`, or `0x87` in a hex code space).
+    /// Takes the number or a reference to it, as templates hold either.
+    pub fn display_number(&self, number: impl std::borrow::Borrow<u16>) -> String {
+        self.code_space.display(*number.borrow())
     }
 
     /// Every text a lookup by message resolves, each with the number it finds, in number order:

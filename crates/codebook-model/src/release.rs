@@ -177,8 +177,19 @@ pub fn required_bump(changes: &[ReleaseChange]) -> Option<Bump> {
 }
 
 /// Fields that only people read; a change limited to them is a patch.
-const TEXT_FIELDS: &[&str] =
-    &["description", "causes", "rationale", "range_override", "title", "label", "note", "since", "changes", "what"];
+const TEXT_FIELDS: &[&str] = &[
+    "description",
+    "causes",
+    "rationale",
+    "range_override",
+    "title",
+    "label",
+    "note",
+    "since",
+    "changes",
+    "what",
+    "display",
+];
 
 /// A code as programs see it (`with_text`: as people read it too), without its place in the file.
 /// A backoff the code takes from its family is the family's change, judged there.

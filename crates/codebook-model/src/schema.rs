@@ -68,6 +68,16 @@ fn restrict_package_names(schema: &mut serde_json::Value) {
         ("JavaPackageEntry", "group_id", dotted(JAVA_KEYWORDS)),
         ("JavaPackageEntry", "artifact_id", "^[a-z0-9][a-z0-9._-]*$".to_string()),
         ("JavaPackageEntry", "package", dotted(JAVA_KEYWORDS)),
+        (
+            "BindingsEntry",
+            "out",
+            r"^(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.{1,2}(?:/|$))[A-Za-z0-9._-]+)*$".to_string(),
+        ),
+        (
+            "BindingsEntry",
+            "repository",
+            r"^https://[A-Za-z0-9._~-]*\.[A-Za-z0-9._~-]*(?:[/:][A-Za-z0-9._~/:-]*)?$".to_string(),
+        ),
     ];
     for (definition, field, pattern) in patterns {
         let pointer = format!("/$defs/{definition}/properties/{field}");
@@ -76,6 +86,11 @@ fn restrict_package_names(schema: &mut serde_json::Value) {
             .and_then(|property| property.as_object_mut())
             .unwrap_or_else(|| panic!("the schema has no {pointer}"));
         property.insert("pattern".into(), pattern.into());
+    }
+    if let Some(targets) = schema.pointer_mut("/$defs/BindingsEntry/properties/targets").and_then(|p| p.as_object_mut())
+    {
+        targets.insert("minItems".into(), 1.into());
+        targets.insert("uniqueItems".into(), true.into());
     }
 }
 
@@ -156,6 +171,7 @@ fn restrict_text(schema: &mut serde_json::Value) {
         ]),
     );
     set("/$defs/CodeEntry", "dependentRequired", json!({ "known_messages": ["message_varies"] }));
+    set("/$defs/CodeSpaceEntry/properties/width_bits", "enum", json!([8, 16]));
     set("/properties/version", "pattern", r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$".into());
     set("/properties/doc_base_url", "pattern", r"^https?://[^\s]+$".into());
     for pointer in ["/properties/families", "/$defs/FamilyEntry/properties/codes", "/$defs/CodeEntry/properties/causes"]
@@ -209,6 +225,7 @@ fn restrict_by_kind(schema: &mut serde_json::Value) {
     if let Some(family) = schema.pointer_mut("/$defs/FamilyEntry").and_then(|family| family.as_object_mut()) {
         let mut conditions = conditions;
         conditions.extend(restrict_numbers());
+        conditions.push(restrict_to_one_byte());
         family.insert("allOf".into(), conditions.into());
     }
 }
@@ -247,4 +264,31 @@ fn restrict_numbers() -> Vec<serde_json::Value> {
             })
         })
         .collect()
+}
+
+/// A one-byte code space (`code_space: { width_bits: 8 }`) holds its codes, ranges and retired
+/// numbers to 0-255 (`CodeSpace::largest`).
+fn restrict_to_one_byte() -> serde_json::Value {
+    let largest = crate::CodeSpace { width_bits: 8, ..crate::CodeSpace::DEFAULT }.largest();
+    let number = json!({ "type": "integer", "maximum": largest });
+    let items = |fields: &[&str]| {
+        let properties: serde_json::Map<String, serde_json::Value> =
+            fields.iter().map(|field| (field.to_string(), number.clone())).collect();
+        json!({ "type": "array", "items": { "type": "object", "properties": properties } })
+    };
+    json!({
+        "if": {
+            "properties": {
+                "code_space": { "type": "object", "properties": { "width_bits": { "const": 8 } }, "required": ["width_bits"] }
+            },
+            "required": ["code_space"]
+        },
+        "then": {
+            "properties": {
+                "codes": items(&["code"]),
+                "ranges": items(&["from", "to"]),
+                "retired": items(&["code", "moved_to"])
+            }
+        }
+    })
 }

@@ -111,7 +111,7 @@ pub struct Metric {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MetricEntry {
-    /// The metric name as the server exports it (`centrifugo_client_num_server_disconnects`).
+    /// The metric name as the server exports it (`app_disconnects_total`).
     #[schemars(with = "String", regex(pattern = r"^[a-zA-Z_:][a-zA-Z0-9_:]*$"))]
     pub name: Spanned<String>,
     /// The label whose value is the code's number (`code`).

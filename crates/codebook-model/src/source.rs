@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
+use crate::closed_sets::{Delivery, FamilyKind, NumberDisplay, Sdk, SdkEvent};
 pub(crate) use crate::location::at;
 use codebook_protocol::{Action, Jitter, Origin, Scope};
 
@@ -34,10 +34,22 @@ pub(crate) struct Document {
     pub sdk_behaviour: Vec<crate::sdk_behaviour::SdkBehaviourEntry>,
 }
 
-/// Package identity of the bindings, per language.
+/// The bindings: which outputs `codebook gen` writes and where, the source repository, and what
+/// each package is called in its language.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BindingsEntry {
+    /// The directory `codebook gen` writes the bindings into, relative to this file's directory
+    /// (default `bindings`).
+    #[schemars(with = "Option<String>")]
+    pub out: Option<Spanned<String>>,
+    /// The outputs `codebook gen` writes (default: all of them).
+    #[schemars(with = "Option<Vec<crate::closed_sets::BindingTarget>>")]
+    pub targets: Option<Spanned<Vec<Spanned<crate::closed_sets::BindingTarget>>>>,
+    /// The https URL of the source repository the packages link to (default
+    /// `https://github.com/codebook-dev/codebook`).
+    #[schemars(with = "Option<String>")]
+    pub repository: Option<Spanned<String>>,
     pub typescript: Option<TypeScriptPackageEntry>,
     pub go: Option<GoPackageEntry>,
     pub python: Option<PythonPackageEntry>,
@@ -122,7 +134,7 @@ pub(crate) struct ChangeEntry {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FamilyEntry {
-    /// Kebab-case identifier, unique across the file (`centrifugo-disconnect`).
+    /// Kebab-case identifier, unique across the file (`chat-close`).
     #[schemars(with = "String", regex(pattern = crate::naming::KEBAB_ID_PATTERN))]
     pub id: Spanned<String>,
     /// One-line human title.
@@ -146,6 +158,9 @@ pub(crate) struct FamilyEntry {
     /// families of one event must not share an SDK.
     #[schemars(with = "Option<Vec<Sdk>>")]
     pub sdks: Option<Vec<Spanned<Sdk>>>,
+    /// The space the family's numbers live in: how wide a number is on the wire and how it is
+    /// written for a reader (default: 16 bits, decimal).
+    pub code_space: Option<CodeSpaceEntry>,
     /// Markdown, 2-4 sentences in our own words.
     #[schemars(with = "String")]
     pub description: Spanned<String>,
@@ -161,10 +176,25 @@ pub(crate) struct FamilyEntry {
     #[serde(default)]
     pub retired: Vec<RetiredEntry>,
     /// The registered codes.
+    #[serde(deserialize_with = "codes_within_cap")]
+    #[schemars(with = "Vec<CodeEntry>")]
     pub codes: Vec<CodeEntry>,
     /// Prometheus counters that count the family's codes, each with the label holding the number.
     #[serde(default)]
     pub metrics: Vec<crate::served::MetricEntry>,
+}
+
+/// The width and display base of a family's numbers.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CodeSpaceEntry {
+    /// How many bits a number has on the wire: 8 (a one-byte reason code, 0-255) or 16 (0-65535,
+    /// the default). Every registered, ranged and retired number must fit.
+    #[schemars(with = "Option<i64>", range(min = 8, max = 16))]
+    pub width_bits: Option<Spanned<i64>>,
+    /// `decimal` (default) or `hex`: how the numbers are written for a reader.
+    #[schemars(with = "Option<NumberDisplay>")]
+    pub display: Option<Spanned<NumberDisplay>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -314,6 +344,9 @@ impl Document {
         let mut numbers = Vec::new();
         for family in &self.families {
             backoff(&mut numbers, &family.backoff);
+            if let Some(space) = &family.code_space {
+                numbers.extend(&space.width_bits);
+            }
             for range in &family.ranges {
                 numbers.push(&range.from);
                 numbers.extend(&range.to);
@@ -330,4 +363,48 @@ impl Document {
         numbers.extend(self.sdk_behaviour.iter().filter_map(|row| row.answer.as_ref().map(|answer| &answer.code)));
         numbers
     }
+}
+
+/// Most codes one family may hold: every target compiles a family of this size (a Java enum's
+/// class initializer creates each constant, and the JVM caps a method at 64 KB; 4,000 is also
+/// every number a close frame may carry). Checked while parsing (`codes_within_cap`).
+pub const MAX_CODES_PER_FAMILY: usize = 4_000;
+
+thread_local! {
+    /// Where the first code over [`MAX_CODES_PER_FAMILY`] stands, for the parse error that refuses
+    /// it (serde-saphyr leaves an error raised by a visitor without a location).
+    pub(crate) static FIRST_CODE_OVER_CAP: std::cell::Cell<Option<crate::registry::Location>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// The message of the refusal of a family longer than [`MAX_CODES_PER_FAMILY`].
+pub(crate) fn over_cap_message() -> String {
+    format!(
+        "this family has more than {MAX_CODES_PER_FAMILY} codes; a family holds at most {MAX_CODES_PER_FAMILY} (a Java \
+         enum cannot hold many more constants), so split it into several families"
+    )
+}
+
+/// A family's `codes`, refused while parsing as soon as one more than [`MAX_CODES_PER_FAMILY`]
+/// is read, so a family of every `u16` costs the parse of 4,001 codes, not of 65,536.
+fn codes_within_cap<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<CodeEntry>, D::Error> {
+    struct Codes;
+    impl<'de> serde::de::Visitor<'de> for Codes {
+        type Value = Vec<CodeEntry>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a sequence")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
+            let mut codes = Vec::with_capacity(sequence.size_hint().unwrap_or(0).min(MAX_CODES_PER_FAMILY));
+            while let Some(code) = sequence.next_element::<CodeEntry>()? {
+                if codes.len() == MAX_CODES_PER_FAMILY {
+                    FIRST_CODE_OVER_CAP.set(Some(at(&code.code)));
+                    return Err(serde::de::Error::custom(over_cap_message()));
+                }
+                codes.push(code);
+            }
+            Ok(codes)
+        }
+    }
+    deserializer.deserialize_seq(Codes)
 }

@@ -12,13 +12,15 @@ use crate::Version;
 use crate::classify::build_segments;
 use crate::diagnostic::Diagnostic;
 use crate::naming::{
-    CodeNames, FamilyNames, GENERATED_MEMBER_NAMES, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id,
-    is_upper_camel_identifier, reserved_form,
+    CodeNames, FamilyNames, RESERVED_FAMILY_IDS, RUNTIME_IDENTIFIERS, is_kebab_id, is_upper_camel_identifier,
+    reserved_form,
 };
 use codebook_protocol::{Action, BackoffHint, Behaviour, MAX_CLOSE_REASON_BYTES, Origin};
 
-use crate::closed_sets::{Delivery, FamilyKind, Sdk, SdkEvent};
-use crate::registry::{Change, Code, Fallback, Family, Location, RangeRule, Registry, RetiredCode, WireMessage};
+use crate::closed_sets::{Delivery, FamilyKind, NumberDisplay, Sdk, SdkEvent};
+use crate::registry::{
+    Change, Code, CodeSpace, Fallback, Family, Location, RangeRule, Registry, RetiredCode, WireMessage,
+};
 use crate::source::{
     BackoffEntry, ChangeEntry, CodeEntry, Document, FallbackEntry, FamilyEntry, RangeEntry, RetiredEntry, at,
 };
@@ -195,11 +197,6 @@ pub(crate) fn build_registry(document: Document) -> Result<Registry, Vec<Diagnos
     }
 }
 
-/// Most codes one family may hold: every target compiles a family of this size (a Java enum's
-/// class initializer creates each constant, and the JVM caps a method at 64 KB; 4,000 is also
-/// every number a close frame may carry).
-pub const MAX_CODES_PER_FAMILY: usize = 4_000;
-
 /// Most entries of a code's `causes`, `known_messages` or `changes`.
 pub const MAX_LIST_ENTRIES: usize = 100;
 
@@ -255,10 +252,12 @@ fn build_family(
         .as_ref()
         .and_then(|hint| build_backoff(hint, &format!("backoff of family `{id}`"), problems))
         .unwrap_or(BackoffHint::DEFAULT);
+    let code_space = build_code_space(&entry, problems);
     let fallback = build_fallback(&entry.fallback, kind, problems);
-    let ranges = build_ranges(&entry.ranges, kind, problems);
+    let ranges = build_ranges(&entry.ranges, kind, code_space, problems);
     let segments = build_segments(&ranges, &fallback, backoff);
     let retired = build_retired(&entry.retired, problems);
+    check_fits_code_space(&entry, code_space, problems);
 
     if entry.codes.is_empty() {
         problems.report(location, format!("family `{id}` has no codes"));
@@ -339,15 +338,6 @@ fn build_family(
         }
         codes.push(code);
     }
-    if entry.codes.len() > MAX_CODES_PER_FAMILY {
-        problems.report(
-            location,
-            format!(
-                "family `{id}` has {} codes; a family holds at most {MAX_CODES_PER_FAMILY} (a Java enum cannot hold many more constants), so split it into several families",
-                entry.codes.len()
-            ),
-        );
-    }
     for retired in &retired {
         if let Some(target) = retired.moved_to
             && !codes.iter().any(|code| code.number == target)
@@ -371,6 +361,7 @@ fn build_family(
         delivered_in,
         sdk_event,
         sdks,
+        code_space,
         description: entry.description.value,
         backoff,
         ranges,
@@ -416,10 +407,17 @@ fn build_delivery(
                     continue;
                 }
                 let fits = match kind {
-                    FamilyKind::WebsocketClose => !matches!(delivery, Delivery::ErrorReply | Delivery::ServerApiReply),
-                    FamilyKind::Error => {
-                        matches!(delivery, Delivery::ErrorReply | Delivery::SdkEvent | Delivery::ServerApiReply)
+                    FamilyKind::WebsocketClose => {
+                        !matches!(delivery, Delivery::ErrorReply | Delivery::ServerApiReply | Delivery::Reply)
                     }
+                    FamilyKind::Error => matches!(
+                        delivery,
+                        Delivery::ErrorReply
+                            | Delivery::SdkEvent
+                            | Delivery::ServerApiReply
+                            | Delivery::Reply
+                            | Delivery::CloseMessage
+                    ),
                 };
                 if !fits {
                     problems.report(
@@ -625,7 +623,56 @@ fn checked_number(problems: &mut Problems, value: &Spanned<i64>, what: &str) -> 
     }
 }
 
-fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problems) -> Vec<RangeRule> {
+/// The family's `code_space`: a width of 8 or 16 bits and a display base.
+fn build_code_space(entry: &FamilyEntry, problems: &mut Problems) -> CodeSpace {
+    let Some(space) = &entry.code_space else {
+        return CodeSpace::DEFAULT;
+    };
+    let width_bits = match &space.width_bits {
+        None => 16,
+        Some(width) if width.value == 8 || width.value == 16 => width.value as u8,
+        Some(width) => {
+            problems.report(
+                at(width),
+                format!(
+                    "`width_bits` of family `{}` is {}; a code space is 8 bits (one byte) or 16 bits wide",
+                    entry.id.value, width.value
+                ),
+            );
+            16
+        }
+    };
+    CodeSpace { width_bits, display: space.display.as_ref().map_or(NumberDisplay::Decimal, |display| display.value) }
+}
+
+/// Every registered, ranged and retired number of the family fits its code space.
+fn check_fits_code_space(entry: &FamilyEntry, space: CodeSpace, problems: &mut Problems) {
+    let largest = i64::from(space.largest());
+    let id = &entry.id.value;
+    let numbers = entry
+        .codes
+        .iter()
+        .map(|code| (&code.code, "code"))
+        .chain(entry.ranges.iter().flat_map(|range| {
+            std::iter::once((&range.from, "range start")).chain(range.to.as_ref().map(|to| (to, "range end")))
+        }))
+        .chain(entry.retired.iter().flat_map(|retired| {
+            std::iter::once((&retired.code, "retired code")).chain(retired.moved_to.as_ref().map(|to| (to, "moved_to")))
+        }));
+    for (number, what) in numbers {
+        if number.value > largest && number.value <= i64::from(u16::MAX) {
+            problems.report(
+                at(number),
+                format!(
+                    "{what} {} does not fit family `{id}`'s {}-bit code space (0-{largest})",
+                    number.value, space.width_bits
+                ),
+            );
+        }
+    }
+}
+
+fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, space: CodeSpace, problems: &mut Problems) -> Vec<RangeRule> {
     let mut ranges: Vec<RangeRule> = Vec::new();
     for entry in entries {
         let location = at(&entry.from);
@@ -645,7 +692,7 @@ fn build_ranges(entries: &[RangeEntry], kind: FamilyKind, problems: &mut Problem
                 Some(to) => to,
                 None => continue,
             },
-            None => u16::MAX,
+            None => space.largest().max(from),
         };
         if from > to {
             problems.report(location, format!("range {from}-{to} ends before it starts"));
@@ -756,6 +803,23 @@ fn build_code(entry: &CodeEntry, family: &FamilyContext<'_>, problems: &mut Prob
             format!("`origin: user_agent` applies to close codes, not to {} families", kind.as_str()),
         );
     }
+    // A code the protocol never lets travel in a close frame cannot be sent in one by anybody.
+    if family.delivered_in.contains(&Delivery::CloseFrame)
+        && matches!(origin, Origin::Server | Origin::Client | Origin::Either)
+        && (1000..=4999).contains(&number)
+    {
+        let rule = codebook_protocol::close_code_rule(number);
+        if rule.never_on_wire {
+            problems.report(
+                entry.origin.as_ref().map_or(location, at),
+                format!(
+                    "code {number} says `origin: {}`, but {number} never travels in a close frame ({}); a WebSocket stack reports it locally: write `origin: user_agent`",
+                    origin.as_str(),
+                    rule.label
+                ),
+            );
+        }
+    }
     for (text, label) in [(&entry.since, "since"), (&entry.deprecated, "deprecated")] {
         if let Some(text) = text {
             check_line(problems, text, &format!("`{label}` of {what}"));
@@ -853,9 +917,6 @@ fn name_problem(name: &str) -> Option<String> {
     }
     if let Some((form, languages)) = reserved_form(name) {
         return Some(format!("name `{name}` is reserved: `{form}` is a keyword in {}", languages.join(", ")));
-    }
-    if GENERATED_MEMBER_NAMES.contains(&name) {
-        return Some(format!("name `{name}` is used by the generated code itself; choose a more specific name"));
     }
     None
 }

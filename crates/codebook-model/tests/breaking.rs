@@ -327,7 +327,24 @@ fn every_rule_is_declared_once_with_a_category_and_a_purpose() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
-    assert_eq!(ids.len(), 15);
+    assert_eq!(ids.len(), 16);
     assert!(codebook_model::BREAK_RULES.iter().all(|rule| rule.purpose.len() > 20 && !rule.purpose.contains('\n')));
     assert!(ids.iter().all(|id| id.bytes().all(|byte| byte.is_ascii_uppercase() || byte == b'_')));
+}
+
+/// A code space may widen or change how its numbers are written, but never narrow: a client
+/// built for one byte cannot hold a sixteen-bit number.
+#[test]
+fn a_narrower_code_space_breaks_the_wire() {
+    let rpc = "    description: Errors in command replies.\n";
+    let one_byte =
+        "    description: Errors in command replies.\n    code_space:\n      width_bits: 8\n      display: hex\n";
+    assert_eq!(rules_fired(&[(rpc, one_byte)]), ["FAMILY_NO_NARROWING"]);
+    let narrow = load_str("narrow.yaml", &BEFORE.replacen(rpc, one_byte, 1)).unwrap();
+    let wide = load_str("wide.yaml", BEFORE).unwrap();
+    assert!(compare(&narrow, &wide).is_empty(), "widening back breaks nothing");
+    let decimal = load_str("decimal.yaml", &BEFORE.replacen(rpc, &one_byte.replace("hex", "decimal"), 1)).unwrap();
+    assert!(compare(&narrow, &decimal).is_empty(), "a display base is only how numbers are written");
+    assert_eq!(narrow.family("rpc").unwrap().display_number(100), "0x64");
+    assert_eq!(decimal.family("rpc").unwrap().display_number(100), "100");
 }

@@ -173,6 +173,10 @@ closed_set! {
         /// Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a
         /// client: asking the server to send it yields no close frame at all.
         ServerInternal = "server_internal",
+        /// Sent by the client to the server (a close code or status the client initiates).
+        Client = "client",
+        /// Sent by either side: the server or the client.
+        Either = "either",
     }
 }
 
@@ -189,6 +193,8 @@ impl Origin {
             Origin::ServerInternal => {
                 "The server, which only records it (logs, metrics, disconnect handlers): it is never sent to a client, and asking the server to send it produces no close frame at all."
             }
+            Origin::Client => "The client, which sends it to the server.",
+            Origin::Either => "Either side: the server or the client.",
         }
     }
 

@@ -1,10 +1,16 @@
-//! Typed error and disconnect codes, generated at compile time from `codes.yaml`.
+//! Typed error and disconnect codes, generated at compile time from a `codes.yaml`.
 //!
-//! Each family of `codes.yaml` becomes a module with one `#[non_exhaustive]` enum (see
-//! [`centrifugo_disconnect::CentrifugoDisconnect`]) carrying its number, name, wire message,
+//! A crate expands the families of its own registry with [`include_codes!`] (the path is relative
+//! to the invoking crate's `Cargo.toml`):
+//! `codebook::include_codes!(path = "codes.yaml", families = ["chat-close"]);`. Each family becomes
+//! a module with one `#[non_exhaustive]` enum carrying its number, name, wire message,
 //! description, causes and behaviour. This file holds the small runtime every generated family
 //! shares: [`Behaviour`], range [`Segment`]s, [`AnyCode`] for numbers a newer server may send, and
 //! the [`CodeFamily`] trait that lets code be generic over families.
+//!
+//! The families of the registry shipped with codebook (Centrifugo's and the official SDKs' codes)
+//! are modules of this crate only with the `shipped` feature, so a crate that brings its own
+//! registry compiles none of them:
 //!
 //! ```
 //! use codebook::centrifugo_disconnect::CentrifugoDisconnect;
@@ -20,10 +26,6 @@
 //! assert_eq!(unknown.behaviour(), Behaviour::Reconnect);
 //! assert_eq!(unknown.code(), 4321);
 //! ```
-//!
-//! A crate that needs only some families generates them itself:
-//! `codebook::include_codes!(path = "codes.yaml", families = ["centrifugo-error"]);`
-//! (the path is relative to the invoking crate's `Cargo.toml`).
 
 #![warn(missing_docs)]
 
@@ -38,6 +40,9 @@ pub use codebook_protocol::{
     truncate_close_reason,
 };
 
+// The shipped registry's families, only with the `shipped` feature: an adopter's crate that
+// expands its own registry compiles none of ours.
+#[cfg(feature = "shipped")]
 include_codes!(path = "codes.yaml");
 
 /// A run of numbers that classify the same way when they are not registered. A family's segments
@@ -299,7 +304,7 @@ macro_rules! any_code_try_from_ints {
         /// Checks the range: a number outside 0..=65535 is an error, never wrapped.
         impl<F: CodeFamily> TryFrom<$int> for AnyCode<F> {
             type Error = CodeFromIntError;
-            fn try_from(value: $int) -> Result<Self, Self::Error> {
+            fn try_from(value: $int) -> Result<Self, $crate::CodeFromIntError> {
                 code_number::<F>(value).map(AnyCode::from_code)
             }
         }
@@ -325,7 +330,7 @@ macro_rules! __impl_try_from_ints_for_family {
         /// Checks the range and the registry: a number outside 0..=65535 is an error, never wrapped.
         impl ::core::convert::TryFrom<$int> for $family {
             type Error = $crate::CodeFromIntError;
-            fn try_from(value: $int) -> Result<Self, Self::Error> {
+            fn try_from(value: $int) -> Result<Self, $crate::CodeFromIntError> {
                 $crate::__family_from_int::<$family>(value)
             }
         }

@@ -15,11 +15,15 @@
 //!    (every other version invalid); every `/api/codes` answer sampled meanwhile must be byte-equal
 //!    to what a fresh portal serves for one of the valid versions, versions never go backwards,
 //!    and nothing answers 5xx.
+//! 4. **Scale** (`--only scale`, not in the default run): start, memory after a crawl, `/healthz`
+//!    while 8 clients search, and `site export` at 10,000 and 100,000 codes, printed against
+//!    issue 24's targets (`scale.rs`).
 
 pub mod load;
 mod portal;
 mod raw_http;
 mod reload;
+mod scale;
 mod sigterm;
 mod wrk;
 
@@ -47,9 +51,15 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
     let wanted = |phase: &str| options.only.as_deref().is_none_or(|only| only == phase);
     ensure!(
-        options.only.as_deref().is_none_or(|only| ["soak", "sigterm", "reload"].contains(&only)),
-        "--only takes soak, sigterm or reload"
+        options.only.as_deref().is_none_or(|only| ["soak", "sigterm", "reload", "scale"].contains(&only)),
+        "--only takes soak, sigterm, reload or scale"
     );
+    if options.only.as_deref() == Some("scale") {
+        let mut summary = String::new();
+        scale::scale(&site, &scratch, &mut summary)?;
+        println!("\n== scale (issue 24's targets)\n{summary}");
+        return Ok(());
+    }
     let mut summary = String::new();
     if wanted("soak") {
         load::soak(&site, &scratch, &options.load, &mut summary)?;

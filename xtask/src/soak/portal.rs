@@ -22,11 +22,16 @@ pub struct Portal {
 impl Portal {
     /// `site serve` on a free port with `extra` arguments, once it answers `/healthz`.
     pub fn start(site: &Path, extra: &[&str], log: &Path) -> anyhow::Result<Self> {
+        Portal::start_within(site, extra, log, Duration::from_secs(30))
+    }
+
+    /// [`Portal::start`], waiting at most `limit` for the first answer.
+    pub fn start_within(site: &Path, extra: &[&str], log: &Path, limit: Duration) -> anyhow::Result<Self> {
         let port = process::free_port()?;
         let mut step = Step::new(site).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).args(extra);
         step.command_mut().stdout(Stdio::null()).stderr(std::fs::File::create(log)?);
         let mut portal = Portal { process: Running::start("the portal", step)?, port, log: log.to_path_buf() };
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + limit;
         loop {
             if let Some(status) = portal.process.exited()? {
                 bail!("the portal exited with {status} before answering:\n{}", portal.log_text());
@@ -36,7 +41,7 @@ impl Portal {
             {
                 return Ok(portal);
             }
-            ensure!(Instant::now() < deadline, "the portal did not answer /healthz within 30 s");
+            ensure!(Instant::now() < deadline, "the portal did not answer /healthz within {limit:?}");
             thread::sleep(Duration::from_millis(20));
         }
     }
@@ -53,6 +58,16 @@ impl Portal {
             .find_map(|line| line.strip_prefix("VmRSS:"))
             .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
             .context("no VmRSS line")
+    }
+
+    /// CPU time used so far (user + system), from `/proc/PID/stat`.
+    pub fn cpu_secs(&self) -> anyhow::Result<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.process.pid()))?;
+        // Fields after the command name (which may hold spaces) close with its `)`.
+        let fields: Vec<&str> = stat.rsplit_once(')').context("no command name")?.1.split_whitespace().collect();
+        let ticks = |index: usize| fields.get(index).and_then(|field| field.parse::<f64>().ok()).context("short stat");
+        // utime and stime, in clock ticks of 1/100 s (USER_HZ on Linux).
+        Ok((ticks(11)? + ticks(12)?) / 100.0)
     }
 
     pub fn send_sigterm(&self) -> anyhow::Result<()> {

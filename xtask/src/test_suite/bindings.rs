@@ -74,7 +74,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 }
 
 /// The Python package (ruff, mypy, pytest) and the Java module (`mvn -B verify` on a copy).
-fn python_and_java_checks(python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
+pub(crate) fn python_and_java_checks(python_tools: &Path, bindings: &Path, name: &str) -> anyhow::Result<()> {
     python_java::python_checks(python_tools, &bindings.join("python"))?;
     // The committed module is installed into the local Maven repository for the SDK consumer.
     python_java::java_verify(&bindings.join("java"), name, name == "bindings")
@@ -116,7 +116,7 @@ fn gofmt_lists_nothing(go: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
+pub(crate) fn toolchain_checks(bindings: &Path) -> anyhow::Result<()> {
     let typescript = bindings.join("typescript");
     let tsc = typescript.join("node_modules/.bin/tsc");
     let tsc = tsc.to_str().context("the workspace path is not UTF-8")?;
@@ -165,7 +165,7 @@ fn run_go(args: &[&str], dir: &Path) -> anyhow::Result<()> {
 }
 
 #[cfg(unix)]
-fn link_node_modules(installed: &Path, link: &Path) -> anyhow::Result<()> {
+pub(crate) fn link_node_modules(installed: &Path, link: &Path) -> anyhow::Result<()> {
     std::os::unix::fs::symlink(installed, link)
         .with_context(|| format!("cannot link {} to {}", link.display(), installed.display()))
 }

@@ -5,7 +5,8 @@
 //! (`site/deploy/nginx-export.conf`, precompressed files, brotli where the module is installed).
 //! Then `xtask/tests/browser/audit.mjs` (pinned Lighthouse, puppeteer-core and axe-core from its
 //! `package-lock.json`, driving the same Debian Chromium through `CHROME_PATH`): axe at 390 and
-//! 1280 px in both colour schemes, every table cell on screen at 390 px, Lighthouse's mobile and
+//! 1280 px in both colour schemes, every table cell on screen at 390 px, the printed pages (print
+//! media at A4's width: every table cell within the page, no control printed), Lighthouse's mobile and
 //! desktop presets on five pages, and the export's 404 page classifying an unregistered number
 //! behind nginx. Everything binds 127.0.0.1 on free ports.
 
@@ -57,10 +58,19 @@ fn search_index(export: &Path) -> anyhow::Result<PathBuf> {
         .context("the export has no search index")
 }
 
+/// `cargo xtask test-examples`: [`check_snippets`] alone, in a scratch directory of its own.
+pub fn check_examples() -> anyhow::Result<()> {
+    let out = workspace::scratch("examples-check");
+    let _ = std::fs::remove_dir_all(&out);
+    check_snippets(&workspace::root(), &out)
+}
+
 /// Compiles every example the portal shows (the examples backend of `codebook-codegen`: each
-/// code's Rust, TypeScript and Go snippet and each family's handling loop) against the `codebook`
-/// crate and the generated bindings in `bindings/` (after the bindings' own tests, which install
-/// the TypeScript compiler).
+/// code's Rust, TypeScript, Go, Python and Java snippet and each family's handling loop) and every
+/// code example of the Markdown users read (`doc_examples`: README.md, the bindings' READMEs, the
+/// generated pages) against the `codebook` crate and the generated bindings in `bindings/` (after
+/// the bindings' own tests, which install the TypeScript compiler, build `dist/` and make the
+/// Python environment with the wheel), then runs the Markdown's examples that can run.
 fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
     eprintln!("==> writing the examples backend's files into {}", out.display());
     let (registry, provenance) = codebook_codegen::load(&root.join("codes.yaml"))?;
@@ -83,15 +93,24 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
         }
     }
     crate::test_suite::seeded_examples::check(&[out])?;
+    let documented = crate::test_suite::doc_examples::write(root, &registry, out)?;
     let bindings = root.join("bindings");
     let typescript_index = bindings.join("typescript/src/index.ts");
+    // The README's SDK examples import centrifuge-js: its pinned copy of the interop step.
+    let interop_js = root.join("interop/js");
+    if !interop_js.join("node_modules/centrifuge").is_dir() {
+        run_step("npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &interop_js)?;
+    }
     std::fs::write(
         out.join("typescript/tsconfig.json"),
         format!(
             r#"{{"compilerOptions": {{"target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
-  "noEmit": true, "lib": ["ES2022", "DOM"], "paths": {{{:?}: [{:?}]}}}}, "include": ["*.ts"]}}"#,
+  "noEmit": true, "lib": ["ES2022", "DOM"], "paths": {{{:?}: [{:?}], {:?}: [{:?}], "centrifuge": [{:?}]}}}}, "include": ["*.ts"]}}"#,
             registry.bindings.npm_package,
-            typescript_index.to_str().context("UTF-8 path")?
+            typescript_index.to_str().context("UTF-8 path")?,
+            format!("{}/*", registry.bindings.npm_package),
+            bindings.join("typescript/src/*").to_str().context("UTF-8 path")?,
+            interop_js.join("node_modules/centrifuge").to_str().context("UTF-8 path")?,
         ),
     )?;
     let tsc = bindings.join("typescript/node_modules/.bin/tsc");
@@ -106,7 +125,9 @@ fn check_snippets(root: &Path, out: &Path) -> anyhow::Result<()> {
     )?;
     run_step("go", &["vet", "-mod=mod", "./..."], &out.join("go"))?;
     check_python_and_java_snippets(root, out)?;
-    check_rust_snippets(root, &out.join("rust"))
+    check_rust_snippets(root, &out.join("rust"))?;
+    let python = crate::test_suite::doc_examples::python_with_wheel_and_sdk()?;
+    crate::test_suite::doc_examples::run(&registry, root, out, &documented, &python)
 }
 
 /// `mypy --strict` (at Python 3.9, the package's oldest) on the Python examples against
@@ -121,6 +142,16 @@ fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()>
         &out.join("python"),
         &[("MYPYPATH", &source)],
     )?;
+    // The Markdown's Python examples, in the environment with the installed wheel and
+    // centrifuge-python (an example subclasses the SDK's event handler), at the running Python:
+    // the SDK needs 3.10.
+    let python = crate::test_suite::doc_examples::python_with_wheel_and_sdk()?;
+    crate::test_suite::python_java::run_in(
+        &tools.join("mypy"),
+        &["--strict", "--cache-dir", "/dev/null", "--python-executable", python.to_str().context("UTF-8 path")?, "."],
+        &out.join("python-docs"),
+        &[],
+    )?;
     let mut sources: Vec<String> = Vec::new();
     for dir in [root.join("bindings/java/src/main/java/dev/codebook/codes"), out.join("java")] {
         for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
@@ -132,13 +163,18 @@ fn check_python_and_java_snippets(root: &Path, out: &Path) -> anyhow::Result<()>
     }
     let classes = out.join("java-classes");
     let classes_text = classes.to_str().context("UTF-8 path")?.to_string();
-    let mut args: Vec<&str> = vec!["-d", &classes_text, "-Xlint:all", "-Werror", "-encoding", "UTF-8"];
+    // centrifuge-java, which the Markdown's listener example extends, from the local Maven
+    // repository the bindings step's SDK consumer filled.
+    let sdk = crate::test_suite::doc_examples::centrifuge_java_jar()?;
+    let sdk_text = sdk.to_str().context("UTF-8 path")?.to_string();
+    let mut args: Vec<&str> =
+        vec!["-d", &classes_text, "-cp", &sdk_text, "-Xlint:all", "-Werror", "-encoding", "UTF-8"];
     args.extend(sources.iter().map(String::as_str));
     Step::new("javac").args(&args).run().context("the portal's Java examples do not compile against bindings/java")
 }
 
 /// Compiles the Rust snippets against the `codebook` crate, as a small crate of one module per
-/// snippet. It reuses the workspace's lock file and target directory, so nothing is downloaded and
+/// snippet that expands the registry with `include_codes!` at its root, as an adopter's crate does. It reuses the workspace's lock file and target directory, so nothing is downloaded and
 /// only the snippets themselves are compiled.
 fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
     let mut modules: Vec<String> = std::fs::read_dir(dir)?
@@ -151,7 +187,14 @@ fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
         bail!("the examples backend wrote no Rust example to compile");
     }
     let lib: String = modules.iter().map(|stem| format!("#[path = \"{stem}.rs\"]\nmod {stem};\n")).collect();
-    std::fs::write(dir.join("lib.rs"), format!("#![deny(warnings)]\n#![allow(dead_code, non_snake_case)]\n{lib}"))?;
+    // The snippets name `crate::<family>`, as in an adopter's crate that expands its registry.
+    std::fs::write(
+        dir.join("lib.rs"),
+        format!(
+            "#![deny(warnings)]\n#![allow(dead_code, non_snake_case)]\ncodebook::include_codes!(path = \"codes.yaml\");\n{lib}"
+        ),
+    )?;
+    std::fs::copy(root.join("codes.yaml"), dir.join("codes.yaml"))?;
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(

@@ -3,6 +3,10 @@
 //! `target/rust-consumer/`: with `codebook` as a path dependency, and as a git dependency on a
 //! `file://` bare clone of this repository at `HEAD` (what `cargo add --git` gives a team).
 //!
+//! With default features the crate must not see the shipped registry: `shipped_probe.rs`, which
+//! names `codebook::centrifugo_disconnect`, must fail to compile there and run once the consumer
+//! asks for `features = ["shipped"]`.
+//!
 //! The git variant builds what is committed, so uncommitted changes are not part of it. Both start
 //! from the workspace's `Cargo.lock`, so they build the versions the workspace already fetched.
 
@@ -30,7 +34,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let git_dependency = format!("{{ git = \"file://{bare_arg}\", rev = \"{head}\" }}");
     // One target directory for both: the registry dependencies compile once.
     let target = scratch.join("target");
-    for (variant, dependency) in [("path", path_dependency), ("git", git_dependency)] {
+    for (variant, dependency) in [("path", path_dependency.clone()), ("git", git_dependency)] {
         let crate_dir = scratch.join(variant);
         let _ = std::fs::remove_dir_all(&crate_dir);
         std::fs::create_dir_all(crate_dir.join("src"))?;
@@ -50,6 +54,37 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         }
         eprint!("{stdout}");
     }
+    shipped_only_when_asked(&fixture, &scratch.join("path"), &target, &path_dependency)
+}
+
+/// The path variant again with `shipped_probe.rs` as its `main.rs`: refused without the `shipped`
+/// feature (the module does not exist), run with it.
+fn shipped_only_when_asked(fixture: &Path, crate_dir: &Path, target: &Path, dependency: &str) -> anyhow::Result<()> {
+    std::fs::copy(fixture.join("shipped_probe.rs"), crate_dir.join("src/main.rs"))?;
+    eprintln!("    the consumer naming a shipped family, codebook with default features: must not compile");
+    let refused = Step::new("cargo")
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .dir(crate_dir)
+        .probe()?;
+    let errors = String::from_utf8_lossy(&refused.stderr);
+    if refused.status.success() || !errors.contains("centrifugo_disconnect") {
+        bail!("an adopter's crate sees the shipped registry without the `shipped` feature:\n{errors}");
+    }
+    let asked = dependency.replacen(" }", ", features = [\"shipped\"] }", 1);
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest(&asked))?;
+    eprintln!("    the same with {asked}");
+    let stdout = Step::new("cargo")
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .dir(crate_dir)
+        .quiet()?;
+    if !stdout.contains("shipped ok: 3500 invalid token") {
+        bail!("the consumer with the `shipped` feature printed something else:\n{stdout}");
+    }
+    eprint!("{stdout}");
     Ok(())
 }
 

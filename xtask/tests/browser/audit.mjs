@@ -4,6 +4,8 @@
 // On the home page, a family page, a code page, a search page and /sdks:
 //   - axe-core at 390 and 1280 px, light and dark: no violations;
 //   - at 390 px: no page scrolls sideways and every cell of every table row is on screen;
+//   - printed (print media, A4 width less margins): every table cell within the page box, the
+//     search, filters, Copy buttons, tabs and anchors hidden, every example shown;
 //   - Lighthouse 12.2.3, mobile and desktop presets: accessibility, best practices and SEO 100,
 //     performance printed (and held to PERFORMANCE_FLOOR: simulated throttling on a shared machine
 //     moves it a few points);
@@ -23,6 +25,9 @@ const [portal, exported] = process.argv.slice(2);
 assert.ok(portal, "usage: node audit.mjs PORTAL_URL [EXPORT_URL]");
 
 const PAGES = ["/", "/families/centrifugo-disconnect", "/codes/centrifugo-disconnect/3500", "/search?q=invalid+token", "/sdks"];
+// axe also reads the search page's "did you mean" (.suggestion) and a result naming its family
+// (.family, two families share the name of 3014), in both schemes.
+const AXE_ONLY = { "/search?q=invlaid+tokn": ".suggestion:not([hidden]) a", "/search?q=3014": ".results .family" };
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH || "/usr/bin/chromium",
@@ -41,7 +46,7 @@ try {
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
   const page = await browser.newPage();
 
-  for (const path of PAGES) {
+  for (const path of [...PAGES, ...Object.keys(AXE_ONLY)]) {
     for (const width of [390, 1280]) {
       for (const scheme of ["light", "dark"]) {
         await page.setViewport({ width, height: 900, isMobile: width < 500, hasTouch: width < 500, deviceScaleFactor: 1 });
@@ -54,6 +59,7 @@ try {
           return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
         }, AXE_SOURCE);
         assert.deepEqual(violations, [], `axe on ${path} at ${width} px, ${scheme}`);
+        if (AXE_ONLY[path]) assert.ok(await page.$(AXE_ONLY[path]), `${path} shows ${AXE_ONLY[path]}`);
         if (width === 390 && scheme === "light") {
           const overflow = await page.evaluate(() => {
             const viewport = document.documentElement.clientWidth;
@@ -88,6 +94,47 @@ try {
   assert.deepEqual(await shown(), ["Go"], "the language is remembered across pages");
   assert.ok(await page.evaluate(() => document.querySelectorAll(".snippets .tok-k").length > 0), "examples are coloured");
   ok("tabs: one language at a time, remembered across pages, coloured");
+
+  // Print: on A4 (210 mm less the stylesheet's 12 mm margins: 186 mm, 703 CSS px) every cell of
+  // every table row lies within the page box, the controls (search, filters, Copy, tabs, anchors)
+  // are not printed, and every language's example is.
+  const A4_CONTENT_PX = Math.floor((186 / 25.4) * 96);
+  await page.setViewport({ width: A4_CONTENT_PX, height: 1123, deviceScaleFactor: 1 });
+  await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
+  await page.emulateMediaType("print");
+  for (const path of ["/families/centrifugo-disconnect", "/codes/centrifugo-disconnect/3500", "/sdks", "/changelog"]) {
+    await page.goto(portal + path, { waitUntil: "networkidle0" });
+    const problems = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const found = [];
+      if (document.documentElement.scrollWidth > width + 0.5) found.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+      let cells = 0;
+      document.querySelectorAll("table tr").forEach((row) => {
+        if (row.hidden || row.closest(".delay-table")) return;
+        row.querySelectorAll("td, th").forEach((cell) => {
+          cells++;
+          const box = cell.getBoundingClientRect();
+          if (box.width === 0 || box.left < -0.5 || box.right > width + 0.5) {
+            found.push(`row ${row.id || row.rowIndex}: cell ${cell.cellIndex} at ${Math.round(box.left)}-${Math.round(box.right)}`);
+          }
+        });
+      });
+      const controls = [...document.querySelectorAll("form.search, #q, .filters, .copy, .tabs, .anchor, .skip")];
+      for (const control of controls) {
+        if (getComputedStyle(control).display !== "none" && control.getClientRects().length > 0) {
+          found.push(`${control.tagName.toLowerCase()}.${control.className || control.id} is printed`);
+        }
+      }
+      const panels = [...document.querySelectorAll(".snippets .panel")];
+      const hiddenPanels = panels.filter((panel) => panel.getClientRects().length === 0);
+      if (hiddenPanels.length) found.push(`${hiddenPanels.length} of ${panels.length} examples are not printed`);
+      return { found, cells, controls: controls.length };
+    });
+    assert.deepEqual(problems.found, [], `printed on A4: ${path}`);
+    assert.ok(problems.cells > 0 || path.startsWith("/codes/"), `${path} has table cells to check`);
+    ok(`print: ${path} on A4 (${A4_CONTENT_PX} px): all ${problems.cells} table cells within the page, ${problems.controls} controls hidden`);
+  }
+  await page.emulateMediaType(null);
 
   // The export's 404 page explains a number nobody registered, as the portal's number page does.
   if (exported) {

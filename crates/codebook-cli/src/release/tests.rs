@@ -195,6 +195,31 @@ fn a_scripted_history_gets_the_versions_its_changes_call_for() {
         .collect();
     assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{changelog}");
     assert_eq!(repo.git(&["tag", "--list"]).lines().filter(|tag| tag.starts_with('v')).count(), 4);
+
+    // What the release wrote, the model reads back: every release, its size and each line's rule.
+    let history = codebook_model::ReleaseHistory::read("CHANGELOG.md", &changelog).unwrap();
+    let read: Vec<(String, Option<Bump>, Vec<&str>)> = history
+        .releases
+        .iter()
+        .map(|release| {
+            let rules = release.changes.iter().map(|change| change.class.id()).collect();
+            (release.version.to_string(), release.bump(), rules)
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("2.0.0".to_string(), Some(Bump::Major), vec!["BACKOFF_MIN_NO_DECREASE"]),
+            ("1.1.1".to_string(), Some(Bump::Patch), vec!["TEXT_CHANGED"]),
+            ("1.1.0".to_string(), Some(Bump::Minor), vec!["CODE_ADDED"]),
+            ("1.0.0".to_string(), Some(Bump::Minor), vec!["FAMILY_ADDED"]),
+        ]
+    );
+    let busy = history.code_history("chat", 4000);
+    assert_eq!(
+        (busy.came.unwrap().to_string(), busy.last_changed.unwrap().to_string()),
+        ("1.0.0".into(), "2.0.0".into())
+    );
 }
 
 #[test]

@@ -91,7 +91,7 @@ func unmarshalName[T interface {
 }
 
 // OutOfRangeError is returned for a number that cannot be a code: codes are 0 to 65535, and
-// converting a larger uint32 or int to uint16 would silently wrap (65536+3500 becomes 3500).
+// converting a larger uint32 or int to uint16 would silently wrap (65536+42 becomes 42).
 type OutOfRangeError struct {
 	// Value is the number that was given.
 	Value int64
@@ -484,7 +484,7 @@ func closeCodeIn(err error) (uint16, bool) {
 }
 
 // ClassifyCloseError classifies the close code an error carries (see CloseCodeOf) with a family's
-// classifier, e.g. ClassifyCloseError(err, ClassifyStreamingSession); ok is false when err
+// classifier, e.g. ClassifyCloseError(err, Classify<Family>) with a family's generated classifier; ok is false when err
 // carries no close code.
 func ClassifyCloseError[C ~uint16](err error, classify func(uint16) Classification[C]) (classified Classification[C], ok bool) {
 	code, ok := CloseCodeOf(err)
@@ -551,7 +551,7 @@ func errorCodeIn(err error) (uint32, bool) {
 // SdkEventAnswer is what the code of an official SDK's event means, with the family that answered
 // (the SDK's own, or the server's family the SDK passed the code on from).
 type SdkEventAnswer struct {
-	// Family is the id of the family that answered, e.g. "centrifugo-disconnect".
+	// Family is the id of the family that answered, as codes.yaml spells it.
 	Family string
 	// Known reports whether the number is a registered code of Family.
 	Known bool

@@ -10,15 +10,19 @@ const (
 	OriginServer Origin = iota + 1
 	// OriginClientLibrary means a client library produces the code itself.
 	OriginClientLibrary
-	// OriginUserAgent means the browser or WebSocket stack reports the code locally; it is never
-	// sent in a close frame (RFC 6455, section 7.4.1).
+	// OriginUserAgent means the browser or WebSocket stack reports the code locally; it is never sent
+	// in a close frame (RFC 6455, section 7.4.1).
 	OriginUserAgent
 	// OriginServerInternal means the server only records the code (logs, metrics, handlers); it is
 	// never sent to a client.
 	OriginServerInternal
+	// OriginClient means the client sends the code to the server.
+	OriginClient
+	// OriginEither means either side, the server or the client, sends the code.
+	OriginEither
 )
 
-// String returns "server", "client_library", "user_agent" or "server_internal".
+// String returns "server", "client_library", "user_agent", "server_internal", "client" or "either".
 func (o Origin) String() string {
 	switch o {
 	case OriginServer:
@@ -29,6 +33,10 @@ func (o Origin) String() string {
 		return "user_agent"
 	case OriginServerInternal:
 		return "server_internal"
+	case OriginClient:
+		return "client"
+	case OriginEither:
+		return "either"
 	}
 	return "unknown"
 }
@@ -41,7 +49,7 @@ func (o Origin) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses the spelling of codes.yaml.
 func (o *Origin) UnmarshalText(text []byte) error {
-	return unmarshalName("Origin", o, text, OriginServer, OriginClientLibrary, OriginUserAgent, OriginServerInternal)
+	return unmarshalName("Origin", o, text, OriginServer, OriginClientLibrary, OriginUserAgent, OriginServerInternal, OriginClient, OriginEither)
 }
 
 // Jitter says how a backoff delay is spread.

@@ -459,7 +459,7 @@ func TestDelayProperties(t *testing.T) {
 
 // Every SDK event helper answers each context code of the vectors as the model does: the family
 // that answers, the registered name and the action; a number above 65535 is no code (never
-// wrapped, so 65536+3500 is not 3500).
+// wrapped, so 65536+42 is not 42).
 func TestSdkEventHelpersFollowTheVectors(t *testing.T) {
 	vectors := loadVectors(t)
 	events := map[string]bool{}

@@ -7,6 +7,7 @@ scopes, origins, jitters, the actions a client takes) and the close-code table (
 from __future__ import annotations
 
 import enum
+import warnings
 from dataclasses import dataclass
 from typing import Tuple
 
@@ -94,6 +95,10 @@ class Origin(str, enum.Enum):
     #: Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a client:
     #: asking the server to send it yields no close frame at all.
     SERVER_INTERNAL = "server_internal"
+    #: Sent by the client to the server (a close code or status the client initiates).
+    CLIENT = "client"
+    #: Sent by either side: the server or the client.
+    EITHER = "either"
 
     @property
     def never_on_the_wire(self) -> bool:
@@ -187,8 +192,10 @@ _TRIES_AGAIN = frozenset({
 class CloseCodeRule:
     """What a run of close codes may be used for."""
 
-    start: int
-    end: int
+    from_: int
+    """First close code of the run (``from`` in the other bindings; ``from`` is a Python keyword)."""
+    to: int
+    """Last close code of the run, inclusive."""
     label: str
     endpoint_may_send: bool
     """A server or other endpoint may send it in a close frame."""
@@ -200,6 +207,18 @@ class CloseCodeRule:
     """What an endpoint sends instead when it may not send the code itself."""
     browser_forwards: int
     """What a browser passes to ``close()`` instead when it may not send the code itself."""
+
+    @property
+    def start(self) -> int:
+        """Deprecated: :attr:`from_`, the name every binding uses (``from`` is a keyword)."""
+        warnings.warn("CloseCodeRule.start is deprecated: use from_", DeprecationWarning, stacklevel=2)
+        return self.from_
+
+    @property
+    def end(self) -> int:
+        """Deprecated: :attr:`to`, the name every binding uses."""
+        warnings.warn("CloseCodeRule.end is deprecated: use to", DeprecationWarning, stacklevel=2)
+        return self.to
 
 
 CLOSE_CODE_RULES: Tuple[CloseCodeRule, ...] = (

@@ -85,13 +85,13 @@ class BackoffHint:
         if self.give_up_after_ms is not None:
             _check_u32("give_up_after_ms", self.give_up_after_ms)
 
-    def delay_ms(self, attempt: int, elapsed_ms: float, random: Optional[int] = None) -> Optional[int]:
+    def delay_ms(self, attempt: int, elapsed_ms: float, random: int) -> Optional[int]:
         """The delay before attempt ``attempt`` (0 for the first retry), given the milliseconds since
         the first failure, or ``None`` when it is time to give up.
 
-        ``random`` is one 32-bit unsigned integer; leave it out to draw one from :func:`random_u32`
-        (pass a :class:`Mulberry32` output only in tests: a shared seed makes a fleet reconnect in
-        lockstep). The formula is the one every binding reproduces bit for bit: ``low =
+        ``random`` is one 32-bit unsigned integer, an argument in every binding (never a hidden
+        default): :func:`random_u32` draws one from the operating system (pass a :class:`Mulberry32`
+        output only in tests: a shared seed makes a fleet reconnect in lockstep). The formula is the one every binding reproduces bit for bit: ``low =
         max(min_ms, 1)``, ``cap = max(max_ms, low)``; without jitter the delay is ``min(cap, low *
         2**min(attempt, 32))``; with full jitter ``high = min(cap, low * 2**min(attempt + 1, 32))``
         and the delay is ``low + floor(random / 2**32 * (high - low + 1))`` in IEEE doubles, so even
@@ -99,9 +99,9 @@ class BackoffHint:
         clock stepped backwards) counts as 0.
 
         >>> hint = BackoffHint(min_ms=500, max_ms=8_000, jitter=Jitter.NONE, give_up_after_ms=60_000)
-        >>> hint.delay_ms(3, 0)
+        >>> hint.delay_ms(3, 0, random_u32())
         4000
-        >>> hint.delay_ms(2, 60_000) is None
+        >>> hint.delay_ms(2, 60_000, random_u32()) is None
         True
         >>> BackoffHint(500, 8_000, Jitter.FULL).delay_ms(0, 0, 2**31)
         750
@@ -110,7 +110,7 @@ class BackoffHint:
             raise ValueError(f"attempt must be a non-negative int, got {attempt!r}")
         if type(elapsed_ms) is bool or not isinstance(elapsed_ms, (int, float)) or math.isnan(elapsed_ms):
             raise ValueError(f"elapsed_ms must be a number of milliseconds, got {elapsed_ms!r}")
-        drawn = random_u32() if random is None else _check_u32("random", random)
+        drawn = _check_u32("random", random)
         if self.give_up_after_ms is not None and max(elapsed_ms, 0) >= self.give_up_after_ms:
             return None
         low = max(self.min_ms, 1)
@@ -155,9 +155,9 @@ class Change:
 class Segment:
     """A run of numbers that classify the same way when they are not registered."""
 
-    start: int
-    """First number of the run (``from`` in the other bindings)."""
-    end: int
+    from_: int
+    """First number of the run (``from`` in the other bindings; ``from`` is a Python keyword)."""
+    to: int
     """Last number of the run, inclusive."""
     scope: Scope
     behaviour: Behaviour
@@ -166,6 +166,18 @@ class Segment:
     backoff: Optional[BackoffHint]
     """Set exactly when ``action`` tries again."""
     label: str
+
+    @property
+    def start(self) -> int:
+        """Deprecated: :attr:`from_`, the name every binding uses (``from`` is a keyword)."""
+        warnings.warn("Segment.start is deprecated: use from_", DeprecationWarning, stacklevel=2)
+        return self.from_
+
+    @property
+    def end(self) -> int:
+        """Deprecated: :attr:`to`, the name every binding uses."""
+        warnings.warn("Segment.end is deprecated: use to", DeprecationWarning, stacklevel=2)
+        return self.to
 
 
 M = TypeVar("M", str, Optional[str])
@@ -452,7 +464,7 @@ class BaseCodeFamily(Generic[E, InfoT]):
         self._code_by_text = messages
         """Every text a lookup by message resolves and the number it finds (the lowest number if
         several codes share a text), as the model's rule lists them."""
-        self._starts = [segment.start for segment in segments]
+        self._starts = [segment.from_ for segment in segments]
         _FAMILY_OF_ENUM[enum_type] = self
 
     def info_of(self, code: int) -> InfoT:
@@ -525,7 +537,7 @@ def close_code_rule(code: int) -> CloseCodeRule:
     """The rule covering a close code; raises ``ValueError`` for a value that is not a code number."""
     number = check_code_number(code)
     for rule in CLOSE_CODE_RULES:
-        if rule.start <= number <= rule.end:
+        if rule.from_ <= number <= rule.to:
             return rule
     raise AssertionError("the close-code rules cover 0 to 65535")
 

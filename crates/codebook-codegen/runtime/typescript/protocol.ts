@@ -10,9 +10,10 @@ export type Scope = "protocol" | "registered" | "private" | "server" | "applicat
 
 /**
  * Who emits a code: the server, a client library, the user agent (reported locally, never on the
- * wire), or the server only recording it (`server_internal`, never sent to a client).
+ * wire), the server only recording it (`server_internal`, never sent to a client), the client
+ * sending it to the server (`client`), or either side (`either`).
  */
-export type Origin = "server" | "client_library" | "user_agent" | "server_internal";
+export type Origin = "server" | "client_library" | "user_agent" | "server_internal" | "client" | "either";
 
 /** `full`: a uniformly random delay between the minimum and the doubling ceiling; `none`: the ceiling. */
 export type Jitter = "full" | "none";

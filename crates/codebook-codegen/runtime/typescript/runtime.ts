@@ -220,7 +220,7 @@ function checkHintField(field: "minMs" | "maxMs", value: unknown): number {
  *
  * @example
  * ```ts
- * const hint = streamingSessionBackoff(event.code);
+ * const hint = myFamilyBackoff(event.code); // `<family>Backoff`, generated per family
  * const delay = hint && delayMs(hint, attempt, Date.now() - firstFailure, randomU32());
  * if (delay === undefined) showError(); else setTimeout(connect, delay);
  * ```
@@ -370,7 +370,7 @@ export type Closed<C extends number = number, N extends string = string, M exten
  * @example
  * ```ts
  * socket.addEventListener("close", (event) => {
- *   const closed = classifyCloseEvent(streamingSessionFamily, event);
+ *   const closed = classifyCloseEvent(myFamilyFamily, event); // `<family>Family`, generated per family
  *   if (closed.action === "wait_for_capacity") showWaitScreen();
  * });
  * ```

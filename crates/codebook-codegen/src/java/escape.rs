@@ -73,9 +73,57 @@ pub fn javadoc_text(text: &str) -> String {
     out
 }
 
-/// Registry prose as one Javadoc paragraph block: blank lines become `<p>` breaks.
+/// Registry prose (Markdown) as one Javadoc paragraph block, rendered as javadoc renders HTML:
+/// paragraphs after the first open with `<p>`, emphasis is `<em>`/`<strong>`, code spans are
+/// `<code>`, lists are `<ul>`/`<ol>`, a link keeps its text and shows its address after it. All
+/// text goes through [`javadoc_text`]; raw HTML in the registry is shown as text, never passed on.
 pub fn prose(text: &str) -> String {
-    javadoc_text(text.trim_end()).replace("\n\n", "\n<p>")
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(text.len());
+    let mut blocks = 0;
+    let mut in_list = 0;
+    let mut link: Vec<String> = Vec::new();
+    for event in Parser::new(text.trim_end()) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::BlockQuote(_))
+                if in_list == 0 =>
+            {
+                if blocks > 0 {
+                    out.push_str("\n<p>");
+                }
+                blocks += 1;
+            }
+            Event::Start(Tag::List(first)) => {
+                out.push_str(if first.is_some() { "\n<ol>" } else { "\n<ul>" });
+                in_list += 1;
+                blocks += 1;
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                out.push_str(if ordered { "\n</ol>" } else { "\n</ul>" });
+                in_list -= 1;
+            }
+            Event::Start(Tag::Item) => out.push_str("\n<li>"),
+            Event::End(TagEnd::Item) => out.push_str("</li>"),
+            Event::Start(Tag::Emphasis) => out.push_str("<em>"),
+            Event::End(TagEnd::Emphasis) => out.push_str("</em>"),
+            Event::Start(Tag::Strong) => out.push_str("<strong>"),
+            Event::End(TagEnd::Strong) => out.push_str("</strong>"),
+            Event::Start(Tag::Link { dest_url, .. }) => link.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.pop() {
+                    let _ = write!(out, " (<code>{}</code>)", javadoc_text(&url));
+                }
+            }
+            Event::Code(code) => {
+                let _ = write!(out, "<code>{}</code>", javadoc_text(&code));
+            }
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => out.push_str(&javadoc_text(&text)),
+            Event::SoftBreak => out.push('\n'),
+            Event::HardBreak => out.push_str("<br>\n"),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The ` * ` lines of one Javadoc paragraph, `lead` (generator text, already Javadoc) then `text`
@@ -129,6 +177,21 @@ mod tests {
         for escape in ["\\u000a", "\\u000d", "\\u0022", "\\u005c"] {
             assert!(!string_literal("\n\r\"\\").contains(escape));
         }
+    }
+
+    #[test]
+    fn prose_renders_markdown_as_javadoc_html_and_passes_no_markup_through() {
+        assert_eq!(
+            prose(
+                "Marked *temporary*, **really**, `retry()`\nnext line.\n\n- one\n- [two](https://x.dev/a*b)\n\nLast."
+            ),
+            "Marked <em>temporary</em>, <strong>really</strong>, <code>retry()</code>\nnext line.\n<ul>\n<li>one</li>\n<li>two (<code>https:&#47;&#47;x.dev&#47;a&#42;b</code>)</li>\n</ul>\n<p>Last."
+        );
+        let hostile = prose("<b>bold</b> */ `*/` \\u002a @param");
+        assert!(
+            !hostile.contains("<b>") && !hostile.contains("*/") && !hostile.contains('\\') && !hostile.contains('@'),
+            "{hostile}"
+        );
     }
 
     #[test]

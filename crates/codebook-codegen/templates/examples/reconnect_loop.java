@@ -1,7 +1,7 @@
 import {{ java_package }}.BackoffHint;
 import {{ java_package }}.Closed;
 import {{ java_package }}.{{ t }};
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /** Keeps a session connected: reconnects as each close code asks, backs off, and gives up. */
 final class Keep{{ t }}Connected {
@@ -62,13 +62,13 @@ final class Keep{{ t }}Connected {
                 return;
             }
             BackoffHint hint = closed.backoff().get();
-            OptionalLong delayMs = hint.delayMs(attempt, (System.nanoTime() - firstFailureAt) / 1_000_000, BackoffHint.randomU32());
+            Optional<Long> delayMs = hint.delayMs(attempt, (System.nanoTime() - firstFailureAt) / 1_000_000, BackoffHint.randomU32());
             if (delayMs.isEmpty()) {
                 app.showError(code + ": gave up reconnecting after " + (attempt + 1) + " attempts");
                 return;
             }
             attempt += 1;
-            Thread.sleep(delayMs.getAsLong());
+            Thread.sleep(delayMs.get());
         }
     }
 }

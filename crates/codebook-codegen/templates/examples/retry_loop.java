@@ -3,7 +3,6 @@ import {{ java_package }}.Classification;
 import {{ java_package }}.{{ t }};
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /** Runs a call until it succeeds, retrying as each error code asks; empty once it stops. */
@@ -71,13 +70,13 @@ final class CallWith{{ t }}Retries {
                 return Optional.empty();
             }
             BackoffHint hint = classified.backoff().get();
-            OptionalLong delayMs = hint.delayMs(attempt, (System.nanoTime() - firstFailureAt) / 1_000_000, BackoffHint.randomU32());
+            Optional<Long> delayMs = hint.delayMs(attempt, (System.nanoTime() - firstFailureAt) / 1_000_000, BackoffHint.randomU32());
             if (delayMs.isEmpty()) {
                 app.showError(code + ": gave up after " + (attempt + 1) + " attempts");
                 return Optional.empty();
             }
             attempt += 1;
-            Thread.sleep(delayMs.getAsLong());
+            Thread.sleep(delayMs.get());
         }
     }
 }

@@ -1,5 +1,6 @@
 {% if let Some(code) = code -%}
-use codebook::{{ names.module }}::{{ names.type_name }};
+// `{{ names.module }}`: the module codebook::include_codes! expands at your crate's root.
+use crate::{{ names.module }}::{{ names.type_name }};
 use codebook::{Action, AnyCode};
 
 // `code` is the number the server sent.
@@ -22,7 +23,8 @@ if any.action() == Action::{{ rust_action }} {
     }
 }
 {% else -%}
-use codebook::{{ names.module }}::{{ names.type_name }};
+// `{{ names.module }}`: the module codebook::include_codes! expands at your crate's root.
+use crate::{{ names.module }}::{{ names.type_name }};
 
 let class = {{ names.type_name }}::classify({{ number }});
 assert_eq!(class.known, None); // not registered: its range decides

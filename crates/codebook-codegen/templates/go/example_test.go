@@ -121,7 +121,9 @@ func Example{{ e.t }}_MarshalText() {
 }
 {%- endif %}
 {%- if let Some((t, code)) = varying %}
-
+{#- The examples above end in a newline; the error family's block does not. #}
+{%- if error_family.is_some() %}
+{% endif %}
 // Example{{ t }}_MessageVaries reads a code whose text is built at run time.
 // Message is empty, MessageVaries says what the text holds, and a known text finds the code.
 func Example{{ t }}_MessageVaries() {

@@ -19,7 +19,7 @@ import (
 // gofmt from aligning them.
 const (
 {% for row in rows %}{% if !loop.first %}
-{% endif %}{{ row.doc|comment("\t") }}	{{ row.code.names.go_constant }} {{ t }} = {{ row.code.number }}
+{% endif %}{{ row.doc|comment("\t") }}	{{ row.code.names.go_constant }} {{ t }} = {{ family.display_number(row.code.number) }}
 {% endfor %})
 
 // {{ p }}Backoff is the hint of the family's codes and ranges that try again, unless a code states its own.

@@ -24,7 +24,7 @@ _BACKOFF = {% call hint(family.backoff) %}{% endcall %}
 class {{ t }}({{ names.enum_base }}):
     {{ enum_doc|string }}
 
-{% for row in rows %}{{ row.comment|comment("    ", "#: ") }}    {{ row.code.names.screaming }} = {{ row.code.number }}
+{% for row in rows %}{{ row.comment|comment("    ", "#: ") }}    {{ row.code.names.screaming }} = {{ family.display_number(row.code.number) }}
 {% endfor %}
 
 _INFOS: Tuple[{{ names.info }}, ...] = (
@@ -60,7 +60,7 @@ def classify(code: int) -> Classification[{{ t }}]:
     strings; warns with ``DeprecationWarning`` for a deprecated code.
 
 {% if let Some(code) = example %}    >>> classify({{ code.number }}).member is {{ t }}.{{ code.names.screaming }}
-    True{% else %}    >>> FAMILY.segment_of({{ first.number }}).start <= {{ first.number }}
+    True{% else %}    >>> FAMILY.segment_of({{ first.number }}).from_ <= {{ first.number }}
     True{% endif %}
     """
     return FAMILY.classify(code)

@@ -56,7 +56,7 @@ export const {{ t }} = {
 {{ row.doc|doc("  ") }}
 {%- if let Some(text) = row.code.deprecated %}   * @deprecated {{ text|tag_text }}
 {% endif %}   */
-  {{ row.code.names.variant }}: {{ row.code.number }},
+  {{ row.code.names.variant }}: {{ family.display_number(row.code.number) }},
 {% endfor %}} as const;
 
 /** A registered code of family `{{ family.id }}`. */

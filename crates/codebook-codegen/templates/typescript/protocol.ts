@@ -8,7 +8,8 @@ export type Scope = {% for value in scopes %}{% if !loop.first %} | {% endif %}"
 
 /**
  * Who emits a code: the server, a client library, the user agent (reported locally, never on the
- * wire), or the server only recording it (`server_internal`, never sent to a client).
+ * wire), the server only recording it (`server_internal`, never sent to a client), the client
+ * sending it to the server (`client`), or either side (`either`).
  */
 export type Origin = {% for value in origins %}{% if !loop.first %} | {% endif %}"{{ value.as_str() }}"{% endfor %};
 

@@ -50,7 +50,7 @@ export function classify{{ event.upper }}Context(ctx: SdkEventContext): {% call 
 }
 {% endif %}{% endfor %}{% if error_event.is_none() %}{% if let Some(error) = error_family %}
 /** What the code of an SDK `error` event's error means: read in the family of error replies. */
-export function classifyErrorContext(ctx: SdkErrorContext): SdkEventAnswer | undefined {
+export function classifyErrorContext(ctx: SdkErrorContext): SdkEventAnswer{% if error_family_varies %}<string | undefined>{% endif %} | undefined {
   return classifySdkEventCode({ own: {{ error }}Family, handOff: [] }, ctx.error.code);
 }
 {% endif %}{% endif %}

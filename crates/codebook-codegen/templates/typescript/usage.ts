@@ -39,7 +39,7 @@ export function check{{ t }}(event: CloseEvent, reply: { code: number }): boolea
 
 export function relay{{ t }}(socket: WebSocket, downstream: WebSocket): void {
   socket.addEventListener("close", (event) => {
-    const closed: Closed<{{ t }}, {{ t }}Name> = classifyCloseEvent({{ p }}Family, event);
+    const closed: Closed<{{ t }}, {{ t }}Name{% if family.has_varying_messages() %}, string | undefined{% endif %}> = classifyCloseEvent({{ p }}Family, event);
     if (closed.known) {
       const code: {{ t }} = closed.code;
       console.log(code, {{ p }}Family.docs(code)?.docUrl);

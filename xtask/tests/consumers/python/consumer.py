@@ -7,7 +7,7 @@ import importlib.metadata
 import warnings
 from typing import TYPE_CHECKING, Optional, Tuple
 
-from codebook_codes import Closed, CloseSender, safe_close_code, truncate_close_reason
+from codebook_codes import Closed, CloseSender, random_u32, safe_close_code, truncate_close_reason
 from codebook_codes.centrifuge_js_error import CentrifugeJsError
 from codebook_codes.centrifuge_js_error import from_message as js_error_from_message
 from codebook_codes.centrifugo_disconnect import CentrifugoDisconnect
@@ -28,7 +28,7 @@ def main() -> None:
 
     newer = classify_disconnect(4321)
     assert newer.member is None and newer.behaviour.should_reconnect and newer.backoff is not None
-    delay = newer.backoff.delay_ms(0, 0)
+    delay = newer.backoff.delay_ms(0, 0, random_u32())
     assert delay is not None and delay >= newer.backoff.min_ms
 
     error = classify_error(111)

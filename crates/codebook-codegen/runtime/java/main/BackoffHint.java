@@ -2,6 +2,7 @@ package dev.codebook.codes;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -65,21 +66,12 @@ public record BackoffHint(long minMs, long maxMs, Jitter jitter, OptionalLong gi
     }
 
     /**
-     * The delay before attempt {@code attempt} (0 for the first retry), with a random draw from
-     * {@link #randomU32()}.
-     *
-     * @param attempt the attempt number, 0 to 4294967295
-     * @param elapsedMs milliseconds since the first failure, not negative
-     * @return the delay in milliseconds, or empty when it is time to give up
-     */
-    public OptionalLong delayMs(long attempt, long elapsedMs) {
-        return delayMs(attempt, elapsedMs, randomU32());
-    }
-
-    /**
      * The delay before attempt {@code attempt} (0 for the first retry), given the milliseconds
      * since the first failure and one random 32-bit unsigned integer ({@link #randomU32()}, or
-     * {@link Mulberry32} in tests), or empty when it is time to give up.
+     * {@link Mulberry32} in tests), or empty when it is time to give up. The random number is an
+     * argument in every binding, never a hidden default, so the draw is visible where the delay is
+     * taken. The result is an {@code Optional} so it chains with {@link Classification#backoff()}:
+     * {@code classified.backoff().flatMap(hint -> hint.delayMs(attempt, elapsedMs, BackoffHint.randomU32()))}.
      *
      * <p>The formula every binding reproduces bit for bit: {@code low = max(minMs, 1)},
      * {@code cap = max(maxMs, low)}; without jitter the delay is
@@ -95,22 +87,22 @@ public record BackoffHint(long minMs, long maxMs, Jitter jitter, OptionalLong gi
      * @return the delay in milliseconds, or empty when it is time to give up
      * @throws IllegalArgumentException when {@code attempt} is negative or {@code random} is out of range
      */
-    public OptionalLong delayMs(long attempt, long elapsedMs, long random) {
+    public Optional<Long> delayMs(long attempt, long elapsedMs, long random) {
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must not be negative, got " + attempt);
         }
         checkU32("random", random);
         if (giveUpAfterMs.isPresent() && Math.max(elapsedMs, 0) >= giveUpAfterMs.getAsLong()) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         long low = Math.max(minMs, 1);
         long cap = Math.max(maxMs, low);
         if (jitter == Jitter.NONE) {
-            return OptionalLong.of(doubled(low, cap, Math.min(attempt, 32)));
+            return Optional.of(doubled(low, cap, Math.min(attempt, 32)));
         }
         long high = doubled(low, cap, Math.min(attempt, 31) + 1);
         double span = (double) (high - low) + 1.0;
-        return OptionalLong.of(low + (long) Math.floor((double) random / TWO_TO_THE_32 * span));
+        return Optional.of(low + (long) Math.floor((double) random / TWO_TO_THE_32 * span));
     }
 
     /**

@@ -62,7 +62,7 @@ public final class CodeFamily<C extends Enum<C> & RegisteredCode> {
     /**
      * The family id in codes.yaml.
      *
-     * @return the id, e.g. {@code centrifugo-disconnect}
+     * @return the id, as codes.yaml spells it
      */
     public String id() {
         return id;

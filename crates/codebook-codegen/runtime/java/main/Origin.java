@@ -11,7 +11,11 @@ public enum Origin {
     /** Reported locally by the browser or WebSocket stack; never sent in a close frame. */
     USER_AGENT("user_agent"),
     /** Recorded by the server itself (logs, metrics, disconnect handlers) and never sent to a client: asking the server to send it yields no close frame at all. */
-    SERVER_INTERNAL("server_internal");
+    SERVER_INTERNAL("server_internal"),
+    /** Sent by the client to the server (a close code or status the client initiates). */
+    CLIENT("client"),
+    /** Sent by either side: the server or the client. */
+    EITHER("either");
 
     private final String wire;
 

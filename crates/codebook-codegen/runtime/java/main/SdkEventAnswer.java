@@ -7,8 +7,8 @@ import java.util.Optional;
  * What the code of an official SDK's event means: the family that answered (the SDK's own, or the
  * server's family the SDK passed the number on from) and the number's classification there.
  *
- * @param family the family that answered, e.g. {@code centrifugo-disconnect} for a 3500 in a
- *     {@code disconnected} event
+ * @param family the family that answered: the event's own, or the one its range rules hand the
+ *     number to
  * @param classification what the number means in that family
  */
 public record SdkEventAnswer(CodeFamily<?> family, Classification<?> classification) {
