@@ -88,3 +88,20 @@ pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// A scratch binary crate named `package` at `crate_dir` that depends on this workspace's
+/// `codebook` by path and builds with the workspace's `Cargo.lock` (its `src/` is the caller's).
+pub fn codebook_consumer_crate(crate_dir: &Path, package: &str) -> anyhow::Result<()> {
+    let root = root();
+    std::fs::create_dir_all(crate_dir.join("src"))?;
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\ncodebook = {{ path = {:?} }}\n\n[workspace]\n",
+            text(&root.join("crates/codebook"))?
+        ),
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
+    Ok(())
+}

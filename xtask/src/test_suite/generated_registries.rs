@@ -198,19 +198,8 @@ pub fn run(python_tools: &Path, typescript_modules: &Path) -> anyhow::Result<()>
 /// One crate that expands every generated registry with `include_codes!`, each in its own module,
 /// built (warnings denied) and run: it prints every code through the generated API.
 fn rust_checks(scratch: &Path, registries: &[std::path::PathBuf]) -> anyhow::Result<()> {
-    let root = workspace::root();
     let crate_dir = scratch.join("rust");
-    std::fs::create_dir_all(crate_dir.join("src"))?;
-    let codebook = root.join("crates/codebook");
-    std::fs::write(
-        crate_dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"generated-registries\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\ncodebook = {{ path = {:?} }}\n\n[workspace]\n",
-            workspace::text(&codebook)?
-        ),
-    )?;
-    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
+    workspace::codebook_consumer_crate(&crate_dir, "generated-registries")?;
     let mut main = String::from("#![deny(warnings)]\n//! Every generated registry through `include_codes!`.\n\n");
     let mut uses = String::new();
     for (index, path) in registries.iter().enumerate() {
