@@ -14,13 +14,37 @@ use crate::{AppState, Site};
 /// The address `serve` listens on unless told otherwise.
 pub const DEFAULT_ADDR: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
 
-/// What `serve` serves and how.
+/// What `serve` serves and how: the arguments of `site serve` and `codebook serve` alike.
+#[derive(clap::Args)]
 pub struct ServeOptions {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// The registry file; `None` serves the embedded `codes.yaml`.
+    /// The registry [default: the registry shipped with codebook].
+    #[arg(long)]
     pub codes: Option<PathBuf>,
-    /// Reload the registry when the file changes (only with `codes`).
+    /// Reload the registry when the file changes, keeping the last good one on error (needs --codes).
+    #[arg(long, requires = "codes")]
     pub watch: bool,
+}
+
+impl Default for ServeOptions {
+    /// The embedded registry on [`DEFAULT_ADDR`], not watched.
+    fn default() -> Self {
+        ServeOptions { addr: DEFAULT_ADDR, codes: None, watch: false }
+    }
+}
+
+/// What `export` writes and from which registry: the arguments of `site export` and
+/// `codebook export` alike.
+#[derive(clap::Args)]
+pub struct ExportOptions {
+    /// The directory to write: empty, missing, or an earlier export (replaced whole).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The registry [default: the registry shipped with codebook].
+    #[arg(long)]
+    pub codes: Option<PathBuf>,
 }
 
 /// Serves the portal until Ctrl-C or SIGTERM. A registry that does not load ends the program

@@ -37,26 +37,9 @@ enum Command {
     /// Report every breaking change of the registry against a git base (buf-style rules).
     Breaking(BreakingArgs),
     /// Serve the docs portal of a registry (every family and code as a page, search, JSON API).
-    Serve {
-        /// The address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
-        /// The registry [default: the registry shipped with codebook].
-        #[arg(long)]
-        codes: Option<PathBuf>,
-        /// Reload the registry when the file changes, keeping the last good one on error (needs --codes).
-        #[arg(long, requires = "codes")]
-        watch: bool,
-    },
+    Serve(site::command::ServeOptions),
     /// Write the docs portal as static files with .gz and .br siblings, for any static host.
-    Export {
-        /// The directory to write: empty, missing, or an earlier export (replaced whole).
-        #[arg(long)]
-        out: PathBuf,
-        /// The registry [default: the registry shipped with codebook].
-        #[arg(long)]
-        codes: Option<PathBuf>,
-    },
+    Export(site::command::ExportOptions),
     /// Explain a code: a number (3501), a name (BadRequest), `<family>/<number>`, or a pasted log line.
     /// Exits 0 when a registered code answers, 1 when none does (the range rules still explain a
     /// number), 2 when the query or the registry cannot be read.
@@ -196,10 +179,10 @@ fn main() -> ExitCode {
         Command::Gen(paths) => paths.target().and_then(|target| generate::gen_command(&target)),
         Command::Check(paths) => paths.target().and_then(|target| generate::check_command(&target)),
         Command::Breaking(arguments) => arguments.run(),
-        Command::Serve { addr, codes, watch } => {
-            site::command::serve_command(site::command::ServeOptions { addr, codes, watch })
+        Command::Serve(options) => site::command::serve_command(options),
+        Command::Export(site::command::ExportOptions { out, codes }) => {
+            site::command::export_command(&out, codes.as_deref())
         }
-        Command::Export { out, codes } => site::command::export_command(&out, codes.as_deref()),
         Command::Release(args) => release::command(&release::Options {
             codes: args.codes,
             out: args.out,
