@@ -59,6 +59,7 @@ fn crates(root: &Path, scratch: &Path) -> anyhow::Result<()> {
         }
         Ok(())
     };
+    forget_unpacked_dry_runs()?;
     // --allow-dirty: the test runs on working trees too; CI's tree is clean either way.
     cargo(&["publish", "--dry-run", "--allow-dirty", "--quiet"])?;
     // (A dry run of several crates packs them into a registry of its own, not target/package/.)
@@ -76,6 +77,33 @@ fn crates(root: &Path, scratch: &Path) -> anyhow::Result<()> {
             &first.join(crate_file(name)),
             &crate::workspace::scratch("package").join(crate_file(name)),
         )?;
+    }
+    Ok(())
+}
+
+/// Removes what earlier dry runs unpacked of our crates. A dry run of several crates packs them
+/// into a registry of its own under `target/package/`, and cargo unpacks each into
+/// `$CARGO_HOME/registry/src/<that registry>/<name>-<version>`, keyed by the registry's path; an
+/// unpacked copy is never refreshed, so a second run of the same checkout at the same version
+/// would verify `codebook-model` against the first run's `codebook-protocol`. Only the
+/// local registries' copies go (crates.io's folder is left alone).
+fn forget_unpacked_dry_runs() -> anyhow::Result<()> {
+    let cargo_home = match std::env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home),
+        None => PathBuf::from(std::env::var_os("HOME").context("neither CARGO_HOME nor HOME is set")?).join(".cargo"),
+    };
+    let Ok(registries) = fs::read_dir(cargo_home.join("registry/src")) else { return Ok(()) };
+    for registry in registries {
+        let registry = registry?.path();
+        if registry.file_name().is_some_and(|name| name.to_string_lossy().starts_with("index.")) {
+            continue;
+        }
+        for name in PUBLISHED_CRATES {
+            let unpacked = registry.join(format!("{name}-{}", env!("CARGO_PKG_VERSION")));
+            if unpacked.exists() {
+                fs::remove_dir_all(&unpacked).with_context(|| format!("cannot remove {}", unpacked.display()))?;
+            }
+        }
     }
     Ok(())
 }
