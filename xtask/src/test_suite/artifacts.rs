@@ -60,6 +60,10 @@ fn crates(root: &Path, scratch: &Path) -> anyhow::Result<()> {
         Ok(())
     };
     forget_unpacked_dry_runs()?;
+    // The dry run builds the crates from that registry into `target/package/`, and cargo takes a
+    // registry crate it built before (same name, version and registry) as up to date whatever
+    // its sources now say: start from nothing.
+    crate::workspace::remove_dir(&crate::workspace::scratch("package"))?;
     // --allow-dirty: the test runs on working trees too; CI's tree is clean either way.
     cargo(&["publish", "--dry-run", "--allow-dirty", "--quiet"])?;
     // (A dry run of several crates packs them into a registry of its own, not target/package/.)
