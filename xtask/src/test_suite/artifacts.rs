@@ -60,10 +60,8 @@ fn crates(root: &Path, scratch: &Path) -> anyhow::Result<()> {
         Ok(())
     };
     forget_unpacked_dry_runs()?;
-    // The dry run builds the crates from that registry into `target/package/`, and cargo takes a
-    // registry crate it built before (same name, version and registry) as up to date whatever
-    // its sources now say: start from nothing.
     crate::workspace::remove_dir(&crate::workspace::scratch("package"))?;
+    forget_registry_builds()?;
     // --allow-dirty: the test runs on working trees too; CI's tree is clean either way.
     cargo(&["publish", "--dry-run", "--allow-dirty", "--quiet"])?;
     // (A dry run of several crates packs them into a registry of its own, not target/package/.)
@@ -107,6 +105,27 @@ fn forget_unpacked_dry_runs() -> anyhow::Result<()> {
             if unpacked.exists() {
                 fs::remove_dir_all(&unpacked).with_context(|| format!("cannot remove {}", unpacked.display()))?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// The dry run builds our crates from its registry into the shared `target/debug/`, and cargo
+/// takes a registry crate it built before (same name, version and registry) as up to date
+/// whatever its sources now say: it linked `codebook-model` against the `codebook-protocol` of an
+/// earlier run. Dropping the fingerprints of our four crates makes cargo build them again (the
+/// workspace's own builds of them too, which cost seconds).
+fn forget_registry_builds() -> anyhow::Result<()> {
+    let fingerprints = crate::workspace::target_dir().join("debug/.fingerprint");
+    let Ok(entries) = fs::read_dir(&fingerprints) else { return Ok(()) };
+    for entry in entries {
+        let path = entry?.path();
+        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let ours = name.rsplit_once('-').is_some_and(|(crate_name, hash)| {
+            PUBLISHED_CRATES.contains(&crate_name) && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        if ours {
+            fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
     Ok(())
