@@ -198,7 +198,7 @@ fn check_rust_snippets(root: &Path, dir: &Path) -> anyhow::Result<()> {
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"portal-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\ncodebook = {{ path = {:?} }}\n\n[workspace]\n",
+            "[package]\nname = \"portal-snippets\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n# `shipped`: the README and Markdown blocks use the shipped enums as `codebook::<family>`;\n# the portal snippets use the registry this crate expands itself.\ncodebook = {{ path = {:?}, features = [\"shipped\"] }}\n\n[workspace]\n",
             root.join("crates/codebook").to_str().context("UTF-8 path")?
         ),
     )?;
