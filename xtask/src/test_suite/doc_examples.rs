@@ -473,9 +473,9 @@ pub fn run(registry: &Registry, root: &Path, out: &Path, written: &Written, pyth
         if !link.exists() {
             std::os::unix::fs::symlink(root.join("bindings/typescript"), &link)?;
         }
-        if !root.join("bindings/typescript/dist").is_dir() {
-            bail!("bindings/typescript/dist is missing: the bindings step builds it first");
-        }
+        // The whole package build: the type check leaves only ES modules in dist/, and a
+        // CommonJS example needs the `.cjs` files the package's own build writes.
+        Step::new("npm").args(["run", "--silent", "build"]).dir(root.join("bindings/typescript")).run()?;
     }
     for script in &written.javascript {
         Step::new("node")
